@@ -1,0 +1,75 @@
+# goinstr - build Go programs that log their reflect and unsafe operations.
+#
+#   make            build build/goinstr (fetches pinned deps on first run)
+#   make demo       build, then instrument examples/demo and summarize its log
+#   make test       every test: unit, rewrite goldens, GOROOT parse, e2e
+#   make install PREFIX=/usr/local
+#
+# TEST_FULL=1 make test also runs the e2e suite under GOTOOLCHAIN=go1.27.3
+# on every run (CI does that too; see README "Tests").
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+DEPS    := build/deps
+TS      := $(DEPS)/tree-sitter/vendor/tree-sitter/lib
+TSGO    := $(DEPS)/tree-sitter-go/src
+CFLAGS  ?= -O2 -g
+WARN    := -std=c17 -Wall -Wextra -Werror -Wno-unused-parameter
+CPPFLAGS := -D_GNU_SOURCE -Isrc -I$(TS)/include
+LDLIBS  := -ljansson
+
+SRCS := $(wildcard src/*.c)
+OBJS := $(patsubst src/%.c,build/obj/%.o,$(SRCS))
+LIBOBJS := $(filter-out build/obj/main.o,$(OBJS))
+INJECT := $(sort $(wildcard inject/*/*.go))
+TSOBJS := build/obj/ts_lib.o build/obj/ts_go_parser.o
+
+all: build/goinstr
+
+$(DEPS)/.ok: scripts/deps.sh
+	sh scripts/deps.sh $(DEPS)
+
+build/obj/.dir:
+	mkdir -p build/obj build/gen build/tests && touch $@
+
+build/obj/%.o: src/%.c $(wildcard src/*.h) $(DEPS)/.ok build/obj/.dir
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -c -o $@ $<
+
+# Third-party code: compiled as shipped, without our warning flags.
+build/obj/ts_lib.o: $(DEPS)/.ok build/obj/.dir
+	$(CC) -std=gnu11 -O2 -I$(TS)/include -I$(TS)/src -c -o $@ $(TS)/src/lib.c
+build/obj/ts_go_parser.o: $(DEPS)/.ok build/obj/.dir
+	$(CC) -std=gnu11 -O2 -I$(TSGO) -c -o $@ $(TSGO)/parser.c
+
+build/embed: tools/embed.c build/obj/.dir
+	$(CC) $(WARN) -O2 -o $@ $<
+
+build/gen/embedded_data.c: build/embed $(INJECT)
+	build/embed $@ $(foreach f,$(INJECT),$(patsubst inject/%,%,$(f))=$(f))
+
+build/obj/embedded_data.o: build/gen/embedded_data.c
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -c -o $@ $<
+
+build/goinstr: $(OBJS) build/obj/embedded_data.o $(TSOBJS)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+# C test programs link everything but main.o.
+build/tests/%: tests/unit/%.c $(LIBOBJS) build/obj/embedded_data.o $(TSOBJS)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+UNIT := $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/*.c))
+
+demo: build/goinstr
+	sh examples/demo.sh
+
+test: build/goinstr $(UNIT)
+	sh tests/run.sh
+
+install: build/goinstr
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 build/goinstr $(DESTDIR)$(PREFIX)/bin/goinstr
+
+clean:
+	rm -rf build/obj build/gen build/tests build/goinstr build/embed
+
+.PHONY: all demo test install clean

@@ -1,0 +1,702 @@
+// Copyright 2026 The goinstr Authors. SPDX-License-Identifier: BSD-3-Clause
+
+// This file is added to package reflect by goinstr (in the build overlay
+// only). It is the logger behind the calls goinstr injects at the entry of
+// reflect's exported functions; goinstr_ops.go, generated beside it, holds
+// one small helper per instrumented function and the table of op names.
+//
+// Rules this file keeps:
+//   - It calls no exported function or method of package reflect, so it
+//     can never recurse into instrumented code, and it uses neither fmt nor
+//     os (reflect may not import them); file I/O, the environment and the
+//     clock come from package runtime (goinstr_linux.go there).
+//   - With INSTRUMENTATION_LOG_PATH unset, an instrumented function pays
+//     one predictable branch on goinstrOn.
+//   - With logging on, an event already seen costs a hash and a few
+//     atomic loads (goinstrSeen): no lock, no allocation. Values reach the
+//     helpers by value and only their fields are read, as uintptrs, so no
+//     argument escapes.
+//   - Nothing here panics into the program and nothing is ever printed: a
+//     log that cannot be opened or written is silently given up.
+
+package reflect
+
+import (
+	"internal/abi"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"unicode/utf8"
+	"unsafe"
+)
+
+// Provided by package runtime through //go:linkname (see its goinstr_*.go).
+func goinstrOpenLog(path *byte) int32
+func goinstrWrite(fd int32, p unsafe.Pointer, n int32) int32
+func goinstrClose(fd int32)
+func goinstrGetenv(key string) string
+func goinstrWalltime() (sec int64, nsec int32)
+func goinstrGetpid() int
+func goinstrArg0() string
+
+// goinstrPath is read once, before main runs; goinstrOn is the one branch
+// every instrumented function takes.
+var (
+	goinstrPath = goinstrGetenv("INSTRUMENTATION_LOG_PATH")
+	goinstrOn   = goinstrPath != ""
+)
+
+// goinstrMaxString is where string arguments are cut (in bytes).
+const goinstrMaxString = 64
+
+// A goinstrKey names an event for deduplication: the op, the return
+// address into its caller, and a target (e.g. the called function's entry,
+// or a type and a hashed method name).
+type goinstrKey struct {
+	op     uint32
+	pc     uintptr
+	t1, t2 uintptr
+}
+
+func goinstrMix(h uint64) uint64 {
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	h *= 0xc4ceb9fe1a85ec53
+	h ^= h >> 33
+	return h
+}
+
+func (k *goinstrKey) hash() uint64 {
+	h := goinstrMix(uint64(k.op)<<32 ^ uint64(k.pc))
+	h = goinstrMix(h ^ uint64(k.t1))
+	h = goinstrMix(h ^ uint64(k.t2))
+	return h | 1 // 0 marks an empty slot
+}
+
+// goinstrCache is a lock-free set of the hashes of keys already decided
+// (logged, or skipped as calls from inside reflect). It only ever grows;
+// a key that finds no room is decided again under goinstrMu, which is
+// slower but still exact.
+const (
+	goinstrCacheBits  = 14
+	goinstrCacheProbe = 8
+)
+
+var goinstrCache [1 << goinstrCacheBits]atomic.Uint64
+
+// goinstrSeen is the hot path: whether k was decided before.
+func goinstrSeen(k *goinstrKey) bool {
+	h := k.hash()
+	for i := uint64(0); i < goinstrCacheProbe; i++ {
+		switch goinstrCache[(h+i)&(1<<goinstrCacheBits-1)].Load() {
+		case h:
+			return true
+		case 0:
+			return false
+		}
+	}
+	return false
+}
+
+func goinstrRemember(k *goinstrKey) {
+	h := k.hash()
+	for i := uint64(0); i < goinstrCacheProbe; i++ {
+		s := &goinstrCache[(h+i)&(1<<goinstrCacheBits-1)]
+		if s.CompareAndSwap(0, h) || s.Load() == h {
+			return
+		}
+	}
+}
+
+// State behind goinstrMu: the exact keys decided, the lines written (an
+// op, target and caller position may have several PCs, e.g. when the
+// calling function was inlined in several places) and the log file.
+var (
+	goinstrMu     sync.Mutex
+	goinstrKeys   map[goinstrKey]struct{}
+	goinstrLines  map[string]struct{}
+	goinstrFd     int32 = -1
+	goinstrFailed bool
+)
+
+// A goinstrEvent is one log line being built, on the slow path only.
+type goinstrEvent struct {
+	op     uint32
+	head   []byte // msg .. origin
+	recv   []byte
+	args   []byte
+	target string
+	line   string // caller position, part of the line's identity
+}
+
+// goinstrBegin decides a key missed by goinstrSeen. It returns nil when
+// the key was decided before, when the instrumented function was called
+// from inside package reflect, or when logging has failed.
+func goinstrBegin(k *goinstrKey) (e *goinstrEvent) {
+	defer func() {
+		if recover() != nil {
+			e = nil
+		}
+	}()
+	goinstrMu.Lock()
+	_, dup := goinstrKeys[*k]
+	if !dup {
+		if goinstrKeys == nil {
+			goinstrKeys = make(map[goinstrKey]struct{})
+		}
+		goinstrKeys[*k] = struct{}{}
+	}
+	failed := goinstrFailed
+	goinstrMu.Unlock()
+	goinstrRemember(k)
+	if dup || failed {
+		return nil
+	}
+
+	var pcs [64]uintptr
+	n := runtime.Callers(2, pcs[:]) // from the helper that called us
+	frames := runtime.CallersFrames(pcs[:n])
+	var caller, origin runtime.Frame
+	state := 0 // 0: helpers, 1: the instrumented function, 2: its callers
+	for {
+		f, more := frames.Next()
+		if f.File == "<autogenerated>" {
+			// Method-value and interface wrappers stand for their callers.
+		} else if state == 0 {
+			if !goinstrHasPrefix(f.Function, "reflect.goinstr") {
+				state = 1
+			}
+		} else if state == 1 {
+			if goinstrFuncPkg(f.Function) == "reflect" {
+				return nil // reflect calling itself is not an event
+			}
+			caller = f
+			state = 2
+		}
+		if state == 2 && !goinstrIsStd(f) {
+			origin = f
+			break
+		}
+		if !more {
+			break
+		}
+	}
+	if state != 2 {
+		return nil
+	}
+
+	e = &goinstrEvent{op: k.op}
+	b := make([]byte, 0, 256)
+	op := goinstrOps[k.op]
+	b = append(b, `,"msg":"`...)
+	b = append(b, op.name...)
+	b = append(b, `","op":"`...)
+	b = append(b, op.name...)
+	b = append(b, `","cat":"`...)
+	b = append(b, op.cat...)
+	b = append(b, `","pid":`...)
+	b = strconv.AppendInt(b, int64(goinstrGetpid()), 10)
+	b = append(b, `,"caller":`...)
+	b = goinstrAppendFrame(b, &caller)
+	if origin.PC != 0 {
+		b = append(b, `,"origin":`...)
+		b = goinstrAppendFrame(b, &origin)
+	}
+	e.head = b
+	e.line = caller.Function + "\x00" + caller.File + "\x00" + strconv.Itoa(caller.Line)
+	return e
+}
+
+// end is deferred by the helpers: a panic while describing the event
+// (a bug of ours) drops the event, never reaches the program.
+func (e *goinstrEvent) end() {
+	if recover() != nil {
+		return
+	}
+	e.emit()
+}
+
+func (e *goinstrEvent) emit() {
+	defer func() { recover() }()
+	id := strconv.Itoa(int(e.op)) + "\x00" + e.target + "\x00" + e.line
+
+	goinstrMu.Lock()
+	defer goinstrMu.Unlock()
+	if _, dup := goinstrLines[id]; dup || goinstrFailed {
+		return
+	}
+	if goinstrLines == nil {
+		goinstrLines = make(map[string]struct{})
+	}
+	goinstrLines[id] = struct{}{}
+	if goinstrFd < 0 && !goinstrOpen() {
+		return
+	}
+	b := make([]byte, 0, 512)
+	b = append(b, `{"time":"`...)
+	b = goinstrAppendTime(b) // under the lock: times grow down the file
+	b = append(b, '"')
+	b = append(b, e.head...)
+	if len(e.recv) > 0 {
+		b = append(b, `,"recv":`...)
+		b = append(b, e.recv...)
+	}
+	if len(e.args) > 0 {
+		b = append(b, `,"args":{`...)
+		b = append(b, e.args...)
+		b = append(b, '}')
+	}
+	if e.target != "" {
+		b = append(b, `,"target":`...)
+		b = goinstrAppendString(b, e.target, len(e.target))
+	}
+	b = append(b, "}\n"...)
+	goinstrWriteLine(b)
+}
+
+// goinstrOpen opens the log and writes this process's header line;
+// called with goinstrMu held.
+func goinstrOpen() bool {
+	p := make([]byte, len(goinstrPath)+1)
+	copy(p, goinstrPath)
+	fd := goinstrOpenLog(&p[0])
+	if fd < 0 {
+		goinstrFailed = true
+		return false
+	}
+	goinstrFd = fd
+	b := make([]byte, 0, 256)
+	b = append(b, `{"time":"`...)
+	b = goinstrAppendTime(b)
+	b = append(b, `","msg":"goinstr.start","pid":`...)
+	b = strconv.AppendInt(b, int64(goinstrGetpid()), 10)
+	b = append(b, `,"exe":`...)
+	a0 := goinstrArg0()
+	b = goinstrAppendString(b, a0, len(a0))
+	b = append(b, `,"go":"`...)
+	b = append(b, runtime.Version()...)
+	b = append(b, `","goos":"`...)
+	b = append(b, runtime.GOOS...)
+	b = append(b, `","goarch":"`...)
+	b = append(b, runtime.GOARCH...)
+	b = append(b, `","goinstr":"`...)
+	b = append(b, goinstrVersion...)
+	b = append(b, `","ops":"`...)
+	b = append(b, goinstrSelected...)
+	b = append(b, "\"}\n"...)
+	return goinstrWriteLine(b)
+}
+
+// goinstrWriteLine writes one whole line with a single write(2): with
+// O_APPEND, lines of concurrent processes never interleave.
+func goinstrWriteLine(b []byte) bool {
+	if goinstrWrite(goinstrFd, unsafe.Pointer(&b[0]), int32(len(b))) != int32(len(b)) {
+		goinstrFailed = true
+		goinstrClose(goinstrFd)
+		goinstrFd = -1
+		return false
+	}
+	return true
+}
+
+// Describing receivers, arguments and targets. Each appends to e.recv,
+// e.args or sets e.target; none calls an exported reflect function.
+
+func (e *goinstrEvent) recvValue(v Value) { e.recv = goinstrAppendValue(e.recv, v) }
+
+func (e *goinstrEvent) recvType(t *rtype) {
+	e.recv = append(e.recv, `{"type":`...)
+	s := goinstrTypeString(goinstrRtype(t))
+	e.recv = goinstrAppendString(e.recv, s, len(s))
+	e.recv = append(e.recv, '}')
+}
+
+func (e *goinstrEvent) arg(name string) {
+	if len(e.args) > 0 {
+		e.args = append(e.args, ',')
+	}
+	e.args = goinstrAppendString(e.args, name, len(name))
+	e.args = append(e.args, ':')
+}
+
+func (e *goinstrEvent) argValue(name string, v Value) {
+	e.arg(name)
+	e.args = goinstrAppendValue(e.args, v)
+}
+
+func (e *goinstrEvent) argType(name string, t Type) {
+	e.arg(name)
+	s := goinstrTypeString(goinstrAbi(t))
+	e.args = goinstrAppendString(e.args, s, len(s))
+}
+
+func (e *goinstrEvent) argString(name, s string) {
+	e.arg(name)
+	if len(s) <= goinstrMaxString {
+		e.args = goinstrAppendString(e.args, s, len(s))
+		return
+	}
+	e.args = append(e.args, `{"value":`...)
+	e.args = goinstrAppendString(e.args, s, goinstrMaxString)
+	e.args = append(e.args, `,"len":`...)
+	e.args = strconv.AppendInt(e.args, int64(len(s)), 10)
+	e.args = append(e.args, '}')
+}
+
+func (e *goinstrEvent) argInt(name string, x int64) {
+	e.arg(name)
+	e.args = strconv.AppendInt(e.args, x, 10)
+}
+
+func (e *goinstrEvent) argUint(name string, x uint64) {
+	e.arg(name)
+	e.args = strconv.AppendUint(e.args, x, 10)
+}
+
+func (e *goinstrEvent) argBool(name string, x bool) {
+	e.arg(name)
+	e.args = strconv.AppendBool(e.args, x)
+}
+
+func (e *goinstrEvent) argFloat(name string, x float64) {
+	e.arg(name)
+	if x != x || x > 1.7976931348623157e308 || x < -1.7976931348623157e308 {
+		// NaN and infinities are not JSON numbers.
+		e.args = append(e.args, '"')
+		e.args = strconv.AppendFloat(e.args, x, 'g', -1, 64)
+		e.args = append(e.args, '"')
+		return
+	}
+	e.args = strconv.AppendFloat(e.args, x, 'g', -1, 64)
+}
+
+func (e *goinstrEvent) argKind(name string, k Kind) {
+	e.arg(name)
+	e.args = append(e.args, '"')
+	e.args = append(e.args, goinstrKindName(k)...)
+	e.args = append(e.args, '"')
+}
+
+func (e *goinstrEvent) argAddr(name string, p uintptr) {
+	e.arg(name)
+	e.args = goinstrAppendAddr(e.args, p)
+}
+
+func (e *goinstrEvent) argLen(name string, n int) {
+	e.arg(name)
+	e.args = append(e.args, `{"len":`...)
+	e.args = strconv.AppendInt(e.args, int64(n), 10)
+	e.args = append(e.args, '}')
+}
+
+// argOpaque records an argument whose value goinstr does not render
+// (functions, channels, ...) by its declared type.
+func (e *goinstrEvent) argOpaque(name, typ string) {
+	e.arg(name)
+	e.args = append(e.args, `{"type":`...)
+	e.args = goinstrAppendString(e.args, typ, len(typ))
+	e.args = append(e.args, '}')
+}
+
+func (e *goinstrEvent) targetType(t *abi.Type) { e.target = goinstrTypeString(t) }
+
+func (e *goinstrEvent) targetMember(t *abi.Type, name string) {
+	if t == nil {
+		e.target = name
+		return
+	}
+	s := goinstrTypeString(t)
+	if len(s) > 0 && s[0] == '*' {
+		s = "(" + s + ")"
+	}
+	e.target = s + "." + name
+}
+
+func (e *goinstrEvent) targetMethod(t *abi.Type, i int) {
+	e.targetMember(t, goinstrMethodName(t, i))
+}
+
+// targetFunc names the function a Value holds: a method value as
+// Type.Method, anything else by the symbol of its code.
+func (e *goinstrEvent) targetFunc(v Value) {
+	if v.flag&flagMethod != 0 {
+		e.targetMethod(v.typ(), int(v.flag)>>flagMethodShift)
+		return
+	}
+	if code, _ := goinstrFuncKey(v); code != 0 {
+		if f := runtime.FuncForPC(code); f != nil {
+			e.target = f.Name()
+		}
+	}
+}
+
+// Keys for targets, computed on the hot path: cheap and allocation free.
+
+// goinstrFuncKey identifies the function a Value of kind Func holds.
+func goinstrFuncKey(v Value) (uintptr, uintptr) {
+	if v.flag&flagMethod != 0 {
+		return uintptr(unsafe.Pointer(v.typ())), uintptr(v.flag)>>flagMethodShift<<1 | 1
+	}
+	if v.flag.kind() != Func || v.ptr == nil {
+		return 0, 0
+	}
+	fn := v.ptr
+	if v.flag&flagIndir != 0 {
+		fn = *(*unsafe.Pointer)(fn)
+	}
+	if fn == nil {
+		return 0, 0
+	}
+	return *(*uintptr)(fn), 0
+}
+
+func goinstrStrKey(s string) uintptr {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * 1099511628211
+	}
+	return uintptr(h)
+}
+
+func goinstrTypeKey(t *abi.Type) uintptr { return uintptr(unsafe.Pointer(t)) }
+
+// goinstrAbi returns the *abi.Type behind a Type (nil for nil) without
+// calling an exported method.
+func goinstrAbi(t Type) *abi.Type {
+	if t == nil {
+		return nil
+	}
+	return t.common()
+}
+
+func goinstrRtype(t *rtype) *abi.Type {
+	if t == nil {
+		return nil
+	}
+	return &t.t
+}
+
+// goinstrTypeString is (*rtype).String without being it.
+func goinstrTypeString(t *abi.Type) string {
+	if t == nil {
+		return ""
+	}
+	s := toRType(t).nameOff(t.Str).Name()
+	if t.TFlag&abi.TFlagExtraStar != 0 && len(s) > 0 {
+		return s[1:]
+	}
+	return s
+}
+
+func goinstrKindName(k Kind) string {
+	if uint(k) < uint(len(kindNames)) {
+		return kindNames[k]
+	}
+	return "kind" + strconv.Itoa(int(k))
+}
+
+// goinstrMethodName is the name of exported method i of t, as
+// Type.Method(i) would give it; "" when out of range.
+func goinstrMethodName(t *abi.Type, i int) string {
+	if t == nil || i < 0 {
+		return ""
+	}
+	if Kind(t.Kind()) == Interface {
+		tt := (*interfaceType)(unsafe.Pointer(t))
+		if i < len(tt.Methods) {
+			return tt.nameOff(tt.Methods[i].Name).Name()
+		}
+		return ""
+	}
+	ms := toRType(t).exportedMethods()
+	if i < len(ms) {
+		return toRType(t).nameOff(ms[i].Name).Name()
+	}
+	return ""
+}
+
+// JSON encoding.
+
+// goinstrAppendValue describes a Value from its fields alone: kind, type
+// and data address (ptr: the data itself for pointer-shaped values).
+func goinstrAppendValue(b []byte, v Value) []byte {
+	b = append(b, `{"kind":"`...)
+	b = append(b, goinstrKindName(v.flag.kind())...)
+	b = append(b, '"')
+	if t := v.typ(); t != nil {
+		s := goinstrTypeString(t)
+		b = append(b, `,"type":`...)
+		b = goinstrAppendString(b, s, len(s))
+		b = append(b, `,"addr":`...)
+		b = goinstrAppendAddr(b, uintptr(v.ptr))
+	}
+	return append(b, '}')
+}
+
+func goinstrAppendAddr(b []byte, p uintptr) []byte {
+	b = append(b, `"0x`...)
+	b = strconv.AppendUint(b, uint64(p), 16)
+	return append(b, '"')
+}
+
+func goinstrAppendFrame(b []byte, f *runtime.Frame) []byte {
+	b = append(b, `{"func":`...)
+	b = goinstrAppendString(b, f.Function, len(f.Function))
+	b = append(b, `,"file":`...)
+	b = goinstrAppendString(b, f.File, len(f.File))
+	b = append(b, `,"line":`...)
+	b = strconv.AppendInt(b, int64(f.Line), 10)
+	return append(b, '}')
+}
+
+const goinstrHex = "0123456789abcdef"
+
+// goinstrAppendString appends s, cut to at most max bytes on a rune
+// boundary, as a JSON string. Invalid UTF-8 becomes U+FFFD and control
+// characters are escaped, so any bytes give valid JSON.
+func goinstrAppendString(b []byte, s string, max int) []byte {
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if i+1 > max {
+				break
+			}
+			switch {
+			case c == '"' || c == '\\':
+				b = append(b, '\\', c)
+			case c == '\n':
+				b = append(b, '\\', 'n')
+			case c == '\t':
+				b = append(b, '\\', 't')
+			case c < 0x20 || c == 0x7f:
+				b = append(b, '\\', 'u', '0', '0', goinstrHex[c>>4], goinstrHex[c&15])
+			default:
+				b = append(b, c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if i+size > max {
+			break
+		}
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, `\ufffd`...)
+		} else {
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return append(b, '"')
+}
+
+// goinstrAppendTime appends the wall clock as RFC 3339 UTC with
+// nanoseconds (2006-01-02T15:04:05.000000000Z), without package time.
+func goinstrAppendTime(b []byte) []byte {
+	sec, nsec := goinstrWalltime()
+	days := sec / 86400
+	rem := sec % 86400
+	if rem < 0 {
+		rem += 86400
+		days--
+	}
+	// Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+	z := days + 719468
+	era := z / 146097
+	if z < 0 && z%146097 != 0 {
+		era--
+	}
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	y := yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	d := doy - (153*mp+2)/5 + 1
+	m := mp + 3
+	if m > 12 {
+		m -= 12
+	}
+	if m <= 2 {
+		y++
+	}
+	b = goinstrAppendDigits(b, y, 4)
+	b = append(b, '-')
+	b = goinstrAppendDigits(b, m, 2)
+	b = append(b, '-')
+	b = goinstrAppendDigits(b, d, 2)
+	b = append(b, 'T')
+	b = goinstrAppendDigits(b, rem/3600, 2)
+	b = append(b, ':')
+	b = goinstrAppendDigits(b, rem/60%60, 2)
+	b = append(b, ':')
+	b = goinstrAppendDigits(b, rem%60, 2)
+	b = append(b, '.')
+	b = goinstrAppendDigits(b, int64(nsec), 9)
+	return append(b, 'Z')
+}
+
+func goinstrAppendDigits(b []byte, x int64, width int) []byte {
+	var buf [20]byte
+	i := len(buf)
+	for x > 0 || width > 0 {
+		i--
+		buf[i] = byte('0' + x%10)
+		x /= 10
+		width--
+	}
+	return append(b, buf[i:]...)
+}
+
+// Frames and packages.
+
+func goinstrHasPrefix(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p }
+
+// goinstrFuncPkg is the import path of a function symbol such as
+// "encoding/json.(*decodeState).object" or "main.F[...]".
+func goinstrFuncPkg(fn string) string {
+	for i := 0; i < len(fn); i++ {
+		if fn[i] == '[' {
+			fn = fn[:i]
+			break
+		}
+	}
+	slash := 0
+	for i := len(fn) - 1; i >= 0; i-- {
+		if fn[i] == '/' {
+			slash = i
+			break
+		}
+	}
+	for i := slash; i < len(fn); i++ {
+		if fn[i] == '.' {
+			return fn[:i]
+		}
+	}
+	return fn
+}
+
+// goinstrIsStd reports whether a frame belongs to the standard library:
+// its file lies in the GOROOT goinstr built with or, for -trimpath builds
+// (whose file names are import paths), its package path has no dot in
+// its first element, as Go's own rule for standard import paths.
+func goinstrIsStd(f runtime.Frame) bool {
+	if goinstrGOROOT != "" && goinstrHasPrefix(f.File, goinstrGOROOT+"/src/") {
+		return true
+	}
+	if len(f.File) > 0 && f.File[0] == '/' {
+		return false
+	}
+	pkg := goinstrFuncPkg(f.Function)
+	if pkg == "main" || pkg == "" {
+		return false
+	}
+	for i := 0; i < len(pkg) && pkg[i] != '/'; i++ {
+		if pkg[i] == '.' {
+			return false
+		}
+	}
+	return true
+}

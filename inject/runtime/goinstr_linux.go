@@ -1,0 +1,68 @@
+// Copyright 2026 The goinstr Authors. SPDX-License-Identifier: BSD-3-Clause
+
+//go:build linux
+
+// This file is added to package runtime by goinstr (in the build overlay
+// only). It pushes a few runtime primitives into package reflect with
+// //go:linkname, the way the runtime already serves reflect.typedmemmove
+// and friends. The logger in reflect needs file I/O, the environment and
+// the clock, but reflect may not import os or syscall (go/build's
+// dependency rules: "reflect !< OS"); the runtime has all of them already
+// and pulls in nothing new.
+
+package runtime
+
+import (
+	"internal/goarch"
+	"unsafe"
+)
+
+// Linux open(2) flags that the runtime does not define. O_APPEND and
+// O_NOFOLLOW differ between architecture families.
+const (
+	goinstrOAppend   = 0x400 - (0x400-0x8)*(goarch.IsMips+goarch.IsMipsle+goarch.IsMips64+goarch.IsMips64le)
+	goinstrONoFollow = 0x20000 - (0x20000-0x8000)*(goarch.IsArm+goarch.IsArm64+goarch.IsPpc64+goarch.IsPpc64le)
+)
+
+//go:linkname reflect_goinstrOpenLog reflect.goinstrOpenLog
+func reflect_goinstrOpenLog(path *byte) int32 {
+	fd := open(path, _O_WRONLY|goinstrOAppend|_O_CREAT|goinstrONoFollow|_O_CLOEXEC, 0o600)
+	if fd < 0 {
+		return -1
+	}
+	return fd
+}
+
+//go:linkname reflect_goinstrWrite reflect.goinstrWrite
+func reflect_goinstrWrite(fd int32, p unsafe.Pointer, n int32) int32 {
+	return write1(uintptr(fd), p, n)
+}
+
+//go:linkname reflect_goinstrClose reflect.goinstrClose
+func reflect_goinstrClose(fd int32) {
+	closefd(fd)
+}
+
+//go:linkname reflect_goinstrGetenv reflect.goinstrGetenv
+func reflect_goinstrGetenv(key string) string {
+	return gogetenv(key)
+}
+
+//go:linkname reflect_goinstrWalltime reflect.goinstrWalltime
+func reflect_goinstrWalltime() (sec int64, nsec int32) {
+	sec, nsec, _ = time_now() // the wall clock behind time.Now
+	return sec, nsec
+}
+
+//go:linkname reflect_goinstrGetpid reflect.goinstrGetpid
+func reflect_goinstrGetpid() int {
+	return getpid()
+}
+
+//go:linkname reflect_goinstrArg0 reflect.goinstrArg0
+func reflect_goinstrArg0() string {
+	if len(argslice) == 0 {
+		return ""
+	}
+	return argslice[0]
+}

@@ -1,0 +1,32 @@
+// Copyright 2026 The goinstr Authors. SPDX-License-Identifier: BSD-3-Clause
+
+//go:build !linux
+
+// This file is added to package runtime by goinstr. Logging is implemented
+// for Linux only; elsewhere the environment reads as empty, so the logger
+// in reflect stays off and instrumented programs behave as plain ones.
+
+package runtime
+
+import "unsafe"
+
+//go:linkname reflect_goinstrOpenLog reflect.goinstrOpenLog
+func reflect_goinstrOpenLog(path *byte) int32 { return -1 }
+
+//go:linkname reflect_goinstrWrite reflect.goinstrWrite
+func reflect_goinstrWrite(fd int32, p unsafe.Pointer, n int32) int32 { return -1 }
+
+//go:linkname reflect_goinstrClose reflect.goinstrClose
+func reflect_goinstrClose(fd int32) {}
+
+//go:linkname reflect_goinstrGetenv reflect.goinstrGetenv
+func reflect_goinstrGetenv(key string) string { return "" }
+
+//go:linkname reflect_goinstrWalltime reflect.goinstrWalltime
+func reflect_goinstrWalltime() (sec int64, nsec int32) { return 0, 0 }
+
+//go:linkname reflect_goinstrGetpid reflect.goinstrGetpid
+func reflect_goinstrGetpid() int { return 0 }
+
+//go:linkname reflect_goinstrArg0 reflect.goinstrArg0
+func reflect_goinstrArg0() string { return "" }

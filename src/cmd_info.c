@@ -1,0 +1,177 @@
+/*
+ * cmd_info.c - help, version, env and ops: commands that explain.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmds.h"
+#include "instrument.h"
+#include "util.h"
+#include "version.h"
+
+void usage_commands(FILE *fp);
+
+static const struct {
+	const char *cmd, *text;
+} helps[] = {
+	{ "build",
+	  "usage: goinstr build [goinstr options] [go build flags] [packages]\n"
+	  "\n"
+	  "Runs 'go build' with an overlay that instruments package reflect, so the\n"
+	  "binary logs the reflect operations it performs to the file named by\n"
+	  "INSTRUMENTATION_LOG_PATH (JSON Lines, mode 0600, appended). Nothing on\n"
+	  "disk changes: not GOROOT, not your tree, not go.mod or go.sum.\n" },
+	{ "install", "usage: goinstr install [goinstr options] [go install flags] [packages]\n" },
+	{ "run", "usage: goinstr run [goinstr options] [go run flags] package [arguments]\n" },
+	{ "test", "usage: goinstr test [goinstr options] [go test flags] [packages] [test flags]\n" },
+	{ "env", "usage: goinstr env [goinstr options]\n\n"
+		 "Prints the toolchain goinstr would instrument (the 'go' in PATH, with\n"
+		 "GOTOOLCHAIN and go.mod honoured), whether it is supported, and the ops\n"
+		 "selected.\n" },
+	{ "ops", "usage: goinstr ops [goinstr options]\n\n"
+		 "Lists every exported function and method of package reflect of the\n"
+		 "current toolchain: op name, category, and whether it is instrumented,\n"
+		 "not selected, or left out (with the reason).\n" },
+	{ "report", "usage: goinstr report LOG...\n\n"
+		    "Summarizes instrumentation logs: one row per distinct event (op,\n"
+		    "caller file:line, target), with the number of processes that logged it.\n" },
+	{ "version", "usage: goinstr version\n" },
+	{ "help", "usage: goinstr help [command]\n" },
+};
+
+static const char options_help[] =
+	"\ngoinstr options (right after the command):\n"
+	"  --ops=LIST     op categories to instrument: 'all', 'default' (all but\n"
+	"                 read) or a comma list of call,unsafe,mutate,construct,\n"
+	"                 lookup,read\n"
+	"  --keep-work    keep the work directory (overlay and rewritten sources)\n"
+	"                 and print its path\n";
+
+int cmd_help(int argc, const char **argv)
+{
+	if (argc > 1) {
+		for (size_t i = 0; i < sizeof(helps) / sizeof(*helps); i++)
+			if (!strcmp(helps[i].cmd, argv[1])) {
+				fputs(helps[i].text, stdout);
+				if (strstr("build install run test env ops", argv[1]))
+					fputs(options_help, stdout);
+				return 0;
+			}
+		error("no help for '%s': unknown command", argv[1]);
+		return EXIT_USAGE;
+	}
+	fputs("goinstr: build Go programs that log their reflect and unsafe operations\n"
+	      "\nusage: goinstr <command> [arguments]\n\ncommands:\n", stdout);
+	usage_commands(stdout);
+	fputs(options_help, stdout);
+	fputs("\nRun a program built by goinstr with INSTRUMENTATION_LOG_PATH=FILE to log.\n"
+	      "'goinstr help <command>' tells more.\n", stdout);
+	return 0;
+}
+
+int cmd_version(int argc, const char **argv)
+{
+	(void)argc, (void)argv;
+	printf("goinstr version %s (tree-sitter %s, tree-sitter-go %s)\n",
+	       GOINSTR_VERSION, TREE_SITTER_VERSION, TREE_SITTER_GO_VERSION);
+	return 0;
+}
+
+static int null_sink(void *ctx, const char *target, const char *rel,
+		     const char *orig, size_t olen, const char *data, size_t len)
+{
+	(void)ctx, (void)target, (void)rel, (void)orig, (void)olen, (void)data, (void)len;
+	return 0;
+}
+
+/* Load the toolchain and rewrite its reflect in memory (nothing written). */
+static int dry_run(int argc, const char **argv, struct goenv *env,
+		   struct rwreflect *rw, int *supported)
+{
+	struct instr_opts o;
+	struct sink sink = { null_sink, NULL };
+	int n = instr_opts_parse(&o, argc - 1, argv + 1);
+
+	if (n < 0)
+		return -1;
+	if (n != argc - 1)
+		return error("unexpected argument '%s'", argv[1 + n]);
+	rwreflect_init(rw, o.ops);
+	if (goenv_load(env) < 0)
+		return -1;
+	*supported = goenv_check_supported(env) == 0;
+	if (!*supported)
+		return 0;
+	return instrument_std(env, rw, &sink);
+}
+
+static void print_var(const char *k, const char *v)
+{
+	printf("%s=", k);
+	putchar('\'');
+	for (const char *p = v; *p; p++)
+		if (*p == '\'')
+			fputs("'\\''", stdout);
+		else
+			putchar(*p);
+	puts("'");
+}
+
+int cmd_env(int argc, const char **argv)
+{
+	struct goenv env = { 0 };
+	struct rwreflect rw;
+	struct strbuf sb = STRBUF_INIT;
+	int supported = 0, ret = EXIT_USAGE;
+	const char *lp = getenv("INSTRUMENTATION_LOG_PATH");
+
+	memset(&rw, 0, sizeof(rw));
+	if (dry_run(argc, argv, &env, &rw, &supported) < 0)
+		goto out;
+	print_var("GOINSTR_VERSION", GOINSTR_VERSION);
+	print_var("GOROOT", env.goroot);
+	print_var("GOVERSION", env.version);
+	print_var("GOOS", env.goos);
+	print_var("GOARCH", env.goarch);
+	print_var("GOINSTR_SUPPORTED", supported ? "true" : "false");
+	print_var("GOINSTR_SUPPORTED_RELEASES", goenv_supported_releases);
+	cats_format(rw.mask, &sb);
+	print_var("GOINSTR_OPS", sb.buf);
+	strbuf_reset(&sb);
+	strbuf_addf(&sb, "%u", rw.nhooks);
+	print_var("GOINSTR_HOOKS", sb.buf);
+	print_var("INSTRUMENTATION_LOG_PATH", lp ? lp : "");
+	ret = supported ? 0 : EXIT_USAGE;
+out:
+	strbuf_release(&sb);
+	rwreflect_release(&rw);
+	goenv_release(&env);
+	return ret;
+}
+
+int cmd_ops(int argc, const char **argv)
+{
+	struct goenv env = { 0 };
+	struct rwreflect rw;
+	int supported = 0, ret = EXIT_USAGE;
+	static const char *const status[] = { "hooked", "not-selected", "left-out" };
+
+	memset(&rw, 0, sizeof(rw));
+	if (dry_run(argc, argv, &env, &rw, &supported) < 0 || !supported)
+		goto out;
+	printf("%-36s %-10s %-13s %s\n", "OP", "CATEGORY", "STATUS", "WHERE / WHY");
+	for (size_t i = 0; i < rw.nops; i++) {
+		const struct reflect_op *o = &rw.ops[i];
+		printf("%-36s %-10s %-13s reflect/%s:%u", o->name, cat_name(o->cat),
+		       status[o->status], o->file, o->line);
+		if (o->why)
+			printf(" (%s)", o->why);
+		putchar('\n');
+	}
+	ret = 0;
+out:
+	rwreflect_release(&rw);
+	goenv_release(&env);
+	return ret;
+}

@@ -1,0 +1,130 @@
+/*
+ * instrument.c - the standard library's part of the plan and rewrite.
+ */
+#include "instrument.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "embedded.h"
+#include "util.h"
+#include "version.h"
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+/* The non-test .go files of dir, sorted; NULL-terminated, caller frees. */
+static char **go_files(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **v = NULL;
+	size_t n = 0;
+
+	if (!d) {
+		error("cannot read '%s': %s", dir, strerror(errno));
+		return NULL;
+	}
+	while ((de = readdir(d))) {
+		if (!has_suffix(de->d_name, ".go") || has_suffix(de->d_name, "_test.go") ||
+		    de->d_name[0] == '.' || de->d_name[0] == '_')
+			continue;
+		v = xrealloc(v, (n + 2) * sizeof(*v));
+		v[n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	v = xrealloc(v, (n + 1) * sizeof(*v));
+	v[n] = NULL;
+	qsort(v, n, sizeof(*v), cmp_str);
+	return v;
+}
+
+static void free_list(char **v)
+{
+	for (char **p = v; p && *p; p++)
+		free(*p);
+	free(v);
+}
+
+/* Add an embedded inject/ file as GOROOT/src/<name>. */
+static int add_embedded(const struct goenv *env, struct sink *sink, const char *name)
+{
+	const struct embedded *e = embedded_find(name);
+	struct strbuf target = STRBUF_INIT;
+	int ret;
+
+	if (!e)
+		return error("internal error: '%s' is not embedded", name);
+	strbuf_addf(&target, "%s/src/%s", env->goroot, name);
+	ret = sink->file(sink->ctx, target.buf, name, NULL, 0, (const char *)e->data, e->len);
+	strbuf_release(&target);
+	return ret;
+}
+
+int instrument_std(const struct goenv *env, struct rwreflect *rw, struct sink *sink)
+{
+	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT, rel = STRBUF_INIT;
+	struct strbuf src = STRBUF_INIT, out = STRBUF_INIT;
+	char **files;
+	int ret = 0;
+
+	strbuf_addf(&dir, "%s/src/reflect", env->goroot);
+	if (!(files = go_files(dir.buf))) {
+		ret = -1;
+		goto out;
+	}
+	for (char **f = files; *f && !ret; f++) {
+		unsigned hooks;
+
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", dir.buf, *f);
+		strbuf_reset(&src);
+		if (strbuf_read_file(&src, path.buf) < 0) {
+			ret = error("cannot read '%s': %s", path.buf, strerror(errno));
+			break;
+		}
+		strbuf_reset(&out);
+		if (rwreflect_file(rw, *f, src.buf, src.len, &out, &hooks) < 0) {
+			ret = -1;
+			break;
+		}
+		if (!hooks)
+			continue;
+		strbuf_reset(&rel);
+		strbuf_addf(&rel, "reflect/%s", *f);
+		ret = sink->file(sink->ctx, path.buf, rel.buf, src.buf, src.len, out.buf, out.len);
+	}
+	if (ret)
+		goto out;
+
+	if ((ret = add_embedded(env, sink, "reflect/goinstr_log.go")))
+		goto out;
+	strbuf_reset(&out);
+	rwreflect_support(rw, GOINSTR_VERSION, env->goroot, &out);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/goinstr_ops.go", dir.buf);
+	if ((ret = sink->file(sink->ctx, path.buf, "reflect/goinstr_ops.go", NULL, 0,
+			      out.buf, out.len)))
+		goto out;
+	if ((ret = add_embedded(env, sink, "runtime/goinstr_linux.go")))
+		goto out;
+	ret = add_embedded(env, sink, "runtime/goinstr_other.go");
+out:
+	free_list(files);
+	strbuf_release(&dir);
+	strbuf_release(&path);
+	strbuf_release(&rel);
+	strbuf_release(&src);
+	strbuf_release(&out);
+	return ret;
+}

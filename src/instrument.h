@@ -1,0 +1,36 @@
+/*
+ * instrument.h - plan and rewrite the standard library for one toolchain:
+ * package reflect gets entry hooks (rwreflect), and the logger and its
+ * runtime shim are added from the embedded inject/ files.
+ *
+ * Every file is handed to a sink, in a fixed order (sorted by path), so
+ * the same inputs always give the same outputs: the overlay sink writes
+ * the work directory, other sinks may print diffs.
+ */
+#ifndef INSTRUMENT_H
+#define INSTRUMENT_H
+
+#include <stddef.h>
+
+#include "goenv.h"
+#include "rwreflect.h"
+
+struct sink {
+	/*
+	 * target: absolute path in GOROOT; rel: short name ("reflect/value.go");
+	 * orig: its current contents (NULL for an added file).
+	 * Returns 0 or -1 (reported).
+	 */
+	int (*file)(void *ctx, const char *target, const char *rel,
+		    const char *orig, size_t olen, const char *data, size_t len);
+	void *ctx;
+};
+
+/*
+ * Rewrite the standard library of env for the op categories in rw->mask
+ * (rw is initialised by the caller and gets the catalogue of ops).
+ * Only changed and added files reach the sink. 0 or -1 (reported).
+ */
+int instrument_std(const struct goenv *env, struct rwreflect *rw, struct sink *sink);
+
+#endif

@@ -1,0 +1,439 @@
+/*
+ * rwreflect.c - entry hooks for package reflect, located on the syntax tree.
+ */
+#include "rwreflect.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "edit.h"
+#include "gosyn.h"
+#include "util.h"
+
+void rwreflect_init(struct rwreflect *rw, unsigned mask)
+{
+	memset(rw, 0, sizeof(*rw));
+	rw->mask = mask;
+	strbuf_init(&rw->helpers, 0);
+	strbuf_init(&rw->table, 0);
+}
+
+void rwreflect_release(struct rwreflect *rw)
+{
+	for (size_t i = 0; i < rw->nops; i++) {
+		free(rw->ops[i].name);
+		free(rw->ops[i].file);
+	}
+	free(rw->ops);
+	strbuf_release(&rw->helpers);
+	strbuf_release(&rw->table);
+}
+
+/* Append s as a Go interpreted string literal. */
+static void add_go_quoted(struct strbuf *sb, const char *s, size_t len)
+{
+	strbuf_addch(sb, '"');
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\')
+			strbuf_addch(sb, '\\'), strbuf_addch(sb, c);
+		else if (c < 0x20 || c == 0x7f)
+			strbuf_addf(sb, "\\x%02x", c);
+		else
+			strbuf_addch(sb, c);
+	}
+	strbuf_addch(sb, '"');
+}
+
+/* How an argument of a given declared type is described in the log. */
+enum enc {
+	ENC_OPAQUE, /* not passed to the helper: named by its type only */
+	ENC_VALUE, ENC_TYPE, ENC_STRING, ENC_INT, ENC_UINT, ENC_BOOL,
+	ENC_FLOAT, ENC_KIND, ENC_ADDR, ENC_LEN,
+};
+
+static const struct {
+	const char *type;
+	enum enc enc;
+} encs[] = {
+	{ "Value", ENC_VALUE }, { "Type", ENC_TYPE },
+	{ "string", ENC_STRING }, { "StructTag", ENC_STRING },
+	{ "int", ENC_INT }, { "int8", ENC_INT }, { "int16", ENC_INT },
+	{ "int32", ENC_INT }, { "int64", ENC_INT },
+	{ "ChanDir", ENC_INT }, { "SelectDir", ENC_INT },
+	{ "uint", ENC_UINT }, { "uint8", ENC_UINT }, { "uint16", ENC_UINT },
+	{ "uint32", ENC_UINT }, { "uint64", ENC_UINT }, { "uintptr", ENC_UINT },
+	{ "bool", ENC_BOOL }, { "float32", ENC_FLOAT }, { "float64", ENC_FLOAT },
+	{ "Kind", ENC_KIND }, { "unsafe.Pointer", ENC_ADDR },
+};
+
+static enum enc enc_for(const char *type, int generic)
+{
+	if (generic)
+		return ENC_OPAQUE; /* types may name type parameters */
+	for (size_t i = 0; i < sizeof(encs) / sizeof(encs[0]); i++)
+		if (!strcmp(encs[i].type, type))
+			return encs[i].enc;
+	if (!strncmp(type, "[]", 2) && !strchr(type, '\n'))
+		return ENC_LEN;
+	return ENC_OPAQUE;
+}
+
+struct param {
+	char *name, *type; /* type: as declared; "...T" becomes "[]T" */
+	enum enc enc;
+};
+
+struct fn {
+	char *op;          /* reflect.Value.Call */
+	const char *recv_kind; /* "Value", "rtype" or NULL: receiver not described */
+	char *recv_name;
+	struct param *p;
+	size_t np;
+};
+
+static void fn_release(struct fn *f)
+{
+	free(f->op);
+	free(f->recv_name);
+	for (size_t i = 0; i < f->np; i++) {
+		free(f->p[i].name);
+		free(f->p[i].type);
+	}
+	free(f->p);
+}
+
+static void add_param(struct fn *f, char *name, const char *type, int generic)
+{
+	f->p = xrealloc(f->p, (f->np + 1) * sizeof(*f->p));
+	f->p[f->np].name = name;
+	f->p[f->np].type = xstrdup(type);
+	f->p[f->np].enc = enc_for(type, generic);
+	f->np++;
+}
+
+static void collect_params(const struct gosyn *g, TSNode list, struct fn *f, int generic)
+{
+	uint32_t n = ts_node_named_child_count(list);
+
+	for (uint32_t i = 0; i < n; i++) {
+		TSNode d = ts_node_named_child(list, i);
+		TSNode type = gosyn_field(d, "type");
+		int variadic = gosyn_is(d, "variadic_parameter_declaration");
+		struct strbuf t = STRBUF_INIT;
+		int named = 0;
+
+		if (ts_node_is_null(type))
+			continue;
+		if (variadic)
+			strbuf_addstr(&t, "[]");
+		{
+			size_t len;
+			const char *s = gosyn_text(g, type, &len);
+			strbuf_add(&t, s, len);
+		}
+		uint32_t nc = ts_node_child_count(d);
+		for (uint32_t j = 0; j < nc; j++) {
+			const char *fld = ts_node_field_name_for_child(d, j);
+			if (fld && !strcmp(fld, "name")) {
+				add_param(f, gosyn_dup(g, ts_node_child(d, j)), t.buf, generic);
+				named = 1;
+			}
+		}
+		if (!named)
+			add_param(f, xstrdup("_"), t.buf, generic);
+		strbuf_release(&t);
+	}
+}
+
+/* Whether a //go:nosplit directive precedes the declaration. */
+static int is_nosplit(const struct gosyn *g, TSNode decl)
+{
+	for (TSNode c = ts_node_prev_named_sibling(decl);
+	     !ts_node_is_null(c) && gosyn_is(c, "comment");
+	     c = ts_node_prev_named_sibling(c))
+		if (gosyn_eq(g, c, "//go:nosplit"))
+			return 1;
+	return 0;
+}
+
+/*
+ * Describe a top-level declaration. Returns 1 if it is an exported
+ * function or a method of interest (f filled), 0 otherwise.
+ */
+static int describe(const struct gosyn *g, TSNode decl, struct fn *f)
+{
+	TSNode name = gosyn_field(decl, "name");
+	TSNode tparams = gosyn_field(decl, "type_parameters");
+	struct strbuf op = STRBUF_INIT;
+	size_t len;
+	const char *s;
+
+	memset(f, 0, sizeof(*f));
+	if (ts_node_is_null(name))
+		return 0;
+	s = gosyn_text(g, name, &len);
+	if (!len || !isupper((unsigned char)s[0]))
+		return 0;
+	strbuf_addstr(&op, "reflect.");
+	if (gosyn_is(decl, "method_declaration")) {
+		TSNode recv = gosyn_field(decl, "receiver");
+		TSNode pd = ts_node_named_child(recv, 0);
+		TSNode rt = gosyn_field(pd, "type");
+		TSNode rn = gosyn_field(pd, "name");
+		int ptr = gosyn_is(rt, "pointer_type");
+		size_t tl;
+		const char *ts;
+
+		if (ptr)
+			rt = ts_node_named_child(rt, 0);
+		if (!gosyn_is(rt, "type_identifier"))
+			return strbuf_release(&op), 0;
+		ts = gosyn_text(g, rt, &tl);
+		if (tl == 5 && !memcmp(ts, "rtype", 5) && ptr) {
+			strbuf_addstr(&op, "Type");
+			f->recv_kind = "rtype";
+		} else if (isupper((unsigned char)ts[0])) {
+			strbuf_add(&op, ts, tl);
+			if (tl == 5 && !memcmp(ts, "Value", 5) && !ptr)
+				f->recv_kind = "Value";
+		} else {
+			return strbuf_release(&op), 0; /* unexported type */
+		}
+		strbuf_addch(&op, '.');
+		if (f->recv_kind && !ts_node_is_null(rn) && !gosyn_eq(g, rn, "_"))
+			f->recv_name = gosyn_dup(g, rn);
+		else
+			f->recv_kind = NULL;
+	}
+	strbuf_add(&op, s, len);
+	f->op = strbuf_detach(&op, NULL);
+	collect_params(g, gosyn_field(decl, "parameters"), f, !ts_node_is_null(tparams));
+	return 1;
+}
+
+static const struct param *first_param(const struct fn *f, enum enc enc)
+{
+	for (size_t i = 0; i < f->np; i++)
+		if (f->p[i].enc == enc && strcmp(f->p[i].name, "_"))
+			return &f->p[i];
+	return NULL;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+/* Generate the helper for f as number id; append the call's arguments to call. */
+static void gen_helper(struct rwreflect *rw, const struct fn *f, unsigned id,
+		       struct strbuf *call)
+{
+	struct strbuf *h = &rw->helpers;
+	const char *rtyp = NULL; /* expression for the receiver's *abi.Type */
+	const char *mname = strrchr(f->op, '.') + 1;
+	struct strbuf key = STRBUF_INIT, tgt = STRBUF_INIT;
+	const struct param *p;
+
+	strbuf_addf(h, "\nfunc goinstr%u(pc uintptr", id);
+	if (f->recv_kind) {
+		int isval = !strcmp(f->recv_kind, "Value");
+		strbuf_addstr(h, isval ? ", r Value" : ", r *rtype");
+		strbuf_addstr(call, ", ");
+		strbuf_addstr(call, f->recv_name);
+		rtyp = isval ? "r.typ()" : "goinstrRtype(r)";
+	}
+	for (size_t i = 0; i < f->np; i++) {
+		if (f->p[i].enc == ENC_OPAQUE || !strcmp(f->p[i].name, "_"))
+			continue;
+		strbuf_addf(h, ", a%zu %s", i, f->p[i].type);
+		strbuf_addf(call, ", %s", f->p[i].name);
+	}
+	strbuf_addstr(h, ") {\n");
+	strbuf_addf(h, "\tk := goinstrKey{op: %u, pc: pc}\n", id);
+
+	/* The target, and its part of the dedup key (cheap: hot path). */
+	if (reflectop_calls_func(f->op) && rtyp) {
+		strbuf_addstr(&key, "\tk.t1, k.t2 = goinstrFuncKey(r)\n");
+		strbuf_addstr(&tgt, "\te.targetFunc(r)\n");
+	} else if (rtyp && ends_with(mname, "ByName") && (p = first_param(f, ENC_STRING))) {
+		size_t i = (size_t)(p - f->p);
+		strbuf_addf(&key, "\tk.t1, k.t2 = goinstrTypeKey(%s), goinstrStrKey(a%zu)\n", rtyp, i);
+		strbuf_addf(&tgt, "\te.targetMember(%s, a%zu)\n", rtyp, i);
+	} else if (rtyp && !strcmp(mname, "Method") && (p = first_param(f, ENC_INT))) {
+		size_t i = (size_t)(p - f->p);
+		strbuf_addf(&key, "\tk.t1, k.t2 = goinstrTypeKey(%s), uintptr(a%zu)\n", rtyp, i);
+		strbuf_addf(&tgt, "\te.targetMethod(%s, int(a%zu))\n", rtyp, i);
+	} else if ((p = first_param(f, ENC_TYPE))) {
+		size_t i = (size_t)(p - f->p);
+		strbuf_addf(&key, "\tk.t1 = goinstrTypeKey(goinstrAbi(a%zu))\n", i);
+		strbuf_addf(&tgt, "\te.targetType(goinstrAbi(a%zu))\n", i);
+	} else if (rtyp) {
+		strbuf_addf(&key, "\tk.t1 = goinstrTypeKey(%s)\n", rtyp);
+		strbuf_addf(&tgt, "\te.targetType(%s)\n", rtyp);
+	}
+	strbuf_add(h, key.buf, key.len);
+	strbuf_addstr(h, "\tif goinstrSeen(&k) {\n\t\treturn\n\t}\n"
+		      "\te := goinstrBegin(&k)\n\tif e == nil {\n\t\treturn\n\t}\n"
+		      "\tdefer e.end()\n");
+	if (f->recv_kind)
+		strbuf_addstr(h, !strcmp(f->recv_kind, "Value") ? "\te.recvValue(r)\n"
+								 : "\te.recvType(r)\n");
+	for (size_t i = 0; i < f->np; i++) {
+		const struct param *a = &f->p[i];
+		static const char *const fmt[] = {
+			[ENC_VALUE] = "argValue(%s, a%zu)",
+			[ENC_TYPE] = "argType(%s, a%zu)",
+			[ENC_STRING] = "argString(%s, string(a%zu))",
+			[ENC_INT] = "argInt(%s, int64(a%zu))",
+			[ENC_UINT] = "argUint(%s, uint64(a%zu))",
+			[ENC_BOOL] = "argBool(%s, a%zu)",
+			[ENC_FLOAT] = "argFloat(%s, float64(a%zu))",
+			[ENC_KIND] = "argKind(%s, a%zu)",
+			[ENC_ADDR] = "argAddr(%s, uintptr(a%zu))",
+			[ENC_LEN] = "argLen(%s, len(a%zu))",
+		};
+		struct strbuf q = STRBUF_INIT;
+
+		if (!strcmp(a->name, "_"))
+			continue;
+		add_go_quoted(&q, a->name, strlen(a->name));
+		strbuf_addstr(h, "\te.");
+		if (a->enc == ENC_OPAQUE) {
+			strbuf_addf(h, "argOpaque(%s, ", q.buf);
+			add_go_quoted(h, a->type, strlen(a->type));
+			strbuf_addch(h, ')');
+		} else {
+			strbuf_addf(h, fmt[a->enc], q.buf, i);
+		}
+		strbuf_addch(h, '\n');
+		strbuf_release(&q);
+	}
+	strbuf_add(h, tgt.buf, tgt.len);
+	strbuf_addstr(h, "}\n");
+	strbuf_release(&key);
+	strbuf_release(&tgt);
+
+	strbuf_addstr(&rw->table, "\t{");
+	add_go_quoted(&rw->table, f->op, strlen(f->op));
+	strbuf_addf(&rw->table, ", \"%s\"},\n", cat_name(reflectop_cat(f->op)));
+}
+
+static void record(struct rwreflect *rw, const struct gosyn *g, TSNode decl,
+		   const char *file, const struct fn *f, enum op_status st, const char *why)
+{
+	struct reflect_op *o;
+
+	if (rw->nops == rw->allocops) {
+		rw->allocops = rw->allocops ? 2 * rw->allocops : 64;
+		rw->ops = xrealloc(rw->ops, rw->allocops * sizeof(*rw->ops));
+	}
+	o = &rw->ops[rw->nops++];
+	o->name = xstrdup(f->op);
+	o->cat = reflectop_cat(f->op);
+	o->status = st;
+	o->why = why;
+	o->file = xstrdup(file);
+	gosyn_linecol(g, ts_node_start_byte(decl), &o->line, &o->col);
+}
+
+int rwreflect_file(struct rwreflect *rw, const char *name, const char *src,
+		   size_t len, struct strbuf *out, unsigned *hooks)
+{
+	struct gosyn g;
+	struct editbuf eb;
+	size_t at;
+	int ret = 0;
+	unsigned n = 0;
+	TSNode pkg = { 0 };
+
+	*hooks = 0;
+	if (gosyn_parse(&g, src, len) < 0)
+		return -1;
+	if (gosyn_has_error(&g, &at)) {
+		unsigned l, c;
+		gosyn_linecol(&g, at, &l, &c);
+		gosyn_release(&g);
+		return error("syntax error in '%s' at %u:%u", name, l, c);
+	}
+	editbuf_init(&eb, src, len);
+	uint32_t nc = ts_node_named_child_count(g.root);
+	for (uint32_t i = 0; i < nc; i++) {
+		TSNode d = ts_node_named_child(g.root, i);
+		TSNode body;
+		struct fn f;
+
+		if (gosyn_is(d, "package_clause"))
+			pkg = d;
+		if (!gosyn_is(d, "function_declaration") && !gosyn_is(d, "method_declaration"))
+			continue;
+		if (!describe(&g, d, &f))
+			continue;
+		body = gosyn_field(d, "body");
+		const char *why = reflectop_excluded(f.op);
+		if (!why && is_nosplit(&g, d))
+			why = "nosplit: no room on the stack for a hook";
+		if (!why && ts_node_is_null(body))
+			why = "no body: implemented outside Go";
+		if (why) {
+			record(rw, &g, d, name, &f, OP_EXCLUDED, why);
+		} else if (!(rw->mask & (1u << reflectop_cat(f.op)))) {
+			record(rw, &g, d, name, &f, OP_UNSELECTED, NULL);
+		} else {
+			struct strbuf call = STRBUF_INIT;
+			unsigned id = rw->nhooks++;
+			strbuf_addf(&call, "if goinstrOn { goinstr%u(goinstrsys.GetCallerPC()", id);
+			gen_helper(rw, &f, id, &call);
+			strbuf_addstr(&call, ") };");
+			/* Right after '{': the body's first token stays where it was. */
+			edit_insert(&eb, ts_node_start_byte(body) + 1, call.buf);
+			strbuf_release(&call);
+			record(rw, &g, d, name, &f, OP_HOOKED, NULL);
+			n++;
+		}
+		fn_release(&f);
+	}
+	if (n) {
+		if (ts_node_is_null(pkg)) {
+			ret = error("no package clause in '%s'", name);
+			goto out;
+		}
+		edit_insert(&eb, ts_node_end_byte(pkg),
+			    "; import goinstrsys \"internal/runtime/sys\"");
+	}
+	ret = edit_apply(&eb, out);
+	*hooks = n;
+out:
+	editbuf_release(&eb);
+	gosyn_release(&g);
+	return ret;
+}
+
+void rwreflect_support(struct rwreflect *rw, const char *version,
+		       const char *goroot, struct strbuf *out)
+{
+	struct strbuf sel = STRBUF_INIT;
+
+	cats_format(rw->mask, &sel);
+	strbuf_addstr(out,
+		"// Code generated by goinstr. DO NOT EDIT.\n\n"
+		"// The helpers that goinstr's entry hooks call, one per instrumented\n"
+		"// function of package reflect, and the table of op names.\n\n"
+		"package reflect\n\n"
+		"import \"unsafe\"\n\n"
+		"var _ unsafe.Pointer\n\n");
+	strbuf_addstr(out, "const goinstrVersion = ");
+	add_go_quoted(out, version, strlen(version));
+	strbuf_addstr(out, "\n\n// goinstrGOROOT tells standard-library frames from others.\n"
+			   "const goinstrGOROOT = ");
+	add_go_quoted(out, goroot, strlen(goroot));
+	strbuf_addstr(out, "\n\nconst goinstrSelected = ");
+	add_go_quoted(out, sel.buf, sel.len);
+	strbuf_addstr(out, "\n\nvar goinstrOps = [...]struct{ name, cat string }{\n");
+	strbuf_add(out, rw->table.buf, rw->table.len);
+	strbuf_addstr(out, "}\n");
+	strbuf_add(out, rw->helpers.buf, rw->helpers.len);
+	strbuf_release(&sel);
+}

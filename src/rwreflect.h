@@ -1,0 +1,62 @@
+/*
+ * rwreflect.h - rewrite package reflect: a logging hook at the entry of
+ * every selected exported function and method.
+ *
+ * For each function, one call is inserted right after the body's opening
+ * brace, on the same line, so no line or column of the original moves:
+ *
+ *	func (v Value) SetString(x string) {if goinstrOn { goinstr12(goinstrsys.GetCallerPC(), v, x) };
+ *
+ * and the package clause line gains `; import goinstrsys
+ * "internal/runtime/sys"`. The helpers (goinstr12 ...) and the op table are
+ * generated into one added file by rwreflect_support(); the logger they call
+ * is inject/reflect/goinstr_log.go.
+ *
+ * Files must be fed in a fixed order (sorted by name) for the output to be
+ * deterministic: helper numbers are assigned in order.
+ */
+#ifndef RWREFLECT_H
+#define RWREFLECT_H
+
+#include <stddef.h>
+
+#include "reflectops.h"
+#include "strbuf.h"
+
+enum op_status { OP_HOOKED, OP_UNSELECTED, OP_EXCLUDED };
+
+struct reflect_op {
+	char *name;        /* "reflect.Value.Call" */
+	enum op_cat cat;
+	enum op_status status;
+	const char *why;   /* OP_EXCLUDED: reason (static) */
+	char *file;        /* base name */
+	unsigned line, col;
+};
+
+struct rwreflect {
+	unsigned mask;        /* selected categories */
+	unsigned nhooks;      /* helpers generated so far */
+	struct strbuf helpers; /* Go source of the helpers */
+	struct strbuf table;   /* Go source of the op table entries */
+	struct reflect_op *ops; /* every exported function seen, in order */
+	size_t nops, allocops;
+};
+
+void rwreflect_init(struct rwreflect *rw, unsigned mask);
+void rwreflect_release(struct rwreflect *rw);
+
+/*
+ * Rewrite one file of package reflect (name is its base name, for
+ * messages and the catalogue). The result is appended to out; *hooks gets
+ * the number of hooks inserted (0: out is a copy of src). Returns 0, or -1
+ * on a syntax error or an internal inconsistency (reported).
+ */
+int rwreflect_file(struct rwreflect *rw, const char *name, const char *src,
+		   size_t len, struct strbuf *out, unsigned *hooks);
+
+/* Append the Go source of the generated file goinstr_ops.go. */
+void rwreflect_support(struct rwreflect *rw, const char *version,
+		       const char *goroot, struct strbuf *out);
+
+#endif

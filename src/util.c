@@ -1,0 +1,253 @@
+/*
+ * util.c - errors, processes and files.
+ */
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("goinstr: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return -1;
+}
+
+void warning(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("goinstr: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void *nonnull(void *p)
+{
+	if (!p) {
+		fputs("goinstr: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+void *xmalloc(size_t n) { return nonnull(malloc(n ? n : 1)); }
+void *xcalloc(size_t n, size_t size) { return nonnull(calloc(n ? n : 1, size ? size : 1)); }
+void *xrealloc(void *p, size_t n) { return nonnull(realloc(p, n ? n : 1)); }
+char *xstrdup(const char *s) { return nonnull(strdup(s)); }
+char *xstrndup(const char *s, size_t n) { return nonnull(strndup(s, n)); }
+
+void argv_push(struct argv *a, const char *s)
+{
+	if (a->nr + 2 > a->alloc) {
+		a->alloc = a->alloc ? a->alloc * 2 : 16;
+		a->v = xrealloc(a->v, a->alloc * sizeof(*a->v));
+	}
+	a->v[a->nr++] = xstrdup(s);
+	a->v[a->nr] = NULL;
+}
+
+void argv_pushf(struct argv *a, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	argv_push(a, sb.buf);
+	strbuf_release(&sb);
+}
+
+void argv_release(struct argv *a)
+{
+	for (size_t i = 0; i < a->nr; i++)
+		free(a->v[i]);
+	free(a->v);
+	a->v = NULL;
+	a->nr = a->alloc = 0;
+}
+
+static int wait_child(pid_t pid, const char *name)
+{
+	int st;
+
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return error("cannot wait for '%s': %s", name, strerror(errno));
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return -1;
+}
+
+int run_capture(const char *const *argv, struct strbuf *out)
+{
+	int p[2];
+	pid_t pid;
+	int ret;
+
+	fflush(NULL);
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return error("cannot create pipe: %s", strerror(errno));
+	pid = fork();
+	if (pid < 0) {
+		close(p[0]), close(p[1]);
+		return error("cannot fork: %s", strerror(errno));
+	}
+	if (!pid) {
+		int nul = open("/dev/null", O_RDONLY);
+		if (nul >= 0)
+			dup2(nul, 0);
+		dup2(p[1], 1);
+		execvp(argv[0], (char *const *)argv);
+		fprintf(stderr, "goinstr: cannot run '%s': %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(p[1]);
+	for (;;) {
+		char buf[65536];
+		ssize_t n = read(p[0], buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (out)
+			strbuf_add(out, buf, (size_t)n);
+	}
+	close(p[0]);
+	ret = wait_child(pid, argv[0]);
+	return ret;
+}
+
+int run_inherit(const char *const *argv)
+{
+	pid_t pid;
+	int ret;
+	struct sigaction ign = { .sa_handler = SIG_IGN }, oint, oquit;
+
+	fflush(NULL);
+	/* Like system(3): the child gets ^C, we wait for its verdict. */
+	sigaction(SIGINT, &ign, &oint);
+	sigaction(SIGQUIT, &ign, &oquit);
+	pid = fork();
+	if (pid < 0) {
+		ret = error("cannot fork: %s", strerror(errno));
+		goto out;
+	}
+	if (!pid) {
+		sigaction(SIGINT, &oint, NULL);
+		sigaction(SIGQUIT, &oquit, NULL);
+		execvp(argv[0], (char *const *)argv);
+		fprintf(stderr, "goinstr: cannot run '%s': %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	ret = wait_child(pid, argv[0]);
+out:
+	sigaction(SIGINT, &oint, NULL);
+	sigaction(SIGQUIT, &oquit, NULL);
+	return ret;
+}
+
+int workdir_create(struct strbuf *dir)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	strbuf_reset(dir);
+	strbuf_addf(dir, "%s/goinstr-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir->buf)) /* mkdtemp creates 0700 */
+		return error("cannot create work directory '%s': %s", dir->buf,
+			     strerror(errno));
+	return 0;
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st, (void)ftw;
+	if (flag == FTW_DP)
+		return rmdir(path);
+	return unlink(path);
+}
+
+int remove_tree(const char *path)
+{
+	if (nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS) < 0 && errno != ENOENT)
+		return error("cannot remove '%s': %s", path, strerror(errno));
+	return 0;
+}
+
+int mkdir_p(const char *path, unsigned mode)
+{
+	char *p = xstrdup(path);
+	int ret = 0;
+
+	for (char *s = p + 1;; s++) {
+		if (*s != '/' && *s)
+			continue;
+		char c = *s;
+		*s = '\0';
+		if (mkdir(p, mode) < 0 && errno != EEXIST) {
+			ret = error("cannot create directory '%s': %s", p, strerror(errno));
+			break;
+		}
+		*s = c;
+		if (!c)
+			break;
+	}
+	free(p);
+	return ret;
+}
+
+int write_file(const char *path, const void *data, size_t len, unsigned mode)
+{
+	struct strbuf tmp = STRBUF_INIT;
+	int fd, ret = 0;
+	const char *p = data;
+
+	strbuf_addf(&tmp, "%s.tmpXXXXXX", path);
+	fd = mkostemp(tmp.buf, O_CLOEXEC);
+	if (fd < 0) {
+		ret = error("cannot create '%s': %s", tmp.buf, strerror(errno));
+		goto out;
+	}
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = error("cannot write '%s': %s", tmp.buf, strerror(errno));
+			break;
+		}
+		p += n, len -= (size_t)n;
+	}
+	if (!ret && fchmod(fd, mode) < 0)
+		ret = error("cannot chmod '%s': %s", tmp.buf, strerror(errno));
+	if (close(fd) < 0 && !ret)
+		ret = error("cannot write '%s': %s", tmp.buf, strerror(errno));
+	if (!ret && rename(tmp.buf, path) < 0)
+		ret = error("cannot rename '%s': %s", tmp.buf, strerror(errno));
+	if (ret && fd >= 0)
+		unlink(tmp.buf);
+out:
+	strbuf_release(&tmp);
+	return ret;
+}

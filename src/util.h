@@ -1,0 +1,54 @@
+/*
+ * util.h - errors, processes and files: the small libc-level helpers every
+ * other module uses. Nothing here calls exit().
+ */
+#ifndef UTIL_H
+#define UTIL_H
+
+#include <stddef.h>
+
+#include "strbuf.h"
+
+/* Print "goinstr: <msg>" on stderr; always returns -1. */
+int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print "goinstr: warning: <msg>" on stderr. */
+void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* A NULL-terminated, growable argv; strings are owned (strdup'ed). */
+struct argv {
+	char **v;
+	size_t nr, alloc;
+};
+#define ARGV_INIT { NULL, 0, 0 }
+void argv_push(struct argv *a, const char *s);
+void argv_pushf(struct argv *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void argv_release(struct argv *a);
+
+/*
+ * Run argv (searched in PATH) with stdin from /dev/null, capturing stdout
+ * in out (may be NULL: discarded). stderr passes through. Returns the exit
+ * status (0..255), or -1 when it could not be started or was killed
+ * (reported).
+ */
+int run_capture(const char *const *argv, struct strbuf *out);
+/* Run argv with inherited stdio; return its exit code (128+sig if killed),
+ * or -1 if it could not be started (reported). */
+int run_inherit(const char *const *argv);
+
+/* Create a private (0700) temporary directory; path in dir. 0 or -1. */
+int workdir_create(struct strbuf *dir);
+/* Remove a tree (no symlink is followed). 0 or -1 (reported). */
+int remove_tree(const char *path);
+/* mkdir -p with mode for every created directory. 0 or -1 (reported). */
+int mkdir_p(const char *path, unsigned mode);
+/* Write data to path through a temporary file and rename(2). 0 or -1. */
+int write_file(const char *path, const void *data, size_t len, unsigned mode);
+
+#endif
