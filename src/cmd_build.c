@@ -3,6 +3,8 @@
  * flags plus an overlay that instruments the standard library.
  *
  * Pipeline: goenv (plan) -> instrument_std (rewrite) -> overlay -> go.
+ * The rewrite of the standard library is kept in goinstr's cache, keyed
+ * by all of its inputs (instrument_key), so repeated builds skip it.
  */
 #include <stdio.h>
 #include <string.h>
@@ -61,7 +63,7 @@ static int go_verb(const char *verb, int argc, const char **argv)
 	struct rwreflect rw;
 	struct strbuf ovpath = STRBUF_INIT;
 	struct argv args = ARGV_INIT;
-	int n, ret = EXIT_USAGE;
+	int n, hit = 0, ret = EXIT_USAGE;
 
 	rwreflect_init(&rw, 0);
 	if ((n = instr_opts_parse(&o, argc - 1, argv + 1)) < 0)
@@ -72,22 +74,34 @@ static int go_verb(const char *verb, int argc, const char **argv)
 			error("'%s': goinstr supplies -overlay itself", argv[i]);
 			goto out;
 		}
-	if (goenv_load(&env) < 0 || goenv_check_supported(&env) < 0)
+	if (goenv_load(&env) < 0 || goenv_check_supported(&env) < 0 ||
+	    goroot_prepare(&env) < 0)
 		goto out;
-	if (overlay_init(&ov) < 0)
-		goto out;
-	ov.keep = o.keep_work;
-	{
-		struct sink sink = { overlay_sink, &ov };
-		if (instrument_std(&env, &rw, &sink) < 0)
+	if (o.keep_work) {
+		/* A fresh work directory, left for inspection. */
+		if (overlay_init(&ov) < 0)
+			goto out;
+		ov.keep = 1;
+	} else {
+		/* The rewrite depends on nothing but its inputs: reuse it. */
+		struct strbuf key = STRBUF_INIT;
+		int r = instrument_key(&env, o.ops, &key);
+		if (!r)
+			r = overlay_open_cached(&ov, key.buf, &hit, &ovpath);
+		strbuf_release(&key);
+		if (r < 0)
 			goto out;
 	}
-	if (overlay_finish(&ov, &ovpath) < 0)
-		goto out;
+	if (!hit) {
+		struct sink sink = { overlay_sink, &ov };
+		if (instrument_std(&env, &rw, &sink) < 0 || overlay_finish(&ov, &ovpath) < 0)
+			goto out;
+	}
 	if (o.keep_work)
 		fprintf(stderr, "goinstr: work directory kept: %s\n", ov.dir.buf);
 
-	argv_push(&args, "go");
+	goroot_setenv(&env);
+	argv_push(&args, env.gocmd);
 	argv_push(&args, verb);
 	argv_pushf(&args, "-overlay=%s", ovpath.buf);
 	for (int i = 1 + n; i < argc; i++)

@@ -20,7 +20,8 @@ static char *get(json_t *o, const char *key)
 int goenv_load(struct goenv *env)
 {
 	static const char *const argv[] = {
-		"go", "env", "-json", "GOROOT", "GOVERSION", "GOOS", "GOARCH", NULL
+		"go", "env", "-json", "GOROOT", "GOVERSION", "GOOS", "GOARCH",
+		"GOMODCACHE", NULL
 	};
 	struct strbuf out = STRBUF_INIT;
 	json_error_t jerr;
@@ -29,8 +30,8 @@ int goenv_load(struct goenv *env)
 
 	memset(env, 0, sizeof(*env));
 	st = run_capture(argv, &out);
-	if (st == 127) {
-		ret = error("no usable 'go' command in PATH");
+	if (st < 0) {
+		ret = -1; /* cannot run 'go': reported */
 		goto out;
 	}
 	if (st) {
@@ -46,6 +47,8 @@ int goenv_load(struct goenv *env)
 	env->version = get(o, "GOVERSION");
 	env->goos = get(o, "GOOS");
 	env->goarch = get(o, "GOARCH");
+	env->gomodcache = get(o, "GOMODCACHE");
+	env->gocmd = xstrdup("go");
 	if (!env->goroot || !*env->goroot || !env->version || !env->goos || !env->goarch)
 		ret = error("'go env' did not report GOROOT, GOVERSION, GOOS and GOARCH");
 out:
@@ -62,6 +65,9 @@ void goenv_release(struct goenv *env)
 	free(env->version);
 	free(env->goos);
 	free(env->goarch);
+	free(env->gomodcache);
+	free(env->gocmd);
+	free(env->mirrored_from);
 	memset(env, 0, sizeof(*env));
 }
 

@@ -10,7 +10,12 @@
 #define GOENV_H
 
 struct goenv {
-	char *goroot, *version, *goos, *goarch; /* owned */
+	char *goroot, *version, *goos, *goarch, *gomodcache; /* owned */
+	/*
+	 * The go command to run ("go" unless goroot_prepare() switched to a
+	 * mirror) and the GOROOT it was mirrored from (NULL if not).
+	 */
+	char *gocmd, *mirrored_from;
 };
 
 /* Ask `go env`. 0, or -1 (reported: no go command, bad output). */
@@ -18,6 +23,20 @@ int goenv_load(struct goenv *env);
 void goenv_release(struct goenv *env);
 /* 0 if goinstr knows how to instrument this Go release, else -1 (reported). */
 int goenv_check_supported(const struct goenv *env);
+/*
+ * Make env->goroot a GOROOT the go command accepts overlays for. Go
+ * refuses to overlay files beneath GOMODCACHE, which is where GOTOOLCHAIN
+ * keeps the toolchains it downloads; such a GOROOT is mirrored once, as
+ * hard links (copies across file systems), to a stable path in goinstr's
+ * cache ($XDG_CACHE_HOME/goinstr, else ~/.cache/goinstr), and the go
+ * command of the mirror is used with GOROOT set and GOTOOLCHAIN=local.
+ * The path is stable so Go's build cache keeps working across builds.
+ * 0 or -1 (reported).
+ */
+int goroot_prepare(struct goenv *env);
+/* Export GOROOT and GOTOOLCHAIN for a mirrored toolchain (no-op otherwise). */
+void goroot_setenv(const struct goenv *env);
+
 /* The Go releases goinstr supports, for messages and `goinstr env`. */
 extern const char goenv_supported_releases[];
 

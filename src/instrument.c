@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "embedded.h"
+#include "hash.h"
 #include "util.h"
 #include "version.h"
 
@@ -126,5 +127,43 @@ out:
 	strbuf_release(&rel);
 	strbuf_release(&src);
 	strbuf_release(&out);
+	return ret;
+}
+
+int instrument_key(const struct goenv *env, unsigned mask, struct strbuf *key)
+{
+	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT, src = STRBUF_INIT;
+	struct sha256 h;
+	char **files;
+	int ret = 0;
+
+	sha256_init(&h);
+	sha256_field(&h, GOINSTR_VERSION, strlen(GOINSTR_VERSION));
+	for (const struct embedded *e = embedded_files; e->name; e++) {
+		sha256_field(&h, e->name, strlen(e->name));
+		sha256_field(&h, e->data, e->len);
+	}
+	sha256_field(&h, env->goroot, strlen(env->goroot));
+	sha256_field(&h, env->version, strlen(env->version));
+	sha256_field(&h, &mask, sizeof(mask));
+	strbuf_addf(&dir, "%s/src/reflect", env->goroot);
+	if (!(files = go_files(dir.buf)))
+		ret = -1;
+	for (char **f = files; f && *f && !ret; f++) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", dir.buf, *f);
+		strbuf_reset(&src);
+		if (strbuf_read_file(&src, path.buf) < 0) {
+			ret = error("cannot read '%s': %s", path.buf, strerror(errno));
+			break;
+		}
+		sha256_field(&h, *f, strlen(*f));
+		sha256_field(&h, src.buf, src.len);
+	}
+	sha256_hex(&h, key);
+	free_list(files);
+	strbuf_release(&dir);
+	strbuf_release(&path);
+	strbuf_release(&src);
 	return ret;
 }

@@ -33,4 +33,12 @@ struct sink {
  */
 int instrument_std(const struct goenv *env, struct rwreflect *rw, struct sink *sink);
 
+/*
+ * The SHA-256 (hex, appended to key) of every input of instrument_std:
+ * goinstr's version and embedded files, the toolchain's GOROOT and
+ * version, the op mask, and the names and contents of the reflect sources.
+ * Equal keys mean equal outputs. 0 or -1 (reported).
+ */
+int instrument_key(const struct goenv *env, unsigned mask, struct strbuf *key);
+
 #endif

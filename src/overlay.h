@@ -1,10 +1,17 @@
 /*
- * overlay.h - the private work directory and the overlay file handed to
- * the go command (-overlay): files replaced or added, never touched on disk.
+ * overlay.h - the directory of rewritten files and the overlay file handed
+ * to the go command (-overlay): files replaced or added for the build,
+ * never touched on disk.
  *
- * The directory is created 0700 and removed by overlay_release() unless
- * keep is set. Entries are written in the order added; add them in a fixed
- * order for a deterministic overlay.
+ * Two kinds of directory:
+ *   - a work directory (overlay_init): private (0700), removed by
+ *     overlay_release() unless keep is set;
+ *   - a cache entry (overlay_open_cached): the same content under goinstr's
+ *     cache, named by a key that digests every input of the rewrite, so an
+ *     identical build skips rewriting. It is built beside its final name and
+ *     renamed into place; MANIFEST lists each file's SHA-256 and is checked
+ *     on every use (a damaged entry is rebuilt).
+ * Entries are written in the order added: add them in a fixed order.
  */
 #ifndef OVERLAY_H
 #define OVERLAY_H
@@ -14,23 +21,35 @@
 #include "strbuf.h"
 
 struct overlay {
-	struct strbuf dir;  /* work directory */
-	struct strbuf json; /* "Replace" entries so far */
+	struct strbuf dir;      /* where files are written */
+	struct strbuf final;    /* where the go command will read them */
+	struct strbuf json;     /* "Replace" entries so far */
+	struct strbuf manifest; /* "<sha256>  <rel>" lines */
 	size_t nfiles;
-	int keep;
+	int keep;   /* keep dir on release */
+	int cached; /* dir is a cache entry under construction */
 };
 
-/* Create the work directory. 0 or -1 (reported). */
+/* Create a work directory. 0 or -1 (reported). */
 int overlay_init(struct overlay *ov);
+/*
+ * Open the cache entry for key. If a complete, intact entry exists, *hit
+ * is set and path gets its overlay file; otherwise ov is ready to be
+ * filled and finished. 0 or -1 (reported).
+ */
+int overlay_open_cached(struct overlay *ov, const char *key, int *hit,
+			struct strbuf *path);
 /*
  * Write data to DIR/rel and map the absolute path target to it.
  * 0 or -1 (reported).
  */
 int overlay_add(struct overlay *ov, const char *target, const char *rel,
 		const void *data, size_t len);
-/* Write DIR/overlay.json; path gets its name. 0 or -1 (reported). */
+/* Write the overlay file (and, for a cache entry, MANIFEST, then move it
+ * into place); path gets the overlay file's name. 0 or -1 (reported). */
 int overlay_finish(struct overlay *ov, struct strbuf *path);
-/* Remove the work directory (unless keep) and free. */
+/* Remove the directory if it is a work directory (unless keep), or an
+ * unfinished cache entry; free. */
 void overlay_release(struct overlay *ov);
 
 #endif

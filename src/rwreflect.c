@@ -235,12 +235,14 @@ static void gen_helper(struct rwreflect *rw, const struct fn *f, unsigned id,
 	const char *rtyp = NULL; /* expression for the receiver's *abi.Type */
 	const char *mname = strrchr(f->op, '.') + 1;
 	struct strbuf key = STRBUF_INIT, tgt = STRBUF_INIT;
+	struct strbuf sig = STRBUF_INIT, pass = STRBUF_INIT;
 	const struct param *p;
 
-	strbuf_addf(h, "\nfunc goinstr%u(pc uintptr", id);
+	/* sig: the helpers' parameters after the first; pass: their names */
 	if (f->recv_kind) {
 		int isval = !strcmp(f->recv_kind, "Value");
-		strbuf_addstr(h, isval ? ", r Value" : ", r *rtype");
+		strbuf_addstr(&sig, isval ? ", r Value" : ", r *rtype");
+		strbuf_addstr(&pass, ", r");
 		strbuf_addstr(call, ", ");
 		strbuf_addstr(call, f->recv_name);
 		rtyp = isval ? "r.typ()" : "goinstrRtype(r)";
@@ -248,10 +250,11 @@ static void gen_helper(struct rwreflect *rw, const struct fn *f, unsigned id,
 	for (size_t i = 0; i < f->np; i++) {
 		if (f->p[i].enc == ENC_OPAQUE || !strcmp(f->p[i].name, "_"))
 			continue;
-		strbuf_addf(h, ", a%zu %s", i, f->p[i].type);
+		strbuf_addf(&sig, ", a%zu %s", i, f->p[i].type);
+		strbuf_addf(&pass, ", a%zu", i);
 		strbuf_addf(call, ", %s", f->p[i].name);
 	}
-	strbuf_addstr(h, ") {\n");
+	strbuf_addf(h, "\nfunc goinstr%u(pc uintptr%s) {\n", id, sig.buf);
 	strbuf_addf(h, "\tk := goinstrKey{op: %u, pc: pc}\n", id);
 
 	/* The target, and its part of the dedup key (cheap: hot path). */
@@ -270,13 +273,22 @@ static void gen_helper(struct rwreflect *rw, const struct fn *f, unsigned id,
 		size_t i = (size_t)(p - f->p);
 		strbuf_addf(&key, "\tk.t1 = goinstrTypeKey(goinstrAbi(a%zu))\n", i);
 		strbuf_addf(&tgt, "\te.targetType(goinstrAbi(a%zu))\n", i);
+	} else if (!rtyp && (p = first_param(f, ENC_VALUE))) {
+		size_t i = (size_t)(p - f->p);
+		strbuf_addf(&key, "\tk.t1 = goinstrTypeKey(a%zu.typ())\n", i);
+		strbuf_addf(&tgt, "\te.targetType(a%zu.typ())\n", i);
 	} else if (rtyp) {
 		strbuf_addf(&key, "\tk.t1 = goinstrTypeKey(%s)\n", rtyp);
 		strbuf_addf(&tgt, "\te.targetType(%s)\n", rtyp);
 	}
+	/*
+	 * The hot path (key, cache probe) stays in goinstrN, free of defer so
+	 * the compiler may inline it; the first occurrence goes to goinstrNs.
+	 */
 	strbuf_add(h, key.buf, key.len);
-	strbuf_addstr(h, "\tif goinstrSeen(&k) {\n\t\treturn\n\t}\n"
-		      "\te := goinstrBegin(&k)\n\tif e == nil {\n\t\treturn\n\t}\n"
+	strbuf_addf(h, "\tif !goinstrHit(&k) {\n\t\tgoinstr%us(&k%s)\n\t}\n}\n", id, pass.buf);
+	strbuf_addf(h, "\n//go:noinline\nfunc goinstr%us(k *goinstrKey%s) {\n", id, sig.buf);
+	strbuf_addstr(h, "\te := goinstrBegin(k)\n\tif e == nil {\n\t\treturn\n\t}\n"
 		      "\tdefer e.end()\n");
 	if (f->recv_kind)
 		strbuf_addstr(h, !strcmp(f->recv_kind, "Value") ? "\te.recvValue(r)\n"
@@ -315,6 +327,8 @@ static void gen_helper(struct rwreflect *rw, const struct fn *f, unsigned id,
 	strbuf_addstr(h, "}\n");
 	strbuf_release(&key);
 	strbuf_release(&tgt);
+	strbuf_release(&sig);
+	strbuf_release(&pass);
 
 	strbuf_addstr(&rw->table, "\t{");
 	add_go_quoted(&rw->table, f->op, strlen(f->op));

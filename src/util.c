@@ -100,18 +100,50 @@ static int wait_child(pid_t pid, const char *name)
 	return -1;
 }
 
+/*
+ * Exec argv in the child; on failure send errno up the close-on-exec pipe
+ * ep, so the parent reports one message (not the child, which may share
+ * the parent's stderr mid-line).
+ */
+static void exec_or_report(const char *const *argv, int ep)
+{
+	int e;
+
+	execvp(argv[0], (char *const *)argv);
+	e = errno;
+	if (write(ep, &e, sizeof(e)) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+/* After fork: the child's exec errno, or 0 if exec succeeded. */
+static int exec_status(int ep)
+{
+	int e = 0;
+	ssize_t n;
+
+	while ((n = read(ep, &e, sizeof(e))) < 0 && errno == EINTR)
+		;
+	close(ep);
+	return n == sizeof(e) ? e : 0;
+}
+
 int run_capture(const char *const *argv, struct strbuf *out)
 {
-	int p[2];
+	int p[2], ep[2], e;
 	pid_t pid;
 	int ret;
 
 	fflush(NULL);
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return error("cannot create pipe: %s", strerror(errno));
+	if (pipe2(ep, O_CLOEXEC) < 0) {
+		close(p[0]), close(p[1]);
+		return error("cannot create pipe: %s", strerror(errno));
+	}
 	pid = fork();
 	if (pid < 0) {
-		close(p[0]), close(p[1]);
+		close(p[0]), close(p[1]), close(ep[0]), close(ep[1]);
 		return error("cannot fork: %s", strerror(errno));
 	}
 	if (!pid) {
@@ -119,11 +151,10 @@ int run_capture(const char *const *argv, struct strbuf *out)
 		if (nul >= 0)
 			dup2(nul, 0);
 		dup2(p[1], 1);
-		execvp(argv[0], (char *const *)argv);
-		fprintf(stderr, "goinstr: cannot run '%s': %s\n", argv[0], strerror(errno));
-		_exit(127);
+		exec_or_report(argv, ep[1]);
 	}
 	close(p[1]);
+	close(ep[1]);
 	for (;;) {
 		char buf[65536];
 		ssize_t n = read(p[0], buf, sizeof(buf));
@@ -135,37 +166,57 @@ int run_capture(const char *const *argv, struct strbuf *out)
 			strbuf_add(out, buf, (size_t)n);
 	}
 	close(p[0]);
+	e = exec_status(ep[0]);
 	ret = wait_child(pid, argv[0]);
+	if (e)
+		return error("cannot run '%s': %s", argv[0], strerror(e));
 	return ret;
 }
 
 int run_inherit(const char *const *argv)
 {
 	pid_t pid;
-	int ret;
+	int ret, ep[2], e;
 	struct sigaction ign = { .sa_handler = SIG_IGN }, oint, oquit;
 
 	fflush(NULL);
+	if (pipe2(ep, O_CLOEXEC) < 0)
+		return error("cannot create pipe: %s", strerror(errno));
 	/* Like system(3): the child gets ^C, we wait for its verdict. */
 	sigaction(SIGINT, &ign, &oint);
 	sigaction(SIGQUIT, &ign, &oquit);
 	pid = fork();
 	if (pid < 0) {
+		close(ep[0]), close(ep[1]);
 		ret = error("cannot fork: %s", strerror(errno));
 		goto out;
 	}
 	if (!pid) {
 		sigaction(SIGINT, &oint, NULL);
 		sigaction(SIGQUIT, &oquit, NULL);
-		execvp(argv[0], (char *const *)argv);
-		fprintf(stderr, "goinstr: cannot run '%s': %s\n", argv[0], strerror(errno));
-		_exit(127);
+		exec_or_report(argv, ep[1]);
 	}
+	close(ep[1]);
+	e = exec_status(ep[0]);
 	ret = wait_child(pid, argv[0]);
+	if (e)
+		ret = error("cannot run '%s': %s", argv[0], strerror(e));
 out:
 	sigaction(SIGINT, &oint, NULL);
 	sigaction(SIGQUIT, &oquit, NULL);
 	return ret;
+}
+
+void cache_dir(struct strbuf *out)
+{
+	const char *x = getenv("XDG_CACHE_HOME"), *h = getenv("HOME");
+
+	if (x && *x == '/')
+		strbuf_addf(out, "%s/goinstr", x);
+	else if (h && *h)
+		strbuf_addf(out, "%s/.cache/goinstr", h);
+	else
+		strbuf_addf(out, "/tmp/goinstr-cache-%u", (unsigned)getuid());
 }
 
 int workdir_create(struct strbuf *dir)

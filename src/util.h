@@ -34,14 +34,17 @@ void argv_release(struct argv *a);
 /*
  * Run argv (searched in PATH) with stdin from /dev/null, capturing stdout
  * in out (may be NULL: discarded). stderr passes through. Returns the exit
- * status (0..255), or -1 when it could not be started or was killed
- * (reported).
+ * status (0..255, 128+signal if killed), or -1 when it could not be
+ * started (reported).
  */
 int run_capture(const char *const *argv, struct strbuf *out);
 /* Run argv with inherited stdio; return its exit code (128+sig if killed),
  * or -1 if it could not be started (reported). */
 int run_inherit(const char *const *argv);
 
+/* goinstr's cache directory: $XDG_CACHE_HOME/goinstr, else ~/.cache/goinstr
+ * (appended to out; not created). */
+void cache_dir(struct strbuf *out);
 /* Create a private (0700) temporary directory; path in dir. 0 or -1. */
 int workdir_create(struct strbuf *dir);
 /* Remove a tree (no symlink is followed). 0 or -1 (reported). */

@@ -39,6 +39,7 @@ func goinstrGetenv(key string) string
 func goinstrWalltime() (sec int64, nsec int32)
 func goinstrGetpid() int
 func goinstrArg0() string
+func goinstrStrhash(s string) uintptr
 
 // goinstrPath is read once, before main runs; goinstrOn is the one branch
 // every instrumented function takes.
@@ -47,8 +48,12 @@ var (
 	goinstrOn   = goinstrPath != ""
 )
 
-// goinstrMaxString is where string arguments are cut (in bytes).
-const goinstrMaxString = 64
+// String arguments are cut at goinstrMaxString bytes, targets (which may
+// hold a name passed by the program) at goinstrMaxTarget.
+const (
+	goinstrMaxString = 64
+	goinstrMaxTarget = 4 * goinstrMaxString
+)
 
 // A goinstrKey names an event for deduplication: the op, the return
 // address into its caller, and a target (e.g. the called function's entry,
@@ -59,54 +64,64 @@ type goinstrKey struct {
 	t1, t2 uintptr
 }
 
-func goinstrMix(h uint64) uint64 {
-	h ^= h >> 33
-	h *= 0xff51afd7ed558ccd
-	h ^= h >> 33
-	h *= 0xc4ceb9fe1a85ec53
-	h ^= h >> 33
-	return h
+// slot is where k's probe sequence starts in goinstrCache: a multiply-
+// shift hash whose multiplications are independent, so it costs a few
+// cycles. It only spreads keys; equality is checked on the keys themselves.
+func (k *goinstrKey) slot() uint64 {
+	h := uint64(k.pc) ^ uint64(k.t1)*0x9e3779b97f4a7c15 ^
+		uint64(k.t2)*0xc2b2ae3d27d4eb4f ^ uint64(k.op)*0x165667b19e3779f9
+	return h * 0xbf58476d1ce4e5b9 >> (64 - goinstrCacheBits) // < len(goinstrCache)
 }
 
-func (k *goinstrKey) hash() uint64 {
-	h := goinstrMix(uint64(k.op)<<32 ^ uint64(k.pc))
-	h = goinstrMix(h ^ uint64(k.t1))
-	h = goinstrMix(h ^ uint64(k.t2))
-	return h | 1 // 0 marks an empty slot
-}
-
-// goinstrCache is a lock-free set of the hashes of keys already decided
-// (logged, or skipped as calls from inside reflect). It only ever grows;
-// a key that finds no room is decided again under goinstrMu, which is
-// slower but still exact.
+// goinstrCache is a lock-free set of the keys already decided (logged, or
+// skipped as calls from inside reflect): open addressing over pointers to
+// immutable copies of the keys, so a hit is exact. It only ever grows; a
+// key that finds no room is decided again under goinstrMu, which is slower
+// but still exact.
 const (
 	goinstrCacheBits  = 14
 	goinstrCacheProbe = 8
 )
 
-var goinstrCache [1 << goinstrCacheBits]atomic.Uint64
+var goinstrCache [1 << goinstrCacheBits]atomic.Pointer[goinstrKey]
 
-// goinstrSeen is the hot path: whether k was decided before.
+// goinstrHit is the hot path, small enough to be inlined into the
+// helpers: whether k sits in its first slot, as nearly every key does.
+func goinstrHit(k *goinstrKey) bool {
+	p := goinstrCache[k.slot()].Load()
+	return p != nil && *p == *k
+}
+
+// goinstrSeen is whether k was decided before, looking further than
+// goinstrHit; called on its misses.
 func goinstrSeen(k *goinstrKey) bool {
-	h := k.hash()
-	for i := uint64(0); i < goinstrCacheProbe; i++ {
-		switch goinstrCache[(h+i)&(1<<goinstrCacheBits-1)].Load() {
-		case h:
-			return true
-		case 0:
+	i := k.slot()
+	for n := 0; n < goinstrCacheProbe; n++ {
+		p := goinstrCache[i&(1<<goinstrCacheBits-1)].Load()
+		if p == nil {
 			return false
 		}
+		if *p == *k {
+			return true
+		}
+		i++
 	}
 	return false
 }
 
 func goinstrRemember(k *goinstrKey) {
-	h := k.hash()
-	for i := uint64(0); i < goinstrCacheProbe; i++ {
-		s := &goinstrCache[(h+i)&(1<<goinstrCacheBits-1)]
-		if s.CompareAndSwap(0, h) || s.Load() == h {
+	c := new(goinstrKey)
+	*c = *k
+	i := k.slot()
+	for n := 0; n < goinstrCacheProbe; n++ {
+		s := &goinstrCache[i&(1<<goinstrCacheBits-1)]
+		if s.CompareAndSwap(nil, c) {
 			return
 		}
+		if p := s.Load(); *p == *k {
+			return
+		}
+		i++
 	}
 }
 
@@ -140,6 +155,9 @@ func goinstrBegin(k *goinstrKey) (e *goinstrEvent) {
 			e = nil
 		}
 	}()
+	if goinstrSeen(k) {
+		return nil
+	}
 	goinstrMu.Lock()
 	_, dup := goinstrKeys[*k]
 	if !dup {
@@ -250,7 +268,7 @@ func (e *goinstrEvent) emit() {
 	}
 	if e.target != "" {
 		b = append(b, `,"target":`...)
-		b = goinstrAppendString(b, e.target, len(e.target))
+		b = goinstrAppendString(b, e.target, goinstrMaxTarget)
 	}
 	b = append(b, "}\n"...)
 	goinstrWriteLine(b)
@@ -452,13 +470,9 @@ func goinstrFuncKey(v Value) (uintptr, uintptr) {
 	return *(*uintptr)(fn), 0
 }
 
-func goinstrStrKey(s string) uintptr {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h = (h ^ uint64(s[i])) * 1099511628211
-	}
-	return uintptr(h)
-}
+// goinstrStrKey hashes a name with the runtime's string hash (AES-based
+// where the CPU has it), seeded per process.
+func goinstrStrKey(s string) uintptr { return goinstrStrhash(s) }
 
 func goinstrTypeKey(t *abi.Type) uintptr { return uintptr(unsafe.Pointer(t)) }
 

@@ -66,3 +66,8 @@ func reflect_goinstrArg0() string {
 	}
 	return argslice[0]
 }
+
+//go:linkname reflect_goinstrStrhash reflect.goinstrStrhash
+func reflect_goinstrStrhash(s string) uintptr {
+	return strhash(noescape(unsafe.Pointer(&s)), 0)
+}

@@ -30,3 +30,8 @@ func reflect_goinstrGetpid() int { return 0 }
 
 //go:linkname reflect_goinstrArg0 reflect.goinstrArg0
 func reflect_goinstrArg0() string { return "" }
+
+//go:linkname reflect_goinstrStrhash reflect.goinstrStrhash
+func reflect_goinstrStrhash(s string) uintptr {
+	return strhash(noescape(unsafe.Pointer(&s)), 0)
+}

@@ -1,0 +1,3 @@
+module goinstr.bench/jt
+
+go 1.26

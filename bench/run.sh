@@ -1,0 +1,203 @@
+#!/bin/sh
+# bench/run.sh - what goinstr costs, as ratios from one run on this machine.
+#
+#   sh bench/run.sh            (from the repository root, or anywhere)
+#
+# 1. BenchmarkJSON and BenchmarkTemplate (bench/json_template) in a plain
+#    test binary (go test -c) and an instrumented one (goinstr test -c,
+#    default ops, logging on), run alternately ROUNDS times; median ns/op.
+# 2. 'goinstr build' vs 'go build' of examples/demo on a warm build cache:
+#    one warm-up each, then ROUNDS alternating timed runs; median wall time.
+#
+# The Markdown table goes to stdout, progress to stderr. Environment:
+# ROUNDS (default 5), BENCHTIME (default 1s, as -test.benchtime).
+set -eu
+
+ROUNDS=${ROUNDS:-5}
+BENCHTIME=${BENCHTIME:-1s}
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+GOINSTR=$ROOT/build/goinstr
+MOD=$ROOT/bench/json_template
+if [ -d "$ROOT/examples/demo" ]; then
+	PROG=$ROOT/examples/demo
+	PROGNAME=examples/demo
+else
+	PROG=$MOD/cmd/demo
+	PROGNAME=bench/json_template/cmd/demo
+fi
+
+# Builds must not see a go.work from above; the benchmarks set their own log.
+GOWORK=off
+export GOWORK
+unset INSTRUMENTATION_LOG_PATH
+
+say() { printf '%s\n' "$*" >&2; }
+die() { say "bench/run.sh: $*"; exit 1; }
+
+case $(date +%s%N) in
+*[!0-9]*) die "date +%s%N does not give nanoseconds here (GNU date needed)" ;;
+esac
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/goinstr-bench.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+say "== make -s"
+make -s
+[ -x "$GOINSTR" ] || die "$GOINSTR was not built"
+
+# run LOGFILE CMD...: run CMD with its output in $tmp/out; show it on failure.
+run() {
+	if ! "$@" >"$tmp/out" 2>&1; then
+		cat "$tmp/out" >&2
+		die "failed: $*"
+	fi
+}
+
+# now: nanoseconds since the epoch.
+now() { date +%s%N; }
+
+# --- 1. benchmarks -----------------------------------------------------------
+
+say "== building test binaries"
+(cd "$MOD" && run go test -c -o "$tmp/plain.test" .)
+(cd "$MOD" && run "$GOINSTR" test -c -o "$tmp/instr.test" .)
+
+LOG=$tmp/log/instrumentation.jsonl
+mkdir "$tmp/log"
+
+# bench VARIANT: one run of a test binary; appends "VARIANT NAME NS" lines.
+bench() {
+	if [ "$1" = instrumented ]; then
+		run env INSTRUMENTATION_LOG_PATH="$LOG" "$tmp/instr.test" \
+			-test.run='^$' -test.bench=. -test.count=1 \
+			-test.benchtime="$BENCHTIME"
+	else
+		run "$tmp/plain.test" \
+			-test.run='^$' -test.bench=. -test.count=1 \
+			-test.benchtime="$BENCHTIME"
+	fi
+	awk -v v="$1" '$1 ~ /^Benchmark/ && $4 == "ns/op" {
+		name = $1; sub(/-[0-9]+$/, "", name); print v, name, $3
+	}' "$tmp/out" >>"$tmp/bench.txt"
+}
+
+: >"$tmp/bench.txt"
+r=1
+while [ "$r" -le "$ROUNDS" ]; do
+	say "== benchmarks, round $r/$ROUNDS"
+	# Alternate which variant goes first, so drift hits both alike.
+	if [ $((r % 2)) -eq 1 ]; then
+		bench plain; bench instrumented
+	else
+		bench instrumented; bench plain
+	fi
+	r=$((r + 1))
+done
+
+# Logging really was on: one header line per instrumented process.
+[ -s "$LOG" ] || die "the instrumented binary wrote no log to $LOG"
+starts=$(grep -c '"msg":"goinstr.start"' "$LOG" || true)
+[ "$starts" -eq "$ROUNDS" ] ||
+	die "expected $ROUNDS goinstr.start lines in the log, found $starts"
+loglines=$(awk 'END { print NR }' "$LOG")
+
+# --- 2. build time -----------------------------------------------------------
+
+# build VARIANT [timed]: one build of $PROG into a fresh output file.
+build() {
+	out=$tmp/prog.$1
+	rm -f "$out"
+	if [ "$1" = instrumented ]; then
+		set -- "$1" "$GOINSTR" build -o "$out" .
+	else
+		set -- "$1" go build -o "$out" .
+	fi
+	v=$1
+	shift
+	t0=$(now)
+	(cd "$PROG" && run "$@")
+	t1=$(now)
+	[ -x "$out" ] || die "no binary from: $*"
+	awk -v v="$v" -v n="build $PROGNAME" -v a="$t0" -v b="$t1" \
+		'BEGIN { printf "%s %s %.0f\n", v, n, (b - a) / 1e6 }' >>"$tmp/build.txt"
+}
+
+say "== builds of $PROGNAME, warm-up"
+: >"$tmp/build.txt"
+build plain
+build instrumented
+: >"$tmp/build.txt"
+r=1
+while [ "$r" -le "$ROUNDS" ]; do
+	say "== builds, round $r/$ROUNDS"
+	if [ $((r % 2)) -eq 1 ]; then
+		build plain; build instrumented
+	else
+		build instrumented; build plain
+	fi
+	r=$((r + 1))
+done
+
+# --- report ------------------------------------------------------------------
+
+# Medians per (variant, name); input lines "VARIANT NAME... VALUE".
+medians() {
+	awk '
+	{
+		v = $1; val = $NF; $1 = ""; $NF = ""
+		name = $0; sub(/^ +/, "", name); sub(/ +$/, "", name)
+		if (!(name in seen)) { seen[name] = 1; order[++nn] = name }
+		k = v SUBSEP name
+		x[k, ++cnt[k]] = val + 0
+	}
+	function median(k,    n, i, j, t, a) {
+		n = cnt[k]
+		for (i = 1; i <= n; i++) a[i] = x[k, i]
+		for (i = 2; i <= n; i++)   # insertion sort; n is small
+			for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
+				t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+			}
+		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+	}
+	END {
+		for (i = 1; i <= nn; i++) {
+			pk = "plain" SUBSEP order[i]; ik = "instrumented" SUBSEP order[i]
+			if (cnt[pk] != rounds || cnt[ik] != rounds) {
+				printf "missing results for %s (%d plain, %d instrumented)\n",
+					order[i], cnt[pk], cnt[ik] > "/dev/stderr"
+				bad = 1
+				continue
+			}
+			print order[i], median(pk), median(ik)
+		}
+		exit bad
+	}' rounds="$ROUNDS" "$@"
+}
+
+# Every run, for judging the spread (stderr, not part of the table).
+say "== raw results (variant, name, ns/op or ms)"
+cat "$tmp/bench.txt" "$tmp/build.txt" >&2
+
+medians "$tmp/bench.txt" >"$tmp/bench.med" || die "incomplete benchmark results"
+medians "$tmp/build.txt" >"$tmp/build.med" || die "incomplete build results"
+[ "$(awk 'END { print NR }' "$tmp/bench.med")" -eq 2 ] ||
+	die "expected BenchmarkJSON and BenchmarkTemplate, got: $(cat "$tmp/bench.med")"
+
+ncpu=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')
+printf '%s, goinstr %s, %s CPUs, %s\n\n' "$(go version | sed 's/^go version //')" \
+	"$("$GOINSTR" version | awk '{ print $3 }')" "$ncpu" "$(date -u '+%Y-%m-%d %H:%M UTC')"
+printf '| benchmark | plain | instrumented | ratio |\n'
+printf '|---|---:|---:|---:|\n'
+awk '{ printf "| %s (ns/op) | %.0f | %.0f | %.2f |\n", $1, $2, $3, $3 / $2 }' "$tmp/bench.med"
+awk '{ n = $1; for (i = 2; i < NF - 1; i++) n = n " " $i
+	printf "| %s (ms, warm cache) | %.0f | %.0f | %.2f |\n", n, $(NF - 1), $NF, $NF / $(NF - 1) }' \
+	"$tmp/build.med"
+printf '\nMedians of %s alternating runs (-test.benchtime=%s); instrumented = default ops,\n' \
+	"$ROUNDS" "$BENCHTIME"
+printf 'logging on (%s log lines from %s processes). Ratio = instrumented / plain.\n' \
+	"$loglines" "$ROUNDS"

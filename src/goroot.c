@@ -1,0 +1,138 @@
+/*
+ * goroot.c - mirror a GOROOT that lives in the module cache (see goenv.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "goenv.h"
+#include "util.h"
+
+static const char marker[] = ".goinstr-mirror";
+
+static int beneath(const char *path, const char *dir)
+{
+	size_t n = dir ? strlen(dir) : 0;
+	return n && !strncmp(path, dir, n) && (path[n] == '/' || path[n] == '\0');
+}
+
+static const char *mirror_src, *mirror_dst; /* nftw has no context pointer */
+
+static int copy_file(const char *from, const char *to, mode_t mode)
+{
+	struct strbuf data = STRBUF_INIT;
+	int ret = 0;
+
+	if (strbuf_read_file(&data, from) < 0)
+		ret = error("cannot read '%s': %s", from, strerror(errno));
+	else
+		ret = write_file(to, data.buf, data.len, mode & 0777);
+	strbuf_release(&data);
+	return ret;
+}
+
+static int mirror_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	struct strbuf to = STRBUF_INIT;
+	int ret = 0;
+
+	(void)ftw;
+	strbuf_addf(&to, "%s%s", mirror_dst, path + strlen(mirror_src));
+	switch (flag) {
+	case FTW_D:
+		/* Our own directories stay writable, so the mirror can be removed. */
+		if (mkdir(to.buf, 0755) < 0 && errno != EEXIST)
+			ret = error("cannot create '%s': %s", to.buf, strerror(errno));
+		break;
+	case FTW_F:
+		if (link(path, to.buf) < 0)
+			ret = copy_file(path, to.buf, st->st_mode);
+		break;
+	case FTW_SL: {
+		char buf[4096];
+		ssize_t n = readlink(path, buf, sizeof(buf) - 1);
+		if (n < 0 || (buf[n] = '\0', symlink(buf, to.buf) < 0))
+			ret = error("cannot copy link '%s': %s", path, strerror(errno));
+		break;
+	}
+	default:
+		ret = error("cannot read '%s'", path);
+	}
+	strbuf_release(&to);
+	return ret ? -1 : 0;
+}
+
+int goroot_prepare(struct goenv *env)
+{
+	struct strbuf dst = STRBUF_INIT, tmp = STRBUF_INIT, mark = STRBUF_INIT;
+	struct strbuf have = STRBUF_INIT;
+	uint64_t h = 14695981039346656037u;
+	int ret = 0;
+
+	if (!beneath(env->goroot, env->gomodcache))
+		return 0;
+	for (const char *p = env->goroot; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211u;
+	cache_dir(&dst);
+	strbuf_addf(&dst, "/goroot/%s-%016llx", env->version, (unsigned long long)h);
+	strbuf_addf(&mark, "%s/%s", dst.buf, marker);
+	if (strbuf_read_file(&have, mark.buf) == 0 && !strcmp(have.buf, env->goroot))
+		goto done; /* made before */
+
+	/* Build beside, then rename: no half mirror is ever seen. */
+	{
+		char *slash = strrchr(dst.buf, '/');
+		*slash = '\0';
+		ret = mkdir_p(dst.buf, 0700);
+		*slash = '/';
+	}
+	if (ret)
+		goto out;
+	strbuf_addf(&tmp, "%s.tmp%ld", dst.buf, (long)getpid());
+	remove_tree(tmp.buf);
+	mirror_src = env->goroot;
+	mirror_dst = tmp.buf;
+	if (nftw(env->goroot, mirror_one, 64, FTW_PHYS) != 0) {
+		ret = error("cannot mirror GOROOT '%s' to '%s'", env->goroot, tmp.buf);
+		goto fail;
+	}
+	strbuf_reset(&mark);
+	strbuf_addf(&mark, "%s/%s", tmp.buf, marker);
+	if ((ret = write_file(mark.buf, env->goroot, strlen(env->goroot), 0644)))
+		goto fail;
+	remove_tree(dst.buf); /* a stale or foreign mirror */
+	if (rename(tmp.buf, dst.buf) < 0) {
+		ret = error("cannot rename '%s': %s", tmp.buf, strerror(errno));
+		goto fail;
+	}
+done:
+	env->mirrored_from = env->goroot;
+	env->goroot = xstrdup(dst.buf);
+	free(env->gocmd);
+	strbuf_reset(&tmp);
+	strbuf_addf(&tmp, "%s/bin/go", dst.buf);
+	env->gocmd = strbuf_detach(&tmp, NULL);
+	goto out;
+fail:
+	remove_tree(tmp.buf);
+out:
+	strbuf_release(&dst);
+	strbuf_release(&tmp);
+	strbuf_release(&mark);
+	strbuf_release(&have);
+	return ret;
+}
+
+void goroot_setenv(const struct goenv *env)
+{
+	if (!env->mirrored_from)
+		return;
+	setenv("GOROOT", env->goroot, 1);
+	setenv("GOTOOLCHAIN", "local", 1);
+}

@@ -1,0 +1,151 @@
+#!/bin/sh
+# e2e.sh - end-to-end tests: build real programs with goinstr, run them,
+# and check their logs line by line (tests/e2e/logcheck) and their
+# behaviour against plain builds. Uses the Go toolchain selected by the
+# environment (GOTOOLCHAIN=go1.27.3 sh tests/e2e.sh tests Go 1.27).
+#
+# Prints "ok - ..." / "not ok - ..." per check and "N passed, N failed".
+set -u
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+GOINSTR=$ROOT/build/goinstr
+E2E=$ROOT/tests/e2e
+T=$(mktemp -d)
+trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT INT TERM
+export TMPDIR="$T/tmp"   # goinstr's work directories land here: checked empty
+mkdir -p "$TMPDIR" "$T/bin"
+pass=0 fail=0
+GOV=$(cd "$E2E" && go env GOVERSION)
+
+ok() { pass=$((pass + 1)); echo "ok - [$GOV] $1"; }
+notok() { fail=$((fail + 1)); echo "not ok - [$GOV] $1"; }
+# check NAME CMD...: ok if CMD succeeds
+check() { n=$1; shift; if "$@"; then ok "$n"; else notok "$n"; fi; }
+# one_line FILE: exactly one line, starting "goinstr: "
+one_line() { [ "$(wc -l <"$1")" -eq 1 ] && grep -q '^goinstr: ' "$1"; }
+# tree_sum DIR...: a digest of the names, modes and contents below DIR
+tree_sum() { find "$@" -type f -printf '%p %m\n' -exec sha256sum {} + | sort | sha256sum; }
+
+cd "$E2E" || exit 1
+go build -o "$T/bin/logcheck" ./logcheck || { echo "not ok - build logcheck"; echo "0 passed, 1 failed"; exit 1; }
+LOGCHECK=$T/bin/logcheck
+GOROOT_DIR=$(go env GOROOT)
+before_goroot=$(tree_sum "$GOROOT_DIR/src/reflect" "$GOROOT_DIR/src/runtime")
+before_tree=$(tree_sum "$E2E")
+
+# --- basic: the acceptance program --------------------------------------
+go build -o "$T/bin/basic.plain" ./basic
+check "goinstr build ./basic" "$GOINSTR" build -o "$T/bin/basic" ./basic
+"$T/bin/basic.plain" >"$T/plain.out" 2>"$T/plain.err"; plain_rc=$?
+INSTRUMENTATION_LOG_PATH=$T/basic.log "$T/bin/basic" >"$T/instr.out" 2>"$T/instr.err"; instr_rc=$?
+check "basic: same stdout as the plain build" cmp -s "$T/plain.out" "$T/instr.out"
+check "basic: same stderr (empty)" cmp -s "$T/plain.err" "$T/instr.err"
+check "basic: exit code passes through ($plain_rc)" [ "$instr_rc" -eq "$plain_rc" -a "$plain_rc" -eq 3 ]
+check "basic: log has exactly the wanted events" "$LOGCHECK" -log "$T/basic.log" -src basic
+check "basic: strings are cut at 64 bytes with the length noted" \
+	grep -q '"args":{"name":{"value":"\\"é\\n\\"é\\n' "$T/basic.log"
+check "basic: cut string records its full length" grep -q '"len":160}' "$T/basic.log"
+
+# Logging off: no file, same behaviour.
+"$T/bin/basic" >"$T/off.out" 2>"$T/off.err"; rc=$?
+check "log path unset: same output, no log" sh -c "cmp -s '$T/plain.out' '$T/off.out' && [ ! -s '$T/off.err' ] && [ $rc -eq 3 ]"
+
+# Unopenable paths: missing directory, a directory, a symlink (never followed).
+mkdir "$T/adir"
+echo precious >"$T/target"
+ln -s "$T/target" "$T/link.log"
+for p in "$T/missing/dir/x.log" "$T/adir" "$T/link.log"; do
+	INSTRUMENTATION_LOG_PATH=$p "$T/bin/basic" >"$T/bad.out" 2>"$T/bad.err"; rc=$?
+	check "unopenable log '$(basename "$p")': same stdout, silent, exit 3" \
+		sh -c "cmp -s '$T/plain.out' '$T/bad.out' && [ ! -s '$T/bad.err' ] && [ $rc -eq 3 ]"
+done
+check "symlink target untouched" sh -c "[ \"\$(cat '$T/target')\" = precious ]"
+check "no file created in a missing directory" [ ! -e "$T/missing" ]
+
+# umask 000: still 0600.
+(umask 000 && INSTRUMENTATION_LOG_PATH=$T/umask.log "$T/bin/basic" >/dev/null)
+check "umask 000: log is 0600" sh -c "[ \"\$(stat -c %a '$T/umask.log')\" = 600 ]"
+
+# Appending: a second run adds a header and its events, keeps the first.
+INSTRUMENTATION_LOG_PATH=$T/basic.log "$T/bin/basic" >/dev/null
+check "second process appends to the log" "$LOGCHECK" -log "$T/basic.log" -src basic -procs 2
+
+# --- concurrency: 64 goroutines x 4 processes on one log ----------------
+check "goinstr build ./concurrent" "$GOINSTR" build -o "$T/bin/conc" ./concurrent
+for i in 1 2 3 4; do
+	INSTRUMENTATION_LOG_PATH=$T/conc.log "$T/bin/conc" >/dev/null &
+done
+wait
+check "concurrent: whole lines, one per key per process" "$LOGCHECK" -log "$T/conc.log" -src concurrent -procs 4
+
+# --- a program that imports reflect but not os --------------------------
+check "noos: the program does not link os" sh -c "! go list -deps ./noos | grep -qx os"
+check "goinstr build ./noos" "$GOINSTR" build -o "$T/bin/noos" ./noos
+INSTRUMENTATION_LOG_PATH=$T/noos.log "$T/bin/noos" 2>/dev/null
+check "noos: logs without os" "$LOGCHECK" -log "$T/noos.log" -src noos
+
+# --- op selection ---------------------------------------------------------
+check "goinstr build --ops=lookup" "$GOINSTR" build --ops=lookup -o "$T/bin/basic.lookup" ./basic
+INSTRUMENTATION_LOG_PATH=$T/lookup.log "$T/bin/basic.lookup" >/dev/null
+check "--ops=lookup logs lookups only" "$LOGCHECK" -log "$T/lookup.log" -src basic -cat lookup
+
+# --- go test and go run ---------------------------------------------------
+INSTRUMENTATION_LOG_PATH=$T/test.log "$GOINSTR" test -count=1 ./testpkg >"$T/test.out" 2>&1
+check "goinstr test passes" grep -q '^ok' "$T/test.out"
+check "goinstr test: the test binary logs" "$LOGCHECK" -log "$T/test.log" -src testpkg
+go run ./basic >"$T/run.plain" 2>&1; prc=$?
+"$GOINSTR" run ./basic >"$T/run.instr" 2>&1; irc=$?
+check "goinstr run: same output and exit code as go run" sh -c "cmp -s '$T/run.plain' '$T/run.instr' && [ $prc -eq $irc ]"
+
+# --- build cache, determinism, nothing changed on disk -------------------
+"$GOINSTR" build -x -o "$T/bin/basic2" ./basic 2>"$T/x.err"
+check "second identical build is served from the cache" sh -c "! grep -q '/compile ' '$T/x.err'"
+check "second build gives the same binary" cmp -s "$T/bin/basic" "$T/bin/basic2"
+check "GOROOT unchanged" [ "$(tree_sum "$GOROOT_DIR/src/reflect" "$GOROOT_DIR/src/runtime")" = "$before_goroot" ]
+check "source tree, go.mod and go.sum unchanged" [ "$(tree_sum "$E2E")" = "$before_tree" ]
+check "work directories removed" [ -z "$(ls -A "$TMPDIR")" ]
+"$GOINSTR" build --keep-work -o "$T/bin/basic3" ./basic 2>"$T/keep.err"
+kept=$(sed -n 's/^goinstr: work directory kept: //p' "$T/keep.err")
+check "--keep-work keeps a 0700 directory with the overlay" \
+	sh -c "[ -f '$kept/overlay.json' ] && [ \"\$(stat -c %a '$kept')\" = 700 ]"
+rm -rf "$kept"
+
+# --- the rewrite cache ----------------------------------------------------
+# A private cache directory; GOCACHE stays where it is (it would follow).
+GOCACHE=$(go env GOCACHE) XDG_CACHE_HOME=$T/cache "$GOINSTR" build -o "$T/bin/c1" ./basic
+entry=$(ls -d "$T"/cache/goinstr/overlay/* 2>/dev/null | head -n 1)
+check "rewrite cached in a 0700 entry with a MANIFEST" \
+	sh -c "[ -f '$entry/MANIFEST' ] && [ \"\$(stat -c %a '$entry')\" = 700 ]"
+touch -d '2001-01-01' "$entry/MANIFEST"
+GOCACHE=$(go env GOCACHE) XDG_CACHE_HOME=$T/cache "$GOINSTR" build -o "$T/bin/c2" ./basic
+check "identical build reuses the entry" sh -c "[ \"\$(stat -c %Y '$entry/MANIFEST')\" -lt 1000000000 ]"
+chmod u+w "$entry/reflect/value.go" && echo '// damaged' >>"$entry/reflect/value.go"
+GOCACHE=$(go env GOCACHE) XDG_CACHE_HOME=$T/cache "$GOINSTR" build -o "$T/bin/c3" ./basic
+check "a damaged entry is rebuilt" sh -c "! grep -q damaged '$entry/reflect/value.go' && cmp -s '$T/bin/c1' '$T/bin/c3'"
+
+# --- goinstr's own errors: one line, exit 2 -------------------------------
+"$GOINSTR" frobnicate >/dev/null 2>"$T/e1"; rc=$?
+check "unknown command: exit 2, one line" sh -c "[ $rc -eq 2 ] && [ \$(wc -l <'$T/e1') -eq 1 ]"
+"$GOINSTR" build --ops=bogus ./basic 2>"$T/e2"; rc=$?
+check "bad --ops: exit 2, one line" sh -c "[ $rc -eq 2 ] && [ \$(wc -l <'$T/e2') -eq 1 ]"
+"$GOINSTR" build -overlay=x.json ./basic 2>"$T/e3"; rc=$?
+check "user -overlay refused: exit 2, one line" sh -c "[ $rc -eq 2 ] && [ \$(wc -l <'$T/e3') -eq 1 ]"
+PATH=/nonexistent "$GOINSTR" build ./basic 2>"$T/e4"; rc=$?
+check "no go command: exit 2, one line" sh -c "[ $rc -eq 2 ] && [ \$(wc -l <'$T/e4') -eq 1 ] && grep -q 'go' '$T/e4'"
+mkdir -p "$T/fakego"
+printf '#!/bin/sh\necho "{\\"GOROOT\\":\\"/x\\",\\"GOVERSION\\":\\"go1.20.1\\",\\"GOOS\\":\\"linux\\",\\"GOARCH\\":\\"amd64\\"}"\n' >"$T/fakego/go"
+chmod +x "$T/fakego/go"
+PATH=$T/fakego:$PATH "$GOINSTR" build ./basic 2>"$T/e5"; rc=$?
+check "unsupported Go release: exit 2, one line naming it" \
+	sh -c "[ $rc -eq 2 ] && [ \$(wc -l <'$T/e5') -eq 1 ] && grep -q go1.20.1 '$T/e5'"
+mkdir -p "$T/broken" && printf 'module broken\n\ngo 1.26\n' >"$T/broken/go.mod"
+printf 'package main\n\nfunc main() { x := }\n' >"$T/broken/main.go"
+(cd "$T/broken" && go build . >/dev/null 2>&1); prc=$?
+(cd "$T/broken" && "$GOINSTR" build . >/dev/null 2>&1); irc=$?
+check "syntax error in user code: go's exit code ($prc) passes through" [ "$irc" -eq "$prc" -a "$prc" -ne 0 ]
+check "goinstr help" sh -c "'$GOINSTR' help | grep -q '^usage: goinstr <command>'"
+check "goinstr version" sh -c "'$GOINSTR' version | grep -q '^goinstr version '"
+check "goinstr env names this toolchain" sh -c "'$GOINSTR' env | grep -qx \"GOVERSION='$GOV'\""
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,3 @@
+module goinstr.test/e2e
+
+go 1.26

@@ -1,0 +1,269 @@
+// Command logcheck checks a goinstr log against the expectations written
+// next to the code that should produce it. It is the end-to-end tests'
+// oracle: every line must be whole, valid JSON in the documented format,
+// and the events must be exactly those the sources announce.
+//
+// Expectations are comments in the program's sources:
+//
+//	v.SetInt(1) // want: reflect.Value.SetInt int
+//
+// means: exactly one event per process with op reflect.Value.SetInt,
+// caller at this file and line, and target "int" (the target may be
+// omitted for ops without one, or * for any). Several wants on one line
+// are separated by ";". Every event whose caller lies in the
+// source directory must be wanted. And
+//
+//	json.Marshal(x) // want-origin: reflect.PointerTo encoding/json
+//
+// means: at least one event with that op, a caller in package
+// encoding/json (or a package below it), and origin at this line.
+//
+// Usage: logcheck -log FILE -src DIR [-procs N] [-cat LIST]
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+)
+
+type frame struct {
+	Func string `json:"func"`
+	File string `json:"file"`
+	Line int    `json:"line"`
+}
+
+type line struct {
+	Time   string  `json:"time"`
+	Msg    string  `json:"msg"`
+	Op     string  `json:"op"`
+	Cat    string  `json:"cat"`
+	Pid    int     `json:"pid"`
+	Exe    string  `json:"exe"`
+	Go     string  `json:"go"`
+	Caller *frame  `json:"caller"`
+	Origin *frame  `json:"origin"`
+	Target *string `json:"target"`
+}
+
+type want struct {
+	op, target, pos string
+	origin          bool
+	pkg             string
+}
+
+var failed bool
+
+func fail(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "logcheck: "+format+"\n", args...)
+	failed = true
+}
+
+func main() {
+	logPath := flag.String("log", "", "log file")
+	src := flag.String("src", "", "source directory with want comments")
+	procs := flag.Int("procs", 1, "number of processes expected in the log")
+	cats := flag.String("cat", "", "if set, only these categories may appear (comma list); wants of other categories are ignored")
+	flag.Parse()
+
+	st, err := os.Lstat(*logPath)
+	if err != nil {
+		fail("%v", err)
+		os.Exit(1)
+	}
+	if st.Mode().Perm() != 0o600 || !st.Mode().IsRegular() {
+		fail("log mode is %v, want -rw-------", st.Mode())
+	}
+	absSrc, _ := filepath.Abs(*src)
+	wants := readWants(absSrc)
+	anyTarget := map[string]bool{} // want: OP * matches any target
+	for _, w := range wants {
+		if w.target == "*" {
+			anyTarget[w.op+"|"+w.pos] = true
+		}
+	}
+
+	f, _ := os.Open(*logPath)
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	headers := map[int]bool{}
+	seen := map[string]int{}     // pid|op|pos|target -> count
+	origins := map[string]bool{} // op|pkg|originpos
+	n := 0
+	for sc.Scan() {
+		n++
+		raw := sc.Bytes()
+		var l line
+		var generic map[string]any
+		if err := json.Unmarshal(raw, &generic); err != nil {
+			fail("line %d is not a JSON object: %v: %.200s", n, err, raw)
+			continue
+		}
+		if err := json.Unmarshal(raw, &l); err != nil {
+			fail("line %d: %v", n, err)
+			continue
+		}
+		if ts, err := time.Parse(time.RFC3339Nano, l.Time); err != nil || !strings.HasSuffix(l.Time, "Z") || len(l.Time) != len("2006-01-02T15:04:05.000000000Z") {
+			fail("line %d: bad time %q", n, l.Time)
+		} else if d := time.Since(ts); d < -time.Minute || d > time.Hour {
+			fail("line %d: time %s is not now", n, l.Time)
+		}
+		if l.Pid <= 0 {
+			fail("line %d: no pid", n)
+		}
+		if l.Msg == "goinstr.start" {
+			if headers[l.Pid] {
+				fail("line %d: second header for pid %d", n, l.Pid)
+			}
+			headers[l.Pid] = true
+			for _, k := range []string{"exe", "go", "goos", "goarch", "goinstr", "ops"} {
+				if _, ok := generic[k]; !ok {
+					fail("line %d: header lacks %q", n, k)
+				}
+			}
+			continue
+		}
+		if !headers[l.Pid] {
+			fail("line %d: event before the header of pid %d", n, l.Pid)
+		}
+		if l.Op == "" || l.Msg != l.Op || l.Cat == "" || l.Caller == nil || l.Caller.Func == "" || l.Caller.File == "" || l.Caller.Line <= 0 {
+			fail("line %d: event lacks op, msg, cat or caller: %.300s", n, raw)
+			continue
+		}
+		if *cats != "" && !strings.Contains(","+*cats+",", ","+l.Cat+",") {
+			fail("line %d: category %q not selected: %s", n, l.Cat, l.Op)
+		}
+		target := ""
+		if l.Target != nil {
+			target = *l.Target
+		}
+		if strings.HasPrefix(l.Caller.File, absSrc+"/") {
+			pos := filepath.Base(l.Caller.File) + ":" + fmt.Sprint(l.Caller.Line)
+			if anyTarget[l.Op+"|"+pos] {
+				target = "*"
+			}
+			seen[fmt.Sprintf("%d|%s|%s|%s", l.Pid, l.Op, pos, target)]++
+			if l.Origin == nil || *l.Origin != *l.Caller {
+				fail("line %d: caller in the program but origin %+v differs", n, l.Origin)
+			}
+		} else if l.Origin != nil && strings.HasPrefix(l.Origin.File, absSrc+"/") {
+			pkg := l.Caller.Func
+			if i := strings.LastIndex(pkg, "/"); i >= 0 {
+				pkg = pkg[:i+1] + strings.SplitN(pkg[i+1:], ".", 2)[0]
+			} else {
+				pkg = strings.SplitN(pkg, ".", 2)[0]
+			}
+			origins[l.Op+"|"+pkg+"|"+filepath.Base(l.Origin.File)+":"+fmt.Sprint(l.Origin.Line)] = true
+		}
+	}
+	if len(headers) != *procs {
+		fail("%d processes logged, want %d", len(headers), *procs)
+	}
+	// Exactly the wanted events, once per process.
+	for pid := range headers {
+		expect := map[string]bool{}
+		for _, w := range wants {
+			if w.origin || (*cats != "" && !catOK(w.op, *cats)) {
+				continue
+			}
+			k := fmt.Sprintf("%d|%s|%s|%s", pid, w.op, w.pos, w.target)
+			expect[k] = true
+			if seen[k] != 1 {
+				fail("pid %d: %s at %s (target %q) logged %d times, want 1", pid, w.op, w.pos, w.target, seen[k])
+			}
+		}
+		var extra []string
+		for k := range seen {
+			if strings.HasPrefix(k, fmt.Sprint(pid)+"|") && !expect[k] {
+				extra = append(extra, k)
+			}
+		}
+		sort.Strings(extra)
+		for _, k := range extra {
+			fail("unexpected event %s", k)
+		}
+	}
+	for _, w := range wants {
+		if *cats != "" && !catOK(w.op, *cats) {
+			continue
+		}
+		if w.origin && !hasOrigin(origins, w) {
+			fail("no %s called from %s with origin %s", w.op, w.pkg, w.pos)
+		}
+	}
+	if failed {
+		os.Exit(1)
+	}
+	fmt.Printf("logcheck: %s: %d lines, %d processes, %d wants ok\n", *logPath, n, len(headers), len(wants))
+}
+
+// hasOrigin reports whether an event matches an origin want; the caller's
+// package may also be below the wanted one (Go 1.27's encoding/json works
+// through encoding/json/v2).
+func hasOrigin(origins map[string]bool, w want) bool {
+	for k := range origins {
+		f := strings.Split(k, "|")
+		if f[0] == w.op && f[2] == w.pos && (f[1] == w.pkg || strings.HasPrefix(f[1], w.pkg+"/")) {
+			return true
+		}
+	}
+	return false
+}
+
+// catOK decides whether a want's op belongs to the selected categories,
+// by the table in wantCats (the tests that select categories use ops
+// listed there).
+func catOK(op, cats string) bool {
+	c, ok := wantCats[op]
+	return ok && strings.Contains(","+cats+",", ","+c+",")
+}
+
+var wantCats = map[string]string{
+	"reflect.Value.FieldByName": "lookup",
+	"reflect.Type.MethodByName": "lookup",
+	"reflect.Type.FieldByName":  "lookup",
+}
+
+func readWants(dir string) []want {
+	var ws []want
+	fset := token.NewFileSet()
+	pkgs, err := parser.ParseDir(fset, dir, nil, parser.ParseComments)
+	if err != nil {
+		fail("%v", err)
+		os.Exit(1)
+	}
+	for _, p := range pkgs {
+		for _, f := range p.Files {
+			for _, cg := range f.Comments {
+				for _, c := range cg.List {
+					text := strings.TrimSpace(strings.TrimPrefix(c.Text, "//"))
+					pos := fset.Position(c.Pos())
+					where := filepath.Base(pos.Filename) + ":" + fmt.Sprint(pos.Line)
+					if rest, ok := strings.CutPrefix(text, "want:"); ok {
+						for _, one := range strings.Split(rest, ";") {
+							fields := strings.Fields(one)
+							w := want{op: fields[0], pos: where}
+							if len(fields) > 1 {
+								w.target = strings.Join(fields[1:], " ")
+							}
+							ws = append(ws, w)
+						}
+					} else if rest, ok := strings.CutPrefix(text, "want-origin:"); ok {
+						fields := strings.Fields(rest)
+						ws = append(ws, want{op: fields[0], pkg: fields[1], pos: where, origin: true})
+					}
+				}
+			}
+		}
+	}
+	return ws
+}

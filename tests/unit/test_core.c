@@ -1,0 +1,136 @@
+/*
+ * test_core.c - strbuf, edit and category parsing, table-driven.
+ */
+#include <stdlib.h>
+
+#include "check.h"
+#include "edit.h"
+#include "reflectops.h"
+#include "strbuf.h"
+
+static void test_json(void)
+{
+	static const struct {
+		const char *in;
+		size_t len;
+		const char *want;
+	} cases[] = {
+		{ "plain", 5, "\"plain\"" },
+		{ "q\"b\\", 4, "\"q\\\"b\\\\\"" },
+		{ "a\nb\tc\r", 6, "\"a\\nb\\tc\\u000d\"" },
+		{ "\x01\x7f", 2, "\"\\u0001\\u007f\"" },
+		{ "\xc3\xa9", 2, "\"\xc3\xa9\"" },          /* valid UTF-8 kept */
+		{ "\xff" "a", 2, "\"\\ufffda\"" },         /* invalid byte */
+		{ "\xc3", 1, "\"\\ufffd\"" },              /* truncated sequence */
+		{ "\xed\xa0\x80", 3, "\"\\ufffd\\ufffd\\ufffd\"" }, /* surrogate */
+		{ "\xc0\xaf", 2, "\"\\ufffd\\ufffd\"" },   /* overlong */
+		{ "a\0b", 3, "\"a\\u0000b\"" },            /* NUL inside */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addjson(&sb, cases[i].in, cases[i].len);
+		check_str(sb.buf, cases[i].want, "json escape case %zu", i);
+		strbuf_release(&sb);
+	}
+}
+
+static void test_strbuf(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	check(sb.len == 0 && sb.buf[0] == '\0', "empty strbuf is an empty string");
+	for (int i = 0; i < 1000; i++)
+		strbuf_addf(&sb, "%d,", i);
+	check(sb.len == strlen(sb.buf) && sb.buf[sb.len] == '\0', "addf keeps NUL and len");
+	check(!strncmp(sb.buf + sb.len - 4, "999,", 4), "addf appends in order");
+	strbuf_add(&sb, "x\0y", 3);
+	check(sb.len == strlen(sb.buf) + 2, "add is binary-safe");
+	size_t n;
+	char *p = strbuf_detach(&sb, &n);
+	check(sb.len == 0 && sb.buf[0] == '\0' && p && n > 3000, "detach hands over and resets");
+	free(p);
+	strbuf_release(&sb);
+}
+
+static void test_edit(void)
+{
+	static const struct {
+		const char *src;
+		size_t n;
+		struct { unsigned s, e; const char *t; } e[3];
+		const char *want;
+		int fails;
+	} cases[] = {
+		{ "ab", 1, { { 1, 1, "X" } }, "aXb", 0 },
+		{ "ab", 2, { { 1, 2, "Y" }, { 1, 1, "X" } }, "aXY", 0 }, /* insert first */
+		{ "ab", 2, { { 1, 1, "1" }, { 1, 1, "2" } }, "a12b", 0 }, /* queue order */
+		{ "abc", 2, { { 2, 3, "Z" }, { 0, 1, "A" } }, "AbZ", 0 },  /* sorted */
+		{ "abc", 2, { { 0, 2, "X" }, { 1, 3, "Y" } }, NULL, 1 },   /* overlap */
+		{ "abc", 1, { { 3, 3, "!" } }, "abc!", 0 },                /* at end */
+		{ "abc", 1, { { 2, 9, "!" } }, NULL, 1 },                  /* past end */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct editbuf eb;
+		struct strbuf out = STRBUF_INIT;
+		int r;
+
+		editbuf_init(&eb, cases[i].src, strlen(cases[i].src));
+		for (size_t j = 0; j < cases[i].n; j++)
+			edit_replace(&eb, cases[i].e[j].s, cases[i].e[j].e,
+				     cases[i].e[j].t, strlen(cases[i].e[j].t));
+		r = edit_apply(&eb, &out);
+		if (cases[i].fails)
+			check(r < 0, "edit case %zu fails (overlap or range)", i);
+		else
+			check(r == 0 && !strcmp(out.buf, cases[i].want),
+			      "edit case %zu gives '%s'", i, cases[i].want);
+		editbuf_release(&eb);
+		strbuf_release(&out);
+	}
+}
+
+static void test_cats(void)
+{
+	static const struct {
+		const char *spec;
+		int ok;
+		const char *want;
+	} cases[] = {
+		{ "all", 1, "call,unsafe,mutate,construct,lookup,read" },
+		{ "default", 1, "call,unsafe,mutate,construct,lookup" },
+		{ "lookup,call", 1, "call,lookup" },
+		{ "read", 1, "read" },
+		{ "call,,read", 0, NULL },
+		{ "bogus", 0, NULL },
+		{ "call,bogus", 0, NULL },
+		{ "", 0, NULL },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		unsigned m = 0;
+		struct strbuf err = STRBUF_INIT, got = STRBUF_INIT;
+		int r = cats_parse(cases[i].spec, &m, &err);
+		if (!cases[i].ok) {
+			check(r < 0 && err.len && !strchr(err.buf, '\n'),
+			      "--ops=%s is refused with one line", cases[i].spec);
+		} else {
+			cats_format(m, &got);
+			check(r == 0, "--ops=%s parses", cases[i].spec);
+			check_str(got.buf, cases[i].want, "--ops=%s selects %s", cases[i].spec, cases[i].want);
+		}
+		strbuf_release(&err);
+		strbuf_release(&got);
+	}
+	check(reflectop_cat("reflect.Value.Call") == CAT_CALL, "Value.Call is a call");
+	check(reflectop_cat("reflect.Value.Kind") == CAT_READ, "unlisted ops read");
+	check(reflectop_excluded("reflect.Value.Kind") != NULL, "Value.Kind is left out");
+	check(reflectop_excluded("reflect.Value.Call") == NULL, "Value.Call is not left out");
+}
+
+int main(void)
+{
+	test_json();
+	test_strbuf();
+	test_edit();
+	test_cats();
+	return check_done();
+}
