@@ -10,6 +10,8 @@
 #ifndef REFLECTOPS_H
 #define REFLECTOPS_H
 
+#include <stddef.h>
+
 #include "strbuf.h"
 
 enum op_cat {
@@ -36,6 +38,9 @@ void cats_format(unsigned mask, struct strbuf *out);
 enum op_cat reflectop_cat(const char *op);
 /* Why op is never instrumented, or NULL. */
 const char *reflectop_excluded(const char *op);
+/* The i-th op with a category of its own (not read), or NULL past the end:
+ * tests check each still exists in the reflect sources. */
+const char *reflectop_listed(size_t i);
 /* Whether op's target is the function a Value holds (Value.Call...). */
 int reflectop_calls_func(const char *op);
 

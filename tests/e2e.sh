@@ -109,6 +109,12 @@ kept=$(sed -n 's/^goinstr: work directory kept: //p' "$T/keep.err")
 check "--keep-work keeps a 0700 directory with the overlay" \
 	sh -c "[ -f '$kept/overlay.json' ] && [ \"\$(stat -c %a '$kept')\" = 700 ]"
 rm -rf "$kept"
+go build -o "$T/bin/loggercheck" ./loggercheck
+"$GOINSTR" build --keep-work --ops=all -o /dev/null ./noos 2>"$T/keep2.err"
+kept=$(sed -n 's/^goinstr: work directory kept: //p' "$T/keep2.err")
+check "the logger calls no exported reflect function (type-checked, all ops)" \
+	"$T/bin/loggercheck" -overlay "$kept/overlay.json"
+rm -rf "$kept"
 
 # --- the rewrite cache ----------------------------------------------------
 # A private cache directory; GOCACHE stays where it is (it would follow).
