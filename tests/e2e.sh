@@ -59,6 +59,9 @@ for p in "$T/missing/dir/x.log" "$T/adir" "$T/link.log"; do
 	check "unopenable log '$(basename "$p")': same stdout, silent, exit 3" \
 		sh -c "cmp -s '$T/plain.out' '$T/bad.out' && [ ! -s '$T/bad.err' ] && [ $rc -eq 3 ]"
 done
+INSTRUMENTATION_LOG_PATH=/dev/full "$T/bin/basic" >"$T/full.out" 2>"$T/full.err"; rc=$?
+check "full disk (/dev/full): same stdout, silent, exit 3" \
+	sh -c "cmp -s '$T/plain.out' '$T/full.out' && [ ! -s '$T/full.err' ] && [ $rc -eq 3 ]"
 check "symlink target untouched" sh -c "[ \"\$(cat '$T/target')\" = precious ]"
 check "no file created in a missing directory" [ ! -e "$T/missing" ]
 
@@ -151,6 +154,8 @@ printf 'package main\n\nfunc main() { x := }\n' >"$T/broken/main.go"
 check "syntax error in user code: go's exit code ($prc) passes through" [ "$irc" -eq "$prc" -a "$prc" -ne 0 ]
 check "goinstr help" sh -c "'$GOINSTR' help | grep -q '^usage: goinstr <command>'"
 check "goinstr version" sh -c "'$GOINSTR' version | grep -q '^goinstr version '"
+make -C "$ROOT" -s install PREFIX="$T/prefix" >/dev/null
+check "make install PREFIX=... installs a working goinstr" sh -c "'$T/prefix/bin/goinstr' version | grep -q '^goinstr version'"
 check "goinstr env names this toolchain" sh -c "'$GOINSTR' env | grep -qx \"GOVERSION='$GOV'\""
 
 echo "$pass passed, $fail failed"
