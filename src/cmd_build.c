@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cmds.h"
+#include "embedded.h"
 #include "instrument.h"
 #include "overlay.h"
 #include "util.h"
@@ -20,12 +21,18 @@ int instr_opts_parse(struct instr_opts *o, int argc, const char **argv)
 
 	o->ops = CATS_DEFAULT;
 	o->keep_work = 0;
+	o->inject_dir = NULL;
 	for (i = 0; i < argc; i++) {
 		const char *a = argv[i], *val = NULL;
 		struct strbuf err = STRBUF_INIT;
 
 		if (!strcmp(a, "--keep-work")) {
 			o->keep_work = 1;
+			continue;
+		}
+		if (!strncmp(a, "--inject-dir=", 13)) {
+			o->inject_dir = a + 13;
+			embedded_override(o->inject_dir);
 			continue;
 		}
 		if (!strncmp(a, "--ops=", 6)) {

@@ -46,7 +46,9 @@ static const char options_help[] =
 	"                 read) or a comma list of call,unsafe,mutate,construct,\n"
 	"                 lookup,read\n"
 	"  --keep-work    keep the work directory (overlay and rewritten sources)\n"
-	"                 and print its path\n";
+	"                 and print its path\n"
+	"  --inject-dir=DIR  for goinstr developers: take the injected Go files\n"
+	"                 (reflect/goinstr_log.go, runtime/goinstr_*.go) from DIR\n";
 
 int cmd_help(int argc, const char **argv)
 {

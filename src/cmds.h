@@ -21,6 +21,7 @@ int cmd_help(int argc, const char **argv);
 struct instr_opts {
 	unsigned ops;  /* category mask */
 	int keep_work; /* --keep-work */
+	const char *inject_dir; /* --inject-dir: replaces inject/ files */
 };
 
 /*

@@ -140,8 +140,13 @@ int instrument_key(const struct goenv *env, unsigned mask, struct strbuf *key)
 	sha256_init(&h);
 	sha256_field(&h, GOINSTR_VERSION, strlen(GOINSTR_VERSION));
 	for (const struct embedded *e = embedded_files; e->name; e++) {
-		sha256_field(&h, e->name, strlen(e->name));
-		sha256_field(&h, e->data, e->len);
+		const struct embedded *x = embedded_find(e->name); /* maybe overridden */
+		if (!x) {
+			sha256_hex(&h, key); /* frees the context */
+			return -1;
+		}
+		sha256_field(&h, x->name, strlen(x->name));
+		sha256_field(&h, x->data, x->len);
 	}
 	sha256_field(&h, env->goroot, strlen(env->goroot));
 	sha256_field(&h, env->version, strlen(env->version));
