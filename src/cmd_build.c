@@ -6,11 +6,14 @@
  * The rewrite of the standard library is kept in goinstr's cache, keyed
  * by all of its inputs (instrument_key), so repeated builds skip it.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmds.h"
 #include "embedded.h"
+#include "hash.h"
 #include "instrument.h"
 #include "overlay.h"
 #include "util.h"
@@ -22,6 +25,7 @@ int instr_opts_parse(struct instr_opts *o, int argc, const char **argv)
 	o->ops = CATS_DEFAULT;
 	o->keep_work = 0;
 	o->inject_dir = NULL;
+	o->unsafe = "all";
 	for (i = 0; i < argc; i++) {
 		const char *a = argv[i], *val = NULL;
 		struct strbuf err = STRBUF_INIT;
@@ -33,6 +37,14 @@ int instr_opts_parse(struct instr_opts *o, int argc, const char **argv)
 		if (!strncmp(a, "--inject-dir=", 13)) {
 			o->inject_dir = a + 13;
 			embedded_override(o->inject_dir);
+			continue;
+		}
+		if (!strncmp(a, "--unsafe=", 9)) {
+			o->unsafe = a + 9;
+			if (strcmp(o->unsafe, "all") && strcmp(o->unsafe, "main") &&
+			    strcmp(o->unsafe, "deps") && strcmp(o->unsafe, "none"))
+				return error("unknown --unsafe scope '%s' (want all, main, deps or none)",
+					     o->unsafe);
 			continue;
 		}
 		if (!strncmp(a, "--ops=", 6)) {
@@ -62,6 +74,81 @@ static int overlay_sink(void *ctx, const char *target, const char *rel,
 	return overlay_add(ctx, target, rel, data, len);
 }
 
+/* Append word to a -toolexec value, quoted for the go command's splitter. */
+static void add_word(struct strbuf *sb, const char *w)
+{
+	if (sb->len && sb->buf[sb->len - 1] != '=')
+		strbuf_addch(sb, ' ');
+	if (!w[strcspn(w, " \t\n'\"")])
+		strbuf_addstr(sb, w);
+	else
+		strbuf_addf(sb, strchr(w, '\'') ? "\"%s\"" : "'%s'", w);
+}
+
+/*
+ * The -toolexec flag that wraps unsafe operations (cmd_toolexec.c): this
+ * goinstr, the scope, the main modules' directories (for main/deps) and an
+ * identity that changes with anything that changes the rewrite.
+ */
+static int toolexec_flag(const struct goenv *env, const struct instr_opts *o,
+			 struct strbuf *out)
+{
+	static const char *const list_mods[] = { "go", "list", "-m", "-f", "{{.Dir}}", NULL };
+	struct strbuf self = STRBUF_INIT, mods = STRBUF_INIT, key = STRBUF_INIT;
+	struct strbuf id = STRBUF_INIT, w = STRBUF_INIT;
+	char buf[4096];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+	int ret = 0;
+
+	if (n <= 0) {
+		ret = error("cannot find goinstr's own path: %s", strerror(errno));
+		goto out;
+	}
+	buf[n] = '\0';
+	strbuf_addstr(&self, buf);
+	if (strcmp(o->unsafe, "all")) {
+		const char *const *cmd = list_mods;
+		if (run_capture(cmd, &mods) != 0) {
+			ret = error("'go list -m' failed: --unsafe=%s needs a main module", o->unsafe);
+			goto out;
+		}
+	}
+	if ((ret = instrument_key(env, o->ops, &key)) < 0)
+		goto out;
+	strbuf_addf(&key, "|%s|%s", o->unsafe, mods.buf);
+	sha256_buf_hex(key.buf, key.len, &id);
+	strbuf_setlen(&id, 16);
+
+	strbuf_addstr(out, "-toolexec=");
+	add_word(out, self.buf);
+	add_word(out, "toolexec");
+	strbuf_addf(&w, "--unsafe=%s", o->unsafe);
+	add_word(out, w.buf);
+	for (char *line = mods.buf, *nl; *line; line = nl + 1) {
+		if (!(nl = strchr(line, '\n')))
+			nl = line + strlen(line) - 1;
+		else
+			*nl = '\0';
+		if (*line) {
+			strbuf_reset(&w);
+			strbuf_addf(&w, "--main=%s", line);
+			add_word(out, w.buf);
+		}
+		if (!nl[1])
+			break;
+	}
+	strbuf_reset(&w);
+	strbuf_addf(&w, "--id=%s", id.buf);
+	add_word(out, w.buf);
+out:
+	strbuf_release(&self);
+	strbuf_release(&mods);
+	strbuf_release(&key);
+	strbuf_release(&id);
+	strbuf_release(&w);
+	return ret;
+}
+
 static int go_verb(const char *verb, int argc, const char **argv)
 {
 	struct instr_opts o;
@@ -77,8 +164,9 @@ static int go_verb(const char *verb, int argc, const char **argv)
 		goto out;
 	rw.mask = o.ops;
 	for (int i = 1 + n; i < argc; i++)
-		if (!strncmp(argv[i], "-overlay", 8) || !strncmp(argv[i], "--overlay", 9)) {
-			error("'%s': goinstr supplies -overlay itself", argv[i]);
+		if (!strncmp(argv[i], "-overlay", 8) || !strncmp(argv[i], "--overlay", 9) ||
+		    !strncmp(argv[i], "-toolexec", 9) || !strncmp(argv[i], "--toolexec", 10)) {
+			error("'%s': goinstr supplies -overlay and -toolexec itself", argv[i]);
 			goto out;
 		}
 	if (goenv_load(&env) < 0 || goenv_check_supported(&env) < 0 ||
@@ -111,6 +199,15 @@ static int go_verb(const char *verb, int argc, const char **argv)
 	argv_push(&args, env.gocmd);
 	argv_push(&args, verb);
 	argv_pushf(&args, "-overlay=%s", ovpath.buf);
+	if (strcmp(o.unsafe, "none")) {
+		struct strbuf te = STRBUF_INIT;
+		if (toolexec_flag(&env, &o, &te) < 0) {
+			strbuf_release(&te);
+			goto out;
+		}
+		argv_push(&args, te.buf);
+		strbuf_release(&te);
+	}
 	for (int i = 1 + n; i < argc; i++)
 		argv_push(&args, argv[i]);
 	ret = run_inherit((const char *const *)args.v);

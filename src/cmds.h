@@ -16,12 +16,14 @@ int cmd_ops(int argc, const char **argv);
 int cmd_report(int argc, const char **argv);
 int cmd_version(int argc, const char **argv);
 int cmd_help(int argc, const char **argv);
+int cmd_toolexec(int argc, const char **argv);
 
 /* goinstr's own options, shared by the commands that instrument. */
 struct instr_opts {
 	unsigned ops;  /* category mask */
 	int keep_work; /* --keep-work */
 	const char *inject_dir; /* --inject-dir: replaces inject/ files */
+	const char *unsafe;     /* --unsafe: all, main, deps or none */
 };
 
 /*

@@ -6,7 +6,11 @@
 #include <openssl/evp.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
 
 void sha256_init(struct sha256 *h)
 {
@@ -49,4 +53,21 @@ void sha256_buf_hex(const void *data, size_t len, struct strbuf *out)
 	sha256_init(&h);
 	sha256_add(&h, data, len);
 	sha256_hex(&h, out);
+}
+
+const char *self_digest(void)
+{
+	static struct strbuf hex = STRBUF_INIT;
+	struct strbuf bin = STRBUF_INIT;
+
+	if (hex.len)
+		return hex.buf;
+	if (strbuf_read_file(&bin, "/proc/self/exe") < 0) {
+		error("cannot read goinstr's own binary: %s", strerror(errno));
+		strbuf_release(&bin);
+		return NULL;
+	}
+	sha256_buf_hex(bin.buf, bin.len, &hex);
+	strbuf_release(&bin);
+	return hex.buf;
 }

@@ -22,4 +22,11 @@ void sha256_hex(struct sha256 *h, struct strbuf *out);
 /* Hex digest of a buffer. */
 void sha256_buf_hex(const void *data, size_t len, struct strbuf *out);
 
+/*
+ * Hex SHA-256 of the running goinstr binary (computed once): every cache
+ * key includes it, so a rebuilt goinstr never reuses an older rewrite.
+ * Returns NULL if the binary cannot be read (reported).
+ */
+const char *self_digest(void);
+
 #endif

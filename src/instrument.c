@@ -119,7 +119,9 @@ int instrument_std(const struct goenv *env, struct rwreflect *rw, struct sink *s
 		goto out;
 	if ((ret = add_embedded(env, sink, "runtime/goinstr_linux.go")))
 		goto out;
-	ret = add_embedded(env, sink, "runtime/goinstr_other.go");
+	if ((ret = add_embedded(env, sink, "runtime/goinstr_other.go")))
+		goto out;
+	ret = add_embedded(env, sink, "runtime/goinstr_unsafe.go");
 out:
 	free_list(files);
 	strbuf_release(&dir);
@@ -137,8 +139,13 @@ int instrument_key(const struct goenv *env, unsigned mask, struct strbuf *key)
 	char **files;
 	int ret = 0;
 
+	const char *self = self_digest();
+
+	if (!self)
+		return -1;
 	sha256_init(&h);
 	sha256_field(&h, GOINSTR_VERSION, strlen(GOINSTR_VERSION));
+	sha256_field(&h, self, strlen(self));
 	for (const struct embedded *e = embedded_files; e->name; e++) {
 		const struct embedded *x = embedded_find(e->name); /* maybe overridden */
 		if (!x) {

@@ -22,6 +22,7 @@ static const struct cmd {
 	{ "report", cmd_report, "summarize instrumentation logs" },
 	{ "version", cmd_version, "print goinstr's version" },
 	{ "help", cmd_help, "show help for goinstr or a command" },
+	{ "toolexec", cmd_toolexec, NULL }, /* internal: the go command's -toolexec */
 };
 
 static const struct cmd *find_cmd(const char *name)
@@ -36,7 +37,8 @@ void usage_commands(FILE *fp);
 void usage_commands(FILE *fp)
 {
 	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
-		fprintf(fp, "  %-9s %s\n", commands[i].name, commands[i].summary);
+		if (commands[i].summary)
+			fprintf(fp, "  %-9s %s\n", commands[i].name, commands[i].summary);
 }
 
 int main(int argc, const char **argv)

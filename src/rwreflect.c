@@ -30,22 +30,6 @@ void rwreflect_release(struct rwreflect *rw)
 	strbuf_release(&rw->table);
 }
 
-/* Append s as a Go interpreted string literal. */
-static void add_go_quoted(struct strbuf *sb, const char *s, size_t len)
-{
-	strbuf_addch(sb, '"');
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\')
-			strbuf_addch(sb, '\\'), strbuf_addch(sb, c);
-		else if (c < 0x20 || c == 0x7f)
-			strbuf_addf(sb, "\\x%02x", c);
-		else
-			strbuf_addch(sb, c);
-	}
-	strbuf_addch(sb, '"');
-}
-
 /* How an argument of a given declared type is described in the log. */
 enum enc {
 	ENC_OPAQUE, /* not passed to the helper: named by its type only */
@@ -311,11 +295,11 @@ static void gen_helper(struct rwreflect *rw, const struct fn *f, unsigned id,
 
 		if (!strcmp(a->name, "_"))
 			continue;
-		add_go_quoted(&q, a->name, strlen(a->name));
+		strbuf_addgoquoted(&q, a->name, strlen(a->name));
 		strbuf_addstr(h, "\te.");
 		if (a->enc == ENC_OPAQUE) {
 			strbuf_addf(h, "argOpaque(%s, ", q.buf);
-			add_go_quoted(h, a->type, strlen(a->type));
+			strbuf_addgoquoted(h, a->type, strlen(a->type));
 			strbuf_addch(h, ')');
 		} else {
 			strbuf_addf(h, fmt[a->enc], q.buf, i);
@@ -331,7 +315,7 @@ static void gen_helper(struct rwreflect *rw, const struct fn *f, unsigned id,
 	strbuf_release(&pass);
 
 	strbuf_addstr(&rw->table, "\t{");
-	add_go_quoted(&rw->table, f->op, strlen(f->op));
+	strbuf_addgoquoted(&rw->table, f->op, strlen(f->op));
 	strbuf_addf(&rw->table, ", \"%s\"},\n", cat_name(reflectop_cat(f->op)));
 }
 
@@ -439,12 +423,12 @@ void rwreflect_support(struct rwreflect *rw, const char *version,
 		"import \"unsafe\"\n\n"
 		"var _ unsafe.Pointer\n\n");
 	strbuf_addstr(out, "const goinstrVersion = ");
-	add_go_quoted(out, version, strlen(version));
+	strbuf_addgoquoted(out, version, strlen(version));
 	strbuf_addstr(out, "\n\n// goinstrGOROOT tells standard-library frames from others.\n"
 			   "const goinstrGOROOT = ");
-	add_go_quoted(out, goroot, strlen(goroot));
+	strbuf_addgoquoted(out, goroot, strlen(goroot));
 	strbuf_addstr(out, "\n\nconst goinstrSelected = ");
-	add_go_quoted(out, sel.buf, sel.len);
+	strbuf_addgoquoted(out, sel.buf, sel.len);
 	strbuf_addstr(out, "\n\nvar goinstrOps = [...]struct{ name, cat string }{\n");
 	strbuf_add(out, rw->table.buf, rw->table.len);
 	strbuf_addstr(out, "}\n");

@@ -35,6 +35,9 @@ void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 /* Append s as a JSON string literal (quotes included); bytes that are not
  * valid UTF-8 become \ufffd so the output is always valid JSON. */
 void strbuf_addjson(struct strbuf *sb, const char *s, size_t len);
+/* Append s as a Go interpreted string literal (bytes outside printable
+ * ASCII as \xNN escapes). */
+void strbuf_addgoquoted(struct strbuf *sb, const char *s, size_t len);
 /* Read a whole file; 0 or -1 with errno set. */
 int strbuf_read_file(struct strbuf *sb, const char *path);
 /* Read one line without its '\n'; returns -1 at end of file. */

@@ -1,0 +1,255 @@
+/*
+ * cmd_toolexec.c - `goinstr toolexec`: the -toolexec program goinstr hands
+ * the go command, to wrap unsafe operations in packages outside the
+ * standard library.
+ *
+ * Why not the overlay, as for reflect: the go command refuses overlays for
+ * files beneath GOMODCACHE, where dependencies live. A compile's inputs can
+ * be swapped instead: for each compile of a non-standard package in scope,
+ * the files that import unsafe are rewritten (rwunsafe) into a private
+ * directory, a generated file with the wrappers is added, and the real
+ * compiler runs on them. The copies start with a line directive naming the
+ * original file, so positions, panics and debug info name the originals.
+ * The wrappers add no import (the go command fixes each compile's imports
+ * beforehand): they reach the logger through a pull of the runtime's
+ * goinstrUnsafeEvent.
+ *
+ * `compile -V=full` is answered with the compiler's line plus goinstr's
+ * identity (version and options, --id), which the go command makes part
+ * of every compile's cache key: instrumented and plain objects never mix.
+ *
+ * usage: goinstr toolexec [--unsafe=all|main|deps] [--main=DIR]... [--id=ID] TOOL ARGS...
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmds.h"
+#include "rwunsafe.h"
+#include "util.h"
+
+struct texec {
+	const char *scope; /* all, main, deps */
+	const char **mains;
+	size_t nmains;
+	const char *id;
+};
+
+static int has_prefix_dir(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	return !strncmp(path, dir, n) && path[n] == '/';
+}
+
+/* Whether a source file is in the scope selected. */
+static int in_scope(const struct texec *t, const char *path)
+{
+	int main = 0;
+
+	if (!strcmp(t->scope, "all"))
+		return 1;
+	for (size_t i = 0; i < t->nmains && !main; i++)
+		if (has_prefix_dir(path, t->mains[i])) {
+			const char *rest = path + strlen(t->mains[i]) + 1;
+			main = strncmp(rest, "vendor/", 7) != 0;
+		}
+	return !strcmp(t->scope, "main") ? main : !main;
+}
+
+static int version_query(const char *const *argv, const struct texec *t)
+{
+	struct strbuf out = STRBUF_INIT;
+	int st = run_capture(argv, &out);
+
+	if (st < 0)
+		return 2;
+	while (out.len && out.buf[out.len - 1] == '\n')
+		strbuf_setlen(&out, out.len - 1);
+	printf("%s goinstr-%s\n", out.buf, t->id ? t->id : "0");
+	strbuf_release(&out);
+	return st;
+}
+
+/*
+ * The name the compiler records for path under its -trimpath rewrites
+ * ("prefix=>replacement;..."), as cmd/internal/objabi.ApplyRewrites does:
+ * line directives name files as given, so goinstr applies them itself.
+ */
+static void trimmed(const char *rewrites, const char *path, struct strbuf *out)
+{
+	const char *r = rewrites;
+
+	strbuf_reset(out);
+	while (r && *r) {
+		size_t n = strcspn(r, ";");
+		const char *arrow = NULL;
+		for (const char *p = r; p + 1 < r + n; p++)
+			if (p[0] == '=' && p[1] == '>')
+				arrow = p; /* the last one */
+		size_t plen = arrow ? (size_t)(arrow - r) : n;
+		const char *repl = arrow ? arrow + 2 : r + n;
+		size_t rlen = (size_t)(r + n - repl);
+		if (plen && !strncmp(path, r, plen) && (path[plen] == '/' || !path[plen])) {
+			if (!path[plen])
+				strbuf_add(out, repl, rlen);
+			else if (!rlen)
+				strbuf_addstr(out, path + plen + 1);
+			else {
+				strbuf_add(out, repl, rlen);
+				strbuf_addstr(out, path + plen);
+			}
+			return;
+		}
+		r += n + (r[n] == ';');
+	}
+	strbuf_addstr(out, path);
+}
+
+/* "go1.21" -> 21; 0 if unknown. */
+static int lang_minor(const char *lang)
+{
+	if (!lang || strncmp(lang, "go1.", 4))
+		return 0;
+	return atoi(lang + 4);
+}
+
+static int compile(const char **argv, int argc, const struct texec *t)
+{
+	const char *pkg = NULL, *lang = NULL, *out = NULL, *trim = NULL;
+	int std = 0, ret, any = 0;
+	struct strbuf work = STRBUF_INIT, objroot = STRBUF_INIT;
+	struct argv args = ARGV_INIT;
+	struct rwunsafe ru;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-std"))
+			std = 1;
+		else if (!strcmp(argv[i], "-p") && i + 1 < argc)
+			pkg = argv[++i];
+		else if (!strncmp(argv[i], "-lang=", 6))
+			lang = argv[i] + 6;
+		else if (!strcmp(argv[i], "-o") && i + 1 < argc)
+			out = argv[++i];
+		else if (!strcmp(argv[i], "-trimpath") && i + 1 < argc)
+			trim = argv[++i];
+	}
+	if (std || !pkg) {
+		execv(argv[0], (char *const *)argv);
+		error("cannot run '%s': %s", argv[0], strerror(errno));
+		return 2;
+	}
+	/* The go command's own files ($WORK/bNNN/...: cgo output, test main,
+	 * coverage copies) are not the package's sources. */
+	if (out) {
+		strbuf_addstr(&objroot, out);
+		for (int k = 0; k < 2; k++) {
+			char *s = strrchr(objroot.buf, '/');
+			if (s)
+				strbuf_setlen(&objroot, (size_t)(s - objroot.buf));
+		}
+	}
+
+	rwunsafe_init(&ru, lang_minor(lang) >= 18 || !lang);
+	argv_push(&args, argv[0]);
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		size_t n = strlen(a);
+		struct strbuf src = STRBUF_INIT, res = STRBUF_INIT, path = STRBUF_INIT;
+		struct strbuf shown = STRBUF_INIT;
+		int changed = 0;
+
+		if (n < 4 || strcmp(a + n - 3, ".go") || a[0] == '-' ||
+		    (objroot.len && has_prefix_dir(a, objroot.buf)) || !in_scope(t, a)) {
+			argv_push(&args, a);
+			continue;
+		}
+		if (a[0] != '/') { /* the line directive needs an absolute name */
+			char cwd[4096];
+			if (getcwd(cwd, sizeof(cwd)))
+				strbuf_addf(&path, "%s/", cwd);
+		}
+		strbuf_addstr(&path, a);
+		trimmed(trim, path.buf, &shown);
+		if (strbuf_read_file(&src, a) < 0 || strchr(path.buf, '\n') ||
+		    rwunsafe_file_as(&ru, path.buf, shown.buf, src.buf, src.len, &res, &changed) < 0)
+			changed = 0; /* never fail a build over a file we can't rewrite */
+		if (changed && !work.len && workdir_create(&work) < 0)
+			changed = 0;
+		if (changed) {
+			struct strbuf dst = STRBUF_INIT;
+			const char *base = strrchr(a, '/') ? strrchr(a, '/') + 1 : a;
+			strbuf_addf(&dst, "%s/%d_%s", work.buf, i, base);
+			if (write_file(dst.buf, res.buf, res.len, 0600) == 0) {
+				argv_push(&args, dst.buf);
+				any = 1;
+			} else {
+				argv_push(&args, a);
+			}
+			strbuf_release(&dst);
+		} else {
+			argv_push(&args, a);
+		}
+		strbuf_release(&src);
+		strbuf_release(&res);
+		strbuf_release(&path);
+		strbuf_release(&shown);
+	}
+	if (any && ru.nslots) {
+		struct strbuf sup = STRBUF_INIT, dst = STRBUF_INIT;
+		rwunsafe_support(&ru, &sup);
+		strbuf_addf(&dst, "%s/zz_goinstr_unsafe.go", work.buf);
+		if (write_file(dst.buf, sup.buf, sup.len, 0600) == 0)
+			argv_push(&args, dst.buf);
+		strbuf_release(&sup);
+		strbuf_release(&dst);
+	}
+	(void)pkg;
+	ret = run_inherit((const char *const *)args.v);
+	if (ret < 0)
+		ret = 2;
+	if (work.len)
+		remove_tree(work.buf);
+	argv_release(&args);
+	rwunsafe_release(&ru);
+	strbuf_release(&work);
+	strbuf_release(&objroot);
+	return ret;
+}
+
+int cmd_toolexec(int argc, const char **argv)
+{
+	struct texec t = { "all", NULL, 0, NULL };
+	int i;
+	const char *tool, *base;
+
+	for (i = 1; i < argc && !strncmp(argv[i], "--", 2); i++) {
+		if (!strncmp(argv[i], "--unsafe=", 9)) {
+			t.scope = argv[i] + 9;
+		} else if (!strncmp(argv[i], "--main=", 7)) {
+			t.mains = xrealloc(t.mains, (t.nmains + 1) * sizeof(*t.mains));
+			t.mains[t.nmains++] = argv[i] + 7;
+		} else if (!strncmp(argv[i], "--id=", 5)) {
+			t.id = argv[i] + 5;
+		} else {
+			error("toolexec: unknown option '%s'", argv[i]);
+			return EXIT_USAGE;
+		}
+	}
+	if (i >= argc) {
+		error("usage: goinstr toolexec [options] TOOL ARGS...");
+		return EXIT_USAGE;
+	}
+	tool = argv[i];
+	base = strrchr(tool, '/') ? strrchr(tool, '/') + 1 : tool;
+	if (strcmp(base, "compile") && strcmp(base, "compile.exe")) {
+		execv(tool, (char *const *)(argv + i));
+		error("cannot run '%s': %s", tool, strerror(errno));
+		return EXIT_USAGE;
+	}
+	for (int k = i + 1; k < argc; k++)
+		if (!strncmp(argv[k], "-V", 2))
+			return version_query(argv + i, &t);
+	return compile(argv + i, argc - i, &t);
+}

@@ -1,0 +1,76 @@
+/*
+ * rwunsafe.h - find the unsafe operations of a package outside the
+ * standard library and wrap them so that each logs its first execution.
+ *
+ * Per site (located on the syntax tree, never by pattern over text):
+ *   unsafe.Pointer(X), X a plain operand   unsafe.Pointer(goinstrUF(&S, X))
+ *                                          (records X's type as "from")
+ *   unsafe.Pointer(X), X maybe uintptr     goinstrUP(&S, unsafe.Pointer(X))
+ *     arithmetic or a call result          (the conversion stays whole)
+ *   f(uintptr(unsafe.Pointer(X)))          unchanged; `goinstrUK(&S);` is put
+ *                                          before the enclosing statement, so
+ *                                          the keepalive form is kept
+ *   unsafe.Add/String(...)                 goinstrUP/goinstrUStr(&S, ...)
+ *   unsafe.Slice/SliceData/StringData      goinstrUS/goinstrUF(&S, ...)
+ *   unsafe.Sizeof/Alignof/Offsetof         never (constants): inventory only
+ * Every operand is evaluated once, in its original order; every insertion
+ * is followed by a block-comment line directive ("line :L:C") restoring the
+ * original position of the next byte, so all lines and columns keep their
+ * positions. Sites in cgo files, in //go:nosplit functions, or needing
+ * generics in code older than go1.18 are left alone, with the reason.
+ *
+ * One rwunsafe collects the sites of one package (all its files, fed in a
+ * fixed order); rwunsafe_support() generates the file the wrappers live in.
+ */
+#ifndef RWUNSAFE_H
+#define RWUNSAFE_H
+
+#include <stddef.h>
+
+#include "strbuf.h"
+
+struct usite {
+	char *op;     /* "unsafe.Pointer", "unsafe.Add", ..., "go:linkname" */
+	char id[17];  /* hex prefix of SHA-256(file, line, col, op) */
+	char *file;   /* as given to rwunsafe_file */
+	unsigned line, col;
+	char *expr;   /* source text, cut at 120 bytes */
+	char *to;     /* conversion target type, or NULL */
+	int wrapped;
+	const char *why; /* not wrapped: the reason; wrapped: how (static) */
+	int slot;        /* index in goinstrUSites, -1 if not wrapped */
+};
+
+struct rwunsafe {
+	int generics;     /* the package's language version has generics */
+	char *pkgname;    /* from the first rewritten file's package clause */
+	struct usite *v;
+	size_t nr, alloc;
+	unsigned nslots;
+};
+
+void rwunsafe_init(struct rwunsafe *ru, int generics);
+void rwunsafe_release(struct rwunsafe *ru);
+
+/*
+ * Find and wrap the sites of one file. path names it in site records and
+ * in the line directive that starts a rewritten file. The result goes to
+ * out; *changed tells whether anything was wrapped (else out is empty).
+ * A file that does not import "unsafe" has no sites. A file that does not
+ * parse is left alone and recorded with the reason. Returns 0, or -1 on an
+ * internal inconsistency (reported).
+ */
+int rwunsafe_file(struct rwunsafe *ru, const char *path, const char *src,
+		  size_t len, struct strbuf *out, int *changed);
+/* The same, naming the file `display` in the line directive instead (the
+ * name the compiler would record for it, e.g. after -trimpath). */
+int rwunsafe_file_as(struct rwunsafe *ru, const char *path, const char *display,
+		     const char *src, size_t len, struct strbuf *out, int *changed);
+
+/* Append the Go source of the package's wrapper file (needs nslots > 0). */
+void rwunsafe_support(const struct rwunsafe *ru, struct strbuf *out);
+
+/* Append one site as an inventory JSON object (no newline). */
+void usite_json(const struct usite *s, struct strbuf *out);
+
+#endif
