@@ -9,11 +9,14 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cmds.h"
 #include "embedded.h"
 #include "hash.h"
+#include "inventory.h"
 #include "instrument.h"
 #include "overlay.h"
 #include "util.h"
@@ -85,140 +88,256 @@ static void add_word(struct strbuf *sb, const char *w)
 		strbuf_addf(sb, strchr(w, '\'') ? "\"%s\"" : "'%s'", w);
 }
 
+/* The main modules' directories, one per line ("" for --unsafe=all/none). */
+static int main_dirs(const struct goenv *env, const char *scope, struct strbuf *out)
+{
+	const char *cmd[] = { env->gocmd, "list", "-m", "-f", "{{.Dir}}", NULL };
+
+	if (!strcmp(scope, "all") || !strcmp(scope, "none"))
+		return 0;
+	if (run_capture(cmd, out) != 0)
+		return error("'go list -m' failed: --unsafe=%s needs a main module", scope);
+	return 0;
+}
+
 /*
  * The -toolexec flag that wraps unsafe operations (cmd_toolexec.c): this
  * goinstr, the scope, the main modules' directories (for main/deps) and an
  * identity that changes with anything that changes the rewrite.
  */
 static int toolexec_flag(const struct goenv *env, const struct instr_opts *o,
-			 struct strbuf *out)
+			 const char *mains, struct strbuf *out)
 {
-	static const char *const list_mods[] = { "go", "list", "-m", "-f", "{{.Dir}}", NULL };
-	struct strbuf self = STRBUF_INIT, mods = STRBUF_INIT, key = STRBUF_INIT;
-	struct strbuf id = STRBUF_INIT, w = STRBUF_INIT;
-	char buf[4096];
-	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+	struct strbuf key = STRBUF_INIT, id = STRBUF_INIT, w = STRBUF_INIT;
+	char self[4096];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	int ret = 0;
 
 	if (n <= 0) {
 		ret = error("cannot find goinstr's own path: %s", strerror(errno));
 		goto out;
 	}
-	buf[n] = '\0';
-	strbuf_addstr(&self, buf);
-	if (strcmp(o->unsafe, "all")) {
-		const char *const *cmd = list_mods;
-		if (run_capture(cmd, &mods) != 0) {
-			ret = error("'go list -m' failed: --unsafe=%s needs a main module", o->unsafe);
-			goto out;
-		}
-	}
+	self[n] = '\0';
 	if ((ret = instrument_key(env, o->ops, &key)) < 0)
 		goto out;
-	strbuf_addf(&key, "|%s|%s", o->unsafe, mods.buf);
+	strbuf_addf(&key, "|%s|%s", o->unsafe, mains);
 	sha256_buf_hex(key.buf, key.len, &id);
 	strbuf_setlen(&id, 16);
 
 	strbuf_addstr(out, "-toolexec=");
-	add_word(out, self.buf);
+	add_word(out, self);
 	add_word(out, "toolexec");
 	strbuf_addf(&w, "--unsafe=%s", o->unsafe);
 	add_word(out, w.buf);
-	for (char *line = mods.buf, *nl; *line; line = nl + 1) {
-		if (!(nl = strchr(line, '\n')))
-			nl = line + strlen(line) - 1;
-		else
-			*nl = '\0';
-		if (*line) {
+	for (const char *m = mains; *m;) {
+		size_t k = strcspn(m, "\n");
+		if (k) {
 			strbuf_reset(&w);
-			strbuf_addf(&w, "--main=%s", line);
+			strbuf_addf(&w, "--main=%.*s", (int)k, m);
 			add_word(out, w.buf);
 		}
-		if (!nl[1])
-			break;
+		m += k + (m[k] == '\n');
 	}
 	strbuf_reset(&w);
 	strbuf_addf(&w, "--id=%s", id.buf);
 	add_word(out, w.buf);
 out:
-	strbuf_release(&self);
-	strbuf_release(&mods);
 	strbuf_release(&key);
 	strbuf_release(&id);
 	strbuf_release(&w);
 	return ret;
 }
 
-static int go_verb(const char *verb, int argc, const char **argv)
+/* The value of the go command's -o flag, or NULL. */
+static const char *output_flag(int argc, const char **argv)
 {
-	struct instr_opts o;
-	struct goenv env = { 0 };
-	struct overlay ov = { 0 };
-	struct rwreflect rw;
-	struct strbuf ovpath = STRBUF_INIT;
-	struct argv args = ARGV_INIT;
-	int n, hit = 0, ret = EXIT_USAGE;
+	for (int i = 0; i < argc; i++) {
+		if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--o")) && i + 1 < argc)
+			return argv[i + 1];
+		if (!strncmp(argv[i], "-o=", 3))
+			return argv[i] + 3;
+		if (!strncmp(argv[i], "--o=", 4))
+			return argv[i] + 4;
+	}
+	return NULL;
+}
 
-	rwreflect_init(&rw, 0);
-	if ((n = instr_opts_parse(&o, argc - 1, argv + 1)) < 0)
-		goto out;
-	rw.mask = o.ops;
-	for (int i = 1 + n; i < argc; i++)
+/* Everything a command that instruments needs: plan, rewrite, overlay. */
+struct prep {
+	struct instr_opts o;
+	struct goenv env;
+	struct overlay ov;
+	struct rwreflect rw;
+	struct strbuf ovpath, mains, reflect_sites;
+	int nopts; /* goinstr options consumed */
+};
+
+static void prep_release(struct prep *p)
+{
+	overlay_release(&p->ov);
+	rwreflect_release(&p->rw);
+	goenv_release(&p->env);
+	strbuf_release(&p->ovpath);
+	strbuf_release(&p->mains);
+	strbuf_release(&p->reflect_sites);
+}
+
+/*
+ * Parse goinstr's options, ask the toolchain, and get the standard
+ * library's rewrite into an overlay: from goinstr's cache when an
+ * identical rewrite was made before, else made now (and cached; or in a
+ * kept work directory with --keep-work). 0 or -1 (reported).
+ */
+static int prepare(struct prep *p, int argc, const char **argv)
+{
+	int hit = 0;
+
+	memset(p, 0, sizeof(*p));
+	strbuf_init(&p->ovpath, 0);
+	strbuf_init(&p->mains, 0);
+	strbuf_init(&p->reflect_sites, 0);
+	rwreflect_init(&p->rw, 0);
+	if ((p->nopts = instr_opts_parse(&p->o, argc - 1, argv + 1)) < 0)
+		return -1;
+	p->rw.mask = p->o.ops;
+	for (int i = 1 + p->nopts; i < argc; i++)
 		if (!strncmp(argv[i], "-overlay", 8) || !strncmp(argv[i], "--overlay", 9) ||
-		    !strncmp(argv[i], "-toolexec", 9) || !strncmp(argv[i], "--toolexec", 10)) {
-			error("'%s': goinstr supplies -overlay and -toolexec itself", argv[i]);
-			goto out;
-		}
-	if (goenv_load(&env) < 0 || goenv_check_supported(&env) < 0 ||
-	    goroot_prepare(&env) < 0)
-		goto out;
-	if (o.keep_work) {
+		    !strncmp(argv[i], "-toolexec", 9) || !strncmp(argv[i], "--toolexec", 10))
+			return error("'%s': goinstr supplies -overlay and -toolexec itself", argv[i]);
+	if (goenv_load(&p->env) < 0 || goenv_check_supported(&p->env) < 0 ||
+	    goroot_prepare(&p->env) < 0)
+		return -1;
+	goroot_setenv(&p->env);
+	if (main_dirs(&p->env, p->o.unsafe, &p->mains) < 0)
+		return -1;
+	if (p->o.keep_work) {
 		/* A fresh work directory, left for inspection. */
-		if (overlay_init(&ov) < 0)
-			goto out;
-		ov.keep = 1;
+		if (overlay_init(&p->ov) < 0)
+			return -1;
+		p->ov.keep = 1;
 	} else {
 		/* The rewrite depends on nothing but its inputs: reuse it. */
 		struct strbuf key = STRBUF_INIT;
-		int r = instrument_key(&env, o.ops, &key);
+		int r = instrument_key(&p->env, p->o.ops, &key);
 		if (!r)
-			r = overlay_open_cached(&ov, key.buf, &hit, &ovpath);
+			r = overlay_open_cached(&p->ov, key.buf, &hit, &p->ovpath);
 		strbuf_release(&key);
+		if (r < 0)
+			return -1;
+	}
+	if (hit) {
+		struct strbuf path = STRBUF_INIT;
+		strbuf_addf(&path, "%s/reflect-sites.jsonl", p->ov.final.buf);
+		int r = strbuf_read_file(&p->reflect_sites, path.buf);
+		strbuf_release(&path);
+		if (r < 0)
+			return error("cannot read the cached reflect sites: %s", strerror(errno));
+	} else {
+		struct sink sink = { overlay_sink, &p->ov };
+		if (instrument_std(&p->env, &p->rw, &sink) < 0)
+			return -1;
+		inventory_reflect(&p->env, &p->rw, &p->reflect_sites);
+		if (overlay_add_extra(&p->ov, "reflect-sites.jsonl", p->reflect_sites.buf,
+				      p->reflect_sites.len) < 0 ||
+		    overlay_finish(&p->ov, &p->ovpath) < 0)
+			return -1;
+	}
+	if (p->o.keep_work)
+		fprintf(stderr, "goinstr: work directory kept: %s\n", p->ov.dir.buf);
+	return 0;
+}
+
+/*
+ * Start writing BIN.sites.jsonl for a build with -o BIN, in a child
+ * process that runs beside the build (planning with go list takes about
+ * as long as a cached build): the inventory goes to a temporary file that
+ * sites_finish() renames into place if the build succeeded. Returns the
+ * child's pid, 0 if there is nothing to write, -1 on error (reported).
+ */
+static pid_t sites_start(struct prep *p, const char *bin, int argc, const char **args,
+			 struct strbuf *tmp)
+{
+	struct stat st;
+	size_t n = strlen(bin);
+	pid_t pid;
+
+	if (!n || bin[n - 1] == '/' || (stat(bin, &st) == 0 && S_ISDIR(st.st_mode)))
+		return 0; /* -o DIR: several binaries, no single inventory */
+	strbuf_addf(tmp, "%s.sites.jsonl.tmp%ld", bin, (long)getpid());
+	fflush(NULL);
+	if ((pid = fork()) < 0)
+		return error("cannot fork: %s", strerror(errno));
+	if (!pid) {
+		struct strbuf out = STRBUF_INIT;
+		strbuf_add(&out, p->reflect_sites.buf, p->reflect_sites.len);
+		if (inventory_unsafe(&p->env, p->o.unsafe, p->mains.buf, argc, args, &out) < 0 ||
+		    write_file(tmp->buf, out.buf, out.len, 0644) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	return pid;
+}
+
+static int sites_finish(pid_t pid, const char *bin, const struct strbuf *tmp, int build_ok)
+{
+	struct strbuf path = STRBUF_INIT;
+	int st = 0, ret = 0;
+
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	strbuf_addf(&path, "%s.sites.jsonl", bin);
+	if (build_ok && WIFEXITED(st) && !WEXITSTATUS(st)) {
+		if (rename(tmp->buf, path.buf) < 0)
+			ret = error("cannot write '%s': %s", path.buf, strerror(errno));
+	} else {
+		unlink(tmp->buf);
+		if (build_ok)
+			ret = error("cannot write the sites inventory '%s'", path.buf);
+	}
+	strbuf_release(&path);
+	return ret;
+}
+
+static int go_verb(const char *verb, int argc, const char **argv)
+{
+	struct prep p;
+	struct argv args = ARGV_INIT;
+	struct strbuf tmp = STRBUF_INIT;
+	int ret = EXIT_USAGE;
+	const char **gargs, *bin = NULL;
+	int gargc;
+	pid_t sites = 0;
+
+	if (prepare(&p, argc, argv) < 0)
+		goto out;
+	gargs = argv + 1 + p.nopts;
+	gargc = argc - 1 - p.nopts;
+	argv_push(&args, p.env.gocmd);
+	argv_push(&args, verb);
+	argv_pushf(&args, "-overlay=%s", p.ovpath.buf);
+	if (strcmp(p.o.unsafe, "none")) {
+		struct strbuf te = STRBUF_INIT;
+		int r = toolexec_flag(&p.env, &p.o, p.mains.buf, &te);
+		if (!r)
+			argv_push(&args, te.buf);
+		strbuf_release(&te);
 		if (r < 0)
 			goto out;
 	}
-	if (!hit) {
-		struct sink sink = { overlay_sink, &ov };
-		if (instrument_std(&env, &rw, &sink) < 0 || overlay_finish(&ov, &ovpath) < 0)
-			goto out;
-	}
-	if (o.keep_work)
-		fprintf(stderr, "goinstr: work directory kept: %s\n", ov.dir.buf);
-
-	goroot_setenv(&env);
-	argv_push(&args, env.gocmd);
-	argv_push(&args, verb);
-	argv_pushf(&args, "-overlay=%s", ovpath.buf);
-	if (strcmp(o.unsafe, "none")) {
-		struct strbuf te = STRBUF_INIT;
-		if (toolexec_flag(&env, &o, &te) < 0) {
-			strbuf_release(&te);
-			goto out;
-		}
-		argv_push(&args, te.buf);
-		strbuf_release(&te);
-	}
-	for (int i = 1 + n; i < argc; i++)
-		argv_push(&args, argv[i]);
+	for (int i = 0; i < gargc; i++)
+		argv_push(&args, gargs[i]);
+	if (!strcmp(verb, "build") && (bin = output_flag(gargc, gargs)) &&
+	    (sites = sites_start(&p, bin, gargc, gargs, &tmp)) < 0)
+		goto out;
 	ret = run_inherit((const char *const *)args.v);
 	if (ret < 0)
 		ret = EXIT_USAGE;
+	if (sites > 0 && sites_finish(sites, bin, &tmp, ret == 0) < 0 && ret == 0)
+		ret = EXIT_USAGE;
 out:
+	strbuf_release(&tmp);
 	argv_release(&args);
-	strbuf_release(&ovpath);
-	overlay_release(&ov);
-	rwreflect_release(&rw);
-	goenv_release(&env);
+	prep_release(&p);
 	return ret;
 }
 
@@ -226,3 +345,24 @@ int cmd_build(int argc, const char **argv) { return go_verb("build", argc, argv)
 int cmd_install(int argc, const char **argv) { return go_verb("install", argc, argv); }
 int cmd_run(int argc, const char **argv) { return go_verb("run", argc, argv); }
 int cmd_test(int argc, const char **argv) { return go_verb("test", argc, argv); }
+
+/* goinstr sites [options] [build flags] [packages]: the inventory alone. */
+int cmd_sites(int argc, const char **argv)
+{
+	struct prep p;
+	struct strbuf out = STRBUF_INIT;
+	int ret = EXIT_USAGE;
+
+	if (prepare(&p, argc, argv) < 0)
+		goto out;
+	strbuf_add(&out, p.reflect_sites.buf, p.reflect_sites.len);
+	if (inventory_unsafe(&p.env, p.o.unsafe, p.mains.buf, argc - 1 - p.nopts,
+			     argv + 1 + p.nopts, &out) < 0)
+		goto out;
+	fwrite(out.buf, 1, out.len, stdout);
+	ret = 0;
+out:
+	strbuf_release(&out);
+	prep_release(&p);
+	return ret;
+}

@@ -33,6 +33,11 @@ static const struct {
 		 "Lists every exported function and method of package reflect of the\n"
 		 "current toolchain: op name, category, and whether it is instrumented,\n"
 		 "not selected, or left out (with the reason).\n" },
+	{ "sites", "usage: goinstr sites [goinstr options] [go build flags] [packages]\n\n"
+		   "Prints the sites inventory of a build without building: one JSON line\n"
+		   "per reflect entry point and per unsafe site (wrapped or not, with the\n"
+		   "reason), constant and //go:linkname pull. 'goinstr build -o BIN' writes\n"
+		   "the same to BIN.sites.jsonl.\n" },
 	{ "report", "usage: goinstr report LOG...\n\n"
 		    "Summarizes instrumentation logs: one row per distinct event (op,\n"
 		    "caller file:line, target), with the number of processes that logged it.\n" },
@@ -59,7 +64,7 @@ int cmd_help(int argc, const char **argv)
 		for (size_t i = 0; i < sizeof(helps) / sizeof(*helps); i++)
 			if (!strcmp(helps[i].cmd, argv[1])) {
 				fputs(helps[i].text, stdout);
-				if (strstr("build install run test env ops", argv[1]))
+				if (strstr("build install run test env ops sites", argv[1]))
 					fputs(options_help, stdout);
 				return 0;
 			}

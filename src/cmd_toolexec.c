@@ -31,9 +31,8 @@
 #include "util.h"
 
 struct texec {
-	const char *scope; /* all, main, deps */
-	const char **mains;
-	size_t nmains;
+	const char *scope;    /* all, main, deps */
+	struct strbuf mains;  /* main module directories, one per line */
 	const char *id;
 };
 
@@ -41,21 +40,6 @@ static int has_prefix_dir(const char *path, const char *dir)
 {
 	size_t n = strlen(dir);
 	return !strncmp(path, dir, n) && path[n] == '/';
-}
-
-/* Whether a source file is in the scope selected. */
-static int in_scope(const struct texec *t, const char *path)
-{
-	int main = 0;
-
-	if (!strcmp(t->scope, "all"))
-		return 1;
-	for (size_t i = 0; i < t->nmains && !main; i++)
-		if (has_prefix_dir(path, t->mains[i])) {
-			const char *rest = path + strlen(t->mains[i]) + 1;
-			main = strncmp(rest, "vendor/", 7) != 0;
-		}
-	return !strcmp(t->scope, "main") ? main : !main;
 }
 
 static int version_query(const char *const *argv, const struct texec *t)
@@ -160,17 +144,19 @@ static int compile(const char **argv, int argc, const struct texec *t)
 		struct strbuf shown = STRBUF_INIT;
 		int changed = 0;
 
-		if (n < 4 || strcmp(a + n - 3, ".go") || a[0] == '-' ||
-		    (objroot.len && has_prefix_dir(a, objroot.buf)) || !in_scope(t, a)) {
-			argv_push(&args, a);
-			continue;
-		}
-		if (a[0] != '/') { /* the line directive needs an absolute name */
+		if (a[0] != '/') { /* line directives and scopes need absolute names */
 			char cwd[4096];
 			if (getcwd(cwd, sizeof(cwd)))
 				strbuf_addf(&path, "%s/", cwd);
 		}
 		strbuf_addstr(&path, a);
+		if (n < 4 || strcmp(a + n - 3, ".go") || a[0] == '-' ||
+		    (objroot.len && has_prefix_dir(path.buf, objroot.buf)) ||
+		    !unsafe_in_scope(t->scope, t->mains.buf, path.buf)) {
+			argv_push(&args, a);
+			strbuf_release(&path);
+			continue;
+		}
 		trimmed(trim, path.buf, &shown);
 		if (strbuf_read_file(&src, a) < 0 || strchr(path.buf, '\n') ||
 		    rwunsafe_file_as(&ru, path.buf, shown.buf, src.buf, src.len, &res, &changed) < 0)
@@ -220,7 +206,7 @@ static int compile(const char **argv, int argc, const struct texec *t)
 
 int cmd_toolexec(int argc, const char **argv)
 {
-	struct texec t = { "all", NULL, 0, NULL };
+	struct texec t = { "all", STRBUF_INIT, NULL };
 	int i;
 	const char *tool, *base;
 
@@ -228,8 +214,7 @@ int cmd_toolexec(int argc, const char **argv)
 		if (!strncmp(argv[i], "--unsafe=", 9)) {
 			t.scope = argv[i] + 9;
 		} else if (!strncmp(argv[i], "--main=", 7)) {
-			t.mains = xrealloc(t.mains, (t.nmains + 1) * sizeof(*t.mains));
-			t.mains[t.nmains++] = argv[i] + 7;
+			strbuf_addf(&t.mains, "%s\n", argv[i] + 7);
 		} else if (!strncmp(argv[i], "--id=", 5)) {
 			t.id = argv[i] + 5;
 		} else {

@@ -92,6 +92,21 @@ int overlay_open_cached(struct overlay *ov, const char *key, int *hit,
 	return 0;
 }
 
+int overlay_add_extra(struct overlay *ov, const char *rel, const void *data, size_t len)
+{
+	struct strbuf path = STRBUF_INIT;
+	int ret;
+
+	strbuf_addf(&path, "%s/%s", ov->dir.buf, rel);
+	ret = write_file(path.buf, data, len, 0600);
+	if (!ret) {
+		sha256_buf_hex(data, len, &ov->manifest);
+		strbuf_addf(&ov->manifest, "  %s\n", rel);
+	}
+	strbuf_release(&path);
+	return ret;
+}
+
 int overlay_add(struct overlay *ov, const char *target, const char *rel,
 		const void *data, size_t len)
 {

@@ -45,6 +45,9 @@ int overlay_open_cached(struct overlay *ov, const char *key, int *hit,
  */
 int overlay_add(struct overlay *ov, const char *target, const char *rel,
 		const void *data, size_t len);
+/* Write data to DIR/rel, covered by MANIFEST but not part of the overlay
+ * (goinstr's own records, e.g. the reflect sites). 0 or -1 (reported). */
+int overlay_add_extra(struct overlay *ov, const char *rel, const void *data, size_t len);
 /* Write the overlay file (and, for a cache entry, MANIFEST, then move it
  * into place); path gets the overlay file's name. 0 or -1 (reported). */
 int overlay_finish(struct overlay *ov, struct strbuf *path);

@@ -70,6 +70,13 @@ int rwunsafe_file_as(struct rwunsafe *ru, const char *path, const char *display,
 /* Append the Go source of the package's wrapper file (needs nslots > 0). */
 void rwunsafe_support(const struct rwunsafe *ru, struct strbuf *out);
 
+/*
+ * Whether a source file is in the --unsafe scope: "all", "none", or
+ * "main"/"deps" judged by the main modules' directories (mains, newline
+ * separated): a file under one of them, not in its vendor/, is main.
+ */
+int unsafe_in_scope(const char *scope, const char *mains, const char *path);
+
 /* Append one site as an inventory JSON object (no newline). */
 void usite_json(const struct usite *s, struct strbuf *out);
 

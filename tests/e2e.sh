@@ -88,7 +88,7 @@ INSTRUMENTATION_LOG_PATH=$T/noos.log "$T/bin/noos" 2>/dev/null
 check "noos: logs without os" "$LOGCHECK" -log "$T/noos.log" -src noos
 
 # --- op selection ---------------------------------------------------------
-check "goinstr build --ops=lookup" "$GOINSTR" build --ops=lookup -o "$T/bin/basic.lookup" ./basic
+check "goinstr build --ops=lookup" "$GOINSTR" build --ops=lookup --unsafe=none -o "$T/bin/basic.lookup" ./basic
 INSTRUMENTATION_LOG_PATH=$T/lookup.log "$T/bin/basic.lookup" >/dev/null
 check "--ops=lookup logs lookups only" "$LOGCHECK" -log "$T/lookup.log" -src basic -cat lookup
 
@@ -131,6 +131,63 @@ check "identical build reuses the entry" sh -c "[ \"\$(stat -c %Y '$entry/MANIFE
 chmod u+w "$entry/reflect/value.go" && echo '// damaged' >>"$entry/reflect/value.go"
 GOCACHE=$(go env GOCACHE) XDG_CACHE_HOME=$T/cache "$GOINSTR" build -o "$T/bin/c3" ./basic
 check "a damaged entry is rebuilt" sh -c "! grep -q damaged '$entry/reflect/value.go' && cmp -s '$T/bin/c1' '$T/bin/c3'"
+
+# --- unsafe operations in user and dependency code ------------------------
+# tests/unsafe/prog: main package, internal packages (generic, cgo, asm),
+# a local go-1.17 dependency (../udep) and golang.org/x/sys from the module
+# cache. Every wanted site is marked with a want comment.
+UP=$ROOT/tests/unsafe/prog
+(cd "$UP" && go build -o "$T/bin/uprog.plain" .)
+(cd "$UP" && "$GOINSTR" build -o "$T/bin/uprog" .)
+check "goinstr build of an unsafe-using module" [ -x "$T/bin/uprog" ]
+"$T/bin/uprog.plain" >"$T/up.plain" 2>&1; prc=$?
+INSTRUMENTATION_LOG_PATH=$T/up.log "$T/bin/uprog" >"$T/up.instr" 2>&1; irc=$?
+check "unsafe: same output and exit code ($prc) as the plain build" \
+	sh -c "cmp -s '$T/up.plain' '$T/up.instr' && [ $prc -eq $irc ] && [ $prc -eq 4 ]"
+check "unsafe: every wanted site logged once, nothing else" \
+	"$LOGCHECK" -log "$T/up.log" -src "$ROOT/tests/unsafe"
+inv=$T/bin/uprog.sites.jsonl
+check "unsafe: BIN.sites.jsonl lists every site that ran" sh -c "
+	grep -o '\"site\":{\"id\":\"[0-9a-f]*' '$T/up.log' | sed 's/.*\"//' | sort -u >'$T/ran' &&
+	[ -s '$T/ran' ] && for id in \$(cat '$T/ran'); do grep -q \"\\\"id\\\":\\\"\$id\\\"\" '$inv' || exit 1; done"
+for why in "constant: evaluated at compile time" "inside a //go:nosplit function" "cgo file: left as is" \
+	"needs generics to wrap" "linkname pull" "logged before its statement (keepalive form kept)" \
+	"entry hook" "inliner-critical"; do
+	check "inventory says why: $why" grep -q "$why" "$inv"
+done
+check "goinstr sites prints the same inventory" sh -c "cd '$UP' && '$GOINSTR' sites . | cmp -s - '$inv'"
+
+# Scope: --unsafe=main, deps, none.
+for scope in main deps none; do
+	(cd "$UP" && "$GOINSTR" build --unsafe=$scope -o "$T/bin/uprog.$scope" .)
+	INSTRUMENTATION_LOG_PATH=$T/up.$scope.log "$T/bin/uprog.$scope" >/dev/null 2>&1
+	touch "$T/up.$scope.log" # with nothing to log, no file is made
+	grep '"cat":"unsafe"' "$T/up.$scope.log" | grep -c '"caller":{"func":"example.com/uprog\|"caller":{"func":"main\.' >"$T/n.main"
+	grep '"cat":"unsafe"' "$T/up.$scope.log" | grep -c '"caller":{"func":"golang.org/x/sys\|"caller":{"func":"example.com/udep' >"$T/n.deps"
+	case $scope in
+	main) check "--unsafe=main logs main-module sites only" sh -c "[ \$(cat '$T/n.main') -gt 0 ] && [ \$(cat '$T/n.deps') -eq 0 ]" ;;
+	deps) check "--unsafe=deps logs dependency sites only" sh -c "[ \$(cat '$T/n.main') -eq 0 ] && [ \$(cat '$T/n.deps') -gt 0 ]" ;;
+	none) check "--unsafe=none logs no unsafe site" sh -c "! grep -q '\"cat\":\"unsafe\"' '$T/up.$scope.log'" ;;
+	esac
+done
+
+# checkptr verifies at run time that every unsafe.Pointer conversion from
+# uintptr arithmetic is still valid: the rewrite must keep them whole.
+(cd "$UP" && "$GOINSTR" build -gcflags=all=-d=checkptr -o "$T/bin/uprog.checkptr" .)
+"$T/bin/uprog.checkptr" >"$T/up.checkptr" 2>&1
+check "unsafe: checkptr finds nothing (uintptr rules kept)" cmp -s "$T/up.plain" "$T/up.checkptr"
+
+# Positions: compile errors on lines with wrapped sites name the same
+# line and column as a plain build's; -trimpath names stay trimmed.
+mkdir -p "$T/pos" && printf 'module pos\n\ngo 1.26\n' >"$T/pos/go.mod"
+printf 'package main\n\nimport "unsafe"\n\nfunc main() {\n\tvar x int\n\tp := (*int)(unsafe.Pointer(&x)); var s string = 1\n\tq := unsafe.Add(unsafe.Pointer(&x), 1); _ = q; undefinedFn()\n\t_, _ = p, s\n}\n' >"$T/pos/main.go"
+(cd "$T/pos" && go build . >"$T/pos.plain" 2>&1; "$GOINSTR" build . >"$T/pos.instr" 2>&1)
+check "unsafe: compile errors keep their lines and columns" \
+	sh -c "grep -q ':7:50' '$T/pos.plain' && cmp -s '$T/pos.plain' '$T/pos.instr'"
+printf 'package main\n\nimport (\n\t"fmt"\n\t"runtime"\n\t"unsafe"\n)\n\nfunc main() {\n\tvar x int\n\tp := (*int)(unsafe.Pointer(&x)); _, f, l, _ := runtime.Caller(0)\n\tfmt.Println(f, l, *p)\n}\n' >"$T/pos/main.go"
+(cd "$T/pos" && go run -trimpath . >"$T/tp.plain" 2>&1; "$GOINSTR" run -trimpath . >"$T/tp.instr" 2>&1)
+check "unsafe: -trimpath file names as in a plain build" \
+	sh -c "grep -q '^pos/main.go 11 0' '$T/tp.plain' && cmp -s '$T/tp.plain' '$T/tp.instr'"
 
 # --- goinstr's own errors: one line, exit 2 -------------------------------
 "$GOINSTR" frobnicate >/dev/null 2>"$T/e1"; rc=$?

@@ -39,7 +39,7 @@ func main() {
 	attrs.SetMapIndex(reflect.ValueOf("tier"), reflect.ValueOf("gold")) // want: reflect.Value.SetMapIndex map[string]string
 	v.FieldByName("Attrs").Set(attrs)                                   // want: reflect.Value.FieldByName main.Config.Attrs; reflect.Value.Set map[string]string
 	var n int64 = 7
-	p := reflect.NewAt(reflect.TypeOf(n), unsafe.Pointer(&n)) // want: reflect.NewAt int64
+	p := reflect.NewAt(reflect.TypeOf(n), unsafe.Pointer(&n)) // want: reflect.NewAt int64; unsafe.Pointer
 	p.Elem().SetInt(42)                                       // want: reflect.Value.SetInt int64
 	fmt.Println("n:", n)
 

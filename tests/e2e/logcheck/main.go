@@ -16,7 +16,13 @@
 //	json.Marshal(x) // want-origin: reflect.PointerTo encoding/json
 //
 // means: at least one event with that op, a caller in package
-// encoding/json (or a package below it), and origin at this line.
+// encoding/json (or a package below it), and origin at this line. And
+//
+//	unix.Uname(&u) // want-dep: unsafe.Pointer golang.org/x/sys/unix
+//
+// means: at least one event with that op whose caller is in that package
+// (a dependency outside the source directory). Source directories are
+// read recursively.
 //
 // Usage: logcheck -log FILE -src DIR [-procs N] [-cat LIST]
 package main
@@ -26,8 +32,10 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"go/ast"
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -56,7 +64,7 @@ type line struct {
 
 type want struct {
 	op, target, pos string
-	origin          bool
+	origin, dep     bool
 	pkg             string
 }
 
@@ -96,8 +104,9 @@ func main() {
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	headers := map[int]bool{}
-	seen := map[string]int{}     // pid|op|pos|target -> count
-	origins := map[string]bool{} // op|pkg|originpos
+	seen := map[string]int{}        // pid|op|pos|target -> count
+	origins := map[string]bool{}    // op|pkg|originpos
+	depCallers := map[string]bool{} // op|caller package, for callers outside the sources
 	n := 0
 	for sc.Scan() {
 		n++
@@ -163,6 +172,8 @@ func main() {
 				pkg = strings.SplitN(pkg, ".", 2)[0]
 			}
 			origins[l.Op+"|"+pkg+"|"+filepath.Base(l.Origin.File)+":"+fmt.Sprint(l.Origin.Line)] = true
+		} else {
+			depCallers[l.Op+"|"+funcPkg(l.Caller.Func)] = true
 		}
 	}
 	if len(headers) != *procs {
@@ -172,7 +183,7 @@ func main() {
 	for pid := range headers {
 		expect := map[string]bool{}
 		for _, w := range wants {
-			if w.origin || (*cats != "" && !catOK(w.op, *cats)) {
+			if w.origin || w.dep || (*cats != "" && !catOK(w.op, *cats)) {
 				continue
 			}
 			k := fmt.Sprintf("%d|%s|%s|%s", pid, w.op, w.pos, w.target)
@@ -196,6 +207,9 @@ func main() {
 		if *cats != "" && !catOK(w.op, *cats) {
 			continue
 		}
+		if w.dep && !depCallers[w.op+"|"+w.pkg] {
+			fail("no %s called from package %s (%s)", w.op, w.pkg, w.pos)
+		}
 		if w.origin && !hasOrigin(origins, w) {
 			fail("no %s called from %s with origin %s", w.op, w.pkg, w.pos)
 		}
@@ -204,6 +218,18 @@ func main() {
 		os.Exit(1)
 	}
 	fmt.Printf("logcheck: %s: %d lines, %d processes, %d wants ok\n", *logPath, n, len(headers), len(wants))
+}
+
+// funcPkg is the import path of a function symbol ("a/b.(*T).M" -> "a/b").
+func funcPkg(fn string) string {
+	if i := strings.IndexByte(fn, '['); i >= 0 {
+		fn = fn[:i]
+	}
+	slash := strings.LastIndex(fn, "/")
+	if i := strings.IndexByte(fn[slash+1:], '.'); i >= 0 {
+		return fn[:slash+1+i]
+	}
+	return fn
 }
 
 // hasOrigin reports whether an event matches an origin want; the caller's
@@ -236,13 +262,29 @@ var wantCats = map[string]string{
 func readWants(dir string) []want {
 	var ws []want
 	fset := token.NewFileSet()
-	pkgs, err := parser.ParseDir(fset, dir, nil, parser.ParseComments)
+	var files []*ast.File
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && d.Name() == "testdata" {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && strings.HasSuffix(path, ".go") {
+			f, err := parser.ParseFile(fset, path, nil, parser.ParseComments)
+			if err != nil {
+				return err
+			}
+			files = append(files, f)
+		}
+		return nil
+	})
 	if err != nil {
 		fail("%v", err)
 		os.Exit(1)
 	}
-	for _, p := range pkgs {
-		for _, f := range p.Files {
+	{
+		for _, f := range files {
 			for _, cg := range f.Comments {
 				for _, c := range cg.List {
 					text := strings.TrimSpace(strings.TrimPrefix(c.Text, "//"))
@@ -260,6 +302,9 @@ func readWants(dir string) []want {
 					} else if rest, ok := strings.CutPrefix(text, "want-origin:"); ok {
 						fields := strings.Fields(rest)
 						ws = append(ws, want{op: fields[0], pkg: fields[1], pos: where, origin: true})
+					} else if rest, ok := strings.CutPrefix(text, "want-dep:"); ok {
+						fields := strings.Fields(rest)
+						ws = append(ws, want{op: fields[0], pkg: fields[1], pos: where, dep: true})
 					}
 				}
 			}

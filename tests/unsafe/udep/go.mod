@@ -1,0 +1,3 @@
+module example.com/udep
+
+go 1.17
