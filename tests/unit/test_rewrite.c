@@ -14,6 +14,7 @@
 #include "check.h"
 #include "gosyn.h"
 #include "rwreflect.h"
+#include "rwunsafe.h"
 #include "util.h"
 
 static size_t count_lines(const char *s, size_t n)
@@ -106,6 +107,77 @@ static void run_fixture(const char *dir, const char *name)
 	strbuf_release(&want);
 }
 
+static void compare_golden(const char *gold, struct strbuf *out, const char *what)
+{
+	struct strbuf want = STRBUF_INIT;
+
+	if (getenv("UPDATE_GOLDEN")) {
+		check(write_file(gold, out->buf, out->len, 0644) == 0, "update %s", gold);
+	} else if (strbuf_read_file(&want, gold) < 0) {
+		check(0, "read %s (UPDATE_GOLDEN=1 creates it)", gold);
+	} else {
+		int same = want.len == out->len && !memcmp(want.buf, out->buf, out->len);
+		check(same, "%s matches %s", what, gold);
+		if (!same) {
+			struct strbuf got = STRBUF_INIT;
+			strbuf_addf(&got, "%s.got", gold);
+			write_file(got.buf, out->buf, out->len, 0644);
+			printf("#   output written to %s\n", got.buf);
+			strbuf_release(&got);
+		}
+	}
+	strbuf_release(&want);
+}
+
+/*
+ * Unsafe fixtures (tests/rewrite/unsafe/X.go): rewritten with generics
+ * (X.go.golden) and without (X.go.nogenerics.golden); each golden holds
+ * the rewritten file, the sites found and the generated wrapper file.
+ */
+static void run_unsafe_fixture(const char *dir, const char *name, int generics)
+{
+	struct strbuf path = STRBUF_INIT, src = STRBUF_INIT, out = STRBUF_INIT, gold = STRBUF_INIT;
+	struct rwunsafe ru;
+	int changed;
+	size_t at;
+
+	rwunsafe_init(&ru, generics);
+	strbuf_addf(&path, "%s/%s", dir, name);
+	if (strbuf_read_file(&src, path.buf) < 0) {
+		check(0, "read %s", path.buf);
+		return;
+	}
+	check(rwunsafe_file(&ru, name, src.buf, src.len, &out, &changed) == 0,
+	      "%s: unsafe rewrite (generics %d)", name, generics);
+	if (changed) {
+		struct gosyn g;
+		check(count_lines(out.buf, out.len) == count_lines(src.buf, src.len),
+		      "%s keeps its line count", name);
+		check(gosyn_parse(&g, out.buf, out.len) == 0 && !gosyn_has_error(&g, &at),
+		      "%s output parses", name);
+		gosyn_release(&g);
+	} else {
+		strbuf_add(&out, src.buf, src.len);
+	}
+	strbuf_addstr(&out, "\n// ---- sites ----\n");
+	for (size_t i = 0; i < ru.nr; i++) {
+		strbuf_addstr(&out, "// ");
+		usite_json(&ru.v[i], &out);
+		strbuf_addch(&out, '\n');
+	}
+	if (ru.nslots) {
+		strbuf_addstr(&out, "\n// ---- zz_goinstr_unsafe.go ----\n");
+		rwunsafe_support(&ru, &out);
+	}
+	strbuf_addf(&gold, "%s.%sgolden", path.buf, generics ? "" : "nogenerics.");
+	compare_golden(gold.buf, &out, name);
+	rwunsafe_release(&ru);
+	strbuf_release(&path);
+	strbuf_release(&src);
+	strbuf_release(&out);
+	strbuf_release(&gold);
+}
+
 static int has_suffix(const char *s, const char *suf)
 {
 	size_t n = strlen(s), m = strlen(suf);
@@ -125,5 +197,21 @@ int main(int argc, char **argv)
 		free(ents[i]);
 	}
 	free(ents);
+
+	{
+		struct strbuf ud = STRBUF_INIT;
+		strbuf_addf(&ud, "%s/unsafe", dir);
+		n = scandir(ud.buf, &ents, NULL, alphasort);
+		check(n > 0, "unsafe fixtures in %s", ud.buf);
+		for (int i = 0; i < n; i++) {
+			if (has_suffix(ents[i]->d_name, ".go")) {
+				run_unsafe_fixture(ud.buf, ents[i]->d_name, 1);
+				run_unsafe_fixture(ud.buf, ents[i]->d_name, 0);
+			}
+			free(ents[i]);
+		}
+		free(ents);
+		strbuf_release(&ud);
+	}
 	return check_done();
 }
