@@ -3,9 +3,11 @@
 #
 #   sh bench/run.sh            (from the repository root, or anywhere)
 #
-# 1. BenchmarkJSON and BenchmarkTemplate (bench/json_template) in a plain
-#    test binary (go test -c) and an instrumented one (goinstr test -c,
-#    default ops, logging on), run alternately ROUNDS times; median ns/op.
+# 1. BenchmarkJSON and BenchmarkTemplate (bench/json_template, reflect) and
+#    BenchmarkCast and BenchmarkJsoniterDecode (bench/unsafe, unsafe sites)
+#    in plain test binaries (go test -c) and instrumented ones (goinstr
+#    test -c, default ops, logging on), run alternately ROUNDS times;
+#    median ns/op.
 # 2. 'goinstr build' vs 'go build' of examples/demo on a warm build cache:
 #    one warm-up each, then ROUNDS alternating timed runs; median wall time.
 #
@@ -63,27 +65,39 @@ now() { date +%s%N; }
 
 # --- 1. benchmarks -----------------------------------------------------------
 
+# Benchmark modules: reflect-heavy (json_template) and unsafe-heavy
+# (unsafe: a loop of pointer casts, json-iterator decoding).
+MODS="$MOD $ROOT/bench/unsafe"
 say "== building test binaries"
-(cd "$MOD" && run go test -c -o "$tmp/plain.test" .)
-(cd "$MOD" && run "$GOINSTR" test -c -o "$tmp/instr.test" .)
+m=0
+for d in $MODS; do
+	m=$((m + 1))
+	(cd "$d" && run go test -c -o "$tmp/plain$m.test" .)
+	(cd "$d" && run "$GOINSTR" test -c -o "$tmp/instr$m.test" .)
+done
+NMODS=$m
 
 LOG=$tmp/log/instrumentation.jsonl
 mkdir "$tmp/log"
 
-# bench VARIANT: one run of a test binary; appends "VARIANT NAME NS" lines.
+# bench VARIANT: one run of each test binary; appends "VARIANT NAME NS" lines.
 bench() {
-	if [ "$1" = instrumented ]; then
-		run env INSTRUMENTATION_LOG_PATH="$LOG" "$tmp/instr.test" \
-			-test.run='^$' -test.bench=. -test.count=1 \
-			-test.benchtime="$BENCHTIME"
-	else
-		run "$tmp/plain.test" \
-			-test.run='^$' -test.bench=. -test.count=1 \
-			-test.benchtime="$BENCHTIME"
-	fi
-	awk -v v="$1" '$1 ~ /^Benchmark/ && $4 == "ns/op" {
-		name = $1; sub(/-[0-9]+$/, "", name); print v, name, $3
-	}' "$tmp/out" >>"$tmp/bench.txt"
+	m=1
+	while [ "$m" -le "$NMODS" ]; do
+		if [ "$1" = instrumented ]; then
+			run env INSTRUMENTATION_LOG_PATH="$LOG" "$tmp/instr$m.test" \
+				-test.run='^$' -test.bench=. -test.count=1 \
+				-test.benchtime="$BENCHTIME"
+		else
+			run "$tmp/plain$m.test" \
+				-test.run='^$' -test.bench=. -test.count=1 \
+				-test.benchtime="$BENCHTIME"
+		fi
+		awk -v v="$1" '$1 ~ /^Benchmark/ && $4 == "ns/op" {
+			name = $1; sub(/-[0-9]+$/, "", name); print v, name, $3
+		}' "$tmp/out" >>"$tmp/bench.txt"
+		m=$((m + 1))
+	done
 }
 
 : >"$tmp/bench.txt"
@@ -102,8 +116,9 @@ done
 # Logging really was on: one header line per instrumented process.
 [ -s "$LOG" ] || die "the instrumented binary wrote no log to $LOG"
 starts=$(grep -c '"msg":"goinstr.start"' "$LOG" || true)
-[ "$starts" -eq "$ROUNDS" ] ||
-	die "expected $ROUNDS goinstr.start lines in the log, found $starts"
+[ "$starts" -eq $((ROUNDS * NMODS)) ] ||
+	die "expected $((ROUNDS * NMODS)) goinstr.start lines in the log, found $starts"
+grep -q '"cat":"unsafe"' "$LOG" || die "the unsafe benchmarks logged no unsafe event"
 loglines=$(awk 'END { print NR }' "$LOG")
 
 # --- 2. build time -----------------------------------------------------------
@@ -185,19 +200,20 @@ cat "$tmp/bench.txt" "$tmp/build.txt" >&2
 
 medians "$tmp/bench.txt" >"$tmp/bench.med" || die "incomplete benchmark results"
 medians "$tmp/build.txt" >"$tmp/build.med" || die "incomplete build results"
-[ "$(awk 'END { print NR }' "$tmp/bench.med")" -eq 2 ] ||
-	die "expected BenchmarkJSON and BenchmarkTemplate, got: $(cat "$tmp/bench.med")"
+[ "$(awk 'END { print NR }' "$tmp/bench.med")" -eq 4 ] ||
+	die "expected 4 benchmarks, got: $(cat "$tmp/bench.med")"
 
 ncpu=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')
 printf '%s, goinstr %s, %s CPUs, %s\n\n' "$(go version | sed 's/^go version //')" \
 	"$("$GOINSTR" version | awk '{ print $3 }')" "$ncpu" "$(date -u '+%Y-%m-%d %H:%M UTC')"
 printf '| benchmark | plain | instrumented | ratio |\n'
 printf '|---|---:|---:|---:|\n'
-awk '{ printf "| %s (ns/op) | %.0f | %.0f | %.2f |\n", $1, $2, $3, $3 / $2 }' "$tmp/bench.med"
+awk '{ f = $2 < 100 ? "%.1f" : "%.0f"
+	printf "| %s (ns/op) | " f " | " f " | %.2f |\n", $1, $2, $3, $3 / $2 }' "$tmp/bench.med"
 awk '{ n = $1; for (i = 2; i < NF - 1; i++) n = n " " $i
 	printf "| %s (ms, warm cache) | %.0f | %.0f | %.2f |\n", n, $(NF - 1), $NF, $NF / $(NF - 1) }' \
 	"$tmp/build.med"
 printf '\nMedians of %s alternating runs (-test.benchtime=%s); instrumented = default ops,\n' \
 	"$ROUNDS" "$BENCHTIME"
 printf 'logging on (%s log lines from %s processes). Ratio = instrumented / plain.\n' \
-	"$loglines" "$ROUNDS"
+	"$loglines" "$((ROUNDS * NMODS))"
