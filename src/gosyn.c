@@ -93,6 +93,16 @@ int gosyn_is(TSNode n, const char *type)
 	return !ts_node_is_null(n) && !strcmp(ts_node_type(n), type);
 }
 
+int gosyn_has_directive(const struct gosyn *g, TSNode decl, const char *directive)
+{
+	for (TSNode c = ts_node_prev_named_sibling(decl);
+	     !ts_node_is_null(c) && gosyn_is(c, "comment");
+	     c = ts_node_prev_named_sibling(c))
+		if (gosyn_eq(g, c, directive))
+			return 1;
+	return 0;
+}
+
 TSQuery *gosyn_query(const char *source)
 {
 	uint32_t off;

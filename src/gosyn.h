@@ -40,6 +40,9 @@ int gosyn_eq(const struct gosyn *g, TSNode n, const char *s);
 TSNode gosyn_field(TSNode n, const char *field);
 int gosyn_is(TSNode n, const char *type);
 
+/* Whether the comments right before decl hold the directive (e.g. "//go:nosplit"). */
+int gosyn_has_directive(const struct gosyn *g, TSNode decl, const char *directive);
+
 /* Compile a query against the Go language; NULL on error (reported). */
 TSQuery *gosyn_query(const char *source);
 

@@ -131,17 +131,6 @@ static void collect_params(const struct gosyn *g, TSNode list, struct fn *f, int
 	}
 }
 
-/* Whether a //go:nosplit directive precedes the declaration. */
-static int is_nosplit(const struct gosyn *g, TSNode decl)
-{
-	for (TSNode c = ts_node_prev_named_sibling(decl);
-	     !ts_node_is_null(c) && gosyn_is(c, "comment");
-	     c = ts_node_prev_named_sibling(c))
-		if (gosyn_eq(g, c, "//go:nosplit"))
-			return 1;
-	return 0;
-}
-
 /*
  * Describe a top-level declaration. Returns 1 if it is an exported
  * function or a method of interest (f filled), 0 otherwise.
@@ -371,7 +360,7 @@ int rwreflect_file(struct rwreflect *rw, const char *name, const char *src,
 			continue;
 		body = gosyn_field(d, "body");
 		const char *why = reflectop_excluded(f.op);
-		if (!why && is_nosplit(&g, d))
+		if (!why && gosyn_has_directive(&g, d, "//go:nosplit"))
 			why = "nosplit: no room on the stack for a hook";
 		if (!why && ts_node_is_null(body))
 			why = "no body: implemented outside Go";

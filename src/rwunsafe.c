@@ -302,24 +302,13 @@ static const char *unsafe_call(struct walk *w, TSNode call, size_t *len)
 	return gosyn_text(w->g, field, len);
 }
 
-/* Whether a //go:nosplit directive precedes the declaration. */
-static int has_nosplit(const struct gosyn *g, TSNode decl)
-{
-	for (TSNode c = ts_node_prev_named_sibling(decl);
-	     !ts_node_is_null(c) && gosyn_is(c, "comment");
-	     c = ts_node_prev_named_sibling(c))
-		if (gosyn_eq(g, c, "//go:nosplit"))
-			return 1;
-	return 0;
-}
-
 static void walk(struct walk *w, TSNode n)
 {
 	size_t close = 0;
 	int saved = w->nosplit;
 
 	if (gosyn_is(n, "function_declaration") || gosyn_is(n, "method_declaration"))
-		w->nosplit = has_nosplit(w->g, n);
+		w->nosplit = gosyn_has_directive(w->g, n, "//go:nosplit");
 	if (gosyn_is(n, "comment")) {
 		size_t len;
 		const char *t = gosyn_text(w->g, n, &len);

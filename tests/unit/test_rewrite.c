@@ -44,10 +44,32 @@ static int lines_kept(const char *a, size_t an, const char *b, size_t bn)
 	return 1;
 }
 
+static void compare_golden(const char *gold, struct strbuf *out, const char *what)
+{
+	struct strbuf want = STRBUF_INIT;
+
+	if (getenv("UPDATE_GOLDEN")) {
+		check(write_file(gold, out->buf, out->len, 0644) == 0, "update %s", gold);
+	} else if (strbuf_read_file(&want, gold) < 0) {
+		check(0, "read %s (UPDATE_GOLDEN=1 creates it)", gold);
+	} else {
+		int same = want.len == out->len && !memcmp(want.buf, out->buf, out->len);
+		check(same, "%s matches %s", what, gold);
+		if (!same) {
+			struct strbuf got = STRBUF_INIT;
+			strbuf_addf(&got, "%s.got", gold);
+			write_file(got.buf, out->buf, out->len, 0644);
+			printf("#   output written to %s\n", got.buf);
+			strbuf_release(&got);
+		}
+	}
+	strbuf_release(&want);
+}
+
 static void run_fixture(const char *dir, const char *name)
 {
 	struct strbuf path = STRBUF_INIT, src = STRBUF_INIT, out = STRBUF_INIT;
-	struct strbuf gold = STRBUF_INIT, want = STRBUF_INIT;
+	struct strbuf gold = STRBUF_INIT;
 	struct rwreflect rw;
 	struct gosyn g;
 	unsigned hooks;
@@ -73,19 +95,7 @@ static void run_fixture(const char *dir, const char *name)
 	strbuf_addstr(&out, "\n// ---- goinstr_ops.go ----\n");
 	rwreflect_support(&rw, "test", "/goroot", &out);
 	strbuf_addf(&gold, "%s.golden", path.buf);
-	if (getenv("UPDATE_GOLDEN")) {
-		check(write_file(gold.buf, out.buf, out.len, 0644) == 0, "update %s", gold.buf);
-	} else if (strbuf_read_file(&want, gold.buf) < 0) {
-		check(0, "read %s (UPDATE_GOLDEN=1 creates it)", gold.buf);
-	} else {
-		int same = want.len == out.len && !memcmp(want.buf, out.buf, out.len);
-		check(same, "%s matches %s", name, gold.buf);
-		if (!same) {
-			strbuf_addstr(&path, ".got");
-			write_file(path.buf, out.buf, out.len, 0644);
-			printf("#   output written to %s\n", path.buf);
-		}
-	}
+	compare_golden(gold.buf, &out, name);
 	/* Same input, same output: no hidden state between runs. */
 	{
 		struct rwreflect rw2;
@@ -104,29 +114,6 @@ static void run_fixture(const char *dir, const char *name)
 	strbuf_release(&src);
 	strbuf_release(&out);
 	strbuf_release(&gold);
-	strbuf_release(&want);
-}
-
-static void compare_golden(const char *gold, struct strbuf *out, const char *what)
-{
-	struct strbuf want = STRBUF_INIT;
-
-	if (getenv("UPDATE_GOLDEN")) {
-		check(write_file(gold, out->buf, out->len, 0644) == 0, "update %s", gold);
-	} else if (strbuf_read_file(&want, gold) < 0) {
-		check(0, "read %s (UPDATE_GOLDEN=1 creates it)", gold);
-	} else {
-		int same = want.len == out->len && !memcmp(want.buf, out->buf, out->len);
-		check(same, "%s matches %s", what, gold);
-		if (!same) {
-			struct strbuf got = STRBUF_INIT;
-			strbuf_addf(&got, "%s.got", gold);
-			write_file(got.buf, out->buf, out->len, 0644);
-			printf("#   output written to %s\n", got.buf);
-			strbuf_release(&got);
-		}
-	}
-	strbuf_release(&want);
 }
 
 /*
