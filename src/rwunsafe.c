@@ -426,13 +426,27 @@ int rwunsafe_file_as(struct rwunsafe *ru, const char *path, const char *display,
 				pkg = ts_node_named_child(g.root, i);
 		if (!ru->pkgname && !ts_node_is_null(pkg))
 			ru->pkgname = gosyn_dup(&g, ts_node_named_child(pkg, 0));
-		/* The rewritten copy lives elsewhere: name the original. */
-		strbuf_addf(&head, "/*line %s:1:1*/", display);
-		edit_insert(&eb, 0, head.buf);
+		/*
+		 * The rewritten copy lives elsewhere: name the original, right
+		 * before the package clause (directives like //go:build must
+		 * stay at the start of their lines).
+		 */
+		if (ts_node_is_null(pkg)) {
+			strbuf_release(&head);
+			ret = error("no package clause in '%s'", path);
+			goto out;
+		}
+		{
+			unsigned l, c;
+			gosyn_linecol(&g, ts_node_start_byte(pkg), &l, &c);
+			strbuf_addf(&head, "/*line %s:%u:%u*/", display, l, c);
+		}
+		edit_insert(&eb, ts_node_start_byte(pkg), head.buf);
 		strbuf_release(&head);
 		ret = edit_apply(&eb, out);
 		*changed = ret == 0;
 	}
+out:
 	editbuf_release(&eb);
 	free(uname);
 	gosyn_release(&g);

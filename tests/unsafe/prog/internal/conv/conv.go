@@ -1,3 +1,5 @@
+//go:build !windows
+
 // Package conv is an unsafe-using package of the main module, with
 // generic code.
 package conv
