@@ -88,18 +88,6 @@ static void add_word(struct strbuf *sb, const char *w)
 		strbuf_addf(sb, strchr(w, '\'') ? "\"%s\"" : "'%s'", w);
 }
 
-/* The main modules' directories, one per line ("" for --unsafe=all/none). */
-static int main_dirs(const struct goenv *env, const char *scope, struct strbuf *out)
-{
-	const char *cmd[] = { env->gocmd, "list", "-m", "-f", "{{.Dir}}", NULL };
-
-	if (!strcmp(scope, "all") || !strcmp(scope, "none"))
-		return 0;
-	if (run_capture(cmd, out) != 0)
-		return error("'go list -m' failed: --unsafe=%s needs a main module", scope);
-	return 0;
-}
-
 /*
  * The -toolexec flag that wraps unsafe operations (cmd_toolexec.c): this
  * goinstr, the scope, the main modules' directories (for main/deps) and an
@@ -208,7 +196,7 @@ static int prepare(struct prep *p, int argc, const char **argv)
 	    goroot_prepare(&p->env) < 0)
 		return -1;
 	goroot_setenv(&p->env);
-	if (main_dirs(&p->env, p->o.unsafe, &p->mains) < 0)
+	if (goenv_main_dirs(&p->env, p->o.unsafe, &p->mains) < 0)
 		return -1;
 	if (p->o.keep_work) {
 		/* A fresh work directory, left for inspection. */

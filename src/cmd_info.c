@@ -33,6 +33,12 @@ static const struct {
 		 "Lists every exported function and method of package reflect of the\n"
 		 "current toolchain: op name, category, and whether it is instrumented,\n"
 		 "not selected, or left out (with the reason).\n" },
+	{ "diff", "usage: goinstr diff [goinstr options] [go build flags] [packages]\n\n"
+		  "Prints, as a unified diff, every change an instrumented build makes:\n"
+		  "the rewritten files of package reflect and the files added to reflect\n"
+		  "and runtime; with packages, also the unsafe wrappers of each package\n"
+		  "of the build outside the standard library (in the --unsafe scope) and\n"
+		  "the file of wrappers it gets. Builds nothing.\n" },
 	{ "sites", "usage: goinstr sites [goinstr options] [go build flags] [packages]\n\n"
 		   "Prints the sites inventory of a build without building: one JSON line\n"
 		   "per reflect entry point and per unsafe site (wrapped or not, with the\n"
@@ -64,7 +70,7 @@ int cmd_help(int argc, const char **argv)
 		for (size_t i = 0; i < sizeof(helps) / sizeof(*helps); i++)
 			if (!strcmp(helps[i].cmd, argv[1])) {
 				fputs(helps[i].text, stdout);
-				if (strstr("build install run test env ops sites", argv[1]))
+				if (strstr("build install run test env ops sites diff", argv[1]))
 					fputs(options_help, stdout);
 				return 0;
 			}

@@ -86,3 +86,14 @@ int goenv_check_supported(const struct goenv *env)
 	return error("unsupported Go release '%s' at '%s' (goinstr supports %s)",
 		     v, env->goroot, goenv_supported_releases);
 }
+
+int goenv_main_dirs(const struct goenv *env, const char *scope, struct strbuf *out)
+{
+	const char *cmd[] = { env->gocmd, "list", "-m", "-f", "{{.Dir}}", NULL };
+
+	if (!strcmp(scope, "all") || !strcmp(scope, "none"))
+		return 0;
+	if (run_capture(cmd, out) != 0)
+		return error("'go list -m' failed: --unsafe=%s needs a main module", scope);
+	return 0;
+}

@@ -9,6 +9,8 @@
 #ifndef GOENV_H
 #define GOENV_H
 
+#include "strbuf.h"
+
 struct goenv {
 	char *goroot, *version, *goos, *goarch, *gomodcache; /* owned */
 	/*
@@ -36,6 +38,10 @@ int goenv_check_supported(const struct goenv *env);
 int goroot_prepare(struct goenv *env);
 /* Export GOROOT and GOTOOLCHAIN for a mirrored toolchain (no-op otherwise). */
 void goroot_setenv(const struct goenv *env);
+
+/* Append the main modules' directories, one per line, for --unsafe=main
+ * or deps (nothing for all or none). 0 or -1 (reported). */
+int goenv_main_dirs(const struct goenv *env, const char *scope, struct strbuf *out);
 
 /* The Go releases goinstr supports, for messages and `goinstr env`. */
 extern const char goenv_supported_releases[];

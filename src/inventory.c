@@ -55,65 +55,85 @@ static int has_generics(const char *v)
 	return minor >= 18;
 }
 
-static void add_package(json_t *p, const char *scope, const char *mains, struct strbuf *out)
+struct unsafe_ctx {
+	const char *scope, *mains;
+	struct strbuf *out;
+};
+
+static int add_package(const struct plan_pkg *p, void *vctx)
+{
+	struct unsafe_ctx *c = vctx;
+	struct rwunsafe ru;
+
+	rwunsafe_init(&ru, p->generics);
+	for (size_t i = 0; i < p->nfiles; i++) {
+		struct strbuf src = STRBUF_INIT, res = STRBUF_INIT;
+		int changed;
+		if (unsafe_in_scope(c->scope, c->mains, p->files[i]) &&
+		    strbuf_read_file(&src, p->files[i]) == 0)
+			rwunsafe_file(&ru, p->files[i], src.buf, src.len, &res, &changed);
+		strbuf_release(&src);
+		strbuf_release(&res);
+	}
+	for (size_t i = 0; i < ru.nr; i++) {
+		struct strbuf line = STRBUF_INIT;
+		usite_json(&ru.v[i], &line);
+		/* add package and module to the object */
+		strbuf_setlen(&line, line.len - 1);
+		strbuf_addstr(&line, ",\"package\":");
+		strbuf_addjson(&line, p->path, strlen(p->path));
+		strbuf_addstr(&line, ",\"module\":");
+		strbuf_addjson(&line, p->module, strlen(p->module));
+		strbuf_addstr(&line, "}\n");
+		strbuf_add(c->out, line.buf, line.len);
+		strbuf_release(&line);
+	}
+	rwunsafe_release(&ru);
+	return 0;
+}
+
+static int each_package(json_t *j, int (*fn)(const struct plan_pkg *p, void *ctx), void *ctx)
 {
 	static const char *const lists[] = { "GoFiles", "CgoFiles", NULL };
-	json_t *mod = json_object_get(p, "Module");
+	json_t *mod = json_object_get(j, "Module");
 	struct strbuf modname = STRBUF_INIT;
-	struct rwunsafe ru;
-	const char *dir = jstr(p, "Dir");
+	struct plan_pkg p = { 0 };
+	struct argv files = ARGV_INIT;
+	int ret;
 
-	if (json_is_true(json_object_get(p, "Standard")))
-		return;
+	if (json_is_true(json_object_get(j, "Standard")))
+		return 0;
 	if (mod) {
 		strbuf_addstr(&modname, jstr(mod, "Path"));
 		if (*jstr(mod, "Version"))
 			strbuf_addf(&modname, "@%s", jstr(mod, "Version"));
 	}
-	rwunsafe_init(&ru, has_generics(mod ? jstr(mod, "GoVersion") : ""));
 	for (const char *const *l = lists; *l; l++) {
-		json_t *files = json_object_get(p, *l);
 		size_t i;
 		json_t *f;
-		json_array_foreach(files, i, f) {
-			struct strbuf path = STRBUF_INIT, src = STRBUF_INIT, res = STRBUF_INIT;
-			int changed;
-			strbuf_addf(&path, "%s/%s", dir, json_string_value(f));
-			if (unsafe_in_scope(scope, mains, path.buf) &&
-			    strbuf_read_file(&src, path.buf) == 0)
-				rwunsafe_file(&ru, path.buf, src.buf, src.len, &res, &changed);
-			strbuf_release(&path);
-			strbuf_release(&src);
-			strbuf_release(&res);
-		}
+		json_array_foreach(json_object_get(j, *l), i, f)
+			argv_pushf(&files, "%s/%s", jstr(j, "Dir"), json_string_value(f));
 	}
-	for (size_t i = 0; i < ru.nr; i++) {
-		struct strbuf line = STRBUF_INIT;
-		usite_json(&ru.v[i], &line);
-		/* splice package and module in after the id */
-		strbuf_setlen(&line, line.len - 1);
-		strbuf_addstr(&line, ",\"package\":");
-		strbuf_addjson(&line, jstr(p, "ImportPath"), strlen(jstr(p, "ImportPath")));
-		strbuf_addstr(&line, ",\"module\":");
-		strbuf_addjson(&line, modname.buf, modname.len);
-		strbuf_addstr(&line, "}\n");
-		strbuf_add(out, line.buf, line.len);
-		strbuf_release(&line);
-	}
-	rwunsafe_release(&ru);
+	p.path = jstr(j, "ImportPath");
+	p.dir = jstr(j, "Dir");
+	p.module = modname.buf;
+	p.generics = has_generics(mod ? jstr(mod, "GoVersion") : "");
+	p.files = (const char **)files.v;
+	p.nfiles = files.nr;
+	ret = fn(&p, ctx);
+	argv_release(&files);
 	strbuf_release(&modname);
+	return ret;
 }
 
-int inventory_unsafe(const struct goenv *env, const char *scope, const char *mains,
-		     int argc, const char **args, struct strbuf *out)
+int plan_packages(const struct goenv *env, int argc, const char **args,
+		  int (*fn)(const struct plan_pkg *p, void *ctx), void *ctx)
 {
 	struct argv cmd = ARGV_INIT;
 	struct strbuf list = STRBUF_INIT;
 	size_t pos = 0;
 	int st, ret = 0;
 
-	if (!strcmp(scope, "none"))
-		return 0;
 	argv_push(&cmd, env->gocmd);
 	argv_push(&cmd, "list");
 	argv_push(&cmd, "-deps");
@@ -134,10 +154,10 @@ int inventory_unsafe(const struct goenv *env, const char *scope, const char *mai
 		ret = st < 0 ? -1 : error("'go list' failed (exit status %d)", st);
 		goto out;
 	}
-	while (pos < list.len) {
+	while (pos < list.len && !ret) {
 		json_error_t jerr;
-		json_t *p = json_loadb(list.buf + pos, list.len - pos, JSON_DISABLE_EOF_CHECK, &jerr);
-		if (!p) {
+		json_t *j = json_loadb(list.buf + pos, list.len - pos, JSON_DISABLE_EOF_CHECK, &jerr);
+		if (!j) {
 			while (pos < list.len && strchr(" \t\r\n", list.buf[pos]))
 				pos++;
 			if (pos < list.len)
@@ -145,11 +165,21 @@ int inventory_unsafe(const struct goenv *env, const char *scope, const char *mai
 			break;
 		}
 		pos += jerr.position;
-		add_package(p, scope, mains, out);
-		json_decref(p);
+		ret = each_package(j, fn, ctx);
+		json_decref(j);
 	}
 out:
 	argv_release(&cmd);
 	strbuf_release(&list);
 	return ret;
+}
+
+int inventory_unsafe(const struct goenv *env, const char *scope, const char *mains,
+		     int argc, const char **args, struct strbuf *out)
+{
+	struct unsafe_ctx c = { scope, mains, out };
+
+	if (!strcmp(scope, "none"))
+		return 0;
+	return plan_packages(env, argc, args, add_package, &c);
 }

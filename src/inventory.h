@@ -29,4 +29,26 @@ void inventory_reflect(const struct goenv *env, const struct rwreflect *rw,
 int inventory_unsafe(const struct goenv *env, const char *scope, const char *mains,
 		     int argc, const char **args, struct strbuf *out);
 
+/*
+ * A package outside the standard library of the build, for plan_packages'
+ * callback: its import path, directory, module ("path@version", "" if
+ * none), whether its language version has generics, and its Go files
+ * (GoFiles then CgoFiles, absolute, in go list's order).
+ */
+struct plan_pkg {
+	const char *path, *dir, *module;
+	int generics;
+	const char **files;
+	size_t nfiles;
+};
+
+/*
+ * Run `go list -deps` with the user's build flags and patterns (as
+ * inventory_unsafe takes them) and call fn for each package outside the
+ * standard library, in go list's order. 0, -1 (reported), or fn's first
+ * nonzero return.
+ */
+int plan_packages(const struct goenv *env, int argc, const char **args,
+		  int (*fn)(const struct plan_pkg *p, void *ctx), void *ctx);
+
 #endif

@@ -18,6 +18,7 @@ static const struct cmd {
 	{ "run", cmd_run, "compile and run with instrumentation (go run)" },
 	{ "test", cmd_test, "test packages with instrumentation (go test)" },
 	{ "env", cmd_env, "print the toolchain goinstr would instrument" },
+	{ "diff", cmd_diff, "show, as a unified diff, every change instrumenting makes" },
 	{ "sites", cmd_sites, "list the instrumented and found sites of packages" },
 	{ "ops", cmd_ops, "list reflect operations, their categories and status" },
 	{ "report", cmd_report, "summarize instrumentation logs" },

@@ -189,6 +189,23 @@ printf 'package main\n\nimport (\n\t"fmt"\n\t"runtime"\n\t"unsafe"\n)\n\nfunc ma
 check "unsafe: -trimpath file names as in a plain build" \
 	sh -c "grep -q '^pos/main.go 11 0' '$T/tp.plain' && cmp -s '$T/tp.plain' '$T/tp.instr'"
 
+# --- goinstr diff: every change, as a unified diff ------------------------
+"$GOINSTR" diff --ops=all >"$T/std.diff"
+hooks=$("$GOINSTR" env --ops=all | sed -n "s/^GOINSTR_HOOKS='\(.*\)'/\1/p")
+check "diff shows every injected hook ($hooks)" \
+	[ "$(grep -c '^+.*if goinstrOn { goinstr[0-9]*(goinstrsys.GetCallerPC()' "$T/std.diff")" -eq "$hooks" ]
+"$GOINSTR" build --keep-work --ops=all -o /dev/null ./noos 2>"$T/keep3.err"
+kept=$(sed -n 's/^goinstr: work directory kept: //p' "$T/keep3.err")
+check "diff names every file of the overlay" sh -c "
+	for t in \$(grep -o '\"/[^\"]*\": ' '$kept/overlay.json' | sed 's/^\"//; s/\": \$//'); do
+		grep -q \"^+++ b.*/src/\${t#*/src/}\\\$\" '$T/std.diff' || exit 1
+	done"
+rm -rf "$kept"
+(cd "$UP" && "$GOINSTR" diff . >"$T/up.diff")
+check "diff with packages shows the unsafe wrappers of main and dependencies" sh -c "
+	grep -q '^+++ b$UP/main.go' '$T/up.diff' && grep -q '^+++ b.*golang.org/x/sys@.*/unix/zsyscall_linux.go' '$T/up.diff' &&
+	grep -q '^+++ b.*/udep/zz_goinstr_unsafe.go' '$T/up.diff'"
+
 # --- goinstr's own errors: one line, exit 2 -------------------------------
 "$GOINSTR" frobnicate >/dev/null 2>"$T/e1"; rc=$?
 check "unknown command: exit 2, one line" sh -c "[ $rc -eq 2 ] && [ \$(wc -l <'$T/e1') -eq 1 ]"
