@@ -117,11 +117,10 @@ int instrument_std(const struct goenv *env, struct rwreflect *rw, struct sink *s
 	if ((ret = sink->file(sink->ctx, path.buf, "reflect/goinstr_ops.go", NULL, 0,
 			      out.buf, out.len)))
 		goto out;
-	if ((ret = add_embedded(env, sink, "runtime/goinstr_linux.go")))
-		goto out;
-	if ((ret = add_embedded(env, sink, "runtime/goinstr_other.go")))
-		goto out;
-	ret = add_embedded(env, sink, "runtime/goinstr_unsafe.go");
+	/* Every runtime/ file of inject/ (in the table's sorted order). */
+	for (const struct embedded *e = embedded_files; e->name && !ret; e++)
+		if (!strncmp(e->name, "runtime/", 8))
+			ret = add_embedded(env, sink, e->name);
 out:
 	free_list(files);
 	strbuf_release(&dir);

@@ -237,7 +237,7 @@ static void gen_helper(struct rwreflect *rw, const struct fn *f, unsigned id,
 	} else if (rtyp && ends_with(mname, "ByName") && (p = first_param(f, ENC_STRING))) {
 		size_t i = (size_t)(p - f->p);
 		strbuf_addf(&key, "\tk.t1, k.t2 = goinstrTypeKey(%s), goinstrStrKey(a%zu)\n", rtyp, i);
-		strbuf_addf(&tgt, "\te.targetMember(%s, a%zu)\n", rtyp, i);
+		strbuf_addf(&tgt, "\te.targetName(%s, a%zu)\n", rtyp, i);
 	} else if (rtyp && !strcmp(mname, "Method") && (p = first_param(f, ENC_INT))) {
 		size_t i = (size_t)(p - f->p);
 		strbuf_addf(&key, "\tk.t1, k.t2 = goinstrTypeKey(%s), uintptr(a%zu)\n", rtyp, i);

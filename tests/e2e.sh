@@ -69,6 +69,36 @@ check "no file created in a missing directory" [ ! -e "$T/missing" ]
 (umask 000 && INSTRUMENTATION_LOG_PATH=$T/umask.log "$T/bin/basic" >/dev/null)
 check "umask 000: log is 0600" sh -c "[ \"\$(stat -c %a '$T/umask.log')\" = 600 ]"
 
+# An existing log of ours with broader permissions is tightened to 0600;
+# one owned by another user is never written.
+: >"$T/wide.log" && chmod 666 "$T/wide.log"
+INSTRUMENTATION_LOG_PATH=$T/wide.log "$T/bin/basic" >/dev/null
+check "an existing 0666 log is tightened to 0600 and written" \
+	sh -c "[ \"\$(stat -c %a '$T/wide.log')\" = 600 ] && [ -s '$T/wide.log' ]"
+if [ "$(id -u)" -eq 0 ]; then
+	echo keep >"$T/theirs.log" && chown nobody "$T/theirs.log"
+	INSTRUMENTATION_LOG_PATH=$T/theirs.log "$T/bin/basic" >"$T/theirs.out" 2>&1; rc=$?
+	check "a log owned by another user is not written; behaviour unchanged" \
+		sh -c "[ \"\$(cat '$T/theirs.log')\" = keep ] && cmp -s '$T/plain.out' '$T/theirs.out' && [ $rc -eq 3 ]"
+fi
+
+# Redaction: no argument string, home path or raw address of the run.
+HOME=$ROOT INSTRUMENTATION_REDACT=strings,paths,addresses INSTRUMENTATION_LOG_PATH=$T/redact.log \
+	"$T/bin/basic" >"$T/redact.out"
+check "redacted run: same output" cmp -s "$T/plain.out" "$T/redact.out"
+check "redacted log is well formed" "$LOGCHECK" -valid -log "$T/redact.log" -src basic
+check "redacted log: no string argument, home path or raw address" sh -c "
+	grep -q '\"redact\":\"strings,paths,addresses\"' '$T/redact.log' &&
+	grep -q '\"file\":\"~/tests/e2e/basic/main.go\"' '$T/redact.log' &&
+	grep -q '\"sha256\":\"' '$T/redact.log' && grep -q '\"addr\":\"k:' '$T/redact.log' &&
+	! grep -q 'admin\|\\\\\"é\|$ROOT' '$T/redact.log' && ! grep -Eq '\"0x[0-9a-f]{2,}' '$T/redact.log'"
+INSTRUMENTATION_MAX_STRING=8 INSTRUMENTATION_LOG_PATH=$T/cut.log "$T/bin/basic" >/dev/null
+check "INSTRUMENTATION_MAX_STRING=8 cuts strings at 8 bytes" \
+	grep -q '"name":{"value":"\\"é\\n\\"é\\n","len":160}' "$T/cut.log"
+INSTRUMENTATION_MAX_STRING=lots INSTRUMENTATION_REDACT=bogus INSTRUMENTATION_LOG_PATH=$T/bad.log "$T/bin/basic" >/dev/null
+check "malformed INSTRUMENTATION_* values fall back to the defaults" sh -c "
+	grep -q '\"max_string\":64}' '$T/bad.log' && ! grep -q '\"redact\"' '$T/bad.log' && grep -q admin '$T/bad.log'"
+
 # Appending: a second run adds a header and its events, keeps the first.
 INSTRUMENTATION_LOG_PATH=$T/basic.log "$T/bin/basic" >/dev/null
 check "second process appends to the log" "$LOGCHECK" -log "$T/basic.log" -src basic -procs 2

@@ -40,6 +40,8 @@ func goinstrWalltime() (sec int64, nsec int32)
 func goinstrGetpid() int
 func goinstrArg0() string
 func goinstrStrhash(s string) uintptr
+func goinstrCheckLog(fd int32) bool
+func goinstrRand() uint64
 func goinstrSetUnsafeHook(h func(op, id, file string, line, col int, expr, to string, typ any, ptr uintptr, n int, what int))
 
 // goinstrPath is read once, before main runs; goinstrOn is the one branch
@@ -52,8 +54,98 @@ var (
 // With logging on, the runtime hands unsafe sites' events to this logger.
 func init() {
 	if goinstrOn {
+		goinstrConfigure()
 		goinstrSetUnsafeHook(goinstrUnsafeEvent)
 	}
+}
+
+// What INSTRUMENTATION_REDACT and INSTRUMENTATION_MAX_STRING select; set
+// once, at initialization. Malformed values fall back to the defaults:
+// nothing redacted, strings cut at goinstrMaxString bytes.
+var (
+	goinstrRedactStrings bool // string arguments: length and SHA-256 prefix
+	goinstrRedactPaths   bool // $HOME/... file names: ~/...
+	goinstrRedactAddrs   bool // addresses: keyed per process
+	goinstrRedacted      string
+	goinstrHome          string
+	goinstrAddrKey       [32]byte
+	goinstrCut           = goinstrMaxString
+)
+
+func goinstrConfigure() {
+	r := goinstrGetenv("INSTRUMENTATION_REDACT")
+	for len(r) > 0 {
+		w := r
+		for i := 0; i < len(r); i++ {
+			if r[i] == ',' {
+				w, r = r[:i], r[i:]
+				break
+			}
+		}
+		if w == r {
+			r = ""
+		} else {
+			r = r[1:]
+		}
+		switch w {
+		case "strings":
+			goinstrRedactStrings = true
+		case "paths":
+			goinstrRedactPaths = true
+		case "addresses":
+			goinstrRedactAddrs = true
+		}
+	}
+	for _, on := range [...]struct {
+		b    bool
+		name string
+	}{{goinstrRedactStrings, "strings"}, {goinstrRedactPaths, "paths"}, {goinstrRedactAddrs, "addresses"}} {
+		if on.b {
+			if goinstrRedacted != "" {
+				goinstrRedacted += ","
+			}
+			goinstrRedacted += on.name
+		}
+	}
+	goinstrHome = goinstrGetenv("HOME")
+	for len(goinstrHome) > 1 && goinstrHome[len(goinstrHome)-1] == '/' {
+		goinstrHome = goinstrHome[:len(goinstrHome)-1]
+	}
+	if goinstrRedactAddrs {
+		for i := 0; i < len(goinstrAddrKey); i += 8 {
+			x := goinstrRand()
+			for j := 0; j < 8; j++ {
+				goinstrAddrKey[i+j] = byte(x >> (8 * j))
+			}
+		}
+	}
+	if m := goinstrGetenv("INSTRUMENTATION_MAX_STRING"); m != "" {
+		n, err := strconv.Atoi(m)
+		if err == nil && n >= 1 && n <= 1<<16 {
+			goinstrCut = n
+		}
+	}
+}
+
+// goinstrShowPath is a file name as logged: with paths redacted, the
+// home directory prefix becomes ~.
+func goinstrShowPath(p string) string {
+	h := goinstrHome
+	if goinstrRedactPaths && len(h) > 1 && len(p) > len(h) && p[:len(h)] == h && p[len(h)] == '/' {
+		return "~" + p[len(h):]
+	}
+	return p
+}
+
+// goinstrHashHex appends the first 16 hex digits of SHA-256(key || b).
+func goinstrHashHex(dst []byte, key []byte, b []byte) []byte {
+	buf := make([]byte, 0, len(key)+len(b))
+	buf = append(append(buf, key...), b...)
+	sum := goinstrSum256(buf)
+	for _, c := range sum[:8] {
+		dst = append(dst, goinstrHex[c>>4], goinstrHex[c&15])
+	}
+	return dst
 }
 
 // String arguments are cut at goinstrMaxString bytes, targets (which may
@@ -281,6 +373,7 @@ func goinstrUnsafeEvent(op, id, file string, line, col int, expr, to string, typ
 	s = append(s, `{"id":`...)
 	s = goinstrAppendString(s, id, len(id))
 	s = append(s, `,"file":`...)
+	file = goinstrShowPath(file)
 	s = goinstrAppendString(s, file, len(file))
 	s = append(s, `,"line":`...)
 	s = strconv.AppendInt(s, int64(line), 10)
@@ -388,6 +481,11 @@ func goinstrOpen() bool {
 		goinstrFailed = true
 		return false
 	}
+	if !goinstrCheckLog(fd) { // not a regular file of ours
+		goinstrClose(fd)
+		goinstrFailed = true
+		return false
+	}
 	goinstrFd = fd
 	b := make([]byte, 0, 256)
 	b = append(b, `{"time":"`...)
@@ -395,7 +493,7 @@ func goinstrOpen() bool {
 	b = append(b, `","msg":"goinstr.start","pid":`...)
 	b = strconv.AppendInt(b, int64(goinstrGetpid()), 10)
 	b = append(b, `,"exe":`...)
-	a0 := goinstrArg0()
+	a0 := goinstrShowPath(goinstrArg0())
 	b = goinstrAppendString(b, a0, len(a0))
 	b = append(b, `,"go":"`...)
 	b = append(b, runtime.Version()...)
@@ -407,7 +505,13 @@ func goinstrOpen() bool {
 	b = append(b, goinstrVersion...)
 	b = append(b, `","ops":"`...)
 	b = append(b, goinstrSelected...)
-	b = append(b, "\"}\n"...)
+	if goinstrRedacted != "" {
+		b = append(b, `","redact":"`...)
+		b = append(b, goinstrRedacted...)
+	}
+	b = append(b, `","max_string":`...)
+	b = strconv.AppendInt(b, int64(goinstrCut), 10)
+	b = append(b, "}\n"...)
 	return goinstrWriteLine(b)
 }
 
@@ -456,12 +560,20 @@ func (e *goinstrEvent) argType(name string, t Type) {
 
 func (e *goinstrEvent) argString(name, s string) {
 	e.arg(name)
-	if len(s) <= goinstrMaxString {
+	if goinstrRedactStrings {
+		e.args = append(e.args, `{"len":`...)
+		e.args = strconv.AppendInt(e.args, int64(len(s)), 10)
+		e.args = append(e.args, `,"sha256":"`...)
+		e.args = goinstrHashHex(e.args, nil, []byte(s))
+		e.args = append(e.args, `"}`...)
+		return
+	}
+	if len(s) <= goinstrCut {
 		e.args = goinstrAppendString(e.args, s, len(s))
 		return
 	}
 	e.args = append(e.args, `{"value":`...)
-	e.args = goinstrAppendString(e.args, s, goinstrMaxString)
+	e.args = goinstrAppendString(e.args, s, goinstrCut)
 	e.args = append(e.args, `,"len":`...)
 	e.args = strconv.AppendInt(e.args, int64(len(s)), 10)
 	e.args = append(e.args, '}')
@@ -534,6 +646,15 @@ func (e *goinstrEvent) targetMember(t *abi.Type, name string) {
 		s = "(" + s + ")"
 	}
 	e.target = s + "." + name
+}
+
+// targetName is targetMember for a name the program passed (MethodByName,
+// FieldByName): with strings redacted, only its hash is shown.
+func (e *goinstrEvent) targetName(t *abi.Type, name string) {
+	if goinstrRedactStrings {
+		name = "#" + string(goinstrHashHex(nil, nil, []byte(name)))
+	}
+	e.targetMember(t, name)
 }
 
 func (e *goinstrEvent) targetMethod(t *abi.Type, i int) {
@@ -654,6 +775,17 @@ func goinstrAppendValue(b []byte, v Value) []byte {
 }
 
 func goinstrAppendAddr(b []byte, p uintptr) []byte {
+	if goinstrRedactAddrs && p != 0 {
+		// Keyed per process: equal addresses stay equal, nothing of the
+		// address itself is shown.
+		var a [8]byte
+		for i := range a {
+			a[i] = byte(p >> (8 * i))
+		}
+		b = append(b, `"k:`...)
+		b = goinstrHashHex(b, goinstrAddrKey[:], a[:])
+		return append(b, '"')
+	}
 	b = append(b, `"0x`...)
 	b = strconv.AppendUint(b, uint64(p), 16)
 	return append(b, '"')
@@ -663,7 +795,8 @@ func goinstrAppendFrame(b []byte, f *runtime.Frame) []byte {
 	b = append(b, `{"func":`...)
 	b = goinstrAppendString(b, f.Function, len(f.Function))
 	b = append(b, `,"file":`...)
-	b = goinstrAppendString(b, f.File, len(f.File))
+	file := goinstrShowPath(f.File)
+	b = goinstrAppendString(b, file, len(file))
 	b = append(b, `,"line":`...)
 	b = strconv.AppendInt(b, int64(f.Line), 10)
 	return append(b, '}')
@@ -817,4 +950,64 @@ func goinstrIsStd(f runtime.Frame) bool {
 		}
 	}
 	return true
+}
+
+// SHA-256 (FIPS 180-4), for redaction: crypto/sha256 is out of reflect's
+// reach (go/build's dependency rules), and only short inputs are hashed,
+// on the slow path.
+
+var goinstrK256 = [64]uint32{
+	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+	0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+	0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+	0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+	0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+	0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+	0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+	0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+}
+
+func goinstrRotr(x uint32, n uint) uint32 { return x>>n | x<<(32-n) }
+
+func goinstrSum256(msg []byte) [32]byte {
+	h := [8]uint32{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19}
+	n := uint64(len(msg))
+	msg = append(msg[:len(msg):len(msg)], 0x80)
+	for len(msg)%64 != 56 {
+		msg = append(msg, 0)
+	}
+	for i := 7; i >= 0; i-- {
+		msg = append(msg, byte(n*8>>(8*uint(i))))
+	}
+	var w [64]uint32
+	for off := 0; off < len(msg); off += 64 {
+		for i := 0; i < 16; i++ {
+			p := msg[off+4*i:]
+			w[i] = uint32(p[0])<<24 | uint32(p[1])<<16 | uint32(p[2])<<8 | uint32(p[3])
+		}
+		for i := 16; i < 64; i++ {
+			s0 := goinstrRotr(w[i-15], 7) ^ goinstrRotr(w[i-15], 18) ^ w[i-15]>>3
+			s1 := goinstrRotr(w[i-2], 17) ^ goinstrRotr(w[i-2], 19) ^ w[i-2]>>10
+			w[i] = w[i-16] + s0 + w[i-7] + s1
+		}
+		a, b, c, d, e, f, g, hh := h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]
+		for i := 0; i < 64; i++ {
+			t1 := hh + (goinstrRotr(e, 6) ^ goinstrRotr(e, 11) ^ goinstrRotr(e, 25)) + (e&f ^ ^e&g) + goinstrK256[i] + w[i]
+			t2 := (goinstrRotr(a, 2) ^ goinstrRotr(a, 13) ^ goinstrRotr(a, 22)) + (a&b ^ a&c ^ b&c)
+			hh, g, f, e, d, c, b, a = g, f, e, d+t1, c, b, a, t1+t2
+		}
+		h[0] += a
+		h[1] += b
+		h[2] += c
+		h[3] += d
+		h[4] += e
+		h[5] += f
+		h[6] += g
+		h[7] += hh
+	}
+	var out [32]byte
+	for i, v := range h {
+		out[4*i], out[4*i+1], out[4*i+2], out[4*i+3] = byte(v>>24), byte(v>>16), byte(v>>8), byte(v)
+	}
+	return out
 }

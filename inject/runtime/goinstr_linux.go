@@ -14,6 +14,7 @@ package runtime
 
 import (
 	"internal/goarch"
+	"internal/runtime/syscall/linux"
 	"unsafe"
 )
 
@@ -31,6 +32,38 @@ func reflect_goinstrOpenLog(path *byte) int32 {
 		return -1
 	}
 	return fd
+}
+
+// reflect_goinstrCheckLog vets a log file just opened: it must be a
+// regular file owned by this user (else it is not written: false); if its
+// permissions are broader than 0600 they are tightened to 0600.
+//
+//go:linkname reflect_goinstrCheckLog reflect.goinstrCheckLog
+func reflect_goinstrCheckLog(fd int32) bool {
+	if goinstrSysFstat < 0 {
+		return true
+	}
+	var st [256]byte // struct stat is 144 bytes on amd64, 128 on arm64
+	if _, _, e := linux.Syscall6(goinstrSysFstat, uintptr(fd), uintptr(unsafe.Pointer(&st[0])), 0, 0, 0, 0); e != 0 {
+		return false
+	}
+	mode := *(*uint32)(unsafe.Pointer(&st[goinstrStatMode]))
+	uid := *(*uint32)(unsafe.Pointer(&st[goinstrStatUID]))
+	euid, _, _ := linux.Syscall6(goinstrSysGeteuid, 0, 0, 0, 0, 0, 0)
+	if mode&0o170000 != 0o100000 || uid != uint32(euid) {
+		return false
+	}
+	if mode&0o177 != 0 {
+		if _, _, e := linux.Syscall6(goinstrSysFchmod, uintptr(fd), 0o600, 0, 0, 0, 0); e != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+//go:linkname reflect_goinstrRand reflect.goinstrRand
+func reflect_goinstrRand() uint64 {
+	return rand()
 }
 
 //go:linkname reflect_goinstrWrite reflect.goinstrWrite
