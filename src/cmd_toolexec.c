@@ -8,8 +8,10 @@
  * be swapped instead: for each compile of a non-standard package in scope,
  * the files that import unsafe are rewritten (rwunsafe) into a private
  * directory, a generated file with the wrappers is added, and the real
- * compiler runs on them. The copies start with a line directive naming the
- * original file, so positions, panics and debug info name the originals.
+ * compiler runs on them. The copies name the original file (absolute) in a
+ * line directive before the package clause, so positions, panics and debug
+ * info name the originals; the compiler applies -trimpath to that name as
+ * it would to the original's.
  * The wrappers add no import (the go command fixes each compile's imports
  * beforehand): they reach the logger through a pull of the runtime's
  * goinstrUnsafeEvent.
@@ -56,41 +58,6 @@ static int version_query(const char *const *argv, const struct texec *t)
 	return st;
 }
 
-/*
- * The name the compiler records for path under its -trimpath rewrites
- * ("prefix=>replacement;..."), as cmd/internal/objabi.ApplyRewrites does:
- * line directives name files as given, so goinstr applies them itself.
- */
-static void trimmed(const char *rewrites, const char *path, struct strbuf *out)
-{
-	const char *r = rewrites;
-
-	strbuf_reset(out);
-	while (r && *r) {
-		size_t n = strcspn(r, ";");
-		const char *arrow = NULL;
-		for (const char *p = r; p + 1 < r + n; p++)
-			if (p[0] == '=' && p[1] == '>')
-				arrow = p; /* the last one */
-		size_t plen = arrow ? (size_t)(arrow - r) : n;
-		const char *repl = arrow ? arrow + 2 : r + n;
-		size_t rlen = (size_t)(r + n - repl);
-		if (plen && !strncmp(path, r, plen) && (path[plen] == '/' || !path[plen])) {
-			if (!path[plen])
-				strbuf_add(out, repl, rlen);
-			else if (!rlen)
-				strbuf_addstr(out, path + plen + 1);
-			else {
-				strbuf_add(out, repl, rlen);
-				strbuf_addstr(out, path + plen);
-			}
-			return;
-		}
-		r += n + (r[n] == ';');
-	}
-	strbuf_addstr(out, path);
-}
-
 /* "go1.21" -> 21; 0 if unknown. */
 static int lang_minor(const char *lang)
 {
@@ -101,7 +68,7 @@ static int lang_minor(const char *lang)
 
 static int compile(const char **argv, int argc, const struct texec *t)
 {
-	const char *pkg = NULL, *lang = NULL, *out = NULL, *trim = NULL;
+	const char *pkg = NULL, *lang = NULL, *out = NULL;
 	int std = 0, ret, any = 0;
 	struct strbuf work = STRBUF_INIT, objroot = STRBUF_INIT;
 	struct argv args = ARGV_INIT;
@@ -116,8 +83,6 @@ static int compile(const char **argv, int argc, const struct texec *t)
 			lang = argv[i] + 6;
 		else if (!strcmp(argv[i], "-o") && i + 1 < argc)
 			out = argv[++i];
-		else if (!strcmp(argv[i], "-trimpath") && i + 1 < argc)
-			trim = argv[++i];
 	}
 	if (std || !pkg) {
 		execv(argv[0], (char *const *)argv);
@@ -141,7 +106,6 @@ static int compile(const char **argv, int argc, const struct texec *t)
 		const char *a = argv[i];
 		size_t n = strlen(a);
 		struct strbuf src = STRBUF_INIT, res = STRBUF_INIT, path = STRBUF_INIT;
-		struct strbuf shown = STRBUF_INIT;
 		int changed = 0;
 
 		if (a[0] != '/') { /* line directives and scopes need absolute names */
@@ -157,9 +121,8 @@ static int compile(const char **argv, int argc, const struct texec *t)
 			strbuf_release(&path);
 			continue;
 		}
-		trimmed(trim, path.buf, &shown);
 		if (strbuf_read_file(&src, a) < 0 || strchr(path.buf, '\n') ||
-		    rwunsafe_file_as(&ru, path.buf, shown.buf, src.buf, src.len, &res, &changed) < 0)
+		    rwunsafe_file(&ru, path.buf, src.buf, src.len, &res, &changed) < 0)
 			changed = 0; /* never fail a build over a file we can't rewrite */
 		if (changed && !work.len && workdir_create(&work) < 0)
 			changed = 0;
@@ -180,7 +143,6 @@ static int compile(const char **argv, int argc, const struct texec *t)
 		strbuf_release(&src);
 		strbuf_release(&res);
 		strbuf_release(&path);
-		strbuf_release(&shown);
 	}
 	if (any && ru.nslots) {
 		struct strbuf sup = STRBUF_INIT, dst = STRBUF_INIT;

@@ -382,12 +382,6 @@ static char *unsafe_name(const struct gosyn *g, int *cgo)
 int rwunsafe_file(struct rwunsafe *ru, const char *path, const char *src,
 		  size_t len, struct strbuf *out, int *changed)
 {
-	return rwunsafe_file_as(ru, path, path, src, len, out, changed);
-}
-
-int rwunsafe_file_as(struct rwunsafe *ru, const char *path, const char *display,
-		     const char *src, size_t len, struct strbuf *out, int *changed)
-{
 	struct gosyn g;
 	struct editbuf eb;
 	struct walk w = { 0 };
@@ -439,7 +433,7 @@ int rwunsafe_file_as(struct rwunsafe *ru, const char *path, const char *display,
 		{
 			unsigned l, c;
 			gosyn_linecol(&g, ts_node_start_byte(pkg), &l, &c);
-			strbuf_addf(&head, "/*line %s:%u:%u*/", display, l, c);
+			strbuf_addf(&head, "/*line %s:%u:%u*/", path, l, c);
 		}
 		edit_insert(&eb, ts_node_start_byte(pkg), head.buf);
 		strbuf_release(&head);

@@ -62,10 +62,7 @@ void rwunsafe_release(struct rwunsafe *ru);
  */
 int rwunsafe_file(struct rwunsafe *ru, const char *path, const char *src,
 		  size_t len, struct strbuf *out, int *changed);
-/* The same, naming the file `display` in the line directive instead (the
- * name the compiler would record for it, e.g. after -trimpath). */
-int rwunsafe_file_as(struct rwunsafe *ru, const char *path, const char *display,
-		     const char *src, size_t len, struct strbuf *out, int *changed);
+
 
 /* Append the Go source of the package's wrapper file (needs nslots > 0). */
 void rwunsafe_support(const struct rwunsafe *ru, struct strbuf *out);
