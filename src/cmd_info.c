@@ -44,6 +44,12 @@ static const struct {
 		   "per reflect entry point and per unsafe site (wrapped or not, with the\n"
 		   "reason), constant and //go:linkname pull. 'goinstr build -o BIN' writes\n"
 		   "the same to BIN.sites.jsonl.\n" },
+	{ "check-log-path", "usage: goinstr check-log-path PATH\n\n"
+			    "Tells what a program built by goinstr would do with\n"
+			    "INSTRUMENTATION_LOG_PATH=PATH (create it 0600, tighten it, append, or\n"
+			    "log nothing: a symlink, another user's file, a missing directory), and\n"
+			    "warns about world-writable or shared directories such as /tmp.\n"
+			    "Exit 0: it would log; 1: it would not.\n" },
 	{ "report", "usage: goinstr report LOG...\n\n"
 		    "Summarizes instrumentation logs: one row per distinct event (op,\n"
 		    "caller file:line, target), with the number of processes that logged it.\n" },

@@ -19,6 +19,7 @@ int cmd_help(int argc, const char **argv);
 int cmd_toolexec(int argc, const char **argv);
 int cmd_sites(int argc, const char **argv);
 int cmd_diff(int argc, const char **argv);
+int cmd_checklog(int argc, const char **argv);
 
 /* goinstr's own options, shared by the commands that instrument. */
 struct instr_opts {

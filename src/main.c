@@ -21,6 +21,7 @@ static const struct cmd {
 	{ "diff", cmd_diff, "show, as a unified diff, every change instrumenting makes" },
 	{ "sites", cmd_sites, "list the instrumented and found sites of packages" },
 	{ "ops", cmd_ops, "list reflect operations, their categories and status" },
+	{ "check-log-path", cmd_checklog, "tell what a program would do with a log path, and warn" },
 	{ "report", cmd_report, "summarize instrumentation logs" },
 	{ "version", cmd_version, "print goinstr's version" },
 	{ "help", cmd_help, "show help for goinstr or a command" },
@@ -40,7 +41,7 @@ void usage_commands(FILE *fp)
 {
 	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
 		if (commands[i].summary)
-			fprintf(fp, "  %-9s %s\n", commands[i].name, commands[i].summary);
+			fprintf(fp, "  %-14s %s\n", commands[i].name, commands[i].summary);
 }
 
 int main(int argc, const char **argv)

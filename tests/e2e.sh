@@ -82,6 +82,24 @@ if [ "$(id -u)" -eq 0 ]; then
 		sh -c "[ \"\$(cat '$T/theirs.log')\" = keep ] && cmp -s '$T/plain.out' '$T/theirs.out' && [ $rc -eq 3 ]"
 fi
 
+# check-log-path tells what the program does with each of these paths.
+mkdir -m 700 "$T/priv" && : >"$T/priv/wide.log" && chmod 644 "$T/priv/wide.log"
+ln -s "$T/target" "$T/priv/link.log"
+for case in "new.log 0" "wide.log 0" "link.log 1" "missing/x.log 1"; do
+	set -- $case
+	"$GOINSTR" check-log-path "$T/priv/$1" >"$T/clp.out"; crc=$?
+	rm -f "$T/priv/probe.log"
+	INSTRUMENTATION_LOG_PATH=$T/priv/$1 "$T/bin/basic" >/dev/null
+	logged=1
+	grep -q goinstr.start "$T/priv/$1" 2>/dev/null && logged=0
+	check "check-log-path $1: exit $crc, and the program logs: $([ $logged -eq 0 ] && echo yes || echo no)" \
+		[ "$crc" -eq "$2" -a "$logged" -eq "$2" ]
+done
+"$GOINSTR" check-log-path /tmp/goinstr-clp-$$.log >"$T/clp.out"
+check "check-log-path warns about /tmp" grep -q '^warning: directory /tmp is world-writable' "$T/clp.out"
+"$GOINSTR" check-log-path "$T/priv/new2.log" >"$T/clp.out"
+check "check-log-path: a private directory draws no warning" sh -c "! grep -q '^warning' '$T/clp.out'"
+
 # Redaction: no argument string, home path or raw address of the run.
 HOME=$ROOT INSTRUMENTATION_REDACT=strings,paths,addresses INSTRUMENTATION_LOG_PATH=$T/redact.log \
 	"$T/bin/basic" >"$T/redact.out"

@@ -1,0 +1,111 @@
+/*
+ * cmd_checklog.c - `goinstr check-log-path PATH`: what an instrumented
+ * program would do with INSTRUMENTATION_LOG_PATH=PATH, by the same rules
+ * as its logger (inject/runtime/goinstr_linux.go), and whether the place
+ * is a safe one: the security notes advise a private directory (0700),
+ * not a shared or world-writable one such as /tmp.
+ *
+ * Exit 0: a program would log there (warnings may follow); 1: it would
+ * not (it then runs exactly as uninstrumented); 2: usage.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cmds.h"
+#include "util.h"
+
+static int verdict(const char *path, int ok, const char *why)
+{
+	printf("%s: %s\n", ok ? "ok" : "no", why);
+	if (!ok)
+		printf("  a program given INSTRUMENTATION_LOG_PATH=%s logs nothing and runs as uninstrumented\n", path);
+	return ok ? 0 : 1;
+}
+
+int cmd_checklog(int argc, const char **argv)
+{
+	struct stat st, dst;
+	char *copy, *dir;
+	int warnings = 0, ret;
+	const char *path;
+
+	if (argc != 2 || !*argv[1]) {
+		error("usage: goinstr check-log-path PATH");
+		return EXIT_USAGE;
+	}
+	path = argv[1];
+	printf("path: %s\n", path);
+	if (path[0] != '/')
+		printf("note: relative: resolved against the program's working directory at its first event\n");
+	copy = xstrdup(path);
+	dir = dirname(copy);
+
+	if (stat(dir, &dst) < 0) {
+		ret = verdict(path, 0, "its directory does not exist (the logger creates no directories)");
+		goto out;
+	}
+	if (dst.st_mode & S_IWOTH) {
+		printf("warning: directory %s is world-writable%s: others can see, race for or fill the log's name;"
+		       " use a private directory (mkdir -m 700)\n", dir,
+		       dst.st_mode & S_ISVTX ? " (sticky, like /tmp)" : "");
+		warnings++;
+	} else if (dst.st_mode & (S_IWGRP)) {
+		printf("warning: directory %s is group-writable; a private directory (0700) is safer\n", dir);
+		warnings++;
+	}
+	if (!strcmp(dir, "/tmp") || !strcmp(dir, "/var/tmp") || !strcmp(dir, "/dev/shm")) {
+		printf("warning: a shared temporary directory: logs hold addresses, paths and argument values;"
+		       " keep them where only you can read them\n");
+		warnings++;
+	}
+	if (!(dst.st_mode & S_IWGRP) && !(dst.st_mode & S_IWOTH) && (dst.st_mode & 077))
+		printf("note: directory %s is readable by others (mode %o); 0700 keeps even file names private\n",
+		       dir, dst.st_mode & 0777);
+
+	if (lstat(path, &st) < 0) {
+		if (errno != ENOENT) {
+			ret = verdict(path, 0, strerror(errno));
+			goto out;
+		}
+		if (access(dir, W_OK | X_OK) < 0) {
+			ret = verdict(path, 0, "it does not exist and its directory is not writable by you");
+			goto out;
+		}
+		ret = verdict(path, 1, "it will be created with mode 0600 (whatever the umask) and appended to");
+		goto out;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		ret = verdict(path, 0, "a symbolic link: never followed (O_NOFOLLOW), its target is left untouched");
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		ret = verdict(path, 0, "not a regular file");
+		goto out;
+	}
+	if (st.st_uid != geteuid()) {
+		ret = verdict(path, 0, "owned by another user: never written");
+		goto out;
+	}
+	if (access(path, W_OK) < 0) {
+		ret = verdict(path, 0, "not writable by you");
+		goto out;
+	}
+	if (st.st_mode & 0177) {
+		char why[128];
+		snprintf(why, sizeof(why), "exists with mode %o: it will be tightened to 0600, then appended to",
+			 (unsigned)(st.st_mode & 0777));
+		ret = verdict(path, 1, why);
+		goto out;
+	}
+	ret = verdict(path, 1, "exists, yours, mode 0600: it will be appended to");
+out:
+	if (!ret && warnings)
+		printf("%d warning%s\n", warnings, warnings > 1 ? "s" : "");
+	free(copy);
+	return ret;
+}
