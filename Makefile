@@ -22,6 +22,7 @@ SRCS := $(wildcard src/*.c)
 OBJS := $(patsubst src/%.c,build/obj/%.o,$(SRCS))
 LIBOBJS := $(filter-out build/obj/main.o build/obj/cmd_%.o,$(OBJS))
 INJECT := $(sort $(wildcard inject/*/*.go))
+MANIFESTS := $(sort $(wildcard manifests/*.txt))
 TSOBJS := build/obj/ts_lib.o build/obj/ts_go_parser.o
 
 all: build/goinstr
@@ -44,8 +45,9 @@ build/obj/ts_go_parser.o: $(DEPS)/.ok build/obj/.dir
 build/embed: tools/embed.c build/obj/.dir
 	$(CC) $(WARN) -O2 -o $@ $<
 
-build/gen/embedded_data.c: build/embed $(INJECT)
-	build/embed $@ $(foreach f,$(INJECT),$(patsubst inject/%,%,$(f))=$(f))
+build/gen/embedded_data.c: build/embed $(INJECT) $(MANIFESTS)
+	build/embed $@ $(foreach f,$(INJECT),$(patsubst inject/%,%,$(f))=$(f)) \
+		$(foreach f,$(MANIFESTS),$(f)=$(f))
 
 build/obj/embedded_data.o: build/gen/embedded_data.c
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -c -o $@ $<

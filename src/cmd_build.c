@@ -29,12 +29,17 @@ int instr_opts_parse(struct instr_opts *o, int argc, const char **argv)
 	o->keep_work = 0;
 	o->inject_dir = NULL;
 	o->unsafe = "all";
+	o->trust_goroot = 0;
 	for (i = 0; i < argc; i++) {
 		const char *a = argv[i], *val = NULL;
 		struct strbuf err = STRBUF_INIT;
 
 		if (!strcmp(a, "--keep-work")) {
 			o->keep_work = 1;
+			continue;
+		}
+		if (!strcmp(a, "--trust-goroot")) {
+			o->trust_goroot = 1;
 			continue;
 		}
 		if (!strncmp(a, "--inject-dir=", 13)) {
@@ -106,7 +111,7 @@ static int toolexec_flag(const struct goenv *env, const struct instr_opts *o,
 		goto out;
 	}
 	self[n] = '\0';
-	if ((ret = instrument_key(env, o->ops, &key)) < 0)
+	if ((ret = instrument_key(env, o->ops, o->trust_goroot, &key)) < 0)
 		goto out;
 	strbuf_addf(&key, "|%s|%s", o->unsafe, mains);
 	sha256_buf_hex(key.buf, key.len, &id);
@@ -188,6 +193,7 @@ static int prepare(struct prep *p, int argc, const char **argv)
 	if ((p->nopts = instr_opts_parse(&p->o, argc - 1, argv + 1)) < 0)
 		return -1;
 	p->rw.mask = p->o.ops;
+	p->rw.trust_goroot = p->o.trust_goroot;
 	for (int i = 1 + p->nopts; i < argc; i++)
 		if (!strncmp(argv[i], "-overlay", 8) || !strncmp(argv[i], "--overlay", 9) ||
 		    !strncmp(argv[i], "-toolexec", 9) || !strncmp(argv[i], "--toolexec", 10))
@@ -206,7 +212,7 @@ static int prepare(struct prep *p, int argc, const char **argv)
 	} else {
 		/* The rewrite depends on nothing but its inputs: reuse it. */
 		struct strbuf key = STRBUF_INIT;
-		int r = instrument_key(&p->env, p->o.ops, &key);
+		int r = instrument_key(&p->env, p->o.ops, p->o.trust_goroot, &key);
 		if (!r)
 			r = overlay_open_cached(&p->ov, key.buf, &hit, &p->ovpath);
 		strbuf_release(&key);

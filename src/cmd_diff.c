@@ -109,6 +109,7 @@ int cmd_diff(int argc, const char **argv)
 	if ((n = instr_opts_parse(&o, argc - 1, argv + 1)) < 0)
 		goto out;
 	rw.mask = o.ops;
+	rw.trust_goroot = o.trust_goroot;
 	if (goenv_load(&env) < 0 || goenv_check_supported(&env) < 0 ||
 	    workdir_create(&d.dir) < 0)
 		goto out;

@@ -44,6 +44,11 @@ static const struct {
 		   "per reflect entry point and per unsafe site (wrapped or not, with the\n"
 		   "reason), constant and //go:linkname pull. 'goinstr build -o BIN' writes\n"
 		   "the same to BIN.sites.jsonl.\n" },
+	{ "verify", "usage: goinstr verify [GOROOT]\n\n"
+		    "Checks every Go source of GOROOT (default: the go command's), and its\n"
+		    "go and compile binaries, against goinstr's manifest of that release,\n"
+		    "made from the checksum-verified toolchain module (scripts/mkmanifest.sh).\n"
+		    "Lists what differs, is missing or was added; exit 1 if anything does.\n" },
 	{ "check-log-path", "usage: goinstr check-log-path PATH\n\n"
 			    "Tells what a program built by goinstr would do with\n"
 			    "INSTRUMENTATION_LOG_PATH=PATH (create it 0600, tighten it, append, or\n"
@@ -65,6 +70,8 @@ static const char options_help[] =
 	"  --unsafe=SCOPE packages whose unsafe operations are wrapped and logged:\n"
 	"                 all (default: every package outside the standard\n"
 	"                 library), main (the main modules), deps, or none\n"
+	"  --trust-goroot build from a GOROOT that does not match goinstr's verified\n"
+	"                 manifest (recorded in every log header)\n"
 	"  --keep-work    keep the work directory (overlay and rewritten sources)\n"
 	"                 and print its path\n"
 	"  --inject-dir=DIR  for goinstr developers: take the injected Go files\n"
@@ -120,6 +127,7 @@ static int dry_run(int argc, const char **argv, struct goenv *env,
 	if (n != argc - 1)
 		return error("unexpected argument '%s'", argv[1 + n]);
 	rwreflect_init(rw, o.ops);
+	rw->trust_goroot = o.trust_goroot;
 	if (goenv_load(env) < 0)
 		return -1;
 	*supported = goenv_check_supported(env) == 0;

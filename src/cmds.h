@@ -20,6 +20,7 @@ int cmd_toolexec(int argc, const char **argv);
 int cmd_sites(int argc, const char **argv);
 int cmd_diff(int argc, const char **argv);
 int cmd_checklog(int argc, const char **argv);
+int cmd_verify(int argc, const char **argv);
 
 /* goinstr's own options, shared by the commands that instrument. */
 struct instr_opts {
@@ -27,6 +28,7 @@ struct instr_opts {
 	int keep_work; /* --keep-work */
 	const char *inject_dir; /* --inject-dir: replaces inject/ files */
 	const char *unsafe;     /* --unsafe: all, main, deps or none */
+	int trust_goroot;       /* --trust-goroot: skip the manifest check */
 };
 
 /*

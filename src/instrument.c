@@ -10,6 +10,7 @@
 
 #include "embedded.h"
 #include "hash.h"
+#include "manifest.h"
 #include "util.h"
 #include "version.h"
 
@@ -76,9 +77,15 @@ int instrument_std(const struct goenv *env, struct rwreflect *rw, struct sink *s
 {
 	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT, rel = STRBUF_INIT;
 	struct strbuf src = STRBUF_INIT, out = STRBUF_INIT;
-	char **files;
+	struct manifest man = { 0 };
+	char **files = NULL;
 	int ret = 0;
 
+	if (!rw->trust_goroot &&
+	    manifest_load(&man, env->version, env->goos, env->goarch) < 0) {
+		ret = -1;
+		goto out;
+	}
 	strbuf_addf(&dir, "%s/src/reflect", env->goroot);
 	if (!(files = go_files(dir.buf))) {
 		ret = -1;
@@ -92,6 +99,13 @@ int instrument_std(const struct goenv *env, struct rwreflect *rw, struct sink *s
 		strbuf_reset(&src);
 		if (strbuf_read_file(&src, path.buf) < 0) {
 			ret = error("cannot read '%s': %s", path.buf, strerror(errno));
+			break;
+		}
+		strbuf_reset(&rel);
+		strbuf_addf(&rel, "src/reflect/%s", *f);
+		if (!rw->trust_goroot &&
+		    manifest_check(&man, env->goroot, rel.buf, src.buf, src.len) < 0) {
+			ret = -1;
 			break;
 		}
 		strbuf_reset(&out);
@@ -123,6 +137,7 @@ int instrument_std(const struct goenv *env, struct rwreflect *rw, struct sink *s
 			ret = add_embedded(env, sink, e->name);
 out:
 	free_list(files);
+	manifest_release(&man);
 	strbuf_release(&dir);
 	strbuf_release(&path);
 	strbuf_release(&rel);
@@ -131,7 +146,8 @@ out:
 	return ret;
 }
 
-int instrument_key(const struct goenv *env, unsigned mask, struct strbuf *key)
+int instrument_key(const struct goenv *env, unsigned mask, int trust_goroot,
+		   struct strbuf *key)
 {
 	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT, src = STRBUF_INIT;
 	struct sha256 h;
@@ -146,7 +162,10 @@ int instrument_key(const struct goenv *env, unsigned mask, struct strbuf *key)
 	sha256_field(&h, GOINSTR_VERSION, strlen(GOINSTR_VERSION));
 	sha256_field(&h, self, strlen(self));
 	for (const struct embedded *e = embedded_files; e->name; e++) {
-		const struct embedded *x = embedded_find(e->name); /* maybe overridden */
+		const struct embedded *x;
+		if (!strncmp(e->name, "manifests/", 10))
+			continue; /* covered by the binary's digest */
+		x = embedded_find(e->name); /* maybe overridden */
 		if (!x) {
 			sha256_hex(&h, key); /* frees the context */
 			return -1;
@@ -157,6 +176,7 @@ int instrument_key(const struct goenv *env, unsigned mask, struct strbuf *key)
 	sha256_field(&h, env->goroot, strlen(env->goroot));
 	sha256_field(&h, env->version, strlen(env->version));
 	sha256_field(&h, &mask, sizeof(mask));
+	sha256_field(&h, &trust_goroot, sizeof(trust_goroot));
 	strbuf_addf(&dir, "%s/src/reflect", env->goroot);
 	if (!(files = go_files(dir.buf)))
 		ret = -1;

@@ -28,17 +28,21 @@ struct sink {
 
 /*
  * Rewrite the standard library of env for the op categories in rw->mask
- * (rw is initialised by the caller and gets the catalogue of ops).
- * Only changed and added files reach the sink. 0 or -1 (reported).
+ * (rw is initialised by the caller and gets the catalogue of ops). Every
+ * file read is first checked against the release's manifest, unless
+ * rw->trust_goroot. Only changed and added files reach the sink. 0 or -1
+ * (reported: a file that does not match names itself and both hashes).
  */
 int instrument_std(const struct goenv *env, struct rwreflect *rw, struct sink *sink);
 
 /*
  * The SHA-256 (hex, appended to key) of every input of instrument_std:
  * goinstr's version and embedded files, the toolchain's GOROOT and
- * version, the op mask, and the names and contents of the reflect sources.
+ * version, the op mask, --trust-goroot, and the names and contents of the
+ * reflect sources.
  * Equal keys mean equal outputs. 0 or -1 (reported).
  */
-int instrument_key(const struct goenv *env, unsigned mask, struct strbuf *key);
+int instrument_key(const struct goenv *env, unsigned mask, int trust_goroot,
+		   struct strbuf *key);
 
 #endif

@@ -416,6 +416,8 @@ void rwreflect_support(struct rwreflect *rw, const char *version,
 	strbuf_addstr(out, "\n\n// goinstrGOROOT tells standard-library frames from others.\n"
 			   "const goinstrGOROOT = ");
 	strbuf_addgoquoted(out, goroot, strlen(goroot));
+	strbuf_addf(out, "\n\n// goinstrTrustGoroot: built with --trust-goroot (GOROOT not verified).\n"
+		    "const goinstrTrustGoroot = %s", rw->trust_goroot ? "true" : "false");
 	strbuf_addstr(out, "\n\nconst goinstrSelected = ");
 	strbuf_addgoquoted(out, sel.buf, sel.len);
 	strbuf_addstr(out, "\n\nvar goinstrOps = [...]struct{ name, cat string }{\n");

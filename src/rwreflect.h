@@ -36,6 +36,7 @@ struct reflect_op {
 
 struct rwreflect {
 	unsigned mask;        /* selected categories */
+	int trust_goroot;     /* --trust-goroot: no manifest check; said in every log header */
 	unsigned nhooks;      /* helpers generated so far */
 	struct strbuf helpers; /* Go source of the helpers */
 	struct strbuf table;   /* Go source of the op table entries */

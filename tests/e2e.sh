@@ -237,6 +237,29 @@ printf 'package main\n\nimport (\n\t"fmt"\n\t"runtime"\n\t"unsafe"\n)\n\nfunc ma
 check "unsafe: -trimpath file names as in a plain build" \
 	sh -c "grep -q '^pos/main.go 11 0' '$T/tp.plain' && cmp -s '$T/tp.plain' '$T/tp.instr'"
 
+# --- verified sources ------------------------------------------------------
+"$GOINSTR" verify >"$T/verify.out"; rc=$?
+check "goinstr verify: this GOROOT matches the manifest" \
+	sh -c "[ $rc -eq 0 ] && grep -q ' 0 differ, 0 missing; 0 extra' '$T/verify.out'"
+# A GOROOT copy (hard links) with one byte changed in reflect/value.go.
+cp -al "$GOROOT_DIR" "$T/goroot" && chmod u+w "$T/goroot/src/reflect" &&
+	cp --remove-destination "$GOROOT_DIR/src/reflect/value.go" "$T/goroot/src/reflect/value.go" &&
+	chmod u+w "$T/goroot/src/reflect/value.go" && printf ' ' >>"$T/goroot/src/reflect/value.go"
+PATH=$T/goroot/bin:$PATH GOROOT=$T/goroot GOTOOLCHAIN=local "$GOINSTR" build -o "$T/bin/tampered" ./basic 2>"$T/tamper.err"; rc=$?
+check "a changed GOROOT file is refused: exit 2, one line naming it and both hashes" sh -c "
+	[ $rc -eq 2 ] && [ \$(wc -l <'$T/tamper.err') -eq 1 ] &&
+	grep -q 'src/reflect/value.go.*sha256 [0-9a-f]\{64\} expected, [0-9a-f]\{64\} found' '$T/tamper.err'"
+"$GOINSTR" verify "$T/goroot" >"$T/verify2.out"; rc=$?
+check "goinstr verify finds the changed file" sh -c "[ $rc -eq 1 ] && grep -q '^differs: .*/src/reflect/value.go' '$T/verify2.out'"
+printf 'package reflect\n' >"$T/goroot/src/reflect/zz_added.go"
+"$GOINSTR" verify "$T/goroot" >"$T/verify3.out"
+check "goinstr verify finds an added .go file" grep -q '^extra: .*/src/reflect/zz_added.go' "$T/verify3.out"
+rm -rf "$T/goroot"
+"$GOINSTR" build --trust-goroot -o "$T/bin/trusted" ./noos
+INSTRUMENTATION_LOG_PATH=$T/trusted.log "$T/bin/trusted" 2>/dev/null
+check "--trust-goroot is recorded in the log header" grep -q '"trust_goroot":true' "$T/trusted.log"
+check "without it, no such mark" sh -c "! grep -q trust_goroot '$T/noos.log'"
+
 # --- goinstr diff: every change, as a unified diff ------------------------
 "$GOINSTR" diff --ops=all >"$T/std.diff"
 hooks=$("$GOINSTR" env --ops=all | sed -n "s/^GOINSTR_HOOKS='\(.*\)'/\1/p")

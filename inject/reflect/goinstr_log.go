@@ -509,7 +509,11 @@ func goinstrOpen() bool {
 		b = append(b, `","redact":"`...)
 		b = append(b, goinstrRedacted...)
 	}
-	b = append(b, `","max_string":`...)
+	b = append(b, '"')
+	if goinstrTrustGoroot { // built from a GOROOT that was not verified
+		b = append(b, `,"trust_goroot":true`...)
+	}
+	b = append(b, `,"max_string":`...)
 	b = strconv.AppendInt(b, int64(goinstrCut), 10)
 	b = append(b, "}\n"...)
 	return goinstrWriteLine(b)
