@@ -117,6 +117,27 @@ INSTRUMENTATION_MAX_STRING=lots INSTRUMENTATION_REDACT=bogus INSTRUMENTATION_LOG
 check "malformed INSTRUMENTATION_* values fall back to the defaults" sh -c "
 	grep -q '\"max_string\":64}' '$T/bad.log' && ! grep -q '\"redact\"' '$T/bad.log' && grep -q admin '$T/bad.log'"
 
+# A log removed while the program runs: the program goes on unchanged (and,
+# with rotation on, later events start a new file at the name).
+check "goinstr build ./slow" "$GOINSTR" build -o "$T/bin/slow" ./slow
+for rot in 0 1; do
+	rm -f "$T/gone.log" "$T/fifo" && mkfifo "$T/fifo"
+	if [ $rot -eq 1 ]; then export INSTRUMENTATION_LOG_MAX_BYTES=1000000; fi
+	INSTRUMENTATION_LOG_PATH=$T/gone.log "$T/bin/slow" <"$T/fifo" >"$T/gone.out" 2>&1 &
+	pid=$!
+	exec 9>"$T/fifo"
+	for i in 1 2 3 4 5 6 7 8 9 10; do grep -q SetInt "$T/gone.log" 2>/dev/null && break; sleep 0.2; done
+	rm -f "$T/gone.log"
+	echo go >&9
+	exec 9>&-
+	wait $pid; rc=$?
+	unset INSTRUMENTATION_LOG_MAX_BYTES
+	check "log removed mid-run (rotation $rot): same output and exit code" \
+		sh -c "[ $rc -eq 5 ] && [ \"\$(cat '$T/gone.out')\" = '{1 2}' ]"
+	[ $rot -eq 1 ] && check "with rotation on, later events go to a new file at the name" \
+		grep -q '"target":"main.T.B"' "$T/gone.log"
+done
+
 # Appending: a second run adds a header and its events, keeps the first.
 INSTRUMENTATION_LOG_PATH=$T/basic.log "$T/bin/basic" >/dev/null
 check "second process appends to the log" "$LOGCHECK" -log "$T/basic.log" -src basic -procs 2
@@ -128,6 +149,30 @@ for i in 1 2 3 4; do
 done
 wait
 check "concurrent: whole lines, one per key per process" "$LOGCHECK" -log "$T/conc.log" -src concurrent -procs 4
+
+# Rotation: 4 KiB, four processes of 64 goroutines: whole lines, none lost.
+rm -f "$T"/rot.log*
+for i in 1 2 3 4; do
+	INSTRUMENTATION_LOG_MAX_BYTES=4096 INSTRUMENTATION_LOG_KEEP=100 INSTRUMENTATION_LOG_PATH=$T/rot.log \
+		"$T/bin/conc" >/dev/null &
+done
+wait
+n=$(ls "$T"/rot.log.* 2>/dev/null | wc -l)
+: >"$T/rot.all" && chmod 600 "$T/rot.all"
+k=$n; while [ $k -ge 1 ]; do cat "$T/rot.log.$k" >>"$T/rot.all"; k=$((k - 1)); done
+cat "$T/rot.log" >>"$T/rot.all"
+check "rotation at 4 KiB made several files, each at most 4 KiB" sh -c "
+	[ $n -ge 2 ] && for f in '$T'/rot.log*; do [ \$(stat -c %s \$f) -le 4096 ] || exit 1; done"
+check "rotated files hold every line, whole, once per key per process" \
+	"$LOGCHECK" -log "$T/rot.all" -src concurrent -procs 4
+rm -f "$T"/rot.log*
+for i in 1 2 3 4; do
+	INSTRUMENTATION_LOG_MAX_BYTES=2048 INSTRUMENTATION_LOG_KEEP=2 INSTRUMENTATION_LOG_PATH=$T/rot.log \
+		"$T/bin/conc" >/dev/null
+done
+check "INSTRUMENTATION_LOG_KEEP=2 keeps PATH.1 and PATH.2 only" \
+	sh -c "[ -f '$T/rot.log.2' ] && [ ! -e '$T/rot.log.3' ]"
+
 
 # --- a program that imports reflect but not os --------------------------
 check "noos: the program does not link os" sh -c "! go list -deps ./noos | grep -qx os"

@@ -42,6 +42,10 @@ func goinstrArg0() string
 func goinstrStrhash(s string) uintptr
 func goinstrCheckLog(fd int32) bool
 func goinstrRand() uint64
+func goinstrFdStat(fd int32) (dev, ino uint64, size int64, ok bool)
+func goinstrPathStat(path *byte) (dev, ino uint64, ok bool)
+func goinstrFlock(fd int32, how int32) bool
+func goinstrRename(from, to *byte) bool
 func goinstrSetUnsafeHook(h func(op, id, file string, line, col int, expr, to string, typ any, ptr uintptr, n int, what int))
 
 // goinstrPath is read once, before main runs; goinstrOn is the one branch
@@ -70,6 +74,8 @@ var (
 	goinstrHome          string
 	goinstrAddrKey       [32]byte
 	goinstrCut           = goinstrMaxString
+	goinstrMaxBytes      int64 // INSTRUMENTATION_LOG_MAX_BYTES: rotate past this size (0: never)
+	goinstrKeep          = 3   // INSTRUMENTATION_LOG_KEEP: rotated files kept, PATH.1 ... PATH.N
 )
 
 func goinstrConfigure() {
@@ -117,6 +123,18 @@ func goinstrConfigure() {
 			for j := 0; j < 8; j++ {
 				goinstrAddrKey[i+j] = byte(x >> (8 * j))
 			}
+		}
+	}
+	if m := goinstrGetenv("INSTRUMENTATION_LOG_MAX_BYTES"); m != "" {
+		n, err := strconv.ParseInt(m, 10, 64)
+		if err == nil && n > 0 {
+			goinstrMaxBytes = n
+		}
+	}
+	if m := goinstrGetenv("INSTRUMENTATION_LOG_KEEP"); m != "" {
+		n, err := strconv.Atoi(m)
+		if err == nil && n >= 1 && n <= 1000 {
+			goinstrKeep = n
 		}
 	}
 	if m := goinstrGetenv("INSTRUMENTATION_MAX_STRING"); m != "" {
@@ -471,12 +489,22 @@ func (e *goinstrEvent) emit() {
 	goinstrWriteLine(b)
 }
 
-// goinstrOpen opens the log and writes this process's header line;
+// goinstrCPath is goinstrPath NUL-terminated, for the system calls.
+func goinstrCPath(suffix int) *byte {
+	p := make([]byte, 0, len(goinstrPath)+8)
+	p = append(p, goinstrPath...)
+	if suffix > 0 {
+		p = append(p, '.')
+		p = strconv.AppendInt(p, int64(suffix), 10)
+	}
+	p = append(p, 0)
+	return &p[0]
+}
+
+// goinstrReopen opens the log's name (again), with the same checks;
 // called with goinstrMu held.
-func goinstrOpen() bool {
-	p := make([]byte, len(goinstrPath)+1)
-	copy(p, goinstrPath)
-	fd := goinstrOpenLog(&p[0])
+func goinstrReopen() bool {
+	fd := goinstrOpenLog(goinstrCPath(0))
 	if fd < 0 {
 		goinstrFailed = true
 		return false
@@ -487,6 +515,15 @@ func goinstrOpen() bool {
 		return false
 	}
 	goinstrFd = fd
+	return true
+}
+
+// goinstrOpen opens the log and writes this process's header line;
+// called with goinstrMu held.
+func goinstrOpen() bool {
+	if !goinstrReopen() {
+		return false
+	}
 	b := make([]byte, 0, 256)
 	b = append(b, `{"time":"`...)
 	b = goinstrAppendTime(b)
@@ -515,6 +552,12 @@ func goinstrOpen() bool {
 	}
 	b = append(b, `,"max_string":`...)
 	b = strconv.AppendInt(b, int64(goinstrCut), 10)
+	if goinstrMaxBytes > 0 {
+		b = append(b, `,"max_bytes":`...)
+		b = strconv.AppendInt(b, goinstrMaxBytes, 10)
+		b = append(b, `,"keep":`...)
+		b = strconv.AppendInt(b, int64(goinstrKeep), 10)
+	}
 	b = append(b, "}\n"...)
 	return goinstrWriteLine(b)
 }
@@ -522,6 +565,13 @@ func goinstrOpen() bool {
 // goinstrWriteLine writes one whole line with a single write(2): with
 // O_APPEND, lines of concurrent processes never interleave.
 func goinstrWriteLine(b []byte) bool {
+	if goinstrMaxBytes > 0 {
+		return goinstrWriteRotating(b)
+	}
+	return goinstrWriteOnce(b)
+}
+
+func goinstrWriteOnce(b []byte) bool {
 	if goinstrWrite(goinstrFd, unsafe.Pointer(&b[0]), int32(len(b))) != int32(len(b)) {
 		goinstrFailed = true
 		goinstrClose(goinstrFd)
@@ -529,6 +579,52 @@ func goinstrWriteLine(b []byte) bool {
 		return false
 	}
 	return true
+}
+
+// goinstrWriteRotating writes a line under rotation: when the line would
+// take the log past goinstrMaxBytes, PATH.N-1 ... PATH.1 and PATH move up
+// one (PATH.N is dropped) and a new PATH is started. Processes sharing the
+// log serialize on an exclusive flock of the current file, and each first
+// checks that its descriptor is still the file the name points at (else
+// another process rotated: it reopens the name), so a line always lands,
+// whole, in the file that is PATH when it is written. Called with
+// goinstrMu held.
+func goinstrWriteRotating(b []byte) bool {
+	const lockEx, lockUn = 2, 8
+	for try := 0; try < 16; try++ {
+		if !goinstrFlock(goinstrFd, lockEx) {
+			break // no locks here: write without rotating
+		}
+		fdev, fino, size, ok := goinstrFdStat(goinstrFd)
+		pdev, pino, pok := goinstrPathStat(goinstrCPath(0))
+		if !ok {
+			goinstrFlock(goinstrFd, lockUn)
+			break
+		}
+		if !pok || pdev != fdev || pino != fino {
+			goinstrFlock(goinstrFd, lockUn)
+			goinstrClose(goinstrFd)
+			goinstrFd = -1
+			if !goinstrReopen() {
+				return false
+			}
+			continue
+		}
+		if size > 0 && size+int64(len(b)) > goinstrMaxBytes {
+			for k := goinstrKeep - 1; k >= 1; k-- {
+				goinstrRename(goinstrCPath(k), goinstrCPath(k+1))
+			}
+			goinstrRename(goinstrCPath(0), goinstrCPath(1))
+			goinstrFlock(goinstrFd, lockUn)
+			continue // the check above now reopens the name
+		}
+		done := goinstrWriteOnce(b)
+		if goinstrFd >= 0 {
+			goinstrFlock(goinstrFd, lockUn)
+		}
+		return done
+	}
+	return goinstrWriteOnce(b)
 }
 
 // Describing receivers, arguments and targets. Each appends to e.recv,

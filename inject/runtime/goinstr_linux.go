@@ -61,6 +61,70 @@ func reflect_goinstrCheckLog(fd int32) bool {
 	return true
 }
 
+// File identity and size for log rotation (goinstr_log.go in reflect).
+
+func goinstrStatOf(st *[256]byte) (dev, ino uint64, size int64) {
+	return *(*uint64)(unsafe.Pointer(&st[goinstrStatDev])), *(*uint64)(unsafe.Pointer(&st[goinstrStatIno])),
+		*(*int64)(unsafe.Pointer(&st[goinstrStatSize]))
+}
+
+//go:linkname reflect_goinstrFdStat reflect.goinstrFdStat
+func reflect_goinstrFdStat(fd int32) (dev, ino uint64, size int64, ok bool) {
+	var st [256]byte
+	if goinstrSysFstat < 0 {
+		return 0, 0, 0, false
+	}
+	if _, _, e := linux.Syscall6(goinstrSysFstat, uintptr(fd), uintptr(unsafe.Pointer(&st[0])), 0, 0, 0, 0); e != 0 {
+		return 0, 0, 0, false
+	}
+	dev, ino, size = goinstrStatOf(&st)
+	return dev, ino, size, true
+}
+
+// reflect_goinstrPathStat stats path itself (a symlink is not followed).
+//
+//go:linkname reflect_goinstrPathStat reflect.goinstrPathStat
+func reflect_goinstrPathStat(path *byte) (dev, ino uint64, ok bool) {
+	var st [256]byte
+	const atFDCWD, atSymlinkNoFollow = -100, 0x100
+	if goinstrSysFstatat < 0 {
+		return 0, 0, false
+	}
+	if _, _, e := linux.Syscall6(goinstrSysFstatat, uintptr(atFDCWD&(1<<(8*goarch.PtrSize)-1)), uintptr(unsafe.Pointer(path)),
+		uintptr(unsafe.Pointer(&st[0])), atSymlinkNoFollow, 0, 0); e != 0 {
+		return 0, 0, false
+	}
+	dev, ino, _ = goinstrStatOf(&st)
+	return dev, ino, true
+}
+
+// reflect_goinstrFlock takes (how=2, LOCK_EX) or drops (how=8, LOCK_UN)
+// the advisory lock several processes sharing one log rotate under.
+//
+//go:linkname reflect_goinstrFlock reflect.goinstrFlock
+func reflect_goinstrFlock(fd int32, how int32) bool {
+	if goinstrSysFlock < 0 {
+		return false
+	}
+	for {
+		_, _, e := linux.Syscall6(goinstrSysFlock, uintptr(fd), uintptr(how), 0, 0, 0, 0)
+		if e != 4 { // EINTR
+			return e == 0
+		}
+	}
+}
+
+//go:linkname reflect_goinstrRename reflect.goinstrRename
+func reflect_goinstrRename(from, to *byte) bool {
+	const atFDCWD = -100
+	if goinstrSysRenameat2 < 0 {
+		return false
+	}
+	cwd := uintptr(atFDCWD & (1<<(8*goarch.PtrSize) - 1))
+	_, _, e := linux.Syscall6(goinstrSysRenameat2, cwd, uintptr(unsafe.Pointer(from)), cwd, uintptr(unsafe.Pointer(to)), 0, 0)
+	return e == 0
+}
+
 //go:linkname reflect_goinstrRand reflect.goinstrRand
 func reflect_goinstrRand() uint64 {
 	return rand()

@@ -41,3 +41,15 @@ func reflect_goinstrCheckLog(fd int32) bool { return false }
 
 //go:linkname reflect_goinstrRand reflect.goinstrRand
 func reflect_goinstrRand() uint64 { return 0 }
+
+//go:linkname reflect_goinstrFdStat reflect.goinstrFdStat
+func reflect_goinstrFdStat(fd int32) (dev, ino uint64, size int64, ok bool) { return }
+
+//go:linkname reflect_goinstrPathStat reflect.goinstrPathStat
+func reflect_goinstrPathStat(path *byte) (dev, ino uint64, ok bool) { return }
+
+//go:linkname reflect_goinstrFlock reflect.goinstrFlock
+func reflect_goinstrFlock(fd int32, how int32) bool { return false }
+
+//go:linkname reflect_goinstrRename reflect.goinstrRename
+func reflect_goinstrRename(from, to *byte) bool { return false }

@@ -8,9 +8,15 @@
 package runtime
 
 const (
-	goinstrSysFstat   = 5
-	goinstrSysFchmod  = 91
-	goinstrSysGeteuid = 107
-	goinstrStatMode   = 24 // offsetof(struct stat, st_mode)
-	goinstrStatUID    = 28 // offsetof(struct stat, st_uid)
+	goinstrSysFstat     = 5
+	goinstrSysFchmod    = 91
+	goinstrSysGeteuid   = 107
+	goinstrStatMode     = 24 // offsetof(struct stat, st_mode)
+	goinstrStatUID      = 28 // offsetof(struct stat, st_uid)
+	goinstrSysFlock     = 73
+	goinstrSysFstatat   = 262
+	goinstrSysRenameat2 = 316
+	goinstrStatDev      = 0  // offsetof(struct stat, st_dev)
+	goinstrStatIno      = 8  // offsetof(struct stat, st_ino)
+	goinstrStatSize     = 48 // offsetof(struct stat, st_size)
 )

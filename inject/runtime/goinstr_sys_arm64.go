@@ -8,9 +8,15 @@
 package runtime
 
 const (
-	goinstrSysFstat   = 80
-	goinstrSysFchmod  = 52
-	goinstrSysGeteuid = 175
-	goinstrStatMode   = 16 // offsetof(struct stat, st_mode)
-	goinstrStatUID    = 24 // offsetof(struct stat, st_uid)
+	goinstrSysFstat     = 80
+	goinstrSysFchmod    = 52
+	goinstrSysGeteuid   = 175
+	goinstrStatMode     = 16 // offsetof(struct stat, st_mode)
+	goinstrStatUID      = 24 // offsetof(struct stat, st_uid)
+	goinstrSysFlock     = 32
+	goinstrSysFstatat   = 79
+	goinstrSysRenameat2 = 276
+	goinstrStatDev      = 0  // offsetof(struct stat, st_dev)
+	goinstrStatIno      = 8  // offsetof(struct stat, st_ino)
+	goinstrStatSize     = 48 // offsetof(struct stat, st_size)
 )

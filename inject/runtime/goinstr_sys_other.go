@@ -9,9 +9,15 @@
 package runtime
 
 const (
-	goinstrSysFstat   = -1
-	goinstrSysFchmod  = -1
-	goinstrSysGeteuid = -1
-	goinstrStatMode   = 0
-	goinstrStatUID    = 0
+	goinstrSysFstat     = -1
+	goinstrSysFchmod    = -1
+	goinstrSysGeteuid   = -1
+	goinstrStatMode     = 0
+	goinstrStatUID      = 0
+	goinstrSysFlock     = -1
+	goinstrSysFstatat   = -1
+	goinstrSysRenameat2 = -1
+	goinstrStatDev      = 0  // offsetof(struct stat, st_dev)
+	goinstrStatIno      = 8  // offsetof(struct stat, st_ino)
+	goinstrStatSize     = 48 // offsetof(struct stat, st_size)
 )
