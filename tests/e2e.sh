@@ -305,6 +305,20 @@ INSTRUMENTATION_LOG_PATH=$T/trusted.log "$T/bin/trusted" 2>/dev/null
 check "--trust-goroot is recorded in the log header" grep -q '"trust_goroot":true' "$T/trusted.log"
 check "without it, no such mark" sh -c "! grep -q trust_goroot '$T/noos.log'"
 
+# --- isolation: no network --------------------------------------------------
+# goinstr itself opens no socket during a build, and an instrumented
+# program's logger makes no network system call (the program's own
+# behaviour aside: basic does none).
+if command -v strace >/dev/null 2>&1; then
+	strace -f -qq -e signal=none -e trace=%network -o "$T/strace.build" \
+		"$GOINSTR" build -o "$T/bin/basic.st" ./basic >/dev/null 2>&1
+	check "a goinstr build (everything cached) makes no network system call" \
+		sh -c "[ -x '$T/bin/basic.st' ] && ! grep -q . '$T/strace.build'"
+	INSTRUMENTATION_LOG_PATH=$T/st.log strace -f -qq -e signal=none -e trace=%network \
+		-o "$T/strace.run" "$T/bin/basic.st" >/dev/null 2>&1
+	check "an instrumented run makes no network system call" sh -c "[ -s '$T/st.log' ] && ! grep -q . '$T/strace.run'"
+fi
+
 # --- goinstr diff: every change, as a unified diff ------------------------
 "$GOINSTR" diff --ops=all >"$T/std.diff"
 hooks=$("$GOINSTR" env --ops=all | sed -n "s/^GOINSTR_HOOKS='\(.*\)'/\1/p")
