@@ -67,6 +67,15 @@ demo: build/goinstr
 test: build/goinstr $(UNIT)
 	sh tests/run.sh
 
+# The standard library's tests plain and instrumented (goinstr selftest),
+# and the compatibility corpus (tests/compat, every module; needs the Go
+# module proxy). Neither is part of `make test` in full.
+selftest: build/goinstr
+	build/goinstr selftest --quick
+
+compat: build/goinstr
+	sh tests/compat/run.sh
+
 install: build/goinstr
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 build/goinstr $(DESTDIR)$(PREFIX)/bin/goinstr
@@ -75,3 +84,4 @@ clean:
 	rm -rf build/obj build/gen build/tests build/goinstr build/embed
 
 .PHONY: all demo test install clean
+.PHONY: selftest compat

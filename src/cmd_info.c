@@ -58,6 +58,24 @@ static const struct {
 	{ "report", "usage: goinstr report LOG...\n\n"
 		    "Summarizes instrumentation logs: one row per distinct event (op,\n"
 		    "caller file:line, target), with the number of processes that logged it.\n" },
+	{ "selftest",
+	  "usage: goinstr selftest [--quick|--full] [options] [packages]\n"
+	  "\n"
+	  "Runs packages' own tests twice, with 'go test -json -count=1' and with\n"
+	  "'goinstr test --ops=all' logging to a private temporary file, and compares\n"
+	  "the verdict of every test that ran in both. --quick (the default) tests\n"
+	  "reflect and its heaviest users in the standard library (a few minutes),\n"
+	  "--full every package of std that has tests; or name packages (any\n"
+	  "pattern 'go list' takes). Prints progress per package on stderr and a\n"
+	  "table on stdout: tests compared, both verdicts, events logged, distinct\n"
+	  "sites. Exits 1 when a package differs or logged nothing (see\n"
+	  "docs/selftest.md), 2 on its own errors.\n"
+	  "\n"
+	  "  --short          pass -short to both runs\n"
+	  "  --run=RE, --skip=RE  pass -run, -skip to both runs\n"
+	  "  --ops=LIST       categories the instrumented runs select (default all)\n"
+	  "  --inject-dir=DIR passed to the instrumented runs\n"
+	  "  --keep           keep the work directory (test2json streams, logs)\n" },
 	{ "version", "usage: goinstr version\n" },
 	{ "help", "usage: goinstr help [command]\n" },
 };

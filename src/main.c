@@ -24,6 +24,7 @@ static const struct cmd {
 	{ "verify", cmd_verify, "check a GOROOT against goinstr's verified manifest" },
 	{ "check-log-path", cmd_checklog, "tell what a program would do with a log path, and warn" },
 	{ "report", cmd_report, "summarize instrumentation logs" },
+	{ "selftest", cmd_selftest, "run std's tests plain and instrumented, compare" },
 	{ "version", cmd_version, "print goinstr's version" },
 	{ "help", cmd_help, "show help for goinstr or a command" },
 	{ "toolexec", cmd_toolexec, NULL }, /* internal: the go command's -toolexec */

@@ -6,6 +6,9 @@
 #   4. end-to-end programs (tests/e2e.sh) with the installed Go
 #   5. 3 and 4 again with GOTOOLCHAIN=go1.27.3 (set GOINSTR_TEST_GO127=0
 #      to skip, e.g. offline; CI never skips)
+#   6. determinism (tests/determinism.sh), ground truth (tests/groundtruth),
+#      goinstr selftest --quick (tests/selftest.sh), each with both Go
+#      releases, and the compatibility corpus's quick subset (tests/compat)
 # Prints each suite's checks and ends with "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -32,9 +35,17 @@ run "unit" build/tests/test_core
 run "rewrite goldens" build/tests/test_rewrite tests/rewrite
 run "GOROOT parse and determinism" build/tests/test_goroot
 run "end to end" sh tests/e2e.sh
+# Determinism, ground truth, goinstr selftest --quick, compat corpus subset.
+run "determinism" sh tests/determinism.sh
+run "ground truth" sh tests/groundtruth/run.sh
+run "selftest" sh tests/selftest.sh
+run "compatibility corpus (quick)" sh tests/compat/run.sh --quick
 if [ "${GOINSTR_TEST_GO127:-1}" != 0 ]; then
 	GOTOOLCHAIN=go1.27.3 run "GOROOT go1.27.3" build/tests/test_goroot
 	GOTOOLCHAIN=go1.27.3 run "end to end go1.27.3" sh tests/e2e.sh
+	GOTOOLCHAIN=go1.27.3 run "determinism go1.27.3" sh tests/determinism.sh
+	GOTOOLCHAIN=go1.27.3 run "ground truth go1.27.3" sh tests/groundtruth/run.sh
+	GOTOOLCHAIN=go1.27.3 run "selftest go1.27.3" sh tests/selftest.sh
 fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

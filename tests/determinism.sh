@@ -1,0 +1,69 @@
+#!/bin/sh
+# determinism.sh - goinstr's output depends on its inputs only:
+#   1. rewriting the same sources twice (goinstr build --keep-work, two
+#      fresh work directories) gives byte-identical files;
+#   2. building the same program twice with `goinstr build -trimpath` gives
+#      identical binaries, also when the second build starts from empty
+#      caches (a fresh GOCACHE, a fresh goinstr cache, another TMPDIR), so
+#      nothing of the first build leaks into the second.
+# Uses the toolchain selected by the environment (GOTOOLCHAIN=go1.27.3 sh
+# tests/determinism.sh tests Go 1.27). Prints "ok - ..." / "not ok - ...".
+set -u
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+GOINSTR=${GOINSTR:-$ROOT/build/goinstr}
+T=$(mktemp -d)
+trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT INT TERM
+mkdir -p "$T/tmp1" "$T/tmp2" "$T/tmp3"
+pass=0 fail=0
+cd "$ROOT/tests/e2e" || exit 1
+GOV=$(go env GOVERSION)
+
+ok() { pass=$((pass + 1)); echo "ok - [$GOV] $1"; }
+notok() { fail=$((fail + 1)); echo "not ok - [$GOV] $1"; }
+check() { n=$1; shift; if "$@"; then ok "$n"; else notok "$n"; fi; }
+
+# kept WORKDIR_FILE: the directory a --keep-work build printed
+kept() { sed -n 's/^goinstr: work directory kept: //p' "$1"; }
+
+# --- 1. the rewrite, twice, in two fresh work directories ------------------
+for i in 1 2; do
+	TMPDIR=$T/tmp$i "$GOINSTR" build --keep-work --ops=all -o "$T/keep$i" ./basic 2>"$T/keep$i.err"
+done
+w1=$(kept "$T/keep1.err") w2=$(kept "$T/keep2.err")
+if [ -d "$w1" ] && [ -d "$w2" ] && [ "$w1" != "$w2" ]; then
+	n=$(find "$w1" -type f | wc -l)
+	check "rewrite twice: $n files, byte-identical (diff -r)" \
+		diff -r -x overlay.json "$w1" "$w2"
+	# overlay.json names its own directory; the rest must be equal.
+	sed "s|$w1|WORK|g" "$w1/overlay.json" >"$T/ov1"
+	sed "s|$w2|WORK|g" "$w2/overlay.json" >"$T/ov2"
+	check "rewrite twice: overlay.json identical but for the work directory" cmp -s "$T/ov1" "$T/ov2"
+else
+	notok "goinstr build --keep-work printed two work directories"
+fi
+rm -rf "$w1" "$w2"
+
+# --- 2. binaries -------------------------------------------------------------
+check "goinstr build -trimpath ./basic" "$GOINSTR" build -trimpath -o "$T/bin1" ./basic
+check "again into another path" "$GOINSTR" build -trimpath -o "$T/bin2" ./basic
+check "-trimpath twice: identical binaries (cmp)" cmp "$T/bin1" "$T/bin2"
+# From empty caches: everything is rewritten and compiled again.
+GOCACHE=$T/gocache XDG_CACHE_HOME=$T/xdg TMPDIR=$T/tmp3 \
+	"$GOINSTR" build -trimpath -o "$T/bin3" ./basic
+check "-trimpath from empty GOCACHE and goinstr cache: identical binary (cmp)" \
+	cmp "$T/bin1" "$T/bin3"
+# On a difference, name the build-specific paths that leaked into the binary.
+if ! cmp -s "$T/bin1" "$T/bin3"; then
+	for b in "$T/bin1" "$T/bin3"; do
+		grep -a -o -E '/[[:alnum:]/._-]*(goinstr-[[:alnum:]]{6}|/xdg/|/gocache/)[[:alnum:]/._-]*' "$b" |
+			sort -u | head -n 5 | sed "s|^|# $(basename "$b") holds |"
+	done
+fi
+chmod -R u+w "$T/gocache" 2>/dev/null
+check "the binary is instrumented (holds the logger)" grep -q goinstr.start "$T/bin1"
+# Without -trimpath the binary records the mirrored GOROOT and work paths
+# of its build; that is expected and not checked.
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

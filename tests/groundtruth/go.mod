@@ -1,0 +1,3 @@
+module goinstr.test/groundtruth
+
+go 1.26

@@ -1,0 +1,84 @@
+#!/bin/sh
+# selftest.sh - tests of `goinstr selftest`, and the selftest itself:
+#   1. its own errors: one line, exit 2;
+#   2. a broken instrumentation is caught: inject/ copied, the logger made
+#      to panic (recovered inside the logger, so the program runs on but
+#      logs nothing), `goinstr selftest --inject-dir=... flag` must exit 1
+#      and name flag;
+#   3. `goinstr selftest --quick`: every package identical, with events,
+#      in a private 0700 directory with 0600 logs, removed afterwards.
+# Uses the toolchain selected by the environment (run.sh runs it again
+# with GOTOOLCHAIN=go1.27.3). SELFTEST_QUICK=0 skips step 3.
+# Prints "ok - ..." / "not ok - ..." per check and "N passed, N failed".
+set -u
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+GOINSTR=${GOINSTR:-$ROOT/build/goinstr}
+T=$(mktemp -d)
+trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT INT TERM
+export TMPDIR="$T/tmp"   # selftest's work directory lands here: checked
+mkdir -p "$TMPDIR"
+pass=0 fail=0
+GOV=$(go env GOVERSION)
+
+ok() { pass=$((pass + 1)); echo "ok - [$GOV] $1"; }
+notok() { fail=$((fail + 1)); echo "not ok - [$GOV] $1"; }
+check() { n=$1; shift; if "$@"; then ok "$n"; else notok "$n"; fi; }
+# one_line RC FILE: exit code 2 and exactly one line starting "goinstr: "
+one_line() { [ "$1" -eq 2 ] && [ "$(wc -l <"$2")" -eq 1 ] && grep -q '^goinstr: ' "$2"; }
+# row_ok RESULT TESTS EVENTS: identical, tests compared, events logged
+row_ok() { [ "$1" = identical ] && [ "$2" -gt 0 ] && [ "$3" -gt 0 ]; }
+# show FILE: a file's lines as TAP comments (on failure)
+show() { sed 's/^/# /' "$1"; }
+
+# --- 1. goinstr's own errors -------------------------------------------------
+"$GOINSTR" selftest --bogus >/dev/null 2>"$T/e1"; rc=$?
+check "selftest --bogus: exit 2, one line" one_line $rc "$T/e1"
+"$GOINSTR" selftest --ops=nosuch flag >/dev/null 2>"$T/e2"; rc=$?
+check "selftest --ops=nosuch: exit 2, one line" one_line $rc "$T/e2"
+"$GOINSTR" selftest nosuch/pkg >/dev/null 2>"$T/e3"; rc=$?
+check "selftest nosuch/pkg: exit 2, one line" one_line $rc "$T/e3"
+"$GOINSTR" selftest --inject-dir="$T/none" flag >/dev/null 2>"$T/e4"; rc=$?
+check "selftest --inject-dir=missing: exit 2, one line" one_line $rc "$T/e4"
+check "goinstr help selftest" sh -c "'$GOINSTR' help selftest | grep -q '^usage: goinstr selftest'"
+
+# --- 2. a broken logger is caught and the package named ----------------------
+cp -R "$ROOT/inject" "$T/inject"
+sed -i 's/^func goinstrOpen() bool {$/&\n\tpanic("broken")/' "$T/inject/reflect/goinstr_log.go"
+check "the logger was broken on purpose" grep -q 'panic("broken")' "$T/inject/reflect/goinstr_log.go"
+"$GOINSTR" selftest --inject-dir="$T/inject" flag >"$T/broken.out" 2>"$T/broken.err"; rc=$?
+check "broken logger: selftest exits 1" [ $rc -eq 1 ]
+check "broken logger: the table marks flag DIFFERENT" grep -q '^flag .* DIFFERENT' "$T/broken.out"
+check "broken logger: the differences name flag" grep -q '^  flag: no event logged' "$T/broken.out"
+check "broken logger: progress names flag" grep -q '\] flag \.\.\. DIFFERENT' "$T/broken.err"
+[ $rc -eq 1 ] || { show "$T/broken.out"; show "$T/broken.err"; }
+check "work directory removed" [ -z "$(ls -A "$TMPDIR")" ]
+
+# --- 3. selftest --quick -------------------------------------------------------
+if [ "${SELFTEST_QUICK:-1}" != 0 ]; then
+	start=$(date +%s)
+	"$GOINSTR" selftest --quick --keep >"$T/quick.out" 2>"$T/quick.err"; rc=$?
+	secs=$(($(date +%s) - start))
+	cat "$T/quick.out" | sed 's/^/# /'
+	check "selftest --quick exits 0 (${secs}s)" [ $rc -eq 0 ]
+	# Table rows: PACKAGE TESTS PLAIN(2 words) INSTRUMENTED(2) EVENTS SITES RESULT
+	for pkg in reflect encoding/json encoding/gob encoding/xml encoding/asn1 \
+		encoding/binary text/template html/template fmt internal/fmtsort flag \
+		net/rpc database/sql go/ast go/build math/big sort strings; do
+		row=$(awk -v p="$pkg" '$1 == p' "$T/quick.out")
+		tests=$(echo "$row" | awk '{print $2}')
+		events=$(echo "$row" | awk '{print $7}')
+		result=$(echo "$row" | awk '{print $9}')
+		check "selftest --quick: $pkg identical, ${tests:-no} tests, ${events:-no} events" \
+			row_ok "$result" "${tests:-0}" "${events:-0}"
+	done
+	kept=$(sed -n 's/^selftest: work directory kept: //p' "$T/quick.err")
+	check "selftest works in a private 0700 directory" [ "$(stat -c %a "$kept")" = 700 ]
+	check "its logs are 0600" sh -c "[ -z \"\$(find '$kept' -name '*.log' ! -perm 600)\" ] && ls '$kept'/*.log >/dev/null"
+	rm -rf "$kept"
+	check "work directory removed" [ -z "$(ls -A "$TMPDIR")" ]
+	[ $rc -eq 0 ] || show "$T/quick.err"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
