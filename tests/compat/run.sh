@@ -41,6 +41,7 @@ google.golang.org/protobuf          v1.36.12 -     -        -
 github.com/spf13/cobra              v1.10.2  -     -        -
 github.com/go-viper/mapstructure/v2 v2.5.0   -     -        -
 github.com/fxamacker/cbor/v2        v2.10.0  -     -        -
+golang.org/x/sys                    v0.50.0  -     /(unix/internal/mkmerge|windows/mkwinsyscall)$ -
 '
 
 echo "$MODULES" | while read -r mod ver q exclude skip; do
