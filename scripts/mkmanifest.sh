@@ -1,7 +1,7 @@
 #!/bin/sh
 # mkmanifest.sh - write manifests/VERSION.GOOS-GOARCH.txt: the SHA-256 of
-# every .go file under src/ of a Go release, and of its go and compile
-# binaries, taken from the toolchain module the Go module proxy serves
+# every file under src/ of a Go release (Go, assembly, C, testdata...),
+# and of its go and compile binaries, taken from the toolchain module the Go module proxy serves
 # (golang.org/toolchain@v0.0.1-VERSION.GOOS-GOARCH), which the go command
 # verifies against the checksum database (sum.golang.org) when it
 # downloads it. goinstr checks GOROOT against these before rewriting
@@ -25,8 +25,9 @@ tmp=$OUT.tmp
 	echo "# goinstr manifest: $VERSION $PLATFORM"
 	echo "# from $MOD $sum (checksum-verified by the go command)"
 	cd "$dir"
-	{ find src -type f -name '*.go'; echo bin/go; echo "pkg/tool/${goos}_$goarch/compile"; } |
-		LC_ALL=C sort | xargs sha256sum
+	# Module zips name go.mod files _go.mod; a GOROOT has them as go.mod.
+	{ find src -type f; echo bin/go; echo "pkg/tool/${goos}_$goarch/compile"; } |
+		LC_ALL=C sort | xargs sha256sum | sed 's|/_go\.mod$|/go.mod|' | LC_ALL=C sort -k2
 } >"$tmp"
 mv "$tmp" "$OUT"
 echo "mkmanifest: $(grep -vc '^#' "$OUT") files in $OUT" >&2

@@ -45,7 +45,7 @@ static const struct {
 		   "reason), constant and //go:linkname pull. 'goinstr build -o BIN' writes\n"
 		   "the same to BIN.sites.jsonl.\n" },
 	{ "verify", "usage: goinstr verify [GOROOT]\n\n"
-		    "Checks every Go source of GOROOT (default: the go command's), and its\n"
+		    "Checks every file under src/ of GOROOT (default: the go command's), and its\n"
 		    "go and compile binaries, against goinstr's manifest of that release,\n"
 		    "made from the checksum-verified toolchain module (scripts/mkmanifest.sh).\n"
 		    "Lists what differs, is missing or was added; exit 1 if anything does.\n" },
