@@ -1,5 +1,5 @@
 /*
- * manifest.h - the SHA-256 of every Go source file and of the go and
+ * manifest.h - the SHA-256 of every file under src/ and of the go and
  * compile binaries of each supported Go release, as published in the
  * checksum-verified toolchain modules (scripts/mkmanifest.sh writes
  * manifests/VERSION.PLATFORM.txt; they are compiled into goinstr).
