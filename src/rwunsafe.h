@@ -44,6 +44,7 @@ struct usite {
 struct rwunsafe {
 	int generics;     /* the package's language version has generics */
 	char *pkgname;    /* from the first rewritten file's package clause */
+	char *dir;        /* the first rewritten file's directory */
 	struct usite *v;
 	size_t nr, alloc;
 	unsigned nslots;
@@ -64,7 +65,11 @@ int rwunsafe_file(struct rwunsafe *ru, const char *path, const char *src,
 		  size_t len, struct strbuf *out, int *changed);
 
 
-/* Append the Go source of the package's wrapper file (needs nslots > 0). */
+/*
+ * Append the Go source of the package's wrapper file (needs nslots > 0).
+ * It names itself DIR/zz_goinstr_unsafe.go, in the package's directory,
+ * wherever it is written: builds stay reproducible (-trimpath applies).
+ */
 void rwunsafe_support(const struct rwunsafe *ru, struct strbuf *out);
 
 /*
