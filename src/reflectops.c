@@ -124,11 +124,20 @@ enum op_cat reflectop_cat(const char *op)
 	return CAT_READ;
 }
 
+/*
+ * Also never instrumented: generic accessors whose callers rely on them
+ * being inlined to stay allocation-free (reflect's own TestTypeAssertAllocs).
+ */
+static const char *const inlined_generic[] = { "reflect.TypeAssert" };
+
 const char *reflectop_excluded(const char *op)
 {
 	for (size_t i = 0; i < sizeof(inliner_critical) / sizeof(*inliner_critical); i++)
 		if (!strcmp(inliner_critical[i], op))
 			return "inliner-critical: must stay inlinable (cmd/compile inl_test)";
+	for (size_t i = 0; i < sizeof(inlined_generic) / sizeof(*inlined_generic); i++)
+		if (!strcmp(inlined_generic[i], op))
+			return "inliner-critical: allocation-free only when inlined (reflect TestTypeAssertAllocs)";
 	return NULL;
 }
 

@@ -198,8 +198,8 @@ func (k *goinstrKey) slot() uint64 {
 // key that finds no room is decided again under goinstrMu, which is slower
 // but still exact.
 const (
-	goinstrCacheBits  = 14
-	goinstrCacheProbe = 8
+	goinstrCacheBits  = 16 // 512 KiB of zero pages until used
+	goinstrCacheProbe = 16
 )
 
 var goinstrCache [1 << goinstrCacheBits]atomic.Pointer[goinstrKey]
@@ -228,19 +228,28 @@ func goinstrSeen(k *goinstrKey) bool {
 	return false
 }
 
+// goinstrRemember caches k. It allocates only when it found room: a key
+// the cache cannot hold costs a lookup under goinstrMu on each call, but
+// never an allocation.
 func goinstrRemember(k *goinstrKey) {
-	c := new(goinstrKey)
-	*c = *k
 	i := k.slot()
 	for n := 0; n < goinstrCacheProbe; n++ {
-		s := &goinstrCache[i&(1<<goinstrCacheBits-1)]
+		s := &goinstrCache[(i+uint64(n))&(1<<goinstrCacheBits-1)]
+		p := s.Load()
+		if p != nil {
+			if *p == *k {
+				return
+			}
+			continue
+		}
+		c := new(goinstrKey)
+		*c = *k
 		if s.CompareAndSwap(nil, c) {
 			return
 		}
-		if p := s.Load(); *p == *k {
+		if p := s.Load(); p != nil && *p == *k {
 			return
 		}
-		i++
 	}
 }
 
