@@ -1,8 +1,10 @@
 /*
- * cmd_build.c - build, install, run, test: the go command with the user's
- * flags plus an overlay that instruments the standard library.
+ * cmd_build.c - build, install, run, test (and sites): the go command with
+ * the user's flags plus an overlay that instruments the standard library
+ * and a -toolexec that wraps unsafe operations elsewhere (cmd_toolexec.c).
  *
- * Pipeline: goenv (plan) -> instrument_std (rewrite) -> overlay -> go.
+ * Pipeline: goenv (plan) -> instrument_std (rewrite) -> overlay -> go,
+ * with the sites inventory (inventory.c) written beside -o BIN.
  * The rewrite of the standard library is kept in goinstr's cache, keyed
  * by all of its inputs (instrument_key), so repeated builds skip it.
  */

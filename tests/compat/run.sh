@@ -34,7 +34,7 @@ gopkg.in/yaml.v3                    v3.0.1   quick -        -
 github.com/davecgh/go-spew          v1.1.1   quick -        -
 github.com/BurntSushi/toml          v1.6.0   quick -        -
 github.com/google/go-cmp            v0.7.0   -     -        -
-github.com/stretchr/testify         v1.12.1  -     /suite$  -
+github.com/stretchr/testify         v1.12.1  -     -        -
 github.com/vmihailenco/msgpack/v5   v5.4.1   -     -        -
 github.com/json-iterator/go         v1.1.12  -     -        -
 google.golang.org/protobuf          v1.36.12 -     -        -
