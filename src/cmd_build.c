@@ -134,6 +134,9 @@ static int toolexec_flag(const struct goenv *env, const struct instr_opts *o,
 		m += k + (m[k] == '\n');
 	}
 	strbuf_reset(&w);
+	strbuf_addf(&w, "--goroot=%s", env->goroot);
+	add_word(out, w.buf);
+	strbuf_reset(&w);
 	strbuf_addf(&w, "--id=%s", id.buf);
 	add_word(out, w.buf);
 out:

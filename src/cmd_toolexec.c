@@ -20,7 +20,8 @@
  * identity (version and options, --id), which the go command makes part
  * of every compile's cache key: instrumented and plain objects never mix.
  *
- * usage: goinstr toolexec [--unsafe=all|main|deps] [--main=DIR]... [--id=ID] TOOL ARGS...
+ * usage: goinstr toolexec [--unsafe=all|main|deps] [--main=DIR]... [--goroot=DIR]
+ *                         [--id=ID] TOOL ARGS...
  */
 #include <errno.h>
 #include <stdio.h>
@@ -36,6 +37,7 @@ struct texec {
 	const char *scope;    /* all, main, deps */
 	struct strbuf mains;  /* main module directories, one per line */
 	const char *id;
+	const char *goroot;   /* the standard library's test packages (no -std) live here */
 };
 
 static int has_prefix_dir(const char *path, const char *dir)
@@ -114,8 +116,11 @@ static int compile(const char **argv, int argc, const struct texec *t)
 				strbuf_addf(&path, "%s/", cwd);
 		}
 		strbuf_addstr(&path, a);
+		/* GOROOT's files: the standard library's own external test
+		 * packages (runtime_test...) compile without -std. */
 		if (n < 4 || strcmp(a + n - 3, ".go") || a[0] == '-' ||
 		    (objroot.len && has_prefix_dir(path.buf, objroot.buf)) ||
+		    (t->goroot && has_prefix_dir(path.buf, t->goroot)) ||
 		    !unsafe_in_scope(t->scope, t->mains.buf, path.buf)) {
 			argv_push(&args, a);
 			strbuf_release(&path);
@@ -168,7 +173,7 @@ static int compile(const char **argv, int argc, const struct texec *t)
 
 int cmd_toolexec(int argc, const char **argv)
 {
-	struct texec t = { "all", STRBUF_INIT, NULL };
+	struct texec t = { "all", STRBUF_INIT, NULL, NULL };
 	int i;
 	const char *tool, *base;
 
@@ -179,6 +184,8 @@ int cmd_toolexec(int argc, const char **argv)
 			strbuf_addf(&t.mains, "%s\n", argv[i] + 7);
 		} else if (!strncmp(argv[i], "--id=", 5)) {
 			t.id = argv[i] + 5;
+		} else if (!strncmp(argv[i], "--goroot=", 9)) {
+			t.goroot = argv[i] + 9;
 		} else {
 			error("toolexec: unknown option '%s'", argv[i]);
 			return EXIT_USAGE;
