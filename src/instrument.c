@@ -125,7 +125,7 @@ int instrument_std(const struct goenv *env, struct rwreflect *rw, struct sink *s
 	if ((ret = add_embedded(env, sink, "reflect/goinstr_log.go")))
 		goto out;
 	strbuf_reset(&out);
-	rwreflect_support(rw, GOINSTR_VERSION, env->goroot, &out);
+	rwreflect_support(rw, GOINSTR_VERSION, &out);
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/goinstr_ops.go", dir.buf);
 	if ((ret = sink->file(sink->ctx, path.buf, "reflect/goinstr_ops.go", NULL, 0,

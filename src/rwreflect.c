@@ -398,8 +398,7 @@ out:
 	return ret;
 }
 
-void rwreflect_support(struct rwreflect *rw, const char *version,
-		       const char *goroot, struct strbuf *out)
+void rwreflect_support(struct rwreflect *rw, const char *version, struct strbuf *out)
 {
 	struct strbuf sel = STRBUF_INIT;
 
@@ -413,9 +412,6 @@ void rwreflect_support(struct rwreflect *rw, const char *version,
 		"var _ unsafe.Pointer\n\n");
 	strbuf_addstr(out, "const goinstrVersion = ");
 	strbuf_addgoquoted(out, version, strlen(version));
-	strbuf_addstr(out, "\n\n// goinstrGOROOT tells standard-library frames from others.\n"
-			   "const goinstrGOROOT = ");
-	strbuf_addgoquoted(out, goroot, strlen(goroot));
 	strbuf_addf(out, "\n\n// goinstrTrustGoroot: built with --trust-goroot (GOROOT not verified).\n"
 		    "const goinstrTrustGoroot = %s", rw->trust_goroot ? "true" : "false");
 	strbuf_addstr(out, "\n\nconst goinstrSelected = ");

@@ -57,7 +57,6 @@ int rwreflect_file(struct rwreflect *rw, const char *name, const char *src,
 		   size_t len, struct strbuf *out, unsigned *hooks);
 
 /* Append the Go source of the generated file goinstr_ops.go. */
-void rwreflect_support(struct rwreflect *rw, const char *version,
-		       const char *goroot, struct strbuf *out);
+void rwreflect_support(struct rwreflect *rw, const char *version, struct strbuf *out);
 
 #endif

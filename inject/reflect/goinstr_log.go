@@ -42,6 +42,7 @@ func goinstrArg0() string
 func goinstrStrhash(s string) uintptr
 func goinstrCheckLog(fd int32) bool
 func goinstrRand() uint64
+func goinstrGOROOT() string
 func goinstrFdStat(fd int32) (dev, ino uint64, size int64, ok bool)
 func goinstrPathStat(path *byte) (dev, ino uint64, ok bool)
 func goinstrFlock(fd int32, how int32) bool
@@ -74,11 +75,13 @@ var (
 	goinstrHome          string
 	goinstrAddrKey       [32]byte
 	goinstrCut           = goinstrMaxString
+	goinstrRoot          string // the build's GOROOT, "" for -trimpath builds
 	goinstrMaxBytes      int64 // INSTRUMENTATION_LOG_MAX_BYTES: rotate past this size (0: never)
 	goinstrKeep          = 3   // INSTRUMENTATION_LOG_KEEP: rotated files kept, PATH.1 ... PATH.N
 )
 
 func goinstrConfigure() {
+	goinstrRoot = goinstrGOROOT()
 	r := goinstrGetenv("INSTRUMENTATION_REDACT")
 	for len(r) > 0 {
 		w := r
@@ -1039,11 +1042,11 @@ func goinstrFuncPkg(fn string) string {
 }
 
 // goinstrIsStd reports whether a frame belongs to the standard library:
-// its file lies in the GOROOT goinstr built with or, for -trimpath builds
+// its file lies in the GOROOT the program was built with or, for -trimpath builds
 // (whose file names are import paths), its package path has no dot in
 // its first element, as Go's own rule for standard import paths.
 func goinstrIsStd(f runtime.Frame) bool {
-	if goinstrGOROOT != "" && goinstrHasPrefix(f.File, goinstrGOROOT+"/src/") {
+	if goinstrRoot != "" && goinstrHasPrefix(f.File, goinstrRoot+"/src/") {
 		return true
 	}
 	if len(f.File) > 0 && f.File[0] == '/' {

@@ -168,3 +168,11 @@ func reflect_goinstrArg0() string {
 func reflect_goinstrStrhash(s string) uintptr {
 	return strhash(noescape(unsafe.Pointer(&s)), 0)
 }
+
+// reflect_goinstrGOROOT is the GOROOT the program was built with (set by
+// the linker; empty for -trimpath builds), to tell standard-library frames.
+//
+//go:linkname reflect_goinstrGOROOT reflect.goinstrGOROOT
+func reflect_goinstrGOROOT() string {
+	return defaultGOROOT
+}

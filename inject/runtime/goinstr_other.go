@@ -53,3 +53,11 @@ func reflect_goinstrFlock(fd int32, how int32) bool { return false }
 
 //go:linkname reflect_goinstrRename reflect.goinstrRename
 func reflect_goinstrRename(from, to *byte) bool { return false }
+
+// reflect_goinstrGOROOT is the GOROOT the program was built with (set by
+// the linker; empty for -trimpath builds), to tell standard-library frames.
+//
+//go:linkname reflect_goinstrGOROOT reflect.goinstrGOROOT
+func reflect_goinstrGOROOT() string {
+	return defaultGOROOT
+}

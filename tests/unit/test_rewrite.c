@@ -93,7 +93,7 @@ static void run_fixture(const char *dir, const char *name)
 	gosyn_release(&g);
 
 	strbuf_addstr(&out, "\n// ---- goinstr_ops.go ----\n");
-	rwreflect_support(&rw, "test", "/goroot", &out);
+	rwreflect_support(&rw, "test", &out);
 	strbuf_addf(&gold, "%s.golden", path.buf);
 	compare_golden(gold.buf, &out, name);
 	/* Same input, same output: no hidden state between runs. */
