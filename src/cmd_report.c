@@ -87,7 +87,7 @@ int cmd_report(int argc, const char **argv)
 			break;
 		}
 		while (strbuf_getline(&line, fp) != -1) {
-			json_t *o = json_loadb(line.buf, line.len, 0, NULL);
+			json_t *o = json_loadb(line.buf, line.len, JSON_DECODE_INT_AS_REAL, NULL); /* uint64 args */
 			const char *msg = json_string_value(json_object_get(o, "msg"));
 			const char *op = json_string_value(json_object_get(o, "op"));
 			const char *target = json_string_value(json_object_get(o, "target"));
