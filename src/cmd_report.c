@@ -63,7 +63,7 @@ static void where_of(json_t *frame, const char *cwd, struct strbuf *out)
 	if (n && !strncmp(file, cwd, n) && file[n] == '/')
 		file += n + 1;
 	strbuf_addf(out, "%s:%lld", file,
-		    (long long)json_integer_value(json_object_get(frame, "line")));
+		    (long long)json_number_value(json_object_get(frame, "line")));
 }
 
 int cmd_report(int argc, const char **argv)
