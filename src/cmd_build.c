@@ -21,6 +21,7 @@
 #include "inventory.h"
 #include "instrument.h"
 #include "overlay.h"
+#include "sitescache.h"
 #include "util.h"
 
 int instr_opts_parse(struct instr_opts *o, int argc, const char **argv)
@@ -101,7 +102,7 @@ static void add_word(struct strbuf *sb, const char *w)
  * identity that changes with anything that changes the rewrite.
  */
 static int toolexec_flag(const struct goenv *env, const struct instr_opts *o,
-			 const char *mains, struct strbuf *out)
+			 const char *ikey, const char *mains, struct strbuf *out)
 {
 	struct strbuf key = STRBUF_INIT, id = STRBUF_INIT, w = STRBUF_INIT;
 	char self[4096];
@@ -113,9 +114,7 @@ static int toolexec_flag(const struct goenv *env, const struct instr_opts *o,
 		goto out;
 	}
 	self[n] = '\0';
-	if ((ret = instrument_key(env, o->ops, o->trust_goroot, &key)) < 0)
-		goto out;
-	strbuf_addf(&key, "|%s|%s", o->unsafe, mains);
+	strbuf_addf(&key, "%s|%s|%s", ikey, o->unsafe, mains);
 	sha256_buf_hex(key.buf, key.len, &id);
 	strbuf_setlen(&id, 16);
 
@@ -167,7 +166,8 @@ struct prep {
 	struct overlay ov;
 	struct rwreflect rw;
 	struct strbuf ovpath, mains, reflect_sites;
-	int nopts; /* goinstr options consumed */
+	struct strbuf key; /* instrument_key() of the rewrite */
+	int nopts;         /* goinstr options consumed */
 };
 
 static void prep_release(struct prep *p)
@@ -178,6 +178,7 @@ static void prep_release(struct prep *p)
 	strbuf_release(&p->ovpath);
 	strbuf_release(&p->mains);
 	strbuf_release(&p->reflect_sites);
+	strbuf_release(&p->key);
 }
 
 /*
@@ -194,6 +195,7 @@ static int prepare(struct prep *p, int argc, const char **argv)
 	strbuf_init(&p->ovpath, 0);
 	strbuf_init(&p->mains, 0);
 	strbuf_init(&p->reflect_sites, 0);
+	strbuf_init(&p->key, 0);
 	rwreflect_init(&p->rw, 0);
 	if ((p->nopts = instr_opts_parse(&p->o, argc - 1, argv + 1)) < 0)
 		return -1;
@@ -207,7 +209,8 @@ static int prepare(struct prep *p, int argc, const char **argv)
 	    goroot_prepare(&p->env) < 0)
 		return -1;
 	goroot_setenv(&p->env);
-	if (goenv_main_dirs(&p->env, p->o.unsafe, &p->mains) < 0)
+	if (goenv_main_dirs(&p->env, p->o.unsafe, &p->mains) < 0 ||
+	    instrument_key(&p->env, p->o.ops, p->o.trust_goroot, &p->key) < 0)
 		return -1;
 	if (p->o.keep_work) {
 		/* A fresh work directory, left for inspection. */
@@ -216,12 +219,7 @@ static int prepare(struct prep *p, int argc, const char **argv)
 		p->ov.keep = 1;
 	} else {
 		/* The rewrite depends on nothing but its inputs: reuse it. */
-		struct strbuf key = STRBUF_INIT;
-		int r = instrument_key(&p->env, p->o.ops, p->o.trust_goroot, &key);
-		if (!r)
-			r = overlay_open_cached(&p->ov, key.buf, &hit, &p->ovpath);
-		strbuf_release(&key);
-		if (r < 0)
+		if (overlay_open_cached(&p->ov, p->key.buf, &hit, &p->ovpath) < 0)
 			return -1;
 	}
 	if (hit) {
@@ -247,52 +245,42 @@ static int prepare(struct prep *p, int argc, const char **argv)
 }
 
 /*
- * Start writing BIN.sites.jsonl for a build with -o BIN, in a child
- * process that runs beside the build (planning with go list takes about
- * as long as a cached build): the inventory goes to a temporary file that
- * sites_finish() renames into place if the build succeeded. Returns the
- * child's pid, 0 if there is nothing to write, -1 on error (reported).
+ * Write BIN.sites.jsonl beside a binary just built with -o BIN: the
+ * inventory remembered under BIN's build ID (sitescache.h) when there is
+ * one, else planned now with go list (and remembered).
  */
-static pid_t sites_start(struct prep *p, const char *bin, int argc, const char **args,
-			 struct strbuf *tmp)
+static int write_sites(struct prep *p, const char *bin, int argc, const char **args)
 {
+	struct strbuf inv = STRBUF_INIT, id = STRBUF_INIT, key = STRBUF_INIT;
+	struct strbuf ctx = STRBUF_INIT, path = STRBUF_INIT;
+	char cwd[4096];
 	struct stat st;
 	size_t n = strlen(bin);
-	pid_t pid;
+	int ret = 0;
 
 	if (!n || bin[n - 1] == '/' || (stat(bin, &st) == 0 && S_ISDIR(st.st_mode)))
 		return 0; /* -o DIR: several binaries, no single inventory */
-	strbuf_addf(tmp, "%s.sites.jsonl.tmp%ld", bin, (long)getpid());
-	fflush(NULL);
-	if ((pid = fork()) < 0)
-		return error("cannot fork: %s", strerror(errno));
-	if (!pid) {
-		struct strbuf out = STRBUF_INIT;
-		strbuf_add(&out, p->reflect_sites.buf, p->reflect_sites.len);
-		if (inventory_unsafe(&p->env, p->o.unsafe, p->mains.buf, argc, args, &out) < 0 ||
-		    write_file(tmp->buf, out.buf, out.len, 0644) < 0)
-			_exit(1);
-		_exit(0);
+	if (buildid_read(bin, &id) == 0 && getcwd(cwd, sizeof(cwd))) {
+		strbuf_addf(&ctx, "%s|%s|%s|%s|%s|%s", p->key.buf, p->o.unsafe, p->mains.buf,
+			    cwd, p->env.gomodcache, p->env.goroot);
+		sitescache_key(id.buf, ctx.buf, &key);
 	}
-	return pid;
-}
-
-static int sites_finish(pid_t pid, const char *bin, const struct strbuf *tmp, int build_ok)
-{
-	struct strbuf path = STRBUF_INIT;
-	int st = 0, ret = 0;
-
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
+	if (!key.len || sitescache_get(key.buf, &inv) < 0) {
+		strbuf_add(&inv, p->reflect_sites.buf, p->reflect_sites.len);
+		if (inventory_unsafe(&p->env, p->o.unsafe, p->mains.buf, argc, args, &inv) < 0) {
+			ret = error("cannot write the sites inventory of '%s'", bin);
+			goto out;
+		}
+		if (key.len)
+			sitescache_put(key.buf, inv.buf, inv.len);
+	}
 	strbuf_addf(&path, "%s.sites.jsonl", bin);
-	if (build_ok && WIFEXITED(st) && !WEXITSTATUS(st)) {
-		if (rename(tmp->buf, path.buf) < 0)
-			ret = error("cannot write '%s': %s", path.buf, strerror(errno));
-	} else {
-		unlink(tmp->buf);
-		if (build_ok)
-			ret = error("cannot write the sites inventory '%s'", path.buf);
-	}
+	ret = write_file(path.buf, inv.buf, inv.len, 0644);
+out:
+	strbuf_release(&inv);
+	strbuf_release(&id);
+	strbuf_release(&key);
+	strbuf_release(&ctx);
 	strbuf_release(&path);
 	return ret;
 }
@@ -301,11 +289,9 @@ static int go_verb(const char *verb, int argc, const char **argv)
 {
 	struct prep p;
 	struct argv args = ARGV_INIT;
-	struct strbuf tmp = STRBUF_INIT;
 	int ret = EXIT_USAGE;
-	const char **gargs, *bin = NULL;
+	const char **gargs, *bin;
 	int gargc;
-	pid_t sites = 0;
 
 	if (prepare(&p, argc, argv) < 0)
 		goto out;
@@ -316,7 +302,7 @@ static int go_verb(const char *verb, int argc, const char **argv)
 	argv_pushf(&args, "-overlay=%s", p.ovpath.buf);
 	if (strcmp(p.o.unsafe, "none")) {
 		struct strbuf te = STRBUF_INIT;
-		int r = toolexec_flag(&p.env, &p.o, p.mains.buf, &te);
+		int r = toolexec_flag(&p.env, &p.o, p.key.buf, p.mains.buf, &te);
 		if (!r)
 			argv_push(&args, te.buf);
 		strbuf_release(&te);
@@ -325,16 +311,13 @@ static int go_verb(const char *verb, int argc, const char **argv)
 	}
 	for (int i = 0; i < gargc; i++)
 		argv_push(&args, gargs[i]);
-	if (!strcmp(verb, "build") && (bin = output_flag(gargc, gargs)) &&
-	    (sites = sites_start(&p, bin, gargc, gargs, &tmp)) < 0)
-		goto out;
 	ret = run_inherit((const char *const *)args.v);
 	if (ret < 0)
 		ret = EXIT_USAGE;
-	if (sites > 0 && sites_finish(sites, bin, &tmp, ret == 0) < 0 && ret == 0)
+	if (!ret && !strcmp(verb, "build") && (bin = output_flag(gargc, gargs)) &&
+	    write_sites(&p, bin, gargc, gargs) < 0)
 		ret = EXIT_USAGE;
 out:
-	strbuf_release(&tmp);
 	argv_release(&args);
 	prep_release(&p);
 	return ret;

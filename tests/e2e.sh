@@ -249,6 +249,12 @@ for why in "constant: evaluated at compile time" "inside a //go:nosplit function
 	check "inventory says why: $why" grep -q "$why" "$inv"
 done
 check "goinstr sites prints the same inventory" sh -c "cd '$UP' && '$GOINSTR' sites . | cmp -s - '$inv'"
+# A rebuild has the same Go build ID: its inventory is the remembered one,
+# without planning (no go list), and the same.
+(cd "$UP" && strace -f -qq -e trace=execve -o "$T/rebuild.trace" "$GOINSTR" build -o "$T/bin/uprog2" .)
+check "a rebuilt binary's inventory is remembered under its build ID (no go list)" sh -c "
+	cmp -s '$inv' '$T/bin/uprog2.sites.jsonl' && grep -q 'execve(.*\"build\"' '$T/rebuild.trace' &&
+	! grep -q 'execve(.*\"list\"' '$T/rebuild.trace'"
 
 # Scope: --unsafe=main, deps, none.
 for scope in main deps none; do
