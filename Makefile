@@ -52,11 +52,24 @@ build/gen/embedded_data.c: build/embed $(INJECT) $(MANIFESTS)
 build/obj/embedded_data.o: build/gen/embedded_data.c
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -c -o $@ $<
 
-build/goinstr: $(OBJS) build/obj/embedded_data.o $(TSOBJS)
+# goinstr's identity in cache keys (hash.h, build_digest): a digest of
+# everything it is built from, so a changed goinstr never reuses a rewrite
+# made by another, without hashing its own binary on every run.
+build/gen/digest.c: $(SRCS) $(wildcard src/*.h) tools/embed.c $(INJECT) $(MANIFESTS) \
+		Makefile scripts/deps.sh $(DEPS)/.ok build/obj/.dir
+	{ cat $(filter-out build/obj/.dir,$^); echo '$(CC) $(CFLAGS)'; $(CC) --version; } | \
+		sha256sum | sed 's/ .*//; s/.*/const char goinstr_build_digest[] = "&";/' >$@
+
+build/obj/digest.o: build/gen/digest.c
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -c -o $@ $<
+
+GENOBJS := build/obj/embedded_data.o build/obj/digest.o
+
+build/goinstr: $(OBJS) $(GENOBJS) $(TSOBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 # C test programs link everything but main.o.
-build/tests/%: tests/unit/%.c $(LIBOBJS) build/obj/embedded_data.o $(TSOBJS)
+build/tests/%: tests/unit/%.c $(LIBOBJS) $(GENOBJS) $(TSOBJS)
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 UNIT := $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/*.c))

@@ -23,9 +23,10 @@ void sha256_hex(struct sha256 *h, struct strbuf *out);
 void sha256_buf_hex(const void *data, size_t len, struct strbuf *out);
 
 /*
- * Hex SHA-256 of the running goinstr binary (computed once): every cache
- * key includes it, so a rebuilt goinstr never reuses an older rewrite.
- * Returns NULL if the binary cannot be read (reported).
+ * goinstr's identity: the hex SHA-256 of everything it was built from
+ * (its sources, the embedded files, the compiler; made by the Makefile in
+ * build/gen/digest.c). Every cache key includes it, so a rebuilt goinstr
+ * never reuses an older rewrite. Never NULL.
  */
 const char *self_digest(void);
 
