@@ -26,10 +26,13 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmds.h"
+#include "hash.h"
 #include "rwunsafe.h"
 #include "util.h"
 
@@ -46,17 +49,60 @@ static int has_prefix_dir(const char *path, const char *dir)
 	return !strncmp(path, dir, n) && path[n] == '/';
 }
 
-static int version_query(const char *const *argv, const struct texec *t)
+/*
+ * Where the answer of a tool to -V=full is remembered: it depends only on
+ * the tool's binary and on the GO* environment (GOEXPERIMENT shows in it),
+ * and asking costs a process start on every go command run.
+ */
+static int version_cache_path(const char *tool, struct strbuf *path)
 {
-	struct strbuf out = STRBUF_INIT;
-	int st = run_capture(argv, &out);
+	extern char **environ;
+	struct strbuf key = STRBUF_INIT;
+	struct stat st;
 
-	if (st < 0)
-		return 2;
+	if (stat(tool, &st) < 0)
+		return -1;
+	strbuf_addf(&key, "%s\n%ju %ju %jd %ld.%09ld %ld.%09ld\n", tool, (uintmax_t)st.st_dev,
+		    (uintmax_t)st.st_ino, (intmax_t)st.st_size, (long)st.st_mtim.tv_sec,
+		    st.st_mtim.tv_nsec, (long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+	for (char **e = environ; *e; e++)
+		if (!strncmp(*e, "GO", 2))
+			strbuf_addf(&key, "%s\n", *e);
+	cache_dir(path);
+	strbuf_addstr(path, "/tools/");
+	sha256_buf_hex(key.buf, key.len, path);
+	strbuf_release(&key);
+	return 0;
+}
+
+/* A tool's -V answer, with " goinstr-ID" appended for the compiler. */
+static int version_query(const char *const *argv, const char *id)
+{
+	struct strbuf out = STRBUF_INIT, path = STRBUF_INIT;
+	int st = 0;
+
+	if (version_cache_path(argv[0], &path) < 0 || strbuf_read_file(&out, path.buf) < 0) {
+		strbuf_reset(&out);
+		st = run_capture(argv, &out);
+		if (st < 0)
+			return 2;
+		if (!st && path.len) {
+			char *slash = strrchr(path.buf, '/');
+			*slash = '\0';
+			if (mkdir_p(path.buf, 0700) == 0) {
+				*slash = '/';
+				write_file(path.buf, out.buf, out.len, 0600);
+			}
+		}
+	}
 	while (out.len && out.buf[out.len - 1] == '\n')
 		strbuf_setlen(&out, out.len - 1);
-	printf("%s goinstr-%s\n", out.buf, t->id ? t->id : "0");
+	if (id)
+		printf("%s goinstr-%s\n", out.buf, id);
+	else
+		printf("%s\n", out.buf);
 	strbuf_release(&out);
+	strbuf_release(&path);
 	return st;
 }
 
@@ -174,7 +220,7 @@ static int compile(const char **argv, int argc, const struct texec *t)
 int cmd_toolexec(int argc, const char **argv)
 {
 	struct texec t = { "all", STRBUF_INIT, NULL, NULL };
-	int i;
+	int i, is_compile;
 	const char *tool, *base;
 
 	for (i = 1; i < argc && !strncmp(argv[i], "--", 2); i++) {
@@ -197,13 +243,16 @@ int cmd_toolexec(int argc, const char **argv)
 	}
 	tool = argv[i];
 	base = strrchr(tool, '/') ? strrchr(tool, '/') + 1 : tool;
-	if (strcmp(base, "compile") && strcmp(base, "compile.exe")) {
+	is_compile = !strcmp(base, "compile") || !strcmp(base, "compile.exe");
+	if (argc - i == 2 && !strcmp(argv[i + 1], "-V=full"))
+		return version_query(argv + i, is_compile ? (t.id ? t.id : "0") : NULL);
+	if (!is_compile) {
 		execv(tool, (char *const *)(argv + i));
 		error("cannot run '%s': %s", tool, strerror(errno));
 		return EXIT_USAGE;
 	}
 	for (int k = i + 1; k < argc; k++)
 		if (!strncmp(argv[k], "-V", 2))
-			return version_query(argv + i, &t);
+			return version_query(argv + i, t.id ? t.id : "0");
 	return compile(argv + i, argc - i, &t);
 }
