@@ -112,14 +112,20 @@ static int eq_edge(const void *item, const void *key)
 
 struct modent {
 	char *path, *name; /* name: "path@version", or path for the main module */
+	char *dir;         /* inventory entries: the package's directory */
+};
+
+/* Module (or package, from an inventory) paths -> module names. */
+struct pkgset {
+	struct modent *v;
+	size_t nr, alloc;
 };
 
 struct binfo {
 	char *exe, *go, *mainpkg;
 	int loaded;
 	size_t ix;
-	struct modent *mods; /* from go version -m, else from BIN.sites.jsonl */
-	size_t nmods, amods;
+	struct pkgset mods; /* from go version -m, else from BIN.sites.jsonl */
 };
 
 struct pident {
@@ -137,23 +143,43 @@ static int eq_bin(const void *item, const void *key)
 	return !strcmp(((const struct binfo *)item)->exe, key);
 }
 
-static void mods_add(struct modent **v, size_t *nr, size_t *alloc, const char *path,
-		     const char *name)
+static void mods_add(struct pkgset *set, const char *path, const char *name, const char *dir)
 {
-	for (size_t i = 0; i < *nr; i++)
-		if (!strcmp((*v)[i].path, path))
+	for (size_t i = 0; i < set->nr; i++)
+		if (!strcmp(set->v[i].path, path))
 			return;
-	if (*nr == *alloc) {
-		*alloc = *alloc ? 2 * *alloc : 16;
-		*v = xrealloc(*v, *alloc * sizeof(**v));
+	if (set->nr == set->alloc) {
+		set->alloc = set->alloc ? 2 * set->alloc : 16;
+		set->v = xrealloc(set->v, set->alloc * sizeof(*set->v));
 	}
-	(*v)[(*nr)++] = (struct modent){ xstrdup(path), xstrdup(name) };
+	set->v[set->nr++] = (struct modent){ xstrdup(path), xstrdup(name), dir ? xstrdup(dir) : NULL };
+}
+
+static void mods_free(struct pkgset *set)
+{
+	for (size_t i = 0; i < set->nr; i++)
+		free(set->v[i].path), free(set->v[i].name), free(set->v[i].dir);
+	free(set->v);
+}
+
+/* The package an inventory lists for the directory of file, or NULL. */
+static const char *mods_pkg_of_file(const struct pkgset *set, const char *file)
+{
+	const char *slash = strrchr(file, '/');
+	size_t n = slash ? (size_t)(slash - file) : 0;
+
+	for (size_t i = 0; i < set->nr; i++)
+		if (set->v[i].dir && strlen(set->v[i].dir) == n && !strncmp(set->v[i].dir, file, n))
+			return set->v[i].path;
+	return NULL;
 }
 
 /* Module of a package: the longest module path that is the package path
  * or a prefix of it ending at a '/'. */
-static const char *mods_find(const struct modent *v, size_t nr, const char *pkg)
+static const char *mods_find(const struct pkgset *set, const char *pkg)
 {
+	const struct modent *v = set->v;
+	size_t nr = set->nr;
 	const char *best = NULL;
 	size_t bestn = 0;
 
@@ -197,7 +223,7 @@ static int bin_buildinfo(struct binfo *b)
 			strbuf_addstr(&name, f[1]);
 			if (*f[2] && strcmp(f[2], "(devel)"))
 				strbuf_addf(&name, "@%s", f[2]);
-			mods_add(&b->mods, &b->nmods, &b->amods, f[1], name.buf);
+			mods_add(&b->mods, f[1], name.buf, NULL);
 			strbuf_release(&name);
 		}
 	}
@@ -207,8 +233,24 @@ out:
 	return ret;
 }
 
-/* Package -> module pairs of an inventory file, into v. */
-static int inv_modules(const char *path, struct modent **v, size_t *nr, size_t *alloc)
+/* One inventory record's package -> module (std left out: is_std says). */
+static void inv_record(struct pkgset *set, json_t *o)
+{
+	const char *pkg = json_string_value(json_object_get(o, "package"));
+	const char *mod = json_string_value(json_object_get(o, "module"));
+	const char *file = json_string_value(json_object_get(o, "file"));
+	const char *slash = file ? strrchr(file, '/') : NULL;
+	char *dir;
+
+	if (!pkg || !mod || !*mod || !strcmp(mod, "std"))
+		return;
+	dir = slash ? xstrndup(file, (size_t)(slash - file)) : NULL;
+	mods_add(set, pkg, mod, dir);
+	free(dir);
+}
+
+/* Package -> module pairs of an inventory file, into set. */
+static int inv_modules(const char *path, struct pkgset *set)
 {
 	FILE *fp = fopen(path, "r");
 	struct strbuf line = STRBUF_INIT;
@@ -217,10 +259,7 @@ static int inv_modules(const char *path, struct modent **v, size_t *nr, size_t *
 		return -1;
 	while (strbuf_getline(&line, fp) != -1) {
 		json_t *o = json_loadb(line.buf, line.len, 0, NULL);
-		const char *pkg = json_string_value(json_object_get(o, "package"));
-		const char *mod = json_string_value(json_object_get(o, "module"));
-		if (pkg && mod && *mod && strcmp(mod, "std"))
-			mods_add(v, nr, alloc, pkg, mod);
+		inv_record(set, o);
 		json_decref(o);
 	}
 	strbuf_release(&line);
@@ -236,7 +275,7 @@ static void bin_load(struct binfo *b)
 	if (bin_buildinfo(b)) {
 		struct strbuf inv = STRBUF_INIT;
 		strbuf_addf(&inv, "%s.sites.jsonl", b->exe);
-		inv_modules(inv.buf, &b->mods, &b->nmods, &b->amods);
+		inv_modules(inv.buf, &b->mods);
 		strbuf_release(&inv);
 	}
 }
@@ -271,29 +310,35 @@ static int is_std(const char *pkg)
 	return !dot || (slash && dot > slash);
 }
 
-/* The module name of *pkg for a process of binary b ("unknown" if none
- * says); a "main" package is renamed to its import path when known. */
-static void module_of(struct report *r, struct binfo *b, char **pkgp, struct strbuf *out)
+/*
+ * The module name of *pkg, a package of file, for a process of binary b
+ * ("unknown" if nothing says). A "main" package is renamed to its import
+ * path: the build info's, else the inventory's package in file's directory.
+ */
+static void module_of(struct report *r, struct binfo *b, char **pkgp, const char *file,
+		      struct strbuf *out)
 {
-	const char *pkg = *pkgp;
-	struct modent *inv = r->pkgmap;
-	const char *m = NULL;
-	size_t ninv = r->npkgmap;
+	struct pkgset *inv = r->pkgmap;
+	const char *pkg = *pkgp, *m = NULL;
 
-	if (b) {
+	if (b)
 		bin_load(b);
-		if (!strcmp(pkg, "main") && b->mainpkg) {
+	if (!strcmp(pkg, "main")) {
+		const char *p = b ? b->mainpkg : NULL;
+		if (!p && b)
+			p = mods_pkg_of_file(&b->mods, file);
+		if (!p && inv)
+			p = mods_pkg_of_file(inv, file);
+		if (p) {
+			pkg = xstrdup(p);
 			free(*pkgp);
-			pkg = *pkgp = xstrdup(b->mainpkg);
+			*pkgp = (char *)pkg;
 		}
-		m = mods_find(b->mods, b->nmods, pkg);
 	}
-	if (!m && inv) {
-		/* Exact package entries first: the inventory lists packages. */
-		for (size_t i = 0; i < ninv && !m; i++)
-			if (!strcmp(inv[i].path, pkg))
-				m = inv[i].name;
-	}
+	if (b)
+		m = mods_find(&b->mods, pkg);
+	if (!m && inv)
+		m = mods_find(inv, pkg);
 	if (m) {
 		strbuf_addstr(out, m);
 	} else if (strcmp(pkg, "main") && is_std(pkg)) {
@@ -458,7 +503,7 @@ static void new_site(struct report *r, const struct logline *l, const struct spa
 		const char *dot = strchr(slash ? slash : fn, '.');
 		s->pkg = dot ? xstrndup(fn, (size_t)(dot - fn)) : xstrdup(fn);
 	}
-	module_of(r, bin_of_pid(r, l->pid), &s->pkg, &sb);
+	module_of(r, bin_of_pid(r, l->pid), &s->pkg, s->file, &sb);
 	s->module = strbuf_detach(&sb, NULL);
 }
 
@@ -591,7 +636,6 @@ int report_add_sites(struct report *r, const char *path)
 	FILE *fp = fopen(path, "r");
 	struct strbuf line = STRBUF_INIT;
 	unsigned long lineno = 0;
-	size_t apkg = r->npkgmap;
 	int ret = 0;
 
 	if (!fp)
@@ -600,7 +644,6 @@ int report_add_sites(struct report *r, const char *path)
 		json_t *o = json_loadb(line.buf, line.len, 0, NULL);
 		const char *id = json_string_value(json_object_get(o, "id"));
 		const char *mod = json_string_value(json_object_get(o, "module"));
-		const char *pkg = json_string_value(json_object_get(o, "package"));
 		struct invkey k;
 		struct strbuf kb = STRBUF_INIT;
 		uint64_t h;
@@ -613,11 +656,9 @@ int report_add_sites(struct report *r, const char *path)
 			json_decref(o);
 			break;
 		}
-		if (pkg && strcmp(mod, "std")) {
-			struct modent *m = r->pkgmap;
-			mods_add(&m, &r->npkgmap, &apkg, pkg, mod);
-			r->pkgmap = m;
-		}
+		if (!r->pkgmap)
+			r->pkgmap = xcalloc(1, sizeof(struct pkgset));
+		inv_record(r->pkgmap, o);
 		k = (struct invkey){ mod, id };
 		strbuf_addf(&kb, "%s%c%s", mod, 0, id);
 		h = hash_bytes(kb.buf, kb.len);
@@ -776,21 +817,17 @@ void report_release(struct report *r)
 		free(r->pid_ix.v[i]);
 	for (size_t i = 0; i < r->nbins; i++) {
 		struct binfo *b = r->bins[i];
-		for (size_t j = 0; j < b->nmods; j++)
-			free(b->mods[j].path), free(b->mods[j].name);
-		free(b->mods), free(b->exe), free(b->go), free(b->mainpkg), free(b);
+		mods_free(&b->mods);
+		free(b->exe), free(b->go), free(b->mainpkg), free(b);
 	}
 	for (size_t i = 0; i < r->ninv; i++) {
 		struct rinv *v = &r->inv[i];
 		free(v->id), free(v->op), free(v->cat), free(v->pkg), free(v->module);
 		free(v->file), free(v->expr);
 	}
-	{
-		struct modent *m = r->pkgmap;
-		for (size_t i = 0; i < r->npkgmap; i++)
-			free(m[i].path), free(m[i].name);
-		free(m);
-	}
+	if (r->pkgmap)
+		mods_free(r->pkgmap);
+	free(r->pkgmap);
 	free(r->inv);
 	free(r->sites);
 	free(r->edges);

@@ -71,8 +71,7 @@ struct report {
 	struct report_htab site_ix, edge_ix, pid_ix, bin_ix, inv_ix;
 	struct binfo **bins;
 	size_t nbins, abins;
-	void *pkgmap; /* package -> module from --sites */
-	size_t npkgmap;
+	void *pkgmap; /* struct pkgset: package -> module from --sites */
 	char *keybuf;
 	size_t keyalloc;
 };
