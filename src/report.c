@@ -406,13 +406,17 @@ static void key_add(struct report *r, size_t *n, const void *p, size_t len)
 	r->keybuf[(*n)++] = '\0';
 }
 
+/* The binary of a process: its header's, else (header not seen, or
+ * forgotten, see header()) the last header's. */
 static struct binfo *bin_of_pid(struct report *r, long long pid)
 {
 	uint64_t h = hash_bytes(&pid, sizeof(pid));
 	size_t slot = ht_slot(&r->pid_ix, h, eq_pid, &pid);
 	struct pident *pe = r->pid_ix.v[slot];
 
-	return pe ? r->bins[pe->bin] : NULL;
+	if (pe)
+		return r->bins[pe->bin];
+	return r->last_bin ? r->bins[r->last_bin - 1] : NULL;
 }
 
 static void header(struct report *r, const struct logline *l)
@@ -423,12 +427,27 @@ static void header(struct report *r, const struct logline *l)
 	struct pident *pe = r->pid_ix.v[slot];
 
 	r->procs++;
+	/*
+	 * Processes grow with the log, not with the sites: past REPORT_MAX_PIDS
+	 * the map starts over, so memory stays bounded. A forgotten process
+	 * whose site is new is then taken for the last header's binary, which
+	 * is right whenever one binary wrote the logs.
+	 */
+	if (!pe && r->pid_ix.nr >= REPORT_MAX_PIDS) {
+		for (size_t i = 0; i < r->pid_ix.cap; i++) {
+			free(r->pid_ix.v[i]);
+			r->pid_ix.v[i] = NULL;
+		}
+		r->pid_ix.nr = 0;
+		slot = ht_slot(&r->pid_ix, h, eq_pid, &l->pid);
+	}
 	if (!pe) {
 		pe = xmalloc(sizeof(*pe));
 		pe->pid = l->pid;
 		ht_put(&r->pid_ix, slot, h, pe);
 	}
 	pe->bin = bin_index(r, exe ? exe : "", go);
+	r->last_bin = pe->bin + 1;
 	free(exe);
 	free(go);
 }

@@ -5,9 +5,9 @@
  * expression (site.file:line:col, its inventory id), for a reflect event
  * the caller's line. Its key, "OP FILE:LINE" or "OP FILE:LINE:COL", is
  * what --baseline compares and --allow names. Memory grows with distinct
- * sites, call edges, processes (one small entry per pid) and binaries,
- * never with the number of lines: each line is scanned in place and only
- * counted unless it is a site not seen before.
+ * sites, call edges and binaries (plus at most REPORT_MAX_PIDS small
+ * pid -> binary entries), never with the number of lines: each line is
+ * scanned in place and only counted unless its site is new.
  *
  * Modules: each process's header names its binary; `go version -m BINARY`
  * (once per binary) maps a package to the module with the longest
@@ -51,6 +51,9 @@ struct rinv {
 	int wrapped, executed;
 };
 
+/* Processes remembered (pid -> binary) before the map starts over. */
+#define REPORT_MAX_PIDS 65536
+
 struct report_htab {
 	void **v;
 	uint64_t *h;
@@ -70,7 +73,7 @@ struct report {
 	/* private */
 	struct report_htab site_ix, edge_ix, pid_ix, bin_ix, inv_ix;
 	struct binfo **bins;
-	size_t nbins, abins;
+	size_t nbins, abins, last_bin; /* last_bin: index + 1, 0 if none */
 	void *pkgmap; /* struct pkgset: package -> module from --sites */
 	char *keybuf;
 	size_t keyalloc;

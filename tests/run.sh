@@ -1,6 +1,6 @@
 #!/bin/sh
 # run.sh - every test of goinstr (what `make test` runs, and CI through it):
-#   1. C unit tests (strbuf, edit, op categories)
+#   1. C unit tests (strbuf, edit, op categories, the log line scanner)
 #   2. rewriter golden tests (tests/rewrite)
 #   3. the real GOROOT: every file parses; instrumenting is deterministic
 #   4. end-to-end programs (tests/e2e.sh) with the installed Go, and
@@ -33,6 +33,7 @@ run() { # run NAME CMD...: count TAP-ish "ok"/"not ok" lines of CMD
 }
 
 run "unit" build/tests/test_core
+run "report unit" build/tests/test_report
 run "rewrite goldens" build/tests/test_rewrite tests/rewrite
 run "GOROOT parse and determinism" build/tests/test_goroot
 run "end to end" sh tests/e2e.sh
