@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -43,7 +44,22 @@ static int scan_string(struct scan *s, struct span *out)
 	const char *p = s->p + 1, *e = s->end;
 
 	for (;;) {
-		/* The common case: a run of plain bytes. */
+		/*
+		 * The common case: a run of plain bytes, eight at a time (most of
+		 * a report's time is here). A word stops the run if any byte is a
+		 * quote, a backslash or below 0x20; the byte loop finds which.
+		 */
+		while (e - p >= 8) {
+			const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+			uint64_t w, q, b;
+
+			memcpy(&w, p, 8);
+			q = w ^ (ones * '"');
+			b = w ^ (ones * '\\');
+			if ((((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w)) & high)
+				break;
+			p += 8;
+		}
 		while (p < e && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
 			p++;
 		if (p >= e)
