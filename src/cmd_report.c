@@ -139,7 +139,8 @@ static int load_allow(struct opts *o)
 	}
 	strbuf_release(&line);
 	fclose(fp);
-	qsort(o->allows, o->nallows, sizeof(*o->allows), cmp_allow);
+	if (o->nallows)
+		qsort(o->allows, o->nallows, sizeof(*o->allows), cmp_allow);
 	return ret;
 }
 
@@ -269,7 +270,7 @@ static void print_coverage_text(const struct report *r)
 	free(c);
 	printf("\nnever executed:\n");
 	for (size_t i = 0; i < r->ninv; i++) {
-		const struct rinv *v = &r->inv[i];
+		const struct rinv *v = r->inv[i];
 		if (!v->wrapped || v->executed)
 			continue;
 		printf("  %s  %s ", v->module, v->op);
@@ -444,7 +445,7 @@ static json_t *report_json(const struct report *r, int with_baseline)
 				json_object_set_new(o, "percent", json_string(pct));
 			}
 			for (size_t k = 0; k < r->ninv; k++) {
-				const struct rinv *v = &r->inv[k];
+				const struct rinv *v = r->inv[k];
 				json_t *s;
 				if (!v->wrapped || v->executed || strcmp(v->module, c[i].module))
 					continue;
@@ -476,16 +477,16 @@ static void dump(json_t *j)
 /* --- sarif --------------------------------------------------------------- */
 
 static const struct {
-	const char *cat, *name, *text, *level;
+	const char *cat, *id, *name, *text, *level;
 } rules[] = {
-	{ "call", "ReflectCall", "A function or method is invoked through reflect", "note" },
-	{ "unsafe", "UnsafeOperation",
+	{ "call", "goinstr/call", "ReflectCall", "A function or method is invoked through reflect", "note" },
+	{ "unsafe", "goinstr/unsafe", "UnsafeOperation",
 	  "Memory is reached through unsafe or reflect's raw-pointer operations", "warning" },
-	{ "mutate", "ReflectMutate", "A value is written through reflect", "note" },
-	{ "construct", "ReflectConstruct", "A value, function or type is made through reflect",
+	{ "mutate", "goinstr/mutate", "ReflectMutate", "A value is written through reflect", "note" },
+	{ "construct", "goinstr/construct", "ReflectConstruct", "A value, function or type is made through reflect",
 	  "note" },
-	{ "lookup", "ReflectLookup", "A member is found by name or index through reflect", "note" },
-	{ "read", "ReflectRead", "A value or type is inspected through reflect", "note" },
+	{ "lookup", "goinstr/lookup", "ReflectLookup", "A member is found by name or index through reflect", "note" },
+	{ "read", "goinstr/read", "ReflectRead", "A value or type is inspected through reflect", "note" },
 };
 #define NRULES (sizeof(rules) / sizeof(*rules))
 
@@ -524,16 +525,13 @@ static json_t *report_sarif(const struct report *r, int with_baseline)
 	json_object_set_new(driver, "version", json_string(GOINSTR_VERSION));
 	for (size_t i = 0; i < NRULES; i++) {
 		json_t *rule = json_object(), *d = json_object(), *cfg = json_object();
-		struct strbuf id = STRBUF_INIT;
-		strbuf_addf(&id, "goinstr/%s", rules[i].cat);
-		json_object_set_new(rule, "id", json_string(id.buf));
+		json_object_set_new(rule, "id", json_string(rules[i].id));
 		json_object_set_new(rule, "name", json_string(rules[i].name));
 		json_object_set_new(d, "text", json_string(rules[i].text));
 		json_object_set_new(rule, "shortDescription", d);
 		json_object_set_new(cfg, "level", json_string(rules[i].level));
 		json_object_set_new(rule, "defaultConfiguration", cfg);
 		json_array_append_new(ra, rule);
-		strbuf_release(&id);
 	}
 	json_object_set_new(driver, "rules", ra);
 	json_object_set_new(tool, "driver", driver);
@@ -556,12 +554,7 @@ static json_t *report_sarif(const struct report *r, int with_baseline)
 		if (s->target)
 			strbuf_addf(&msg, " on %s", s->target);
 		strbuf_addf(&msg, " (%llu events)", s->events);
-		{
-			struct strbuf id = STRBUF_INIT;
-			strbuf_addf(&id, "goinstr/%s", rules[k].cat);
-			json_object_set_new(o, "ruleId", json_string(id.buf));
-			strbuf_release(&id);
-		}
+		json_object_set_new(o, "ruleId", json_string(rules[k].id));
 		json_object_set_new(o, "ruleIndex", json_integer((json_int_t)k));
 		json_object_set_new(o, "level", json_string(rules[k].level));
 		json_object_set_new(m, "text", json_string(msg.buf));
@@ -634,7 +627,8 @@ int cmd_report(int argc, const char **argv)
 	report_finish(&r);
 	for (size_t i = 0; i < r.nsites; i++) {
 		struct allow key = { r.sites[i]->key, NULL }, *a;
-		if ((a = bsearch(&key, o.allows, o.nallows, sizeof(*o.allows), cmp_allow)))
+		if (o.nallows &&
+		    (a = bsearch(&key, o.allows, o.nallows, sizeof(*o.allows), cmp_allow)))
 			r.sites[i]->allow = a->why;
 	}
 	if (o.baseline && (fresh = baseline(&r, o.baseline)) < 0) {

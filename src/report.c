@@ -215,7 +215,9 @@ static int bin_buildinfo(struct binfo *b)
 	char *line, *save = NULL;
 	int ret = -1;
 
-	if (stat(b->exe, &st) || !S_ISREG(st.st_mode))
+	/* exe is the process's argv[0]: absolute, or relative to where it ran
+	 * (taken as here). Never let it pass for a flag of go version. */
+	if (!*b->exe || b->exe[0] == '-' || stat(b->exe, &st) || !S_ISREG(st.st_mode))
 		return -1;
 	if (run_capture(argv, &out))
 		goto out;
@@ -285,7 +287,7 @@ static void bin_load(struct binfo *b)
 	if (b->loaded)
 		return;
 	b->loaded = 1;
-	if (bin_buildinfo(b)) {
+	if (bin_buildinfo(b) && *b->exe) {
 		struct strbuf inv = STRBUF_INIT;
 		strbuf_addf(&inv, "%s.sites.jsonl", b->exe);
 		inv_modules(inv.buf, &b->mods);
@@ -698,26 +700,10 @@ int report_add_sites(struct report *r, const char *path)
 		slot = ht_slot(&r->inv_ix, h, eq_inv, &k);
 		if (!r->inv_ix.v[slot]) {
 			if (r->ninv == r->ainv) {
-				/* Items are stored by value: the index points at copies
-				 * made below, so it is rebuilt after a move. */
 				r->ainv = r->ainv ? 2 * r->ainv : 256;
 				r->inv = xrealloc(r->inv, r->ainv * sizeof(*r->inv));
-				for (size_t i = 0; i < r->inv_ix.cap; i++)
-					r->inv_ix.v[i] = NULL;
-				r->inv_ix.nr = 0;
-				for (size_t i = 0; i < r->ninv; i++) {
-					struct invkey ki = { r->inv[i].module, r->inv[i].id };
-					struct strbuf b2 = STRBUF_INIT;
-					uint64_t h2;
-					strbuf_addf(&b2, "%s%c%s", ki.module, 0, ki.id);
-					h2 = hash_bytes(b2.buf, b2.len);
-					strbuf_release(&b2);
-					ht_put(&r->inv_ix, ht_slot(&r->inv_ix, h2, eq_inv, &ki), h2,
-					       &r->inv[i]);
-				}
-				slot = ht_slot(&r->inv_ix, h, eq_inv, &k);
 			}
-			v = &r->inv[r->ninv++];
+			v = r->inv[r->ninv++] = xmalloc(sizeof(*v));
 			memset(v, 0, sizeof(*v));
 			v->id = xstrdup(id);
 			v->module = xstrdup(mod);
@@ -775,7 +761,7 @@ static int cmp_str(const void *a, const void *b)
 
 static int cmp_inv(const void *a, const void *b)
 {
-	const struct rinv *x = a, *y = b;
+	const struct rinv *x = *(const struct rinv *const *)a, *y = *(const struct rinv *const *)b;
 	int c = strcmp(x->module, y->module);
 
 	if (!c)
@@ -793,8 +779,11 @@ void report_finish(struct report *r)
 	const char **ops = xmalloc((r->nsites + 1) * sizeof(*ops));
 	size_t nids = 0;
 
-	qsort(r->sites, r->nsites, sizeof(*r->sites), cmp_site);
-	qsort(r->edges, r->nedges, sizeof(*r->edges), cmp_edge);
+	/* Empty arrays are NULL, which qsort may not be given. */
+	if (r->nsites)
+		qsort(r->sites, r->nsites, sizeof(*r->sites), cmp_site);
+	if (r->nedges)
+		qsort(r->edges, r->nedges, sizeof(*r->edges), cmp_edge);
 	/* An inventory site ran if an event names its id (unsafe) or its op
 	 * (reflect entry points use the op as id). */
 	for (size_t i = 0; i < r->nsites; i++) {
@@ -804,10 +793,10 @@ void report_finish(struct report *r)
 	}
 	qsort(ids, nids, sizeof(*ids), cmp_str);
 	qsort(ops, r->nsites, sizeof(*ops), cmp_str);
-	/* The index points into r->inv; it is not used after this sort. */
-	qsort(r->inv, r->ninv, sizeof(*r->inv), cmp_inv);
+	if (r->ninv)
+		qsort(r->inv, r->ninv, sizeof(*r->inv), cmp_inv);
 	for (size_t i = 0; i < r->ninv; i++) {
-		struct rinv *v = &r->inv[i];
+		struct rinv *v = r->inv[i];
 		const char *k = v->id;
 		if (!strncmp(v->op, "unsafe.", 7))
 			v->executed = !!bsearch(&k, ids, nids, sizeof(*ids), cmp_str);
@@ -853,9 +842,9 @@ void report_release(struct report *r)
 		free(b->exe), free(b->go), free(b->mainpkg), free(b);
 	}
 	for (size_t i = 0; i < r->ninv; i++) {
-		struct rinv *v = &r->inv[i];
+		struct rinv *v = r->inv[i];
 		free(v->id), free(v->op), free(v->cat), free(v->pkg), free(v->module);
-		free(v->file), free(v->expr);
+		free(v->file), free(v->expr), free(v);
 	}
 	if (r->pkgmap)
 		mods_free(r->pkgmap);
@@ -937,7 +926,8 @@ struct rgroup *report_groups(const struct report *r, size_t *n)
 	struct rgroup *mods = NULL;
 
 	*n = 0;
-	memcpy(v, r->sites, r->nsites * sizeof(*v));
+	if (r->nsites)
+		memcpy(v, r->sites, r->nsites * sizeof(*v));
 	qsort(v, r->nsites, sizeof(*v), cmp_by_mpo);
 	for (size_t i = 0; i < r->nsites; i++) {
 		struct rgroup *m = group_push(&mods, n, v[i]->module);
@@ -948,6 +938,8 @@ struct rgroup *report_groups(const struct report *r, size_t *n)
 		m->sites++, p->sites++, o->sites++;
 	}
 	free(v);
+	if (!*n)
+		return NULL;
 	qsort(mods, *n, sizeof(*mods), cmp_group);
 	for (size_t i = 0; i < *n; i++) {
 		qsort(mods[i].kids, mods[i].nkids, sizeof(*mods), cmp_group);
@@ -971,7 +963,7 @@ struct rcov *report_coverage(const struct report *r, size_t *n)
 	*n = 0;
 	/* r->inv is sorted by module (report_finish). */
 	for (size_t i = 0; i < r->ninv; i++) {
-		const struct rinv *s = &r->inv[i];
+		const struct rinv *s = r->inv[i];
 		if (!s->wrapped)
 			continue;
 		if (!*n || strcmp(v[*n - 1].module, s->module)) {

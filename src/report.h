@@ -65,7 +65,8 @@ struct report {
 	size_t nsites, asites;
 	struct redge **edges; /* after report_finish: sorted */
 	size_t nedges, aedges;
-	struct rinv *inv; /* --sites, deduplicated by (module, id) */
+	struct rinv **inv; /* --sites, deduplicated by (module, id); after
+			    * report_finish sorted by module, file, line, col */
 	size_t ninv, ainv;
 	unsigned long long events, procs, lines, skipped;
 	unsigned long files, skipped_files;

@@ -23,6 +23,25 @@ static void esc(FILE *out, const char *s)
 	}
 }
 
+/* One table cell; code: in a <code> (file names, functions, source). */
+static void td(FILE *out, const char *s, int code)
+{
+	fputs(code ? "<td><code>" : "<td>", out);
+	esc(out, s);
+	fputs(code ? "</code></td>" : "</td>", out);
+}
+
+/* A FILE:LINE[:COL] cell (col 0: none). */
+static void td_loc(FILE *out, const char *file, long long line, long long col)
+{
+	fputs("<td><code>", out);
+	esc(out, file);
+	fprintf(out, ":%lld", line);
+	if (col > 0)
+		fprintf(out, ":%lld", col);
+	fputs("</code></td>", out);
+}
+
 static const char style[] =
 	"body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}"
 	"table{border-collapse:collapse;margin:1em 0}"
@@ -81,9 +100,9 @@ static void coverage(const struct report *r, FILE *out)
 	fputs("<h2>Site coverage</h2>\n<table id=\"coverage\"><thead><tr><th>module</th>"
 	      "<th>found</th><th>executed</th><th>percent</th></tr></thead><tbody>\n", out);
 	for (size_t i = 0; i < n; i++) {
-		fputs("<tr><td>", out);
-		esc(out, c[i].module);
-		fprintf(out, "</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td>"
+		fputs("<tr>", out);
+		td(out, c[i].module, 0);
+		fprintf(out, "<td class=\"n\">%zu</td><td class=\"n\">%zu</td>"
 			"<td class=\"n\">%.1f%%</td></tr>\n", c[i].found, c[i].executed,
 			c[i].found ? 100.0 * (double)c[i].executed / (double)c[i].found : 0.0);
 	}
@@ -91,18 +110,15 @@ static void coverage(const struct report *r, FILE *out)
 	      "<th>module</th><th>op</th><th>location</th><th>expression</th></tr></thead>"
 	      "<tbody>\n", out);
 	for (size_t i = 0; i < r->ninv; i++) {
-		const struct rinv *v = &r->inv[i];
+		const struct rinv *v = r->inv[i];
 		if (!v->wrapped || v->executed)
 			continue;
-		fputs("<tr><td>", out);
-		esc(out, v->module);
-		fputs("</td><td>", out);
-		esc(out, v->op);
-		fputs("</td><td><code>", out);
-		esc(out, v->file);
-		fprintf(out, ":%lld:%lld</code></td><td><code>", v->line, v->col);
-		esc(out, v->expr);
-		fputs("</code></td></tr>\n", out);
+		fputs("<tr>", out);
+		td(out, v->module, 0);
+		td(out, v->op, 0);
+		td_loc(out, v->file, v->line, v->col);
+		td(out, v->expr, 1);
+		fputs("</tr>\n", out);
 	}
 	fputs("</tbody></table>\n", out);
 	free(c);
@@ -130,22 +146,14 @@ void report_html(const struct report *r, FILE *out)
 		const struct rsite *s = r->sites[i];
 		fputs("<tr data-site=\"", out);
 		esc(out, s->key);
-		fputs("\"><td>", out);
-		esc(out, s->module);
-		fputs("</td><td>", out);
-		esc(out, s->pkg);
-		fputs("</td><td>", out);
-		esc(out, s->op);
-		fputs("</td><td><code>", out);
-		esc(out, s->file);
-		fprintf(out, ":%lld", s->line);
-		if (s->col > 0)
-			fprintf(out, ":%lld", s->col);
-		fputs("</code></td><td><code>", out);
-		esc(out, s->func);
-		fputs("</code></td><td><code>", out);
-		esc(out, s->expr ? s->expr : s->target);
-		fprintf(out, "</code></td><td class=\"n\">%llu</td></tr>\n", s->events);
+		fputs("\">", out);
+		td(out, s->module, 0);
+		td(out, s->pkg, 0);
+		td(out, s->op, 0);
+		td_loc(out, s->file, s->line, s->col);
+		td(out, s->func, 1);
+		td(out, s->expr ? s->expr : s->target, 1);
+		fprintf(out, "<td class=\"n\">%llu</td></tr>\n", s->events);
 	}
 	fputs("</tbody></table>\n</body></html>\n", out);
 }
