@@ -527,8 +527,17 @@ static json_t *report_sarif(const struct report *r, int with_baseline)
 		json_t *rule = json_object(), *d = json_object(), *cfg = json_object();
 		json_object_set_new(rule, "id", json_string(rules[i].id));
 		json_object_set_new(rule, "name", json_string(rules[i].name));
+		json_t *full = json_object(), *help = json_object();
 		json_object_set_new(d, "text", json_string(rules[i].text));
 		json_object_set_new(rule, "shortDescription", d);
+		/* Code scanning shows these on each alert. */
+		json_object_set_new(full, "text", json_string(rules[i].text));
+		json_object_set_new(rule, "fullDescription", full);
+		json_object_set_new(help, "text",
+				    json_string("Logged at run time by a program built with goinstr. "
+						"Review the site; accept it in goinstr report's --allow "
+						"file with a justification (docs/report.md)."));
+		json_object_set_new(rule, "help", help);
 		json_object_set_new(cfg, "level", json_string(rules[i].level));
 		json_object_set_new(rule, "defaultConfiguration", cfg);
 		json_array_append_new(ra, rule);

@@ -96,8 +96,23 @@ static void test_bad(void)
 	}
 }
 
+static void test_deep(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct logline l;
+	const char *why = "(none)";
+
+	strbuf_addstr(&sb, "{\"a\":");
+	for (int i = 0; i < 100; i++)
+		strbuf_addch(&sb, '[');
+	check(logread_parse(sb.buf, sb.len, &l, &why) == -1, "100 nested arrays refused");
+	check_str(why, "nested too deep", "reason: nesting");
+	strbuf_release(&sb);
+}
+
 int main(void)
 {
+	test_deep();
 	test_fields();
 	test_header();
 	test_bad();
