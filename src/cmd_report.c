@@ -479,14 +479,18 @@ static void dump(json_t *j)
 static const struct {
 	const char *cat, *id, *name, *text, *level;
 } rules[] = {
-	{ "call", "goinstr/call", "ReflectCall", "A function or method is invoked through reflect", "note" },
+	{ "call", "goinstr/call", "ReflectCall",
+	  "A function or method is invoked through reflect", "note" },
 	{ "unsafe", "goinstr/unsafe", "UnsafeOperation",
 	  "Memory is reached through unsafe or reflect's raw-pointer operations", "warning" },
-	{ "mutate", "goinstr/mutate", "ReflectMutate", "A value is written through reflect", "note" },
-	{ "construct", "goinstr/construct", "ReflectConstruct", "A value, function or type is made through reflect",
-	  "note" },
-	{ "lookup", "goinstr/lookup", "ReflectLookup", "A member is found by name or index through reflect", "note" },
-	{ "read", "goinstr/read", "ReflectRead", "A value or type is inspected through reflect", "note" },
+	{ "mutate", "goinstr/mutate", "ReflectMutate",
+	  "A value is written through reflect", "note" },
+	{ "construct", "goinstr/construct", "ReflectConstruct",
+	  "A value, function or type is made through reflect", "note" },
+	{ "lookup", "goinstr/lookup", "ReflectLookup",
+	  "A member is found by name or index through reflect", "note" },
+	{ "read", "goinstr/read", "ReflectRead",
+	  "A value or type is inspected through reflect", "note" },
 };
 #define NRULES (sizeof(rules) / sizeof(*rules))
 
