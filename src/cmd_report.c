@@ -146,11 +146,40 @@ static int load_allow(struct opts *o)
 
 /* --- reading ------------------------------------------------------------- */
 
-/* Add each LOG and its rotated files once, whatever the globbing. */
+struct logfile {
+	char *path;
+	dev_t dev;
+	ino_t ino;
+	size_t order;
+	int dup;
+};
+
+static int cmp_file_id(const void *a, const void *b)
+{
+	const struct logfile *x = a, *y = b;
+
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static int cmp_file_order(const void *a, const void *b)
+{
+	const struct logfile *x = a, *y = b;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/*
+ * Add each LOG and its rotated files once, whatever the globbing: the
+ * files are listed first, then duplicates (same device and inode) found
+ * by sorting, so thousands of logs cost n log n, not n squared.
+ */
 static int add_logs(struct report *r, const struct opts *o)
 {
-	struct stat *seen = NULL;
-	size_t nseen = 0;
+	struct logfile *f = NULL;
+	size_t nf = 0, af = 0;
 	int ret = 0;
 
 	for (size_t i = 0; i < o->nlogs && !ret; i++) {
@@ -159,25 +188,34 @@ static int add_logs(struct report *r, const struct opts *o)
 
 		for (size_t j = 0; j < n; j++) {
 			struct stat st;
-			size_t k;
 
-			if (!ret && stat(paths[j], &st)) {
+			if (!ret && stat(paths[j], &st))
 				ret = error("cannot open '%s': %s", paths[j], strerror(errno));
-			} else if (!ret) {
-				for (k = 0; k < nseen; k++)
-					if (seen[k].st_dev == st.st_dev && seen[k].st_ino == st.st_ino)
-						break;
-				if (k == nseen) {
-					seen = xrealloc(seen, (nseen + 1) * sizeof(*seen));
-					seen[nseen++] = st;
-					ret = report_add_log(r, paths[j]);
-				}
+			if (ret) {
+				free(paths[j]);
+				continue;
 			}
-			free(paths[j]);
+			if (nf == af) {
+				af = af ? 2 * af : 16;
+				f = xrealloc(f, af * sizeof(*f));
+			}
+			f[nf] = (struct logfile){ paths[j], st.st_dev, st.st_ino, nf, 0 };
+			nf++;
 		}
 		free(paths);
 	}
-	free(seen);
+	if (nf)
+		qsort(f, nf, sizeof(*f), cmp_file_id);
+	for (size_t i = 1; i < nf; i++)
+		f[i].dup = f[i].dev == f[i - 1].dev && f[i].ino == f[i - 1].ino;
+	if (nf)
+		qsort(f, nf, sizeof(*f), cmp_file_order);
+	for (size_t i = 0; i < nf; i++) {
+		if (!ret && !f[i].dup)
+			ret = report_add_log(r, f[i].path);
+		free(f[i].path);
+	}
+	free(f);
 	return ret;
 }
 

@@ -213,6 +213,13 @@ check "rotated: same sites and counts as the files concatenated" [ "$(jget "$T/r
 "$GOINSTR" report --format json "$T"/rot/r.log* >"$T/glob.json"
 check "rotated: a glob of the same files counts each once" cmp -s "$T/rot.json" "$T/glob.json"
 
+# Thousands of logs: each read once, in one run.
+mkdir -p "$T/many"
+i=0
+while [ $i -lt 1500 ]; do i=$((i + 1)); cp "$T/d.log" "$T/many/$i.log"; done
+rc "$GOINSTR" report "$T"/many/*.log "$T"/many/1*.log
+check "1,500 logs (some named twice): each read once" [ "$(head -1 "$T/out")" = "27000 events at 9 sites, 3000 processes, 1500 files" ]
+
 # --- html ---------------------------------------------------------------
 "$GOINSTR" report --format html "$T/basic.log" "$T/d.log" "$T/up.log" --sites "$INV" >"$T/r.html"
 check "html: no external reference (no URL, no src/href)" sh -c "! grep -Eiq 'https?:|//[a-z]|src=|href=|<script|<link|@import' '$T/r.html'"
