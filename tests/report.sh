@@ -233,6 +233,25 @@ if command -v chromium >/dev/null 2>&1; then
 		sh -c "tr -d '\n' <'$T/dom.html' | grep -q 'data-module=\"goinstr.test/e2e\"><text x=\"0\" y=\"[0-9]*\">goinstr.test/e2e</text><rect class=\"bar events\" data-value=\"37\"'"
 	check "html: site table has one row per site ($nsite)" [ "$(grep -o '<tr data-site=' "$T/dom.html" | wc -l)" -eq "$nsite" ]
 	check "html: coverage row for the main module" grep -q '<tr><td>example.com/uprog</td><td class="n">20</td><td class="n">20</td><td class="n">100.0%</td></tr>' "$T/dom.html"
+	# No request of the page's own: the hosts Chromium's net log names for it
+	# are those it names for a blank page (its own background traffic, whose
+	# Google hosts are left out as they come and go). A page with an
+	# external image shows the check can tell.
+	hosts() { # hosts PAGE OUT
+		chromium --headless --no-sandbox --disable-gpu --log-net-log="$2.json" \
+			--dump-dom "file://$1" >/dev/null 2>&1
+		grep -o '"url":"[a-z]*://[^/"]*' "$2.json" | sed 's|.*://||' |
+			grep -Ev '(^|[.])(google[.]com|googleapis[.]com|gvt1[.]com|gstatic[.]com)$' |
+			sort -u >"$2"
+	}
+	echo '<!DOCTYPE html><title>x</title>' >"$T/blank.html"
+	echo '<!DOCTYPE html><img src="http://example.com/x.png">' >"$T/ext.html"
+	hosts "$T/blank.html" "$T/blank.hosts"
+	hosts "$T/r.html" "$T/page.hosts"
+	hosts "$T/ext.html" "$T/ext.hosts"
+	check "html: no network request of its own (net log)" sh -c "
+		[ -s '$T/page.hosts.json' ] && [ -z \"\$(comm -23 '$T/page.hosts' '$T/blank.hosts')\" ] &&
+		[ \"\$(comm -23 '$T/ext.hosts' '$T/blank.hosts')\" = example.com ]"
 	chromium --headless --no-sandbox --disable-gpu --screenshot="$T/shot.png" --window-size=1200,900 "file://$T/r.html" >/dev/null 2>&1
 	check "html: screenshot taken" [ -s "$T/shot.png" ]
 else
