@@ -60,6 +60,7 @@ static const char *flag_value(int argc, const char **argv, int *i, const char *n
 static int parse_flags(struct opts *o, int argc, const char **argv)
 {
 	int err = 0, in_sites = 0, dashdash = 0;
+	size_t sites_before = 0;
 
 	o->logs = xcalloc((size_t)argc, sizeof(*o->logs));
 	o->sites = xcalloc((size_t)argc, sizeof(*o->sites));
@@ -73,6 +74,8 @@ static int parse_flags(struct opts *o, int argc, const char **argv)
 				o->logs[o->nlogs++] = a;
 			continue;
 		}
+		if (in_sites && o->nsites == sites_before)
+			return error("--sites needs at least one FILE");
 		in_sites = 0;
 		if (!strcmp(a, "--")) {
 			dashdash = 1;
@@ -86,12 +89,15 @@ static int parse_flags(struct opts *o, int argc, const char **argv)
 			o->sites[o->nsites++] = a + 8;
 		} else if (!strcmp(a, "--sites")) {
 			in_sites = 1; /* every argument up to the next flag */
+			sites_before = o->nsites;
 		} else if (!err) {
 			return error("unknown flag '%s' (%s)", a, usage_line);
 		}
 		if (err)
 			return -1;
 	}
+	if (in_sites && o->nsites == sites_before)
+		return error("--sites needs at least one FILE");
 	if (!o->format)
 		o->format = "text";
 	if (strcmp(o->format, "text") && strcmp(o->format, "json") && strcmp(o->format, "sarif") &&

@@ -197,6 +197,9 @@ check "unknown format: exit 2, one line" sh -c "[ $(cat "$T/rc") -eq 2 ] && [ \$
 rc "$GOINSTR" report --bogus "$T/d.log"
 check "unknown flag: exit 2, one line" sh -c "[ $(cat "$T/rc") -eq 2 ] && [ \$(wc -l <'$T/err') -eq 1 ]"
 
+rc "$GOINSTR" report "$T/d.log" --sites
+check "--sites without a file: exit 2, one line" sh -c "[ $(cat "$T/rc") -eq 2 ] && [ \$(wc -l <'$T/err') -eq 1 ]"
+
 # --- rotated logs -------------------------------------------------------
 for i in 1 2 3 4 5 6; do
 	INSTRUMENTATION_LOG_PATH=$T/rot/r.log INSTRUMENTATION_LOG_MAX_BYTES=3000 INSTRUMENTATION_LOG_KEEP=20 \
