@@ -30,6 +30,10 @@ all: build/goinstr
 $(DEPS)/.ok: scripts/deps.sh
 	sh scripts/deps.sh $(DEPS)
 
+# What only the tests need: chromium, python3-jsonschema, the SARIF schema.
+$(DEPS)/.ok-test: scripts/deps.sh
+	sh scripts/deps.sh --test $(DEPS)
+
 build/obj/.dir:
 	mkdir -p build/obj build/gen build/tests && touch $@
 
@@ -77,7 +81,7 @@ UNIT := $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/*.c))
 demo: build/goinstr
 	sh examples/demo.sh
 
-test: build/goinstr $(UNIT)
+test: build/goinstr $(UNIT) $(DEPS)/.ok-test
 	sh tests/run.sh
 
 # The standard library's tests plain and instrumented (goinstr selftest),

@@ -10,6 +10,8 @@
 #    median ns/op.
 # 2. 'goinstr build' vs 'go build' of examples/demo on a warm build cache:
 #    one warm-up each, then ROUNDS alternating timed runs; median wall time.
+# 3. goinstr report's reading speed against wc -l on the same large log,
+#    and its peak memory (bench/report.sh; REPORT_MB, default 1000).
 #
 # The Markdown table goes to stdout, progress to stderr. Environment:
 # ROUNDS (default 5), BENCHTIME (default 1s, as -test.benchtime).
@@ -217,3 +219,6 @@ printf '\nMedians of %s alternating runs (-test.benchtime=%s); instrumented = de
 	"$ROUNDS" "$BENCHTIME"
 printf 'logging on (%s log lines from %s processes). Ratio = instrumented / plain.\n' \
 	"$loglines" "$((ROUNDS * NMODS))"
+
+# --- 3. goinstr report ------------------------------------------------------
+ROUNDS=3 sh "$ROOT/bench/report.sh"

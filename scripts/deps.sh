@@ -2,7 +2,13 @@
 # deps.sh - install what goinstr needs to build on a fresh Debian machine,
 # then fetch the pinned tree-sitter runtime and Go grammar from npm.
 #
-#   scripts/deps.sh [DIR]     DIR defaults to build/deps
+#   scripts/deps.sh [DIR]          DIR defaults to build/deps
+#   scripts/deps.sh --test [DIR]   also what the tests need (make test):
+#       Debian's chromium (renders report --format html headless) and
+#       python3-jsonschema, and the SARIF 2.1.0 JSON schema that report
+#       --format sarif is validated against, from the npm tarball of
+#       @microsoft/sarif-multitool-linux (MIT; it ships sarif-2.1.0.json),
+#       pinned like the tree-sitter tarballs, to DIR/sarif/sarif-2.1.0.json
 #
 # Debian packages are installed only when missing (needs root or sudo).
 # The npm tarballs are fetched with `npm pack` (no install scripts run) and
@@ -10,16 +16,25 @@
 # are unpacked; a mismatch stops here and nothing is compiled.
 set -eu
 
+TEST=
+if [ "${1:-}" = --test ]; then
+	TEST=1
+	shift
+fi
 DIR=${1:-build/deps}
 
 TS_PKG=tree-sitter@0.25.1
 TS_SRI=sha512-mrcEdkYtHfrK1A6fs3O6FxkBo0Qig5XUXqHhxUOQu0bmPo00QF4XaSx4edpazdHwxnSCjlGKGgIqWdaN4dvTLA==
 TSGO_PKG=tree-sitter-go@0.25.0
 TSGO_SRI=sha512-APBc/Dq3xz/e35Xpkhb1blu5UgW+2E3RyGWawZSCNcbGwa7jhSQPS8KsUupuzBla8PCo8+lz9W/JDJjmfRa2tw==
+SARIF_PKG=@microsoft/sarif-multitool-linux@5.7.0
+SARIF_SRI=sha512-NxUbpq6ISCWoTQ/NfOYEwEDKq1Heka/rMoJ5R5LMydcAZQX/X7g5mWHcgxDub+0M07LC96tZ5LZHvF1Qy3gjTA==
 
 # Debian packages: compiler, make, npm (for `npm pack`), jansson, libcrypto.
 need=""
-for p in gcc make libc6-dev libjansson-dev libssl-dev npm strace; do
+pkgs="gcc make libc6-dev libjansson-dev libssl-dev npm strace"
+[ -z "$TEST" ] || pkgs="$pkgs chromium python3-jsonschema"
+for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
 		need="$need $p"
 done
@@ -35,23 +50,36 @@ if [ -n "$need" ]; then
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $need >/dev/null
 fi
 
-if [ -f "$DIR/.ok" ] && [ "$(cat "$DIR/.ok")" = "$TS_SRI $TSGO_SRI" ]; then
-	exit 0
-fi
-rm -rf "$DIR"
-mkdir -p "$DIR/dl"
-
-fetch() { # fetch PKG SRI NAME
+fetch() { # fetch PKG SRI NAME [FILE]: unpack FILE (default: all) to DIR/NAME
 	(cd "$DIR/dl" && npm pack --silent --ignore-scripts "$1" >/dev/null)
-	tgz=$(ls "$DIR"/dl/"$3"-[0-9]*.tgz)
+	tgz=$(ls "$DIR"/dl/*"$3"-[0-9]*.tgz)
 	got=sha512-$(openssl dgst -sha512 -binary "$tgz" | base64 -w0)
 	if [ "$got" != "$2" ]; then
 		echo "deps: integrity mismatch for $1: want $2, got $got" >&2
 		exit 1
 	fi
 	mkdir -p "$DIR/$3"
-	tar -xzf "$tgz" -C "$DIR/$3" --strip-components=1
+	tar -xzf "$tgz" -C "$DIR/$3" --strip-components=1 ${4:+"package/$4"}
 }
+
+if [ -n "$TEST" ] && ! { [ -f "$DIR/.ok-test" ] && [ "$(cat "$DIR/.ok-test")" = "$SARIF_SRI" ]; }; then
+	rm -rf "$DIR/sarif" "$DIR/dl"
+	mkdir -p "$DIR/dl"
+	fetch "$SARIF_PKG" "$SARIF_SRI" sarif-multitool-linux sarif-2.1.0.json
+	mv "$DIR/sarif-multitool-linux" "$DIR/sarif"
+	rm -rf "$DIR/dl"
+	echo "$SARIF_SRI" >"$DIR/.ok-test"
+	echo "deps: $SARIF_PKG verified (sarif-2.1.0.json)" >&2
+fi
+# Up to date: mark it so, or make would run this script on every build.
+[ -z "$TEST" ] || touch "$DIR/.ok-test"
+
+if [ -f "$DIR/.ok" ] && [ "$(cat "$DIR/.ok")" = "$TS_SRI $TSGO_SRI" ]; then
+	touch "$DIR/.ok"
+	exit 0
+fi
+rm -rf "$DIR/tree-sitter" "$DIR/tree-sitter-go" "$DIR/dl"
+mkdir -p "$DIR/dl"
 fetch "$TS_PKG" "$TS_SRI" tree-sitter
 fetch "$TSGO_PKG" "$TSGO_SRI" tree-sitter-go
 rm -rf "$DIR/dl"

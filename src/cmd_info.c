@@ -55,9 +55,30 @@ static const struct {
 			    "log nothing: a symlink, another user's file, a missing directory), and\n"
 			    "warns about world-writable or shared directories such as /tmp.\n"
 			    "Exit 0: it would log; 1: it would not.\n" },
-	{ "report", "usage: goinstr report LOG...\n\n"
-		    "Summarizes instrumentation logs: one row per distinct event (op,\n"
-		    "caller file:line, target), with the number of processes that logged it.\n" },
+	{ "report",
+	  "usage: goinstr report [--format FORMAT] [--baseline OLD] [--allow FILE]\n"
+	  "                      LOG... [--sites FILE...]\n"
+	  "\n"
+	  "Summarizes logs of programs built by goinstr (each LOG with its rotated\n"
+	  "LOG.N ... LOG.1), streaming, per module, package and op, with events and\n"
+	  "distinct sites; modules from each binary's build info (go version -m)\n"
+	  "or its sites inventory. Output is sorted and has no timestamps.\n"
+	  "\n"
+	  "  --format text    the module -> package -> op table (default)\n"
+	  "  --format json    the same and every site, call edge and coverage\n"
+	  "  --format sarif   SARIF 2.1.0: a rule per op category, a result per site\n"
+	  "  --format edges   CALLER<TAB>TARGET<TAB>OP of Value.Call, CallSlice,\n"
+	  "                   Method, MethodByName and MakeFunc, sorted, unique\n"
+	  "  --format html    one self-contained page with a chart and the sites\n"
+	  "  --sites FILE...  sites inventories (BIN.sites.jsonl): coverage per module\n"
+	  "  --baseline OLD   print the sites not in OLD (a log or a --format json\n"
+	  "                   output); exit 1 if there are any\n"
+	  "  --allow FILE     accepted sites, JSON Lines {\"site\",\"justification\"}:\n"
+	  "                   not new for --baseline, suppressed in SARIF\n"
+	  "\n"
+	  "Bad lines (not JSON, truncated, a newer log schema) are reported as\n"
+	  "FILE:LINE on stderr and skipped. Exit 0; 1 new sites (--baseline);\n"
+	  "2 usage or unreadable file; 3 lines were skipped. See docs/report.md.\n" },
 	{ "selftest",
 	  "usage: goinstr selftest [--quick|--full] [options] [packages]\n"
 	  "\n"

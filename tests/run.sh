@@ -1,9 +1,10 @@
 #!/bin/sh
 # run.sh - every test of goinstr (what `make test` runs, and CI through it):
-#   1. C unit tests (strbuf, edit, op categories)
+#   1. C unit tests (strbuf, edit, op categories, the log line scanner)
 #   2. rewriter golden tests (tests/rewrite)
 #   3. the real GOROOT: every file parses; instrumenting is deterministic
-#   4. end-to-end programs (tests/e2e.sh) with the installed Go
+#   4. end-to-end programs (tests/e2e.sh) with the installed Go, and
+#      goinstr report on their logs, every format (tests/report.sh)
 #   5. 3 and 4 again with GOTOOLCHAIN=go1.27.3 (set GOINSTR_TEST_GO127=0
 #      to skip, e.g. offline; CI never skips)
 #   6. determinism (tests/determinism.sh), ground truth (tests/groundtruth),
@@ -32,9 +33,11 @@ run() { # run NAME CMD...: count TAP-ish "ok"/"not ok" lines of CMD
 }
 
 run "unit" build/tests/test_core
+run "report unit" build/tests/test_report
 run "rewrite goldens" build/tests/test_rewrite tests/rewrite
 run "GOROOT parse and determinism" build/tests/test_goroot
 run "end to end" sh tests/e2e.sh
+run "report" sh tests/report.sh
 # Determinism, ground truth, goinstr selftest --quick, compat corpus subset.
 run "determinism" sh tests/determinism.sh
 run "ground truth" sh tests/groundtruth/run.sh

@@ -539,7 +539,9 @@ func goinstrOpen() bool {
 	b := make([]byte, 0, 256)
 	b = append(b, `{"time":"`...)
 	b = goinstrAppendTime(b)
-	b = append(b, `","msg":"goinstr.start","pid":`...)
+	// schema: the layout of these lines, raised on an incompatible change
+	// so that an older goinstr report skips the process and says so.
+	b = append(b, `","msg":"goinstr.start","schema":1,"pid":`...)
 	b = strconv.AppendInt(b, int64(goinstrGetpid()), 10)
 	b = append(b, `,"exe":`...)
 	a0 := goinstrShowPath(goinstrArg0())

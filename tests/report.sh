@@ -1,0 +1,265 @@
+#!/bin/sh
+# report.sh - goinstr report on logs of real programs built with goinstr
+# (tests/e2e/dyncall, tests/e2e/basic, tests/unsafe/prog): exact rows of
+# every format, call edges, SARIF against the schema, the HTML page as
+# headless Chromium renders it, site coverage, the --baseline gate and
+# --allow, bad input, rotated logs.
+#
+# Prints "ok - ..." / "not ok - ..." per check and "N passed, N failed".
+# Needs what `scripts/deps.sh --test` installs (chromium, python3-jsonschema,
+# build/deps/sarif/sarif-2.1.0.json). GOINSTR_SARIF_SCHEMA names another
+# schema to validate against as well (e.g. OASIS's draft-04 original).
+set -u
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+GOINSTR=$ROOT/build/goinstr
+E2E=$ROOT/tests/e2e
+UP=$ROOT/tests/unsafe/prog
+T=$(mktemp -d)
+[ -n "${KEEP_T:-}" ] || trap 'rm -rf "$T"' EXIT INT TERM; echo "# tmp $T"
+mkdir -p "$T/bin" "$T/rot"
+pass=0 fail=0
+GOV=$(cd "$E2E" && go env GOVERSION)
+unset INSTRUMENTATION_LOG_MAX_BYTES INSTRUMENTATION_LOG_KEEP INSTRUMENTATION_REDACT
+
+ok() { pass=$((pass + 1)); echo "ok - [$GOV] report: $1"; }
+notok() { fail=$((fail + 1)); echo "not ok - [$GOV] report: $1"; }
+check() { n=$1; shift; if "$@"; then ok "$n"; else notok "$n"; fi; }
+# row FILE NAME EVENTS SITES: a text-table row with exactly these fields
+row() { awk -v n="$2" -v e="$3" -v s="$4" '$1 == n && $2 == e && $3 == s && NF == 3 { f = 1 } END { exit !f }' "$1"; }
+# jget FILE EXPR: a Python expression on the JSON document j
+jget() { python3 -c "import json,sys; j = json.load(open(sys.argv[1])); v = $2; print(v)" "$1"; }
+# rc CMD...: run CMD (stdout to $T/out, stderr to $T/err); its exit code in $T/rc
+rc() { "$@" >"$T/out" 2>"$T/err"; echo $? >"$T/rc"; }
+is_rc() { [ "$(cat "$T/rc")" -eq "$1" ]; }
+
+# --- programs and logs --------------------------------------------------
+(cd "$E2E" && "$GOINSTR" build -o "$T/bin/dyncall" ./dyncall && "$GOINSTR" build -o "$T/bin/basic" ./basic) ||
+	{ echo "not ok - build e2e programs"; echo "0 passed, 1 failed"; exit 1; }
+(cd "$UP" && "$GOINSTR" build -o "$T/bin/uprog" .) ||
+	{ echo "not ok - build tests/unsafe/prog"; echo "0 passed, 1 failed"; exit 1; }
+INSTRUMENTATION_LOG_PATH=$T/old.log "$T/bin/dyncall" >/dev/null
+INSTRUMENTATION_LOG_PATH=$T/d.log "$T/bin/dyncall" >/dev/null
+INSTRUMENTATION_LOG_PATH=$T/d.log "$T/bin/dyncall" more >/dev/null
+INSTRUMENTATION_LOG_PATH=$T/basic.log "$T/bin/basic" >/dev/null
+INSTRUMENTATION_LOG_PATH=$T/up.log "$T/bin/uprog" >/dev/null 2>&1
+D=$E2E/dyncall/main.go
+
+# --- text ---------------------------------------------------------------
+rc "$GOINSTR" report "$T/d.log"
+cp "$T/out" "$T/d.txt"
+check "text: exit 0, nothing on stderr" sh -c "[ $(cat "$T/rc") -eq 0 ] && [ ! -s '$T/err' ]"
+check "text: totals line" [ "$(head -1 "$T/d.txt")" = "18 events at 9 sites, 2 processes, 1 files" ]
+check "text: module row (from the binary's build info)" row "$T/d.txt" goinstr.test/e2e 18 9
+check "text: package row (main named by its import path)" row "$T/d.txt" goinstr.test/e2e/dyncall 18 9
+check "text: Value.Call 7 events at 3 sites" row "$T/d.txt" reflect.Value.Call 7 3
+check "text: MakeFunc 2 events at 1 site" row "$T/d.txt" reflect.MakeFunc 2 1
+check "text: New 1 event at 1 site" row "$T/d.txt" reflect.New 1 1
+check "text: most-used module first" [ "$(awk 'NR > 3 { print $1; exit }' "$T/d.txt" | head -1)" = goinstr.test/e2e ] 
+check "text: ops sorted by events, then name" sh -c "
+	awk '/^    /{ print \$1 }' '$T/d.txt' | tr '\n' ' ' | grep -qx 'reflect.Value.Call reflect.MakeFunc reflect.Value.CallSlice reflect.Value.Method reflect.Value.MethodByName reflect.Value.Set reflect.New '"
+
+rc "$GOINSTR" report "$T/up.log"
+cp "$T/out" "$T/up.txt"
+check "text: main module without version" row "$T/up.txt" example.com/uprog 20 20
+check "text: replaced dependency keeps its required version" row "$T/up.txt" example.com/udep@v0.0.0 1 1
+check "text: module-cache dependency with version" row "$T/up.txt" golang.org/x/sys@v0.50.0 1 1
+check "text: unsafe ops in package internal/conv" row "$T/up.txt" example.com/uprog/internal/conv 4 4
+
+rc "$GOINSTR" report "$T/basic.log"
+check "text: std packages are std@GOVERSION" grep -q "^std@$GOV " "$T/out"
+check "text: encoding/json's own reflect calls are under std" grep -q '^  encoding/json ' "$T/out"
+
+# The binary gone: BIN.sites.jsonl beside it, then --sites, name the modules.
+mkdir -p "$T/gone"
+cp "$T/bin/uprog" "$T/bin/uprog.sites.jsonl" "$T/gone/"
+sed "s|\"exe\":\"[^\"]*\"|\"exe\":\"$T/gone/uprog\"|" "$T/up.log" >"$T/gone.log"
+rm "$T/gone/uprog"
+rc "$GOINSTR" report "$T/gone.log"
+check "binary gone: modules from BIN.sites.jsonl" sh -c "cmp -s '$T/out' '$T/up.txt'"
+mv "$T/gone/uprog.sites.jsonl" "$T/inv.jsonl"
+rc "$GOINSTR" report "$T/gone.log" --sites "$T/inv.jsonl"
+check "binary and inventory gone: modules from --sites" row "$T/out" golang.org/x/sys@v0.50.0 1 1
+rc "$GOINSTR" report "$T/gone.log"
+check "nothing left to say: module unknown" row "$T/out" unknown 22 22
+
+# --- json ---------------------------------------------------------------
+"$GOINSTR" report --format json "$T/d.log" >"$T/d.json"
+check "json: totals" [ "$(jget "$T/d.json" "j['report'], j['totals']['events'], j['totals']['sites'], j['totals']['processes'], j['totals']['skipped_lines']")" = "('goinstr', 18, 9, 2, 0)" ]
+check "json: first op of the module's package" [ "$(jget "$T/d.json" "j['modules'][0]['packages'][0]['ops'][0]")" = "{'op': 'reflect.Value.Call', 'category': 'call', 'events': 7, 'sites': 3}" ]
+check "json: the call helper's site, key and counts" [ "$(jget "$T/d.json" "[(s['func'], s['target'], s['events'], s['col']) for s in j['sites'] if s['site'] == 'reflect.Value.Call $D:31']")" = "[('main.call', 'main.add', 3, 0)]" ]
+check "json: sites sorted by file, line, column, op" [ "$(jget "$T/d.json" "[s['line'] for s in j['sites']] == sorted(s['line'] for s in j['sites'])")" = True ]
+"$GOINSTR" report --format json "$T/basic.log" "$T/d.log" "$T/up.log" >"$T/a1.json"
+"$GOINSTR" report --format json "$T/up.log" "$T/d.log" "$T/basic.log" >"$T/a2.json"
+check "json: same bytes whatever the order of the logs" cmp -s "$T/a1.json" "$T/a2.json"
+check "json: no timestamps" sh -c "! grep -q '\"time\"\\|T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]' '$T/a1.json'"
+check "json: unsafe site carries its inventory id and expression" [ "$(jget "$T/a1.json" "[(s['id'] is not None, s['expr']) for s in j['sites'] if s['site'] == 'unsafe.Pointer $UP/main.go:41:19']")" = "[(True, '(*[2]int64)(unsafe.Pointer(&v))')]" ]
+
+# --- edges --------------------------------------------------------------
+"$GOINSTR" report --format edges "$T/d.log" >"$T/edges"
+printf '%s\t%s\t%s\n' \
+	main.call main.add reflect.Value.Call \
+	main.call main.sum reflect.Value.Call \
+	main.main 'func(int) int' reflect.MakeFunc \
+	main.main main.Greeter.Bye reflect.Value.Call \
+	main.main main.Greeter.Bye reflect.Value.Method \
+	main.main main.Greeter.Hello reflect.Value.Call \
+	main.main main.Greeter.Hello reflect.Value.MethodByName \
+	main.main main.sum reflect.Value.CallSlice >"$T/edges.want"
+check "edges: exactly the dynamic call edges, deduplicated and sorted" cmp "$T/edges.want" "$T/edges"
+"$GOINSTR" report --format edges "$T/basic.log" >"$T/edges2"
+check "edges: a newline in a target is escaped (one edge per line)" sh -c "
+	[ \$(wc -l <'$T/edges2') -eq 5 ] && grep -q '^main.main	map\\[string\\]int.\"é\\\\n\"é' '$T/edges2'"
+
+# --- sarif --------------------------------------------------------------
+"$GOINSTR" report --format sarif "$T/basic.log" "$T/d.log" "$T/up.log" >"$T/r.sarif"
+validate() { # validate SCHEMA DOC
+	python3 -c "
+import json, sys, jsonschema
+s = json.load(open(sys.argv[1]))
+jsonschema.validators.validator_for(s)(s).validate(json.load(open(sys.argv[2])))" "$1" "$2"
+}
+SCHEMA=$ROOT/build/deps/sarif/sarif-2.1.0.json
+check "sarif: valid against the SARIF 2.1.0 schema ($(basename "$SCHEMA"))" validate "$SCHEMA" "$T/r.sarif"
+for s in "${GOINSTR_SARIF_SCHEMA:-}" "$ROOT/../shared/sarif-schema-2.1.0.json"; do
+	[ -n "$s" ] && [ -f "$s" ] || continue
+	check "sarif: valid against $s" validate "$s" "$T/r.sarif"
+done
+check "sarif: one result per distinct site" [ "$(jget "$T/r.sarif" "len(j['runs'][0]['results'])")" = "$(jget "$T/a1.json" "j['totals']['sites']")" ]
+check "sarif: a rule per op category" [ "$(jget "$T/r.sarif" "[r['id'] for r in j['runs'][0]['tool']['driver']['rules']]")" = "['goinstr/call', 'goinstr/unsafe', 'goinstr/mutate', 'goinstr/construct', 'goinstr/lookup', 'goinstr/read']" ]
+check "sarif: unsafe result with its location" [ "$(cd "$ROOT" && "$GOINSTR" report --format sarif "$T/up.log" >"$T/up.sarif" && jget "$T/up.sarif" "[(r['ruleId'], r['level'], r['locations'][0]['physicalLocation']['artifactLocation']['uri'], r['locations'][0]['physicalLocation']['region']) for r in j['runs'][0]['results'] if r['properties']['site'] == 'unsafe.Pointer $UP/main.go:41:19']")" = "[('goinstr/unsafe', 'warning', 'tests/unsafe/prog/main.go', {'startLine': 41, 'startColumn': 19})]" ]
+check "sarif: files outside the current directory are file:// URIs" [ "$(jget "$T/up.sarif" "[r['locations'][0]['physicalLocation']['artifactLocation']['uri'] for r in j['runs'][0]['results'] if 'x/sys' in r['properties']['site']][0].startswith('file:///')")" = True ]
+
+# --- coverage -----------------------------------------------------------
+INV=$T/bin/uprog.sites.jsonl
+rc "$GOINSTR" report "$T/up.log" --sites "$INV"
+cp "$T/out" "$T/cov.txt"
+xs_found=$(grep '"module":"golang.org/x/sys@v0.50.0"' "$INV" | grep -c '"wrapped":true')
+cov() { awk -v n="$2" -v f="$3" -v e="$4" -v p="$5" '$1 == n && $2 == f && $3 == e && $4 == p { x = 1 } END { exit !x }' "$1"; }
+check "coverage: exit 0" is_rc 0
+check "coverage: main module 20 of 20" cov "$T/cov.txt" example.com/uprog 20 20 100.0%
+check "coverage: dependency 1 of 1 (its unwrapped site not counted)" cov "$T/cov.txt" example.com/udep@v0.0.0 1 1 100.0%
+check "coverage: x/sys 1 of $xs_found" cov "$T/cov.txt" golang.org/x/sys@v0.50.0 "$xs_found" 1 "$(awk -v f="$xs_found" 'BEGIN { printf "%.1f%%", 100 / f }')"
+std_found=$(grep '"module":"std"' "$INV" | grep -c '"wrapped":true')
+check "coverage: std's $std_found reflect entry points, none run" cov "$T/cov.txt" std "$std_found" 0 0.0%
+check "coverage: never-executed list has every unrun x/sys site" [ "$(grep -c '^  golang.org/x/sys@v0.50.0  unsafe' "$T/cov.txt")" -eq $((xs_found - 1)) ]
+check "coverage: an executed site is not listed" sh -c "! grep -q 'udep.go:9:23' '$T/cov.txt'"
+"$GOINSTR" report --format json "$T/up.log" "$T/d.log" --sites "$INV" >"$T/cov.json"
+# dyncall runs 7 reflect ops: Call, CallSlice, Method, MethodByName, MakeFunc, Set, New.
+check "coverage: json (a reflect op run by another program counts)" [ "$(jget "$T/cov.json" "[(c['module'], c['found'], c['executed'], c['percent'], len(c['never_executed'])) for c in j['coverage'] if c['module'] in ('std', 'example.com/uprog')]")" = "[('example.com/uprog', 20, 20, '100.0', 0), ('std', $std_found, 7, '$(awk -v f="$std_found" 'BEGIN { printf "%.1f", 700 / f }')', $((std_found - 7)))]" ]
+
+# --- baseline and allow -------------------------------------------------
+NEWSITE="reflect.New $D:51"
+rc "$GOINSTR" report --baseline "$T/old.log" "$T/d.log"
+check "baseline: a new site exits 1" is_rc 1
+check "baseline: prints it" [ "$(cat "$T/out")" = "new: $NEWSITE (goinstr.test/e2e)
+1 new sites, 0 allowed" ]
+"$GOINSTR" report --format json "$T/old.log" >"$T/old.json"
+rc "$GOINSTR" report --baseline "$T/old.json" "$T/d.log"
+check "baseline: OLD may be --format json output" sh -c "[ $(cat "$T/rc") -eq 1 ] && grep -qx 'new: $NEWSITE (goinstr.test/e2e)' '$T/out'"
+rc "$GOINSTR" report --baseline "$T/d.log" "$T/old.log"
+check "baseline: nothing new exits 0" sh -c "[ $(cat "$T/rc") -eq 0 ] && [ \"\$(cat '$T/out')\" = '0 new sites, 0 allowed' ]"
+printf '{"site":"%s","justification":"zero values for the demo"}\n' "$NEWSITE" >"$T/allow.jsonl"
+rc "$GOINSTR" report --baseline "$T/old.log" --allow "$T/allow.jsonl" "$T/d.log"
+check "allow: an allowed new site exits 0 and is listed" sh -c "[ $(cat "$T/rc") -eq 0 ] &&
+	grep -qx 'allowed: $NEWSITE (goinstr.test/e2e): zero values for the demo' '$T/out'"
+"$GOINSTR" report --format sarif --baseline "$T/old.log" --allow "$T/allow.jsonl" "$T/d.log" >"$T/allow.sarif"
+check "allow: SARIF suppression with the justification" [ "$(jget "$T/allow.sarif" "[(r['baselineState'], r['suppressions']) for r in j['runs'][0]['results'] if 'suppressions' in r]")" = "[('new', [{'kind': 'external', 'justification': 'zero values for the demo'}])]" ]
+check "allow: that SARIF is valid too" validate "$SCHEMA" "$T/allow.sarif"
+echo '{"site":"x"}' >"$T/badallow"
+rc "$GOINSTR" report --allow "$T/badallow" "$T/d.log"
+check "allow: an entry without justification is a usage error (2, one line)" sh -c "[ $(cat "$T/rc") -eq 2 ] && [ \$(wc -l <'$T/err') -eq 1 ]"
+
+# --- bad input ----------------------------------------------------------
+B=$T/bad.log
+{
+	sed -n 1,2p "$T/old.log"
+	echo 'this is not JSON'
+	echo '{"time":"2030-01-01T00:00:00Z","msg":"goinstr.start","pid":777,"exe":"/x","schema":2}'
+	echo '{"time":"2030-01-01T00:00:00Z","msg":"reflect.New","op":"reflect.New","cat":"construct","pid":777}'
+	printf '%s' '{"time":"2026-11-29T11:13:38Z","msg":"reflect.New","op":"refl'
+} >"$B"
+rc "$GOINSTR" report "$B"
+check "bad input: exit 3 (lines skipped)" is_rc 3
+check "bad input: non-JSON line named with file and line" grep -qx "goinstr: $B:3: not JSON: not a JSON object" "$T/err"
+check "bad input: newer schema named with file and line" grep -qx "goinstr: $B:4: log schema 2 is newer than this goinstr reads (1): process 777 skipped" "$T/err"
+check "bad input: truncated last line named" grep -qx "goinstr: $B:6: truncated line (no newline at the end of the file)" "$T/err"
+check "bad input: summary counts the newer process's lines too" grep -qx "goinstr: 4 lines skipped in 1 files" "$T/err"
+check "bad input: good lines still reported" [ "$(head -1 "$T/out")" = "1 events at 1 sites, 1 processes, 1 files, 4 lines skipped" ]
+head -c 300000 /dev/urandom >"$T/noise.log"
+rc "$GOINSTR" report --format json "$T/noise.log"
+check "bad input: random bytes: exit 3, no crash" is_rc 3
+check "bad input: diagnostics capped with a summary" sh -c "[ \$(wc -l <'$T/err') -le 102 ] && tail -1 '$T/err' | grep -q 'lines skipped in 1 files'"
+rc "$GOINSTR" report "$T/missing.log"
+check "unreadable log: exit 2, one line" sh -c "[ $(cat "$T/rc") -eq 2 ] && [ \$(wc -l <'$T/err') -eq 1 ] && grep -q \"^goinstr: cannot open '$T/missing.log'\" '$T/err'"
+rc "$GOINSTR" report --format yaml "$T/d.log"
+check "unknown format: exit 2, one line" sh -c "[ $(cat "$T/rc") -eq 2 ] && [ \$(wc -l <'$T/err') -eq 1 ]"
+rc "$GOINSTR" report --bogus "$T/d.log"
+check "unknown flag: exit 2, one line" sh -c "[ $(cat "$T/rc") -eq 2 ] && [ \$(wc -l <'$T/err') -eq 1 ]"
+
+rc "$GOINSTR" report "$T/d.log" --sites
+check "--sites without a file: exit 2, one line" sh -c "[ $(cat "$T/rc") -eq 2 ] && [ \$(wc -l <'$T/err') -eq 1 ]"
+
+# --- rotated logs -------------------------------------------------------
+for i in 1 2 3 4 5 6; do
+	INSTRUMENTATION_LOG_PATH=$T/rot/r.log INSTRUMENTATION_LOG_MAX_BYTES=3000 INSTRUMENTATION_LOG_KEEP=20 \
+		"$T/bin/dyncall" more >/dev/null
+done
+nrot=$(ls "$T/rot" | wc -l)
+check "rotation made several files ($nrot)" [ "$nrot" -ge 3 ]
+# shellcheck disable=SC2046
+cat $(ls "$T/rot"/r.log.* | sort -t. -k3 -rn) "$T/rot/r.log" >"$T/cat.log"
+"$GOINSTR" report --format json "$T/rot/r.log" >"$T/rot.json"
+"$GOINSTR" report --format json "$T/cat.log" >"$T/cat.json"
+check "rotated: LOG reads LOG.N ... LOG.1, LOG: 6 processes, 60 events" [ "$(jget "$T/rot.json" "j['totals']['files'], j['totals']['processes'], j['totals']['events'], j['totals']['skipped_lines']")" = "($nrot, 6, 60, 0)" ]
+check "rotated: same sites and counts as the files concatenated" [ "$(jget "$T/rot.json" "j['modules'], j['sites']")" = "$(jget "$T/cat.json" "j['modules'], j['sites']")" ]
+"$GOINSTR" report --format json "$T"/rot/r.log* >"$T/glob.json"
+check "rotated: a glob of the same files counts each once" cmp -s "$T/rot.json" "$T/glob.json"
+
+# Thousands of logs: each read once, in one run.
+mkdir -p "$T/many"
+i=0
+while [ $i -lt 1500 ]; do i=$((i + 1)); cp "$T/d.log" "$T/many/$i.log"; done
+rc "$GOINSTR" report "$T"/many/*.log "$T"/many/1*.log
+check "1,500 logs (some named twice): each read once" [ "$(head -1 "$T/out")" = "27000 events at 9 sites, 3000 processes, 1500 files" ]
+
+# --- html ---------------------------------------------------------------
+"$GOINSTR" report --format html "$T/basic.log" "$T/d.log" "$T/up.log" --sites "$INV" >"$T/r.html"
+check "html: no external reference (no URL, no src/href)" sh -c "! grep -Eiq 'https?:|//[a-z]|src=|href=|<script|<link|@import' '$T/r.html'"
+nmod=$(jget "$T/a1.json" "len(j['modules'])")
+nsite=$(jget "$T/a1.json" "j['totals']['sites']")
+if command -v chromium >/dev/null 2>&1; then
+	chromium --headless --no-sandbox --disable-gpu --dump-dom "file://$T/r.html" >"$T/dom.html" 2>/dev/null
+	check "html: Chromium renders the page" grep -q '<h1>goinstr report</h1>' "$T/dom.html"
+	check "html: chart has one group per module ($nmod)" [ "$(grep -o '<g class="module"' "$T/dom.html" | wc -l)" -eq "$nmod" ]
+	check "html: chart bar for goinstr.test/e2e events (19 basic + 18 dyncall)" \
+		sh -c "tr -d '\n' <'$T/dom.html' | grep -q 'data-module=\"goinstr.test/e2e\"><text x=\"0\" y=\"[0-9]*\">goinstr.test/e2e</text><rect class=\"bar events\" data-value=\"37\"'"
+	check "html: site table has one row per site ($nsite)" [ "$(grep -o '<tr data-site=' "$T/dom.html" | wc -l)" -eq "$nsite" ]
+	check "html: coverage row for the main module" grep -q '<tr><td>example.com/uprog</td><td class="n">20</td><td class="n">20</td><td class="n">100.0%</td></tr>' "$T/dom.html"
+	# No request of the page's own: the hosts Chromium's net log names for it
+	# are those it names for a blank page (its own background traffic, whose
+	# Google hosts are left out as they come and go). A page with an
+	# external image shows the check can tell.
+	hosts() { # hosts PAGE OUT
+		chromium --headless --no-sandbox --disable-gpu --log-net-log="$2.json" \
+			--dump-dom "file://$1" >/dev/null 2>&1
+		grep -o '"url":"[a-z]*://[^/"]*' "$2.json" | sed 's|.*://||' |
+			grep -Ev '(^|[.])(google[.]com|googleapis[.]com|gvt1[.]com|gstatic[.]com)$' |
+			sort -u >"$2"
+	}
+	echo '<!DOCTYPE html><title>x</title>' >"$T/blank.html"
+	echo '<!DOCTYPE html><img src="http://example.com/x.png">' >"$T/ext.html"
+	hosts "$T/blank.html" "$T/blank.hosts"
+	hosts "$T/r.html" "$T/page.hosts"
+	hosts "$T/ext.html" "$T/ext.hosts"
+	check "html: no network request of its own (net log)" sh -c "
+		[ -s '$T/page.hosts.json' ] && [ -z \"\$(comm -23 '$T/page.hosts' '$T/blank.hosts')\" ] &&
+		[ \"\$(comm -23 '$T/ext.hosts' '$T/blank.hosts')\" = example.com ]"
+	chromium --headless --no-sandbox --disable-gpu --screenshot="$T/shot.png" --window-size=1200,900 "file://$T/r.html" >/dev/null 2>&1
+	check "html: screenshot taken" [ -s "$T/shot.png" ]
+else
+	notok "html: chromium not installed (scripts/deps.sh --test)"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
