@@ -20,8 +20,15 @@
  * identity (version and options, --id), which the go command makes part
  * of every compile's cache key: instrumented and plain objects never mix.
  *
- * usage: goinstr toolexec [--unsafe=all|main|deps] [--main=DIR]... [--goroot=DIR]
- *                         [--id=ID] TOOL ARGS...
+ * The compile shim of a drop-in toolchain (toolchain.h) runs this as
+ * `goinstr toolexec --main-from-cwd ... DIR/pkg/goinstr/tool/compile ARGS`:
+ * with no goinstr command line to name the main modules, they are found
+ * from the working directory, which the go command gives every compile
+ * (its own), the way the go command finds them (modroot.h); they are
+ * then part of the -V=full answer, as --main's are part of --id.
+ *
+ * usage: goinstr toolexec [--unsafe=all|main|deps] [--main=DIR]... [--main-from-cwd]
+ *                         [--goroot=DIR] [--id=ID] TOOL ARGS...
  */
 #include <errno.h>
 #include <stdio.h>
@@ -30,6 +37,8 @@
 #include <unistd.h>
 
 #include "cmds.h"
+#include "hash.h"
+#include "modroot.h"
 #include "rwunsafe.h"
 #include "util.h"
 
@@ -38,6 +47,7 @@ struct texec {
 	struct strbuf mains;  /* main module directories, one per line */
 	const char *id;
 	const char *goroot;   /* the standard library's test packages (no -std) live here */
+	int from_cwd;         /* mains found from the working directory */
 };
 
 static int has_prefix_dir(const char *path, const char *dir)
@@ -55,7 +65,14 @@ static int version_query(const char *const *argv, const struct texec *t)
 		return 2;
 	while (out.len && out.buf[out.len - 1] == '\n')
 		strbuf_setlen(&out, out.len - 1);
-	printf("%s goinstr-%s\n", out.buf, t->id ? t->id : "0");
+	printf("%s goinstr-%s", out.buf, t->id ? t->id : "0");
+	if (t->from_cwd) { /* the rewrite depends on which modules are main */
+		struct strbuf h = STRBUF_INIT;
+		sha256_buf_hex(t->mains.buf, t->mains.len, &h);
+		printf("-%.16s", h.buf);
+		strbuf_release(&h);
+	}
+	putchar('\n');
 	strbuf_release(&out);
 	return st;
 }
@@ -173,7 +190,7 @@ static int compile(const char **argv, int argc, const struct texec *t)
 
 int cmd_toolexec(int argc, const char **argv)
 {
-	struct texec t = { "all", STRBUF_INIT, NULL, NULL };
+	struct texec t = { "all", STRBUF_INIT, NULL, NULL, 0 };
 	int i;
 	const char *tool, *base;
 
@@ -186,6 +203,8 @@ int cmd_toolexec(int argc, const char **argv)
 			t.id = argv[i] + 5;
 		} else if (!strncmp(argv[i], "--goroot=", 9)) {
 			t.goroot = argv[i] + 9;
+		} else if (!strcmp(argv[i], "--main-from-cwd")) {
+			t.from_cwd = 1;
 		} else {
 			error("toolexec: unknown option '%s'", argv[i]);
 			return EXIT_USAGE;
@@ -194,6 +213,13 @@ int cmd_toolexec(int argc, const char **argv)
 	if (i >= argc) {
 		error("usage: goinstr toolexec [options] TOOL ARGS...");
 		return EXIT_USAGE;
+	}
+	if (t.from_cwd && strcmp(t.scope, "all") && strcmp(t.scope, "none")) {
+		char cwd[4096];
+		if (getcwd(cwd, sizeof(cwd)))
+			modroot_main_dirs(cwd, &t.mains);
+	} else {
+		t.from_cwd = 0;
 	}
 	tool = argv[i];
 	base = strrchr(tool, '/') ? strrchr(tool, '/') + 1 : tool;
