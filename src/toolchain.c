@@ -43,6 +43,7 @@ static struct build {
 	const struct manifest *rel; /* release manifest, or NULL (--trust-goroot) */
 	struct entry *v;
 	size_t nr, alloc;
+	int failed; /* link_one reported an error */
 } B;
 
 static volatile sig_atomic_t caught;
@@ -178,6 +179,7 @@ static int link_one(const char *path, const struct stat *st, int flag, struct FT
 	}
 	strbuf_release(&to);
 	strbuf_release(&data);
+	B.failed |= ret != 0;
 	return ret ? -1 : 0;
 }
 
@@ -448,6 +450,7 @@ int toolchain_create(const struct goenv *env, const struct toolchain_opts *o,
 	rw.trust_goroot = o->trust_goroot;
 	if (abs_dir(dir_arg, &dir) < 0)
 		goto out_nosig;
+	remove_stale(dir.buf);
 	if (!realpath(env->goroot, real_src)) {
 		error("cannot read GOROOT '%s': %s", env->goroot, strerror(errno));
 		goto out_nosig;
@@ -481,7 +484,6 @@ int toolchain_create(const struct goenv *env, const struct toolchain_opts *o,
 	sha256_buf_hex(key.buf, key.len, &id);
 	strbuf_setlen(&id, 16);
 
-	remove_stale(dir.buf);
 	caught = 0;
 	sigaction(SIGINT, &sa, &oint);
 	sigaction(SIGTERM, &sa, &oterm);
@@ -495,7 +497,7 @@ int toolchain_create(const struct goenv *env, const struct toolchain_opts *o,
 
 	/* 1. Share every file of the release, checked. */
 	if (nftw(env->goroot, link_one, 64, FTW_PHYS) != 0) {
-		if (!caught)
+		if (!caught && !B.failed)
 			error("cannot make the toolchain from '%s'", env->goroot);
 		goto out;
 	}
