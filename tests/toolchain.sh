@@ -219,7 +219,7 @@ check "a tampered source GOROOT is refused: exit 2, one line naming the file" sh
 	[ $rc -eq 2 ] && [ \$(wc -l <'$T/e5') -eq 1 ] && grep -q 'src/reflect/type.go' '$T/e5'"
 check "a failed run leaves no DIR and no temporary directory" [ -z "$(ls -d "$T"/tc3* 2>/dev/null)" ]
 rm -rf "$T/goroot"
-("$GOINSTR" toolchain "$T/tc4" >/dev/null 2>&1) &
+"$GOINSTR" toolchain "$T/tc4" >/dev/null 2>&1 &
 pid=$!
 sleep 0.3
 kill -TERM $pid
