@@ -94,6 +94,26 @@ static void entries_fold(void)
 	B.nr = w;
 }
 
+/*
+ * The release manifest's entry for rel. Module zips (the GOROOTs that
+ * GOTOOLCHAIN downloads) hold each nested go.mod also as _go.mod, which
+ * the manifest names go.mod.
+ */
+static const struct manifest_entry *release_find(const struct manifest *m, const char *rel)
+{
+	const struct manifest_entry *e = manifest_find(m, rel);
+	size_t n = strlen(rel);
+
+	if (!e && n >= 8 && !strcmp(rel + n - 8, "/_go.mod")) {
+		struct strbuf alt = STRBUF_INIT;
+		strbuf_add(&alt, rel, n - 8);
+		strbuf_addstr(&alt, "/go.mod");
+		e = manifest_find(m, alt.buf);
+		strbuf_release(&alt);
+	}
+	return e;
+}
+
 static void hex_of(const void *data, size_t len, char out[65])
 {
 	struct strbuf h = STRBUF_INIT;
@@ -161,7 +181,8 @@ static int link_one(const char *path, const struct stat *st, int flag, struct FT
 		/* Every file of the release is checked: src/ must be complete
 		 * and unchanged; go and compile must be the release's. */
 		if (B.rel && (!strncmp(rel, "src/", 4) || manifest_find(B.rel, rel))) {
-			if (manifest_check(B.rel, B.src, rel, data.buf, data.len) < 0) {
+			const struct manifest_entry *e = release_find(B.rel, rel);
+			if (manifest_check(B.rel, B.src, e ? e->path : rel, data.buf, data.len) < 0) {
 				ret = -1;
 				break;
 			}
@@ -679,7 +700,7 @@ static int check_one(const char *path, const struct stat *st, int flag, struct F
 		return 0;
 	e = check_find(rel);
 	if (!e && C.rel)
-		m = manifest_find(C.rel, rel);
+		m = release_find(C.rel, rel);
 	if (!e && !m) {
 		printf("extra:    %s\n", path);
 		C.extra++;
@@ -778,6 +799,11 @@ int toolchain_verify(const char *dir)
 			printf("missing:  %s/%s\n", dir, C.v[i].path);
 			C.missing++;
 		}
+	/* The manifest may name a path twice (go.mod and _go.mod): seen once
+	 * is seen. */
+	for (size_t i = 1; C.rel && i < C.rel->nr; i++)
+		if (!strcmp(C.rel->v[i].path, C.rel->v[i - 1].path))
+			C.rseen[i] = C.rseen[i - 1] = C.rseen[i] | C.rseen[i - 1];
 	for (size_t i = 0; C.rel && i < C.rel->nr; i++)
 		if (!C.rseen[i] && !check_find(C.rel->v[i].path)) {
 			printf("missing:  %s/%s\n", dir, C.rel->v[i].path);
