@@ -10,6 +10,10 @@
 #    median ns/op.
 # 2. 'goinstr build' vs 'go build' of examples/demo on a warm build cache:
 #    one warm-up each, then ROUNDS alternating timed runs; median wall time.
+# 3. the drop-in toolchain: 'goinstr toolchain DIR' (wall time, and the new
+#    disk it takes: du of the source GOROOT and DIR in one invocation, so
+#    hard links count once, for the source), and plain 'go build' through
+#    PATH=DIR/bin vs 'goinstr build' of examples/demo, warm cache, as in 2.
 #
 # The Markdown table goes to stdout, progress to stderr. Environment:
 # ROUNDS (default 5), BENCHTIME (default 1s, as -test.benchtime).
@@ -129,6 +133,8 @@ build() {
 	rm -f "$out"
 	if [ "$1" = instrumented ]; then
 		set -- "$1" "$GOINSTR" build -o "$out" .
+	elif [ "$1" = toolchain ]; then
+		set -- "$1" env PATH="$tmp/tc/bin:$PATH" go build -o "$out" .
 	else
 		set -- "$1" go build -o "$out" .
 	fi
@@ -139,7 +145,7 @@ build() {
 	t1=$(now)
 	[ -x "$out" ] || die "no binary from: $*"
 	awk -v v="$v" -v n="build $PROGNAME" -v a="$t0" -v b="$t1" \
-		'BEGIN { printf "%s %s %.0f\n", v, n, (b - a) / 1e6 }' >>"$tmp/build.txt"
+		'BEGIN { printf "%s %s %.0f\n", v, n, (b - a) / 1e6 }' >>"${BUILDTXT:-$tmp/build.txt}"
 }
 
 say "== builds of $PROGNAME, warm-up"
@@ -157,6 +163,38 @@ while [ "$r" -le "$ROUNDS" ]; do
 	fi
 	r=$((r + 1))
 done
+
+# --- 3. the drop-in toolchain ------------------------------------------------
+
+say "== goinstr toolchain"
+t0=$(now)
+run "$GOINSTR" toolchain "$tmp/tc"
+t1=$(now)
+tc_ms=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", (b - a) / 1e6 }')
+src=$(go env GOROOT)
+if [ "$(stat -c %d "$src")" = "$(stat -c %d "$tmp")" ]; then
+	tc_kb=$(du -sk "$src" "$tmp/tc" | awk 'END { print $1 }')
+	tc_fs="same file system as GOROOT: hard links"
+else
+	tc_kb=$(du -sk "$tmp/tc" | awk '{ print $1 }')
+	tc_fs="another file system than GOROOT: copies"
+fi
+say "== builds of $PROGNAME through the toolchain, warm-up"
+BUILDTXT=$tmp/tcbuild.txt
+build toolchain
+build instrumented
+: >"$BUILDTXT"
+r=1
+while [ "$r" -le "$ROUNDS" ]; do
+	say "== toolchain builds, round $r/$ROUNDS"
+	if [ $((r % 2)) -eq 1 ]; then
+		build instrumented; build toolchain
+	else
+		build toolchain; build instrumented
+	fi
+	r=$((r + 1))
+done
+unset BUILDTXT
 
 # --- report ------------------------------------------------------------------
 
@@ -196,7 +234,7 @@ medians() {
 
 # Every run, for judging the spread (stderr, not part of the table).
 say "== raw results (variant, name, ns/op or ms)"
-cat "$tmp/bench.txt" "$tmp/build.txt" >&2
+cat "$tmp/bench.txt" "$tmp/build.txt" "$tmp/tcbuild.txt" >&2
 
 medians "$tmp/bench.txt" >"$tmp/bench.med" || die "incomplete benchmark results"
 medians "$tmp/build.txt" >"$tmp/build.med" || die "incomplete build results"
@@ -217,3 +255,15 @@ printf '\nMedians of %s alternating runs (-test.benchtime=%s); instrumented = de
 	"$ROUNDS" "$BENCHTIME"
 printf 'logging on (%s log lines from %s processes). Ratio = instrumented / plain.\n' \
 	"$loglines" "$((ROUNDS * NMODS))"
+
+# The toolchain: goinstr build (as "instrumented" above) vs go through DIR/bin.
+sed 's/^instrumented /plain /; s/^toolchain /instrumented /' "$tmp/tcbuild.txt" >"$tmp/tcbuild.pi"
+medians "$tmp/tcbuild.pi" >"$tmp/tcbuild.med" || die "incomplete toolchain build results"
+printf '\n| drop-in toolchain | goinstr build | toolchain | ratio |\n'
+printf '|---|---:|---:|---:|\n'
+printf '| goinstr toolchain DIR (ms) | | %s | |\n' "$tc_ms"
+printf '| new disk for DIR (KiB; %s) | | %s | |\n' "$tc_fs" "$tc_kb"
+awk '{ n = $1; for (i = 2; i < NF - 1; i++) n = n " " $i
+	printf "| %s (ms, warm cache) | %.0f | %.0f | %.2f |\n", n, $(NF - 1), $NF, $NF / $(NF - 1) }' \
+	"$tmp/tcbuild.med"
+printf '\nToolchain build = plain go build with PATH=DIR/bin:$PATH; ratio = toolchain / goinstr build.\n'
