@@ -153,16 +153,21 @@ say "== builds of $PROGNAME, warm-up"
 build plain
 build instrumented
 : >"$tmp/build.txt"
-r=1
-while [ "$r" -le "$ROUNDS" ]; do
-	say "== builds, round $r/$ROUNDS"
-	if [ $((r % 2)) -eq 1 ]; then
-		build plain; build instrumented
-	else
-		build instrumented; build plain
-	fi
-	r=$((r + 1))
-done
+# build_rounds WHAT A B: ROUNDS timed builds of variants A and B, the one
+# that goes first alternating.
+build_rounds() {
+	r=1
+	while [ "$r" -le "$ROUNDS" ]; do
+		say "== $1, round $r/$ROUNDS"
+		if [ $((r % 2)) -eq 1 ]; then
+			build "$2"; build "$3"
+		else
+			build "$3"; build "$2"
+		fi
+		r=$((r + 1))
+	done
+}
+build_rounds builds plain instrumented
 
 # --- 3. the drop-in toolchain ------------------------------------------------
 
@@ -184,16 +189,7 @@ BUILDTXT=$tmp/tcbuild.txt
 build toolchain
 build instrumented
 : >"$BUILDTXT"
-r=1
-while [ "$r" -le "$ROUNDS" ]; do
-	say "== toolchain builds, round $r/$ROUNDS"
-	if [ $((r % 2)) -eq 1 ]; then
-		build instrumented; build toolchain
-	else
-		build toolchain; build instrumented
-	fi
-	r=$((r + 1))
-done
+build_rounds "toolchain builds" instrumented toolchain
 unset BUILDTXT
 
 # --- report ------------------------------------------------------------------

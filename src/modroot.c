@@ -37,6 +37,35 @@ static int find_up(const char *dir, const char *name, struct strbuf *found)
 	}
 }
 
+/* An absolute path cleaned lexically, as Go's filepath.Clean does. */
+static void clean_path(struct strbuf *p)
+{
+	struct strbuf out = STRBUF_INIT;
+	const char *s = p->buf;
+
+	while (*s) {
+		size_t n;
+		while (*s == '/')
+			s++;
+		n = strcspn(s, "/");
+		if (n == 1 && s[0] == '.') {
+			/* nothing */
+		} else if (n == 2 && s[0] == '.' && s[1] == '.') {
+			char *slash = strrchr(out.buf, '/');
+			strbuf_setlen(&out, slash ? (size_t)(slash - out.buf) : 0);
+		} else if (n) {
+			strbuf_addch(&out, '/');
+			strbuf_add(&out, s, n);
+		}
+		s += n;
+	}
+	if (!out.len)
+		strbuf_addch(&out, '/');
+	strbuf_reset(p);
+	strbuf_add(p, out.buf, out.len);
+	strbuf_release(&out);
+}
+
 static void add_dir(struct strbuf *out, const char *base, const char *p, size_t n)
 {
 	struct strbuf d = STRBUF_INIT;
@@ -46,6 +75,7 @@ static void add_dir(struct strbuf *out, const char *base, const char *p, size_t 
 		strbuf_add(&d, p, n);
 	else
 		strbuf_addf(&d, "%s/%.*s", base, (int)n, p);
+	clean_path(&d);
 	if (realpath(d.buf, real))
 		strbuf_addf(out, "%s\n", real);
 	else

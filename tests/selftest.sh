@@ -33,6 +33,21 @@ check() { n=$1; shift; if "$@"; then ok "$n"; else notok "$n"; fi; }
 one_line() { [ "$1" -eq 2 ] && [ "$(wc -l <"$2")" -eq 1 ] && grep -q '^goinstr: ' "$2"; }
 # row_ok RESULT TESTS EVENTS: identical, tests compared, events logged
 row_ok() { [ "$1" = identical ] && [ "$2" -gt 0 ] && [ "$3" -gt 0 ]; }
+# quick_rows WHAT TABLE: one check per package of --quick: its row says
+# identical, with tests compared and events logged.
+# Table rows: PACKAGE TESTS PLAIN(2 words) INSTRUMENTED(2) EVENTS SITES RESULT
+quick_rows() {
+	for pkg in reflect encoding/json encoding/gob encoding/xml encoding/asn1 \
+		encoding/binary text/template html/template fmt internal/fmtsort flag \
+		net/rpc database/sql go/ast go/build math/big sort strings; do
+		row=$(awk -v p="$pkg" '$1 == p' "$2")
+		tests=$(echo "$row" | awk '{print $2}')
+		events=$(echo "$row" | awk '{print $7}')
+		result=$(echo "$row" | awk '{print $9}')
+		check "$1: $pkg identical, ${tests:-no} tests, ${events:-no} events" \
+			row_ok "$result" "${tests:-0}" "${events:-0}"
+	done
+}
 # show FILE: a file's lines as TAP comments (on failure)
 show() { sed 's/^/# /' "$1"; }
 
@@ -68,17 +83,7 @@ if [ "${SELFTEST_QUICK:-1}" != 0 ]; then
 	secs=$(($(date +%s) - start))
 	cat "$T/quick.out" | sed 's/^/# /'
 	check "selftest --quick exits 0 (${secs}s)" [ $rc -eq 0 ]
-	# Table rows: PACKAGE TESTS PLAIN(2 words) INSTRUMENTED(2) EVENTS SITES RESULT
-	for pkg in reflect encoding/json encoding/gob encoding/xml encoding/asn1 \
-		encoding/binary text/template html/template fmt internal/fmtsort flag \
-		net/rpc database/sql go/ast go/build math/big sort strings; do
-		row=$(awk -v p="$pkg" '$1 == p' "$T/quick.out")
-		tests=$(echo "$row" | awk '{print $2}')
-		events=$(echo "$row" | awk '{print $7}')
-		result=$(echo "$row" | awk '{print $9}')
-		check "selftest --quick: $pkg identical, ${tests:-no} tests, ${events:-no} events" \
-			row_ok "$result" "${tests:-0}" "${events:-0}"
-	done
+	quick_rows "selftest --quick" "$T/quick.out"
 	kept=$(sed -n 's/^selftest: work directory kept: //p' "$T/quick.err")
 	check "selftest works in a private 0700 directory" [ "$(stat -c %a "$kept")" = 700 ]
 	check "its logs are 0600" sh -c "[ -z \"\$(find '$kept' -name '*.log' ! -perm 600)\" ] && ls '$kept'/*.log >/dev/null"
@@ -102,16 +107,7 @@ if [ "${SELFTEST_QUICK:-1}" != 0 ] && [ "${SELFTEST_TOOLCHAIN:-1}" != 0 ]; then
 	check "selftest --toolchain DIR --quick exits 0 (${secs}s)" [ $rc -eq 0 ]
 	check "its instrumented runs are the toolchain's, with its ops" \
 		grep -q "^selftest: 18 packages, plain and instrumented (toolchain $T/tc, --ops=call,unsafe,mutate,construct,lookup,read)" "$T/tq.err"
-	for pkg in reflect encoding/json encoding/gob encoding/xml encoding/asn1 \
-		encoding/binary text/template html/template fmt internal/fmtsort flag \
-		net/rpc database/sql go/ast go/build math/big sort strings; do
-		row=$(awk -v p="$pkg" '$1 == p' "$T/tq.out")
-		tests=$(echo "$row" | awk '{print $2}')
-		events=$(echo "$row" | awk '{print $7}')
-		result=$(echo "$row" | awk '{print $9}')
-		check "selftest --toolchain: $pkg identical, ${tests:-no} tests, ${events:-no} events" \
-			row_ok "$result" "${tests:-0}" "${events:-0}"
-	done
+	quick_rows "selftest --toolchain" "$T/tq.out"
 	[ $rc -eq 0 ] || show "$T/tq.err"
 fi
 
