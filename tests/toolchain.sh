@@ -160,6 +160,17 @@ done
 check "--unsafe=main: main-module sites only" sh -c "
 	grep -q '\"cat\":\"unsafe\".*\"caller\":{\"func\":\"main\.' '$T/up.tc.main.log' &&
 	! grep -q '\"cat\":\"unsafe\".*\"caller\":{\"func\":\"golang.org/x/sys\|\"cat\":\"unsafe\".*\"caller\":{\"func\":\"example.com/udep' '$T/up.tc.main.log'"
+# A workspace: go.work's use directories are main modules too, found by
+# the compile shim without the go command's help (GOWORK here).
+printf 'go 1.26.0\n\nuse (\n\t%s\n\t%s\n)\n' "$UP" "$ROOT/tests/unsafe/udep" >"$T/go.work"
+(cd "$UP" && GOWORK=$T/go.work "$GOINSTR" build --unsafe=main -o "$T/bin/up.gi.work" . &&
+	GOWORK=$T/go.work PATH=$T/tcmain/bin:$PATH go build -o "$T/bin/up.tc.work" .)
+INSTRUMENTATION_LOG_PATH=$T/up.gi.work.log "$T/bin/up.gi.work" >/dev/null 2>&1
+INSTRUMENTATION_LOG_PATH=$T/up.tc.work.log "$T/bin/up.tc.work" >/dev/null 2>&1
+check "--unsafe=main in a workspace (GOWORK): the same sites as goinstr build" \
+	same_sites "$T/up.gi.work.log" "$T/up.tc.work.log"
+check "--unsafe=main in a workspace: the other use directory is main too" \
+	grep -q '"cat":"unsafe".*"caller":{"func":"example.com/udep' "$T/up.tc.work.log"
 rm -rf "$T/tcmain" "$T/tcdeps"
 
 # --- 4. go/build's dependency rules, read from the instrumented sources --------
