@@ -59,6 +59,11 @@ int cmd_verify(int argc, const char **argv)
 	if (goenv_load(&env) < 0)
 		goto out;
 	root = argc == 2 ? argv[1] : env.goroot;
+	if (argc < 2 && toolchain_is(root)) { /* the go in PATH is a toolchain's */
+		int n = toolchain_verify(root);
+		ret = n < 0 ? EXIT_USAGE : n > 0;
+		goto out;
+	}
 	if (argc == 2) {
 		/* Another GOROOT: ask its own go command for its release. */
 		struct strbuf ver = STRBUF_INIT;

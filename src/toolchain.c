@@ -472,6 +472,11 @@ int toolchain_create(const struct goenv *env, const struct toolchain_opts *o,
 	if (abs_dir(dir_arg, &dir) < 0)
 		goto out_nosig;
 	remove_stale(dir.buf);
+	if (toolchain_is(env->goroot)) {
+		error("the go in PATH is the instrumented toolchain '%s': make toolchains from a Go"
+		      " release", env->goroot);
+		goto out_nosig;
+	}
 	if (!realpath(env->goroot, real_src)) {
 		error("cannot read GOROOT '%s': %s", env->goroot, strerror(errno));
 		goto out_nosig;

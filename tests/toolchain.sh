@@ -103,6 +103,13 @@ check "go env GOVERSION is unchanged" [ "$(tc go env GOVERSION)" = "$GOV" ]
 printf 'package x\nvar  y=1\n' >"$T/fmt.go"
 check "gofmt of DIR/bin works" sh -c "PATH='$T/tc/bin':\$PATH gofmt -l '$T/fmt.go' | grep -q fmt.go"
 
+tc "$GOINSTR" build ./basic >/dev/null 2>"$T/e0"; rc=$?
+check "goinstr build with the toolchain's go in PATH: refused, exit 2, one line" one_line $rc "$T/e0"
+tc "$GOINSTR" toolchain "$T/tcx" >/dev/null 2>"$T/e0"; rc=$?
+check "a toolchain is not made from a toolchain: exit 2, one line" one_line $rc "$T/e0"
+tc "$GOINSTR" verify >"$T/v0.out"; rc=$?
+check "goinstr verify with the toolchain's go in PATH checks the toolchain" sh -c "[ $rc -eq 0 ] && grep -q 'goinstr toolchain' '$T/v0.out'"
+
 # --- 3. programs: the same sites as goinstr build ------------------------------
 "$GOINSTR" build -o "$T/bin/basic.gi" ./basic
 start=$(date +%s%N)
