@@ -10,7 +10,11 @@
 #    median ns/op.
 # 2. 'goinstr build' vs 'go build' of examples/demo on a warm build cache:
 #    one warm-up each, then ROUNDS alternating timed runs; median wall time.
-# 3. goinstr report's reading speed against wc -l on the same large log,
+# 3. the drop-in toolchain: 'goinstr toolchain DIR' (wall time, and the new
+#    disk it takes: du of the source GOROOT and DIR in one invocation, so
+#    hard links count once, for the source), and plain 'go build' through
+#    PATH=DIR/bin vs 'goinstr build' of examples/demo, warm cache, as in 2.
+# 4. goinstr report's reading speed against wc -l on the same large log,
 #    and its peak memory (bench/report.sh; REPORT_MB, default 1000).
 #
 # The Markdown table goes to stdout, progress to stderr. Environment:
@@ -131,6 +135,8 @@ build() {
 	rm -f "$out"
 	if [ "$1" = instrumented ]; then
 		set -- "$1" "$GOINSTR" build -o "$out" .
+	elif [ "$1" = toolchain ]; then
+		set -- "$1" env PATH="$tmp/tc/bin:$PATH" go build -o "$out" .
 	else
 		set -- "$1" go build -o "$out" .
 	fi
@@ -141,7 +147,7 @@ build() {
 	t1=$(now)
 	[ -x "$out" ] || die "no binary from: $*"
 	awk -v v="$v" -v n="build $PROGNAME" -v a="$t0" -v b="$t1" \
-		'BEGIN { printf "%s %s %.0f\n", v, n, (b - a) / 1e6 }' >>"$tmp/build.txt"
+		'BEGIN { printf "%s %s %.0f\n", v, n, (b - a) / 1e6 }' >>"${BUILDTXT:-$tmp/build.txt}"
 }
 
 say "== builds of $PROGNAME, warm-up"
@@ -149,16 +155,44 @@ say "== builds of $PROGNAME, warm-up"
 build plain
 build instrumented
 : >"$tmp/build.txt"
-r=1
-while [ "$r" -le "$ROUNDS" ]; do
-	say "== builds, round $r/$ROUNDS"
-	if [ $((r % 2)) -eq 1 ]; then
-		build plain; build instrumented
-	else
-		build instrumented; build plain
-	fi
-	r=$((r + 1))
-done
+# build_rounds WHAT A B: ROUNDS timed builds of variants A and B, the one
+# that goes first alternating.
+build_rounds() {
+	r=1
+	while [ "$r" -le "$ROUNDS" ]; do
+		say "== $1, round $r/$ROUNDS"
+		if [ $((r % 2)) -eq 1 ]; then
+			build "$2"; build "$3"
+		else
+			build "$3"; build "$2"
+		fi
+		r=$((r + 1))
+	done
+}
+build_rounds builds plain instrumented
+
+# --- 3. the drop-in toolchain ------------------------------------------------
+
+say "== goinstr toolchain"
+t0=$(now)
+run "$GOINSTR" toolchain "$tmp/tc"
+t1=$(now)
+tc_ms=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", (b - a) / 1e6 }')
+src=$(go env GOROOT)
+if [ "$(stat -c %d "$src")" = "$(stat -c %d "$tmp")" ]; then
+	tc_kb=$(du -sk "$src" "$tmp/tc" | awk 'END { print $1 }')
+	tc_fs="same file system as GOROOT: hard links"
+else
+	tc_kb=$(du -sk "$tmp/tc" | awk '{ print $1 }')
+	tc_fs="another file system than GOROOT: copies"
+fi
+say "== builds of $PROGNAME through the toolchain, warm-up"
+BUILDTXT=$tmp/tcbuild.txt
+build toolchain
+build instrumented
+: >"$BUILDTXT"
+build_rounds "toolchain builds" instrumented toolchain
+unset BUILDTXT
 
 # --- report ------------------------------------------------------------------
 
@@ -198,7 +232,7 @@ medians() {
 
 # Every run, for judging the spread (stderr, not part of the table).
 say "== raw results (variant, name, ns/op or ms)"
-cat "$tmp/bench.txt" "$tmp/build.txt" >&2
+cat "$tmp/bench.txt" "$tmp/build.txt" "$tmp/tcbuild.txt" >&2
 
 medians "$tmp/bench.txt" >"$tmp/bench.med" || die "incomplete benchmark results"
 medians "$tmp/build.txt" >"$tmp/build.med" || die "incomplete build results"
@@ -220,5 +254,17 @@ printf '\nMedians of %s alternating runs (-test.benchtime=%s); instrumented = de
 printf 'logging on (%s log lines from %s processes). Ratio = instrumented / plain.\n' \
 	"$loglines" "$((ROUNDS * NMODS))"
 
-# --- 3. goinstr report ------------------------------------------------------
+# The toolchain: goinstr build (as "instrumented" above) vs go through DIR/bin.
+sed 's/^instrumented /plain /; s/^toolchain /instrumented /' "$tmp/tcbuild.txt" >"$tmp/tcbuild.pi"
+medians "$tmp/tcbuild.pi" >"$tmp/tcbuild.med" || die "incomplete toolchain build results"
+printf '\n| drop-in toolchain | goinstr build | toolchain | ratio |\n'
+printf '|---|---:|---:|---:|\n'
+printf '| goinstr toolchain DIR (ms) | | %s | |\n' "$tc_ms"
+printf '| new disk for DIR (KiB; %s) | | %s | |\n' "$tc_fs" "$tc_kb"
+awk '{ n = $1; for (i = 2; i < NF - 1; i++) n = n " " $i
+	printf "| %s (ms, warm cache) | %.0f | %.0f | %.2f |\n", n, $(NF - 1), $NF, $NF / $(NF - 1) }' \
+	"$tmp/tcbuild.med"
+printf '\nToolchain build = plain go build with PATH=DIR/bin:$PATH; ratio = toolchain / goinstr build.\n'
+
+# --- 4. goinstr report ------------------------------------------------------
 ROUNDS=3 sh "$ROOT/bench/report.sh"

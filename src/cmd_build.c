@@ -22,6 +22,7 @@
 #include "instrument.h"
 #include "overlay.h"
 #include "sitescache.h"
+#include "toolchain.h"
 #include "util.h"
 
 int instr_opts_parse(struct instr_opts *o, int argc, const char **argv)
@@ -205,8 +206,12 @@ static int prepare(struct prep *p, int argc, const char **argv)
 		if (!strncmp(argv[i], "-overlay", 8) || !strncmp(argv[i], "--overlay", 9) ||
 		    !strncmp(argv[i], "-toolexec", 9) || !strncmp(argv[i], "--toolexec", 10))
 			return error("'%s': goinstr supplies -overlay and -toolexec itself", argv[i]);
-	if (goenv_load(&p->env) < 0 || goenv_check_supported(&p->env) < 0 ||
-	    goroot_prepare(&p->env) < 0)
+	if (goenv_load(&p->env) < 0 || goenv_check_supported(&p->env) < 0)
+		return -1;
+	if (toolchain_is(p->env.goroot))
+		return error("the go in PATH is the instrumented toolchain '%s': build with plain go"
+			     " commands, or put another go first in PATH", p->env.goroot);
+	if (goroot_prepare(&p->env) < 0)
 		return -1;
 	goroot_setenv(&p->env);
 	if (goenv_main_dirs(&p->env, p->o.unsafe, &p->mains) < 0 ||

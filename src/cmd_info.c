@@ -44,11 +44,28 @@ static const struct {
 		   "per reflect entry point and per unsafe site (wrapped or not, with the\n"
 		   "reason), constant and //go:linkname pull. 'goinstr build -o BIN' writes\n"
 		   "the same to BIN.sites.jsonl.\n" },
-	{ "verify", "usage: goinstr verify [GOROOT]\n\n"
+	{ "toolchain",
+	  "usage: goinstr toolchain [--ops=LIST] [--unsafe=SCOPE] [--trust-goroot] [--force] DIR\n"
+	  "\n"
+	  "Makes DIR a Go toolchain instrumented as 'goinstr build' with the same\n"
+	  "options instruments: with PATH=DIR/bin:$PATH, plain 'go build', 'go test',\n"
+	  "'go run' and 'go install' build programs that log their reflect and unsafe\n"
+	  "operations. Made from the go command's GOROOT, checked file by file against\n"
+	  "the release manifest; unchanged files are hard links to it (reflinks or\n"
+	  "copies where links fail), the instrumented standard library is written in\n"
+	  "DIR/src. 'DIR/bin/go version' says it is instrumented; DIR/pkg/goinstr/MANIFEST\n"
+	  "lists every file changed or added (original and new SHA-256), and\n"
+	  "'goinstr verify DIR' checks it. Built beside DIR and renamed into place;\n"
+	  "DIR must not exist (--force replaces a goinstr toolchain). See\n"
+	  "docs/toolchain.md.\n" },
+	{ "verify", "usage: goinstr verify [GOROOT|TOOLCHAIN]\n\n"
 		    "Checks every file under src/ of GOROOT (default: the go command's), and its\n"
 		    "go and compile binaries, against goinstr's manifest of that release,\n"
 		    "made from the checksum-verified toolchain module (scripts/mkmanifest.sh).\n"
-		    "Lists what differs, is missing or was added; exit 1 if anything does.\n" },
+		    "Lists what differs, is missing or was added; exit 1 if anything does.\n"
+		    "A goinstr toolchain (goinstr toolchain) is checked against its own\n"
+		    "manifest for the files goinstr changed or added, and against the\n"
+		    "release manifest for the others.\n" },
 	{ "check-log-path", "usage: goinstr check-log-path PATH\n\n"
 			    "Tells what a program built by goinstr would do with\n"
 			    "INSTRUMENTATION_LOG_PATH=PATH (create it 0600, tighten it, append, or\n"
@@ -96,6 +113,8 @@ static const struct {
 	  "  --run=RE, --skip=RE  pass -run, -skip to both runs\n"
 	  "  --ops=LIST       categories the instrumented runs select (default all)\n"
 	  "  --inject-dir=DIR passed to the instrumented runs\n"
+	  "  --toolchain=DIR  the instrumented runs are DIR/bin/go test, the drop-in\n"
+	  "                   toolchain's (goinstr toolchain), with its own ops\n"
 	  "  --keep           keep the work directory (test2json streams, logs)\n" },
 	{ "version", "usage: goinstr version\n" },
 	{ "help", "usage: goinstr help [command]\n" },
@@ -122,7 +141,7 @@ int cmd_help(int argc, const char **argv)
 		for (size_t i = 0; i < sizeof(helps) / sizeof(*helps); i++)
 			if (!strcmp(helps[i].cmd, argv[1])) {
 				fputs(helps[i].text, stdout);
-				if (strstr("build install run test env ops sites diff", argv[1]))
+				if (strstr("build install run test env ops sites diff toolchain", argv[1]))
 					fputs(options_help, stdout);
 				return 0;
 			}

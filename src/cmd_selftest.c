@@ -19,6 +19,12 @@
  * initialization alone performs reflect operations, so silence means the
  * logger is broken).
  *
+ * With --toolchain DIR the instrumented runs are the drop-in toolchain's
+ * own `DIR/bin/go test -json -count=1 PKG` (toolchain.h), with the op
+ * categories it was made with: they compile the instrumented sources on
+ * disk, so go/build's tests see them too. The plain runs must then use
+ * another go (the toolchain's bin must not come first in PATH).
+ *
  * Progress goes to stderr, one line per package; the table (tests
  * compared, verdicts, events, distinct sites) and the details of each
  * difference to stdout. Exit 0 when every package is identical, 1 on a
@@ -38,6 +44,7 @@
 
 #include "cmds.h"
 #include "reflectops.h"
+#include "toolchain.h"
 #include "util.h"
 
 /* The packages of --quick: reflect and its heaviest users in std. */
@@ -148,6 +155,7 @@ struct selftest {
 	int short_mode;          /* --short: go test -short */
 	int keep;                /* --keep: leave tmp (streams, logs) */
 	const char *run, *skip; /* --run, --skip: go test -run, -skip */
+	const char *toolchain;   /* --toolchain: instrumented runs use DIR/bin/go */
 	struct pkgrow *rows;
 	size_t nrows;
 	struct strset sites;     /* every package's, for the total */
@@ -608,9 +616,14 @@ static int selftest_pkg(struct selftest *st, const char *pkg, size_t idx, size_t
 		argv_pushf(&a, "-skip=%s", st->skip);
 	argv_push(&a, pkg);
 
-	argv_push(&b, "/proc/self/exe"); /* this goinstr, whatever its path */
-	argv_push(&b, "test");
-	argv_pushf(&b, "--ops=%s", st->ops.buf);
+	if (st->toolchain) {
+		argv_pushf(&b, "%s/bin/go", st->toolchain);
+		argv_push(&b, "test");
+	} else {
+		argv_push(&b, "/proc/self/exe"); /* this goinstr, whatever its path */
+		argv_push(&b, "test");
+		argv_pushf(&b, "--ops=%s", st->ops.buf);
+	}
 	if (st->inject_dir)
 		argv_pushf(&b, "--inject-dir=%s", st->inject_dir);
 	for (size_t i = 2; i < a.nr; i++) /* after "go test" */
@@ -772,13 +785,45 @@ out:
 	return ret;
 }
 
+/*
+ * For --toolchain: take its ops from its manifest, and make sure the
+ * plain runs' go is another one. 0 or -1 (reported).
+ */
+static int selftest_toolchain(struct selftest *st)
+{
+	static const char *const where[] = { "go", "env", "GOROOT", NULL };
+	struct strbuf opts = STRBUF_INIT, plain = STRBUF_INIT;
+	char a[4096], b[4096];
+	const char *o;
+	int ret = 0;
+
+	if (toolchain_header(st->toolchain, "options", &opts) < 0 ||
+	    !(o = strstr(opts.buf, "ops="))) {
+		ret = error("'%s': no options in its manifest", st->toolchain);
+		goto out;
+	}
+	strbuf_reset(&st->ops);
+	strbuf_add(&st->ops, o + 4, strcspn(o + 4, " "));
+	if (run_capture(where, &plain) != 0) {
+		ret = error("'go env GOROOT' failed: the plain runs need a go command");
+		goto out;
+	}
+	plain.buf[strcspn(plain.buf, "\n")] = '\0';
+	if (realpath(plain.buf, a) && realpath(st->toolchain, b) && !strcmp(a, b))
+		ret = error("the go in PATH is the toolchain's: the plain runs need another one");
+out:
+	strbuf_release(&opts);
+	strbuf_release(&plain);
+	return ret;
+}
+
 int cmd_selftest(int argc, const char **argv)
 {
 	struct selftest st = { .tmp = STRBUF_INIT, .ops = STRBUF_INIT,
 			       .details = STRBUF_INIT };
 	struct argv pkgs = ARGV_INIT;
 	struct sigaction sa = { .sa_handler = on_signal }, oint, oterm;
-	int full = 0, ret = EXIT_USAGE, any_diff = 0, i;
+	int full = 0, ret = EXIT_USAGE, any_diff = 0, i, ops_given = 0;
 	double t0 = now();
 
 	strbuf_addstr(&st.ops, "all");
@@ -804,6 +849,14 @@ int cmd_selftest(int argc, const char **argv)
 			}
 			strbuf_reset(&st.ops);
 			strbuf_addstr(&st.ops, v);
+			ops_given = 1;
+		} else if (!strncmp(a, "--toolchain=", 12) || !strcmp(a, "--toolchain")) {
+			st.toolchain = a[11] == '=' ? a + 12 : (i + 1 < argc ? argv[++i] : NULL);
+			if (!st.toolchain || !toolchain_is(st.toolchain)) {
+				error("--toolchain: '%s' is not a goinstr toolchain",
+				      st.toolchain ? st.toolchain : "");
+				goto out;
+			}
 		} else if (!strncmp(a, "--inject-dir=", 13)) {
 			struct stat sb;
 			st.inject_dir = a + 13;
@@ -821,6 +874,12 @@ int cmd_selftest(int argc, const char **argv)
 			break;
 		}
 	}
+	if (st.toolchain && (ops_given || st.inject_dir)) {
+		error("--toolchain: the toolchain's own ops and injected files are used");
+		goto out;
+	}
+	if (st.toolchain && selftest_toolchain(&st) < 0)
+		goto out;
 	{
 		struct strbuf err = STRBUF_INIT;
 		if (cats_parse(st.ops.buf, &st.mask, &err) < 0) {
@@ -848,9 +907,10 @@ int cmd_selftest(int argc, const char **argv)
 	/* ^C reaches the go commands too; stop after them and clean up. */
 	sigaction(SIGINT, &sa, &oint);
 	sigaction(SIGTERM, &sa, &oterm);
-	fprintf(stderr, "selftest: %zu packages, plain and instrumented (--ops=%s%s%s); "
+	fprintf(stderr, "selftest: %zu packages, plain and instrumented (%s%s%s--ops=%s%s%s); "
 		"the first instrumented run compiles the instrumented standard library\n",
-		pkgs.nr, st.ops.buf, st.inject_dir ? ", --inject-dir=" : "",
+		pkgs.nr, st.toolchain ? "toolchain " : "", st.toolchain ? st.toolchain : "",
+		st.toolchain ? ", " : "", st.ops.buf, st.inject_dir ? ", --inject-dir=" : "",
 		st.inject_dir ? st.inject_dir : "");
 	for (size_t k = 0; k < pkgs.nr && !interrupted; k++) {
 		int r = selftest_pkg(&st, pkgs.v[k], k, pkgs.nr);

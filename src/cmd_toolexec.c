@@ -20,8 +20,15 @@
  * identity (version and options, --id), which the go command makes part
  * of every compile's cache key: instrumented and plain objects never mix.
  *
- * usage: goinstr toolexec [--unsafe=all|main|deps] [--main=DIR]... [--goroot=DIR]
- *                         [--id=ID] TOOL ARGS...
+ * The compile shim of a drop-in toolchain (toolchain.h) runs this as
+ * `goinstr toolexec --main-from-cwd ... DIR/pkg/goinstr/tool/compile ARGS`:
+ * with no goinstr command line to name the main modules, they are found
+ * from the working directory, which the go command gives every compile
+ * (its own), the way the go command finds them (modroot.h); they are
+ * then part of the -V=full answer, as --main's are part of --id.
+ *
+ * usage: goinstr toolexec [--unsafe=all|main|deps] [--main=DIR]... [--main-from-cwd]
+ *                         [--goroot=DIR] [--id=ID] TOOL ARGS...
  */
 #include <errno.h>
 #include <stdio.h>
@@ -33,6 +40,7 @@
 
 #include "cmds.h"
 #include "hash.h"
+#include "modroot.h"
 #include "rwunsafe.h"
 #include "util.h"
 
@@ -41,6 +49,7 @@ struct texec {
 	struct strbuf mains;  /* main module directories, one per line */
 	const char *id;
 	const char *goroot;   /* the standard library's test packages (no -std) live here */
+	int from_cwd;         /* mains found from the working directory */
 };
 
 static int has_prefix_dir(const char *path, const char *dir)
@@ -75,8 +84,12 @@ static int version_cache_path(const char *tool, struct strbuf *path)
 	return 0;
 }
 
-/* A tool's -V answer, with " goinstr-ID" appended for the compiler. */
-static int version_query(const char *const *argv, const char *id)
+/*
+ * A tool's -V answer; for the compiler (t not NULL) with " goinstr-ID"
+ * appended, and the main modules' digest when they come from the
+ * working directory.
+ */
+static int version_query(const char *const *argv, const struct texec *t)
 {
 	struct strbuf out = STRBUF_INIT, path = STRBUF_INIT;
 	int st = 0;
@@ -97,10 +110,19 @@ static int version_query(const char *const *argv, const char *id)
 	}
 	while (out.len && out.buf[out.len - 1] == '\n')
 		strbuf_setlen(&out, out.len - 1);
-	if (id)
-		printf("%s goinstr-%s\n", out.buf, id);
-	else
+	if (!t) {
 		printf("%s\n", out.buf);
+		goto out;
+	}
+	printf("%s goinstr-%s", out.buf, t->id ? t->id : "0");
+	if (t->from_cwd) { /* the rewrite depends on which modules are main */
+		struct strbuf h = STRBUF_INIT;
+		sha256_buf_hex(t->mains.buf, t->mains.len, &h);
+		printf("-%.16s", h.buf);
+		strbuf_release(&h);
+	}
+	putchar('\n');
+out:
 	strbuf_release(&out);
 	strbuf_release(&path);
 	return st;
@@ -219,7 +241,7 @@ static int compile(const char **argv, int argc, const struct texec *t)
 
 int cmd_toolexec(int argc, const char **argv)
 {
-	struct texec t = { "all", STRBUF_INIT, NULL, NULL };
+	struct texec t = { "all", STRBUF_INIT, NULL, NULL, 0 };
 	int i, is_compile;
 	const char *tool, *base;
 
@@ -232,6 +254,8 @@ int cmd_toolexec(int argc, const char **argv)
 			t.id = argv[i] + 5;
 		} else if (!strncmp(argv[i], "--goroot=", 9)) {
 			t.goroot = argv[i] + 9;
+		} else if (!strcmp(argv[i], "--main-from-cwd")) {
+			t.from_cwd = 1;
 		} else {
 			error("toolexec: unknown option '%s'", argv[i]);
 			return EXIT_USAGE;
@@ -241,11 +265,18 @@ int cmd_toolexec(int argc, const char **argv)
 		error("usage: goinstr toolexec [options] TOOL ARGS...");
 		return EXIT_USAGE;
 	}
+	if (t.from_cwd && strcmp(t.scope, "all") && strcmp(t.scope, "none")) {
+		char cwd[4096];
+		if (getcwd(cwd, sizeof(cwd)))
+			modroot_main_dirs(cwd, &t.mains);
+	} else {
+		t.from_cwd = 0;
+	}
 	tool = argv[i];
 	base = strrchr(tool, '/') ? strrchr(tool, '/') + 1 : tool;
 	is_compile = !strcmp(base, "compile") || !strcmp(base, "compile.exe");
 	if (argc - i == 2 && !strcmp(argv[i + 1], "-V=full"))
-		return version_query(argv + i, is_compile ? (t.id ? t.id : "0") : NULL);
+		return version_query(argv + i, is_compile ? &t : NULL);
 	if (!is_compile) {
 		execv(tool, (char *const *)(argv + i));
 		error("cannot run '%s': %s", tool, strerror(errno));
@@ -253,6 +284,6 @@ int cmd_toolexec(int argc, const char **argv)
 	}
 	for (int k = i + 1; k < argc; k++)
 		if (!strncmp(argv[k], "-V", 2))
-			return version_query(argv + i, t.id ? t.id : "0");
+			return version_query(argv + i, &t);
 	return compile(argv + i, argc - i, &t);
 }

@@ -3,6 +3,9 @@
  * source under src/, and the go and compile binaries) against goinstr's
  * manifest of its release. Prints a summary and every file that differs,
  * is missing, or is a .go file the release does not have; exits 1 if any.
+ * A goinstr toolchain (toolchain.h) is checked against its own manifest
+ * for the files goinstr changed, added or kept outside the release
+ * manifest, and against the release manifest for the rest.
  */
 #include <errno.h>
 #include <ftw.h>
@@ -14,6 +17,7 @@
 #include "goenv.h"
 #include "hash.h"
 #include "manifest.h"
+#include "toolchain.h"
 #include "util.h"
 
 static const struct manifest *vman;
@@ -47,9 +51,19 @@ int cmd_verify(int argc, const char **argv)
 		error("usage: goinstr verify [GOROOT]");
 		return EXIT_USAGE;
 	}
+	if (argc == 2 && toolchain_is(argv[1])) {
+		/* A goinstr toolchain: its own manifest, then the release's. */
+		int n = toolchain_verify(argv[1]);
+		return n < 0 ? EXIT_USAGE : n > 0;
+	}
 	if (goenv_load(&env) < 0)
 		goto out;
 	root = argc == 2 ? argv[1] : env.goroot;
+	if (argc < 2 && toolchain_is(root)) { /* the go in PATH is a toolchain's */
+		int n = toolchain_verify(root);
+		ret = n < 0 ? EXIT_USAGE : n > 0;
+		goto out;
+	}
 	if (argc == 2) {
 		/* Another GOROOT: ask its own go command for its release. */
 		struct strbuf ver = STRBUF_INIT;

@@ -21,6 +21,7 @@ static const struct cmd {
 	{ "diff", cmd_diff, "show, as a unified diff, every change instrumenting makes" },
 	{ "sites", cmd_sites, "list the instrumented and found sites of packages" },
 	{ "ops", cmd_ops, "list reflect operations, their categories and status" },
+	{ "toolchain", cmd_toolchain, "make a drop-in instrumented Go toolchain (a GOROOT for PATH)" },
 	{ "verify", cmd_verify, "check a GOROOT against goinstr's verified manifest" },
 	{ "check-log-path", cmd_checklog, "tell what a program would do with a log path, and warn" },
 	{ "report", cmd_report, "summarize instrumentation logs" },

@@ -10,6 +10,9 @@
 #   6. determinism (tests/determinism.sh), ground truth (tests/groundtruth),
 #      goinstr selftest --quick (tests/selftest.sh), each with both Go
 #      releases, and the compatibility corpus's quick subset (tests/compat)
+#   7. the drop-in toolchain (tests/toolchain.sh) with both Go releases;
+#      selftest --toolchain --quick (in tests/selftest.sh) with Go 1.26
+#      only, to keep the suite under an hour
 # Prints each suite's checks and ends with "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -43,12 +46,14 @@ run "determinism" sh tests/determinism.sh
 run "ground truth" sh tests/groundtruth/run.sh
 run "selftest" sh tests/selftest.sh
 run "compatibility corpus (quick)" sh tests/compat/run.sh --quick
+run "drop-in toolchain" sh tests/toolchain.sh
 if [ "${GOINSTR_TEST_GO127:-1}" != 0 ]; then
 	GOTOOLCHAIN=go1.27.3 run "GOROOT go1.27.3" build/tests/test_goroot
 	GOTOOLCHAIN=go1.27.3 run "end to end go1.27.3" sh tests/e2e.sh
 	GOTOOLCHAIN=go1.27.3 run "determinism go1.27.3" sh tests/determinism.sh
 	GOTOOLCHAIN=go1.27.3 run "ground truth go1.27.3" sh tests/groundtruth/run.sh
-	GOTOOLCHAIN=go1.27.3 run "selftest go1.27.3" sh tests/selftest.sh
+	GOTOOLCHAIN=go1.27.3 SELFTEST_TOOLCHAIN=0 run "selftest go1.27.3" sh tests/selftest.sh
+	GOTOOLCHAIN=go1.27.3 run "drop-in toolchain go1.27.3" sh tests/toolchain.sh
 fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

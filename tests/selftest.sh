@@ -6,9 +6,14 @@
 #      logs nothing), `goinstr selftest --inject-dir=... flag` must exit 1
 #      and name flag;
 #   3. `goinstr selftest --quick`: every package identical, with events,
-#      in a private 0700 directory with 0600 logs, removed afterwards.
+#      in a private 0700 directory with 0600 logs, removed afterwards;
+#   4. `goinstr selftest --toolchain DIR --quick` through a drop-in
+#      toolchain made with --ops=all (goinstr toolchain): every package
+#      identical, with events, go/build's dependency rules included (its
+#      tests read the instrumented sources in DIR/src).
 # Uses the toolchain selected by the environment (run.sh runs it again
-# with GOTOOLCHAIN=go1.27.3). SELFTEST_QUICK=0 skips step 3.
+# with GOTOOLCHAIN=go1.27.3). SELFTEST_QUICK=0 skips steps 3 and 4,
+# SELFTEST_TOOLCHAIN=0 step 4.
 # Prints "ok - ..." / "not ok - ..." per check and "N passed, N failed".
 set -u
 
@@ -28,6 +33,21 @@ check() { n=$1; shift; if "$@"; then ok "$n"; else notok "$n"; fi; }
 one_line() { [ "$1" -eq 2 ] && [ "$(wc -l <"$2")" -eq 1 ] && grep -q '^goinstr: ' "$2"; }
 # row_ok RESULT TESTS EVENTS: identical, tests compared, events logged
 row_ok() { [ "$1" = identical ] && [ "$2" -gt 0 ] && [ "$3" -gt 0 ]; }
+# quick_rows WHAT TABLE: one check per package of --quick: its row says
+# identical, with tests compared and events logged.
+# Table rows: PACKAGE TESTS PLAIN(2 words) INSTRUMENTED(2) EVENTS SITES RESULT
+quick_rows() {
+	for pkg in reflect encoding/json encoding/gob encoding/xml encoding/asn1 \
+		encoding/binary text/template html/template fmt internal/fmtsort flag \
+		net/rpc database/sql go/ast go/build math/big sort strings; do
+		row=$(awk -v p="$pkg" '$1 == p' "$2")
+		tests=$(echo "$row" | awk '{print $2}')
+		events=$(echo "$row" | awk '{print $7}')
+		result=$(echo "$row" | awk '{print $9}')
+		check "$1: $pkg identical, ${tests:-no} tests, ${events:-no} events" \
+			row_ok "$result" "${tests:-0}" "${events:-0}"
+	done
+}
 # show FILE: a file's lines as TAP comments (on failure)
 show() { sed 's/^/# /' "$1"; }
 
@@ -40,6 +60,8 @@ check "selftest --ops=nosuch: exit 2, one line" one_line $rc "$T/e2"
 check "selftest nosuch/pkg: exit 2, one line" one_line $rc "$T/e3"
 "$GOINSTR" selftest --inject-dir="$T/none" flag >/dev/null 2>"$T/e4"; rc=$?
 check "selftest --inject-dir=missing: exit 2, one line" one_line $rc "$T/e4"
+"$GOINSTR" selftest --toolchain="$T/none" flag >/dev/null 2>"$T/e5"; rc=$?
+check "selftest --toolchain=not-a-toolchain: exit 2, one line" one_line $rc "$T/e5"
 check "goinstr help selftest" sh -c "'$GOINSTR' help selftest | grep -q '^usage: goinstr selftest'"
 
 # --- 2. a broken logger is caught and the package named ----------------------
@@ -61,23 +83,32 @@ if [ "${SELFTEST_QUICK:-1}" != 0 ]; then
 	secs=$(($(date +%s) - start))
 	cat "$T/quick.out" | sed 's/^/# /'
 	check "selftest --quick exits 0 (${secs}s)" [ $rc -eq 0 ]
-	# Table rows: PACKAGE TESTS PLAIN(2 words) INSTRUMENTED(2) EVENTS SITES RESULT
-	for pkg in reflect encoding/json encoding/gob encoding/xml encoding/asn1 \
-		encoding/binary text/template html/template fmt internal/fmtsort flag \
-		net/rpc database/sql go/ast go/build math/big sort strings; do
-		row=$(awk -v p="$pkg" '$1 == p' "$T/quick.out")
-		tests=$(echo "$row" | awk '{print $2}')
-		events=$(echo "$row" | awk '{print $7}')
-		result=$(echo "$row" | awk '{print $9}')
-		check "selftest --quick: $pkg identical, ${tests:-no} tests, ${events:-no} events" \
-			row_ok "$result" "${tests:-0}" "${events:-0}"
-	done
+	quick_rows "selftest --quick" "$T/quick.out"
 	kept=$(sed -n 's/^selftest: work directory kept: //p' "$T/quick.err")
 	check "selftest works in a private 0700 directory" [ "$(stat -c %a "$kept")" = 700 ]
 	check "its logs are 0600" sh -c "[ -z \"\$(find '$kept' -name '*.log' ! -perm 600)\" ] && ls '$kept'/*.log >/dev/null"
 	rm -rf "$kept"
 	check "work directory removed" [ -z "$(ls -A "$TMPDIR")" ]
 	[ $rc -eq 0 ] || show "$T/quick.err"
+fi
+
+# --- 4. selftest --toolchain DIR --quick ----------------------------------------
+if [ "${SELFTEST_QUICK:-1}" != 0 ] && [ "${SELFTEST_TOOLCHAIN:-1}" != 0 ]; then
+	"$GOINSTR" toolchain --ops=all "$T/tc" >/dev/null; rc=$?
+	check "goinstr toolchain --ops=all DIR" [ $rc -eq 0 ]
+	"$GOINSTR" selftest --toolchain="$T/tc" --ops=all flag >/dev/null 2>"$T/e6"; rc=$?
+	check "selftest --toolchain with --ops: exit 2, one line" one_line $rc "$T/e6"
+	PATH=$T/tc/bin:$PATH "$GOINSTR" selftest --toolchain="$T/tc" flag >/dev/null 2>"$T/e7"; rc=$?
+	check "selftest --toolchain with the toolchain first in PATH: exit 2, one line" one_line $rc "$T/e7"
+	start=$(date +%s)
+	"$GOINSTR" selftest --toolchain="$T/tc" --quick >"$T/tq.out" 2>"$T/tq.err"; rc=$?
+	secs=$(($(date +%s) - start))
+	sed 's/^/# /' "$T/tq.out"
+	check "selftest --toolchain DIR --quick exits 0 (${secs}s)" [ $rc -eq 0 ]
+	check "its instrumented runs are the toolchain's, with its ops" \
+		grep -q "^selftest: 18 packages, plain and instrumented (toolchain $T/tc, --ops=call,unsafe,mutate,construct,lookup,read)" "$T/tq.err"
+	quick_rows "selftest --toolchain" "$T/tq.out"
+	[ $rc -eq 0 ] || show "$T/tq.err"
 fi
 
 echo "$pass passed, $fail failed"

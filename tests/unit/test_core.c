@@ -5,6 +5,7 @@
 
 #include "check.h"
 #include "edit.h"
+#include "modroot.h"
 #include "reflectops.h"
 #include "strbuf.h"
 
@@ -126,11 +127,36 @@ static void test_cats(void)
 	check(reflectop_excluded("reflect.Value.Call") == NULL, "Value.Call is not left out");
 }
 
+/* go.work's use directives, as the compile shim reads them (modroot.c). */
+static void test_gowork(void)
+{
+	static const struct {
+		const char *text, *want;
+		int n;
+	} cases[] = {
+		{ "go 1.26\n\nuse ./a\n", "/w/a\n", 1 },
+		{ "go 1.26\nuse (\n\t./a\n\t../b // comment\n\t\"c d\"\n)\n", "/w/a\n/b\n/w/c d\n", 3 },
+		{ "use /abs/m\nuse `./q`\n", "/abs/m\n/w/q\n", 2 },
+		{ "// use ./no\ngo 1.26\nreplace x => ./use\n", "", 0 },
+		{ "use (\n)\n", "", 0 },
+		{ "use .\n", "/w\n", 1 },
+		{ "use ../../..\n", "/\n", 1 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct strbuf out = STRBUF_INIT;
+		int n = modroot_parse_work(cases[i].text, "/w", &out);
+		check(n == cases[i].n, "go.work case %zu: %d use directories", i, cases[i].n);
+		check_str(out.buf, cases[i].want, "go.work case %zu: the directories", i);
+		strbuf_release(&out);
+	}
+}
+
 int main(void)
 {
 	test_json();
 	test_strbuf();
 	test_edit();
 	test_cats();
+	test_gowork();
 	return check_done();
 }

@@ -1,0 +1,258 @@
+#!/bin/sh
+# toolchain.sh - tests of `goinstr toolchain DIR`, the drop-in toolchain:
+#   1. making it: output, time, hard links, files written (not written
+#      through), the source GOROOT unchanged, permissions, the manifest;
+#   2. plain go commands through PATH=DIR/bin: `go version` marked, `go env
+#      GOROOT` is DIR, GOTOOLCHAIN and GOROOT cannot lead away from it,
+#      gofmt and `go version -m` work;
+#   3. programs (reflect; unsafe in main, internal packages and
+#      dependencies) built with go build, go run, go test, go install and
+#      a user's -toolexec log exactly the sites (op, caller file:line,
+#      target) that `goinstr build` of the same program logs, and the
+#      wanted events (tests/e2e/logcheck); --unsafe=main and deps likewise;
+#      plain builds stay plain (the build cache never mixes them);
+#   4. go/build's TestDependencies passes on the instrumented sources;
+#   5. goinstr verify DIR: clean, then a byte changed in a written file, a
+#      linked file replaced by a changed copy, an added file;
+#   6. determinism (two toolchains, one manifest), refusals (DIR exists,
+#      not a toolchain, bad option, tampered GOROOT), --force, and no half
+#      toolchain after a failure, SIGTERM or SIGKILL.
+# Uses the toolchain selected by the environment (GOTOOLCHAIN=go1.27.3 sh
+# tests/toolchain.sh tests Go 1.27). Prints "ok - ..." / "not ok - ..." per
+# check and "N passed, N failed".
+set -u
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+GOINSTR=${GOINSTR:-$ROOT/build/goinstr}
+E2E=$ROOT/tests/e2e
+UP=$ROOT/tests/unsafe/prog
+T=$(mktemp -d)
+trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT INT TERM
+export TMPDIR="$T/tmp"
+mkdir -p "$TMPDIR" "$T/bin" "$T/gobin"
+pass=0 fail=0
+cd "$E2E" || exit 1
+GOV=$(go env GOVERSION)
+SRC=$(go env GOROOT)
+GOOSARCH=$(go env GOOS)_$(go env GOARCH)
+
+ok() { pass=$((pass + 1)); echo "ok - [$GOV] $1"; }
+notok() { fail=$((fail + 1)); echo "not ok - [$GOV] $1"; }
+check() { n=$1; shift; if "$@"; then ok "$n"; else notok "$n"; fi; }
+one_line() { [ "$1" -eq 2 ] && [ "$(wc -l <"$2")" -eq 1 ] && grep -q '^goinstr: ' "$2"; }
+tree_sum() { find "$@" -type f -printf '%p %m\n' -exec sha256sum {} + | sort | sha256sum; }
+# sites LOG: the distinct (op, caller file:line, target) of a log, any
+# GOROOT (source, goinstr's mirror, a toolchain) written $GOROOT.
+sites() {
+	"$GOINSTR" report "$1" | sed -e "s|$SRC/|\$GOROOT/|g" -e "s|$T/tc[0-9a-z]*/|\$GOROOT/|g" \
+		-e 's|/[^ ]*/goinstr/goroot/[^/ ]*/|$GOROOT/|g' | tr -s ' '
+}
+# same_sites A B: both logs hold events, and the same sites
+same_sites() { [ -s "$1" ] && [ -s "$2" ] && sites "$1" >"$1.s" && sites "$2" >"$2.s" && cmp -s "$1.s" "$2.s" ||
+	{ diff "$1.s" "$2.s" | sed 's/^/# /' | head -20; return 1; }; }
+tc() { PATH=$T/tc/bin:$PATH "$@"; }
+
+go build -o "$T/bin/logcheck" ./logcheck || { echo "not ok - build logcheck"; echo "0 passed, 1 failed"; exit 1; }
+LOGCHECK=$T/bin/logcheck
+before_src=$(tree_sum "$SRC/src/reflect" "$SRC/src/runtime" "$SRC/bin" "$SRC/pkg/tool/$GOOSARCH/compile" "$SRC/go.env")
+
+# --- 1. making it -------------------------------------------------------------
+start=$(date +%s%N)
+"$GOINSTR" toolchain "$T/tc" >"$T/make.out" 2>"$T/make.err"; rc=$?
+ms=$((($(date +%s%N) - start) / 1000000))
+check "goinstr toolchain DIR: exit 0, one line (${ms} ms)" \
+	sh -c "[ $rc -eq 0 ] && [ \$(wc -l <'$T/make.out') -eq 1 ] && [ ! -s '$T/make.err' ]"
+[ $rc -eq 0 ] || { sed 's/^/# /' "$T/make.err"; echo "$pass passed, $((fail + 1)) failed"; exit 1; }
+check "nothing left beside DIR" [ "$(ls "$T" | grep -c '^tc')" -eq 1 ]
+if [ "$(stat -c %d "$SRC")" = "$(stat -c %d "$T")" ]; then
+	check "unchanged files are hard links to the source GOROOT" \
+		[ "$(stat -c %i "$T/tc/src/fmt/print.go")" = "$(stat -c %i "$SRC/src/fmt/print.go")" ]
+	newkb=$(du -sk "$SRC" "$T/tc" | tail -n 1 | cut -f1)
+	check "new disk: ${newkb} KiB (< 50 MB)" [ "$newkb" -lt 51200 ]
+fi
+check "instrumented reflect is written on disk, not through the link" sh -c "
+	[ \$(stat -c %h '$T/tc/src/reflect/value.go') -eq 1 ] && grep -q goinstrOn '$T/tc/src/reflect/value.go' &&
+	! grep -q goinstrOn '$SRC/src/reflect/value.go' && [ -f '$T/tc/src/reflect/goinstr_log.go' ] &&
+	[ -f '$T/tc/src/runtime/goinstr_linux.go' ]"
+check "the source GOROOT is unchanged" [ "$(tree_sum "$SRC/src/reflect" "$SRC/src/runtime" "$SRC/bin" \
+	"$SRC/pkg/tool/$GOOSARCH/compile" "$SRC/go.env")" = "$before_src" ]
+check "DIR is writable by its owner only (no group/other write bit anywhere)" \
+	sh -c "[ -z \"\$(find '$T/tc' -perm /022 | head -n 1)\" ] && [ \"\$(stat -c %a '$T/tc')\" = 755 ]"
+M=$T/tc/pkg/goinstr/MANIFEST
+check "manifest: the changed reflect files with both digests" \
+	grep -Eq "^changed [0-9a-f]{64} [0-9a-f]{64} src/reflect/value.go$" "$M"
+check "manifest: added files with '-' as original" \
+	grep -Eq "^added - [0-9a-f]{64} src/reflect/goinstr_log.go$" "$M"
+check "manifest: go, compile and go.env" sh -c "
+	grep -q ' bin/go\$' '$M' && grep -q ' pkg/tool/$GOOSARCH/compile\$' '$M' && grep -q ' go.env\$' '$M'"
+check "manifest: the digests are the files'" sh -c "
+	grep '^changed\|^added' '$M' | while read -r k o n p; do
+		[ \"\$(sha256sum <'$T/tc/'\$p | cut -c1-64)\" = \$n ] || exit 1; done"
+check "manifest: original digests are the source's" sh -c "
+	o=\$(awk '\$4 == \"src/reflect/value.go\" {print \$2}' '$M') &&
+	[ \"\$(sha256sum <'$SRC/src/reflect/value.go' | cut -c1-64)\" = \"\$o\" ]"
+
+# --- 2. plain go commands -------------------------------------------------------
+tc go version >"$T/v.out"
+check "go version names $GOV and goinstr" grep -Eq "^go version $GOV [a-z0-9]+/[a-z0-9]+ \(instrumented by goinstr [0-9.]+: ops=.* unsafe=all\)$" "$T/v.out"
+check "go env GOROOT is DIR" [ "$(tc go env GOROOT)" = "$T/tc" ]
+check "GOROOT in the environment does not lead away" [ "$(GOROOT=$SRC tc go env GOROOT)" = "$T/tc" ]
+check "GOTOOLCHAIN in the environment does not switch toolchains" \
+	[ "$(GOTOOLCHAIN=go1.26.0 tc go env GOVERSION)" = "$GOV" ]
+check "go env GOVERSION is unchanged" [ "$(tc go env GOVERSION)" = "$GOV" ]
+printf 'package x\nvar  y=1\n' >"$T/fmt.go"
+check "gofmt of DIR/bin works" sh -c "PATH='$T/tc/bin':\$PATH gofmt -l '$T/fmt.go' | grep -q fmt.go"
+
+tc "$GOINSTR" build ./basic >/dev/null 2>"$T/e0"; rc=$?
+check "goinstr build with the toolchain's go in PATH: refused, exit 2, one line" one_line $rc "$T/e0"
+tc "$GOINSTR" toolchain "$T/tcx" >/dev/null 2>"$T/e0"; rc=$?
+check "a toolchain is not made from a toolchain: exit 2, one line" one_line $rc "$T/e0"
+tc "$GOINSTR" verify >"$T/v0.out"; rc=$?
+check "goinstr verify with the toolchain's go in PATH checks the toolchain" sh -c "[ $rc -eq 0 ] && grep -q 'goinstr toolchain' '$T/v0.out'"
+
+# --- 3. programs: the same sites as goinstr build ------------------------------
+"$GOINSTR" build -o "$T/bin/basic.gi" ./basic
+start=$(date +%s%N)
+tc go build -o "$T/bin/basic.tc" ./basic; rc=$?
+secs=$((($(date +%s%N) - start) / 1000000000))
+check "go build through DIR/bin (${secs}s, instrumented std compiled)" [ $rc -eq 0 ]
+INSTRUMENTATION_LOG_PATH=$T/basic.gi.log "$T/bin/basic.gi" >"$T/basic.gi.out"
+INSTRUMENTATION_LOG_PATH=$T/basic.tc.log "$T/bin/basic.tc" >"$T/basic.tc.out"; rc=$?
+check "basic: same output and exit code (3)" sh -c "[ $rc -eq 3 ] && cmp -s '$T/basic.gi.out' '$T/basic.tc.out'"
+check "basic: exactly the wanted events" "$LOGCHECK" -log "$T/basic.tc.log" -src basic
+check "basic: the same sites as goinstr build" same_sites "$T/basic.gi.log" "$T/basic.tc.log"
+check "go version -m reads the binary" sh -c "PATH='$T/tc/bin':\$PATH go version -m '$T/bin/basic.tc' | grep -q '^$T/bin/basic.tc: $GOV'"
+tc go build -x -o "$T/bin/basic.tc2" ./basic 2>"$T/x.err"
+check "second build is served from the cache" sh -c "! grep -q '/compile ' '$T/x.err' && cmp -s '$T/bin/basic.tc' '$T/bin/basic.tc2'"
+go build -o "$T/bin/basic.plain" ./basic
+INSTRUMENTATION_LOG_PATH=$T/plain.log "$T/bin/basic.plain" >/dev/null
+check "a plain build afterwards stays plain (no instrumented object from the cache)" [ ! -e "$T/plain.log" ]
+
+go run ./basic >/dev/null 2>&1; prc=$?
+INSTRUMENTATION_LOG_PATH=$T/run.log tc go run ./basic >"$T/run.out" 2>/dev/null; rc=$?
+check "go run: same output and exit code ($prc) as plain go run" sh -c "[ $rc -eq $prc ] && cmp -s '$T/basic.gi.out' '$T/run.out'"
+check "go run: the same sites as goinstr build" same_sites "$T/basic.gi.log" "$T/run.log"
+INSTRUMENTATION_LOG_PATH=$T/test.log tc go test -count=1 ./testpkg >"$T/test.out" 2>&1
+check "go test passes" grep -q '^ok' "$T/test.out"
+check "go test: the test binary logs the wanted events" "$LOGCHECK" -log "$T/test.log" -src testpkg
+GOBIN=$T/gobin tc go install ./basic
+INSTRUMENTATION_LOG_PATH=$T/install.log "$T/gobin/basic" >/dev/null
+check "go install (GOBIN): the same sites as goinstr build" same_sites "$T/basic.gi.log" "$T/install.log"
+printf '#!/bin/sh\necho "$(basename "$1")" >>"%s"\nexec "$@"\n' "$T/tools.txt" >"$T/bin/mytoolexec"
+chmod +x "$T/bin/mytoolexec"
+tc go build -a -toolexec="$T/bin/mytoolexec" -o "$T/bin/basic.te" ./concurrent 2>"$T/te.err"; rc=$?
+tc go build -o "$T/bin/conc.tc" ./concurrent
+INSTRUMENTATION_LOG_PATH=$T/te.log "$T/bin/basic.te" >/dev/null
+INSTRUMENTATION_LOG_PATH=$T/conc.log "$T/bin/conc.tc" >/dev/null
+check "a user's -toolexec still runs, and wraps the shim" sh -c "[ $rc -eq 0 ] && grep -qx compile '$T/tools.txt'"
+check "-toolexec build: the same sites" same_sites "$T/conc.log" "$T/te.log"
+
+(cd "$UP" && "$GOINSTR" build -o "$T/bin/up.gi" . && PATH=$T/tc/bin:$PATH go build -o "$T/bin/up.tc" .)
+"$T/bin/up.gi" >"$T/up.gi.out" 2>&1
+INSTRUMENTATION_LOG_PATH=$T/up.gi.log "$T/bin/up.gi" >/dev/null 2>&1
+INSTRUMENTATION_LOG_PATH=$T/up.tc.log "$T/bin/up.tc" >"$T/up.tc.out" 2>&1; rc=$?
+check "unsafe: same output and exit code (4)" sh -c "[ $rc -eq 4 ] && cmp -s '$T/up.gi.out' '$T/up.tc.out'"
+check "unsafe: every wanted site (main, internal, go-1.17 dep, x/sys), nothing else" \
+	"$LOGCHECK" -log "$T/up.tc.log" -src "$ROOT/tests/unsafe"
+check "unsafe: the same sites as goinstr build" same_sites "$T/up.gi.log" "$T/up.tc.log"
+for scope in main deps; do
+	"$GOINSTR" toolchain --unsafe=$scope "$T/tc$scope" >/dev/null
+	(cd "$UP" && "$GOINSTR" build --unsafe=$scope -o "$T/bin/up.gi.$scope" . &&
+		PATH=$T/tc$scope/bin:$PATH go build -o "$T/bin/up.tc.$scope" .)
+	INSTRUMENTATION_LOG_PATH=$T/up.gi.$scope.log "$T/bin/up.gi.$scope" >/dev/null 2>&1
+	INSTRUMENTATION_LOG_PATH=$T/up.tc.$scope.log "$T/bin/up.tc.$scope" >/dev/null 2>&1
+	check "--unsafe=$scope: the same sites as goinstr build --unsafe=$scope" \
+		same_sites "$T/up.gi.$scope.log" "$T/up.tc.$scope.log"
+done
+check "--unsafe=main: main-module sites only" sh -c "
+	grep -q '\"cat\":\"unsafe\".*\"caller\":{\"func\":\"main\.' '$T/up.tc.main.log' &&
+	! grep -q '\"cat\":\"unsafe\".*\"caller\":{\"func\":\"golang.org/x/sys\|\"cat\":\"unsafe\".*\"caller\":{\"func\":\"example.com/udep' '$T/up.tc.main.log'"
+# A workspace: go.work's use directories are main modules too, found by
+# the compile shim without the go command's help (GOWORK here).
+printf 'go 1.26.0\n\nuse (\n\t%s\n\t%s\n)\n' "$UP" "$ROOT/tests/unsafe/udep" >"$T/go.work"
+(cd "$UP" && GOWORK=$T/go.work "$GOINSTR" build --unsafe=main -o "$T/bin/up.gi.work" . &&
+	GOWORK=$T/go.work PATH=$T/tcmain/bin:$PATH go build -o "$T/bin/up.tc.work" .)
+INSTRUMENTATION_LOG_PATH=$T/up.gi.work.log "$T/bin/up.gi.work" >/dev/null 2>&1
+INSTRUMENTATION_LOG_PATH=$T/up.tc.work.log "$T/bin/up.tc.work" >/dev/null 2>&1
+check "--unsafe=main in a workspace (GOWORK): the same sites as goinstr build" \
+	same_sites "$T/up.gi.work.log" "$T/up.tc.work.log"
+check "--unsafe=main in a workspace: the other use directory is main too" \
+	grep -q '"cat":"unsafe".*"caller":{"func":"example.com/udep' "$T/up.tc.work.log"
+rm -rf "$T/tcmain" "$T/tcdeps"
+
+# --- 4. go/build's dependency rules, read from the instrumented sources --------
+tc go test -count=1 -run '^TestDependencies$' go/build >"$T/deps.out" 2>&1
+check "go/build TestDependencies passes on DIR/src" grep -q '^ok' "$T/deps.out"
+grep -q '^ok' "$T/deps.out" || sed 's/^/# /' "$T/deps.out" | head -20
+
+# --- 5. goinstr verify DIR ------------------------------------------------------
+"$GOINSTR" verify "$T/tc" >"$T/ver.out"; rc=$?
+check "verify DIR: clean toolchain, exit 0" sh -c "[ $rc -eq 0 ] && grep -q ' 0 differ, 0 missing; 0 extra, 0 writable' '$T/ver.out'"
+cp "$T/tc/src/reflect/value.go" "$T/value.go.orig"
+printf 'x' | dd of="$T/tc/src/reflect/value.go" bs=1 seek=100 conv=notrunc 2>/dev/null
+"$GOINSTR" verify "$T/tc" >"$T/ver.out"; rc=$?
+check "verify DIR: one byte changed in an instrumented file: exit 1, named" sh -c "
+	[ $rc -eq 1 ] && grep -q '^differs: *$T/tc/src/reflect/value.go' '$T/ver.out' && [ \$(grep -c '^differs' '$T/ver.out') -eq 1 ]"
+cp "$T/value.go.orig" "$T/tc/src/reflect/value.go"
+src_print=$(sha256sum <"$SRC/src/fmt/print.go")
+cp --remove-destination "$SRC/src/fmt/print.go" "$T/tc/src/fmt/print.go" && chmod 644 "$T/tc/src/fmt/print.go" &&
+	printf 'x' | dd of="$T/tc/src/fmt/print.go" bs=1 seek=100 conv=notrunc 2>/dev/null
+"$GOINSTR" verify "$T/tc" >"$T/ver.out"; rc=$?
+check "verify DIR: a linked file replaced by a changed copy: exit 1, named" sh -c "
+	[ $rc -eq 1 ] && grep -q '^differs: *$T/tc/src/fmt/print.go' '$T/ver.out'"
+check "the source GOROOT's file is unchanged" [ "$(sha256sum <"$SRC/src/fmt/print.go")" = "$src_print" ]
+cp --remove-destination "$SRC/src/fmt/print.go" "$T/tc/src/fmt/print.go"
+echo 'package x' >"$T/tc/src/fmt/zz.go"
+"$GOINSTR" verify "$T/tc" >"$T/ver.out"; rc=$?
+check "verify DIR: an added file: exit 1, named" sh -c "[ $rc -eq 1 ] && grep -q '^extra: *$T/tc/src/fmt/zz.go' '$T/ver.out'"
+rm "$T/tc/src/fmt/zz.go"
+cp "$T/tc/pkg/tool/$GOOSARCH/link" "$T/link" && cp --remove-destination "$T/link" "$T/tc/pkg/tool/$GOOSARCH/link" &&
+	printf 'x' >>"$T/tc/pkg/tool/$GOOSARCH/link"
+"$GOINSTR" verify "$T/tc" >"$T/ver.out"; rc=$?
+check "verify DIR: a tool outside the release manifest (link) changed: exit 1, named" sh -c "
+	[ $rc -eq 1 ] && grep -q '^differs: *$T/tc/pkg/tool/$GOOSARCH/link' '$T/ver.out'"
+cp --remove-destination "$T/link" "$T/tc/pkg/tool/$GOOSARCH/link"
+"$GOINSTR" verify "$T/tc" >/dev/null; rc=$?
+check "verify DIR: clean again once restored" [ $rc -eq 0 ]
+
+# --- 6. determinism, refusals, atomicity ----------------------------------------
+"$GOINSTR" toolchain "$T/tc2" >/dev/null
+check "deterministic: a second toolchain has the same manifest" cmp -s "$M" "$T/tc2/pkg/goinstr/MANIFEST"
+"$GOINSTR" toolchain "$T/tc2" >/dev/null 2>"$T/e1"; rc=$?
+check "DIR exists: refused, exit 2, one line" one_line $rc "$T/e1"
+mkdir "$T/plain"
+"$GOINSTR" toolchain --force "$T/plain" >/dev/null 2>"$T/e2"; rc=$?
+check "--force on a directory that is not a toolchain: refused, exit 2, one line" one_line $rc "$T/e2"
+"$GOINSTR" toolchain --force --ops=all "$T/tc2" >/dev/null; rc=$?
+check "--force replaces a toolchain" sh -c "[ $rc -eq 0 ] && grep -q '^# options ops=call,unsafe,mutate,construct,lookup,read ' '$T/tc2/pkg/goinstr/MANIFEST'"
+"$GOINSTR" toolchain --bogus "$T/tc3" >/dev/null 2>"$T/e3"; rc=$?
+check "unknown option: exit 2, one line" one_line $rc "$T/e3"
+"$GOINSTR" toolchain >/dev/null 2>"$T/e4"; rc=$?
+check "no DIR: exit 2, one line" one_line $rc "$T/e4"
+cp -al "$SRC" "$T/goroot" && chmod u+w "$T/goroot/src/reflect" &&
+	cp --remove-destination "$SRC/src/reflect/type.go" "$T/goroot/src/reflect/type.go" &&
+	chmod u+w "$T/goroot/src/reflect/type.go" && printf ' ' >>"$T/goroot/src/reflect/type.go"
+PATH=$T/goroot/bin:$PATH GOROOT=$T/goroot GOTOOLCHAIN=local "$GOINSTR" toolchain "$T/tc3" >/dev/null 2>"$T/e5"; rc=$?
+check "a tampered source GOROOT is refused: exit 2, one line naming the file" sh -c "
+	[ $rc -eq 2 ] && [ \$(wc -l <'$T/e5') -eq 1 ] && grep -q 'src/reflect/type.go' '$T/e5'"
+check "a failed run leaves no DIR and no temporary directory" [ -z "$(ls -d "$T"/tc3* 2>/dev/null)" ]
+rm -rf "$T/goroot"
+"$GOINSTR" toolchain "$T/tc4" >/dev/null 2>&1 &
+pid=$!
+sleep 0.3
+kill -TERM $pid
+wait $pid; rc=$?
+check "SIGTERM during creation: no temporary directory left, and no DIR unless complete (rc $rc)" sh -c "
+	[ -z \"\$(ls -d '$T'/tc4.tmp* 2>/dev/null)\" ] && { [ ! -e '$T/tc4' ] || '$GOINSTR' verify '$T/tc4' >/dev/null; }"
+rm -rf "$T/tc4"
+"$GOINSTR" toolchain "$T/tc5" >/dev/null 2>&1 &
+pid=$!
+sleep 0.3
+kill -KILL $pid
+wait $pid 2>/dev/null
+check "SIGKILL during creation: never a half DIR" sh -c "[ ! -e '$T/tc5' ] || '$GOINSTR' verify '$T/tc5' >/dev/null"
+"$GOINSTR" toolchain --force "$T/tc5" >/dev/null 2>&1
+check "SIGKILL leftovers of a dead run are removed by the next run" [ -z "$(ls -d "$T"/tc5.tmp* 2>/dev/null)" ]
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
