@@ -103,6 +103,9 @@ static int parse_flags(struct opts *o, int argc, const char **argv)
 	if (strcmp(o->format, "text") && strcmp(o->format, "json") && strcmp(o->format, "sarif") &&
 	    strcmp(o->format, "edges") && strcmp(o->format, "html"))
 		return error("unknown format '%s' (text, json, sarif, edges or html)", o->format);
+	if (!o->nlogs && o->nsites)
+		return error("no LOG: --sites takes every file up to the next flag "
+			     "(give the logs first, or end the list with --)");
 	if (!o->nlogs)
 		return error("%s", usage_line);
 	return 0;

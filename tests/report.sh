@@ -199,6 +199,8 @@ check "unknown flag: exit 2, one line" sh -c "[ $(cat "$T/rc") -eq 2 ] && [ \$(w
 
 rc "$GOINSTR" report "$T/d.log" --sites
 check "--sites without a file: exit 2, one line" sh -c "[ $(cat "$T/rc") -eq 2 ] && [ \$(wc -l <'$T/err') -eq 1 ]"
+rc "$GOINSTR" report --sites "$T/d.log"
+check "--sites before the logs: exit 2, one line that says why" sh -c "[ $(cat "$T/rc") -eq 2 ] && [ \$(wc -l <'$T/err') -eq 1 ] && grep -q 'no LOG: --sites takes every file' '$T/err'"
 
 # --- rotated logs -------------------------------------------------------
 for i in 1 2 3 4 5 6; do
