@@ -9,7 +9,8 @@
 #    test -c, default ops, logging on), run alternately ROUNDS times;
 #    median ns/op.
 # 2. 'goinstr build' vs 'go build' of examples/demo on a warm build cache:
-#    one warm-up each, then ROUNDS alternating timed runs; median wall time.
+#    one warm-up each, then BUILD_ROUNDS alternating timed runs (a build
+#    is short and its time spreads by 15%); median wall time.
 # 3. the drop-in toolchain: 'goinstr toolchain DIR' (wall time, and the new
 #    disk it takes: du of the source GOROOT and DIR in one invocation, so
 #    hard links count once, for the source), and plain 'go build' through
@@ -18,10 +19,12 @@
 #    and its peak memory (bench/report.sh; REPORT_MB, default 1000).
 #
 # The Markdown table goes to stdout, progress to stderr. Environment:
-# ROUNDS (default 5), BENCHTIME (default 1s, as -test.benchtime).
+# ROUNDS (default 5), BUILD_ROUNDS (default 15), BENCHTIME (default 1s, as
+# -test.benchtime).
 set -eu
 
 ROUNDS=${ROUNDS:-5}
+BUILD_ROUNDS=${BUILD_ROUNDS:-15}
 BENCHTIME=${BENCHTIME:-1s}
 
 cd "$(dirname "$0")/.."
@@ -155,12 +158,12 @@ say "== builds of $PROGNAME, warm-up"
 build plain
 build instrumented
 : >"$tmp/build.txt"
-# build_rounds WHAT A B: ROUNDS timed builds of variants A and B, the one
-# that goes first alternating.
+# build_rounds WHAT A B: BUILD_ROUNDS timed builds of variants A and B, the
+# one that goes first alternating.
 build_rounds() {
 	r=1
-	while [ "$r" -le "$ROUNDS" ]; do
-		say "== $1, round $r/$ROUNDS"
+	while [ "$r" -le "$BUILD_ROUNDS" ]; do
+		say "== $1, round $r/$BUILD_ROUNDS"
 		if [ $((r % 2)) -eq 1 ]; then
 			build "$2"; build "$3"
 		else
@@ -227,7 +230,7 @@ medians() {
 			print order[i], median(pk), median(ik)
 		}
 		exit bad
-	}' rounds="$ROUNDS" "$@"
+	}' rounds="${MED_ROUNDS:-$ROUNDS}" "$@"
 }
 
 # Every run, for judging the spread (stderr, not part of the table).
@@ -235,7 +238,7 @@ say "== raw results (variant, name, ns/op or ms)"
 cat "$tmp/bench.txt" "$tmp/build.txt" "$tmp/tcbuild.txt" >&2
 
 medians "$tmp/bench.txt" >"$tmp/bench.med" || die "incomplete benchmark results"
-medians "$tmp/build.txt" >"$tmp/build.med" || die "incomplete build results"
+MED_ROUNDS=$BUILD_ROUNDS medians "$tmp/build.txt" >"$tmp/build.med" || die "incomplete build results"
 [ "$(awk 'END { print NR }' "$tmp/bench.med")" -eq 4 ] ||
 	die "expected 4 benchmarks, got: $(cat "$tmp/bench.med")"
 
@@ -249,14 +252,14 @@ awk '{ f = $2 < 100 ? "%.1f" : "%.0f"
 awk '{ n = $1; for (i = 2; i < NF - 1; i++) n = n " " $i
 	printf "| %s (ms, warm cache) | %.0f | %.0f | %.2f |\n", n, $(NF - 1), $NF, $NF / $(NF - 1) }' \
 	"$tmp/build.med"
-printf '\nMedians of %s alternating runs (-test.benchtime=%s); instrumented = default ops,\n' \
-	"$ROUNDS" "$BENCHTIME"
-printf 'logging on (%s log lines from %s processes). Ratio = instrumented / plain.\n' \
+printf '\nMedians of %s alternating runs (-test.benchtime=%s; builds: %s runs); instrumented =\n' \
+	"$ROUNDS" "$BENCHTIME" "$BUILD_ROUNDS"
+printf 'default ops, logging on (%s log lines from %s processes). Ratio = instrumented / plain.\n' \
 	"$loglines" "$((ROUNDS * NMODS))"
 
 # The toolchain: goinstr build (as "instrumented" above) vs go through DIR/bin.
 sed 's/^instrumented /plain /; s/^toolchain /instrumented /' "$tmp/tcbuild.txt" >"$tmp/tcbuild.pi"
-medians "$tmp/tcbuild.pi" >"$tmp/tcbuild.med" || die "incomplete toolchain build results"
+MED_ROUNDS=$BUILD_ROUNDS medians "$tmp/tcbuild.pi" >"$tmp/tcbuild.med" || die "incomplete toolchain build results"
 printf '\n| drop-in toolchain | goinstr build | toolchain | ratio |\n'
 printf '|---|---:|---:|---:|\n'
 printf '| goinstr toolchain DIR (ms) | | %s | |\n' "$tc_ms"
