@@ -56,7 +56,7 @@ build/gen/embedded_data.c: build/embed $(INJECT) $(MANIFESTS)
 build/obj/embedded_data.o: build/gen/embedded_data.c
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -c -o $@ $<
 
-# goinstr's identity in cache keys (hash.h, build_digest): a digest of
+# goinstr's identity in cache keys (hash.h, self_digest): a digest of
 # everything it is built from, so a changed goinstr never reuses a rewrite
 # made by another, without hashing its own binary on every run.
 build/gen/digest.c: $(SRCS) $(wildcard src/*.h) tools/embed.c $(INJECT) $(MANIFESTS) \

@@ -63,7 +63,7 @@ static int has_prefix_dir(const char *path, const char *dir)
  * the tool's binary and on the GO* environment (GOEXPERIMENT shows in it),
  * and asking costs a process start on every go command run.
  */
-static int version_cache_path(const char *tool, struct strbuf *path)
+static int version_cache_path(const char *tool, const char *flag, struct strbuf *path)
 {
 	extern char **environ;
 	struct strbuf key = STRBUF_INIT;
@@ -71,7 +71,7 @@ static int version_cache_path(const char *tool, struct strbuf *path)
 
 	if (stat(tool, &st) < 0)
 		return -1;
-	strbuf_addf(&key, "%s\n%ju %ju %jd %ld.%09ld %ld.%09ld\n", tool, (uintmax_t)st.st_dev,
+	strbuf_addf(&key, "%s %s\n%ju %ju %jd %ld.%09ld %ld.%09ld\n", tool, flag, (uintmax_t)st.st_dev,
 		    (uintmax_t)st.st_ino, (intmax_t)st.st_size, (long)st.st_mtim.tv_sec,
 		    st.st_mtim.tv_nsec, (long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
 	for (char **e = environ; *e; e++)
@@ -94,7 +94,7 @@ static int version_query(const char *const *argv, const struct texec *t)
 	struct strbuf out = STRBUF_INIT, path = STRBUF_INIT;
 	int st = 0;
 
-	if (version_cache_path(argv[0], &path) < 0 || strbuf_read_file(&out, path.buf) < 0) {
+	if (version_cache_path(argv[0], argv[1], &path) < 0 || strbuf_read_file(&out, path.buf) < 0) {
 		strbuf_reset(&out);
 		st = run_capture(argv, &out);
 		if (st < 0)
@@ -275,15 +275,14 @@ int cmd_toolexec(int argc, const char **argv)
 	tool = argv[i];
 	base = strrchr(tool, '/') ? strrchr(tool, '/') + 1 : tool;
 	is_compile = !strcmp(base, "compile") || !strcmp(base, "compile.exe");
-	if (argc - i == 2 && !strcmp(argv[i + 1], "-V=full"))
+	/* A version query is the tool with -V or -V=... alone: elsewhere a -V
+	 * may be a value (the go command's build IDs can start with "-V"). */
+	if (argc - i == 2 && (!strcmp(argv[i + 1], "-V") || !strncmp(argv[i + 1], "-V=", 3)))
 		return version_query(argv + i, is_compile ? &t : NULL);
 	if (!is_compile) {
 		execv(tool, (char *const *)(argv + i));
 		error("cannot run '%s': %s", tool, strerror(errno));
 		return EXIT_USAGE;
 	}
-	for (int k = i + 1; k < argc; k++)
-		if (!strncmp(argv[k], "-V", 2))
-			return version_query(argv + i, &t);
 	return compile(argv + i, argc - i, &t);
 }

@@ -288,6 +288,15 @@ printf 'package main\n\nimport (\n\t"fmt"\n\t"runtime"\n\t"unsafe"\n)\n\nfunc ma
 check "unsafe: -trimpath file names as in a plain build" \
 	sh -c "grep -q '^pos/main.go 11 0' '$T/tp.plain' && cmp -s '$T/tp.plain' '$T/tp.instr'"
 
+# The shim answers a version query only when that is all it was asked: the
+# go command's build IDs are random and start with "-V" one time in 4096.
+mkdir -p "$T/fake" && printf '#!/bin/sh\necho "fake $*"\n' >"$T/fake/compile" && chmod +x "$T/fake/compile"
+"$GOINSTR" toolexec --unsafe=all --id=feed "$T/fake/compile" -V=full >"$T/fake.v" 2>&1
+"$GOINSTR" toolexec --unsafe=all --id=feed "$T/fake/compile" -o x.a -p x -buildid -Vab/-Vab -pack >"$T/fake.c" 2>&1
+check "toolexec: compile -V=full is answered with goinstr's identity" grep -qx 'fake -V=full goinstr-feed' "$T/fake.v"
+check "toolexec: a build ID that starts with -V is compiled, not a version query" \
+	grep -qx 'fake -o x.a -p x -buildid -Vab/-Vab -pack' "$T/fake.c"
+
 # --- verified sources ------------------------------------------------------
 "$GOINSTR" verify >"$T/verify.out"; rc=$?
 check "goinstr verify: this GOROOT matches the manifest" \

@@ -42,14 +42,14 @@ check() { n=$1; shift; if "$@"; then ok "$n"; else notok "$n"; fi; }
 one_line() { [ "$1" -eq 2 ] && [ "$(wc -l <"$2")" -eq 1 ] && grep -q '^goinstr: ' "$2"; }
 tree_sum() { find "$@" -type f -printf '%p %m\n' -exec sha256sum {} + | sort | sha256sum; }
 # sites LOG: each distinct site of a log (goinstr report --format json:
-# op and caller file:line, function, first target, events), one per line,
-# any GOROOT (source, goinstr's mirror, a toolchain) written $GOROOT.
-# Modules are left out: go run deletes its binary, whose build
-# information names them.
+# op and caller file:line, function, events), one per line, any GOROOT
+# (source, goinstr's mirror, a toolchain) written $GOROOT. Modules are left
+# out (go run deletes its binary, whose build information names them), and
+# so is the first target seen (concurrent programs see theirs in any order).
 sites() {
 	"$GOINSTR" report --format json "$1" |
 		awk '/^  "sites": \[/ { on = 1; next } on && /^  \]/ { on = 0 }
-		     on && /^ *"(site|func|target|events)":/ { sub(/^ */, ""); r = r " " $0 }
+		     on && /^ *"(site|func|events)":/ { sub(/^ */, ""); r = r " " $0 }
 		     on && /^ *}/ && r != "" { print r; r = "" }' |
 		sed -e "s|$SRC/|\$GOROOT/|g" -e "s|$T/tc[0-9a-z]*/|\$GOROOT/|g" \
 			-e 's|/[^ ]*/goinstr/goroot/[^/ ]*/|$GOROOT/|g' | sort
