@@ -74,6 +74,7 @@ static int diff_package(const struct plan_pkg *p, void *vctx)
 	int ret = 0;
 
 	rwunsafe_init(&ru, p->generics);
+	ru.trim = p->trim;
 	for (size_t i = 0; i < p->nfiles && !ret; i++) {
 		struct strbuf src = STRBUF_INIT, res = STRBUF_INIT;
 		int changed = 0;

@@ -11,7 +11,8 @@
  * compiler runs on them. The copies name the original file (absolute) in a
  * line directive before the package clause, so positions, panics and debug
  * info name the originals; the compiler applies -trimpath to that name as
- * it would to the original's.
+ * it would to the original's. What the wrappers bake in (site files and
+ * ids) gets the compile's -trimpath rewrites too (rwunsafe's trim).
  * The wrappers add no import (the go command fixes each compile's imports
  * beforehand): they reach the logger through a pull of the runtime's
  * goinstrUnsafeEvent.
@@ -138,7 +139,7 @@ static int lang_minor(const char *lang)
 
 static int compile(const char **argv, int argc, const struct texec *t)
 {
-	const char *pkg = NULL, *lang = NULL, *out = NULL;
+	const char *pkg = NULL, *lang = NULL, *out = NULL, *trim = NULL;
 	int std = 0, ret, any = 0;
 	struct strbuf work = STRBUF_INIT, objroot = STRBUF_INIT;
 	struct argv args = ARGV_INIT;
@@ -153,6 +154,10 @@ static int compile(const char **argv, int argc, const struct texec *t)
 			lang = argv[i] + 6;
 		else if (!strcmp(argv[i], "-o") && i + 1 < argc)
 			out = argv[++i];
+		else if (!strcmp(argv[i], "-trimpath") && i + 1 < argc)
+			trim = argv[++i];
+		else if (!strncmp(argv[i], "-trimpath=", 10))
+			trim = argv[i] + 10;
 	}
 	if (std || !pkg) {
 		execv(argv[0], (char *const *)argv);
@@ -171,6 +176,7 @@ static int compile(const char **argv, int argc, const struct texec *t)
 	}
 
 	rwunsafe_init(&ru, lang_minor(lang) >= 18 || !lang);
+	ru.trim = trim;
 	argv_push(&args, argv[0]);
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];

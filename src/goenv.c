@@ -97,3 +97,112 @@ int goenv_main_dirs(const struct goenv *env, const char *scope, struct strbuf *o
 		return error("'go list -m' failed: --unsafe=%s needs a main module", scope);
 	return 0;
 }
+
+/* objabi.hasPathPrefix: t is s, or s's prefix before a separator. */
+static int has_path_prefix(const char *s, size_t ns, const char *t, size_t nt)
+{
+	size_t i;
+
+	if (nt > ns)
+		return 0;
+	for (i = 0; i < nt; i++) {
+		int cs = (unsigned char)s[i], ct = (unsigned char)t[i];
+		cs = cs >= 'A' && cs <= 'Z' ? cs + ('a' - 'A') : cs == '\\' ? '/' : cs;
+		ct = ct >= 'A' && ct <= 'Z' ? ct + ('a' - 'A') : ct == '\\' ? '/' : ct;
+		if (cs != ct)
+			return 0;
+	}
+	return i >= ns || s[i] == '/' || s[i] == '\\';
+}
+
+void go_trimpath(const char *file, const char *rewrites, struct strbuf *out)
+{
+	size_t nf = strlen(file);
+
+	for (const char *r = rewrites; r && *r;) {
+		const char *end = strchr(r, ';'), *arrow = NULL;
+		size_t n = end ? (size_t)(end - r) : strlen(r);
+		for (const char *a = r; a + 1 < r + n; a++) /* the last "=>" */
+			if (a[0] == '=' && a[1] == '>')
+				arrow = a;
+		size_t np = arrow ? (size_t)(arrow - r) : n;
+		if (np && has_path_prefix(file, nf, r, np)) {
+			const char *rep = arrow ? arrow + 2 : "";
+			size_t nrep = arrow ? n - np - 2 : 0;
+			if (nf == np)
+				strbuf_add(out, rep, nrep);
+			else if (!nrep)
+				strbuf_addstr(out, file + np + 1);
+			else {
+				strbuf_add(out, rep, nrep);
+				strbuf_addstr(out, file + np);
+			}
+			return;
+		}
+		r += n + (end != NULL);
+	}
+	strbuf_addstr(out, file);
+}
+
+/* -trimpath, --trimpath, -trimpath=BOOL (strconv.ParseBool): 1, 0, or -1 if a is not it. */
+static int trimpath_flag(const char *a)
+{
+	static const char *const yes[] = { "1", "t", "T", "TRUE", "true", "True", NULL };
+	const char *v;
+
+	if (a[0] != '-')
+		return -1;
+	a += a[1] == '-' ? 2 : 1;
+	if (strncmp(a, "trimpath", 8) || (a[8] && a[8] != '='))
+		return -1;
+	if (!a[8])
+		return 1;
+	v = a + 9;
+	for (const char *const *y = yes; *y; y++)
+		if (!strcmp(v, *y))
+			return 1;
+	return 0;
+}
+
+int go_flag_trimpath(int argc, const char **args)
+{
+	const char *gf = getenv("GOFLAGS");
+	int on = 0, f;
+
+	/* GOFLAGS: space-separated flags (the go command's own splitting). */
+	for (const char *p = gf; p && *p;) {
+		size_t n = strcspn(p, " \t\n\r");
+		if (n) {
+			char *a = xstrndup(p, n);
+			if ((f = trimpath_flag(a)) >= 0)
+				on = f;
+			free(a);
+		}
+		p += n;
+		p += strspn(p, " \t\n\r");
+	}
+	/* The go command's flags may follow package patterns (go test) but
+	 * not -args or --, after which come the program's arguments. */
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(args[i], "--") || !strcmp(args[i], "-args") || !strcmp(args[i], "--args"))
+			break;
+		if ((f = trimpath_flag(args[i])) >= 0)
+			on = f;
+	}
+	return on;
+}
+
+void go_trimpath_rewrite(const char *dir, const char *importpath, const char *modpath,
+			 const char *version, struct strbuf *out)
+{
+	size_t nm = strlen(modpath);
+
+	strbuf_addf(out, "%s=>", dir);
+	if (*version) {
+		strbuf_addf(out, "%s@%s", modpath, version);
+		/* strings.TrimPrefix(importPath, m.Path) */
+		strbuf_addstr(out, !strncmp(importpath, modpath, nm) ? importpath + nm : importpath);
+	} else {
+		strbuf_addstr(out, importpath);
+	}
+}

@@ -43,6 +43,31 @@ void goroot_setenv(const struct goenv *env);
  * or deps (nothing for all or none). 0 or -1 (reported). */
 int goenv_main_dirs(const struct goenv *env, const char *scope, struct strbuf *out);
 
+/*
+ * -trimpath. The compiler renames a file by the first rewrite of its
+ * -trimpath argument ("from=>to;from2=>to2;from3", from a path prefix,
+ * ASCII case and / \\ folded; a rewrite without "=>" removes the prefix),
+ * as cmd/internal/objabi.ApplyRewrites does; go_trimpath appends that
+ * name of file to out (file itself when no rewrite applies). Text that
+ * goinstr bakes into a package (unsafe sites' file names and ids) goes
+ * through it, so it is trimmed exactly as the compiler trims positions.
+ */
+void go_trimpath(const char *file, const char *rewrites, struct strbuf *out);
+/*
+ * Whether the go command builds with -trimpath: the last -trimpath[=BOOL]
+ * among args (the user's flags and packages, up to -args or --), else
+ * among GOFLAGS.
+ */
+int go_flag_trimpath(int argc, const char **args);
+/*
+ * The rewrite the go command gives the compiler for a package under
+ * -trimpath (cmd/go's Action.trimpath): its directory becomes
+ * MODULE@VERSION/SUBDIR for a module with a version (a dependency), else
+ * its import path. modpath and version may be "" (no module, main module).
+ */
+void go_trimpath_rewrite(const char *dir, const char *importpath, const char *modpath,
+			 const char *version, struct strbuf *out);
+
 /* The Go releases goinstr supports, for messages and `goinstr env`. */
 extern const char goenv_supported_releases[];
 

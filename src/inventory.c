@@ -66,6 +66,7 @@ static int add_package(const struct plan_pkg *p, void *vctx)
 	struct rwunsafe ru;
 
 	rwunsafe_init(&ru, p->generics);
+	ru.trim = p->trim;
 	for (size_t i = 0; i < p->nfiles; i++) {
 		struct strbuf src = STRBUF_INIT, res = STRBUF_INIT;
 		int changed;
@@ -92,11 +93,12 @@ static int add_package(const struct plan_pkg *p, void *vctx)
 	return 0;
 }
 
-static int each_package(json_t *j, int (*fn)(const struct plan_pkg *p, void *ctx), void *ctx)
+static int each_package(json_t *j, int trimpath,
+			int (*fn)(const struct plan_pkg *p, void *ctx), void *ctx)
 {
 	static const char *const lists[] = { "GoFiles", "CgoFiles", NULL };
 	json_t *mod = json_object_get(j, "Module");
-	struct strbuf modname = STRBUF_INIT;
+	struct strbuf modname = STRBUF_INIT, trim = STRBUF_INIT;
 	struct plan_pkg p = { 0 };
 	struct argv files = ARGV_INIT;
 	int ret;
@@ -117,12 +119,18 @@ static int each_package(json_t *j, int (*fn)(const struct plan_pkg *p, void *ctx
 	p.path = jstr(j, "ImportPath");
 	p.dir = jstr(j, "Dir");
 	p.module = modname.buf;
+	if (trimpath) {
+		go_trimpath_rewrite(p.dir, p.path, mod ? jstr(mod, "Path") : "",
+				    mod ? jstr(mod, "Version") : "", &trim);
+		p.trim = trim.buf;
+	}
 	p.generics = has_generics(mod ? jstr(mod, "GoVersion") : "");
 	p.files = (const char **)files.v;
 	p.nfiles = files.nr;
 	ret = fn(&p, ctx);
 	argv_release(&files);
 	strbuf_release(&modname);
+	strbuf_release(&trim);
 	return ret;
 }
 
@@ -132,7 +140,7 @@ int plan_packages(const struct goenv *env, int argc, const char **args,
 	struct argv cmd = ARGV_INIT;
 	struct strbuf list = STRBUF_INIT;
 	size_t pos = 0;
-	int st, ret = 0;
+	int st, ret = 0, trimpath = go_flag_trimpath(argc, args);
 
 	argv_push(&cmd, env->gocmd);
 	argv_push(&cmd, "list");
@@ -165,7 +173,7 @@ int plan_packages(const struct goenv *env, int argc, const char **args,
 			break;
 		}
 		pos += jerr.position;
-		ret = each_package(j, fn, ctx);
+		ret = each_package(j, trimpath, fn, ctx);
 		json_decref(j);
 	}
 out:

@@ -32,11 +32,12 @@ int inventory_unsafe(const struct goenv *env, const char *scope, const char *mai
 /*
  * A package outside the standard library of the build, for plan_packages'
  * callback: its import path, directory, module ("path@version", "" if
- * none), whether its language version has generics, and its Go files
+ * none), the rewrite of -trimpath (if the flags have it), whether its language version has generics, and its Go files
  * (GoFiles then CgoFiles, absolute, in go list's order).
  */
 struct plan_pkg {
 	const char *path, *dir, *module;
+	const char *trim; /* its compile's -trimpath rewrite under -trimpath, else NULL */
 	int generics;
 	const char **files;
 	size_t nfiles;

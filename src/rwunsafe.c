@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "edit.h"
+#include "goenv.h"
 #include "gosyn.h"
 #include "hash.h"
 #include "util.h"
@@ -61,7 +62,9 @@ static struct usite *add_site(struct walk *w, const char *op, TSNode n, TSNode e
 	s = &ru->v[ru->nr++];
 	memset(s, 0, sizeof(*s));
 	s->op = xstrdup(op);
-	s->file = xstrdup(w->path);
+	go_trimpath(w->path, ru->trim, &key);
+	s->file = xstrndup(key.buf, key.len);
+	strbuf_reset(&key);
 	gosyn_linecol(w->g, ts_node_start_byte(n), &s->line, &s->col);
 	if (len > MAX_EXPR) { /* cut on a UTF-8 boundary */
 		len = MAX_EXPR;
@@ -70,7 +73,7 @@ static struct usite *add_site(struct walk *w, const char *op, TSNode n, TSNode e
 	}
 	s->expr = xstrndup(text, len);
 	s->slot = -1;
-	strbuf_addf(&key, "%s:%u:%u:%s", w->path, s->line, s->col, op);
+	strbuf_addf(&key, "%s:%u:%u:%s", s->file, s->line, s->col, op);
 	sha256_buf_hex(key.buf, key.len, &hex);
 	memcpy(s->id, hex.buf, 16);
 	s->id[16] = '\0';

@@ -32,7 +32,7 @@
 struct usite {
 	char *op;     /* "unsafe.Pointer", "unsafe.Add", ..., "go:linkname" */
 	char id[17];  /* hex prefix of SHA-256(file, line, col, op) */
-	char *file;   /* as given to rwunsafe_file */
+	char *file;   /* as given to rwunsafe_file, after ->trim */
 	unsigned line, col;
 	char *expr;   /* source text, cut at 120 bytes */
 	char *to;     /* conversion target type, or NULL */
@@ -45,6 +45,13 @@ struct rwunsafe {
 	int generics;     /* the package's language version has generics */
 	char *pkgname;    /* from the first rewritten file's package clause */
 	char *dir;        /* the first rewritten file's directory */
+	/*
+	 * The compile's -trimpath rewrites (goenv.h's go_trimpath), or NULL:
+	 * site records name files, and ids hash them, as the compiler names
+	 * their positions, so nothing of where the build ran is baked into
+	 * a -trimpath build. Set by the caller after rwunsafe_init.
+	 */
+	const char *trim;
 	struct usite *v;
 	size_t nr, alloc;
 	unsigned nslots;

@@ -3,9 +3,10 @@
 #   1. rewriting the same sources twice (goinstr build --keep-work, two
 #      fresh work directories) gives byte-identical files;
 #   2. building the same program twice with `goinstr build -trimpath` gives
-#      identical binaries, also when the second build starts from empty
-#      caches (a fresh GOCACHE, a fresh goinstr cache, another TMPDIR), so
-#      nothing of the first build leaks into the second.
+#      identical binaries, also from a copy of the sources elsewhere (another
+#      checkout) with warm caches, and the same content ID there from empty
+#      caches (a fresh GOCACHE, a fresh goinstr cache, another TMPDIR): no
+#      directory of a build leaks into a binary.
 # Uses the toolchain selected by the environment (GOTOOLCHAIN=go1.27.3 sh
 # tests/determinism.sh tests Go 1.27). Prints "ok - ..." / "not ok - ...".
 set -u
@@ -48,23 +49,30 @@ rm -rf "$w1" "$w2"
 check "goinstr build -trimpath ./basic" "$GOINSTR" build -trimpath -o "$T/bin1" ./basic
 check "again into another path" "$GOINSTR" build -trimpath -o "$T/bin2" ./basic
 check "-trimpath twice: identical binaries (cmp)" cmp "$T/bin1" "$T/bin2"
-# From empty caches: everything is rewritten and compiled again.
-GOCACHE=$T/gocache XDG_CACHE_HOME=$T/xdg TMPDIR=$T/tmp3 \
-	"$GOINSTR" build -trimpath -o "$T/bin3" ./basic
+# From empty caches: everything is rewritten and compiled again, in a copy
+# of the sources elsewhere (another checkout): -trimpath builds name no
+# directory, so the go command shares their objects across checkouts, and
+# what goinstr bakes in must not depend on where the sources are.
+cp -R "$ROOT/tests/e2e" "$T/checkout"
+(cd "$T/checkout" && GOCACHE=$T/gocache XDG_CACHE_HOME=$T/xdg TMPDIR=$T/tmp3 \
+	"$GOINSTR" build -trimpath -o "$T/bin3" ./basic)
+# And with the warm caches there: objects compiled here are right there.
+(cd "$T/checkout" && "$GOINSTR" build -trimpath -o "$T/bin4" ./basic)
 # The binaries' build IDs (and the ELF build ID derived from them) hash
 # the overlay's location, goinstr's cache directory, another one here: so
 # compare what Go compares for reproducibility, the content ID (a hash of
 # the binary without its build IDs).
 cid() { go tool buildid "$1" | awk -F/ '{ print $NF }'; }
-check "-trimpath from empty GOCACHE and goinstr cache: same content ID" \
+check "-trimpath in another checkout from empty GOCACHE and goinstr cache: same content ID" \
 	[ "$(cid "$T/bin1")" = "$(cid "$T/bin3")" ]
-# On a difference, name the build-specific paths that leaked into the binary.
-if ! cmp -s "$T/bin1" "$T/bin3"; then
-	for b in "$T/bin1" "$T/bin3"; do
-		grep -a -o -E '/[[:alnum:]/._-]*(goinstr-[[:alnum:]]{6}|/xdg/|/gocache/)[[:alnum:]/._-]*' "$b" |
-			sort -u | head -n 5 | sed "s|^|# $(basename "$b") holds |"
-	done
-fi
+check "-trimpath in another checkout with warm caches: identical binary" cmp -s "$T/bin1" "$T/bin4"
+# Name the build-specific paths that leaked into a binary, if any.
+for b in "$T/bin1" "$T/bin3" "$T/bin4"; do
+	grep -a -o -E "/[[:alnum:]/._-]*(goinstr-[[:alnum:]]{6}|/xdg/|/gocache/|$ROOT/|$T/)[[:alnum:]/._-]*" "$b" |
+		sort -u | head -n 5 | sed "s|^|# $(basename "$b") holds |"
+done >"$T/leaks"
+cat "$T/leaks"
+check "-trimpath binaries hold no checkout, cache or work directory" [ ! -s "$T/leaks" ]
 chmod -R u+w "$T/gocache" 2>/dev/null
 check "the binary is instrumented (holds the logger)" grep -q goinstr.start "$T/bin1"
 # Without -trimpath the binary records the mirrored GOROOT and work paths

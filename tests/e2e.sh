@@ -256,6 +256,22 @@ check "a rebuilt binary's inventory is remembered under its build ID (no go list
 	cmp -s '$inv' '$T/bin/uprog2.sites.jsonl' && grep -q 'execve(.*\"build\"' '$T/rebuild.trace' &&
 	! grep -q 'execve(.*\"list\"' '$T/rebuild.trace'"
 
+# -trimpath: what the wrappers bake in (site files, ids) is trimmed as the
+# compiler trims positions: each event's site names the file its caller
+# frame names (MODULE@VERSION/... for a dependency), the inventory has the
+# same ids and files, and no directory of this build is in the binary.
+(cd "$UP" && "$GOINSTR" build -trimpath -o "$T/bin/uprog.tp" .)
+INSTRUMENTATION_LOG_PATH=$T/up.tp.log "$T/bin/uprog.tp" >/dev/null 2>&1
+sed -n 's/.*"caller":{[^}]*"file":"\([^"]*\)".*"site":{"id":"\([0-9a-f]*\)","file":"\([^"]*\)".*/\1 \2 \3/p' \
+	"$T/up.tp.log" | sort -u >"$T/tp.sites"
+check "unsafe -trimpath: each event's site file is its caller's trimmed file ($(wc -l <"$T/tp.sites") sites)" sh -c "
+	[ \$(wc -l <'$T/tp.sites') -ge 20 ] && awk '\$1 != \$3 { exit 1 }' '$T/tp.sites' &&
+	grep -q ' golang.org/x/sys@v[0-9.]*/unix/' '$T/tp.sites' && grep -q ' example.com/uprog/main.go\$' '$T/tp.sites'"
+check "unsafe -trimpath: the inventory has every event's id with the same file" sh -c "
+	while read -r f id _; do grep -q \"\\\"id\\\":\\\"\$id\\\",.*\\\"file\\\":\\\"\$f\\\"\" '$T/bin/uprog.tp.sites.jsonl' || exit 1; done <'$T/tp.sites'"
+check "unsafe -trimpath: no directory of the build in the binary" sh -c "
+	! grep -q -a -F -e '$ROOT' -e '$(go env GOMODCACHE)' '$T/bin/uprog.tp'"
+
 # Scope: --unsafe=main, deps, none.
 for scope in main deps none; do
 	(cd "$UP" && "$GOINSTR" build --unsafe=$scope -o "$T/bin/uprog.$scope" .)

@@ -1,10 +1,12 @@
 /*
- * test_core.c - strbuf, edit and category parsing, table-driven.
+ * test_core.c - strbuf, edit, category parsing, go.work and -trimpath,
+ * table-driven.
  */
 #include <stdlib.h>
 
 #include "check.h"
 #include "edit.h"
+#include "goenv.h"
 #include "modroot.h"
 #include "reflectops.h"
 #include "strbuf.h"
@@ -151,6 +153,59 @@ static void test_gowork(void)
 	}
 }
 
+/* The compiler's -trimpath rewrites (objabi.ApplyRewrites' cases). */
+static void test_trimpath(void)
+{
+	static const struct {
+		const char *file, *rw, *want;
+	} cases[] = {
+		{ "/w/m/p/a.go", "/w/m/p=>example.com/m/p;/tmp/b001=>", "example.com/m/p/a.go" },
+		{ "/w/m/p/a.go", "/tmp/b001=>;/w/m/p=>x@v1.2.0/p", "x@v1.2.0/p/a.go" }, /* first match */
+		{ "/w/m/pp/a.go", "/w/m/p=>q", "/w/m/pp/a.go" },  /* a path prefix, not a string one */
+		{ "/w/m/p", "/w/m/p=>q", "q" },                  /* the whole path */
+		{ "/w/m/p/a.go", "/w/m", "p/a.go" },             /* no "=>": the prefix goes */
+		{ "/w/m/p/a.go", "/w/m=>", "p/a.go" },
+		{ "/W/M/p/a.go", "/w/m=>r", "r/p/a.go" },        /* ASCII case folded */
+		{ "/w/a=>b/x.go", "/w/a=>b=>c", "c/x.go" },      /* the last "=>" splits */
+		{ "/w/m/p/a.go", "", "/w/m/p/a.go" },
+		{ "/w/m/p/a.go", ";;=>z", "/w/m/p/a.go" },       /* empty prefixes never match */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct strbuf out = STRBUF_INIT;
+		go_trimpath(cases[i].file, cases[i].rw, &out);
+		check_str(out.buf, cases[i].want, "trimpath case %zu", i);
+		strbuf_release(&out);
+	}
+	struct strbuf rw = STRBUF_INIT;
+	go_trimpath_rewrite("/c/x@v1.0.0/sub", "x/sub", "x", "v1.0.0", &rw);
+	check_str(rw.buf, "/c/x@v1.0.0/sub=>x@v1.0.0/sub", "a dependency's directory becomes MODULE@VERSION/SUB");
+	strbuf_reset(&rw);
+	go_trimpath_rewrite("/w/m/p", "example.com/m/p", "example.com/m", "", &rw);
+	check_str(rw.buf, "/w/m/p=>example.com/m/p", "a main module's directory becomes its import path");
+	strbuf_release(&rw);
+
+	static const struct {
+		const char *args[4];
+		int argc, want;
+	} flags[] = {
+		{ { "-trimpath", "./p" }, 2, 1 },
+		{ { "-o", "x", "--trimpath=true" }, 3, 1 },
+		{ { "-trimpath", "-trimpath=false" }, 2, 0 },
+		{ { "./p", "-trimpath=1" }, 2, 1 },              /* go test takes flags after packages */
+		{ { "-trimpathx", "-trimpath=no" }, 2, 0 },
+		{ { ".", "-args", "-trimpath" }, 3, 0 },          /* the program's own argument */
+	};
+	unsetenv("GOFLAGS");
+	for (size_t i = 0; i < sizeof(flags) / sizeof(*flags); i++)
+		check(go_flag_trimpath(flags[i].argc, (const char **)flags[i].args) == flags[i].want,
+		      "-trimpath flag case %zu: %d", i, flags[i].want);
+	setenv("GOFLAGS", "-mod=mod  -trimpath", 1);
+	check(go_flag_trimpath(0, NULL) == 1, "-trimpath from GOFLAGS");
+	const char *off[] = { "-trimpath=false" };
+	check(go_flag_trimpath(1, off) == 0, "the command line over GOFLAGS");
+	unsetenv("GOFLAGS");
+}
+
 int main(void)
 {
 	test_json();
@@ -158,5 +213,6 @@ int main(void)
 	test_edit();
 	test_cats();
 	test_gowork();
+	test_trimpath();
 	return check_done();
 }
