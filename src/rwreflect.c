@@ -228,7 +228,8 @@ static void gen_helper(struct rwreflect *rw, const struct fn *f, unsigned id,
 		strbuf_addf(call, ", %s", f->p[i].name);
 	}
 	strbuf_addf(h, "\nfunc goinstr%u(pc uintptr%s) {\n", id, sig.buf);
-	strbuf_addf(h, "\tk := goinstrKey{op: %u, pc: pc}\n", id);
+	strbuf_addstr(h, "\tif goinstrIsInner(pc) {\n\t\treturn\n\t}\n");
+	strbuf_addf(h, "\tk := goinstrKey{opn: goinstrOp(%u), pc: pc}\n", id);
 
 	/* The target, and its part of the dedup key (cheap: hot path). */
 	if (reflectop_calls_func(f->op) && rtyp) {
@@ -236,11 +237,11 @@ static void gen_helper(struct rwreflect *rw, const struct fn *f, unsigned id,
 		strbuf_addstr(&tgt, "\te.targetFunc(r)\n");
 	} else if (rtyp && ends_with(mname, "ByName") && (p = first_param(f, ENC_STRING))) {
 		size_t i = (size_t)(p - f->p);
-		strbuf_addf(&key, "\tk.t1, k.t2 = goinstrTypeKey(%s), goinstrStrKey(a%zu)\n", rtyp, i);
+		strbuf_addf(&key, "\tk.t1 = goinstrTypeKey(%s)\n\tk.name(a%zu)\n", rtyp, i);
 		strbuf_addf(&tgt, "\te.targetName(%s, a%zu)\n", rtyp, i);
 	} else if (rtyp && !strcmp(mname, "Method") && (p = first_param(f, ENC_INT))) {
 		size_t i = (size_t)(p - f->p);
-		strbuf_addf(&key, "\tk.t1, k.t2 = goinstrTypeKey(%s), uintptr(a%zu)\n", rtyp, i);
+		strbuf_addf(&key, "\tk.t1, k.t2 = goinstrTypeKey(%s), uint64(a%zu)\n", rtyp, i);
 		strbuf_addf(&tgt, "\te.targetMethod(%s, int(a%zu))\n", rtyp, i);
 	} else if ((p = first_param(f, ENC_TYPE))) {
 		size_t i = (size_t)(p - f->p);

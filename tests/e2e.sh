@@ -143,6 +143,12 @@ INSTRUMENTATION_LOG_PATH=$T/basic.log "$T/bin/basic" >/dev/null
 check "second process appends to the log" "$LOGCHECK" -log "$T/basic.log" -src basic -procs 2
 
 # --- concurrency: 64 goroutines x 4 processes on one log ----------------
+# Names that differ in one byte, at one call site, from fresh copies: each
+# distinct name logged once (the dedup key reads names by content).
+check "goinstr build ./names" "$GOINSTR" build -o "$T/bin/names" ./names
+INSTRUMENTATION_LOG_PATH=$T/names.log "$T/bin/names" >"$T/names.out" 2>&1
+check "names: one event per distinct name, whatever its length or address" \
+	sh -c "grep -qx 36 '$T/names.out' && '$LOGCHECK' -log '$T/names.log' -src names"
 check "goinstr build ./concurrent" "$GOINSTR" build -o "$T/bin/conc" ./concurrent
 for i in 1 2 3 4; do
 	INSTRUMENTATION_LOG_PATH=$T/conc.log "$T/bin/conc" >/dev/null &

@@ -12,8 +12,8 @@
 //     clock come from package runtime (goinstr_linux.go there).
 //   - With INSTRUMENTATION_LOG_PATH unset, an instrumented function pays
 //     one predictable branch on goinstrOn.
-//   - With logging on, an event already seen costs a hash and a few
-//     atomic loads (goinstrSeen): no lock, no allocation. Values reach the
+//   - With logging on, an event already seen costs a multiply-shift hash,
+//     one atomic load and a compare (goinstrHit): no lock, no allocation. Values reach the
 //     helpers by value and only their fields are read, as uintptrs, so no
 //     argument escapes.
 //   - Nothing here panics into the program and nothing is ever printed: a
@@ -23,6 +23,7 @@ package reflect
 
 import (
 	"internal/abi"
+	"math/bits"
 	"runtime"
 	"strconv"
 	"sync"
@@ -76,8 +77,8 @@ var (
 	goinstrAddrKey       [32]byte
 	goinstrCut           = goinstrMaxString
 	goinstrRoot          string // the build's GOROOT, "" for -trimpath builds
-	goinstrMaxBytes      int64 // INSTRUMENTATION_LOG_MAX_BYTES: rotate past this size (0: never)
-	goinstrKeep          = 3   // INSTRUMENTATION_LOG_KEEP: rotated files kept, PATH.1 ... PATH.N
+	goinstrMaxBytes      int64  // INSTRUMENTATION_LOG_MAX_BYTES: rotate past this size (0: never)
+	goinstrKeep          = 3    // INSTRUMENTATION_LOG_KEEP: rotated files kept, PATH.1 ... PATH.N
 )
 
 func goinstrConfigure() {
@@ -179,78 +180,98 @@ const (
 
 // A goinstrKey names an event for deduplication: the op, the return
 // address into its caller, and a target (e.g. the called function's entry,
-// or a type and a hashed method name).
+// or a type and a method name: name).
 type goinstrKey struct {
-	op     uint32
-	pc     uintptr
-	t1, t2 uintptr
+	opn    uint64 // goinstrOp(op), with a name's length (name) at bit 32
+	pc, t1 uintptr
+	t2, t3 uint64
 }
 
-// slot is where k's probe sequence starts in goinstrCache: a multiply-
-// shift hash whose multiplications are independent, so it costs a few
-// cycles. It only spreads keys; equality is checked on the keys themselves.
+// goinstrOp is a key's opn for op number op: bit 63 set, so that it is
+// never a slot's "empty" (0) or "being filled" (1).
+func goinstrOp(op uint32) uint64 { return 1<<63 | uint64(op) }
+
+// slot is where k's probe sequence starts in goinstrCache: one multiply-
+// shift over the fields folded with rotations, a few cycles. It only
+// spreads keys; equality is checked on the keys themselves.
 func (k *goinstrKey) slot() uint64 {
-	h := uint64(k.pc) ^ uint64(k.t1)*0x9e3779b97f4a7c15 ^
-		uint64(k.t2)*0xc2b2ae3d27d4eb4f ^ uint64(k.op)*0x165667b19e3779f9
+	h := uint64(k.pc) ^ bits.RotateLeft64(uint64(k.t1), 21) ^ bits.RotateLeft64(k.t2^k.opn, 42) ^ k.t3
 	return h * 0xbf58476d1ce4e5b9 >> (64 - goinstrCacheBits) // < len(goinstrCache)
 }
 
 // goinstrCache is a lock-free set of the keys already decided (logged, or
-// skipped as calls from inside reflect): open addressing over pointers to
-// immutable copies of the keys, so a hit is exact. It only ever grows; a
-// key that finds no room is decided again under goinstrMu, which is slower
-// but still exact.
+// skipped as calls from inside reflect): open addressing over slots that
+// hold the keys themselves. A slot is filled once: its opn goes from 0
+// (empty) to 1 (being filled) to the key's opn, stored last, after which
+// nothing in it changes. It holds no pointer, so the garbage collector
+// never scans it, and filling it allocates nothing. A key that finds no
+// room is decided again under goinstrMu, which is slower but still exact.
 const (
-	goinstrCacheBits  = 16 // 512 KiB of zero pages until used
+	goinstrCacheBits  = 16 // 2.5 MiB of zero pages, touched as keys arrive
 	goinstrCacheProbe = 16
 )
 
-var goinstrCache [1 << goinstrCacheBits]atomic.Pointer[goinstrKey]
+type goinstrSlot struct {
+	opn    atomic.Uint64
+	pc, t1 uintptr
+	t2, t3 uint64
+}
+
+var goinstrCache [1 << goinstrCacheBits]goinstrSlot
+
+// holds is whether s holds k. The fields after opn are read only once opn
+// shows they were published.
+func (s *goinstrSlot) holds(k *goinstrKey) bool {
+	return s.opn.Load() == k.opn && s.pc == k.pc && s.t1 == k.t1 && s.t2 == k.t2 && s.t3 == k.t3
+}
+
+// goinstrInner holds return addresses known to be inside package reflect
+// (goinstrFrames' inner): a hooked function called from there is no event
+// whatever its arguments, so the helpers dismiss such a call before they
+// build its key. A slot only ever holds such an address, the last one
+// stored, so a match is exact.
+var goinstrInner [1 << 10]atomic.Uintptr
+
+func goinstrInnerSlot(pc uintptr) uint64 { return uint64(pc) * 0x9e3779b97f4a7c15 >> (64 - 10) }
+
+// goinstrIsInner is the helpers' first test (inlined).
+func goinstrIsInner(pc uintptr) bool { return goinstrInner[goinstrInnerSlot(pc)].Load() == pc }
 
 // goinstrHit is the hot path, small enough to be inlined into the
 // helpers: whether k sits in its first slot, as nearly every key does.
+// (Written field by field: == on the structs would call memequal.)
 func goinstrHit(k *goinstrKey) bool {
-	p := goinstrCache[k.slot()].Load()
-	return p != nil && *p == *k
+	return goinstrCache[k.slot()].holds(k)
 }
 
 // goinstrSeen is whether k was decided before, looking further than
 // goinstrHit; called on its misses.
 func goinstrSeen(k *goinstrKey) bool {
 	i := k.slot()
-	for n := 0; n < goinstrCacheProbe; n++ {
-		p := goinstrCache[i&(1<<goinstrCacheBits-1)].Load()
-		if p == nil {
+	for n := uint64(0); n < goinstrCacheProbe; n++ {
+		s := &goinstrCache[(i+n)&(1<<goinstrCacheBits-1)]
+		if s.opn.Load() == 0 {
 			return false
 		}
-		if *p == *k {
+		if s.holds(k) {
 			return true
 		}
-		i++
 	}
 	return false
 }
 
-// goinstrRemember caches k. It allocates only when it found room: a key
-// the cache cannot hold costs a lookup under goinstrMu on each call, but
-// never an allocation.
+// goinstrRemember caches k, if there is room. Two goroutines may both
+// cache the same key, in two slots: harmless, a lookup finds either.
 func goinstrRemember(k *goinstrKey) {
 	i := k.slot()
-	for n := 0; n < goinstrCacheProbe; n++ {
-		s := &goinstrCache[(i+uint64(n))&(1<<goinstrCacheBits-1)]
-		p := s.Load()
-		if p != nil {
-			if *p == *k {
-				return
-			}
-			continue
-		}
-		c := new(goinstrKey)
-		*c = *k
-		if s.CompareAndSwap(nil, c) {
+	for n := uint64(0); n < goinstrCacheProbe; n++ {
+		s := &goinstrCache[(i+n)&(1<<goinstrCacheBits-1)]
+		if s.opn.Load() == 0 && s.opn.CompareAndSwap(0, 1) {
+			s.pc, s.t1, s.t2, s.t3 = k.pc, k.t1, k.t2, k.t3
+			s.opn.Store(k.opn) // publishes the fields above
 			return
 		}
-		if p := s.Load(); p != nil && *p == *k {
+		if s.holds(k) {
 			return
 		}
 	}
@@ -304,12 +325,15 @@ func goinstrBegin(k *goinstrKey) (e *goinstrEvent) {
 		return nil
 	}
 
-	caller, origin, ok := goinstrFrames(true)
+	caller, origin, ok, inner := goinstrFrames(true)
+	if inner {
+		goinstrInner[goinstrInnerSlot(k.pc)].Store(k.pc)
+	}
 	if !ok {
 		return nil
 	}
 
-	op := goinstrOps[k.op]
+	op := goinstrOps[uint32(k.opn)]
 	return goinstrNewEvent(op.name, op.cat, &caller, &origin)
 }
 
@@ -318,16 +342,21 @@ func goinstrBegin(k *goinstrKey) (e *goinstrEvent) {
 // the standard library (origin, zero if none). Frames of goinstr's helpers
 // (named goinstr*, in reflect or in a rewritten package) are skipped; then,
 // for a reflect entry hook (hooked), the frame of the hooked function
-// itself, and ok is false if its caller is package reflect.
-func goinstrFrames(hooked bool) (caller, origin runtime.Frame, ok bool) {
+// itself, and ok is false if its caller is package reflect. inner tells
+// that the caller is package reflect with no wrapper in between: the same
+// then holds for every call returning to the same address (goinstrInner).
+func goinstrFrames(hooked bool) (caller, origin runtime.Frame, ok, inner bool) {
 	var pcs [64]uintptr
 	n := runtime.Callers(3, pcs[:])
 	frames := runtime.CallersFrames(pcs[:n])
 	state := 0 // 0: helpers, 1: the hooked function, 2: its callers
+	direct := true
 	for {
 		f, more := frames.Next()
 		if f.File == "<autogenerated>" {
-			// Method-value and interface wrappers stand for their callers.
+			// Method-value and interface wrappers stand for their callers,
+			// which differ from call to call at the same address.
+			direct = direct && state != 1
 		} else if state == 0 {
 			if !goinstrIsHelper(f.Function) {
 				state = 1
@@ -337,7 +366,7 @@ func goinstrFrames(hooked bool) (caller, origin runtime.Frame, ok bool) {
 			}
 		} else if state == 1 {
 			if goinstrFuncPkg(f.Function) == "reflect" {
-				return caller, origin, false // reflect calling itself is not an event
+				return caller, origin, false, direct // reflect calling itself is not an event
 			}
 			caller = f
 			state = 2
@@ -350,7 +379,7 @@ func goinstrFrames(hooked bool) (caller, origin runtime.Frame, ok bool) {
 			break
 		}
 	}
-	return caller, origin, state == 2
+	return caller, origin, state == 2, false
 }
 
 // goinstrIsHelper reports whether fn is one of goinstr's generated or
@@ -396,7 +425,7 @@ func goinstrUnsafeEvent(op, id, file string, line, col int, expr, to string, typ
 	if failed {
 		return
 	}
-	caller, origin, _ := goinstrFrames(false)
+	caller, origin, _, _ := goinstrFrames(false)
 	e := goinstrNewEvent(op, "unsafe", &caller, &origin)
 	e.line += "\x00" + id
 	s := make([]byte, 0, 128)
@@ -792,9 +821,9 @@ func (e *goinstrEvent) targetFunc(v Value) {
 // Keys for targets, computed on the hot path: cheap and allocation free.
 
 // goinstrFuncKey identifies the function a Value of kind Func holds.
-func goinstrFuncKey(v Value) (uintptr, uintptr) {
+func goinstrFuncKey(v Value) (uintptr, uint64) {
 	if v.flag&flagMethod != 0 {
-		return uintptr(unsafe.Pointer(v.typ())), uintptr(v.flag)>>flagMethodShift<<1 | 1
+		return uintptr(unsafe.Pointer(v.typ())), uint64(v.flag)>>flagMethodShift<<1 | 1
 	}
 	if v.flag.kind() != Func || v.ptr == nil {
 		return 0, 0
@@ -809,9 +838,41 @@ func goinstrFuncKey(v Value) (uintptr, uintptr) {
 	return *(*uintptr)(fn), 0
 }
 
-// goinstrStrKey hashes a name with the runtime's string hash (AES-based
-// where the CPU has it), seeded per process.
-func goinstrStrKey(s string) uintptr { return goinstrStrhash(s) }
+// name sets a name's part of k: its length and, for names of up to 16
+// bytes (nearly every field and method name), its bytes, read as two
+// overlapping words: exact, and cheaper than hashing. A longer name is
+// keyed by the runtime's string hash (AES-based where the CPU has it,
+// seeded per process) and its length.
+func (k *goinstrKey) name(s string) {
+	l := len(s)
+	p := unsafe.Pointer(unsafe.StringData(s))
+	switch {
+	case l > 16:
+		k.t2, k.t3 = uint64(goinstrStrhash(s)), uint64(l)
+		l = 17
+	case l >= 8:
+		k.t2, k.t3 = goinstrLoad64(p), goinstrLoad64(unsafe.Add(p, l-8))
+	case l >= 4:
+		k.t2, k.t3 = uint64(goinstrLoad32(p)), uint64(goinstrLoad32(unsafe.Add(p, l-4)))
+	case l > 0:
+		b := unsafe.Slice((*byte)(p), l)
+		k.t2 = uint64(b[0]) | uint64(b[l>>1])<<8 | uint64(b[l-1])<<16
+	}
+	k.opn |= uint64(l) << 32
+}
+
+// Little-endian loads byte by byte: one load on machines that allow
+// unaligned access (the compiler merges them), correct on the others.
+func goinstrLoad64(p unsafe.Pointer) uint64 {
+	b := (*[8]byte)(p)
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
+func goinstrLoad32(p unsafe.Pointer) uint32 {
+	b := (*[4]byte)(p)
+	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
+}
 
 func goinstrTypeKey(t *abi.Type) uintptr { return uintptr(unsafe.Pointer(t)) }
 
