@@ -7,7 +7,8 @@
 #    BenchmarkCast and BenchmarkJsoniterDecode (bench/unsafe, unsafe sites)
 #    in plain test binaries (go test -c) and instrumented ones (goinstr
 #    test -c, default ops, logging on), run alternately ROUNDS times;
-#    median ns/op.
+#    median ns/op. With valgrind installed, also instructions per op
+#    (repeatable where times are not).
 # 2. 'goinstr build' vs 'go build' of examples/demo on a warm build cache:
 #    one warm-up each, then BUILD_ROUNDS alternating timed runs (a build
 #    is short and its time spreads by 15%); median wall time.
@@ -129,6 +130,58 @@ starts=$(grep -c '"msg":"goinstr.start"' "$LOG" || true)
 	die "expected $((ROUNDS * NMODS)) goinstr.start lines in the log, found $starts"
 grep -q '"cat":"unsafe"' "$LOG" || die "the unsafe benchmarks logged no unsafe event"
 loglines=$(awk 'END { print NR }' "$LOG")
+
+# --- 1b. instructions per op ------------------------------------------------
+
+# Wall time on a shared machine spreads by 15%; instruction counts do not.
+# Under valgrind (cachegrind, no cache simulation), each benchmark runs with
+# two iteration counts, A and A+N; the difference of the totals over N is
+# the instructions of one op, without the process's start and warm-up.
+# Asynchronous preemption is off (valgrind mishandles its signals at
+# times), alike for both variants. N is chosen from the median ns/op so
+# that a run takes about 0.05 s natively.
+: >"$tmp/instr.txt"
+if command -v valgrind >/dev/null 2>&1; then
+	say "== instructions per op (valgrind)"
+	MED_ROUNDS=$ROUNDS medians "$tmp/bench.txt" >"$tmp/bench.pre" || die "incomplete benchmark results"
+	# irefs BIN NAME ITERS: the instructions of one run (a second try if
+	# valgrind itself fails, as it rarely does on a Go program's signals).
+	irefs() {
+		for try in 1 2; do
+			if env GODEBUG=asyncpreemptoff=1 INSTRUMENTATION_LOG_PATH="$LOG.vg" \
+				valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
+				"$1" -test.run='^$' -test.bench="^$2\$" -test.benchtime="$3x" -test.cpu=1 \
+				>"$tmp/out" 2>&1; then
+				awk '/I *refs:/ { gsub(",", "", $NF); print $NF; f = 1 } END { exit !f }' "$tmp/out" &&
+					return 0
+			fi
+		done
+		cat "$tmp/out" >&2
+		die "valgrind failed on $1 -test.bench=$2"
+	}
+	m=1
+	while [ "$m" -le "$NMODS" ]; do
+		for name in $("$tmp/plain$m.test" -test.list '^Benchmark'); do
+			ns=$(awk -v n="$name" '$1 == n { print $2 }' "$tmp/bench.pre")
+			n=$(awk -v ns="$ns" 'BEGIN { n = int(5e7 / ns); print n < 100 ? 100 : n }')
+			a=$((n / 4))
+			for v in plain instrumented; do
+				bin=$tmp/plain$m.test
+				[ "$v" = instrumented ] && bin=$tmp/instr$m.test
+				for it in "$a" "$((a + n))"; do
+					irefs "$bin" "$name" "$it" >"$tmp/ir.$it"
+				done
+				awk -v v="$v" -v name="$name" -v n="$n" -v lo="$(cat "$tmp/ir.$a")" \
+					-v hi="$(cat "$tmp/ir.$((a + n))")" \
+					'BEGIN { printf "%s %s %.0f\n", v, name, (hi - lo) / n }' >>"$tmp/instr.txt"
+			done
+		done
+		m=$((m + 1))
+	done
+	rm -f "$LOG.vg"*
+else
+	say "== valgrind not found: no instruction counts"
+fi
 
 # --- 2. build time -----------------------------------------------------------
 
@@ -256,6 +309,15 @@ printf '\nMedians of %s alternating runs (-test.benchtime=%s; builds: %s runs); 
 	"$ROUNDS" "$BENCHTIME" "$BUILD_ROUNDS"
 printf 'default ops, logging on (%s log lines from %s processes). Ratio = instrumented / plain.\n' \
 	"$loglines" "$((ROUNDS * NMODS))"
+
+if [ -s "$tmp/instr.txt" ]; then
+	MED_ROUNDS=1 medians "$tmp/instr.txt" >"$tmp/instr.med" || die "incomplete instruction counts"
+	printf '\n| benchmark | plain | instrumented | ratio |\n'
+	printf '|---|---:|---:|---:|\n'
+	awk '{ printf "| %s (instructions/op) | %.0f | %.0f | %.2f |\n", $1, $2, $3, $3 / $2 }' "$tmp/instr.med"
+	printf '\nInstructions per op under valgrind (cachegrind), from the difference of two runs:\n'
+	printf 'repeatable to about 0.5%%, unlike the times above.\n'
+fi
 
 # The toolchain: goinstr build (as "instrumented" above) vs go through DIR/bin.
 sed 's/^instrumented /plain /; s/^toolchain /instrumented /' "$tmp/tcbuild.txt" >"$tmp/tcbuild.pi"
