@@ -73,6 +73,40 @@ run() {
 # now: nanoseconds since the epoch.
 now() { date +%s%N; }
 
+# Medians per (variant, name); input lines "VARIANT NAME... VALUE".
+medians() {
+	awk '
+	{
+		v = $1; val = $NF; $1 = ""; $NF = ""
+		name = $0; sub(/^ +/, "", name); sub(/ +$/, "", name)
+		if (!(name in seen)) { seen[name] = 1; order[++nn] = name }
+		k = v SUBSEP name
+		x[k, ++cnt[k]] = val + 0
+	}
+	function median(k,    n, i, j, t, a) {
+		n = cnt[k]
+		for (i = 1; i <= n; i++) a[i] = x[k, i]
+		for (i = 2; i <= n; i++)   # insertion sort; n is small
+			for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
+				t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+			}
+		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+	}
+	END {
+		for (i = 1; i <= nn; i++) {
+			pk = "plain" SUBSEP order[i]; ik = "instrumented" SUBSEP order[i]
+			if (cnt[pk] != rounds || cnt[ik] != rounds) {
+				printf "missing results for %s (%d plain, %d instrumented)\n",
+					order[i], cnt[pk], cnt[ik] > "/dev/stderr"
+				bad = 1
+				continue
+			}
+			print order[i], median(pk), median(ik)
+		}
+		exit bad
+	}' rounds="${MED_ROUNDS:-$ROUNDS}" "$@"
+}
+
 # --- 1. benchmarks -----------------------------------------------------------
 
 # Benchmark modules: reflect-heavy (json_template) and unsafe-heavy
@@ -251,40 +285,6 @@ build_rounds "toolchain builds" instrumented toolchain
 unset BUILDTXT
 
 # --- report ------------------------------------------------------------------
-
-# Medians per (variant, name); input lines "VARIANT NAME... VALUE".
-medians() {
-	awk '
-	{
-		v = $1; val = $NF; $1 = ""; $NF = ""
-		name = $0; sub(/^ +/, "", name); sub(/ +$/, "", name)
-		if (!(name in seen)) { seen[name] = 1; order[++nn] = name }
-		k = v SUBSEP name
-		x[k, ++cnt[k]] = val + 0
-	}
-	function median(k,    n, i, j, t, a) {
-		n = cnt[k]
-		for (i = 1; i <= n; i++) a[i] = x[k, i]
-		for (i = 2; i <= n; i++)   # insertion sort; n is small
-			for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
-				t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
-			}
-		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-	}
-	END {
-		for (i = 1; i <= nn; i++) {
-			pk = "plain" SUBSEP order[i]; ik = "instrumented" SUBSEP order[i]
-			if (cnt[pk] != rounds || cnt[ik] != rounds) {
-				printf "missing results for %s (%d plain, %d instrumented)\n",
-					order[i], cnt[pk], cnt[ik] > "/dev/stderr"
-				bad = 1
-				continue
-			}
-			print order[i], median(pk), median(ik)
-		}
-		exit bad
-	}' rounds="${MED_ROUNDS:-$ROUNDS}" "$@"
-}
 
 # Every run, for judging the spread (stderr, not part of the table).
 say "== raw results (variant, name, ns/op or ms)"
