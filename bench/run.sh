@@ -316,7 +316,7 @@ if [ -s "$tmp/instr.txt" ]; then
 	printf '|---|---:|---:|---:|\n'
 	awk '{ printf "| %s (instructions/op) | %.0f | %.0f | %.2f |\n", $1, $2, $3, $3 / $2 }' "$tmp/instr.med"
 	printf '\nInstructions per op under valgrind (cachegrind), from the difference of two runs:\n'
-	printf 'repeatable to about 0.5%%, unlike the times above.\n'
+	printf 'repeatable to about 1%%, unlike the times above.\n'
 fi
 
 # The toolchain: goinstr build (as "instrumented" above) vs go through DIR/bin.
