@@ -149,6 +149,12 @@ check "goinstr build ./names" "$GOINSTR" build -o "$T/bin/names" ./names
 INSTRUMENTATION_LOG_PATH=$T/names.log "$T/bin/names" >"$T/names.out" 2>&1
 check "names: one event per distinct name, whatever its length or address" \
 	sh -c "grep -qx 36 '$T/names.out' && '$LOGCHECK' -log '$T/names.log' -src names"
+# Calls through wrappers several sites share (a method value, an interface
+# holding a *reflect.Value): each site logged, once.
+check "goinstr build ./methodvalue" "$GOINSTR" build -o "$T/bin/methodvalue" ./methodvalue
+INSTRUMENTATION_LOG_PATH=$T/mv.log "$T/bin/methodvalue" >"$T/mv.out" 2>&1
+check "methodvalue: each site behind a shared wrapper logged once" \
+	sh -c "grep -qx 1005 '$T/mv.out' && '$LOGCHECK' -log '$T/mv.log' -src methodvalue"
 check "goinstr build ./concurrent" "$GOINSTR" build -o "$T/bin/conc" ./concurrent
 for i in 1 2 3 4; do
 	INSTRUMENTATION_LOG_PATH=$T/conc.log "$T/bin/conc" >/dev/null &
