@@ -200,68 +200,71 @@ static int ends_with(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
-/* Generate the helper for f as number id; append the call's arguments to call. */
+/*
+ * Generate the hook for f as number id: its fast path goes into call (the
+ * line inserted into f), its slow path, helper goinstrN, into rw->helpers.
+ *
+ * The fast path is inline in f, so a call whose key was seen costs no
+ * function call: a caller inside reflect is dismissed by its return
+ * address (goinstrIsInner), then the dedup key is built from the op, the
+ * return address and a target, and looked up (goinstrHit). Only a key
+ * not found calls goinstrN, which decides and logs it. Every name used
+ * in the line starts with goinstr, so none shadows f's own.
+ */
 static void gen_helper(struct rwreflect *rw, const struct fn *f, unsigned id,
 		       struct strbuf *call)
 {
 	struct strbuf *h = &rw->helpers;
-	const char *rtyp = NULL; /* expression for the receiver's *abi.Type */
 	const char *mname = strrchr(f->op, '.') + 1;
-	struct strbuf key = STRBUF_INIT, tgt = STRBUF_INIT;
+	struct strbuf rtyp = STRBUF_INIT; /* the receiver's *abi.Type, in f */
+	struct strbuf key = STRBUF_INIT;  /* key fields set in the literal */
+	struct strbuf keyset = STRBUF_INIT; /* statements completing the key */
+	struct strbuf tgt = STRBUF_INIT;
 	struct strbuf sig = STRBUF_INIT, pass = STRBUF_INIT;
 	const struct param *p;
+	int isval = f->recv_kind && !strcmp(f->recv_kind, "Value");
+	const char *hrtyp = isval ? "r.typ()" : "goinstrRtype(r)"; /* in the helper */
 
-	/* sig: the helpers' parameters after the first; pass: their names */
+	/* sig: the helper's parameters after the key; pass: f's names for them */
 	if (f->recv_kind) {
-		int isval = !strcmp(f->recv_kind, "Value");
 		strbuf_addstr(&sig, isval ? ", r Value" : ", r *rtype");
-		strbuf_addstr(&pass, ", r");
-		strbuf_addstr(call, ", ");
-		strbuf_addstr(call, f->recv_name);
-		rtyp = isval ? "r.typ()" : "goinstrRtype(r)";
+		strbuf_addf(&pass, ", %s", f->recv_name);
+		strbuf_addf(&rtyp, isval ? "%s.typ()" : "goinstrRtype(%s)", f->recv_name);
 	}
 	for (size_t i = 0; i < f->np; i++) {
 		if (f->p[i].enc == ENC_OPAQUE || !strcmp(f->p[i].name, "_"))
 			continue;
 		strbuf_addf(&sig, ", a%zu %s", i, f->p[i].type);
-		strbuf_addf(&pass, ", a%zu", i);
-		strbuf_addf(call, ", %s", f->p[i].name);
+		strbuf_addf(&pass, ", %s", f->p[i].name);
 	}
-	strbuf_addf(h, "\nfunc goinstr%u(pc uintptr%s) {\n", id, sig.buf);
-	strbuf_addstr(h, "\tif goinstrIsInner(pc) {\n\t\treturn\n\t}\n");
-	strbuf_addf(h, "\tk := goinstrKey{opn: goinstrOp(%u), pc: pc}\n", id);
 
 	/* The target, and its part of the dedup key (cheap: hot path). */
-	if (reflectop_calls_func(f->op) && rtyp) {
-		strbuf_addstr(&key, "\tk.t1, k.t2 = goinstrFuncKey(r)\n");
+	if (reflectop_calls_func(f->op) && isval) {
+		strbuf_addf(&keyset, "goinstrK.t1, goinstrK.t2 = goinstrFuncKey(%s); ", f->recv_name);
 		strbuf_addstr(&tgt, "\te.targetFunc(r)\n");
-	} else if (rtyp && ends_with(mname, "ByName") && (p = first_param(f, ENC_STRING))) {
-		size_t i = (size_t)(p - f->p);
-		strbuf_addf(&key, "\tk.t1 = goinstrTypeKey(%s)\n\tk.name(a%zu)\n", rtyp, i);
-		strbuf_addf(&tgt, "\te.targetName(%s, a%zu)\n", rtyp, i);
-	} else if (rtyp && !strcmp(mname, "Method") && (p = first_param(f, ENC_INT))) {
-		size_t i = (size_t)(p - f->p);
-		strbuf_addf(&key, "\tk.t1, k.t2 = goinstrTypeKey(%s), uint64(a%zu)\n", rtyp, i);
-		strbuf_addf(&tgt, "\te.targetMethod(%s, int(a%zu))\n", rtyp, i);
+	} else if (rtyp.len && ends_with(mname, "ByName") && (p = first_param(f, ENC_STRING))) {
+		strbuf_addf(&key, ", t1: goinstrTypeKey(%s)", rtyp.buf);
+		strbuf_addf(&keyset, "goinstrK.name(%s); ", p->name);
+		strbuf_addf(&tgt, "\te.targetName(%s, a%zu)\n", hrtyp, (size_t)(p - f->p));
+	} else if (rtyp.len && !strcmp(mname, "Method") && (p = first_param(f, ENC_INT))) {
+		strbuf_addf(&key, ", t1: goinstrTypeKey(%s), t2: goinstrIntKey(%s)", rtyp.buf, p->name);
+		strbuf_addf(&tgt, "\te.targetMethod(%s, int(a%zu))\n", hrtyp, (size_t)(p - f->p));
 	} else if ((p = first_param(f, ENC_TYPE))) {
-		size_t i = (size_t)(p - f->p);
-		strbuf_addf(&key, "\tk.t1 = goinstrTypeKey(goinstrAbi(a%zu))\n", i);
-		strbuf_addf(&tgt, "\te.targetType(goinstrAbi(a%zu))\n", i);
-	} else if (!rtyp && (p = first_param(f, ENC_VALUE))) {
-		size_t i = (size_t)(p - f->p);
-		strbuf_addf(&key, "\tk.t1 = goinstrTypeKey(a%zu.typ())\n", i);
-		strbuf_addf(&tgt, "\te.targetType(a%zu.typ())\n", i);
-	} else if (rtyp) {
-		strbuf_addf(&key, "\tk.t1 = goinstrTypeKey(%s)\n", rtyp);
-		strbuf_addf(&tgt, "\te.targetType(%s)\n", rtyp);
+		strbuf_addf(&key, ", t1: goinstrTypeKey(goinstrAbi(%s))", p->name);
+		strbuf_addf(&tgt, "\te.targetType(goinstrAbi(a%zu))\n", (size_t)(p - f->p));
+	} else if (!rtyp.len && (p = first_param(f, ENC_VALUE))) {
+		strbuf_addf(&key, ", t1: goinstrTypeKey(%s.typ())", p->name);
+		strbuf_addf(&tgt, "\te.targetType(a%zu.typ())\n", (size_t)(p - f->p));
+	} else if (rtyp.len) {
+		strbuf_addf(&key, ", t1: goinstrTypeKey(%s)", rtyp.buf);
+		strbuf_addf(&tgt, "\te.targetType(%s)\n", hrtyp);
 	}
-	/*
-	 * The hot path (key, cache probe) stays in goinstrN, free of defer so
-	 * the compiler may inline it; the first occurrence goes to goinstrNs.
-	 */
-	strbuf_add(h, key.buf, key.len);
-	strbuf_addf(h, "\tif !goinstrHit(&k) {\n\t\tgoinstr%us(&k%s)\n\t}\n}\n", id, pass.buf);
-	strbuf_addf(h, "\n//go:noinline\nfunc goinstr%us(k *goinstrKey%s) {\n", id, sig.buf);
+	strbuf_addf(call, "if goinstrOn { if goinstrPC := goinstrsys.GetCallerPC(); "
+		    "!goinstrIsInner(goinstrPC) { goinstrK := goinstrKey{opn: goinstrOp(%u), "
+		    "pc: goinstrPC%s}; %sif !goinstrHit(&goinstrK) { goinstr%u(&goinstrK%s) } } };",
+		    id, key.buf, keyset.buf, id, pass.buf);
+
+	strbuf_addf(h, "\n//go:noinline\nfunc goinstr%u(k *goinstrKey%s) {\n", id, sig.buf);
 	strbuf_addstr(h, "\te := goinstrBegin(k)\n\tif e == nil {\n\t\treturn\n\t}\n"
 		      "\tdefer e.end()\n");
 	if (f->recv_kind)
@@ -299,7 +302,9 @@ static void gen_helper(struct rwreflect *rw, const struct fn *f, unsigned id,
 	}
 	strbuf_add(h, tgt.buf, tgt.len);
 	strbuf_addstr(h, "}\n");
+	strbuf_release(&rtyp);
 	strbuf_release(&key);
+	strbuf_release(&keyset);
 	strbuf_release(&tgt);
 	strbuf_release(&sig);
 	strbuf_release(&pass);
@@ -372,9 +377,7 @@ int rwreflect_file(struct rwreflect *rw, const char *name, const char *src,
 		} else {
 			struct strbuf call = STRBUF_INIT;
 			unsigned id = rw->nhooks++;
-			strbuf_addf(&call, "if goinstrOn { goinstr%u(goinstrsys.GetCallerPC()", id);
 			gen_helper(rw, &f, id, &call);
-			strbuf_addstr(&call, ") };");
 			/* Right after '{': the body's first token stays where it was. */
 			edit_insert(&eb, ts_node_start_byte(body) + 1, call.buf);
 			strbuf_release(&call);

@@ -2,15 +2,17 @@
  * rwreflect.h - rewrite package reflect: a logging hook at the entry of
  * every selected exported function and method.
  *
- * For each function, one call is inserted right after the body's opening
- * brace, on the same line, so no line or column of the original moves:
+ * For each function, one statement is inserted right after the body's
+ * opening brace, on the same line, so no line or column of the original
+ * moves:
  *
- *	func (v Value) SetString(x string) {if goinstrOn { goinstr12(goinstrsys.GetCallerPC(), v, x) };
+ *	func (v Value) SetString(x string) {if goinstrOn { if goinstrPC := goinstrsys.GetCallerPC(); !goinstrIsInner(goinstrPC) { goinstrK := goinstrKey{opn: goinstrOp(12), pc: goinstrPC, t1: goinstrTypeKey(v.typ())}; if !goinstrHit(&goinstrK) { goinstr12(&goinstrK, v, x) } } };
  *
- * and the package clause line gains `; import goinstrsys
- * "internal/runtime/sys"`. The helpers (goinstr12 ...) and the op table are
- * generated into one added file by rwreflect_support(); the logger they call
- * is inject/reflect/goinstr_log.go.
+ * (the hook's fast path: dedup key, cache probe, all inlined), and the
+ * package clause line gains `; import goinstrsys "internal/runtime/sys"`.
+ * The helpers (goinstr12 ..., the slow path: a new key) and the op table
+ * are generated into one added file by rwreflect_support(); the logger
+ * they call is inject/reflect/goinstr_log.go.
  *
  * Files must be fed in a fixed order (sorted by name) for the output to be
  * deterministic: helper numbers are assigned in order.

@@ -382,7 +382,7 @@ fi
 "$GOINSTR" diff --ops=all >"$T/std.diff"
 hooks=$("$GOINSTR" env --ops=all | sed -n "s/^GOINSTR_HOOKS='\(.*\)'/\1/p")
 check "diff shows every injected hook ($hooks)" \
-	[ "$(grep -c '^+.*if goinstrOn { goinstr[0-9]*(goinstrsys.GetCallerPC()' "$T/std.diff")" -eq "$hooks" ]
+	[ "$(grep -c '^+.*{if goinstrOn { if goinstrPC := goinstrsys.GetCallerPC(); .* goinstr[0-9]*(&goinstrK[,)]' "$T/std.diff")" -eq "$hooks" ]
 "$GOINSTR" build --keep-work --ops=all -o /dev/null ./noos 2>"$T/keep3.err"
 kept=$(sed -n 's/^goinstr: work directory kept: //p' "$T/keep3.err")
 check "diff names every file of the overlay" sh -c "

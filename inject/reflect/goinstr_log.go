@@ -3,7 +3,8 @@
 // This file is added to package reflect by goinstr (in the build overlay
 // only). It is the logger behind the calls goinstr injects at the entry of
 // reflect's exported functions; goinstr_ops.go, generated beside it, holds
-// one small helper per instrumented function and the table of op names.
+// one helper per instrumented function (the slow path of its hook) and the
+// table of op names.
 //
 // Rules this file keeps:
 //   - It calls no exported function or method of package reflect, so it
@@ -12,10 +13,11 @@
 //     clock come from package runtime (goinstr_linux.go there).
 //   - With INSTRUMENTATION_LOG_PATH unset, an instrumented function pays
 //     one predictable branch on goinstrOn.
-//   - With logging on, an event already seen costs a multiply-shift hash,
-//     one atomic load and a compare (goinstrHit): no lock, no allocation. Values reach the
-//     helpers by value and only their fields are read, as uintptrs, so no
-//     argument escapes.
+//   - With logging on, an event already seen costs, inline in the hooked
+//     function, a key built from its arguments, a multiply-shift hash, one
+//     atomic load and a compare (goinstrHit): no call, no lock, no
+//     allocation. Values reach the helpers by value and only their fields
+//     are read, as uintptrs, so no argument escapes.
 //   - Nothing here panics into the program and nothing is ever printed: a
 //     log that cannot be opened or written is silently given up.
 
@@ -227,18 +229,18 @@ func (s *goinstrSlot) holds(k *goinstrKey) bool {
 
 // goinstrInner holds return addresses known to be inside package reflect
 // (goinstrFrames' inner): a hooked function called from there is no event
-// whatever its arguments, so the helpers dismiss such a call before they
+// whatever its arguments, so the hooks dismiss such a call before they
 // build its key. A slot only ever holds such an address, the last one
 // stored, so a match is exact.
 var goinstrInner [1 << 10]atomic.Uintptr
 
 func goinstrInnerSlot(pc uintptr) uint64 { return uint64(pc) * 0x9e3779b97f4a7c15 >> (64 - 10) }
 
-// goinstrIsInner is the helpers' first test (inlined).
+// goinstrIsInner is the hooks' first test (inlined).
 func goinstrIsInner(pc uintptr) bool { return goinstrInner[goinstrInnerSlot(pc)].Load() == pc }
 
 // goinstrHit is the hot path, small enough to be inlined into the
-// helpers: whether k sits in its first slot, as nearly every key does.
+// hooks: whether k sits in its first slot, as nearly every key does.
 // (Written field by field: == on the structs would call memequal.)
 func goinstrHit(k *goinstrKey) bool {
 	return goinstrCache[k.slot()].holds(k)
@@ -938,6 +940,9 @@ func goinstrLoad32(p unsafe.Pointer) uint32 {
 }
 
 func goinstrTypeKey(t *abi.Type) uintptr { return uintptr(unsafe.Pointer(t)) }
+
+// goinstrIntKey is an index argument's part of a key (Method's i).
+func goinstrIntKey[T ~int | ~int8 | ~int16 | ~int32 | ~int64](i T) uint64 { return uint64(i) }
 
 // goinstrAbi returns the *abi.Type behind a Type (nil for nil) without
 // calling an exported method.
