@@ -7,8 +7,10 @@
 #    BenchmarkCast and BenchmarkJsoniterDecode (bench/unsafe, unsafe sites)
 #    in plain test binaries (go test -c) and instrumented ones (goinstr
 #    test -c, default ops, logging on), run alternately ROUNDS times;
-#    median ns/op. With valgrind installed, also instructions per op
-#    (repeatable where times are not).
+#    median ns/op, and the median and quartiles of the rounds' ratios
+#    (each round's two runs are back to back, so drift cancels). With
+#    valgrind installed, also instructions per op (repeatable where times
+#    are not).
 # 2. 'goinstr build' vs 'go build' of examples/demo on a warm build cache:
 #    one warm-up each, then BUILD_ROUNDS alternating timed runs (a build
 #    is short and its time spreads by 15%); median wall time.
@@ -20,13 +22,13 @@
 #    and its peak memory (bench/report.sh; REPORT_MB, default 1000).
 #
 # The Markdown table goes to stdout, progress to stderr. Environment:
-# ROUNDS (default 5), BUILD_ROUNDS (default 15), BENCHTIME (default 1s, as
-# -test.benchtime).
+# ROUNDS (default 21), BUILD_ROUNDS (default 15), BENCHTIME (default 0.3s,
+# as -test.benchtime).
 set -eu
 
-ROUNDS=${ROUNDS:-5}
+ROUNDS=${ROUNDS:-21}
 BUILD_ROUNDS=${BUILD_ROUNDS:-15}
-BENCHTIME=${BENCHTIME:-1s}
+BENCHTIME=${BENCHTIME:-0.3s}
 
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -107,6 +109,36 @@ medians() {
 	}' rounds="${MED_ROUNDS:-$ROUNDS}" "$@"
 }
 
+# round_ratios FILE: per benchmark, the ratio instrumented / plain of each
+# round (the k-th result of each variant), and their median and quartiles
+# (nearest rank): "NAME MEDIAN Q1 Q3". A round's two runs are back to
+# back, so slow drift of the machine's speed cancels in their ratio.
+round_ratios() {
+	awk '
+	{
+		v = $1; val = $NF; $1 = ""; $NF = ""
+		name = $0; sub(/^ +/, "", name); sub(/ +$/, "", name)
+		if (!(name in seen)) { seen[name] = 1; order[++nn] = name }
+		x[v, name, ++cnt[v, name]] = val + 0
+	}
+	END {
+		for (i = 1; i <= nn; i++) {
+			nm = order[i]; n = cnt["plain", nm]
+			if (cnt["instrumented", nm] != n || n == 0)
+				continue
+			for (k = 1; k <= n; k++)
+				a[k] = x["instrumented", nm, k] / x["plain", nm, k]
+			for (k = 2; k <= n; k++)   # insertion sort; n is small
+				for (j = k; j > 1 && a[j - 1] > a[j]; j--) {
+					t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+				}
+			q1 = int((n + 3) / 4); q3 = n + 1 - q1
+			med = n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+			print nm, med, a[q1], a[q3]
+		}
+	}' "$@"
+}
+
 # --- 1. benchmarks -----------------------------------------------------------
 
 # Benchmark modules: reflect-heavy (json_template) and unsafe-heavy
@@ -172,8 +204,10 @@ loglines=$(awk 'END { print NR }' "$LOG")
 # two iteration counts, A and A+N; the difference of the totals over N is
 # the instructions of one op, without the process's start and warm-up.
 # Asynchronous preemption is off (valgrind mishandles its signals at
-# times), alike for both variants. N is chosen from the median ns/op so
-# that a run takes about 0.05 s natively.
+# times), alike for both variants, and so is the garbage collector: where
+# its cycles fall in A and A+N would move a count by a few percent, and
+# both variants allocate alike (the hooks allocate nothing). N is chosen
+# from the median ns/op so that a run takes about 0.05 s natively.
 : >"$tmp/instr.txt"
 if command -v valgrind >/dev/null 2>&1; then
 	say "== instructions per op (valgrind)"
@@ -182,7 +216,7 @@ if command -v valgrind >/dev/null 2>&1; then
 	# valgrind itself fails, as it rarely does on a Go program's signals).
 	irefs() {
 		for try in 1 2; do
-			if env GODEBUG=asyncpreemptoff=1 INSTRUMENTATION_LOG_PATH="$LOG.vg" \
+			if env GODEBUG=asyncpreemptoff=1 GOGC=off INSTRUMENTATION_LOG_PATH="$LOG.vg" \
 				valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
 				"$1" -test.run='^$' -test.bench="^$2\$" -test.benchtime="$3x" -test.cpu=1 \
 				>"$tmp/out" 2>&1; then
@@ -298,25 +332,34 @@ MED_ROUNDS=$BUILD_ROUNDS medians "$tmp/build.txt" >"$tmp/build.med" || die "inco
 ncpu=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')
 printf '%s, goinstr %s, %s CPUs, %s\n\n' "$(go version | sed 's/^go version //')" \
 	"$("$GOINSTR" version | awk '{ print $3 }')" "$ncpu" "$(date -u '+%Y-%m-%d %H:%M UTC')"
-printf '| benchmark | plain | instrumented | ratio |\n'
-printf '|---|---:|---:|---:|\n'
-awk '{ f = $2 < 100 ? "%.1f" : "%.0f"
-	printf "| %s (ns/op) | " f " | " f " | %.2f |\n", $1, $2, $3, $3 / $2 }' "$tmp/bench.med"
-awk '{ n = $1; for (i = 2; i < NF - 1; i++) n = n " " $i
-	printf "| %s (ms, warm cache) | %.0f | %.0f | %.2f |\n", n, $(NF - 1), $NF, $NF / $(NF - 1) }' \
-	"$tmp/build.med"
+round_ratios "$tmp/bench.txt" >"$tmp/bench.rr"
+round_ratios "$tmp/build.txt" >"$tmp/build.rr"
+# row UNIT RATIOS MEDIANS: a table row per median line, with its round ratios.
+row() {
+	awk -v unit="$1" '
+	{ n = $1; for (i = 2; i < NF - (NR == FNR ? 2 : 1); i++) n = n " " $i }
+	NR == FNR { rr[n] = sprintf("%.2f (%.2f–%.2f)", $(NF - 2), $(NF - 1), $NF); next }
+	{ f = $(NF - 1) < 100 ? "%.1f" : "%.0f"
+	  printf "| %s (%s) | " f " | " f " | %.2f | %s |\n", n, unit, $(NF - 1), $NF,
+		$NF / $(NF - 1), rr[n] }' "$2" "$3"
+}
+printf '| benchmark | plain | instrumented | ratio | round ratios: median (quartiles) |\n'
+printf '|---|---:|---:|---:|---:|\n'
+row ns/op "$tmp/bench.rr" "$tmp/bench.med"
+row "ms, warm cache" "$tmp/build.rr" "$tmp/build.med"
 printf '\nMedians of %s alternating runs (-test.benchtime=%s; builds: %s runs); instrumented =\n' \
 	"$ROUNDS" "$BENCHTIME" "$BUILD_ROUNDS"
-printf 'default ops, logging on (%s log lines from %s processes). Ratio = instrumented / plain.\n' \
+printf 'default ops, logging on (%s log lines from %s processes). Ratio = instrumented / plain,\n' \
 	"$loglines" "$((ROUNDS * NMODS))"
+printf 'of the medians; a round ratio is that of one round'"'"'s two runs, back to back.\n'
 
 if [ -s "$tmp/instr.txt" ]; then
 	MED_ROUNDS=1 medians "$tmp/instr.txt" >"$tmp/instr.med" || die "incomplete instruction counts"
 	printf '\n| benchmark | plain | instrumented | ratio |\n'
 	printf '|---|---:|---:|---:|\n'
-	awk '{ printf "| %s (instructions/op) | %.0f | %.0f | %.2f |\n", $1, $2, $3, $3 / $2 }' "$tmp/instr.med"
-	printf '\nInstructions per op under valgrind (cachegrind), from the difference of two runs:\n'
-	printf 'repeatable to about 1%%, unlike the times above.\n'
+	awk '{ printf "| %s (instructions/op) | %.0f | %.0f | %.3f |\n", $1, $2, $3, $3 / $2 }' "$tmp/instr.med"
+	printf '\nInstructions per op under valgrind (cachegrind), from the difference of two runs\n'
+	printf '(GOGC=off): repeatable to about 0.1%%, unlike the times above.\n'
 fi
 
 # The toolchain: goinstr build (as "instrumented" above) vs go through DIR/bin.
