@@ -240,32 +240,34 @@ static void gen_helper(struct rwreflect *rw, const struct fn *f, unsigned id,
 
 	/* The target, and its part of the dedup key (cheap: hot path). */
 	if (reflectop_calls_func(f->op) && isval) {
-		strbuf_addf(&keyset, "goinstrK.t1, goinstrK.t2 = goinstrFuncKey(%s); ", f->recv_name);
+		strbuf_addf(&keyset, "goinstrK.tag, goinstrK.t2 = goinstrFuncKey(%u, %s); ", id, f->recv_name);
 		strbuf_addstr(&tgt, "\te.targetFunc(r)\n");
 	} else if (rtyp.len && ends_with(mname, "ByName") && (p = first_param(f, ENC_STRING))) {
-		strbuf_addf(&key, ", t1: goinstrTypeKey(%s)", rtyp.buf);
-		strbuf_addf(&keyset, "goinstrK.name(%s); ", p->name);
+		strbuf_addf(&key, ", tag: goinstrTag(%u, goinstrTypeKey(%s))", id, rtyp.buf);
+		strbuf_addf(&keyset, "goinstrK = goinstrK.named(%s); ", p->name);
 		strbuf_addf(&tgt, "\te.targetName(%s, a%zu)\n", hrtyp, (size_t)(p - f->p));
 	} else if (rtyp.len && !strcmp(mname, "Method") && (p = first_param(f, ENC_INT))) {
-		strbuf_addf(&key, ", t1: goinstrTypeKey(%s), t2: goinstrIntKey(%s)", rtyp.buf, p->name);
+		strbuf_addf(&key, ", tag: goinstrTag(%u, goinstrTypeKey(%s)), t2: goinstrIntKey(%s)", id, rtyp.buf, p->name);
 		strbuf_addf(&tgt, "\te.targetMethod(%s, int(a%zu))\n", hrtyp, (size_t)(p - f->p));
 	} else if ((p = first_param(f, ENC_TYPE))) {
-		strbuf_addf(&key, ", t1: goinstrTypeKey(goinstrAbi(%s))", p->name);
+		strbuf_addf(&key, ", tag: goinstrTag(%u, goinstrTypeKey(goinstrAbi(%s)))", id, p->name);
 		strbuf_addf(&tgt, "\te.targetType(goinstrAbi(a%zu))\n", (size_t)(p - f->p));
 	} else if (!rtyp.len && (p = first_param(f, ENC_VALUE))) {
-		strbuf_addf(&key, ", t1: goinstrTypeKey(%s.typ())", p->name);
+		strbuf_addf(&key, ", tag: goinstrTag(%u, goinstrTypeKey(%s.typ()))", id, p->name);
 		strbuf_addf(&tgt, "\te.targetType(a%zu.typ())\n", (size_t)(p - f->p));
 	} else if (rtyp.len) {
-		strbuf_addf(&key, ", t1: goinstrTypeKey(%s)", rtyp.buf);
+		strbuf_addf(&key, ", tag: goinstrTag(%u, goinstrTypeKey(%s))", id, rtyp.buf);
 		strbuf_addf(&tgt, "\te.targetType(%s)\n", hrtyp);
+	} else {
+		strbuf_addf(&key, ", tag: goinstrTag(%u, 0)", id);
 	}
 	strbuf_addf(call, "if goinstrOn { if goinstrPC := goinstrsys.GetCallerPC(); "
-		    "!goinstrIsInner(goinstrPC) { goinstrK := goinstrKey{opn: goinstrOp(%u), "
-		    "pc: goinstrPC%s}; %sif !goinstrHit(&goinstrK) { goinstr%u(&goinstrK%s) } } };",
-		    id, key.buf, keyset.buf, id, pass.buf);
+		    "!goinstrIsInner(goinstrPC) { goinstrK := goinstrKey{"
+		    "pc: goinstrPC%s}; %sif !goinstrHit(goinstrK) { goinstr%u(goinstrK%s) } } };",
+		    key.buf, keyset.buf, id, pass.buf);
 
-	strbuf_addf(h, "\n//go:noinline\nfunc goinstr%u(k *goinstrKey%s) {\n", id, sig.buf);
-	strbuf_addstr(h, "\te := goinstrBegin(k)\n\tif e == nil {\n\t\treturn\n\t}\n"
+	strbuf_addf(h, "\n//go:noinline\nfunc goinstr%u(k goinstrKey%s) {\n", id, sig.buf);
+	strbuf_addstr(h, "\te := goinstrBegin(&k)\n\tif e == nil {\n\t\treturn\n\t}\n"
 		      "\tdefer e.end()\n");
 	if (f->recv_kind)
 		strbuf_addstr(h, !strcmp(f->recv_kind, "Value") ? "\te.recvValue(r)\n"
@@ -374,6 +376,12 @@ int rwreflect_file(struct rwreflect *rw, const char *name, const char *src,
 			record(rw, &g, d, name, &f, OP_EXCLUDED, why);
 		} else if (!(rw->mask & (1u << reflectop_cat(f.op)))) {
 			record(rw, &g, d, name, &f, OP_UNSELECTED, NULL);
+		} else if (rw->nhooks >= RWREFLECT_MAX_HOOKS) {
+			/* the op number must fit its bits of a key's tag */
+			fn_release(&f);
+			ret = error("'%s': more than %d hooked functions in package reflect",
+				    name, RWREFLECT_MAX_HOOKS);
+			goto out;
 		} else {
 			struct strbuf call = STRBUF_INIT;
 			unsigned id = rw->nhooks++;

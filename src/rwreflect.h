@@ -6,7 +6,7 @@
  * opening brace, on the same line, so no line or column of the original
  * moves:
  *
- *	func (v Value) SetString(x string) {if goinstrOn { if goinstrPC := goinstrsys.GetCallerPC(); !goinstrIsInner(goinstrPC) { goinstrK := goinstrKey{opn: goinstrOp(12), pc: goinstrPC, t1: goinstrTypeKey(v.typ())}; if !goinstrHit(&goinstrK) { goinstr12(&goinstrK, v, x) } } };
+ *	func (v Value) SetString(x string) {if goinstrOn { if goinstrPC := goinstrsys.GetCallerPC(); !goinstrIsInner(goinstrPC) { goinstrK := goinstrKey{pc: goinstrPC, tag: goinstrTag(12, goinstrTypeKey(v.typ()))}; if !goinstrHit(goinstrK) { goinstr12(goinstrK, v, x) } } };
  *
  * (the hook's fast path: dedup key, cache probe, all inlined), and the
  * package clause line gains `; import goinstrsys "internal/runtime/sys"`.
@@ -24,6 +24,9 @@
 
 #include "reflectops.h"
 #include "strbuf.h"
+
+/* Op numbers live in 9 bits of a dedup key (goinstrTag in the logger). */
+#define RWREFLECT_MAX_HOOKS 512
 
 enum op_status { OP_HOOKED, OP_UNSELECTED, OP_EXCLUDED };
 

@@ -153,8 +153,9 @@ check "names: one event per distinct name, whatever its length or address" \
 # holding a *reflect.Value): each site logged, once.
 check "goinstr build ./methodvalue" "$GOINSTR" build -o "$T/bin/methodvalue" ./methodvalue
 INSTRUMENTATION_LOG_PATH=$T/mv.log "$T/bin/methodvalue" >"$T/mv.out" 2>&1
-check "methodvalue: each site behind a shared wrapper logged once" \
-	sh -c "grep -qx 1005 '$T/mv.out' && '$LOGCHECK' -log '$T/mv.log' -src methodvalue"
+check "methodvalue: each site behind a shared wrapper logged once, two ops at one site apart" \
+	sh -c "[ \"\$(cat '$T/mv.out')\" = '1005
+4' ] && '$LOGCHECK' -log '$T/mv.log' -src methodvalue"
 check "goinstr build ./concurrent" "$GOINSTR" build -o "$T/bin/conc" ./concurrent
 for i in 1 2 3 4; do
 	INSTRUMENTATION_LOG_PATH=$T/conc.log "$T/bin/conc" >/dev/null &
@@ -382,7 +383,7 @@ fi
 "$GOINSTR" diff --ops=all >"$T/std.diff"
 hooks=$("$GOINSTR" env --ops=all | sed -n "s/^GOINSTR_HOOKS='\(.*\)'/\1/p")
 check "diff shows every injected hook ($hooks)" \
-	[ "$(grep -c '^+.*{if goinstrOn { if goinstrPC := goinstrsys.GetCallerPC(); .* goinstr[0-9]*(&goinstrK[,)]' "$T/std.diff")" -eq "$hooks" ]
+	[ "$(grep -c '^+.*{if goinstrOn { if goinstrPC := goinstrsys.GetCallerPC(); .* goinstr[0-9]*(goinstrK[,)]' "$T/std.diff")" -eq "$hooks" ]
 "$GOINSTR" build --keep-work --ops=all -o /dev/null ./noos 2>"$T/keep3.err"
 kept=$(sed -n 's/^goinstr: work directory kept: //p' "$T/keep3.err")
 check "diff names every file of the overlay" sh -c "

@@ -180,51 +180,61 @@ const (
 	goinstrMaxExpr   = 120 // source text of unsafe sites
 )
 
-// A goinstrKey names an event for deduplication: the op, the return
-// address into its caller, and a target (e.g. the called function's entry,
-// or a type and a method name: name).
+// A goinstrKey names an event for deduplication: the return address into
+// its caller (pc), the op, and a target (e.g. the called function's entry,
+// or a type and a method name: named). Four words, so that the compiler
+// keeps a hook's key in registers.
 type goinstrKey struct {
-	opn    uint64 // goinstrOp(op), with a name's length (name) at bit 32
-	pc, t1 uintptr
+	pc     uintptr
+	tag    uint64 // goinstrTag: op and target address
 	t2, t3 uint64
 }
 
-// goinstrOp is a key's opn for op number op: bit 63 set, so that it is
-// never a slot's "empty" (0) or "being filled" (1).
-func goinstrOp(op uint32) uint64 { return 1<<63 | uint64(op) }
+// goinstrTag packs op number op (bits 0-8; a name's length goes in bits
+// 9-13, goinstrViaBit is bit 14) with a target address t, rotated left by
+// 15 bits: its top 15 bits, zero for an address below 2^49, land in the
+// op's. So a tag is exact for targets below 2^49: every address on
+// linux/amd64 and linux/arm64, the bound Go's runtime itself relies on
+// there (runtime/tagptr_64bit.go). Where addresses are wider (riscv64
+// with Sv57), two targets whose addresses differed only above bit 48
+// could share a tag.
+func goinstrTag(op uint32, t uintptr) uint64 { return bits.RotateLeft64(uint64(t), 15) ^ uint64(op) }
+
+// goinstrOpMask: a tag's op number, the index into goinstrOps.
+const goinstrOpMask = 1<<9 - 1
 
 // slot is where k's probe sequence starts in goinstrCache: one multiply-
 // shift over the fields folded with rotations, a few cycles. It only
 // spreads keys; equality is checked on the keys themselves.
-func (k *goinstrKey) slot() uint64 {
-	h := uint64(k.pc) ^ bits.RotateLeft64(uint64(k.t1), 21) ^ bits.RotateLeft64(k.t2^k.opn, 42) ^ k.t3
+func (k goinstrKey) slot() uint64 {
+	h := uint64(k.pc) ^ bits.RotateLeft64(k.tag, 21) ^ bits.RotateLeft64(k.t2, 42) ^ k.t3
 	return h * 0xbf58476d1ce4e5b9 >> (64 - goinstrCacheBits) // < len(goinstrCache)
 }
 
 // goinstrCache is a lock-free set of the keys already decided (logged, or
 // skipped as calls from inside reflect): open addressing over slots that
-// hold the keys themselves. A slot is filled once: its opn goes from 0
-// (empty) to 1 (being filled) to the key's opn, stored last, after which
-// nothing in it changes. It holds no pointer, so the garbage collector
+// hold the keys themselves. A slot is filled once: its pc goes from 0
+// (empty) to 1 (being filled; no return address is 0 or 1) to the key's
+// pc, stored last, after which nothing in it changes. It holds no pointer, so the garbage collector
 // never scans it, and filling it allocates nothing. A key that finds no
 // room is decided again under goinstrMu, which is slower but still exact.
 const (
-	goinstrCacheBits  = 16 // 2.5 MiB of zero pages, touched as keys arrive
+	goinstrCacheBits  = 16 // 2 MiB of zero pages, touched as keys arrive
 	goinstrCacheProbe = 16
 )
 
-type goinstrSlot struct {
-	opn    atomic.Uint64
-	pc, t1 uintptr
+type goinstrSlot struct { // 32 bytes: one cache line holds it whole
+	pc     atomic.Uintptr
+	tag    uint64
 	t2, t3 uint64
 }
 
 var goinstrCache [1 << goinstrCacheBits]goinstrSlot
 
-// holds is whether s holds k. The fields after opn are read only once opn
+// holds is whether s holds k. The fields after pc are read only once pc
 // shows they were published.
-func (s *goinstrSlot) holds(k *goinstrKey) bool {
-	return s.opn.Load() == k.opn && s.pc == k.pc && s.t1 == k.t1 && s.t2 == k.t2 && s.t3 == k.t3
+func (s *goinstrSlot) holds(k goinstrKey) bool {
+	return s.pc.Load() == k.pc && s.tag == k.tag && s.t2 == k.t2 && s.t3 == k.t3
 }
 
 // goinstrInner holds return addresses known to be inside package reflect
@@ -242,7 +252,7 @@ func goinstrIsInner(pc uintptr) bool { return goinstrInner[goinstrInnerSlot(pc)]
 // goinstrHit is the hot path, small enough to be inlined into the
 // hooks: whether k sits in its first slot, as nearly every key does.
 // (Written field by field: == on the structs would call memequal.)
-func goinstrHit(k *goinstrKey) bool {
+func goinstrHit(k goinstrKey) bool {
 	return goinstrCache[k.slot()].holds(k)
 }
 
@@ -252,10 +262,10 @@ func goinstrSeen(k *goinstrKey) bool {
 	i := k.slot()
 	for n := uint64(0); n < goinstrCacheProbe; n++ {
 		s := &goinstrCache[(i+n)&(1<<goinstrCacheBits-1)]
-		if s.opn.Load() == 0 {
+		if s.pc.Load() == 0 {
 			return false
 		}
-		if s.holds(k) {
+		if s.holds(*k) {
 			return true
 		}
 	}
@@ -268,12 +278,12 @@ func goinstrRemember(k *goinstrKey) {
 	i := k.slot()
 	for n := uint64(0); n < goinstrCacheProbe; n++ {
 		s := &goinstrCache[(i+n)&(1<<goinstrCacheBits-1)]
-		if s.opn.Load() == 0 && s.opn.CompareAndSwap(0, 1) {
-			s.pc, s.t1, s.t2, s.t3 = k.pc, k.t1, k.t2, k.t3
-			s.opn.Store(k.opn) // publishes the fields above
+		if s.pc.Load() == 0 && s.pc.CompareAndSwap(0, 1) {
+			s.tag, s.t2, s.t3 = k.tag, k.t2, k.t3
+			s.pc.Store(k.pc) // publishes the fields above
 			return
 		}
-		if s.holds(k) {
+		if s.holds(*k) {
 			return
 		}
 	}
@@ -333,7 +343,7 @@ func goinstrBegin(k *goinstrKey) (e *goinstrEvent) {
 
 	caller, origin, ok, inner, direct := goinstrFrames(true)
 	goinstrMu.Lock()
-	if k.opn&goinstrViaBit == 0 && (!direct || goinstrInWrapper(k.pc)) {
+	if k.tag&goinstrViaBit == 0 && (!direct || goinstrInWrapper(k.pc)) {
 		// k.pc is inside an autogenerated wrapper (a method value, an
 		// interface call), which every caller of the wrapper shares: such
 		// calls are keyed by the wrapper's caller instead, and k itself
@@ -365,12 +375,12 @@ func goinstrBegin(k *goinstrKey) (e *goinstrEvent) {
 		return nil
 	}
 
-	op := goinstrOps[uint32(k.opn)]
+	op := goinstrOps[k.tag&goinstrOpMask]
 	return goinstrNewEvent(op.name, op.cat, &caller, &origin)
 }
 
-// goinstrViaBit marks, in opn, a key whose pc was moved by goinstrVia.
-const goinstrViaBit = 1 << 62
+// goinstrViaBit marks, in the tag, a key whose pc was moved by goinstrVia.
+const goinstrViaBit = 1 << 14
 
 // goinstrInWrapper is whether pc, a return address, lies in an
 // autogenerated wrapper. Tracebacks elide such wrappers (runtime.Callers
@@ -394,7 +404,7 @@ func goinstrVia(k *goinstrKey) bool {
 	for i := 0; i+1 < n; i++ {
 		if f := runtime.FuncForPC(pcs[i] - 1); f != nil && !goinstrIsHelper(f.Name()) {
 			k.pc = pcs[i+1] // pcs[i] is the hooked function's
-			k.opn |= goinstrViaBit
+			k.tag |= goinstrViaBit
 			return true
 		}
 	}
@@ -876,7 +886,7 @@ func (e *goinstrEvent) targetFunc(v Value) {
 		e.targetMethod(v.typ(), int(v.flag)>>flagMethodShift)
 		return
 	}
-	if code, _ := goinstrFuncKey(v); code != 0 {
+	if code, _ := goinstrFuncTarget(v); code != 0 {
 		if f := runtime.FuncForPC(code); f != nil {
 			e.target = f.Name()
 		}
@@ -885,8 +895,17 @@ func (e *goinstrEvent) targetFunc(v Value) {
 
 // Keys for targets, computed on the hot path: cheap and allocation free.
 
-// goinstrFuncKey identifies the function a Value of kind Func holds.
-func goinstrFuncKey(v Value) (uintptr, uint64) {
+// goinstrFuncKey is the tag (for op number op) and t2 of a key naming the
+// function a Value of kind Func holds.
+func goinstrFuncKey(op uint32, v Value) (uint64, uint64) {
+	t, t2 := goinstrFuncTarget(v)
+	return goinstrTag(op, t), t2
+}
+
+// goinstrFuncTarget identifies the function a Value of kind Func holds:
+// its code address, or for a method value its receiver's type and the
+// method's index (odd, so never a code address's).
+func goinstrFuncTarget(v Value) (uintptr, uint64) {
 	if v.flag&flagMethod != 0 {
 		return uintptr(unsafe.Pointer(v.typ())), uint64(v.flag)>>flagMethodShift<<1 | 1
 	}
@@ -903,12 +922,12 @@ func goinstrFuncKey(v Value) (uintptr, uint64) {
 	return *(*uintptr)(fn), 0
 }
 
-// name sets a name's part of k: its length and, for names of up to 16
+// named is k with a name's part: its length and, for names of up to 16
 // bytes (nearly every field and method name), its bytes, read as two
 // overlapping words: exact, and cheaper than hashing. A longer name is
 // keyed by the runtime's string hash (AES-based where the CPU has it,
 // seeded per process) and its length.
-func (k *goinstrKey) name(s string) {
+func (k goinstrKey) named(s string) goinstrKey {
 	l := len(s)
 	p := unsafe.Pointer(unsafe.StringData(s))
 	switch {
@@ -923,7 +942,8 @@ func (k *goinstrKey) name(s string) {
 		b := unsafe.Slice((*byte)(p), l)
 		k.t2 = uint64(b[0]) | uint64(b[l>>1])<<8 | uint64(b[l-1])<<16
 	}
-	k.opn |= uint64(l) << 32
+	k.tag |= uint64(l) << 9
+	return k
 }
 
 // Little-endian loads byte by byte: one load on machines that allow

@@ -165,6 +165,34 @@ static void run_unsafe_fixture(const char *dir, const char *name, int generics)
 	strbuf_release(&gold);
 }
 
+/*
+ * Op numbers have 9 bits of a dedup key: a reflect with more hookable
+ * functions than that is refused with an error, never silently wrapped.
+ */
+static void too_many_hooks(void)
+{
+	struct strbuf src = STRBUF_INIT, out = STRBUF_INIT;
+	struct rwreflect rw;
+	unsigned hooks;
+
+	strbuf_addstr(&src, "package reflect\n");
+	for (int i = 0; i < RWREFLECT_MAX_HOOKS; i++)
+		strbuf_addf(&src, "func F%d(t Type) {}\n", i);
+	rwreflect_init(&rw, CATS_ALL);
+	check(rwreflect_file(&rw, "max.go", src.buf, src.len, &out, &hooks) == 0 &&
+		      hooks == RWREFLECT_MAX_HOOKS,
+	      "%d hooks are accepted", RWREFLECT_MAX_HOOKS);
+	strbuf_addstr(&src, "func One(t Type) {}\n");
+	strbuf_reset(&out);
+	rwreflect_release(&rw);
+	rwreflect_init(&rw, CATS_ALL);
+	check(rwreflect_file(&rw, "max.go", src.buf, src.len, &out, &hooks) < 0,
+	      "%d hooks are refused", RWREFLECT_MAX_HOOKS + 1);
+	rwreflect_release(&rw);
+	strbuf_release(&src);
+	strbuf_release(&out);
+}
+
 static int has_suffix(const char *s, const char *suf)
 {
 	size_t n = strlen(s), m = strlen(suf);
@@ -200,5 +228,6 @@ int main(int argc, char **argv)
 		free(ents);
 		strbuf_release(&ud);
 	}
+	too_many_hooks();
 	return check_done();
 }

@@ -26,7 +26,21 @@ func use(f func(string) reflect.Value, i byName) (n int64) {
 	return n
 }
 
+// One call site, two hooked functions (a func value calls each directly,
+// so both return to the same address): the op tells the keys apart.
+//
+//go:noinline
+func construct(t reflect.Type) (n int) {
+	for _, g := range []func(reflect.Type) reflect.Value{reflect.New, reflect.Zero, reflect.New, reflect.Zero} {
+		if g(t).IsValid() { // want: reflect.New main.T; reflect.Zero main.T
+			n++
+		}
+	}
+	return n
+}
+
 func main() {
 	v := reflect.ValueOf(T{1, 2})
 	fmt.Println(use(v.FieldByName, &v))
+	fmt.Println(construct(v.Type()))
 }
