@@ -215,9 +215,10 @@ func (k goinstrKey) slot() uint64 {
 // skipped as calls from inside reflect): open addressing over slots that
 // hold the keys themselves. A slot is filled once: its pc goes from 0
 // (empty) to 1 (being filled; no return address is 0 or 1) to the key's
-// pc, stored last, after which nothing in it changes. It holds no pointer, so the garbage collector
-// never scans it, and filling it allocates nothing. A key that finds no
-// room is decided again under goinstrMu, which is slower but still exact.
+// pc, stored last, after which nothing in it changes. It holds no
+// pointer, so the garbage collector never scans it, and filling it
+// allocates nothing. A key that finds no room is decided again under
+// goinstrMu, which is slower but still exact.
 const (
 	goinstrCacheBits  = 16 // 2 MiB of zero pages, touched as keys arrive
 	goinstrCacheProbe = 16
@@ -903,8 +904,8 @@ func goinstrFuncKey(op uint32, v Value) (uint64, uint64) {
 }
 
 // goinstrFuncTarget identifies the function a Value of kind Func holds:
-// its code address, or for a method value its receiver's type and the
-// method's index (odd, so never a code address's).
+// its code address (and 0), or for a method value its receiver's type
+// and the method's index (odd, so never 0).
 func goinstrFuncTarget(v Value) (uintptr, uint64) {
 	if v.flag&flagMethod != 0 {
 		return uintptr(unsafe.Pointer(v.typ())), uint64(v.flag)>>flagMethodShift<<1 | 1
