@@ -75,45 +75,13 @@ run() {
 # now: nanoseconds since the epoch.
 now() { date +%s%N; }
 
-# Medians per (variant, name); input lines "VARIANT NAME... VALUE".
+# medians FILE: input lines "VARIANT NAME... VALUE" (VARIANT plain or
+# instrumented, MED_ROUNDS of each, default ROUNDS). Per name, one
+# tab-separated line: NAME, the median of each variant, and the median and
+# quartiles (nearest rank) of the rounds' ratios instrumented / plain (the
+# k-th result of each). A round's two runs are back to back, so slow drift
+# of the machine's speed cancels in their ratio.
 medians() {
-	awk '
-	{
-		v = $1; val = $NF; $1 = ""; $NF = ""
-		name = $0; sub(/^ +/, "", name); sub(/ +$/, "", name)
-		if (!(name in seen)) { seen[name] = 1; order[++nn] = name }
-		k = v SUBSEP name
-		x[k, ++cnt[k]] = val + 0
-	}
-	function median(k,    n, i, j, t, a) {
-		n = cnt[k]
-		for (i = 1; i <= n; i++) a[i] = x[k, i]
-		for (i = 2; i <= n; i++)   # insertion sort; n is small
-			for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
-				t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
-			}
-		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-	}
-	END {
-		for (i = 1; i <= nn; i++) {
-			pk = "plain" SUBSEP order[i]; ik = "instrumented" SUBSEP order[i]
-			if (cnt[pk] != rounds || cnt[ik] != rounds) {
-				printf "missing results for %s (%d plain, %d instrumented)\n",
-					order[i], cnt[pk], cnt[ik] > "/dev/stderr"
-				bad = 1
-				continue
-			}
-			print order[i], median(pk), median(ik)
-		}
-		exit bad
-	}' rounds="${MED_ROUNDS:-$ROUNDS}" "$@"
-}
-
-# round_ratios FILE: per benchmark, the ratio instrumented / plain of each
-# round (the k-th result of each variant), and their median and quartiles
-# (nearest rank): "NAME MEDIAN Q1 Q3". A round's two runs are back to
-# back, so slow drift of the machine's speed cancels in their ratio.
-round_ratios() {
 	awk '
 	{
 		v = $1; val = $NF; $1 = ""; $NF = ""
@@ -121,22 +89,32 @@ round_ratios() {
 		if (!(name in seen)) { seen[name] = 1; order[++nn] = name }
 		x[v, name, ++cnt[v, name]] = val + 0
 	}
+	function sort(a, n,    i, j, t) {   # insertion sort; n is small
+		for (i = 2; i <= n; i++)
+			for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
+				t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+			}
+	}
+	function median(a, n) { return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
 	END {
 		for (i = 1; i <= nn; i++) {
-			nm = order[i]; n = cnt["plain", nm]
-			if (cnt["instrumented", nm] != n || n == 0)
+			nm = order[i]
+			if (cnt["plain", nm] != rounds || cnt["instrumented", nm] != rounds) {
+				printf "missing results for %s (%d plain, %d instrumented)\n",
+					nm, cnt["plain", nm], cnt["instrumented", nm] > "/dev/stderr"
+				bad = 1
 				continue
-			for (k = 1; k <= n; k++)
-				a[k] = x["instrumented", nm, k] / x["plain", nm, k]
-			for (k = 2; k <= n; k++)   # insertion sort; n is small
-				for (j = k; j > 1 && a[j - 1] > a[j]; j--) {
-					t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
-				}
-			q1 = int((n + 3) / 4); q3 = n + 1 - q1
-			med = n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-			print nm, med, a[q1], a[q3]
+			}
+			for (k = 1; k <= rounds; k++) {
+				p[k] = x["plain", nm, k]; q[k] = x["instrumented", nm, k]; r[k] = q[k] / p[k]
+			}
+			sort(p, rounds); sort(q, rounds); sort(r, rounds)
+			q1 = int((rounds + 3) / 4)
+			printf "%s\t%s\t%s\t%s\t%s\t%s\n", nm, median(p, rounds), median(q, rounds),
+				median(r, rounds), r[q1], r[rounds + 1 - q1]
 		}
-	}' "$@"
+		exit bad
+	}' rounds="${MED_ROUNDS:-$ROUNDS}" "$@"
 }
 
 # --- 1. benchmarks -----------------------------------------------------------
@@ -230,7 +208,7 @@ if command -v valgrind >/dev/null 2>&1; then
 	m=1
 	while [ "$m" -le "$NMODS" ]; do
 		for name in $("$tmp/plain$m.test" -test.list '^Benchmark'); do
-			ns=$(awk -v n="$name" '$1 == n { print $2 }' "$tmp/bench.pre")
+			ns=$(awk -F '\t' -v n="$name" '$1 == n { print $2 }' "$tmp/bench.pre")
 			n=$(awk -v ns="$ns" 'BEGIN { n = int(5e7 / ns); print n < 100 ? 100 : n }')
 			a=$((n / 4))
 			for v in plain instrumented; do
@@ -332,21 +310,16 @@ MED_ROUNDS=$BUILD_ROUNDS medians "$tmp/build.txt" >"$tmp/build.med" || die "inco
 ncpu=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')
 printf '%s, goinstr %s, %s CPUs, %s\n\n' "$(go version | sed 's/^go version //')" \
 	"$("$GOINSTR" version | awk '{ print $3 }')" "$ncpu" "$(date -u '+%Y-%m-%d %H:%M UTC')"
-round_ratios "$tmp/bench.txt" >"$tmp/bench.rr"
-round_ratios "$tmp/build.txt" >"$tmp/build.rr"
-# row UNIT RATIOS MEDIANS: a table row per median line, with its round ratios.
+# row UNIT FILE: a table row per line of medians' output.
 row() {
-	awk -v unit="$1" '
-	{ n = $1; for (i = 2; i < NF - (NR == FNR ? 2 : 1); i++) n = n " " $i }
-	NR == FNR { rr[n] = sprintf("%.2f (%.2f–%.2f)", $(NF - 2), $(NF - 1), $NF); next }
-	{ f = $(NF - 1) < 100 ? "%.1f" : "%.0f"
-	  printf "| %s (%s) | " f " | " f " | %.2f | %s |\n", n, unit, $(NF - 1), $NF,
-		$NF / $(NF - 1), rr[n] }' "$2" "$3"
+	awk -F '\t' -v unit="$1" '{ f = $2 < 100 ? "%.1f" : "%.0f"
+		printf "| %s (%s) | " f " | " f " | %.2f | %.2f (%.2f–%.2f) |\n",
+			$1, unit, $2, $3, $3 / $2, $4, $5, $6 }' "$2"
 }
 printf '| benchmark | plain | instrumented | ratio | round ratios: median (quartiles) |\n'
 printf '|---|---:|---:|---:|---:|\n'
-row ns/op "$tmp/bench.rr" "$tmp/bench.med"
-row "ms, warm cache" "$tmp/build.rr" "$tmp/build.med"
+row ns/op "$tmp/bench.med"
+row "ms, warm cache" "$tmp/build.med"
 printf '\nMedians of %s alternating runs (-test.benchtime=%s; builds: %s runs); instrumented =\n' \
 	"$ROUNDS" "$BENCHTIME" "$BUILD_ROUNDS"
 printf 'default ops, logging on (%s log lines from %s processes). Ratio = instrumented / plain,\n' \
@@ -357,7 +330,7 @@ if [ -s "$tmp/instr.txt" ]; then
 	MED_ROUNDS=1 medians "$tmp/instr.txt" >"$tmp/instr.med" || die "incomplete instruction counts"
 	printf '\n| benchmark | plain | instrumented | ratio |\n'
 	printf '|---|---:|---:|---:|\n'
-	awk '{ printf "| %s (instructions/op) | %.0f | %.0f | %.3f |\n", $1, $2, $3, $3 / $2 }' "$tmp/instr.med"
+	awk -F '\t' '{ printf "| %s (instructions/op) | %.0f | %.0f | %.3f |\n", $1, $2, $3, $3 / $2 }' "$tmp/instr.med"
 	printf '\nInstructions per op under valgrind (cachegrind), from the difference of two runs\n'
 	printf '(GOGC=off): repeatable to about 0.1%%, unlike the times above.\n'
 fi
@@ -369,8 +342,7 @@ printf '\n| drop-in toolchain | goinstr build | toolchain | ratio |\n'
 printf '|---|---:|---:|---:|\n'
 printf '| goinstr toolchain DIR (ms) | | %s | |\n' "$tc_ms"
 printf '| new disk for DIR (KiB; %s) | | %s | |\n' "$tc_fs" "$tc_kb"
-awk '{ n = $1; for (i = 2; i < NF - 1; i++) n = n " " $i
-	printf "| %s (ms, warm cache) | %.0f | %.0f | %.2f |\n", n, $(NF - 1), $NF, $NF / $(NF - 1) }' \
+awk -F '\t' '{ printf "| %s (ms, warm cache) | %.0f | %.0f | %.2f |\n", $1, $2, $3, $3 / $2 }' \
 	"$tmp/tcbuild.med"
 printf '\nToolchain build = plain go build with PATH=DIR/bin:$PATH; ratio = toolchain / goinstr build.\n'
 
