@@ -35,21 +35,37 @@ import (
 )
 
 // Provided by package runtime through //go:linkname (see its goinstr_*.go).
+// None keeps a pointer it is passed: go:noescape says so, or escape
+// analysis would assume they do, and a string a program passes to a
+// hooked function (FieldByName's name) would move to the heap.
+
+//go:noescape
 func goinstrOpenLog(path *byte) int32
+
+//go:noescape
 func goinstrWrite(fd int32, p unsafe.Pointer, n int32) int32
-func goinstrClose(fd int32)
+
+//go:noescape
 func goinstrGetenv(key string) string
+
+//go:noescape
+func goinstrStrhash(s string) uintptr
+
+//go:noescape
+func goinstrPathStat(path *byte) (dev, ino uint64, ok bool)
+
+//go:noescape
+func goinstrRename(from, to *byte) bool
+
+func goinstrClose(fd int32)
 func goinstrWalltime() (sec int64, nsec int32)
 func goinstrGetpid() int
 func goinstrArg0() string
-func goinstrStrhash(s string) uintptr
 func goinstrCheckLog(fd int32) bool
 func goinstrRand() uint64
 func goinstrGOROOT() string
 func goinstrFdStat(fd int32) (dev, ino uint64, size int64, ok bool)
-func goinstrPathStat(path *byte) (dev, ino uint64, ok bool)
 func goinstrFlock(fd int32, how int32) bool
-func goinstrRename(from, to *byte) bool
 func goinstrSetUnsafeHook(h func(op, id, file string, line, col int, expr, to string, typ any, ptr uintptr, n int, what int))
 
 // goinstrPath is read once, before main runs; goinstrOn is the one branch
@@ -857,7 +873,7 @@ func (e *goinstrEvent) targetType(t *abi.Type) { e.target = goinstrTypeString(t)
 
 func (e *goinstrEvent) targetMember(t *abi.Type, name string) {
 	if t == nil {
-		e.target = name
+		e.target = string([]byte(name)) // a copy: name must not escape
 		return
 	}
 	s := goinstrTypeString(t)
@@ -965,13 +981,15 @@ func goinstrTypeKey(t *abi.Type) uintptr { return uintptr(unsafe.Pointer(t)) }
 // goinstrIntKey is an index argument's part of a key (Method's i).
 func goinstrIntKey[T ~int | ~int8 | ~int16 | ~int32 | ~int64](i T) uint64 { return uint64(i) }
 
-// goinstrAbi returns the *abi.Type behind a Type (nil for nil) without
-// calling an exported method.
+// goinstrAbi returns the *abi.Type behind a Type (nil for nil, or for a
+// Type that is no *rtype, which reflect itself would refuse) without a
+// method call: escape analysis cannot see through one, and would move a
+// Type the program passes to the heap.
 func goinstrAbi(t Type) *abi.Type {
-	if t == nil {
-		return nil
+	if r, ok := t.(*rtype); ok && r != nil {
+		return &r.t
 	}
-	return t.common()
+	return nil
 }
 
 func goinstrRtype(t *rtype) *abi.Type {

@@ -20,3 +20,29 @@ func TestNoAllocations(t *testing.T) {
 		t.Fatalf("%v allocations per run, want 0", n)
 	}
 }
+
+type counter struct{ Count int }
+
+func (*counter) Reset() {}
+
+// lookups calls methods of Value only: a name passed through an interface
+// method (Type's) escapes in any build.
+func lookups(v reflect.Value, field, method string) {
+	_ = v.Elem().FieldByName(field) // want: reflect.Value.FieldByName testpkg.counter.Count
+	_ = v.MethodByName(method)      // want: reflect.Value.MethodByName (*testpkg.counter).Reset
+}
+
+// A name a program builds from bytes stays on its stack, as in a plain
+// build: the hooks let no argument escape, so the lookups cost the same
+// allocations with such names as with constants (a hook that kept its
+// name argument would move each name to the heap).
+func TestArgumentsDoNotEscape(t *testing.T) {
+	var c counter
+	v := reflect.ValueOf(&c)
+	buf := []byte("CountReset")
+	lit := testing.AllocsPerRun(1000, func() { lookups(v, "Count", "Reset") })
+	built := testing.AllocsPerRun(1000, func() { lookups(v, string(buf[:5]), string(buf[5:])) })
+	if built != lit {
+		t.Fatalf("%v allocations per run with names built from bytes, %v with constants", built, lit)
+	}
+}
