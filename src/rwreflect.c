@@ -244,7 +244,8 @@ static void gen_helper(struct rwreflect *rw, const struct fn *f, unsigned id,
 		strbuf_addstr(&tgt, "\te.targetFunc(r)\n");
 	} else if (rtyp.len && ends_with(mname, "ByName") && (p = first_param(f, ENC_STRING))) {
 		strbuf_addf(&key, ", tag: goinstrTag(%u, goinstrTypeKey(%s))", id, rtyp.buf);
-		strbuf_addf(&keyset, "goinstrK = goinstrK.named(%s); ", p->name);
+		strbuf_addf(&keyset, "if goinstrShortName(%s) { goinstrK = goinstrK.named(%s) } "
+			    "else { goinstrK = goinstrK.namedSlow(%s) }; ", p->name, p->name, p->name);
 		strbuf_addf(&tgt, "\te.targetName(%s, a%zu)\n", hrtyp, (size_t)(p - f->p));
 	} else if (rtyp.len && !strcmp(mname, "Method") && (p = first_param(f, ENC_INT))) {
 		strbuf_addf(&key, ", tag: goinstrTag(%u, goinstrTypeKey(%s)), t2: goinstrIntKey(%s)", id, rtyp.buf, p->name);

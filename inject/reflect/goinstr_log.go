@@ -25,6 +25,7 @@ package reflect
 
 import (
 	"internal/abi"
+	"internal/goarch"
 	"math/bits"
 	"runtime"
 	"strconv"
@@ -223,7 +224,9 @@ const goinstrOpMask = 1<<9 - 1
 // shift over the fields folded with rotations, a few cycles. It only
 // spreads keys; equality is checked on the keys themselves.
 func (k goinstrKey) slot() uint64 {
-	h := uint64(k.pc) ^ bits.RotateLeft64(k.tag, 21) ^ bits.RotateLeft64(k.t2, 42) ^ k.t3
+	// Rotations written as shifts: the compiler folds those of a zero
+	// field (most keys have no t2, t3), not those of bits.RotateLeft64.
+	h := uint64(k.pc) ^ (k.tag<<21 | k.tag>>43) ^ (k.t2<<42 | k.t2>>22) ^ k.t3
 	return h * 0xbf58476d1ce4e5b9 >> (64 - goinstrCacheBits) // < len(goinstrCache)
 }
 
@@ -939,12 +942,36 @@ func goinstrFuncTarget(v Value) (uintptr, uint64) {
 	return *(*uintptr)(fn), 0
 }
 
-// named is k with a name's part: its length and, for names of up to 16
-// bytes (nearly every field and method name), its bytes, read as two
-// overlapping words: exact, and cheaper than hashing. A longer name is
-// keyed by the runtime's string hash (AES-based where the CPU has it,
-// seeded per process) and its length.
+// A key's name part: its length and, for names of up to 16 bytes (nearly
+// every field and method name), its bytes, read as two overlapping words:
+// exact, and cheaper than hashing. A longer name is keyed by the runtime's
+// string hash (AES-based where the CPU has it, seeded per process) and its
+// length. The hooks take named, inline, where goinstrShortName allows, and
+// the call to namedSlow otherwise; both give the same words for a name.
+
+// goinstrUnaligned: the machine loads unaligned little-endian words, so
+// *(*uint64)(p) is goinstrLoad64(p).
+const goinstrUnaligned = goarch.IsAmd64|goarch.IsArm64 == 1
+
+// goinstrShortName is whether named may key s: 4 to 16 bytes, on a
+// machine with unaligned loads.
+func goinstrShortName(s string) bool { return goinstrUnaligned && uint(len(s))-4 <= 12 }
+
+// named is k with the name part of s, for s that goinstrShortName allows.
 func (k goinstrKey) named(s string) goinstrKey {
+	l := uint(len(s))
+	p := unsafe.Pointer(unsafe.StringData(s))
+	if l >= 8 {
+		k.t2, k.t3 = *(*uint64)(p), *(*uint64)(unsafe.Add(p, l-8))
+	} else {
+		k.t2, k.t3 = uint64(*(*uint32)(p)), uint64(*(*uint32)(unsafe.Add(p, l-4)))
+	}
+	k.tag |= uint64(l) << 9
+	return k
+}
+
+// namedSlow is k with the name part of any s.
+func (k goinstrKey) namedSlow(s string) goinstrKey {
 	l := len(s)
 	p := unsafe.Pointer(unsafe.StringData(s))
 	switch {
