@@ -7,8 +7,9 @@
 #    BenchmarkCast and BenchmarkJsoniterDecode (bench/unsafe, unsafe sites)
 #    in plain test binaries (go test -c) and instrumented ones (goinstr
 #    test -c, default ops, logging on), run alternately ROUNDS times;
-#    median ns/op, and the median and quartiles of the rounds' ratios
-#    (each round's two runs are back to back, so drift cancels). With
+#    median ns/op, and the median of the rounds' ratios with its 95%
+#    confidence interval (each round's two runs are back to back, so
+#    drift cancels). With
 #    valgrind installed, also instructions per op (repeatable where times
 #    are not).
 # 2. 'goinstr build' vs 'go build' of examples/demo on a warm build cache:
@@ -22,11 +23,11 @@
 #    and its peak memory (bench/report.sh; REPORT_MB, default 1000).
 #
 # The Markdown table goes to stdout, progress to stderr. Environment:
-# ROUNDS (default 21), BUILD_ROUNDS (default 15), BENCHTIME (default 0.3s,
+# ROUNDS (default 61), BUILD_ROUNDS (default 15), BENCHTIME (default 0.3s,
 # as -test.benchtime).
 set -eu
 
-ROUNDS=${ROUNDS:-21}
+ROUNDS=${ROUNDS:-61}
 BUILD_ROUNDS=${BUILD_ROUNDS:-15}
 BENCHTIME=${BENCHTIME:-0.3s}
 
@@ -77,10 +78,14 @@ now() { date +%s%N; }
 
 # medians FILE: input lines "VARIANT NAME... VALUE" (VARIANT plain or
 # instrumented, MED_ROUNDS of each, default ROUNDS). Per name, one
-# tab-separated line: NAME, the median of each variant, and the median and
-# quartiles (nearest rank) of the rounds' ratios instrumented / plain (the
-# k-th result of each). A round's two runs are back to back, so slow drift
-# of the machine's speed cancels in their ratio.
+# tab-separated line: NAME, the median of each variant, and the median of
+# the rounds' ratios instrumented / plain (the k-th result of each) with
+# its 95% confidence interval. A round's two runs are back to back, so
+# slow drift of the machine's speed cancels in their ratio. The interval
+# holds whatever the shape of the noise: it runs from the j-th to the
+# (n+1-j)-th smallest of the n ratios, j = floor((n - 1.96 sqrt(n)) / 2),
+# and the true median of the ratios lies there with probability 95%
+# (the binomial count of ratios below it, in its normal approximation).
 medians() {
 	awk '
 	{
@@ -109,9 +114,10 @@ medians() {
 				p[k] = x["plain", nm, k]; q[k] = x["instrumented", nm, k]; r[k] = q[k] / p[k]
 			}
 			sort(p, rounds); sort(q, rounds); sort(r, rounds)
-			q1 = int((rounds + 3) / 4)
+			lo = int((rounds - 1.96 * sqrt(rounds)) / 2); if (lo < 1) lo = 1
+			hi = rounds + 1 - lo
 			printf "%s\t%s\t%s\t%s\t%s\t%s\n", nm, median(p, rounds), median(q, rounds),
-				median(r, rounds), r[q1], r[rounds + 1 - q1]
+				median(r, rounds), r[lo], r[hi]
 		}
 		exit bad
 	}' rounds="${MED_ROUNDS:-$ROUNDS}" "$@"
@@ -316,7 +322,7 @@ row() {
 		printf "| %s (%s) | " f " | " f " | %.2f | %.2f (%.2f–%.2f) |\n",
 			$1, unit, $2, $3, $3 / $2, $4, $5, $6 }' "$2"
 }
-printf '| benchmark | plain | instrumented | ratio | round ratios: median (quartiles) |\n'
+printf '| benchmark | plain | instrumented | ratio | round ratios: median (95%% CI) |\n'
 printf '|---|---:|---:|---:|---:|\n'
 row ns/op "$tmp/bench.med"
 row "ms, warm cache" "$tmp/build.med"
@@ -324,7 +330,8 @@ printf '\nMedians of %s alternating runs (-test.benchtime=%s; builds: %s runs); 
 	"$ROUNDS" "$BENCHTIME" "$BUILD_ROUNDS"
 printf 'default ops, logging on (%s log lines from %s processes). Ratio = instrumented / plain,\n' \
 	"$loglines" "$((ROUNDS * NMODS))"
-printf 'of the medians; a round ratio is that of one round'"'"'s two runs, back to back.\n'
+printf 'of the medians; a round ratio is that of one round'"'"'s two runs, back to back, and the\n'
+printf 'interval is where the median of all such ratios lies, with 95%% confidence.\n'
 
 if [ -s "$tmp/instr.txt" ]; then
 	MED_ROUNDS=1 medians "$tmp/instr.txt" >"$tmp/instr.med" || die "incomplete instruction counts"
