@@ -224,6 +224,7 @@ static void gen_helper(struct rwreflect *rw, const struct fn *f, unsigned id,
 	const struct param *p;
 	int isval = f->recv_kind && !strcmp(f->recv_kind, "Value");
 	const char *hrtyp = isval ? "r.typ()" : "goinstrRtype(r)"; /* in the helper */
+	const char *hit = "goinstrHitTag"; /* goinstrHit where keys have t2, t3 */
 
 	/* sig: the helper's parameters after the key; pass: f's names for them */
 	if (f->recv_kind) {
@@ -241,14 +242,17 @@ static void gen_helper(struct rwreflect *rw, const struct fn *f, unsigned id,
 	/* The target, and its part of the dedup key (cheap: hot path). */
 	if (reflectop_calls_func(f->op) && isval) {
 		strbuf_addf(&keyset, "goinstrK.tag, goinstrK.t2 = goinstrFuncKey(%u, %s); ", id, f->recv_name);
+		hit = "goinstrHit";
 		strbuf_addstr(&tgt, "\te.targetFunc(r)\n");
 	} else if (rtyp.len && ends_with(mname, "ByName") && (p = first_param(f, ENC_STRING))) {
 		strbuf_addf(&key, ", tag: goinstrTag(%u, goinstrTypeKey(%s))", id, rtyp.buf);
 		strbuf_addf(&keyset, "if goinstrShortName(%s) { goinstrK = goinstrK.named(%s) } "
 			    "else { goinstrK = goinstrK.namedSlow(%s) }; ", p->name, p->name, p->name);
+		hit = "goinstrHit";
 		strbuf_addf(&tgt, "\te.targetName(%s, a%zu)\n", hrtyp, (size_t)(p - f->p));
 	} else if (rtyp.len && !strcmp(mname, "Method") && (p = first_param(f, ENC_INT))) {
 		strbuf_addf(&key, ", tag: goinstrTag(%u, goinstrTypeKey(%s)), t2: goinstrIntKey(%s)", id, rtyp.buf, p->name);
+		hit = "goinstrHit";
 		strbuf_addf(&tgt, "\te.targetMethod(%s, int(a%zu))\n", hrtyp, (size_t)(p - f->p));
 	} else if ((p = first_param(f, ENC_TYPE))) {
 		strbuf_addf(&key, ", tag: goinstrTag(%u, goinstrTypeKey(goinstrAbi(%s)))", id, p->name);
@@ -264,8 +268,8 @@ static void gen_helper(struct rwreflect *rw, const struct fn *f, unsigned id,
 	}
 	strbuf_addf(call, "if goinstrOn { if goinstrPC := goinstrsys.GetCallerPC(); "
 		    "!goinstrIsInner(goinstrPC) { goinstrK := goinstrKey{"
-		    "pc: goinstrPC%s}; %sif !goinstrHit(goinstrK) { goinstr%u(goinstrK%s) } } };",
-		    key.buf, keyset.buf, id, pass.buf);
+		    "pc: goinstrPC%s}; %sif !%s(goinstrK) { goinstr%u(goinstrK%s) } } };",
+		    key.buf, keyset.buf, hit, id, pass.buf);
 
 	strbuf_addf(h, "\n//go:noinline\nfunc goinstr%u(k goinstrKey%s) {\n", id, sig.buf);
 	strbuf_addstr(h, "\te := goinstrBegin(&k)\n\tif e == nil {\n\t\treturn\n\t}\n"

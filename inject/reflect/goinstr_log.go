@@ -276,6 +276,14 @@ func goinstrHit(k goinstrKey) bool {
 	return goinstrCache[k.slot()].holds(k)
 }
 
+// goinstrHitTag is goinstrHit for a hook whose keys never have t2, t3
+// (a type for target, or none). Which key fields are set depends only on
+// the op, which the tag holds, so a slot with k's pc and tag holds k.
+func goinstrHitTag(k goinstrKey) bool {
+	s := &goinstrCache[k.slot()]
+	return s.pc.Load() == k.pc && s.tag == k.tag
+}
+
 // goinstrSeen is whether k was decided before, looking further than
 // goinstrHit; called on its misses.
 func goinstrSeen(k *goinstrKey) bool {
