@@ -23,12 +23,12 @@
 #    and its peak memory (bench/report.sh; REPORT_MB, default 1000).
 #
 # The Markdown table goes to stdout, progress to stderr. Environment:
-# ROUNDS (default 61), BUILD_ROUNDS (default 15), BENCHTIME (default 0.3s,
+# ROUNDS (default 61), BUILD_ROUNDS (default 31), BENCHTIME (default 0.3s,
 # as -test.benchtime).
 set -eu
 
 ROUNDS=${ROUNDS:-61}
-BUILD_ROUNDS=${BUILD_ROUNDS:-15}
+BUILD_ROUNDS=${BUILD_ROUNDS:-31}
 BENCHTIME=${BENCHTIME:-0.3s}
 
 cd "$(dirname "$0")/.."
