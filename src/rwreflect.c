@@ -207,8 +207,10 @@ static int ends_with(const char *s, const char *suffix)
  * The fast path is inline in f, so a call whose key was seen costs no
  * function call: a caller inside reflect is dismissed by its return
  * address (goinstrIsInner), then the dedup key is built from the op, the
- * return address and a target, and looked up (goinstrHit). Only a key
- * not found calls goinstrN, which decides and logs it. Every name used
+ * return address and a target, and looked up (goinstrHitTag compares
+ * pc and tag where the target is a type or none, goinstrHit all four
+ * words where t2, t3 hold a name, index or function). Only a key not
+ * found calls goinstrN, which decides and logs it. Every name used
  * in the line starts with goinstr, so none shadows f's own.
  */
 static void gen_helper(struct rwreflect *rw, const struct fn *f, unsigned id,

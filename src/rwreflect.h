@@ -6,7 +6,7 @@
  * opening brace, on the same line, so no line or column of the original
  * moves:
  *
- *	func (v Value) SetString(x string) {if goinstrOn { if goinstrPC := goinstrsys.GetCallerPC(); !goinstrIsInner(goinstrPC) { goinstrK := goinstrKey{pc: goinstrPC, tag: goinstrTag(12, goinstrTypeKey(v.typ()))}; if !goinstrHit(goinstrK) { goinstr12(goinstrK, v, x) } } };
+ *	func (v Value) SetString(x string) {if goinstrOn { if goinstrPC := goinstrsys.GetCallerPC(); !goinstrIsInner(goinstrPC) { goinstrK := goinstrKey{pc: goinstrPC, tag: goinstrTag(12, goinstrTypeKey(v.typ()))}; if !goinstrHitTag(goinstrK) { goinstr12(goinstrK, v, x) } } };
  *
  * (the hook's fast path: dedup key, cache probe, all inlined), and the
  * package clause line gains `; import goinstrsys "internal/runtime/sys"`.
