@@ -378,7 +378,7 @@ if command -v strace >/dev/null 2>&1; then
 	     / execve\(/ && !/resumed>/ { split($0, a, "\""); n = split(a[2], b, "/"); exe[pid] = b[n]; next }
 	     /(clone|clone3|fork|vfork)[(]|<[.][.][.] (clone|clone3|fork|vfork) resumed>/ {
 		if ($NF ~ /^[0-9]+$/) exe[$NF] = exe[pid]; next }
-	     / execve\(|resumed>|^[0-9]+ +[+][+][+]/ { next }
+	     / execve\(|resumed>|<detached [.][.][.]>|^[0-9]+ +[+][+][+]/ { next }
 	     { print (exe[pid] ? exe[pid] : "?") ": " $0 }' "$T/strace.build" >"$T/strace.net"
 	grep '^go: \|^git: ' "$T/strace.net" | sed 's/^/# the go command'"'"'s own: /' | head -5
 	check "goinstr and the tools it runs make no network system call" \
@@ -386,7 +386,12 @@ if command -v strace >/dev/null 2>&1; then
 	grep -v '^go: \|^git: ' "$T/strace.net" | head -5
 	INSTRUMENTATION_LOG_PATH=$T/st.log strace -f -qq -e signal=none -e trace=%network \
 		-o "$T/strace.run" "$T/bin/basic.st" >/dev/null 2>&1
-	check "an instrumented run makes no network system call" sh -c "[ -s '$T/st.log' ] && ! grep -q . '$T/strace.run'"
+	# "PID ???( <detached ...>" is strace's note of a thread that exited
+	# inside a system call as the process ended (seen about once in 300
+	# runs), not a call it made.
+	grep -v '<detached [.][.][.]>' "$T/strace.run" >"$T/strace.run.net"
+	check "an instrumented run makes no network system call" sh -c "[ -s '$T/st.log' ] && ! grep -q . '$T/strace.run.net'"
+	sed "s/^/# network call: /" "$T/strace.run.net" | head -5
 fi
 
 # --- goinstr diff: every change, as a unified diff ------------------------
