@@ -19,6 +19,9 @@ struct gosyn {
 /*
  * Parse src. Returns 0, or -1 if the parser failed outright (reported);
  * a tree with syntax errors still returns 0: check gosyn_has_error().
+ * Syntax the grammar predates, new(expr) and a variable named make called
+ * as a function, is parsed as ordinary calls (see gosyn.c): the tree's
+ * offsets and g->src are always those of src.
  */
 int gosyn_parse(struct gosyn *g, const char *src, size_t len);
 void gosyn_release(struct gosyn *g);

@@ -12,6 +12,7 @@ import (
 	"example.com/uprog/internal/asm"
 	"example.com/uprog/internal/cg"
 	"example.com/uprog/internal/conv"
+	"example.com/uprog/internal/newexpr"
 	"golang.org/x/sys/unix"
 )
 
@@ -74,6 +75,7 @@ func main() {
 	fmt.Println("udep:", udep.Words(&[2]int{3, 4})[1], string(udep.Bytes(&buf[0], 7)))
 	fmt.Println("cgo:", cg.Twice(21), cg.First([]byte("q")))
 	fmt.Println("asm:", asm.Add(2, 3), asm.Addr(&v.A) != 0)
+	fmt.Println("newexpr:", newexpr.Sum())
 
 	var u unix.Utsname
 	if err := unix.Uname(&u); err != nil { // want-dep: unsafe.Pointer golang.org/x/sys/unix
