@@ -397,14 +397,19 @@ int rwunsafe_file(struct rwunsafe *ru, const char *path, const char *src,
 	if (gosyn_parse(&g, src, len) < 0)
 		return -1;
 	if (gosyn_has_error(&g, &at)) {
+		/* Recorded where the first error is, so a user can look. */
+		TSNode n = ts_node_descendant_for_byte_range(g.root, (uint32_t)at, (uint32_t)at);
 		struct usite *s;
 		w.ru = ru, w.g = &g, w.path = path;
-		s = add_site(&w, "file", g.root, g.root);
+		s = add_site(&w, "file", n, g.root);
 		free(s->expr);
 		s->expr = xstrdup("");
 		s->why = "does not parse with tree-sitter-go 0.25.0 (newer syntax?): left as is";
+		uname = unsafe_name(&g, &cgo);
+		ret = uname && *uname;
+		free(uname);
 		gosyn_release(&g);
-		return 0;
+		return ret;
 	}
 	uname = unsafe_name(&g, &cgo);
 	editbuf_init(&eb, src, len);

@@ -65,8 +65,10 @@ void rwunsafe_release(struct rwunsafe *ru);
  * in the line directive that starts a rewritten file. The result goes to
  * out; *changed tells whether anything was wrapped (else out is empty).
  * A file that does not import "unsafe" has no sites. A file that does not
- * parse is left alone and recorded with the reason. Returns 0, or -1 on an
- * internal inconsistency (reported).
+ * parse is left alone and recorded, at its first error, with the reason.
+ * Returns 0; 1 for a file left alone that imports "unsafe" (its operations
+ * go unlogged: the caller tells the user); or -1 on an internal
+ * inconsistency (reported).
  */
 int rwunsafe_file(struct rwunsafe *ru, const char *path, const char *src,
 		  size_t len, struct strbuf *out, int *changed);
