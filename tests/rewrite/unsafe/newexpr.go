@@ -1,22 +1,25 @@
-// Package newexpr uses syntax tree-sitter-go 0.25.0 reads as errors: Go
-// 1.26's new(expr) and a call of a local variable named make. Its unsafe
-// operations must be logged all the same (gosyn parses it by respelling).
+// Syntax tree-sitter-go 0.25.0 reads as errors, which gosyn parses by
+// respelling new and make: the unsafe sites here are found and wrapped as
+// in any other file, and the calls of new and make are kept as written.
 package newexpr
 
 import "unsafe"
 
-type rec struct{ A, B int64 }
+type pair struct{ a, b int64 }
 
-func id(x int64) int64 { return x }
+func f(n int) int { return n }
 
-// Sum adds fields read through pointers that new(expr) made.
-func Sum() int64 {
-	r := new(rec{1, id(40)})
-	n := new(new(len("make")))
-	s := new([]int) // new(T): the grammar reads T as a type
-	*s = append(*s, 5)
-	make := func(k int) int { return k + 1 } // a local variable named make
-	p := new(unsafe.Pointer(r))              // want: unsafe.Pointer
-	b := (*int64)(unsafe.Add(*p, 8))         // want: unsafe.Add
-	return *b + int64(**n) + int64(len(*s)) + int64(make(0))
+func cases(p *pair) {
+	a := new(f(1))                                // a call
+	b := new(pair{1, 2})                          // a composite literal
+	c := new(new(int64(3)))                       // nested, a conversion inside
+	d := new([]int)                               // new(T): read as a type
+	e := new(map[string]unsafe.Pointer)           // a type naming unsafe.Pointer: no site
+	g := new(unsafe.Pointer(p))                   // a site inside new(expr)
+	h := new(*(*int64)(unsafe.Pointer(&p.b)))     // a conversion inside new(expr)
+	make := func(n uintptr) uintptr { return n }  // a local variable named make
+	i := make(uintptr(unsafe.Pointer(b)))         // a site inside a call of it
+	j := unsafe.Add(unsafe.Pointer(new(f(2))), 0) // new(expr) inside a site
+	k := []uintptr{make(1) + 0}                   // not a site
+	_, _, _, _, _, _, _, _, _, _, _ = a, b, c, d, e, g, h, i, j, k, make
 }
