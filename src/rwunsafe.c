@@ -406,7 +406,7 @@ int rwunsafe_file(struct rwunsafe *ru, const char *path, const char *src,
 		s->expr = xstrdup("");
 		s->why = "does not parse with tree-sitter-go 0.25.0 (newer syntax?): left as is";
 		uname = unsafe_name(&g, &cgo);
-		ret = uname && *uname && strcmp(uname, "_"); /* "_": linkname only */
+		ret = uname && *uname; /* "" for blank and dot imports too */
 		free(uname);
 		gosyn_release(&g);
 		return ret;

@@ -66,8 +66,8 @@ void rwunsafe_release(struct rwunsafe *ru);
  * out; *changed tells whether anything was wrapped (else out is empty).
  * A file that does not import "unsafe" has no sites. A file that does not
  * parse is left alone and recorded, at its first error, with the reason.
- * Returns 0; 1 for a file left alone that imports "unsafe" by a name it
- * could use (its operations go unlogged: the caller tells the user; the
+ * Returns 0; 1 for a file left alone that imports "unsafe" by name (not
+ * blank or dot: its operations go unlogged: the caller tells the user; the
  * file's record, last in ru->v, has the place); or -1 on an internal
  * inconsistency (reported).
  */

@@ -297,18 +297,23 @@ check "unsafe -trimpath: no directory of the build in the binary" sh -c "
 
 # A file the grammar cannot read (Go 1.27's generic methods) is built as
 # written, never failed, and the user is told, with its first error's
-# place, that its unsafe operations go unlogged.
+# place, that its unsafe operations go unlogged; not for a file whose
+# import of unsafe is blank (linkname only: nothing to log).
 case $GOV in go1.2[7-9]*|go1.[3-9]*)
-	mkdir -p "$T/gm"
+	mkdir -p "$T/gm/lk"
 	printf 'module gm\n\ngo 1.27\n' >"$T/gm/go.mod"
-	printf '%s\n' 'package main' '' 'import "unsafe"' '' 'type box struct{ v int64 }' '' \
+	printf '%s\n' 'package main' '' 'import ("unsafe"; "gm/lk")' '' 'type box struct{ v int64 }' '' \
 		'func (b *box) Get[T any](f func(int64) T) T { return f(b.v) }' '' \
-		'func main() { b := &box{41}; println(b.Get(func(x int64) int64 { return x + 1 }), *(*int64)(unsafe.Pointer(b))) }' \
+		'func main() { b := &box{41}; println(b.Get(func(x int64) int64 { return x + 1 }), *(*int64)(unsafe.Pointer(b)), lk.N()) }' \
 		>"$T/gm/main.go"
+	printf '%s\n' 'package lk' '' 'import _ "unsafe"' '' 'type c struct{}' '' \
+		'func (c) Id[T any](x T) T { return x }' '' 'func N() int { return c{}.Id(3) }' >"$T/gm/lk/lk.go"
 	(cd "$T/gm" && "$GOINSTR" build -o "$T/bin/gm" . 2>"$T/gm.err"); gmrc=$?
 	check "a file tree-sitter-go cannot parse: built as written, with a warning at its place" sh -c "
-		[ $gmrc -eq 0 ] && [ \"\$('$T/bin/gm' 2>&1)\" = '42 41' ] &&
+		[ $gmrc -eq 0 ] && [ \"\$('$T/bin/gm' 2>&1)\" = '42 41 3' ] &&
 		grep -q '^goinstr: warning: .*main.go:7:19: tree-sitter-go 0.25.0 cannot parse this file.*unsafe operations are not logged' '$T/gm.err'"
+	check "no such warning for a file with a blank import of unsafe" sh -c "
+		[ \$(grep -c '^goinstr: warning:' '$T/gm.err') -eq 1 ] && ! grep -q 'lk.go' '$T/gm.err'"
 esac
 
 # Scope: --unsafe=main, deps, none.
