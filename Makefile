@@ -2,11 +2,10 @@
 #
 #   make            build build/goinstr (fetches pinned deps on first run)
 #   make demo       build, then instrument examples/demo and summarize its log
-#   make test       every test: unit, rewrite goldens, GOROOT parse, e2e
+#   make check      the quick tier (minutes): unit, goldens, report fixtures,
+#                   one end-to-end build and run
+#   make test       every test, with Go 1.26 and 1.27 (what CI runs)
 #   make install PREFIX=/usr/local
-#
-# TEST_FULL=1 make test also runs the e2e suite under GOTOOLCHAIN=go1.27.3
-# on every run (CI does that too; see README "Tests").
 
 CC      ?= cc
 PREFIX  ?= /usr/local
@@ -81,6 +80,9 @@ UNIT := $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/*.c))
 demo: build/goinstr
 	sh examples/demo.sh
 
+check: build/goinstr $(UNIT)
+	sh tests/run.sh --check
+
 test: build/goinstr $(UNIT) $(DEPS)/.ok-test
 	sh tests/run.sh
 
@@ -91,7 +93,7 @@ selftest: build/goinstr
 	build/goinstr selftest --quick
 
 compat: build/goinstr
-	sh tests/compat/run.sh
+	sh tests/compat.sh
 
 install: build/goinstr
 	install -d $(DESTDIR)$(PREFIX)/bin
@@ -100,5 +102,5 @@ install: build/goinstr
 clean:
 	rm -rf build/obj build/gen build/tests build/goinstr build/embed
 
-.PHONY: all demo test install clean
+.PHONY: all demo check test install clean
 .PHONY: selftest compat

@@ -10,19 +10,10 @@
 # Uses the toolchain selected by the environment (GOTOOLCHAIN=go1.27.3 sh
 # tests/determinism.sh tests Go 1.27). Prints "ok - ..." / "not ok - ...".
 set -u
-
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-GOINSTR=${GOINSTR:-$ROOT/build/goinstr}
-T=$(mktemp -d)
-trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT INT TERM
+SUITE=determinism
+. "$(dirname "$0")/lib.sh"
 mkdir -p "$T/tmp1" "$T/tmp2" "$T/tmp3"
-pass=0 fail=0
 cd "$ROOT/tests/e2e" || exit 1
-GOV=$(go env GOVERSION)
-
-ok() { pass=$((pass + 1)); echo "ok - [$GOV] $1"; }
-notok() { fail=$((fail + 1)); echo "not ok - [$GOV] $1"; }
-check() { n=$1; shift; if "$@"; then ok "$n"; else notok "$n"; fi; }
 
 # kept WORKDIR_FILE: the directory a --keep-work build printed
 kept() { sed -n 's/^goinstr: work directory kept: //p' "$1"; }
@@ -81,5 +72,4 @@ check "the binary is instrumented (holds the logger)" grep -q goinstr.start "$T/
 # Without -trimpath the binary records the mirrored GOROOT and work paths
 # of its build; that is expected and not checked.
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -5,26 +5,46 @@
 # headless Chromium renders it, site coverage, the --baseline gate and
 # --allow, bad input, rotated logs.
 #
-# Prints "ok - ..." / "not ok - ..." per check and "N passed, N failed".
+# --quick (make check) compares goinstr report on the fixtures of
+# tests/report/ with their goldens only.
 # Needs what `scripts/deps.sh --test` installs (chromium, python3-jsonschema,
 # build/deps/sarif/sarif-2.1.0.json). GOINSTR_SARIF_SCHEMA names another
 # schema to validate against as well (e.g. OASIS's draft-04 original).
 set -u
-
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-GOINSTR=$ROOT/build/goinstr
+SUITE=report
+. "$(dirname "$0")/lib.sh"
 E2E=$ROOT/tests/e2e
 UP=$ROOT/tests/unsafe/prog
-T=$(mktemp -d)
-[ -n "${KEEP_T:-}" ] || trap 'rm -rf "$T"' EXIT INT TERM; echo "# tmp $T"
 mkdir -p "$T/bin" "$T/rot"
-pass=0 fail=0
-GOV=$(cd "$E2E" && go env GOVERSION)
 unset INSTRUMENTATION_LOG_MAX_BYTES INSTRUMENTATION_LOG_KEEP INSTRUMENTATION_REDACT
 
-ok() { pass=$((pass + 1)); echo "ok - [$GOV] report: $1"; }
-notok() { fail=$((fail + 1)); echo "not ok - [$GOV] report: $1"; }
-check() { n=$1; shift; if "$@"; then ok "$n"; else notok "$n"; fi; }
+# --- fixtures: tests/report/*.log against goldens (make check) ------------
+# app.log holds the logs of tests/e2e/dyncall (twice), tests/unsafe/prog
+# and tests/e2e/basic, with the checkout at /src/goinstr and the module
+# cache at /home/dev/go/pkg/mod; their binaries are gone (/build/out), so
+# modules come from the inventory app.sites.jsonl. bad.log holds lines
+# a report must skip and name. Each golden is the command's stdout, then
+# its stderr and exit status; UPDATE_GOLDEN=1 writes them (review the diff).
+FX=$ROOT/tests/report
+golden() { # golden NAME CMD...: run CMD in tests/report, compare with NAME
+	_g=$1
+	shift
+	(cd "$FX" && "$@" >"$T/g.out" 2>"$T/g.err"; echo "--- exit $?" >"$T/g.rc")
+	{ cat "$T/g.out"; echo "--- stderr"; cat "$T/g.err" "$T/g.rc"; } >"$T/g.all"
+	[ -z "${UPDATE_GOLDEN:-}" ] || cp "$T/g.all" "$FX/$_g"
+	if cmp -s "$T/g.all" "$FX/$_g"; then
+		ok "golden $_g"
+	else
+		notok "golden $_g"
+		diff -u "$FX/$_g" "$T/g.all" | head -n 30 | sed 's/^/# /'
+	fi
+}
+for f in text json sarif edges html; do
+	golden "app.$f.golden" "$GOINSTR" report --format $f app.log --sites app.sites.jsonl
+done
+golden bad.text.golden "$GOINSTR" report bad.log
+golden baseline.text.golden "$GOINSTR" report --baseline baseline.json app.log --sites app.sites.jsonl
+[ "${1:-}" = --quick ] && finish
 # row FILE NAME EVENTS SITES: a text-table row with exactly these fields
 row() { awk -v n="$2" -v e="$3" -v s="$4" '$1 == n && $2 == e && $3 == s && NF == 3 { f = 1 } END { exit !f }' "$1"; }
 # jget FILE EXPR: a Python expression on the JSON document j
@@ -35,9 +55,9 @@ is_rc() { [ "$(cat "$T/rc")" -eq "$1" ]; }
 
 # --- programs and logs --------------------------------------------------
 (cd "$E2E" && "$GOINSTR" build -o "$T/bin/dyncall" ./dyncall && "$GOINSTR" build -o "$T/bin/basic" ./basic) ||
-	{ echo "not ok - build e2e programs"; echo "0 passed, 1 failed"; exit 1; }
+	{ notok "build e2e programs"; finish; }
 (cd "$UP" && "$GOINSTR" build -o "$T/bin/uprog" .) ||
-	{ echo "not ok - build tests/unsafe/prog"; echo "0 passed, 1 failed"; exit 1; }
+	{ notok "build tests/unsafe/prog"; finish; }
 INSTRUMENTATION_LOG_PATH=$T/old.log "$T/bin/dyncall" >/dev/null
 INSTRUMENTATION_LOG_PATH=$T/d.log "$T/bin/dyncall" >/dev/null
 INSTRUMENTATION_LOG_PATH=$T/d.log "$T/bin/dyncall" more >/dev/null
@@ -263,5 +283,4 @@ else
 	notok "html: chromium not installed (scripts/deps.sh --test)"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

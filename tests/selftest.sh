@@ -16,21 +16,10 @@
 # SELFTEST_TOOLCHAIN=0 step 4.
 # Prints "ok - ..." / "not ok - ..." per check and "N passed, N failed".
 set -u
-
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-GOINSTR=${GOINSTR:-$ROOT/build/goinstr}
-T=$(mktemp -d)
-trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT INT TERM
+SUITE=selftest
+. "$(dirname "$0")/lib.sh"
 export TMPDIR="$T/tmp"   # selftest's work directory lands here: checked
 mkdir -p "$TMPDIR"
-pass=0 fail=0
-GOV=$(go env GOVERSION)
-
-ok() { pass=$((pass + 1)); echo "ok - [$GOV] $1"; }
-notok() { fail=$((fail + 1)); echo "not ok - [$GOV] $1"; }
-check() { n=$1; shift; if "$@"; then ok "$n"; else notok "$n"; fi; }
-# one_line RC FILE: exit code 2 and exactly one line starting "goinstr: "
-one_line() { [ "$1" -eq 2 ] && [ "$(wc -l <"$2")" -eq 1 ] && grep -q '^goinstr: ' "$2"; }
 # row_ok RESULT TESTS EVENTS: identical, tests compared, events logged
 row_ok() { [ "$1" = identical ] && [ "$2" -gt 0 ] && [ "$3" -gt 0 ]; }
 # quick_rows WHAT TABLE: one check per package of --quick: its row says
@@ -48,8 +37,6 @@ quick_rows() {
 			row_ok "$result" "${tests:-0}" "${events:-0}"
 	done
 }
-# show FILE: a file's lines as TAP comments (on failure)
-show() { sed 's/^/# /' "$1"; }
 
 # --- 1. goinstr's own errors -------------------------------------------------
 "$GOINSTR" selftest --bogus >/dev/null 2>"$T/e1"; rc=$?
@@ -111,5 +98,4 @@ if [ "${SELFTEST_QUICK:-1}" != 0 ] && [ "${SELFTEST_TOOLCHAIN:-1}" != 0 ]; then
 	[ $rc -eq 0 ] || show "$T/tq.err"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -1,5 +1,5 @@
 #!/bin/sh
-# run.sh [--quick] - the compatibility corpus: real third-party modules,
+# compat.sh [--quick] - the compatibility corpus: real third-party modules,
 # reflect- and unsafe-heavy, pinned in go.mod here, whose own test suites
 # run plain and instrumented (`goinstr selftest --ops=all`, package by
 # package: `go test -json -count=1 PKG`, then `goinstr test` with logging
@@ -12,19 +12,11 @@
 # module, which records what their tests import too; `go mod tidy` would
 # drop it all (nothing here imports them), so do not run it.
 set -u
-
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-GOINSTR=${GOINSTR:-$ROOT/build/goinstr}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT INT TERM
+SUITE=compat
+. "$(dirname "$0")/lib.sh"
 quick=0
 [ "${1:-}" = --quick ] && quick=1
 cd "$ROOT/tests/compat" || exit 1
-GOV=$(go env GOVERSION)
-pass=0 fail=0
-
-ok() { pass=$((pass + 1)); echo "ok - [$GOV] $1"; }
-notok() { fail=$((fail + 1)); echo "not ok - [$GOV] $1"; }
 
 # module, version, quick or -, packages left out (an ERE on import paths,
 # or -), tests skipped (a go test -skip pattern, or -). Why each is left
@@ -95,5 +87,4 @@ echo
 cat "$table"
 echo
 echo "$GOV, $(date -u +%Y-%m-%d), $(($(date +%s) - start_all))s"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -1,5 +1,5 @@
 #!/bin/sh
-# run.sh - the ground truth: a generated program (gen/) performs a known
+# groundtruth.sh - the ground truth: a generated program (groundtruth/gen/) performs a known
 # set of distinct reflect operations at known sites, some once, some 1,000
 # times, some from 16 goroutines at once. Built with `goinstr build
 # --ops=all` and run twice on one log, its log must hold every announced
@@ -7,25 +7,15 @@
 # the program's `// want:` comments) and nothing else (no spurious event:
 # the log's event count is exactly the number of wants per process times
 # the processes).
-# Uses the toolchain selected by the environment. Prints "ok - ..." /
-# "not ok - ..." per check and "N passed, N failed".
+# Uses the toolchain selected by the environment (tests/lib.sh).
 set -u
-
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-GOINSTR=${GOINSTR:-$ROOT/build/goinstr}
+SUITE="ground truth"
+. "$(dirname "$0")/lib.sh"
 GT=$ROOT/tests/groundtruth
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT INT TERM
-pass=0 fail=0
-GOV=$(cd "$GT" && go env GOVERSION)
-
-ok() { pass=$((pass + 1)); echo "ok - [$GOV] $1"; }
-notok() { fail=$((fail + 1)); echo "not ok - [$GOV] $1"; }
-check() { n=$1; shift; if "$@"; then ok "$n"; else notok "$n"; fi; }
 
 mkdir -p "$T/prog"
 (cd "$ROOT/tests/e2e" && go build -o "$T/logcheck" ./logcheck) ||
-	{ echo "not ok - build tests/e2e/logcheck"; echo "0 passed, 1 failed"; exit 1; }
+	{ notok "build tests/e2e/logcheck"; finish; }
 wants=$(cd "$GT" && go run ./gen -o "$T/prog/main.go" 2>"$T/gen.err")
 check "generate the program ($(cat "$T/gen.err"))" [ -n "$wants" ]
 printf 'module groundtruth\n\ngo 1.26\n' >"$T/prog/go.mod"
@@ -47,5 +37,4 @@ INSTRUMENTATION_LOG_PATH=$T/gt2.log "$T/prog/prog" >"$T/instr.out" 2>&1; irc=$?
 check "same output and exit code as the plain build" \
 	sh -c "cmp -s '$T/plain.out' '$T/instr.out' && [ $prc -eq $irc ]"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

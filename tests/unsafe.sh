@@ -1,0 +1,131 @@
+#!/bin/sh
+# unsafe.sh - unsafe operations in user and dependency code, end to end.
+# tests/unsafe/prog is a module whose main package, internal packages
+# (generic, cgo, assembly, new(expr), a local variable named make), a local
+# go-1.17 dependency (tests/unsafe/udep) and golang.org/x/sys from the
+# module cache perform every unsafe pattern; each wanted site is marked
+# with a want comment (tests/e2e/logcheck). Built with goinstr and run:
+# same output, exactly the wanted events, the inventory, scopes, checkptr,
+# positions of compile errors, -trimpath names, goinstr diff. Uses the Go
+# toolchain selected by the environment (tests/lib.sh).
+set -u
+SUITE=unsafe
+. "$(dirname "$0")/lib.sh"
+export TMPDIR="$T/tmp"
+mkdir -p "$TMPDIR" "$T/bin"
+UP=$ROOT/tests/unsafe/prog
+(cd "$ROOT/tests/e2e" && go build -o "$T/bin/logcheck" ./logcheck) || { notok "build logcheck"; finish; }
+LOGCHECK=$T/bin/logcheck
+
+# --- build and run -----------------------------------------------------------
+(cd "$UP" && go build -o "$T/bin/uprog.plain" .)
+(cd "$UP" && "$GOINSTR" build -o "$T/bin/uprog" .)
+check "goinstr build of an unsafe-using module" [ -x "$T/bin/uprog" ]
+"$T/bin/uprog.plain" >"$T/up.plain" 2>&1; prc=$?
+INSTRUMENTATION_LOG_PATH=$T/up.log "$T/bin/uprog" >"$T/up.instr" 2>&1; irc=$?
+check "same output and exit code ($prc) as the plain build" \
+	sh -c "cmp -s '$T/up.plain' '$T/up.instr' && [ $prc -eq $irc ] && [ $prc -eq 4 ]"
+check "every wanted site logged once, nothing else" \
+	"$LOGCHECK" -log "$T/up.log" -src "$ROOT/tests/unsafe"
+inv=$T/bin/uprog.sites.jsonl
+check "BIN.sites.jsonl lists every site that ran" sh -c "
+	grep -o '\"site\":{\"id\":\"[0-9a-f]*' '$T/up.log' | sed 's/.*\"//' | sort -u >'$T/ran' &&
+	[ -s '$T/ran' ] && for id in \$(cat '$T/ran'); do grep -q \"\\\"id\\\":\\\"\$id\\\"\" '$inv' || exit 1; done"
+for why in "constant: evaluated at compile time" "inside a //go:nosplit function" "cgo file: left as is" \
+	"needs generics to wrap" "linkname pull" "logged before its statement (keepalive form kept)" \
+	"entry hook" "inliner-critical"; do
+	check "inventory says why: $why" grep -q "$why" "$inv"
+done
+check "goinstr sites prints the same inventory" sh -c "cd '$UP' && '$GOINSTR' sites . | cmp -s - '$inv'"
+# A rebuild has the same Go build ID: its inventory is the remembered one,
+# without planning (no go list), and the same.
+(cd "$UP" && strace -f -qq -e trace=execve -o "$T/rebuild.trace" "$GOINSTR" build -o "$T/bin/uprog2" .)
+check "a rebuilt binary's inventory is remembered under its build ID (no go list)" sh -c "
+	cmp -s '$inv' '$T/bin/uprog2.sites.jsonl' && grep -q 'execve(.*\"build\"' '$T/rebuild.trace' &&
+	! grep -q 'execve(.*\"list\"' '$T/rebuild.trace'"
+
+# -trimpath: what the wrappers bake in (site files, ids) is trimmed as the
+# compiler trims positions: each event's site names the file its caller
+# frame names (MODULE@VERSION/... for a dependency), the inventory has the
+# same ids and files, and no directory of this build is in the binary.
+(cd "$UP" && "$GOINSTR" build -trimpath -o "$T/bin/uprog.tp" .)
+INSTRUMENTATION_LOG_PATH=$T/up.tp.log "$T/bin/uprog.tp" >/dev/null 2>&1
+sed -n 's/.*"caller":{[^}]*"file":"\([^"]*\)".*"site":{"id":"\([0-9a-f]*\)","file":"\([^"]*\)".*/\1 \2 \3/p' \
+	"$T/up.tp.log" | sort -u >"$T/tp.sites"
+check "-trimpath: each event's site file is its caller's trimmed file ($(wc -l <"$T/tp.sites") sites)" sh -c "
+	[ \$(wc -l <'$T/tp.sites') -ge 20 ] && awk '\$1 != \$3 { exit 1 }' '$T/tp.sites' &&
+	grep -q ' golang.org/x/sys@v[0-9.]*/unix/' '$T/tp.sites' && grep -q ' example.com/uprog/main.go\$' '$T/tp.sites'"
+check "-trimpath: the inventory has every event's id with the same file" sh -c "
+	while read -r f id _; do grep -q \"\\\"id\\\":\\\"\$id\\\",.*\\\"file\\\":\\\"\$f\\\"\" '$T/bin/uprog.tp.sites.jsonl' || exit 1; done <'$T/tp.sites'"
+check "-trimpath: no directory of the build in the binary" sh -c "
+	! grep -q -a -F -e '$ROOT' -e '$(go env GOMODCACHE)' '$T/bin/uprog.tp'"
+
+# A file the grammar cannot read (Go 1.27's generic methods) is built as
+# written, never failed, and the user is told, with its first error's
+# place, that its unsafe operations go unlogged; not for a file whose
+# import of unsafe is blank (linkname only: nothing to log).
+case $GOV in go1.2[7-9]*|go1.[3-9]*)
+	mkdir -p "$T/gm/lk"
+	printf 'module gm\n\ngo 1.27\n' >"$T/gm/go.mod"
+	printf '%s\n' 'package main' '' 'import ("unsafe"; "gm/lk")' '' 'type box struct{ v int64 }' '' \
+		'func (b *box) Get[T any](f func(int64) T) T { return f(b.v) }' '' \
+		'func main() { b := &box{41}; println(b.Get(func(x int64) int64 { return x + 1 }), *(*int64)(unsafe.Pointer(b)), lk.N()) }' \
+		>"$T/gm/main.go"
+	printf '%s\n' 'package lk' '' 'import _ "unsafe"' '' 'type c struct{}' '' \
+		'func (c) Id[T any](x T) T { return x }' '' 'func N() int { return c{}.Id(3) }' >"$T/gm/lk/lk.go"
+	(cd "$T/gm" && "$GOINSTR" build -o "$T/bin/gm" . 2>"$T/gm.err"); gmrc=$?
+	check "a file tree-sitter-go cannot parse: built as written, with a warning at its place" sh -c "
+		[ $gmrc -eq 0 ] && [ \"\$('$T/bin/gm' 2>&1)\" = '42 41 3' ] &&
+		grep -q '^goinstr: warning: .*main.go:7:19: tree-sitter-go 0.25.0 cannot parse this file.*unsafe operations are not logged' '$T/gm.err'"
+	check "no such warning for a file with a blank import of unsafe" sh -c "
+		[ \$(grep -c '^goinstr: warning:' '$T/gm.err') -eq 1 ] && ! grep -q 'lk.go' '$T/gm.err'"
+esac
+
+# Scope: --unsafe=main, deps, none.
+for scope in main deps none; do
+	(cd "$UP" && "$GOINSTR" build --unsafe=$scope -o "$T/bin/uprog.$scope" .)
+	INSTRUMENTATION_LOG_PATH=$T/up.$scope.log "$T/bin/uprog.$scope" >/dev/null 2>&1
+	touch "$T/up.$scope.log" # with nothing to log, no file is made
+	grep '"cat":"unsafe"' "$T/up.$scope.log" | grep -c '"caller":{"func":"example.com/uprog\|"caller":{"func":"main\.' >"$T/n.main"
+	grep '"cat":"unsafe"' "$T/up.$scope.log" | grep -c '"caller":{"func":"golang.org/x/sys\|"caller":{"func":"example.com/udep' >"$T/n.deps"
+	case $scope in
+	main) check "--unsafe=main logs main-module sites only" sh -c "[ \$(cat '$T/n.main') -gt 0 ] && [ \$(cat '$T/n.deps') -eq 0 ]" ;;
+	deps) check "--unsafe=deps logs dependency sites only" sh -c "[ \$(cat '$T/n.main') -eq 0 ] && [ \$(cat '$T/n.deps') -gt 0 ]" ;;
+	none) check "--unsafe=none logs no unsafe site" sh -c "! grep -q '\"cat\":\"unsafe\"' '$T/up.$scope.log'" ;;
+	esac
+done
+
+# checkptr verifies at run time that every unsafe.Pointer conversion from
+# uintptr arithmetic is still valid: the rewrite must keep them whole.
+(cd "$UP" && "$GOINSTR" build -gcflags=all=-d=checkptr -o "$T/bin/uprog.checkptr" .)
+"$T/bin/uprog.checkptr" >"$T/up.checkptr" 2>&1
+check "checkptr finds nothing (uintptr rules kept)" cmp -s "$T/up.plain" "$T/up.checkptr"
+
+# Positions: compile errors on lines with wrapped sites name the same
+# line and column as a plain build's; -trimpath names stay trimmed.
+mkdir -p "$T/pos" && printf 'module pos\n\ngo 1.26\n' >"$T/pos/go.mod"
+printf 'package main\n\nimport "unsafe"\n\nfunc main() {\n\tvar x int\n\tp := (*int)(unsafe.Pointer(&x)); var s string = 1\n\tq := unsafe.Add(unsafe.Pointer(&x), 1); _ = q; undefinedFn()\n\t_, _ = p, s\n}\n' >"$T/pos/main.go"
+(cd "$T/pos" && go build . >"$T/pos.plain" 2>&1; "$GOINSTR" build . >"$T/pos.instr" 2>&1)
+check "compile errors keep their lines and columns" \
+	sh -c "grep -q ':7:50' '$T/pos.plain' && cmp -s '$T/pos.plain' '$T/pos.instr'"
+printf 'package main\n\nimport (\n\t"fmt"\n\t"runtime"\n\t"unsafe"\n)\n\nfunc main() {\n\tvar x int\n\tp := (*int)(unsafe.Pointer(&x)); _, f, l, _ := runtime.Caller(0)\n\tfmt.Println(f, l, *p)\n}\n' >"$T/pos/main.go"
+(cd "$T/pos" && go run -trimpath . >"$T/tp.plain" 2>&1; "$GOINSTR" run -trimpath . >"$T/tp.instr" 2>&1)
+check "-trimpath file names as in a plain build" \
+	sh -c "grep -q '^pos/main.go 11 0' '$T/tp.plain' && cmp -s '$T/tp.plain' '$T/tp.instr'"
+
+# The shim answers a version query only when that is all it was asked: the
+# go command's build IDs are random and start with "-V" one time in 4096.
+mkdir -p "$T/fake" && printf '#!/bin/sh\necho "fake $*"\n' >"$T/fake/compile" && chmod +x "$T/fake/compile"
+"$GOINSTR" toolexec --unsafe=all --id=feed "$T/fake/compile" -V=full >"$T/fake.v" 2>&1
+"$GOINSTR" toolexec --unsafe=all --id=feed "$T/fake/compile" -o x.a -p x -buildid -Vab/-Vab -pack >"$T/fake.c" 2>&1
+check "toolexec: compile -V=full is answered with goinstr's identity" grep -qx 'fake -V=full goinstr-feed' "$T/fake.v"
+check "toolexec: a build ID that starts with -V is compiled, not a version query" \
+	grep -qx 'fake -o x.a -p x -buildid -Vab/-Vab -pack' "$T/fake.c"
+
+# --- goinstr diff of the packages ---------------------------------------------
+(cd "$UP" && "$GOINSTR" diff . >"$T/up.diff")
+check "diff with packages shows the unsafe wrappers of main and dependencies" sh -c "
+	grep -q '^+++ b$UP/main.go' '$T/up.diff' && grep -q '^+++ b.*golang.org/x/sys@.*/unix/zsyscall_linux.go' '$T/up.diff' &&
+	grep -q '^+++ b.*/udep/zz_goinstr_unsafe.go' '$T/up.diff'"
+
+finish
