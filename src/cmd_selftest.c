@@ -43,6 +43,7 @@
 #include <unistd.h>
 
 #include "cmds.h"
+#include "htab.h"
 #include "reflectops.h"
 #include "toolchain.h"
 #include "util.h"
@@ -90,55 +91,6 @@ struct run {
 	double secs;
 };
 
-/* A set of strings: open addressing on FNV-1a, never shrinks. */
-struct strset {
-	char **v;
-	size_t nr, alloc; /* alloc: a power of two, or 0 */
-};
-
-static size_t strset_hash(const char *s)
-{
-	size_t h = 14695981039346656037u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
-}
-
-/* Add a copy of key; 1 if it was new, 0 if already there. */
-static int strset_add(struct strset *set, const char *key)
-{
-	size_t i;
-
-	if (2 * (set->nr + 1) > set->alloc) {
-		struct strset bigger = { NULL, 0, set->alloc ? 2 * set->alloc : 1024 };
-		bigger.v = xcalloc(bigger.alloc, sizeof(*bigger.v));
-		for (size_t k = 0; k < set->alloc; k++) {
-			if (!set->v[k])
-				continue;
-			for (i = strset_hash(set->v[k]) & (bigger.alloc - 1); bigger.v[i];)
-				i = (i + 1) & (bigger.alloc - 1);
-			bigger.v[i] = set->v[k];
-		}
-		bigger.nr = set->nr;
-		free(set->v);
-		*set = bigger;
-	}
-	for (i = strset_hash(key) & (set->alloc - 1); set->v[i]; i = (i + 1) & (set->alloc - 1))
-		if (!strcmp(set->v[i], key))
-			return 0;
-	set->v[i] = xstrdup(key);
-	set->nr++;
-	return 1;
-}
-
-static void strset_release(struct strset *set)
-{
-	for (size_t i = 0; i < set->alloc; i++)
-		free(set->v[i]);
-	free(set->v);
-	memset(set, 0, sizeof(*set));
-}
-
 /* What the table shows of one package. */
 struct pkgrow {
 	char *pkg, *plain, *instr, *result;
@@ -158,7 +110,7 @@ struct selftest {
 	const char *toolchain;   /* --toolchain: instrumented runs use DIR/bin/go */
 	struct pkgrow *rows;
 	size_t nrows;
-	struct strset sites;     /* every package's, for the total */
+	struct htab sites;     /* every package's, for the total */
 	struct strbuf details;   /* what differs, printed after the table */
 };
 
@@ -349,10 +301,10 @@ struct logstat {
  * Count a log's events (lines that are not a process's header line) and
  * distinct sites, adding the sites to all (the run's union too).
  */
-static void log_count(const char *path, struct logstat *ls, struct strset *all)
+static void log_count(const char *path, struct logstat *ls, struct htab *all)
 {
 	struct strbuf line = STRBUF_INIT, key = STRBUF_INIT;
-	struct strset sites = { 0 };
+	struct htab sites = { 0 };
 	FILE *fp = fopen(path, "r");
 
 	memset(ls, 0, sizeof(*ls));
@@ -377,14 +329,14 @@ static void log_count(const char *path, struct logstat *ls, struct strset *all)
 			strbuf_addf(&key, "%s\x1f%s:%.0f\x1f%s", op ? op : "", file ? file : "",
 				    json_number_value(json_object_get(caller, "line")),
 				    target ? target : "");
-			strset_add(&sites, key.buf);
-			strset_add(all, key.buf);
+			htab_strset_add(&sites, key.buf);
+			htab_strset_add(all, key.buf);
 		}
 		json_decref(o);
 	}
 	ls->sites = sites.nr;
 	fclose(fp);
-	strset_release(&sites);
+	htab_strset_release(&sites);
 	strbuf_release(&key);
 	strbuf_release(&line);
 }
@@ -942,7 +894,7 @@ out:
 	strbuf_release(&st.tmp);
 	strbuf_release(&st.ops);
 	strbuf_release(&st.details);
-	strset_release(&st.sites);
+	htab_strset_release(&st.sites);
 	argv_release(&pkgs);
 	if (interrupted) {
 		signal(interrupted, SIG_DFL);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "goenv.h"
+#include "htab.h"
 #include "util.h"
 
 static const char marker[] = ".goinstr-mirror";
@@ -72,13 +73,12 @@ int goroot_prepare(struct goenv *env)
 {
 	struct strbuf dst = STRBUF_INIT, tmp = STRBUF_INIT, mark = STRBUF_INIT;
 	struct strbuf have = STRBUF_INIT;
-	uint64_t h = 14695981039346656037u;
+	uint64_t h;
 	int ret = 0;
 
 	if (!beneath(env->goroot, env->gomodcache))
 		return 0;
-	for (const char *p = env->goroot; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211u;
+	h = htab_hash(env->goroot, strlen(env->goroot));
 	cache_dir(&dst);
 	strbuf_addf(&dst, "/goroot/%s-%016llx", env->version, (unsigned long long)h);
 	strbuf_addf(&mark, "%s/%s", dst.buf, marker);

@@ -12,88 +12,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "htab.h"
 #include "logread.h"
 #include "report.h"
 #include "strbuf.h"
 #include "util.h"
-
-/* --- a small open-addressing hash table of pointers ---------------------- */
-
-/*
- * Keys are short (an op, a file name, two numbers) but hashed once per
- * log line: eight bytes per multiply, then a final mix (the table indexes
- * by the low bits). Not for adversaries: a crafted log can only make the
- * report slower.
- */
-static uint64_t hash_bytes(const void *data, size_t n)
-{
-	const unsigned char *p = data;
-	uint64_t h = 14695981039346656037ULL ^ n, w;
-
-	for (; n >= 8; n -= 8, p += 8) {
-		memcpy(&w, p, 8);
-		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
-		h ^= h >> 29;
-	}
-	w = 0;
-	memcpy(&w, p, n);
-	h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
-	h ^= h >> 32;
-	h *= 0xff51afd7ed558ccdULL;
-	return h ^ (h >> 33);
-}
-
-static void ht_init(struct report_htab *t)
-{
-	t->cap = 64;
-	t->nr = 0;
-	t->v = xcalloc(t->cap, sizeof(*t->v));
-	t->h = xcalloc(t->cap, sizeof(*t->h));
-}
-
-static void ht_release(struct report_htab *t)
-{
-	free(t->v);
-	free(t->h);
-}
-
-/* The slot holding an item equal to key, or the empty slot where it goes. */
-static size_t ht_slot(const struct report_htab *t, uint64_t h,
-		      int (*eq)(const void *item, const void *key), const void *key)
-{
-	size_t m = t->cap - 1, i = (size_t)h & m;
-
-	while (t->v[i] && !(t->h[i] == h && eq(t->v[i], key)))
-		i = (i + 1) & m;
-	return i;
-}
-
-static void ht_put(struct report_htab *t, size_t slot, uint64_t h, void *item)
-{
-	t->v[slot] = item;
-	t->h[slot] = h;
-	if (++t->nr * 2 < t->cap)
-		return;
-	/* Grow: rehash by stored hashes, no key compares needed. */
-	void **ov = t->v;
-	uint64_t *oh = t->h;
-	size_t ocap = t->cap;
-
-	t->cap *= 2;
-	t->v = xcalloc(t->cap, sizeof(*t->v));
-	t->h = xcalloc(t->cap, sizeof(*t->h));
-	for (size_t i = 0; i < ocap; i++) {
-		size_t j = (size_t)oh[i] & (t->cap - 1);
-		if (!ov[i])
-			continue;
-		while (t->v[j])
-			j = (j + 1) & (t->cap - 1);
-		t->v[j] = ov[i];
-		t->h[j] = oh[i];
-	}
-	free(ov);
-	free(oh);
-}
 
 struct rawkey {
 	const char *p;
@@ -299,8 +222,8 @@ static void bin_load(struct binfo *b)
  * go version -m runs only when a site of one of its processes is new). */
 static size_t bin_index(struct report *r, const char *exe, const char *go)
 {
-	uint64_t h = hash_bytes(exe, strlen(exe));
-	size_t slot = ht_slot(&r->bin_ix, h, eq_bin, exe);
+	uint64_t h = htab_hash(exe, strlen(exe));
+	size_t slot = htab_slot(&r->bin_ix, h, eq_bin, exe);
 	struct binfo *b = r->bin_ix.v[slot];
 
 	if (b)
@@ -314,7 +237,7 @@ static size_t bin_index(struct report *r, const char *exe, const char *go)
 		r->bins = xrealloc(r->bins, r->abins * sizeof(*r->bins));
 	}
 	r->bins[r->nbins++] = b;
-	ht_put(&r->bin_ix, slot, h, b);
+	htab_put(&r->bin_ix, slot, h, b);
 	return b->ix;
 }
 
@@ -425,8 +348,8 @@ static void key_add(struct report *r, size_t *n, const void *p, size_t len)
  * forgotten, see header()) the last header's. */
 static struct binfo *bin_of_pid(struct report *r, long long pid)
 {
-	uint64_t h = hash_bytes(&pid, sizeof(pid));
-	size_t slot = ht_slot(&r->pid_ix, h, eq_pid, &pid);
+	uint64_t h = htab_hash(&pid, sizeof(pid));
+	size_t slot = htab_slot(&r->pid_ix, h, eq_pid, &pid);
 	struct pident *pe = r->pid_ix.v[slot];
 
 	if (pe)
@@ -437,8 +360,8 @@ static struct binfo *bin_of_pid(struct report *r, long long pid)
 static void header(struct report *r, const struct logline *l)
 {
 	char *exe = span_dup(&l->exe), *go = span_dup(&l->go);
-	uint64_t h = hash_bytes(&l->pid, sizeof(l->pid));
-	size_t slot = ht_slot(&r->pid_ix, h, eq_pid, &l->pid);
+	uint64_t h = htab_hash(&l->pid, sizeof(l->pid));
+	size_t slot = htab_slot(&r->pid_ix, h, eq_pid, &l->pid);
 	struct pident *pe = r->pid_ix.v[slot];
 
 	r->procs++;
@@ -454,12 +377,12 @@ static void header(struct report *r, const struct logline *l)
 			r->pid_ix.v[i] = NULL;
 		}
 		r->pid_ix.nr = 0;
-		slot = ht_slot(&r->pid_ix, h, eq_pid, &l->pid);
+		slot = htab_slot(&r->pid_ix, h, eq_pid, &l->pid);
 	}
 	if (!pe) {
 		pe = xmalloc(sizeof(*pe));
 		pe->pid = l->pid;
-		ht_put(&r->pid_ix, slot, h, pe);
+		htab_put(&r->pid_ix, slot, h, pe);
 	}
 	pe->bin = bin_index(r, exe ? exe : "", go);
 	r->last_bin = pe->bin + 1;
@@ -490,8 +413,8 @@ static void edge(struct report *r, const struct logline *l)
 	key_add(r, &n, l->op.p, l->op.n);
 	key_add(r, &n, l->target.p, l->target.n);
 	k = (struct rawkey){ r->keybuf, n };
-	h = hash_bytes(k.p, k.n);
-	slot = ht_slot(&r->edge_ix, h, eq_edge, &k);
+	h = htab_hash(k.p, k.n);
+	slot = htab_slot(&r->edge_ix, h, eq_edge, &k);
 	if (r->edge_ix.v[slot])
 		return;
 	e = xcalloc(1, sizeof(*e));
@@ -501,7 +424,7 @@ static void edge(struct report *r, const struct logline *l)
 	e->e.caller = span_dup(&l->caller_func);
 	e->e.op = span_dup(&l->op);
 	e->e.target = span_dup(&l->target);
-	ht_put(&r->edge_ix, slot, h, e);
+	htab_put(&r->edge_ix, slot, h, e);
 	if (r->nedges == r->aedges) {
 		r->aedges = r->aedges ? 2 * r->aedges : 64;
 		r->edges = xrealloc(r->edges, r->aedges * sizeof(*r->edges));
@@ -557,8 +480,8 @@ static void event(struct report *r, const struct logline *l)
 	key_add(r, &n, file->p ? file->p : "", file->p ? file->n : 0);
 	key_add(r, &n, lc, sizeof(lc));
 	k = (struct rawkey){ r->keybuf, n };
-	h = hash_bytes(k.p, k.n);
-	slot = ht_slot(&r->site_ix, h, eq_site, &k);
+	h = htab_hash(k.p, k.n);
+	slot = htab_slot(&r->site_ix, h, eq_site, &k);
 	if ((s = r->site_ix.v[slot])) {
 		s->events++;
 	} else {
@@ -569,7 +492,7 @@ static void event(struct report *r, const struct logline *l)
 		s->hash = h;
 		s->events = 1;
 		new_site(r, l, file, line, col, s);
-		ht_put(&r->site_ix, slot, h, s);
+		htab_put(&r->site_ix, slot, h, s);
 		if (r->nsites == r->asites) {
 			r->asites = r->asites ? 2 * r->asites : 64;
 			r->sites = xrealloc(r->sites, r->asites * sizeof(*r->sites));
@@ -695,9 +618,9 @@ int report_add_sites(struct report *r, const char *path)
 		inv_record(r->pkgmap, o);
 		k = (struct invkey){ mod, id };
 		strbuf_addf(&kb, "%s%c%s", mod, 0, id);
-		h = hash_bytes(kb.buf, kb.len);
+		h = htab_hash(kb.buf, kb.len);
 		strbuf_release(&kb);
-		slot = ht_slot(&r->inv_ix, h, eq_inv, &k);
+		slot = htab_slot(&r->inv_ix, h, eq_inv, &k);
 		if (!r->inv_ix.v[slot]) {
 			if (r->ninv == r->ainv) {
 				r->ainv = r->ainv ? 2 * r->ainv : 256;
@@ -719,7 +642,7 @@ int report_add_sites(struct report *r, const char *path)
 			v->line = (long long)json_number_value(json_object_get(o, "line"));
 			v->col = (long long)json_number_value(json_object_get(o, "col"));
 			v->wrapped = json_is_true(json_object_get(o, "wrapped"));
-			ht_put(&r->inv_ix, slot, h, v);
+			htab_put(&r->inv_ix, slot, h, v);
 		}
 		json_decref(o);
 	}
@@ -813,11 +736,11 @@ void report_init(struct report *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->diag_max = 100;
-	ht_init(&r->site_ix);
-	ht_init(&r->edge_ix);
-	ht_init(&r->pid_ix);
-	ht_init(&r->bin_ix);
-	ht_init(&r->inv_ix);
+	htab_init(&r->site_ix);
+	htab_init(&r->edge_ix);
+	htab_init(&r->pid_ix);
+	htab_init(&r->bin_ix);
+	htab_init(&r->inv_ix);
 }
 
 void report_release(struct report *r)
@@ -854,11 +777,11 @@ void report_release(struct report *r)
 	free(r->edges);
 	free(r->bins);
 	free(r->keybuf);
-	ht_release(&r->site_ix);
-	ht_release(&r->edge_ix);
-	ht_release(&r->pid_ix);
-	ht_release(&r->bin_ix);
-	ht_release(&r->inv_ix);
+	htab_release(&r->site_ix);
+	htab_release(&r->edge_ix);
+	htab_release(&r->pid_ix);
+	htab_release(&r->bin_ix);
+	htab_release(&r->inv_ix);
 }
 
 size_t report_rotated(const char *log, char ***out)

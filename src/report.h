@@ -22,6 +22,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "htab.h"
+
 struct rsite {
 	char *key;  /* "op file:line[:col]" */
 	char *op, *cat, *file, *func, *pkg, *module;
@@ -54,12 +56,6 @@ struct rinv {
 /* Processes remembered (pid -> binary) before the map starts over. */
 #define REPORT_MAX_PIDS 65536
 
-struct report_htab {
-	void **v;
-	uint64_t *h;
-	size_t cap, nr;
-};
-
 struct report {
 	struct rsite **sites; /* after report_finish: sorted by key */
 	size_t nsites, asites;
@@ -72,7 +68,7 @@ struct report {
 	unsigned long files, skipped_files;
 	unsigned long diag_max, diags; /* stderr diagnostics: cap and count */
 	/* private */
-	struct report_htab site_ix, edge_ix, pid_ix, bin_ix, inv_ix;
+	struct htab site_ix, edge_ix, pid_ix, bin_ix, inv_ix;
 	struct binfo **bins;
 	size_t nbins, abins, last_bin; /* last_bin: index + 1, 0 if none */
 	void *pkgmap; /* struct pkgset: package -> module from --sites */
