@@ -23,6 +23,7 @@
 #include "overlay.h"
 #include "sitescache.h"
 #include "toolchain.h"
+#include "run.h"
 #include "util.h"
 
 int instr_opts_parse(struct instr_opts *o, int argc, const char **argv)
@@ -213,7 +214,6 @@ static int prepare(struct prep *p, int argc, const char **argv)
 			     " commands, or put another go first in PATH", p->env.goroot);
 	if (goroot_prepare(&p->env) < 0)
 		return -1;
-	goroot_setenv(&p->env);
 	if (goenv_main_dirs(&p->env, p->o.unsafe, &p->mains) < 0 ||
 	    instrument_key(&p->env, p->o.ops, p->o.trust_goroot, &p->key) < 0)
 		return -1;
@@ -316,7 +316,7 @@ static int go_verb(const char *verb, int argc, const char **argv)
 	}
 	for (int i = 0; i < gargc; i++)
 		argv_push(&args, gargs[i]);
-	ret = run_inherit((const char *const *)args.v);
+	ret = run_inherit((const char *const *)args.v, p.env.childenv);
 	if (ret < 0)
 		ret = EXIT_USAGE;
 	if (!ret && !strcmp(verb, "build") && (bin = output_flag(gargc, gargs)) &&

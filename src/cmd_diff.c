@@ -16,6 +16,7 @@
 #include "instrument.h"
 #include "inventory.h"
 #include "rwunsafe.h"
+#include "run.h"
 #include "util.h"
 
 struct differ {
@@ -45,7 +46,7 @@ static int show(void *ctx, const char *target, const char *rel,
 	{
 		const char *argv[] = { "diff", "-u", "--label", la.buf, "--label", lb.buf,
 				       a.buf, b.buf, NULL };
-		st = run_capture(argv, &out);
+		st = run_capture(argv, NULL, &out);
 	}
 	if (st < 0 || st > 1) {
 		ret = error("'diff' failed on '%s'", target);

@@ -46,6 +46,7 @@
 #include "htab.h"
 #include "reflectops.h"
 #include "toolchain.h"
+#include "run.h"
 #include "util.h"
 
 /* The packages of --quick: reflect and its heaviest users in std. */
@@ -127,45 +128,19 @@ static double now(void)
 
 /*
  * Run argv with stdin from /dev/null, stdout to out_path and stderr to
- * err_path (both truncated). Returns the exit status (128+signal if
- * killed), or -1 if it could not be started (reported).
+ * err_path, and env's changes (run.h). Its exit status, or -1 (reported).
  */
-static int spawn(const char *const *argv, const char *out_path, const char *err_path)
+static int spawn(const char *const *argv, const char *const *env, const char *out_path,
+		 const char *err_path)
 {
-	int ep[2], e = 0, st;
-	ssize_t n;
-	pid_t pid;
+	struct child c = CHILD_INIT;
 
-	fflush(NULL);
-	if (pipe2(ep, O_CLOEXEC) < 0)
-		return error("cannot create pipe: %s", strerror(errno));
-	if ((pid = fork()) < 0) {
-		close(ep[0]), close(ep[1]);
-		return error("cannot fork: %s", strerror(errno));
-	}
-	if (!pid) {
-		int in = open("/dev/null", O_RDONLY);
-		int out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		if (in < 0 || out < 0 || err < 0 || dup2(in, 0) < 0 ||
-		    dup2(out, 1) < 0 || dup2(err, 2) < 0)
-			e = errno;
-		else
-			execvp(argv[0], (char *const *)argv), e = errno;
-		if (write(ep[1], &e, sizeof(e)) < 0)
-			_exit(127);
-		_exit(127);
-	}
-	close(ep[1]);
-	while ((n = read(ep[0], &e, sizeof(e))) < 0 && errno == EINTR)
-		;
-	close(ep[0]);
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return error("cannot wait for '%s': %s", argv[0], strerror(errno));
-	if (n == sizeof(e) && e)
-		return error("cannot run '%s': %s", argv[0], strerror(e));
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	c.argv = argv;
+	c.env = env;
+	c.in = CHILD_NULL;
+	c.out = CHILD_FILE, c.out_path = out_path;
+	c.err = CHILD_FILE, c.err_path = err_path;
+	return run_child(&c);
 }
 
 static enum verdict verdict_of(const char *action)
@@ -541,7 +516,7 @@ static int selftest_pkg(struct selftest *st, const char *pkg, size_t idx, size_t
 	struct run plain = { 0 }, instr = { 0 };
 	struct argv a = ARGV_INIT, b = ARGV_INIT;
 	struct strbuf pj = STRBUF_INIT, pe = STRBUF_INIT, ij = STRBUF_INIT,
-		      ie = STRBUF_INIT, log = STRBUF_INIT;
+		      ie = STRBUF_INIT, log = STRBUF_INIT, logvar = STRBUF_INIT;
 	struct logstat ls;
 	size_t compared, one_sided;
 	unsigned diffs;
@@ -582,8 +557,8 @@ static int selftest_pkg(struct selftest *st, const char *pkg, size_t idx, size_t
 		argv_push(&b, a.v[i]);
 
 	t0 = now();
-	unsetenv("INSTRUMENTATION_LOG_PATH");
-	plain.rc = spawn((const char *const *)a.v, pj.buf, pe.buf);
+	plain.rc = spawn((const char *const *)a.v, (const char *const[]){ "INSTRUMENTATION_LOG_PATH", NULL },
+			 pj.buf, pe.buf);
 	t1 = now();
 	if (plain.rc < 0 || interrupted)
 		goto out;
@@ -591,9 +566,9 @@ static int selftest_pkg(struct selftest *st, const char *pkg, size_t idx, size_t
 		error("cannot remove '%s': %s", log.buf, strerror(errno));
 		goto out;
 	}
-	setenv("INSTRUMENTATION_LOG_PATH", log.buf, 1);
-	instr.rc = spawn((const char *const *)b.v, ij.buf, ie.buf);
-	unsetenv("INSTRUMENTATION_LOG_PATH");
+	strbuf_addf(&logvar, "INSTRUMENTATION_LOG_PATH=%s", log.buf);
+	instr.rc = spawn((const char *const *)b.v, (const char *const[]){ logvar.buf, NULL }, ij.buf,
+			 ie.buf);
 	t2 = now();
 	if (instr.rc < 0 || interrupted)
 		goto out;
@@ -657,6 +632,7 @@ out:
 	strbuf_release(&ij);
 	strbuf_release(&ie);
 	strbuf_release(&log);
+	strbuf_release(&logvar);
 	return ret;
 }
 
@@ -708,7 +684,7 @@ static int list_pkgs(const char *const *patterns, int skip, struct argv *pkgs)
 		      "{{else if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}{{end}}");
 	for (; *patterns; patterns++)
 		argv_push(&a, *patterns);
-	rc = run_capture((const char *const *)a.v, &out);
+	rc = run_capture((const char *const *)a.v, NULL, &out);
 	if (rc) {
 		ret = rc < 0 ? -1 : error("'go list' failed (exit %d)", rc);
 		goto out;
@@ -756,7 +732,7 @@ static int selftest_toolchain(struct selftest *st)
 	}
 	strbuf_reset(&st->ops);
 	strbuf_add(&st->ops, o + 4, strcspn(o + 4, " "));
-	if (run_capture(where, &plain) != 0) {
+	if (run_capture(where, NULL, &plain) != 0) {
 		ret = error("'go env GOROOT' failed: the plain runs need a go command");
 		goto out;
 	}

@@ -43,6 +43,7 @@
 #include "hash.h"
 #include "modroot.h"
 #include "rwunsafe.h"
+#include "run.h"
 #include "util.h"
 
 struct texec {
@@ -97,7 +98,7 @@ static int version_query(const char *const *argv, const struct texec *t)
 
 	if (version_cache_path(argv[0], argv[1], &path) < 0 || strbuf_read_file(&out, path.buf) < 0) {
 		strbuf_reset(&out);
-		st = run_capture(argv, &out);
+		st = run_capture(argv, NULL, &out);
 		if (st < 0)
 			return 2;
 		if (!st && path.len) {
@@ -243,7 +244,7 @@ static int compile(const char **argv, int argc, const struct texec *t)
 		strbuf_release(&dst);
 	}
 	(void)pkg;
-	ret = run_inherit((const char *const *)args.v);
+	ret = run_inherit((const char *const *)args.v, NULL);
 	if (ret < 0)
 		ret = 2;
 	if (work.len)

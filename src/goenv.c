@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "run.h"
 #include "util.h"
 
 const char goenv_supported_releases[] = "go1.26, go1.27";
@@ -29,7 +30,7 @@ int goenv_load(struct goenv *env)
 	int ret = 0, st;
 
 	memset(env, 0, sizeof(*env));
-	st = run_capture(argv, &out);
+	st = run_capture(argv, NULL, &out);
 	if (st < 0) {
 		ret = -1; /* cannot run 'go': reported */
 		goto out;
@@ -68,6 +69,7 @@ void goenv_release(struct goenv *env)
 	free(env->gomodcache);
 	free(env->gocmd);
 	free(env->mirrored_from);
+	free(env->goroot_var);
 	memset(env, 0, sizeof(*env));
 }
 
@@ -93,7 +95,7 @@ int goenv_main_dirs(const struct goenv *env, const char *scope, struct strbuf *o
 
 	if (!strcmp(scope, "all") || !strcmp(scope, "none"))
 		return 0;
-	if (run_capture(cmd, out) != 0)
+	if (run_capture(cmd, env->childenv, out) != 0)
 		return error("'go list -m' failed: --unsafe=%s needs a main module", scope);
 	return 0;
 }

@@ -18,6 +18,12 @@ struct goenv {
 	 * mirror) and the GOROOT it was mirrored from (NULL if not).
 	 */
 	char *gocmd, *mirrored_from;
+	/*
+	 * What every go command goinstr runs gets in its environment (run.h):
+	 * for a mirror GOROOT=<mirror> and GOTOOLCHAIN=local, else nothing.
+	 */
+	const char *childenv[3];
+	char *goroot_var; /* owned: "GOROOT=..." in childenv */
 };
 
 /* Ask `go env`. 0, or -1 (reported: no go command, bad output). */
@@ -36,8 +42,6 @@ int goenv_check_supported(const struct goenv *env);
  * 0 or -1 (reported).
  */
 int goroot_prepare(struct goenv *env);
-/* Export GOROOT and GOTOOLCHAIN for a mirrored toolchain (no-op otherwise). */
-void goroot_setenv(const struct goenv *env);
 
 /* Append the main modules' directories, one per line, for --unsafe=main
  * or deps (nothing for all or none). 0 or -1 (reported). */

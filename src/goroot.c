@@ -118,6 +118,11 @@ done:
 	strbuf_reset(&tmp);
 	strbuf_addf(&tmp, "%s/bin/go", dst.buf);
 	env->gocmd = strbuf_detach(&tmp, NULL);
+	strbuf_addf(&tmp, "GOROOT=%s", env->goroot);
+	env->goroot_var = strbuf_detach(&tmp, NULL);
+	env->childenv[0] = env->goroot_var;
+	env->childenv[1] = "GOTOOLCHAIN=local";
+	env->childenv[2] = NULL;
 	goto out;
 fail:
 	remove_tree(tmp.buf);
@@ -129,10 +134,3 @@ out:
 	return ret;
 }
 
-void goroot_setenv(const struct goenv *env)
-{
-	if (!env->mirrored_from)
-		return;
-	setenv("GOROOT", env->goroot, 1);
-	setenv("GOTOOLCHAIN", "local", 1);
-}

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "rwunsafe.h"
+#include "run.h"
 #include "util.h"
 
 void inventory_reflect(const struct goenv *env, const struct rwreflect *rw, struct strbuf *out)
@@ -157,7 +158,7 @@ int plan_packages(const struct goenv *env, int argc, const char **args,
 			continue;
 		argv_push(&cmd, a);
 	}
-	st = run_capture((const char *const *)cmd.v, &list);
+	st = run_capture((const char *const *)cmd.v, env->childenv, &list);
 	if (st) {
 		ret = st < 0 ? -1 : error("'go list' failed (exit status %d)", st);
 		goto out;

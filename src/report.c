@@ -16,6 +16,7 @@
 #include "logread.h"
 #include "report.h"
 #include "strbuf.h"
+#include "run.h"
 #include "util.h"
 
 struct rawkey {
@@ -142,7 +143,7 @@ static int bin_buildinfo(struct binfo *b)
 	 * (taken as here). Never let it pass for a flag of go version. */
 	if (!*b->exe || b->exe[0] == '-' || stat(b->exe, &st) || !S_ISREG(st.st_mode))
 		return -1;
-	if (run_capture(argv, &out))
+	if (run_capture(argv, NULL, &out))
 		goto out;
 	for (line = strtok_r(out.buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char *f[4] = { 0 }, *p = line, *tok;

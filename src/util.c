@@ -6,13 +6,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 int error(const char *fmt, ...)
@@ -84,127 +82,6 @@ void argv_release(struct argv *a)
 	free(a->v);
 	a->v = NULL;
 	a->nr = a->alloc = 0;
-}
-
-static int wait_child(pid_t pid, const char *name)
-{
-	int st;
-
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return error("cannot wait for '%s': %s", name, strerror(errno));
-	if (WIFEXITED(st))
-		return WEXITSTATUS(st);
-	if (WIFSIGNALED(st))
-		return 128 + WTERMSIG(st);
-	return -1;
-}
-
-/*
- * Exec argv in the child; on failure send errno up the close-on-exec pipe
- * ep, so the parent reports one message (not the child, which may share
- * the parent's stderr mid-line).
- */
-static void exec_or_report(const char *const *argv, int ep)
-{
-	int e;
-
-	execvp(argv[0], (char *const *)argv);
-	e = errno;
-	if (write(ep, &e, sizeof(e)) < 0)
-		_exit(127);
-	_exit(127);
-}
-
-/* After fork: the child's exec errno, or 0 if exec succeeded. */
-static int exec_status(int ep)
-{
-	int e = 0;
-	ssize_t n;
-
-	while ((n = read(ep, &e, sizeof(e))) < 0 && errno == EINTR)
-		;
-	close(ep);
-	return n == sizeof(e) ? e : 0;
-}
-
-int run_capture(const char *const *argv, struct strbuf *out)
-{
-	int p[2], ep[2], e;
-	pid_t pid;
-	int ret;
-
-	fflush(NULL);
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return error("cannot create pipe: %s", strerror(errno));
-	if (pipe2(ep, O_CLOEXEC) < 0) {
-		close(p[0]), close(p[1]);
-		return error("cannot create pipe: %s", strerror(errno));
-	}
-	pid = fork();
-	if (pid < 0) {
-		close(p[0]), close(p[1]), close(ep[0]), close(ep[1]);
-		return error("cannot fork: %s", strerror(errno));
-	}
-	if (!pid) {
-		int nul = open("/dev/null", O_RDONLY);
-		if (nul >= 0)
-			dup2(nul, 0);
-		dup2(p[1], 1);
-		exec_or_report(argv, ep[1]);
-	}
-	close(p[1]);
-	close(ep[1]);
-	for (;;) {
-		char buf[65536];
-		ssize_t n = read(p[0], buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		if (out)
-			strbuf_add(out, buf, (size_t)n);
-	}
-	close(p[0]);
-	e = exec_status(ep[0]);
-	ret = wait_child(pid, argv[0]);
-	if (e)
-		return error("cannot run '%s': %s", argv[0], strerror(e));
-	return ret;
-}
-
-int run_inherit(const char *const *argv)
-{
-	pid_t pid;
-	int ret, ep[2], e;
-	struct sigaction ign = { .sa_handler = SIG_IGN }, oint, oquit;
-
-	fflush(NULL);
-	if (pipe2(ep, O_CLOEXEC) < 0)
-		return error("cannot create pipe: %s", strerror(errno));
-	/* Like system(3): the child gets ^C, we wait for its verdict. */
-	sigaction(SIGINT, &ign, &oint);
-	sigaction(SIGQUIT, &ign, &oquit);
-	pid = fork();
-	if (pid < 0) {
-		close(ep[0]), close(ep[1]);
-		ret = error("cannot fork: %s", strerror(errno));
-		goto out;
-	}
-	if (!pid) {
-		sigaction(SIGINT, &oint, NULL);
-		sigaction(SIGQUIT, &oquit, NULL);
-		exec_or_report(argv, ep[1]);
-	}
-	close(ep[1]);
-	e = exec_status(ep[0]);
-	ret = wait_child(pid, argv[0]);
-	if (e)
-		ret = error("cannot run '%s': %s", argv[0], strerror(e));
-out:
-	sigaction(SIGINT, &oint, NULL);
-	sigaction(SIGQUIT, &oquit, NULL);
-	return ret;
 }
 
 void cache_dir(struct strbuf *out)

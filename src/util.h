@@ -1,5 +1,5 @@
 /*
- * util.h - errors, processes and files: the small libc-level helpers every
+ * util.h - errors, memory, argv arrays and files: the small libc-level helpers every
  * other module uses. Nothing here calls exit().
  */
 #ifndef UTIL_H
@@ -30,17 +30,6 @@ void argv_push(struct argv *a, const char *s);
 void argv_pushf(struct argv *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void argv_release(struct argv *a);
-
-/*
- * Run argv (searched in PATH) with stdin from /dev/null, capturing stdout
- * in out (may be NULL: discarded). stderr passes through. Returns the exit
- * status (0..255, 128+signal if killed), or -1 when it could not be
- * started (reported).
- */
-int run_capture(const char *const *argv, struct strbuf *out);
-/* Run argv with inherited stdio; return its exit code (128+sig if killed),
- * or -1 if it could not be started (reported). */
-int run_inherit(const char *const *argv);
 
 /* goinstr's cache directory: $XDG_CACHE_HOME/goinstr, else ~/.cache/goinstr
  * (appended to out; not created). */
