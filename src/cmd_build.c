@@ -17,6 +17,7 @@
 
 #include "cmds.h"
 #include "embedded.h"
+#include "goflags.h"
 #include "hash.h"
 #include "inventory.h"
 #include "instrument.h"
@@ -147,20 +148,6 @@ out:
 	return ret;
 }
 
-/* The value of the go command's -o flag, or NULL. */
-static const char *output_flag(int argc, const char **argv)
-{
-	for (int i = 0; i < argc; i++) {
-		if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--o")) && i + 1 < argc)
-			return argv[i + 1];
-		if (!strncmp(argv[i], "-o=", 3))
-			return argv[i] + 3;
-		if (!strncmp(argv[i], "--o=", 4))
-			return argv[i] + 4;
-	}
-	return NULL;
-}
-
 /* Everything a command that instruments needs: plan, rewrite, overlay. */
 struct prep {
 	struct instr_opts o;
@@ -203,10 +190,15 @@ static int prepare(struct prep *p, int argc, const char **argv)
 		return -1;
 	p->rw.mask = p->o.ops;
 	p->rw.trust_goroot = p->o.trust_goroot;
-	for (int i = 1 + p->nopts; i < argc; i++)
-		if (!strncmp(argv[i], "-overlay", 8) || !strncmp(argv[i], "--overlay", 9) ||
-		    !strncmp(argv[i], "-toolexec", 9) || !strncmp(argv[i], "--toolexec", 10))
-			return error("'%s': goinstr supplies -overlay and -toolexec itself", argv[i]);
+	{
+		struct goflag f;
+		int pos = 1 + p->nopts;
+		while (goflags_next(argc, argv, &pos, &f))
+			if (f.name && (!strncmp(f.name, "overlay", 7) || !strncmp(f.name, "toolexec", 8)) &&
+			    (f.kind & GF_VALUE))
+				return error("'%s': goinstr supplies -overlay and -toolexec itself",
+					     argv[f.index]);
+	}
 	if (goenv_load(&p->env) < 0 || goenv_check_supported(&p->env) < 0)
 		return -1;
 	if (toolchain_is(p->env.goroot))
@@ -294,8 +286,9 @@ static int go_verb(const char *verb, int argc, const char **argv)
 {
 	struct prep p;
 	struct argv args = ARGV_INIT;
+	struct strbuf bin = STRBUF_INIT;
 	int ret = EXIT_USAGE;
-	const char **gargs, *bin;
+	const char **gargs;
 	int gargc;
 
 	if (prepare(&p, argc, argv) < 0)
@@ -319,11 +312,12 @@ static int go_verb(const char *verb, int argc, const char **argv)
 	ret = run_inherit((const char *const *)args.v, p.env.childenv);
 	if (ret < 0)
 		ret = EXIT_USAGE;
-	if (!ret && !strcmp(verb, "build") && (bin = output_flag(gargc, gargs)) &&
-	    write_sites(&p, bin, gargc, gargs) < 0)
+	if (!ret && !strcmp(verb, "build") && goflags_get(gargc, gargs, "o", &bin) &&
+	    write_sites(&p, bin.buf, gargc, gargs) < 0)
 		ret = EXIT_USAGE;
 out:
 	argv_release(&args);
+	strbuf_release(&bin);
 	prep_release(&p);
 	return ret;
 }

@@ -146,54 +146,6 @@ void go_trimpath(const char *file, const char *rewrites, struct strbuf *out)
 	strbuf_addstr(out, file);
 }
 
-/* -trimpath, --trimpath, -trimpath=BOOL (strconv.ParseBool): 1, 0, or -1 if a is not it. */
-static int trimpath_flag(const char *a)
-{
-	static const char *const yes[] = { "1", "t", "T", "TRUE", "true", "True", NULL };
-	const char *v;
-
-	if (a[0] != '-')
-		return -1;
-	a += a[1] == '-' ? 2 : 1;
-	if (strncmp(a, "trimpath", 8) || (a[8] && a[8] != '='))
-		return -1;
-	if (!a[8])
-		return 1;
-	v = a + 9;
-	for (const char *const *y = yes; *y; y++)
-		if (!strcmp(v, *y))
-			return 1;
-	return 0;
-}
-
-int go_flag_trimpath(int argc, const char **args)
-{
-	const char *gf = getenv("GOFLAGS");
-	int on = 0, f;
-
-	/* GOFLAGS: space-separated flags (the go command's own splitting). */
-	for (const char *p = gf; p && *p;) {
-		size_t n = strcspn(p, " \t\n\r");
-		if (n) {
-			char *a = xstrndup(p, n);
-			if ((f = trimpath_flag(a)) >= 0)
-				on = f;
-			free(a);
-		}
-		p += n;
-		p += strspn(p, " \t\n\r");
-	}
-	/* The go command's flags may follow package patterns (go test) but
-	 * not -args or --, after which come the program's arguments. */
-	for (int i = 0; i < argc; i++) {
-		if (!strcmp(args[i], "--") || !strcmp(args[i], "-args") || !strcmp(args[i], "--args"))
-			break;
-		if ((f = trimpath_flag(args[i])) >= 0)
-			on = f;
-	}
-	return on;
-}
-
 void go_trimpath_rewrite(const char *dir, const char *importpath, const char *modpath,
 			 const char *version, struct strbuf *out)
 {

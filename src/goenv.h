@@ -58,12 +58,6 @@ int goenv_main_dirs(const struct goenv *env, const char *scope, struct strbuf *o
  */
 void go_trimpath(const char *file, const char *rewrites, struct strbuf *out);
 /*
- * Whether the go command builds with -trimpath: the last -trimpath[=BOOL]
- * among args (the user's flags and packages, up to -args or --), else
- * among GOFLAGS.
- */
-int go_flag_trimpath(int argc, const char **args);
-/*
  * The rewrite the go command gives the compiler for a package under
  * -trimpath (cmd/go's Action.trimpath): its directory becomes
  * MODULE@VERSION/SUBDIR for a module with a version (a dependency), else

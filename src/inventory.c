@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "rwunsafe.h"
+#include "goflags.h"
 #include "run.h"
 #include "util.h"
 
@@ -141,23 +142,21 @@ int plan_packages(const struct goenv *env, int argc, const char **args,
 	struct argv cmd = ARGV_INIT;
 	struct strbuf list = STRBUF_INIT;
 	size_t pos = 0;
-	int st, ret = 0, trimpath = go_flag_trimpath(argc, args);
+	struct strbuf tp = STRBUF_INIT;
+	struct goflag f;
+	int st, ret = 0, fpos = 0;
+	int trimpath = goflags_get(argc, args, "trimpath", &tp) && goflags_true(tp.buf);
 
 	argv_push(&cmd, env->gocmd);
 	argv_push(&cmd, "list");
 	argv_push(&cmd, "-deps");
 	argv_push(&cmd, "-json=ImportPath,Dir,GoFiles,CgoFiles,Standard,Module");
-	for (int i = 0; i < argc; i++) {
-		const char *a = args[i];
-		if (!strcmp(a, "-o") || !strcmp(a, "--o")) {
-			i++; /* and its value */
-			continue;
-		}
-		if (!strncmp(a, "-o=", 3) || !strncmp(a, "--o=", 4) || !strcmp(a, "-x") ||
-		    !strcmp(a, "-n") || !strcmp(a, "-v") || !strcmp(a, "-work"))
-			continue;
-		argv_push(&cmd, a);
-	}
+	/* The build flags and packages: what decides the build's packages
+	 * and files (not where it writes, nor go test's own flags). */
+	while (goflags_next(argc, args, &fpos, &f))
+		if (!f.name || ((f.kind & GF_BUILD) && !(f.kind & GF_OUTPUT)))
+			for (int k = 0; k < f.n; k++)
+				argv_push(&cmd, args[f.index + k]);
 	st = run_capture((const char *const *)cmd.v, env->childenv, &list);
 	if (st) {
 		ret = st < 0 ? -1 : error("'go list' failed (exit status %d)", st);
@@ -180,6 +179,7 @@ int plan_packages(const struct goenv *env, int argc, const char **args,
 out:
 	argv_release(&cmd);
 	strbuf_release(&list);
+	strbuf_release(&tp);
 	return ret;
 }
 
