@@ -7,6 +7,7 @@
 #include "check.h"
 #include "edit.h"
 #include "goenv.h"
+#include "goflags.h"
 #include "modroot.h"
 #include "reflectops.h"
 #include "strbuf.h"
@@ -194,16 +195,44 @@ static void test_trimpath(void)
 		{ { "./p", "-trimpath=1" }, 2, 1 },              /* go test takes flags after packages */
 		{ { "-trimpathx", "-trimpath=no" }, 2, 0 },
 		{ { ".", "-args", "-trimpath" }, 3, 0 },          /* the program's own argument */
+		{ { "-o", "-trimpath", "." }, 3, 0 },             /* -o's value, as the flag package reads it */
+		{ { "-test.run", "x", "-trimpath" }, 3, 1 },      /* -test.run is -run: it takes x */
 	};
 	unsetenv("GOFLAGS");
-	for (size_t i = 0; i < sizeof(flags) / sizeof(*flags); i++)
-		check(go_flag_trimpath(flags[i].argc, (const char **)flags[i].args) == flags[i].want,
-		      "-trimpath flag case %zu: %d", i, flags[i].want);
+	for (size_t i = 0; i < sizeof(flags) / sizeof(*flags); i++) {
+		struct strbuf v = STRBUF_INIT;
+		int on = goflags_get(flags[i].argc, (const char **)flags[i].args, "trimpath", &v) &&
+			 goflags_true(v.buf);
+		check(on == flags[i].want, "-trimpath flag case %zu: %d", i, flags[i].want);
+		strbuf_release(&v);
+	}
+	struct strbuf v = STRBUF_INIT;
 	setenv("GOFLAGS", "-mod=mod  -trimpath", 1);
-	check(go_flag_trimpath(0, NULL) == 1, "-trimpath from GOFLAGS");
+	check(goflags_get(0, NULL, "trimpath", &v) && goflags_true(v.buf), "-trimpath from GOFLAGS");
 	const char *off[] = { "-trimpath=false" };
-	check(go_flag_trimpath(1, off) == 0, "the command line over GOFLAGS");
+	strbuf_reset(&v);
+	check(goflags_get(1, off, "trimpath", &v) && !goflags_true(v.buf), "the command line over GOFLAGS");
+	setenv("GOFLAGS", "-overlay=/x.json", 1);
+	strbuf_reset(&v);
+	check(goflags_get(0, NULL, "overlay", &v) && !strcmp(v.buf, "/x.json"), "GOFLAGS=-overlay=... is seen");
 	unsetenv("GOFLAGS");
+	const char *o[] = { "-v", "-o", "bin/app", "./cmd/app", "-run", "X" };
+	strbuf_reset(&v);
+	check(goflags_get(6, o, "o", &v) && !strcmp(v.buf, "bin/app"), "-o's value, among other flags");
+	/* go list gets the build flags and packages, not -o, -v, or go test's */
+	{
+		const char *a[] = { "-tags", "t", "-o", "x", "-v", "./p", "-run", "R", "-count=1", "-gcflags=-N" };
+		struct strbuf got = STRBUF_INIT;
+		struct goflag f;
+		int pos = 0;
+		while (goflags_next(10, a, &pos, &f))
+			if (!f.name || ((f.kind & GF_BUILD) && !(f.kind & GF_OUTPUT)))
+				for (int k = 0; k < f.n; k++)
+					strbuf_addf(&got, "%s ", a[f.index + k]);
+		check_str(got.buf, "-tags t ./p -gcflags=-N ", "build flags and operands, by kind");
+		strbuf_release(&got);
+	}
+	strbuf_release(&v);
 }
 
 int main(void)
