@@ -27,58 +27,63 @@
 #include "run.h"
 #include "util.h"
 
-int instr_opts_parse(struct instr_opts *o, int argc, const char **argv)
+static int opt_ops(void *dst, const char *v, struct strbuf *err)
 {
-	int i;
+	return cats_parse(v, &((struct instr_opts *)dst)->ops, err);
+}
 
+static int opt_unsafe(void *dst, const char *v, struct strbuf *err)
+{
+	static const char *const scopes[] = { "all", "main", "deps", "none" };
+
+	for (size_t i = 0; i < sizeof(scopes) / sizeof(*scopes); i++)
+		if (!strcmp(v, scopes[i])) {
+			((struct instr_opts *)dst)->unsafe = scopes[i];
+			return 0;
+		}
+	strbuf_addf(err, "unknown --unsafe scope '%s' (want all, main, deps or none)", v);
+	return -1;
+}
+
+static int opt_inject(void *dst, const char *v, struct strbuf *err)
+{
+	(void)err;
+	((struct instr_opts *)dst)->inject_dir = v;
+	embedded_override(v);
+	return 0;
+}
+
+const struct option instr_common_options[] = {
+	OPT_CALL("ops", "LIST", "op categories to instrument: all, default (all but read) or a "
+		 "comma list of call,unsafe,mutate,construct,lookup,read", opt_ops),
+	OPT_CALL("unsafe", "SCOPE", "packages whose unsafe operations are wrapped and logged: all "
+		 "(default: every package outside the standard library), main (the main "
+		 "modules), deps, or none", opt_unsafe),
+	OPT_BOOL("trust-goroot", struct instr_opts, trust_goroot,
+		 "build from a GOROOT that does not match goinstr's verified manifest "
+		 "(recorded in every log header)"),
+	OPT_CALL("inject-dir", "DIR", "for goinstr developers: take the injected Go files "
+		 "(reflect/goinstr_*.go, runtime/goinstr_*.go) from DIR", opt_inject),
+	OPT_END(),
+};
+
+const struct option instr_options[] = {
+	OPT_INCLUDE(instr_common_options),
+	OPT_BOOL("keep-work", struct instr_opts, keep_work,
+		 "keep the work directory (overlay and rewritten sources) and print its path"),
+	OPT_END(),
+};
+
+void instr_opts_init(struct instr_opts *o)
+{
+	memset(o, 0, sizeof(*o));
 	o->ops = CATS_DEFAULT;
-	o->keep_work = 0;
-	o->inject_dir = NULL;
 	o->unsafe = "all";
-	o->trust_goroot = 0;
-	for (i = 0; i < argc; i++) {
-		const char *a = argv[i], *val = NULL;
-		struct strbuf err = STRBUF_INIT;
+}
 
-		if (!strcmp(a, "--keep-work")) {
-			o->keep_work = 1;
-			continue;
-		}
-		if (!strcmp(a, "--trust-goroot")) {
-			o->trust_goroot = 1;
-			continue;
-		}
-		if (!strncmp(a, "--inject-dir=", 13)) {
-			o->inject_dir = a + 13;
-			embedded_override(o->inject_dir);
-			continue;
-		}
-		if (!strncmp(a, "--unsafe=", 9)) {
-			o->unsafe = a + 9;
-			if (strcmp(o->unsafe, "all") && strcmp(o->unsafe, "main") &&
-			    strcmp(o->unsafe, "deps") && strcmp(o->unsafe, "none"))
-				return error("unknown --unsafe scope '%s' (want all, main, deps or none)",
-					     o->unsafe);
-			continue;
-		}
-		if (!strncmp(a, "--ops=", 6)) {
-			val = a + 6;
-		} else if (!strcmp(a, "--ops")) {
-			if (i + 1 >= argc)
-				return error("--ops needs a value (all, default or a comma list)");
-			val = argv[++i];
-		} else if (!strcmp(a, "--")) {
-			return i + 1;
-		} else {
-			break; /* the go command's flags and packages start here */
-		}
-		if (cats_parse(val, &o->ops, &err) < 0) {
-			error("%s", err.buf);
-			strbuf_release(&err);
-			return -1;
-		}
-	}
-	return i;
+int instr_opts_parse(const struct option *opts, void *dst, int argc, const char **argv)
+{
+	return opts_parse(opts, dst, argc, argv, OPTS_STOP_AT_ARG | OPTS_STOP_AT_UNKNOWN);
 }
 
 static int overlay_sink(void *ctx, const char *target, const char *rel,
@@ -156,7 +161,7 @@ struct prep {
 	struct rwreflect rw;
 	struct strbuf ovpath, mains, reflect_sites;
 	struct strbuf key; /* instrument_key() of the rewrite */
-	int nopts;         /* goinstr options consumed */
+	int goargs;        /* argv index of the go command's first flag or package */
 };
 
 static void prep_release(struct prep *p)
@@ -186,13 +191,14 @@ static int prepare(struct prep *p, int argc, const char **argv)
 	strbuf_init(&p->reflect_sites, 0);
 	strbuf_init(&p->key, 0);
 	rwreflect_init(&p->rw, 0);
-	if ((p->nopts = instr_opts_parse(&p->o, argc - 1, argv + 1)) < 0)
+	instr_opts_init(&p->o);
+	if ((p->goargs = instr_opts_parse(instr_options, &p->o, argc, argv)) < 0)
 		return -1;
 	p->rw.mask = p->o.ops;
 	p->rw.trust_goroot = p->o.trust_goroot;
 	{
 		struct goflag f;
-		int pos = 1 + p->nopts;
+		int pos = p->goargs;
 		while (goflags_next(argc, argv, &pos, &f))
 			if (f.name && (!strncmp(f.name, "overlay", 7) || !strncmp(f.name, "toolexec", 8)) &&
 			    (f.kind & GF_VALUE))
@@ -293,8 +299,8 @@ static int go_verb(const char *verb, int argc, const char **argv)
 
 	if (prepare(&p, argc, argv) < 0)
 		goto out;
-	gargs = argv + 1 + p.nopts;
-	gargc = argc - 1 - p.nopts;
+	gargs = argv + p.goargs;
+	gargc = argc - p.goargs;
 	argv_push(&args, p.env.gocmd);
 	argv_push(&args, verb);
 	argv_pushf(&args, "-overlay=%s", p.ovpath.buf);
@@ -337,8 +343,8 @@ int cmd_sites(int argc, const char **argv)
 	if (prepare(&p, argc, argv) < 0)
 		goto out;
 	strbuf_add(&out, p.reflect_sites.buf, p.reflect_sites.len);
-	if (inventory_unsafe(&p.env, p.o.unsafe, p.mains.buf, argc - 1 - p.nopts,
-			     argv + 1 + p.nopts, &out) < 0)
+	if (inventory_unsafe(&p.env, p.o.unsafe, p.mains.buf, argc - p.goargs,
+			     argv + p.goargs, &out) < 0)
 		goto out;
 	fwrite(out.buf, 1, out.len, stdout);
 	ret = 0;

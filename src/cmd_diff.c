@@ -108,7 +108,8 @@ int cmd_diff(int argc, const char **argv)
 	int n, ret = EXIT_USAGE;
 
 	rwreflect_init(&rw, 0);
-	if ((n = instr_opts_parse(&o, argc - 1, argv + 1)) < 0)
+	instr_opts_init(&o);
+	if ((n = instr_opts_parse(instr_common_options, &o, argc, argv)) < 0)
 		goto out;
 	rw.mask = o.ops;
 	rw.trust_goroot = o.trust_goroot;
@@ -120,12 +121,12 @@ int cmd_diff(int argc, const char **argv)
 		if (instrument_std(&env, &rw, &sink) < 0)
 			goto out;
 	}
-	if (n < argc - 1 && strcmp(o.unsafe, "none")) {
+	if (n < argc && strcmp(o.unsafe, "none")) {
 		struct pkgdiff c = { &d, o.unsafe, NULL };
 		if (goenv_main_dirs(&env, o.unsafe, &mains) < 0)
 			goto out;
 		c.mains = mains.buf;
-		if (plan_packages(&env, argc - 1 - n, argv + 1 + n, diff_package, &c) != 0)
+		if (plan_packages(&env, argc - n, argv + n, diff_package, &c) != 0)
 			goto out;
 	}
 	ret = 0;

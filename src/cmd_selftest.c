@@ -745,64 +745,72 @@ out:
 	return ret;
 }
 
+/* The command line, as given. */
+struct cli {
+	int full;
+	int short_mode, keep;
+	const char *run, *skip, *ops, *toolchain, *inject_dir;
+};
+
+static int opt_quick(void *dst, const char *v, struct strbuf *err)
+{
+	(void)v, (void)err;
+	((struct cli *)dst)->full = 0;
+	return 0;
+}
+
+static int opt_full(void *dst, const char *v, struct strbuf *err)
+{
+	(void)v, (void)err;
+	((struct cli *)dst)->full = 1;
+	return 0;
+}
+
+const struct option selftest_options[] = {
+	OPT_CALL("quick", NULL, "reflect and its heaviest users in std (the default)", opt_quick),
+	OPT_CALL("full", NULL, "every package of std that has tests", opt_full),
+	OPT_BOOL("short", struct cli, short_mode, "pass -short to both runs"),
+	OPT_STRING("run", struct cli, run, "RE", "pass -run to both runs"),
+	OPT_STRING("skip", struct cli, skip, "RE", "pass -skip to both runs"),
+	OPT_STRING("ops", struct cli, ops, "LIST", "categories the instrumented runs select (default all)"),
+	OPT_STRING("inject-dir", struct cli, inject_dir, "DIR", "passed to the instrumented runs"),
+	OPT_STRING("toolchain", struct cli, toolchain, "DIR",
+		   "the instrumented runs are DIR/bin/go test, the drop-in toolchain's, with its own ops"),
+	OPT_BOOL("keep", struct cli, keep, "keep the work directory (test2json streams, logs)"),
+	OPT_END(),
+};
+
 int cmd_selftest(int argc, const char **argv)
 {
 	struct selftest st = { .tmp = STRBUF_INIT, .ops = STRBUF_INIT,
 			       .details = STRBUF_INIT };
+	struct cli cli = { 0 };
 	struct argv pkgs = ARGV_INIT;
 	struct sigaction sa = { .sa_handler = on_signal }, oint, oterm;
-	int full = 0, ret = EXIT_USAGE, any_diff = 0, i, ops_given = 0;
+	int ret = EXIT_USAGE, any_diff = 0, i;
 	double t0 = now();
 
-	strbuf_addstr(&st.ops, "all");
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "--quick")) {
-			full = 0;
-		} else if (!strcmp(a, "--full")) {
-			full = 1;
-		} else if (!strcmp(a, "--short")) {
-			st.short_mode = 1;
-		} else if (!strcmp(a, "--keep")) {
-			st.keep = 1;
-		} else if (!strncmp(a, "--run=", 6)) {
-			st.run = a + 6;
-		} else if (!strncmp(a, "--skip=", 7)) {
-			st.skip = a + 7;
-		} else if (!strncmp(a, "--ops=", 6) || !strcmp(a, "--ops")) {
-			const char *v = a[5] == '=' ? a + 6 : (i + 1 < argc ? argv[++i] : NULL);
-			if (!v) {
-				error("--ops needs a value (all, default or a comma list)");
-				goto out;
-			}
-			strbuf_reset(&st.ops);
-			strbuf_addstr(&st.ops, v);
-			ops_given = 1;
-		} else if (!strncmp(a, "--toolchain=", 12) || !strcmp(a, "--toolchain")) {
-			st.toolchain = a[11] == '=' ? a + 12 : (i + 1 < argc ? argv[++i] : NULL);
-			if (!st.toolchain || !toolchain_is(st.toolchain)) {
-				error("--toolchain: '%s' is not a goinstr toolchain",
-				      st.toolchain ? st.toolchain : "");
-				goto out;
-			}
-		} else if (!strncmp(a, "--inject-dir=", 13)) {
-			struct stat sb;
-			st.inject_dir = a + 13;
-			if (stat(st.inject_dir, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
-				error("--inject-dir: '%s' is not a directory", st.inject_dir);
-				goto out;
-			}
-		} else if (!strcmp(a, "--")) {
-			i++;
-			break;
-		} else if (a[0] == '-') {
-			error("unknown option '%s' (see 'goinstr help selftest')", a);
+	if ((i = opts_parse(selftest_options, &cli, argc, argv, OPTS_STOP_AT_ARG)) < 0)
+		goto out;
+	strbuf_addstr(&st.ops, cli.ops ? cli.ops : "all");
+	st.short_mode = cli.short_mode;
+	st.keep = cli.keep;
+	st.run = cli.run;
+	st.skip = cli.skip;
+	st.toolchain = cli.toolchain;
+	st.inject_dir = cli.inject_dir;
+	if (st.toolchain && !toolchain_is(st.toolchain)) {
+		error("--toolchain: '%s' is not a goinstr toolchain", st.toolchain);
+		goto out;
+	}
+	if (st.inject_dir) {
+		struct stat sb;
+		if (stat(st.inject_dir, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
+			error("--inject-dir: '%s' is not a directory", st.inject_dir);
 			goto out;
-		} else {
-			break;
 		}
 	}
-	if (st.toolchain && (ops_given || st.inject_dir)) {
+	if (st.toolchain && (cli.ops || st.inject_dir)) {
 		error("--toolchain: the toolchain's own ops and injected files are used");
 		goto out;
 	}
@@ -819,7 +827,7 @@ int cmd_selftest(int argc, const char **argv)
 	if (i < argc) {
 		if (list_pkgs(argv + i, 0, &pkgs) < 0)
 			goto out;
-	} else if (full) {
+	} else if (cli.full) {
 		if (list_pkgs((const char *[]){ "std", NULL }, 1, &pkgs) < 0)
 			goto out;
 	} else {

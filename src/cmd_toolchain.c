@@ -14,36 +14,38 @@
 #include "util.h"
 #include "version.h"
 
+/* What the command line says: goinstr's instrumenting options, and --force. */
+struct cli {
+	struct instr_opts io;
+	int force;
+};
+
+const struct option toolchain_options[] = {
+	OPT_GROUP(struct cli, io, instr_common_options),
+	OPT_BOOL("force", struct cli, force, "replace an existing goinstr toolchain at DIR"),
+	OPT_END(),
+};
+
 int cmd_toolchain(int argc, const char **argv)
 {
-	struct instr_opts io;
+	struct cli cli = { .force = 0 };
 	struct toolchain_opts o = { 0 };
 	struct goenv env = { 0 };
-	const char **rest = xcalloc((size_t)argc + 1, sizeof(*rest));
-	int nrest = 0, n, ret = EXIT_USAGE;
+	const char **rest;
+	int n, ret = EXIT_USAGE;
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--force"))
-			o.force = 1;
-		else
-			rest[nrest++] = argv[i];
-	}
-	if ((n = instr_opts_parse(&io, nrest, rest)) < 0)
+	instr_opts_init(&cli.io);
+	if ((n = opts_parse(toolchain_options, &cli, argc, argv, 0)) < 0)
 		goto out;
-	if (io.keep_work) {
-		error("--keep-work: a toolchain keeps its rewritten sources in DIR/src");
+	if (n != argc - 1) {
+		error("usage: goinstr toolchain [options] DIR (see 'goinstr help toolchain')");
 		goto out;
 	}
-	if (n != nrest - 1 || rest[n][0] == '-') {
-		error(n < nrest && rest[n][0] == '-' ?
-		      "unknown option '%s' (see 'goinstr help toolchain')" :
-		      "usage: goinstr toolchain [--ops=LIST] [--unsafe=SCOPE] [--trust-goroot] [--force] DIR%s",
-		      n < nrest && rest[n][0] == '-' ? rest[n] : "");
-		goto out;
-	}
-	o.ops = io.ops;
-	o.unsafe = io.unsafe;
-	o.trust_goroot = io.trust_goroot;
+	rest = argv;
+	o.ops = cli.io.ops;
+	o.unsafe = cli.io.unsafe;
+	o.trust_goroot = cli.io.trust_goroot;
+	o.force = cli.force;
 	if (goenv_load(&env) < 0 || goenv_check_supported(&env) < 0)
 		goto out;
 	if (toolchain_create(&env, &o, rest[n]) < 0)
@@ -53,6 +55,5 @@ int cmd_toolchain(int argc, const char **argv)
 	ret = 0;
 out:
 	goenv_release(&env);
-	free(rest);
 	return ret;
 }

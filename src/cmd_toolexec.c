@@ -256,28 +256,30 @@ static int compile(const char **argv, int argc, const struct texec *t)
 	return ret;
 }
 
+static int opt_main(void *dst, const char *v, struct strbuf *err)
+{
+	(void)err;
+	strbuf_addf(&((struct texec *)dst)->mains, "%s\n", v);
+	return 0;
+}
+
+static const struct option toolexec_options[] = {
+	OPT_STRING("unsafe", struct texec, scope, "SCOPE", NULL),
+	OPT_CALL("main", "DIR", NULL, opt_main),
+	OPT_STRING("id", struct texec, id, "ID", NULL),
+	OPT_STRING("goroot", struct texec, goroot, "DIR", NULL),
+	OPT_BOOL("main-from-cwd", struct texec, from_cwd, NULL),
+	OPT_END(),
+};
+
 int cmd_toolexec(int argc, const char **argv)
 {
 	struct texec t = { "all", STRBUF_INIT, NULL, NULL, 0 };
 	int i, is_compile;
 	const char *tool, *base;
 
-	for (i = 1; i < argc && !strncmp(argv[i], "--", 2); i++) {
-		if (!strncmp(argv[i], "--unsafe=", 9)) {
-			t.scope = argv[i] + 9;
-		} else if (!strncmp(argv[i], "--main=", 7)) {
-			strbuf_addf(&t.mains, "%s\n", argv[i] + 7);
-		} else if (!strncmp(argv[i], "--id=", 5)) {
-			t.id = argv[i] + 5;
-		} else if (!strncmp(argv[i], "--goroot=", 9)) {
-			t.goroot = argv[i] + 9;
-		} else if (!strcmp(argv[i], "--main-from-cwd")) {
-			t.from_cwd = 1;
-		} else {
-			error("toolexec: unknown option '%s'", argv[i]);
-			return EXIT_USAGE;
-		}
-	}
+	if ((i = opts_parse(toolexec_options, &t, argc, argv, OPTS_STOP_AT_ARG)) < 0)
+		return EXIT_USAGE;
 	if (i >= argc) {
 		error("usage: goinstr toolexec [options] TOOL ARGS...");
 		return EXIT_USAGE;

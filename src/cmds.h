@@ -1,11 +1,14 @@
 /*
- * cmds.h - the subcommands. Each cmd_* gets argv after the subcommand
- * name (argv[0] is the name) and returns the process exit code: 0 ok,
- * the go command's own code for build/install/run/test, 2 for goinstr's
- * own failures (one line on stderr).
+ * cmds.h - the subcommands (the table is commands.c). Each cmd_* gets
+ * argv from the subcommand's name on (argv[0] is the name) and returns
+ * the process exit code: 0 ok, the go command's own code for build,
+ * install, run and test, 2 for goinstr's own failures (one line on
+ * stderr). Commands with options export their option table for help.
  */
 #ifndef CMDS_H
 #define CMDS_H
+
+#include "opts.h"
 
 int cmd_build(int argc, const char **argv);
 int cmd_install(int argc, const char **argv);
@@ -24,21 +27,34 @@ int cmd_checklog(int argc, const char **argv);
 int cmd_verify(int argc, const char **argv);
 int cmd_toolchain(int argc, const char **argv);
 
-/* goinstr's own options, shared by the commands that instrument. */
+/* goinstr's own options, shared by the commands that instrument
+ * (cmd_build.c): they come right after the command; the go command's
+ * flags and packages follow. */
 struct instr_opts {
-	unsigned ops;  /* category mask */
-	int keep_work; /* --keep-work */
-	const char *inject_dir; /* --inject-dir: replaces inject/ files */
+	unsigned ops;           /* --ops: category mask */
 	const char *unsafe;     /* --unsafe: all, main, deps or none */
 	int trust_goroot;       /* --trust-goroot: skip the manifest check */
+	const char *inject_dir; /* --inject-dir: replaces inject/ files */
+	int keep_work;          /* --keep-work */
 };
 
+/* --ops, --unsafe, --trust-goroot, --inject-dir */
+extern const struct option instr_common_options[];
+/* the same and --keep-work */
+extern const struct option instr_options[];
+extern const struct option toolchain_options[];
+extern const struct option selftest_options[];
+
+/* The defaults: ops CATS_DEFAULT, unsafe "all", nothing else set. */
+void instr_opts_init(struct instr_opts *o);
+
 /*
- * Consume goinstr's options at the front of argv (they come right after
- * the subcommand; the go command's flags and packages follow). Returns
- * the number of arguments consumed, or -1 (reported) on a bad option.
+ * Parse goinstr's options (table opts: instr_options or a table that
+ * groups it) at the front of argv, into dst. Returns the index of the
+ * first argument that is not goinstr's (the go command's flags and
+ * packages), or -1 (reported).
  */
-int instr_opts_parse(struct instr_opts *o, int argc, const char **argv);
+int instr_opts_parse(const struct option *opts, void *dst, int argc, const char **argv);
 
 #define EXIT_USAGE 2
 

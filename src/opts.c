@@ -8,14 +8,19 @@
 
 #include "util.h"
 
-/* The row for "--name[=...]" (len: of name), searching groups too. */
-static const struct option *find(const struct option *o, const char *name, size_t len)
+/* The row for "--name[=...]" (len: of name), searching groups too; *base
+ * gets the offset of the struct its field is in. */
+static const struct option *find(const struct option *o, const char *name, size_t len,
+				 size_t *base)
 {
 	for (; o->type != OPT_T_END; o++) {
 		const struct option *g;
+		size_t at = *base;
 		if (o->type == OPT_T_GROUP) {
-			if ((g = find(o->group, name, len)))
+			*base += o->off;
+			if ((g = find(o->group, name, len, base)))
 				return g;
+			*base = at;
 		} else if (strlen(o->name) == len && !strncmp(o->name, name, len)) {
 			return o;
 		}
@@ -36,7 +41,8 @@ int opts_parse(const struct option *opts, void *dst, int argc, const char **argv
 		const char *a = argv[i], *name, *eq, *val = NULL;
 		const struct option *o;
 		struct strbuf err = STRBUF_INIT;
-		size_t len;
+		size_t len, base = 0;
+		char *d;
 
 		if (!strcmp(a, "--")) {
 			i++;
@@ -55,8 +61,8 @@ int opts_parse(const struct option *opts, void *dst, int argc, const char **argv
 		name = a + 2;
 		eq = strchr(name, '=');
 		len = eq ? (size_t)(eq - name) : strlen(name);
-		if (!(o = find(opts, name, len))) {
-			if (flags & OPTS_STOP_AT_ARG)
+		if (!(o = find(opts, name, len, &base))) {
+			if (flags & OPTS_STOP_AT_UNKNOWN)
 				break; /* the go command's, e.g. --o */
 			ret = error("unknown option '%s' (see 'goinstr help %s')", a, cmd);
 			goto out;
@@ -74,22 +80,23 @@ int opts_parse(const struct option *opts, void *dst, int argc, const char **argv
 			ret = error("--%s takes no value", o->name);
 			goto out;
 		}
+		d = (char *)dst + base;
 		switch (o->type) {
 		case OPT_T_BOOL:
-			*(int *)((char *)dst + o->off) = 1;
+			*(int *)(d + o->off) = 1;
 			break;
 		case OPT_T_STRING:
-			*(const char **)((char *)dst + o->off) = val;
+			*(const char **)(d + o->off) = val;
 			break;
 		case OPT_T_LIST:
-			list = (struct argv *)((char *)dst + o->off);
+			list = (struct argv *)(d + o->off);
 			if (eq) {
 				argv_push(list, eq + 1);
 				list = NULL;
 			}
 			break;
 		case OPT_T_CALL:
-			if (o->cb(dst, val, &err) < 0) {
+			if (o->cb(d, val, &err) < 0) {
 				ret = error("%s", err.buf);
 				strbuf_release(&err);
 				goto out;
@@ -108,21 +115,50 @@ out:
 	return ret;
 }
 
+/* "  --name=ARG          help", the help wrapped at 78 columns. */
+static void usage_row(const struct option *o, FILE *fp)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *h = o->help;
+	size_t col;
+
+	strbuf_addf(&sb, "  --%s", o->name);
+	if (o->argh)
+		strbuf_addf(&sb, o->type == OPT_T_LIST ? " %s..." : "=%s", o->argh);
+	fputs(sb.buf, fp);
+	col = sb.len;
+	if (col > 21) {
+		fputc('\n', fp);
+		col = 0;
+	}
+	while (*h) {
+		size_t w = strcspn(h, " ");
+		if (col > 23 && col + 1 + w > 78) {
+			fputc('\n', fp);
+			col = 0;
+		}
+		if (col < 23) {
+			fprintf(fp, "%*s", (int)(23 - col), "");
+			col = 23;
+		} else {
+			fputc(' ', fp);
+			col++;
+		}
+		fwrite(h, 1, w, fp);
+		col += w;
+		h += w + (h[w] == ' ');
+	}
+	fputc('\n', fp);
+	strbuf_release(&sb);
+}
+
 static void usage_rows(const struct option *o, FILE *fp)
 {
 	for (; o->type != OPT_T_END; o++) {
-		struct strbuf sb = STRBUF_INIT;
-		if (o->type == OPT_T_GROUP) {
+		if (o->type == OPT_T_GROUP)
 			usage_rows(o->group, fp);
-			continue;
-		}
-		if (!o->help)
-			continue;
-		strbuf_addf(&sb, "--%s", o->name);
-		if (o->argh)
-			strbuf_addf(&sb, o->type == OPT_T_LIST ? " %s..." : "=%s", o->argh);
-		fprintf(fp, "  %-20s %s\n", sb.buf, o->help);
-		strbuf_release(&sb);
+		else if (o->help)
+			usage_row(o, fp);
 	}
 }
 

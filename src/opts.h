@@ -22,13 +22,15 @@
 #include <stdio.h>
 
 #include "strbuf.h"
+#include "util.h"
 
 enum opt_type {
 	OPT_T_END,
 	OPT_T_BOOL,   /* int: set to 1 */
 	OPT_T_STRING, /* const char *: the value (argv's storage) */
-	OPT_T_CALL,   /* cb(dst, value, err): 0, or -1 with a message in err */
-	OPT_T_GROUP,  /* another table, parsed into the same struct */
+	OPT_T_CALL,   /* cb(dst, value, err): 0, or -1 with a message in err
+		       * (dst: the struct, or a group's embedded struct) */
+	OPT_T_GROUP,  /* another table, parsed into the field at off */
 	OPT_T_LIST,   /* struct argv: --name=V adds V; --name V1 V2 ... adds
 		       * every operand up to the next option or "--" */
 };
@@ -48,15 +50,20 @@ struct option {
 /* A callback with a value (a != NULL) or without (a == NULL: value is NULL). */
 #define OPT_CALL(n, a, h, fn) { n, OPT_T_CALL, 0, a, h, fn, NULL }
 #define OPT_LIST(n, S, f, a, h) { n, OPT_T_LIST, offsetof(S, f), a, h, NULL, NULL }
-#define OPT_GROUP(g) { "", OPT_T_GROUP, 0, NULL, NULL, NULL, g }
+/* Another table (g) read into this same struct (OPT_INCLUDE), or into the
+ * struct embedded as field f of S (OPT_GROUP). */
+#define OPT_INCLUDE(g) { "", OPT_T_GROUP, 0, NULL, NULL, NULL, g }
+#define OPT_GROUP(S, f, g) { "", OPT_T_GROUP, offsetof(S, f), NULL, NULL, NULL, g }
 #define OPT_END() { NULL, OPT_T_END, 0, NULL, NULL, NULL, NULL }
 
 enum {
-	/* Stop at the first argument that is not one of the table's options
-	 * (an operand, or a flag of the go command): goinstr's options come
-	 * first. Without it, an unknown option is an error and operands may
-	 * come anywhere (they are collected in order). */
+	/* Stop at the first operand: the options come first (goinstr's, before
+	 * the go command's flags, or before a tool's command line). Without
+	 * it, operands may come anywhere and are collected in order. */
 	OPTS_STOP_AT_ARG = 1,
+	/* An option the table does not know stops the parse too (the go
+	 * command's, e.g. --o), instead of being an error. */
+	OPTS_STOP_AT_UNKNOWN = 2,
 };
 
 /*

@@ -9,6 +9,8 @@
 #include "goenv.h"
 #include "goflags.h"
 #include "modroot.h"
+#include "opts.h"
+#include "util.h"
 #include "reflectops.h"
 #include "strbuf.h"
 
@@ -235,8 +237,72 @@ static void test_trimpath(void)
 	strbuf_release(&v);
 }
 
+/* opts.h: one parser, two modes, groups, lists, and its errors. */
+struct t_inner {
+	int b;
+	const char *s;
+};
+struct t_outer {
+	struct t_inner in;
+	int force;
+	struct argv files;
+	const char *val;
+};
+static int t_cb(void *dst, const char *v, struct strbuf *err)
+{
+	if (!strcmp(v, "bad")) {
+		strbuf_addstr(err, "bad value");
+		return -1;
+	}
+	((struct t_outer *)dst)->val = v;
+	return 0;
+}
+static const struct option t_inner_opts[] = {
+	OPT_BOOL("b", struct t_inner, b, "a bool"),
+	OPT_STRING("s", struct t_inner, s, "S", "a string"),
+	OPT_END(),
+};
+static const struct option t_opts[] = {
+	OPT_GROUP(struct t_outer, in, t_inner_opts),
+	OPT_BOOL("force", struct t_outer, force, "force"),
+	OPT_LIST("files", struct t_outer, files, "FILE", "files"),
+	OPT_CALL("val", "V", "checked", t_cb),
+	OPT_END(),
+};
+
+static void test_opts(void)
+{
+	struct t_outer o = { .files = ARGV_INIT };
+	const char *a1[] = { "cmd", "x", "--s", "v", "--force", "y", "--files", "f1", "f2", "--b", "z", "--", "--w" };
+	int n = opts_parse(t_opts, &o, 13, a1, 0);
+	check(n == 9 && !strcmp(a1[9], "x") && !strcmp(a1[10], "y") && !strcmp(a1[11], "z") &&
+	      !strcmp(a1[12], "--w"), "operands collected in order, before what follows --");
+	check(o.in.b && o.force && o.in.s && !strcmp(o.in.s, "v"), "group fields set through their offset");
+	check(o.files.nr == 2 && !strcmp(o.files.v[1], "f2"), "a list takes the operands after it");
+	argv_release(&o.files);
+
+	struct t_outer p = { .files = ARGV_INIT };
+	const char *a2[] = { "build", "--s=v", "--val=ok", "-o", "x", "./p" };
+	n = opts_parse(t_opts, &p, 6, a2, OPTS_STOP_AT_ARG);
+	check(n == 3 && p.val && !strcmp(p.val, "ok"), "stop at the first operand or -flag");
+	const char *a3[] = { "build", "--b", "--gcflags=x", "--force" };
+	n = opts_parse(t_opts, &p, 4, a3, OPTS_STOP_AT_ARG | OPTS_STOP_AT_UNKNOWN);
+	check(n == 2, "an unknown --option stops the parse when asked");
+	fprintf(stderr, "# expected errors follow\n");
+	const char *a4[] = { "cmd", "--nope" };
+	check(opts_parse(t_opts, &p, 2, a4, OPTS_STOP_AT_ARG) < 0, "an unknown --option is an error");
+	const char *a5[] = { "cmd", "--s" };
+	check(opts_parse(t_opts, &p, 2, a5, 0) < 0, "a missing value is an error");
+	const char *a6[] = { "cmd", "--force=1" };
+	check(opts_parse(t_opts, &p, 2, a6, 0) < 0, "a bool takes no value");
+	const char *a7[] = { "cmd", "--val", "bad" };
+	check(opts_parse(t_opts, &p, 3, a7, 0) < 0, "a callback refuses a value");
+	argv_release(&p.files);
+}
+
 int main(void)
 {
+	test_opts();
 	test_json();
 	test_strbuf();
 	test_edit();

@@ -1,0 +1,194 @@
+/*
+ * commands.c - the command table, and the two commands that read it:
+ * help and version.
+ */
+#include "commands.h"
+
+#include <string.h>
+
+#include "cmds.h"
+#include "util.h"
+#include "version.h"
+
+static const struct cmd commands[] = {
+	{ "build", cmd_build, "compile packages with instrumentation (go build)",
+	  "usage: goinstr build [goinstr options] [go build flags] [packages]\n"
+	  "\n"
+	  "Runs 'go build' with the standard library's reflect instrumented (an\n"
+	  "overlay) and the unsafe operations of the packages in the --unsafe scope\n"
+	  "wrapped (a -toolexec), so the binary logs the reflect and unsafe\n"
+	  "operations it performs to the file named by INSTRUMENTATION_LOG_PATH\n"
+	  "(JSON Lines, mode 0600, appended). With -o BIN it also writes the sites\n"
+	  "inventory BIN.sites.jsonl. Nothing on disk changes: not GOROOT, not your\n"
+	  "tree, not go.mod or go.sum.\n",
+	  instr_options, 1 },
+	{ "install", cmd_install, "compile and install with instrumentation (go install)",
+	  "usage: goinstr install [goinstr options] [go install flags] [packages]\n", instr_options, 1 },
+	{ "run", cmd_run, "compile and run with instrumentation (go run)",
+	  "usage: goinstr run [goinstr options] [go run flags] package [arguments]\n", instr_options, 1 },
+	{ "test", cmd_test, "test packages with instrumentation (go test)",
+	  "usage: goinstr test [goinstr options] [go test flags] [packages] [test flags]\n",
+	  instr_options, 1 },
+	{ "env", cmd_env, "print the toolchain goinstr would instrument",
+	  "usage: goinstr env [goinstr options]\n\n"
+	  "Prints the toolchain goinstr would instrument (the 'go' in PATH, with\n"
+	  "GOTOOLCHAIN and go.mod honoured), whether it is supported, and the ops\n"
+	  "selected.\n",
+	  instr_common_options, 0 },
+	{ "diff", cmd_diff, "show, as a unified diff, every change instrumenting makes",
+	  "usage: goinstr diff [goinstr options] [go build flags] [packages]\n\n"
+	  "Prints, as a unified diff, every change an instrumented build makes:\n"
+	  "the rewritten files of package reflect and the files added to reflect\n"
+	  "and runtime; with packages, also the unsafe wrappers of each package\n"
+	  "of the build outside the standard library (in the --unsafe scope) and\n"
+	  "the file of wrappers it gets. Builds nothing.\n",
+	  instr_common_options, 1 },
+	{ "sites", cmd_sites, "list the instrumented and found sites of packages",
+	  "usage: goinstr sites [goinstr options] [go build flags] [packages]\n\n"
+	  "Prints the sites inventory of a build without building: one JSON line\n"
+	  "per reflect entry point and per unsafe site (wrapped or not, with the\n"
+	  "reason), constant and //go:linkname pull. 'goinstr build -o BIN' writes\n"
+	  "the same to BIN.sites.jsonl.\n",
+	  instr_common_options, 1 },
+	{ "ops", cmd_ops, "list reflect operations, their categories and status",
+	  "usage: goinstr ops [goinstr options]\n\n"
+	  "Lists every exported function and method of package reflect of the\n"
+	  "current toolchain: op name, category, and whether it is instrumented,\n"
+	  "not selected, or left out (with the reason).\n",
+	  instr_common_options, 0 },
+	{ "toolchain", cmd_toolchain, "make a drop-in instrumented Go toolchain (a GOROOT for PATH)",
+	  "usage: goinstr toolchain [options] DIR\n"
+	  "\n"
+	  "Makes DIR a Go toolchain instrumented as 'goinstr build' with the same\n"
+	  "options instruments: with PATH=DIR/bin:$PATH, plain 'go build', 'go test',\n"
+	  "'go run' and 'go install' build programs that log their reflect and unsafe\n"
+	  "operations. Made from the go command's GOROOT, checked file by file against\n"
+	  "the release manifest; unchanged files are hard links to it (reflinks or\n"
+	  "copies where links fail), the instrumented standard library is written in\n"
+	  "DIR/src. 'DIR/bin/go version' says it is instrumented; DIR/pkg/goinstr/MANIFEST\n"
+	  "lists every file changed or added (original and new SHA-256), and\n"
+	  "'goinstr verify DIR' checks it. Built beside DIR and renamed into place;\n"
+	  "DIR must not exist (--force replaces a goinstr toolchain). See\n"
+	  "docs/toolchain.md.\n",
+	  toolchain_options, 0 },
+	{ "verify", cmd_verify, "check a GOROOT against goinstr's verified manifest",
+	  "usage: goinstr verify [GOROOT|TOOLCHAIN]\n\n"
+	  "Checks every file under src/ of GOROOT (default: the go command's), and its\n"
+	  "go and compile binaries, against goinstr's manifest of that release,\n"
+	  "made from the checksum-verified toolchain module (scripts/mkmanifest.sh).\n"
+	  "Lists what differs, is missing or was added; exit 1 if anything does.\n"
+	  "A goinstr toolchain (goinstr toolchain) is checked against its own\n"
+	  "manifest for the files goinstr changed or added, and against the\n"
+	  "release manifest for the others.\n",
+	  NULL, 0 },
+	{ "check-log-path", cmd_checklog, "tell what a program would do with a log path, and warn",
+	  "usage: goinstr check-log-path PATH\n\n"
+	  "Tells what a program built by goinstr would do with\n"
+	  "INSTRUMENTATION_LOG_PATH=PATH (create it 0600, tighten it, append, or\n"
+	  "log nothing: a symlink, another user's file, a missing directory), and\n"
+	  "warns about world-writable or shared directories such as /tmp.\n"
+	  "Exit 0: it would log; 1: it would not.\n",
+	  NULL, 0 },
+	{ "report", cmd_report, "summarize instrumentation logs",
+	  "usage: goinstr report [options] LOG... [--sites FILE...]\n"
+	  "\n"
+	  "Summarizes logs of programs built by goinstr (each LOG with its rotated\n"
+	  "LOG.N ... LOG.1), streaming, per module, package and op, with events and\n"
+	  "distinct sites; modules from each binary's build info (go version -m)\n"
+	  "or its sites inventory. Output is sorted and has no timestamps.\n"
+	  "\n"
+	  "  --format text    the module -> package -> op table (default)\n"
+	  "  --format json    the same and every site, call edge and coverage\n"
+	  "  --format sarif   SARIF 2.1.0: a rule per op category, a result per site\n"
+	  "  --format edges   CALLER<TAB>TARGET<TAB>OP of Value.Call, CallSlice,\n"
+	  "                   Method, MethodByName and MakeFunc, sorted, unique\n"
+	  "  --format html    one self-contained page with a chart and the sites\n"
+	  "  --sites FILE...  sites inventories (BIN.sites.jsonl): coverage per module\n"
+	  "  --baseline OLD   print the sites not in OLD (a log or a --format json\n"
+	  "                   output); exit 1 if there are any\n"
+	  "  --allow FILE     accepted sites, JSON Lines {\"site\",\"justification\"}:\n"
+	  "                   not new for --baseline, suppressed in SARIF\n"
+	  "\n"
+	  "Bad lines (not JSON, truncated, a newer log schema) are reported as\n"
+	  "FILE:LINE on stderr and skipped. Exit 0; 1 new sites (--baseline);\n"
+	  "2 usage or unreadable file; 3 lines were skipped. See docs/report.md.\n",
+	  NULL, 0 },
+	{ "selftest", cmd_selftest, "run std's tests plain and instrumented, compare",
+	  "usage: goinstr selftest [options] [packages]\n"
+	  "\n"
+	  "Runs packages' own tests twice, with 'go test -json -count=1' and with\n"
+	  "'goinstr test --ops=all' logging to private temporary files, and compares\n"
+	  "the verdict of every test that ran in both. --quick (the default) tests\n"
+	  "reflect and its heaviest users in the standard library (a few minutes),\n"
+	  "--full every package of std that has tests; or name packages (any\n"
+	  "pattern 'go list' takes). Prints progress per package on stderr and a\n"
+	  "table on stdout: tests compared, both verdicts, events logged, distinct\n"
+	  "sites. Exits 1 when a package differs or logged nothing (see\n"
+	  "docs/selftest.md), 2 on its own errors.\n",
+	  selftest_options, 0 },
+	{ "version", cmd_version, "print goinstr's version", "usage: goinstr version\n", NULL, 0 },
+	{ "help", cmd_help, "show help for goinstr or a command", "usage: goinstr help [command]\n",
+	  NULL, 0 },
+	/* internal: the go command's -toolexec, and the compile shim of a
+	 * drop-in toolchain */
+	{ "toolexec", cmd_toolexec, NULL,
+	  "usage: goinstr toolexec [--unsafe=SCOPE] [--main=DIR]... [--main-from-cwd]\n"
+	  "                        [--goroot=DIR] [--id=ID] TOOL ARGS...\n",
+	  NULL, 0 },
+};
+
+const struct cmd *cmd_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+void cmd_usage(const struct cmd *c, FILE *fp)
+{
+	fputs(c->usage, fp);
+	if (c->opts) {
+		fputs("\noptions:\n", fp);
+		opts_usage(c->opts, fp);
+	}
+	if (c->go_flags_follow)
+		fputs("\ngoinstr's options come right after the command; the go command's flags\n"
+		      "and packages follow, unchanged.\n", fp);
+}
+
+int cmd_help(int argc, const char **argv)
+{
+	const struct cmd *c;
+
+	if (argc > 2) {
+		error("usage: goinstr help [command]");
+		return EXIT_USAGE;
+	}
+	if (argc == 2) {
+		if (!(c = cmd_find(argv[1]))) {
+			error("no help for '%s': unknown command", argv[1]);
+			return EXIT_USAGE;
+		}
+		cmd_usage(c, stdout);
+		return 0;
+	}
+	fputs("goinstr: build Go programs that log their reflect and unsafe operations\n"
+	      "\nusage: goinstr <command> [arguments]\n\ncommands:\n", stdout);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+		if (commands[i].summary)
+			printf("  %-14s %s\n", commands[i].name, commands[i].summary);
+	fputs("\ngoinstr options of build, install, run, test, sites and diff:\n", stdout);
+	opts_usage(instr_options, stdout);
+	fputs("\nRun a program built by goinstr with INSTRUMENTATION_LOG_PATH=FILE to log.\n"
+	      "'goinstr help <command>' tells more.\n", stdout);
+	return 0;
+}
+
+int cmd_version(int argc, const char **argv)
+{
+	(void)argc, (void)argv;
+	printf("goinstr version %s (tree-sitter %s, tree-sitter-go %s)\n",
+	       GOINSTR_VERSION, TREE_SITTER_VERSION, TREE_SITTER_GO_VERSION);
+	return 0;
+}
