@@ -5,25 +5,29 @@
  * and its heaviest users; --full: every package of std with tests) or
  * any the go command can list (the compatibility corpus, tests/compat).
  *
- * Each package runs twice, one after the other: `go test -json -count=1
- * PKG`, then this very binary (/proc/self/exe) as `goinstr test --ops=all
- * -json -count=1 PKG` with INSTRUMENTATION_LOG_PATH naming a fresh file in
- * a private (0700) temporary directory. The test2json streams are reduced
- * to one verdict per test (pass, fail, skip; addresses in subtest names
- * are masked); tests that passed or failed in both runs are compared (a
- * test that skipped or did not run in one of them is environment-
- * dependent and not compared). A package differs when a compared test's
- * verdict differs, when the package's own verdict differs, when its log
- * holds a line that is not JSON, or when it logged no event although the
- * read ops are selected (a test binary links package testing, whose
- * initialization alone performs reflect operations, so silence means the
- * logger is broken).
+ * Each side is one go command over all the packages, one after the
+ * other: `go test -json -count=1 PKG...`, then this very binary
+ * (/proc/self/exe) as `goinstr test --ops=all -json -count=1 -exec
+ * 'goinstr selftest-exec DIR' PKG...`. The go command runs each package's
+ * test binary in the package's directory; selftest-exec gives it, before
+ * it execs the test, an INSTRUMENTATION_LOG_PATH of its own in the private
+ * (0700) directory DIR, named by that directory, so each package's events
+ * are counted apart. The test2json streams (each event names its Package)
+ * are reduced to one verdict per test (pass, fail, skip; addresses in
+ * subtest names are masked); tests that passed or failed in both runs are
+ * compared (a test that skipped or did not run in one of them is
+ * environment-dependent and not compared). A package differs when a
+ * compared test's verdict differs, when the package's own verdict
+ * differs, when its log holds a line that is not JSON, or when it logged
+ * no event although the read ops are selected (a test binary links
+ * package testing, whose initialization alone performs reflect
+ * operations, so silence means the logger is broken).
  *
- * With --toolchain DIR the instrumented runs are the drop-in toolchain's
- * own `DIR/bin/go test -json -count=1 PKG` (toolchain.h), with the op
- * categories it was made with: they compile the instrumented sources on
- * disk, so go/build's tests see them too. The plain runs must then use
- * another go (the toolchain's bin must not come first in PATH).
+ * With --toolchain DIR the instrumented side is the drop-in toolchain's
+ * own `DIR/bin/go test -json -count=1 -exec ... PKG...` (toolchain.h),
+ * with the op categories it was made with: it compiles the instrumented
+ * sources on disk, so go/build's tests see them too. The plain side must
+ * then use another go (the toolchain's bin must not come first in PATH).
  *
  * Progress goes to stderr, one line per package; the table (tests
  * compared, verdicts, events, distinct sites) and the details of each
@@ -43,6 +47,7 @@
 #include <unistd.h>
 
 #include "cmds.h"
+#include "goenv.h"
 #include "htab.h"
 #include "reflectops.h"
 #include "toolchain.h"
@@ -54,7 +59,7 @@ static const char *const quick_pkgs[] = {
 	"reflect", "encoding/json", "encoding/gob", "encoding/xml",
 	"encoding/asn1", "encoding/binary", "text/template", "html/template",
 	"fmt", "internal/fmtsort", "flag", "net/rpc", "database/sql", "go/ast",
-	"go/build", "math/big", "sort", "strings",
+	"go/build", "math/big", "sort", "strings", NULL
 };
 
 /*
@@ -87,9 +92,15 @@ struct run {
 	struct tres *t;
 	size_t nr, alloc;
 	enum verdict pkg; /* the package's own verdict */
-	int build_failed, rc;
+	int build_failed;
 	unsigned npass, nfail, nskip;
-	double secs;
+	double secs; /* the package's test run (test2json's Elapsed) */
+};
+
+/* One package, both sides. */
+struct pkg {
+	char *path, *dir;
+	struct run plain, instr;
 };
 
 /* What the table shows of one package. */
@@ -102,6 +113,9 @@ struct pkgrow {
 
 struct selftest {
 	struct strbuf tmp;       /* private work directory */
+	struct pkg *pkgs;        /* in the order given */
+	size_t npkgs;
+	struct htab pkg_ix;      /* import path -> pkgs[i] */
 	struct strbuf ops;       /* --ops value, as given ("all" by default) */
 	unsigned mask;
 	const char *inject_dir;  /* --inject-dir, passed through */
@@ -124,23 +138,6 @@ static double now(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/*
- * Run argv with stdin from /dev/null, stdout to out_path and stderr to
- * err_path, and env's changes (run.h). Its exit status, or -1 (reported).
- */
-static int spawn(const char *const *argv, const char *const *env, const char *out_path,
-		 const char *err_path)
-{
-	struct child c = CHILD_INIT;
-
-	c.argv = argv;
-	c.env = env;
-	c.in = CHILD_NULL;
-	c.out = CHILD_FILE, c.out_path = out_path;
-	c.err = CHILD_FILE, c.err_path = err_path;
-	return run_child(&c);
 }
 
 static enum verdict verdict_of(const char *action)
@@ -223,12 +220,25 @@ static void tres_fold(struct run *r)
 	r->nr = w;
 }
 
+static int eq_pkg(const void *item, const void *key)
+{
+	return !strcmp(((const struct pkg *)item)->path, key);
+}
+
+static struct pkg *pkg_find(struct selftest *st, const char *path)
+{
+	size_t slot = htab_slot(&st->pkg_ix, htab_hash(path, strlen(path)), eq_pkg, path);
+	return st->pkg_ix.v[slot];
+}
+
 /*
- * Read a test2json stream: one verdict per test, sorted by name, and the
- * package's own verdict. Lines that are not JSON (there should be none)
- * are ignored. 0, or -1 if the file is unreadable.
+ * Read one side's test2json stream: each event goes to its Package's run
+ * (instr selects the side): one verdict per test, sorted by name, and the
+ * package's own verdict and time. A build failure names the package in
+ * ImportPath ("p [p.test]"). Lines that are not JSON (there should be
+ * none) are ignored. 0, or -1 if the file is unreadable.
  */
-static int run_load(struct run *r, const char *pkg, const char *path)
+static int load_stream(struct selftest *st, int instr, const char *path)
 {
 	struct strbuf line = STRBUF_INIT;
 	FILE *fp = fopen(path, "r");
@@ -240,28 +250,42 @@ static int run_load(struct run *r, const char *pkg, const char *path)
 		const char *act = json_string_value(json_object_get(o, "Action"));
 		const char *p = json_string_value(json_object_get(o, "Package"));
 		const char *test = json_string_value(json_object_get(o, "Test"));
+		const char *ip = json_string_value(json_object_get(o, "ImportPath"));
 		enum verdict v = act ? verdict_of(act) : V_NONE;
+		struct pkg *k;
+		struct run *r;
 
-		if (act && !strcmp(act, "build-fail"))
-			r->build_failed = 1;
-		if (v != V_NONE && p && !strcmp(p, pkg)) {
-			if (!test) {
-				r->pkg = v;
-				if (json_object_get(o, "FailedBuild"))
-					r->build_failed = 1;
-			} else {
-				tres_add(r, xstrdup(test), v);
-			}
+		if (act && !strcmp(act, "build-fail") && ip) {
+			char *name = xstrndup(ip, strcspn(ip, " "));
+			if ((k = pkg_find(st, name)))
+				(instr ? &k->instr : &k->plain)->build_failed = 1;
+			free(name);
+		}
+		if (v == V_NONE || !p || !(k = pkg_find(st, p))) {
+			json_decref(o);
+			continue;
+		}
+		r = instr ? &k->instr : &k->plain;
+		if (!test) {
+			r->pkg = v;
+			r->secs = json_number_value(json_object_get(o, "Elapsed"));
+			if (json_object_get(o, "FailedBuild"))
+				r->build_failed = 1;
+		} else {
+			tres_add(r, xstrdup(test), v);
 		}
 		json_decref(o);
 	}
 	fclose(fp);
 	strbuf_release(&line);
-	tres_fold(r);
-	for (size_t i = 0; i < r->nr; i++) {
-		r->npass += r->t[i].v == V_PASS;
-		r->nfail += r->t[i].v == V_FAIL;
-		r->nskip += r->t[i].v == V_SKIP;
+	for (size_t i = 0; i < st->npkgs; i++) {
+		struct run *r = instr ? &st->pkgs[i].instr : &st->pkgs[i].plain;
+		tres_fold(r);
+		for (size_t k = 0; k < r->nr; k++) {
+			r->npass += r->t[k].v == V_PASS;
+			r->nfail += r->t[k].v == V_FAIL;
+			r->nskip += r->t[k].v == V_SKIP;
+		}
 	}
 	return 0;
 }
@@ -419,7 +443,7 @@ static char *describe(const struct run *r, int ran)
  * skipped, report those whose verdicts differ, and move the tests found
  * in one list only to oa and ob (masked by test_name), if not NULL.
  */
-static unsigned merge(struct selftest *st, const char *pkg, size_t idx,
+static unsigned merge(struct selftest *st, const char *pkg,
 		      const struct run *a, const struct run *b, int masked,
 		      size_t *compared, struct run *oa, struct run *ob)
 {
@@ -449,7 +473,7 @@ static unsigned merge(struct selftest *st, const char *pkg, size_t idx,
 					    a->t[i].name, verdict_name(a->t[i].v),
 					    verdict_name(b->t[j].v));
 				strbuf_reset(&path);
-				strbuf_addf(&path, "%s/%03zu.%s.json", st->tmp.buf, idx + 1,
+				strbuf_addf(&path, "%s/%s.json", st->tmp.buf,
 					    in_instr ? "instr" : "plain");
 				add_output(d, path.buf, pkg, a->t[i].name, masked, 8);
 				diffs++;
@@ -466,7 +490,7 @@ static unsigned merge(struct selftest *st, const char *pkg, size_t idx,
  * return the number of differences. Tests are paired by name, then the
  * rest by name with addresses masked; one_sided counts those left.
  */
-static unsigned compare(struct selftest *st, const char *pkg, size_t idx,
+static unsigned compare(struct selftest *st, const char *pkg,
 			const struct run *a, const struct run *b, size_t *compared,
 			size_t *one_sided)
 {
@@ -475,13 +499,13 @@ static unsigned compare(struct selftest *st, const char *pkg, size_t idx,
 	unsigned diffs;
 
 	*compared = 0;
-	diffs = merge(st, pkg, idx, a, b, 0, compared, &ra, &rb);
+	diffs = merge(st, pkg, a, b, 0, compared, &ra, &rb);
 	tres_fold(&ra);
 	tres_fold(&rb);
 	*one_sided = ra.nr + rb.nr;
 	if (ra.nr && rb.nr) {
 		struct run la = { 0 }, lb = { 0 };
-		diffs += merge(st, pkg, idx, &ra, &rb, 1, compared, &la, &lb);
+		diffs += merge(st, pkg, &ra, &rb, 1, compared, &la, &lb);
 		*one_sided = la.nr + lb.nr;
 		run_release(&la);
 		run_release(&lb);
@@ -494,12 +518,10 @@ static unsigned compare(struct selftest *st, const char *pkg, size_t idx,
 			    verdict_name(a->pkg), a->build_failed ? " (build failed)" : "",
 			    verdict_name(b->pkg), b->build_failed ? " (build failed)" : "");
 		strbuf_reset(&path);
-		strbuf_addf(&path, "%s/%03zu.%s.json", st->tmp.buf, idx + 1,
-			    in_instr ? "instr" : "plain");
+		strbuf_addf(&path, "%s/%s.json", st->tmp.buf, in_instr ? "instr" : "plain");
 		add_output(d, path.buf, pkg, NULL, 0, 12);
 		strbuf_reset(&path);
-		strbuf_addf(&path, "%s/%03zu.%s.err", st->tmp.buf, idx + 1,
-			    in_instr ? "instr" : "plain");
+		strbuf_addf(&path, "%s/%s.err", st->tmp.buf, in_instr ? "instr" : "plain");
 		add_tail(d, path.buf, 8);
 		diffs++;
 	}
@@ -507,102 +529,58 @@ static unsigned compare(struct selftest *st, const char *pkg, size_t idx,
 	return diffs;
 }
 
-/*
- * Run pkg plain, then instrumented; compare; add a row. Returns 0, 1 if
- * the package differs, -1 on goinstr's own failure (reported).
- */
-static int selftest_pkg(struct selftest *st, const char *pkg, size_t idx, size_t total)
+/* The log of the package whose tests run in dir (selftest-exec). */
+static void log_path(const char *logdir, const char *dir, struct strbuf *out)
 {
-	struct run plain = { 0 }, instr = { 0 };
-	struct argv a = ARGV_INIT, b = ARGV_INIT;
-	struct strbuf pj = STRBUF_INIT, pe = STRBUF_INIT, ij = STRBUF_INIT,
-		      ie = STRBUF_INIT, log = STRBUF_INIT, logvar = STRBUF_INIT;
+	strbuf_addf(out, "%s/%016llx.log", logdir,
+		    (unsigned long long)htab_hash(dir, strlen(dir)));
+}
+
+/*
+ * Compare the two runs of package k (the idx'th of total), with its log;
+ * print its progress line and add its row. Returns 1 if it differs.
+ */
+static int compare_pkg(struct selftest *st, struct pkg *k, size_t idx, size_t total)
+{
+	struct strbuf log = STRBUF_INIT, logdir = STRBUF_INIT;
+	struct run *plain = &k->plain, *instr = &k->instr;
 	struct logstat ls;
 	size_t compared, one_sided;
 	unsigned diffs;
-	double t0, t1, t2;
-	int ret = -1;
 	struct pkgrow *row;
 
-	fprintf(stderr, "selftest: [%zu/%zu] %s ...", idx + 1, total, pkg);
-	strbuf_addf(&pj, "%s/%03zu.plain.json", st->tmp.buf, idx + 1);
-	strbuf_addf(&pe, "%s/%03zu.plain.err", st->tmp.buf, idx + 1);
-	strbuf_addf(&ij, "%s/%03zu.instr.json", st->tmp.buf, idx + 1);
-	strbuf_addf(&ie, "%s/%03zu.instr.err", st->tmp.buf, idx + 1);
-	strbuf_addf(&log, "%s/%03zu.log", st->tmp.buf, idx + 1);
-
-	argv_push(&a, "go");
-	argv_push(&a, "test");
-	argv_push(&a, "-json");
-	argv_push(&a, "-count=1");
-	if (st->short_mode)
-		argv_push(&a, "-short");
-	if (st->run)
-		argv_pushf(&a, "-run=%s", st->run);
-	if (st->skip)
-		argv_pushf(&a, "-skip=%s", st->skip);
-	argv_push(&a, pkg);
-
-	if (st->toolchain) {
-		argv_pushf(&b, "%s/bin/go", st->toolchain);
-		argv_push(&b, "test");
-	} else {
-		argv_push(&b, "/proc/self/exe"); /* this goinstr, whatever its path */
-		argv_push(&b, "test");
-		argv_pushf(&b, "--ops=%s", st->ops.buf);
-	}
-	if (st->inject_dir)
-		argv_pushf(&b, "--inject-dir=%s", st->inject_dir);
-	for (size_t i = 2; i < a.nr; i++) /* after "go test" */
-		argv_push(&b, a.v[i]);
-
-	t0 = now();
-	plain.rc = spawn((const char *const *)a.v, (const char *const[]){ "INSTRUMENTATION_LOG_PATH", NULL },
-			 pj.buf, pe.buf);
-	t1 = now();
-	if (plain.rc < 0 || interrupted)
-		goto out;
-	if (unlink(log.buf) < 0 && errno != ENOENT) {
-		error("cannot remove '%s': %s", log.buf, strerror(errno));
-		goto out;
-	}
-	strbuf_addf(&logvar, "INSTRUMENTATION_LOG_PATH=%s", log.buf);
-	instr.rc = spawn((const char *const *)b.v, (const char *const[]){ logvar.buf, NULL }, ij.buf,
-			 ie.buf);
-	t2 = now();
-	if (instr.rc < 0 || interrupted)
-		goto out;
-	plain.secs = t1 - t0, instr.secs = t2 - t1;
-	if (run_load(&plain, pkg, pj.buf) < 0 || run_load(&instr, pkg, ij.buf) < 0)
-		goto out;
+	strbuf_addf(&logdir, "%s/logs", st->tmp.buf);
+	log_path(logdir.buf, k->dir, &log);
 	log_count(log.buf, &ls, &st->sites);
-
-	diffs = compare(st, pkg, idx, &plain, &instr, &compared, &one_sided);
+	diffs = compare(st, k->path, plain, instr, &compared, &one_sided);
 	if (ls.bad) {
-		strbuf_addf(&st->details, "  %s: %lu log lines are not JSON\n", pkg, ls.bad);
+		strbuf_addf(&st->details, "  %s: %lu log lines are not JSON\n", k->path, ls.bad);
 		diffs++;
 	}
-	if (!ls.events && (st->mask & (1u << CAT_READ)) && instr.pkg != V_NONE &&
-	    !instr.build_failed && instr.nr) {
+	if (!ls.events && (st->mask & (1u << CAT_READ)) && instr->pkg != V_NONE &&
+	    !instr->build_failed && instr->nr) {
 		strbuf_addf(&st->details,
 			    "  %s: no event logged (with read ops selected every test binary logs)\n",
-			    pkg);
-		add_tail(&st->details, ie.buf, 8);
+			    k->path);
+		strbuf_reset(&log);
+		strbuf_addf(&log, "%s/instr.json", st->tmp.buf);
+		add_output(&st->details, log.buf, k->path, NULL, 0, 8);
 		diffs++;
 	}
-	if (plain.pkg == V_NONE && instr.pkg == V_NONE) {
+	if (plain->pkg == V_NONE && instr->pkg == V_NONE) {
 		/* Neither run said anything: go itself failed (bad package?). */
-		strbuf_addf(&st->details, "  %s: no test results (go test exited %d)\n",
-			    pkg, plain.rc);
-		add_tail(&st->details, pe.buf, 8);
+		strbuf_addf(&st->details, "  %s: no test results\n", k->path);
+		strbuf_reset(&log);
+		strbuf_addf(&log, "%s/plain.err", st->tmp.buf);
+		add_tail(&st->details, log.buf, 8);
 		diffs++;
 	}
 
 	st->rows = xrealloc(st->rows, (st->nrows + 1) * sizeof(*st->rows));
 	row = &st->rows[st->nrows++];
-	row->pkg = xstrdup(pkg);
-	row->plain = describe(&plain, plain.pkg != V_NONE || plain.build_failed);
-	row->instr = describe(&instr, instr.pkg != V_NONE || instr.build_failed);
+	row->pkg = xstrdup(k->path);
+	row->plain = describe(plain, plain->pkg != V_NONE || plain->build_failed);
+	row->instr = describe(instr, instr->pkg != V_NONE || instr->build_failed);
 	row->compared = compared;
 	row->events = ls.events;
 	row->sites = ls.sites;
@@ -612,28 +590,82 @@ static int selftest_pkg(struct selftest *st, const char *pkg, size_t idx, size_t
 		strbuf_addf(&sb, "DIFFERENT (%u)", diffs);
 		row->result = strbuf_detach(&sb, NULL);
 	} else {
-		row->result = xstrdup(plain.pkg == V_SKIP ? "no tests" : "identical");
+		row->result = xstrdup(plain->pkg == V_SKIP ? "no tests" : "identical");
 	}
-	fprintf(stderr, " %s: %zu tests compared", row->result, compared);
+	fprintf(stderr, "selftest: [%zu/%zu] %s ... %s: %zu tests compared", idx + 1, total,
+		k->path, row->result, compared);
 	if (one_sided)
 		fprintf(stderr, " (%zu ran in one run only)", one_sided);
 	fprintf(stderr, ", %lu events from %lu process%s (%.1fs plain, %.1fs instrumented)\n",
-		ls.events, ls.procs, ls.procs == 1 ? "" : "es", plain.secs, instr.secs);
-	ret = diffs > 0;
-out:
-	if (ret < 0)
-		fputc('\n', stderr);
-	run_release(&plain);
-	run_release(&instr);
-	argv_release(&a);
-	argv_release(&b);
-	strbuf_release(&pj);
-	strbuf_release(&pe);
-	strbuf_release(&ij);
-	strbuf_release(&ie);
+		ls.events, ls.procs, ls.procs == 1 ? "" : "es", plain->secs, instr->secs);
 	strbuf_release(&log);
-	strbuf_release(&logvar);
-	return ret;
+	strbuf_release(&logdir);
+	return diffs > 0;
+}
+
+/*
+ * Run one side: one go test over every package, its test2json stream to
+ * tmp/SIDE.json and its stderr to tmp/SIDE.err. The instrumented side's
+ * test binaries run through selftest-exec, which gives each package its
+ * own log in tmp/logs. Its exit status, or -1 (reported).
+ */
+static int run_side(struct selftest *st, int instr)
+{
+	struct argv a = ARGV_INIT;
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT, ex = STRBUF_INIT;
+	struct child c = CHILD_INIT;
+	int rc;
+
+	if (!instr) {
+		argv_push(&a, "go");
+		argv_push(&a, "test");
+	} else if (st->toolchain) {
+		argv_pushf(&a, "%s/bin/go", st->toolchain);
+		argv_push(&a, "test");
+	} else {
+		argv_push(&a, "/proc/self/exe"); /* this goinstr, whatever its path */
+		argv_push(&a, "test");
+		argv_pushf(&a, "--ops=%s", st->ops.buf);
+		if (st->inject_dir)
+			argv_pushf(&a, "--inject-dir=%s", st->inject_dir);
+	}
+	argv_push(&a, "-json");
+	argv_push(&a, "-count=1");
+	if (st->short_mode)
+		argv_push(&a, "-short");
+	if (st->run)
+		argv_pushf(&a, "-run=%s", st->run);
+	if (st->skip)
+		argv_pushf(&a, "-skip=%s", st->skip);
+	if (instr) {
+		char self[4096];
+		ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+		if (n <= 0) {
+			rc = error("cannot find goinstr's own path: %s", strerror(errno));
+			goto out;
+		}
+		self[n] = '\0';
+		/* The go command splits -exec's value like a shell would. */
+		strbuf_addf(&ex, "-exec='%s' selftest-exec '%s/logs'", self, st->tmp.buf);
+		argv_push(&a, ex.buf);
+	}
+	for (size_t i = 0; i < st->npkgs; i++)
+		argv_push(&a, st->pkgs[i].path);
+	strbuf_addf(&out, "%s/%s.json", st->tmp.buf, instr ? "instr" : "plain");
+	strbuf_addf(&err, "%s/%s.err", st->tmp.buf, instr ? "instr" : "plain");
+	fprintf(stderr, "selftest: running the %s side ...\n", instr ? "instrumented" : "plain");
+	c.argv = (const char *const *)a.v;
+	c.env = (const char *const[]){ "INSTRUMENTATION_LOG_PATH", NULL };
+	c.in = CHILD_NULL;
+	c.out = CHILD_FILE, c.out_path = out.buf;
+	c.err = CHILD_FILE, c.err_path = err.buf;
+	rc = run_child(&c);
+out:
+	argv_release(&a);
+	strbuf_release(&out);
+	strbuf_release(&err);
+	strbuf_release(&ex);
+	return rc;
 }
 
 static void print_table(const struct selftest *st)
@@ -664,16 +696,47 @@ static void print_table(const struct selftest *st)
 		printf("\ndifferences:\n%s", st->details.buf);
 }
 
+static void pkg_add(struct selftest *st, const char *path, const char *dir)
+{
+	struct pkg *k;
+	uint64_t h = htab_hash(path, strlen(path));
+	size_t slot;
+
+	if (!st->pkg_ix.cap)
+		htab_init(&st->pkg_ix);
+	slot = htab_slot(&st->pkg_ix, h, eq_pkg, path);
+	if (st->pkg_ix.v[slot])
+		return; /* named twice */
+	st->pkgs = xrealloc(st->pkgs, (st->npkgs + 1) * sizeof(*st->pkgs));
+	k = &st->pkgs[st->npkgs++];
+	memset(k, 0, sizeof(*k));
+	k->path = xstrdup(path);
+	k->dir = xstrdup(dir);
+	/* the table is rebuilt: pkgs moved */
+	htab_release(&st->pkg_ix);
+	htab_init(&st->pkg_ix);
+	for (size_t i = 0; i < st->npkgs; i++) {
+		const char *p = st->pkgs[i].path;
+		uint64_t hp = htab_hash(p, strlen(p));
+		htab_put(&st->pkg_ix, htab_slot(&st->pkg_ix, hp, eq_pkg, p), hp, &st->pkgs[i]);
+	}
+	(void)h;
+}
+
 /*
  * The packages matched by patterns (argv style, NULL-terminated) that
- * have tests, minus full_skip when skip is set (reported), appended to
- * pkgs. A pattern naming a package that does not exist is an error: one
- * line, go list's own message. 0 or -1 (reported).
+ * have tests, minus full_skip when skip is set (reported), with the
+ * directory the instrumented side runs their tests in: under GOROOT, that
+ * of its go command (goroot: goinstr's mirror of a downloaded toolchain,
+ * or a drop-in toolchain), physical (as getcwd names it). A pattern
+ * naming a package that does not exist is an error: one line, go list's
+ * own message. 0 or -1 (reported).
  */
-static int list_pkgs(const char *const *patterns, int skip, struct argv *pkgs)
+static int list_pkgs(struct selftest *st, const char *const *patterns, int skip,
+		     const char *goroot)
 {
 	struct argv a = ARGV_INIT;
-	struct strbuf out = STRBUF_INIT;
+	struct strbuf out = STRBUF_INIT, dir = STRBUF_INIT;
 	int rc, ret = 0;
 
 	argv_push(&a, "go");
@@ -681,7 +744,8 @@ static int list_pkgs(const char *const *patterns, int skip, struct argv *pkgs)
 	argv_push(&a, "-e");
 	argv_push(&a, "-f");
 	argv_push(&a, "{{if .Error}}!{{.ImportPath}}: {{.Error}}"
-		      "{{else if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}{{end}}");
+		      "{{else if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}\t{{.Goroot}}\t{{.Dir}}"
+		      "\t{{.Root}}{{end}}");
 	for (; *patterns; patterns++)
 		argv_push(&a, *patterns);
 	rc = run_capture((const char *const *)a.v, NULL, &out);
@@ -691,6 +755,7 @@ static int list_pkgs(const char *const *patterns, int skip, struct argv *pkgs)
 	}
 	for (char *p = out.buf, *nl; *p; p = nl + 1) {
 		const char *why = NULL;
+		char *f[4] = { p, NULL, NULL, NULL }, real[4096];
 		if ((nl = strchr(p, '\n')))
 			*nl = '\0';
 		else
@@ -699,16 +764,31 @@ static int list_pkgs(const char *const *patterns, int skip, struct argv *pkgs)
 			ret = error("%s", p + 1);
 			goto out;
 		}
-		for (size_t i = 0; skip && *p && full_skip[i].pkg; i++)
+		if (!*p)
+			continue;
+		for (int k = 1; k < 4; k++)
+			if ((f[k] = strchr(f[k - 1], '\t')))
+				*f[k]++ = '\0';
+			else
+				f[k] = "";
+		for (size_t i = 0; skip && full_skip[i].pkg; i++)
 			if (!strcmp(full_skip[i].pkg, p))
 				why = full_skip[i].why;
-		if (why)
+		if (why) {
 			fprintf(stderr, "selftest: leaving out %s: %s\n", p, why);
-		else if (*p)
-			argv_push(pkgs, p);
+			continue;
+		}
+		/* Goroot true: Dir is ROOT/src/..., ROOT the plain go's GOROOT */
+		strbuf_reset(&dir);
+		if (!strcmp(f[1], "true") && goroot && *f[3] && !strncmp(f[2], f[3], strlen(f[3])))
+			strbuf_addf(&dir, "%s%s", goroot, f[2] + strlen(f[3]));
+		else
+			strbuf_addstr(&dir, f[2]);
+		pkg_add(st, p, realpath(dir.buf, real) ? real : dir.buf);
 	}
 out:
 	strbuf_release(&out);
+	strbuf_release(&dir);
 	argv_release(&a);
 	return ret;
 }
@@ -745,9 +825,58 @@ out:
 	return ret;
 }
 
+/*
+ * The GOROOT the instrumented side builds with, physical: a drop-in
+ * toolchain's, else that of the go command goinstr test runs (a mirror
+ * when GOTOOLCHAIN downloaded it: goenv.h). 0 or -1 (reported).
+ */
+static int instr_goroot(const struct selftest *st, struct strbuf *out)
+{
+	struct goenv env;
+	char real[4096];
+	int ret = 0;
+
+	if (st->toolchain) {
+		strbuf_addstr(out, realpath(st->toolchain, real) ? real : st->toolchain);
+		return 0;
+	}
+	if (goenv_load(&env) < 0)
+		return -1;
+	if (goenv_check_supported(&env) < 0 || goroot_prepare(&env) < 0)
+		ret = -1;
+	else
+		strbuf_addstr(out, realpath(env.goroot, real) ? real : env.goroot);
+	goenv_release(&env);
+	return ret;
+}
+
+/*
+ * goinstr selftest-exec LOGDIR TEST ARGS...: the instrumented side's go
+ * test -exec. The go command runs each package's test binary in the
+ * package's directory; this gives the test its own log there (log_path),
+ * then becomes the test. Internal.
+ */
+int cmd_selftest_exec(int argc, const char **argv)
+{
+	struct strbuf log = STRBUF_INIT;
+	char cwd[4096];
+
+	if (argc < 3 || !getcwd(cwd, sizeof(cwd))) {
+		error("usage: goinstr selftest-exec LOGDIR TEST [ARGS...]");
+		return EXIT_USAGE;
+	}
+	log_path(argv[1], cwd, &log);
+	/* This process becomes the test: its environment is the test's. */
+	setenv("INSTRUMENTATION_LOG_PATH", log.buf, 1);
+	execv(argv[2], (char *const *)(argv + 2));
+	error("cannot run '%s': %s", argv[2], strerror(errno));
+	strbuf_release(&log);
+	return EXIT_USAGE;
+}
+
 /* The command line, as given. */
 struct cli {
-	int full;
+	int full, list;
 	int short_mode, keep;
 	const char *run, *skip, *ops, *toolchain, *inject_dir;
 };
@@ -777,6 +906,7 @@ const struct option selftest_options[] = {
 	OPT_STRING("toolchain", struct cli, toolchain, "DIR",
 		   "the instrumented runs are DIR/bin/go test, the drop-in toolchain's, with its own ops"),
 	OPT_BOOL("keep", struct cli, keep, "keep the work directory (test2json streams, logs)"),
+	OPT_BOOL("list", struct cli, list, "print the packages it would test, and stop"),
 	OPT_END(),
 };
 
@@ -785,9 +915,9 @@ int cmd_selftest(int argc, const char **argv)
 	struct selftest st = { .tmp = STRBUF_INIT, .ops = STRBUF_INIT,
 			       .details = STRBUF_INIT };
 	struct cli cli = { 0 };
-	struct argv pkgs = ARGV_INIT;
+	struct strbuf goroot = STRBUF_INIT, logs = STRBUF_INIT;
 	struct sigaction sa = { .sa_handler = on_signal }, oint, oterm;
-	int ret = EXIT_USAGE, any_diff = 0, i;
+	int ret = EXIT_USAGE, any_diff = 0, i, r;
 	double t0 = now();
 
 	if ((i = opts_parse(selftest_options, &cli, argc, argv, OPTS_STOP_AT_ARG)) < 0)
@@ -824,36 +954,49 @@ int cmd_selftest(int argc, const char **argv)
 			goto out;
 		}
 	}
-	if (i < argc) {
-		if (list_pkgs(argv + i, 0, &pkgs) < 0)
-			goto out;
-	} else if (cli.full) {
-		if (list_pkgs((const char *[]){ "std", NULL }, 1, &pkgs) < 0)
-			goto out;
-	} else {
-		for (size_t k = 0; k < sizeof(quick_pkgs) / sizeof(*quick_pkgs); k++)
-			argv_push(&pkgs, quick_pkgs[k]);
-	}
-	if (!pkgs.nr) {
+	if (instr_goroot(&st, &goroot) < 0)
+		goto out;
+	if (i < argc)
+		r = list_pkgs(&st, argv + i, 0, goroot.buf);
+	else if (cli.full)
+		r = list_pkgs(&st, (const char *[]){ "std", NULL }, 1, goroot.buf);
+	else
+		r = list_pkgs(&st, quick_pkgs, 0, goroot.buf);
+	if (r < 0)
+		goto out;
+	if (!st.npkgs) {
 		error("no package with tests to run");
+		goto out;
+	}
+	if (cli.list) {
+		for (size_t k = 0; k < st.npkgs; k++)
+			printf("%s\n", st.pkgs[k].path);
+		ret = 0;
 		goto out;
 	}
 	if (workdir_create(&st.tmp) < 0)
 		goto out;
+	strbuf_addf(&logs, "%s/logs", st.tmp.buf);
+	if (mkdir(logs.buf, 0700) < 0) {
+		error("cannot create '%s': %s", logs.buf, strerror(errno));
+		goto out;
+	}
 	/* ^C reaches the go commands too; stop after them and clean up. */
 	sigaction(SIGINT, &sa, &oint);
 	sigaction(SIGTERM, &sa, &oterm);
 	fprintf(stderr, "selftest: %zu packages, plain and instrumented (%s%s%s--ops=%s%s%s); "
-		"the first instrumented run compiles the instrumented standard library\n",
-		pkgs.nr, st.toolchain ? "toolchain " : "", st.toolchain ? st.toolchain : "",
+		"the instrumented side compiles the instrumented standard library\n",
+		st.npkgs, st.toolchain ? "toolchain " : "", st.toolchain ? st.toolchain : "",
 		st.toolchain ? ", " : "", st.ops.buf, st.inject_dir ? ", --inject-dir=" : "",
 		st.inject_dir ? st.inject_dir : "");
-	for (size_t k = 0; k < pkgs.nr && !interrupted; k++) {
-		int r = selftest_pkg(&st, pkgs.v[k], k, pkgs.nr);
-		if (r < 0 && !interrupted)
+	for (int side = 0; side < 2 && !interrupted; side++) {
+		strbuf_reset(&logs);
+		strbuf_addf(&logs, "%s/%s.json", st.tmp.buf, side ? "instr" : "plain");
+		if (run_side(&st, side) < 0 || (!interrupted && load_stream(&st, side, logs.buf) < 0))
 			goto out;
-		any_diff |= r > 0;
 	}
+	for (size_t k = 0; k < st.npkgs && !interrupted; k++)
+		any_diff |= compare_pkg(&st, &st.pkgs[k], k, st.npkgs);
 	if (interrupted)
 		goto out;
 	print_table(&st);
@@ -879,7 +1022,16 @@ out:
 	strbuf_release(&st.ops);
 	strbuf_release(&st.details);
 	htab_strset_release(&st.sites);
-	argv_release(&pkgs);
+	for (size_t k = 0; k < st.npkgs; k++) {
+		free(st.pkgs[k].path);
+		free(st.pkgs[k].dir);
+		run_release(&st.pkgs[k].plain);
+		run_release(&st.pkgs[k].instr);
+	}
+	free(st.pkgs);
+	htab_release(&st.pkg_ix);
+	strbuf_release(&goroot);
+	strbuf_release(&logs);
 	if (interrupted) {
 		signal(interrupted, SIG_DFL);
 		raise(interrupted);

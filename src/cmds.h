@@ -18,6 +18,7 @@ int cmd_env(int argc, const char **argv);
 int cmd_ops(int argc, const char **argv);
 int cmd_report(int argc, const char **argv);
 int cmd_selftest(int argc, const char **argv);
+int cmd_selftest_exec(int argc, const char **argv);
 int cmd_version(int argc, const char **argv);
 int cmd_help(int argc, const char **argv);
 int cmd_toolexec(int argc, const char **argv);

@@ -135,6 +135,10 @@ static const struct cmd commands[] = {
 	  "usage: goinstr toolexec [--unsafe=SCOPE] [--main=DIR]... [--main-from-cwd]\n"
 	  "                        [--goroot=DIR] [--id=ID] TOOL ARGS...\n",
 	  NULL, 0 },
+	/* internal: the instrumented side of goinstr selftest runs each test
+	 * binary through it (go test -exec) */
+	{ "selftest-exec", cmd_selftest_exec, NULL,
+	  "usage: goinstr selftest-exec LOGDIR TEST [ARGS...]\n", NULL, 0 },
 };
 
 const struct cmd *cmd_find(const char *name)

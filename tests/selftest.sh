@@ -25,10 +25,9 @@ row_ok() { [ "$1" = identical ] && [ "$2" -gt 0 ] && [ "$3" -gt 0 ]; }
 # quick_rows WHAT TABLE: one check per package of --quick: its row says
 # identical, with tests compared and events logged.
 # Table rows: PACKAGE TESTS PLAIN(2 words) INSTRUMENTED(2) EVENTS SITES RESULT
+# The packages of --quick are the selftest's own list (goinstr selftest --list).
 quick_rows() {
-	for pkg in reflect encoding/json encoding/gob encoding/xml encoding/asn1 \
-		encoding/binary text/template html/template fmt internal/fmtsort flag \
-		net/rpc database/sql go/ast go/build math/big sort strings; do
+	for pkg in $("$GOINSTR" selftest --quick --list); do
 		row=$(awk -v p="$pkg" '$1 == p' "$2")
 		tests=$(echo "$row" | awk '{print $2}')
 		events=$(echo "$row" | awk '{print $7}')
@@ -50,6 +49,8 @@ check "selftest --inject-dir=missing: exit 2, one line" one_line $rc "$T/e4"
 "$GOINSTR" selftest --toolchain="$T/none" flag >/dev/null 2>"$T/e5"; rc=$?
 check "selftest --toolchain=not-a-toolchain: exit 2, one line" one_line $rc "$T/e5"
 check "goinstr help selftest" sh -c "'$GOINSTR' help selftest | grep -q '^usage: goinstr selftest'"
+check "selftest --quick --list: 18 packages, reflect first" sh -c "
+	[ \$('$GOINSTR' selftest --quick --list | wc -l) -eq 18 ] && [ \$('$GOINSTR' selftest --list | head -n 1) = reflect ]"
 
 # --- 2. a broken logger is caught and the package named ----------------------
 cp -R "$ROOT/inject" "$T/inject"
@@ -73,7 +74,8 @@ if [ "${SELFTEST_QUICK:-1}" != 0 ]; then
 	quick_rows "selftest --quick" "$T/quick.out"
 	kept=$(sed -n 's/^selftest: work directory kept: //p' "$T/quick.err")
 	check "selftest works in a private 0700 directory" [ "$(stat -c %a "$kept")" = 700 ]
-	check "its logs are 0600" sh -c "[ -z \"\$(find '$kept' -name '*.log' ! -perm 600)\" ] && ls '$kept'/*.log >/dev/null"
+	check "its logs are 0600, one per package" sh -c "[ -z \"\$(find '$kept' -name '*.log' ! -perm 600)\" ] &&
+		[ \$(ls '$kept'/logs/*.log | wc -l) -eq \$('$GOINSTR' selftest --quick --list | wc -l) ]"
 	rm -rf "$kept"
 	check "work directory removed" [ -z "$(ls -A "$TMPDIR")" ]
 	[ $rc -eq 0 ] || show "$T/quick.err"
