@@ -133,7 +133,7 @@ static const char options_help[] =
 	"  --keep-work    keep the work directory (overlay and rewritten sources)\n"
 	"                 and print its path\n"
 	"  --inject-dir=DIR  for goinstr developers: take the injected Go files\n"
-	"                 (reflect/goinstr_log.go, runtime/goinstr_*.go) from DIR\n";
+	"                 (reflect/goinstr_*.go, runtime/goinstr_*.go) from DIR\n";
 
 int cmd_help(int argc, const char **argv)
 {
