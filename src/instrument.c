@@ -122,19 +122,20 @@ int instrument_std(const struct goenv *env, struct rwreflect *rw, struct sink *s
 	if (ret)
 		goto out;
 
-	if ((ret = add_embedded(env, sink, "reflect/goinstr_log.go")))
+	/*
+	 * The logger: every reflect/ and runtime/ file of inject/ (in the
+	 * table's sorted order), and the generated helpers.
+	 */
+	for (const struct embedded *e = embedded_files; e->name && !ret; e++)
+		if (!strncmp(e->name, "reflect/goinstr_", 16) || !strncmp(e->name, "runtime/goinstr_", 16))
+			ret = add_embedded(env, sink, e->name);
+	if (ret)
 		goto out;
 	strbuf_reset(&out);
 	rwreflect_support(rw, GOINSTR_VERSION, &out);
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/goinstr_ops.go", dir.buf);
-	if ((ret = sink->file(sink->ctx, path.buf, "reflect/goinstr_ops.go", NULL, 0,
-			      out.buf, out.len)))
-		goto out;
-	/* Every runtime/ file of inject/ (in the table's sorted order). */
-	for (const struct embedded *e = embedded_files; e->name && !ret; e++)
-		if (!strncmp(e->name, "runtime/", 8))
-			ret = add_embedded(env, sink, e->name);
+	ret = sink->file(sink->ctx, path.buf, "reflect/goinstr_ops.go", NULL, 0, out.buf, out.len);
 out:
 	free_list(files);
 	manifest_release(&man);

@@ -12,7 +12,7 @@
  * package clause line gains `; import goinstrsys "internal/runtime/sys"`.
  * The helpers (goinstr12 ..., the slow path: a new key) and the op table
  * are generated into one added file by rwreflect_support(); the logger
- * they call is inject/reflect/goinstr_log.go.
+ * they call is inject/reflect/goinstr_*.go.
  *
  * Files must be fed in a fixed order (sorted by name) for the output to be
  * deterministic: helper numbers are assigned in order.

@@ -224,7 +224,7 @@ go build -o "$T/bin/loggercheck" ./loggercheck
 "$GOINSTR" build --keep-work --ops=all -o /dev/null ./noos 2>"$T/keep2.err"
 kept=$(sed -n 's/^goinstr: work directory kept: //p' "$T/keep2.err")
 check "the logger calls no exported reflect function (type-checked, all ops)" \
-	"$T/bin/loggercheck" -overlay "$kept/overlay.json"
+	"$T/bin/loggercheck" -overlay "$kept/overlay.json" -inject "$ROOT/inject/reflect"
 rm -rf "$kept"
 
 # --- the rewrite cache ----------------------------------------------------

@@ -5,10 +5,11 @@
 #
 #   check tier  C unit tests (strbuf, edit, op categories, the log line
 #               scanner), rewriter goldens (tests/rewrite), goinstr report
-#               on the JSONL fixtures of tests/report/, and one end-to-end
-#               build and run (tests/e2e.sh --quick)
+#               on the JSONL fixtures of tests/report/, the injected
+#               logger's pure files tested as Go (tests/logger.sh), and one
+#               end-to-end build and run (tests/e2e.sh --quick)
 #   full        the check tier's C tests, then every suite with the Go in
-#               PATH: the real GOROOT (parse, determinism), tests/e2e.sh,
+#               PATH: the real GOROOT (parse, determinism), logger.sh, e2e.sh,
 #               unsafe.sh, report.sh, determinism.sh, groundtruth.sh,
 #               selftest.sh, compat.sh --quick, toolchain.sh; then the
 #               same with GOTOOLCHAIN=go1.27.3 (GOINSTR_TEST_GO127=0 skips
@@ -48,9 +49,11 @@ run "report unit" build/tests/test_report
 run "rewrite goldens" build/tests/test_rewrite tests/rewrite
 if [ $tier = check ]; then
 	run "report fixtures" sh tests/report.sh --quick
+	run "logger (Go tests)" sh tests/logger.sh
 	run "end to end (quick)" sh tests/e2e.sh --quick
 else
 	run "GOROOT parse and determinism" build/tests/test_goroot
+	run "logger (Go tests)" sh tests/logger.sh
 	run "end to end" sh tests/e2e.sh
 	run "unsafe" sh tests/unsafe.sh
 	run "report" sh tests/report.sh
@@ -61,6 +64,7 @@ else
 	run "drop-in toolchain" sh tests/toolchain.sh
 	if [ "${GOINSTR_TEST_GO127:-1}" != 0 ]; then
 		GOTOOLCHAIN=go1.27.3 run "GOROOT go1.27.3" build/tests/test_goroot
+		GOTOOLCHAIN=go1.27.3 run "logger (Go tests) go1.27.3" sh tests/logger.sh
 		GOTOOLCHAIN=go1.27.3 run "end to end go1.27.3" sh tests/e2e.sh
 		GOTOOLCHAIN=go1.27.3 run "unsafe go1.27.3" sh tests/unsafe.sh
 		GOTOOLCHAIN=go1.27.3 run "determinism go1.27.3" sh tests/determinism.sh

@@ -54,8 +54,8 @@ check "selftest --quick --list: 18 packages, reflect first" sh -c "
 
 # --- 2. a broken logger is caught and the package named ----------------------
 cp -R "$ROOT/inject" "$T/inject"
-sed -i 's/^func goinstrOpen() bool {$/&\n\tpanic("broken")/' "$T/inject/reflect/goinstr_log.go"
-check "the logger was broken on purpose" grep -q 'panic("broken")' "$T/inject/reflect/goinstr_log.go"
+sed -i 's/^func goinstrOpen() bool {$/&\n\tpanic("broken")/' "$T/inject/reflect/goinstr_file.go"
+check "the logger was broken on purpose" grep -q 'panic("broken")' "$T/inject/reflect/goinstr_file.go"
 "$GOINSTR" selftest --inject-dir="$T/inject" flag >"$T/broken.out" 2>"$T/broken.err"; rc=$?
 check "broken logger: selftest exits 1" [ $rc -eq 1 ]
 check "broken logger: the table marks flag DIFFERENT" grep -q '^flag .* DIFFERENT' "$T/broken.out"

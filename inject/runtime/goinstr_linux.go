@@ -108,7 +108,7 @@ func reflect_goinstrFlock(fd int32, how int32) bool {
 	}
 	for {
 		_, _, e := linux.Syscall6(goinstrSysFlock, uintptr(fd), uintptr(how), 0, 0, 0, 0)
-		if e != 4 { // EINTR
+		if e != _EINTR {
 			return e == 0
 		}
 	}

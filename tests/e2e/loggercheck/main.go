@@ -4,7 +4,7 @@
 // exported function or method of package reflect (a hook could recurse),
 // start no goroutine, and import neither fmt nor os.
 //
-// Usage: loggercheck -overlay DIR/overlay.json
+// Usage: loggercheck -overlay DIR/overlay.json -inject ROOT/inject/reflect
 package main
 
 import (
@@ -26,7 +26,17 @@ import (
 
 func main() {
 	ovPath := flag.String("overlay", "", "overlay.json of a goinstr --keep-work build")
+	injectDir := flag.String("inject", "", "goinstr's inject/reflect: the files the overlay must add, with goinstr_ops.go")
 	flag.Parse()
+	want := []string{"goinstr_ops.go"}
+	injected, err := filepath.Glob(filepath.Join(*injectDir, "goinstr_*.go"))
+	if err != nil || len(injected) == 0 {
+		fatal(fmt.Errorf("no goinstr_*.go in -inject %q", *injectDir))
+	}
+	for _, f := range injected {
+		want = append(want, filepath.Base(f))
+	}
+	sort.Strings(want)
 	data, err := os.ReadFile(*ovPath)
 	if err != nil {
 		fatal(err)
@@ -69,6 +79,7 @@ func main() {
 
 	fset := token.NewFileSet()
 	var files, added []*ast.File
+	var addedNames []string
 	ctx := build.Default
 	for _, p := range paths {
 		base := filepath.Base(p)
@@ -92,10 +103,11 @@ func main() {
 		files = append(files, f)
 		if strings.HasPrefix(base, "goinstr_") {
 			added = append(added, f)
+			addedNames = append(addedNames, base)
 		}
 	}
-	if len(added) != 2 {
-		fatal(fmt.Errorf("found %d goinstr_*.go files in the overlay, want 2", len(added)))
+	if strings.Join(addedNames, " ") != strings.Join(want, " ") {
+		fatal(fmt.Errorf("the overlay adds %v to reflect, want %v", addedNames, want))
 	}
 
 	info := &types.Info{Uses: map[*ast.Ident]types.Object{}, Selections: map[*ast.SelectorExpr]*types.Selection{}}

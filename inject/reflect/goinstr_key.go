@@ -1,0 +1,202 @@
+// Copyright 2026 The goinstr Authors. SPDX-License-Identifier: BSD-3-Clause
+
+// Deduplication on the hot path: the key of an event (goinstrKey), the
+// lock-free table of keys already decided (goinstrCache) and of return
+// addresses inside package reflect (goinstrInner), and the tests the
+// injected hooks inline (goinstrIsInner, goinstrHit, goinstrHitTag).
+// Everything here is allocation free and holds no pointer.
+//
+// Pure: uses nothing of package reflect (see goinstr_log.go).
+
+package reflect
+
+import (
+	"math/bits"
+	"runtime"
+	"sync/atomic"
+	"unsafe"
+)
+
+// A goinstrKey names an event for deduplication: the return address into
+// its caller (pc), the op, and a target (e.g. the called function's entry,
+// or a type and a method name: named). Four words, so that the compiler
+// keeps a hook's key in registers.
+type goinstrKey struct {
+	pc     uintptr
+	tag    uint64 // goinstrTag: op and target address
+	t2, t3 uint64
+}
+
+// goinstrTag packs op number op (bits 0-8; a name's length goes in bits
+// 9-13, goinstrViaBit is bit 14) with a target address t, rotated left by
+// 15 bits: its top 15 bits, zero for an address below 2^49, land in the
+// op's. So a tag is exact for targets below 2^49: every address on
+// linux/amd64 and linux/arm64, the bound Go's runtime itself relies on
+// there (runtime/tagptr_64bit.go). Where addresses are wider (riscv64
+// with Sv57), two targets whose addresses differed only above bit 48
+// could share a tag.
+func goinstrTag(op uint32, t uintptr) uint64 { return bits.RotateLeft64(uint64(t), 15) ^ uint64(op) }
+
+// goinstrOpMask: a tag's op number, the index into goinstrOps.
+const goinstrOpMask = 1<<9 - 1
+
+// slot is where k's probe sequence starts in goinstrCache: one multiply-
+// shift over the fields folded with rotations, a few cycles. It only
+// spreads keys; equality is checked on the keys themselves.
+func (k goinstrKey) slot() uint64 {
+	// Rotations written as shifts: the compiler folds those of a zero
+	// field (most keys have no t2, t3), not those of bits.RotateLeft64.
+	h := uint64(k.pc) ^ (k.tag<<21 | k.tag>>43) ^ (k.t2<<42 | k.t2>>22) ^ k.t3
+	return h * 0xbf58476d1ce4e5b9 >> (64 - goinstrCacheBits) // < len(goinstrCache)
+}
+
+// goinstrCache is a lock-free set of the keys already decided (logged, or
+// skipped as calls from inside reflect): open addressing over slots that
+// hold the keys themselves. A slot is filled once: its pc goes from 0
+// (empty) to 1 (being filled; no return address is 0 or 1) to the key's
+// pc, stored last, after which nothing in it changes. It holds no
+// pointer, so the garbage collector never scans it, and filling it
+// allocates nothing. A key that finds no room is decided again under
+// goinstrMu, which is slower but still exact.
+const (
+	goinstrCacheBits  = 16 // 2 MiB of zero pages, touched as keys arrive
+	goinstrCacheProbe = 16
+)
+
+type goinstrSlot struct { // 32 bytes: one cache line holds it whole
+	pc     atomic.Uintptr
+	tag    uint64
+	t2, t3 uint64
+}
+
+var goinstrCache [1 << goinstrCacheBits]goinstrSlot
+
+// holds is whether s holds k. The fields after pc are read only once pc
+// shows they were published.
+func (s *goinstrSlot) holds(k goinstrKey) bool {
+	return s.pc.Load() == k.pc && s.tag == k.tag && s.t2 == k.t2 && s.t3 == k.t3
+}
+
+// goinstrInner holds return addresses known to be inside package reflect
+// (goinstrFrames' inner): a hooked function called from there is no event
+// whatever its arguments, so the hooks dismiss such a call before they
+// build its key. A slot only ever holds such an address, the last one
+// stored, so a match is exact.
+var goinstrInner [1 << 10]atomic.Uintptr
+
+func goinstrInnerSlot(pc uintptr) uint64 { return uint64(pc) * 0x9e3779b97f4a7c15 >> (64 - 10) }
+
+// goinstrIsInner is the hooks' first test (inlined).
+func goinstrIsInner(pc uintptr) bool { return goinstrInner[goinstrInnerSlot(pc)].Load() == pc }
+
+// goinstrHit is the hot path, small enough to be inlined into the
+// hooks: whether k sits in its first slot, as nearly every key does.
+// (Written field by field: == on the structs would call memequal.)
+func goinstrHit(k goinstrKey) bool {
+	return goinstrCache[k.slot()].holds(k)
+}
+
+// goinstrHitTag is goinstrHit for a hook whose keys never have t2, t3
+// (a type for target, or none). Which key fields are set depends only on
+// the op, which the tag holds, so a slot with k's pc and tag holds k.
+func goinstrHitTag(k goinstrKey) bool {
+	s := &goinstrCache[k.slot()]
+	return s.pc.Load() == k.pc && s.tag == k.tag
+}
+
+// goinstrSeen is whether k was decided before, looking further than
+// goinstrHit; called on its misses.
+func goinstrSeen(k *goinstrKey) bool {
+	i := k.slot()
+	for n := uint64(0); n < goinstrCacheProbe; n++ {
+		s := &goinstrCache[(i+n)&(1<<goinstrCacheBits-1)]
+		if s.pc.Load() == 0 {
+			return false
+		}
+		if s.holds(*k) {
+			return true
+		}
+	}
+	return false
+}
+
+// goinstrRemember caches k, if there is room. Two goroutines may both
+// cache the same key, in two slots: harmless, a lookup finds either.
+func goinstrRemember(k *goinstrKey) {
+	i := k.slot()
+	for n := uint64(0); n < goinstrCacheProbe; n++ {
+		s := &goinstrCache[(i+n)&(1<<goinstrCacheBits-1)]
+		if s.pc.Load() == 0 && s.pc.CompareAndSwap(0, 1) {
+			s.tag, s.t2, s.t3 = k.tag, k.t2, k.t3
+			s.pc.Store(k.pc) // publishes the fields above
+			return
+		}
+		if s.holds(*k) {
+			return
+		}
+	}
+}
+
+// A key's name part: its length and, for names of up to 16 bytes (nearly
+// every field and method name), its bytes, read as two overlapping words:
+// exact, and cheaper than hashing. A longer name is keyed by the runtime's
+// string hash (AES-based where the CPU has it, seeded per process) and its
+// length. The hooks take named, inline, where goinstrShortName allows, and
+// the call to namedSlow otherwise; both give the same words for a name.
+
+// goinstrUnaligned: the machine loads unaligned little-endian words, so
+// *(*uint64)(p) is goinstrLoad64(p).
+const goinstrUnaligned = runtime.GOARCH == "amd64" || runtime.GOARCH == "arm64"
+
+// goinstrShortName is whether named may key s: 4 to 16 bytes, on a
+// machine with unaligned loads.
+func goinstrShortName(s string) bool { return goinstrUnaligned && uint(len(s))-4 <= 12 }
+
+// named is k with the name part of s, for s that goinstrShortName allows.
+func (k goinstrKey) named(s string) goinstrKey {
+	l := uint(len(s))
+	p := unsafe.Pointer(unsafe.StringData(s))
+	if l >= 8 {
+		k.t2, k.t3 = *(*uint64)(p), *(*uint64)(unsafe.Add(p, l-8))
+	} else {
+		k.t2, k.t3 = uint64(*(*uint32)(p)), uint64(*(*uint32)(unsafe.Add(p, l-4)))
+	}
+	k.tag |= uint64(l) << 9
+	return k
+}
+
+// namedSlow is k with the name part of any s.
+func (k goinstrKey) namedSlow(s string) goinstrKey {
+	l := len(s)
+	p := unsafe.Pointer(unsafe.StringData(s))
+	switch {
+	case l > 16:
+		k.t2, k.t3 = uint64(goinstrStrhash(s)), uint64(l)
+		l = 17
+	case l >= 8:
+		k.t2, k.t3 = goinstrLoad64(p), goinstrLoad64(unsafe.Add(p, l-8))
+	case l >= 4:
+		k.t2, k.t3 = uint64(goinstrLoad32(p)), uint64(goinstrLoad32(unsafe.Add(p, l-4)))
+	case l > 0:
+		b := unsafe.Slice((*byte)(p), l)
+		k.t2 = uint64(b[0]) | uint64(b[l>>1])<<8 | uint64(b[l-1])<<16
+	}
+	k.tag |= uint64(l) << 9
+	return k
+}
+
+// Little-endian loads byte by byte: one load on machines that allow
+// unaligned access (the compiler merges them), correct on the others.
+func goinstrLoad64(p unsafe.Pointer) uint64 {
+	b := (*[8]byte)(p)
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
+func goinstrLoad32(p unsafe.Pointer) uint32 {
+	b := (*[4]byte)(p)
+	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
+}
+
+// goinstrIntKey is an index argument's part of a key (Method's i).
+func goinstrIntKey[T ~int | ~int8 | ~int16 | ~int32 | ~int64](i T) uint64 { return uint64(i) }

@@ -1,0 +1,409 @@
+// Copyright 2026 The goinstr Authors. SPDX-License-Identifier: BSD-3-Clause
+
+// Tests of the logger's pure files (inject/reflect/goinstr_*.go marked
+// "Pure:"), which tests/logger.sh copies here unchanged but for their
+// package clause: SHA-256 against crypto/sha256, JSON strings against
+// encoding/json, times against package time, the dedup keys and table,
+// frames and the INSTRUMENTATION_* settings.
+
+package goinstrtest
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"math/rand"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+func TestSum256(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	var inputs [][]byte
+	for n := 0; n <= 1100; n++ { // every padding case, several blocks
+		b := make([]byte, n)
+		r.Read(b)
+		inputs = append(inputs, b)
+	}
+	for i := 0; i < 200; i++ {
+		b := make([]byte, r.Intn(70000))
+		r.Read(b)
+		inputs = append(inputs, b)
+	}
+	inputs = append(inputs, []byte("abc"), bytes.Repeat([]byte{0xff}, 64), bytes.Repeat([]byte{0}, 55))
+	for _, b := range inputs {
+		keep := append([]byte(nil), b...)
+		if got, want := goinstrSum256(b), sha256.Sum256(b); got != want {
+			t.Fatalf("goinstrSum256 of %d bytes = %x, want %x", len(b), got, want)
+		}
+		if !bytes.Equal(b, keep) {
+			t.Fatalf("goinstrSum256 changed its input (%d bytes)", len(b))
+		}
+	}
+	// The FIPS 180-4 example.
+	if got := goinstrSum256([]byte("abc")); hex.EncodeToString(got[:]) !=
+		"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" {
+		t.Fatalf("SHA-256(abc) = %x", got)
+	}
+}
+
+func TestHashHex(t *testing.T) {
+	sum := sha256.Sum256([]byte("keymessage"))
+	if got, want := string(goinstrHashHex([]byte("x:"), []byte("key"), []byte("message"))), "x:"+hex.EncodeToString(sum[:8]); got != want {
+		t.Fatalf("goinstrHashHex = %q, want %q", got, want)
+	}
+}
+
+// decoded is what a JSON decoder must give back for s: each byte that
+// does not start a valid UTF-8 sequence becomes U+FFFD (the rule of Go's
+// range loop over a string).
+func decoded(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func stringCases() []string {
+	cases := []string{
+		"", "a", "plain ascii", `"quoted"`, `back\slash`, "tab\tnew\nline\rcr",
+		"\x00\x01\x02\x1f\x7f", "é", "日本語", "😀 emoji", "\u2028\u2029",
+		"\xff", "\xc0\x80", "\xed\xa0\x80", "\xe6\x97", "a\xffb\xfec", "\xf4\x90\x80\x80",
+		"é\xff\"é\n", strings.Repeat("\"é\n", 40), "</script>&<>",
+	}
+	for c := 0; c < 0x100; c++ {
+		cases = append(cases, string([]byte{byte(c)}), "x"+string([]byte{byte(c)})+"y")
+	}
+	r := rand.New(rand.NewSource(2))
+	for i := 0; i < 3000; i++ {
+		b := make([]byte, r.Intn(40))
+		for j := range b {
+			switch r.Intn(4) {
+			case 0:
+				b[j] = byte(r.Intn(0x20))
+			case 1:
+				b[j] = byte(0x80 + r.Intn(0x80))
+			default:
+				b[j] = byte(r.Intn(0x100))
+			}
+		}
+		cases = append(cases, string(b))
+	}
+	return cases
+}
+
+func TestAppendString(t *testing.T) {
+	for _, s := range stringCases() {
+		out := goinstrAppendString([]byte("pre"), s, len(s))
+		if !bytes.HasPrefix(out, []byte("pre")) {
+			t.Fatalf("%q: prefix lost", s)
+		}
+		out = out[3:]
+		if !json.Valid(out) || !utf8.Valid(out) {
+			t.Fatalf("%q: %q is not valid JSON", s, out)
+		}
+		for _, c := range out {
+			if c < 0x20 || c == 0x7f {
+				t.Fatalf("%q: raw control byte %#x in %q", s, c, out)
+			}
+		}
+		var got string
+		if err := json.Unmarshal(out, &got); err != nil {
+			t.Fatalf("%q: %v", s, err)
+		}
+		if want := decoded(s); got != want {
+			t.Fatalf("%q: decodes to %q, want %q", s, got, want)
+		}
+	}
+}
+
+func TestAppendStringCut(t *testing.T) {
+	for _, s := range stringCases()[:400] {
+		full := []rune(decoded(s))
+		for max := 0; max <= len(s)+1; max++ {
+			out := goinstrAppendString(nil, s, max)
+			var got string
+			if err := json.Unmarshal(out, &got); err != nil {
+				t.Fatalf("%q cut at %d: %q: %v", s, max, out, err)
+			}
+			// The longest prefix of whole runes of s within max bytes.
+			n, runes := 0, 0
+			for _, r := range s {
+				size := utf8.RuneLen(r)
+				if r == utf8.RuneError && !strings.HasPrefix(s[n:], "\uFFFD") {
+					size = 1
+				}
+				if n+size > max {
+					break
+				}
+				n += size
+				runes++
+			}
+			if want := string(full[:runes]); got != want {
+				t.Fatalf("%q cut at %d: %q, want %q", s, max, got, want)
+			}
+		}
+	}
+}
+
+func TestAppendTime(t *testing.T) {
+	r := rand.New(rand.NewSource(3))
+	secs := []int64{0, -1, 1, 86399, 86400, -86400, 951782400 /* 2000-02-29 */, 4107542400, /* 2100-03-01 */
+		-62135596800 /* 0001-01-01 */, 253402300799 /* 9999-12-31T23:59:59 */, -11644473600 /* 1601 */}
+	for i := 0; i < 20000; i++ {
+		secs = append(secs, r.Int63n(253402300800+62135596800)-62135596800)
+	}
+	for _, sec := range secs {
+		nsec := int32(r.Intn(1e9))
+		got := string(goinstrAppendTime([]byte("x"), sec, nsec))
+		want := "x" + time.Unix(sec, int64(nsec)).UTC().Format("2006-01-02T15:04:05.000000000Z07:00")
+		if got != want {
+			t.Fatalf("goinstrAppendTime(%d, %d) = %q, want %q", sec, nsec, got, want)
+		}
+	}
+	testNow = func() (int64, int32) { return 1764550000, 5 }
+	defer func() { testNow = func() (int64, int32) { t := time.Now(); return t.Unix(), int32(t.Nanosecond()) } }()
+	if got := string(goinstrAppendNow(nil)); got != "2025-12-01T00:46:40.000000005Z" {
+		t.Fatalf("goinstrAppendNow = %q", got)
+	}
+}
+
+func TestAppendDigits(t *testing.T) {
+	for _, c := range []struct {
+		x     int64
+		width int
+		want  string
+	}{{0, 0, ""}, {0, 1, "0"}, {7, 4, "0007"}, {12345, 2, "12345"}, {999999999, 9, "999999999"}, {5, 9, "000000005"}} {
+		if got := string(goinstrAppendDigits(nil, c.x, c.width)); got != c.want {
+			t.Errorf("goinstrAppendDigits(%d, %d) = %q, want %q", c.x, c.width, got, c.want)
+		}
+	}
+}
+
+func TestAppendFrame(t *testing.T) {
+	f := runtime.Frame{Function: "main.(*T).M", File: "/src/a \"b\".go", Line: 12}
+	out := goinstrAppendFrame(nil, &f)
+	var got struct {
+		Func, File string
+		Line       int
+	}
+	if err := json.Unmarshal(out, &got); err != nil || got.Func != f.Function || got.File != f.File || got.Line != 12 {
+		t.Fatalf("goinstrAppendFrame = %s (%v)", out, err)
+	}
+}
+
+func TestAppendAddr(t *testing.T) {
+	defer resetConfig()
+	if got := string(goinstrAppendAddr(nil, 0x12345678)); got != `"0x12345678"` {
+		t.Fatalf("address: %s", got)
+	}
+	goinstrRedactAddrs = true
+	goinstrAddrKey = [32]byte{1, 2, 3}
+	a, b, c := goinstrAppendAddr(nil, 0x12345678), goinstrAppendAddr(nil, 0x12345678), goinstrAppendAddr(nil, 0x12345679)
+	if !bytes.Equal(a, b) || bytes.Equal(a, c) || len(a) != len(`"k:0123456789abcdef"`) || !bytes.HasPrefix(a, []byte(`"k:`)) {
+		t.Fatalf("redacted addresses: %s %s %s", a, b, c)
+	}
+	if bytes.Contains(a, []byte("12345678")) {
+		t.Fatalf("redacted address shows the address: %s", a)
+	}
+}
+
+func TestNamedKeys(t *testing.T) {
+	if !goinstrUnaligned {
+		t.Skip("names are keyed inline only where unaligned loads are allowed")
+	}
+	base := goinstrKey{pc: 0x401000, tag: goinstrTag(7, 0x500000)}
+	for n := 4; n <= 16; n++ {
+		s := strings.Repeat("abcdefghijklmnopq", 2)[:n]
+		if !goinstrShortName(s) {
+			t.Fatalf("goinstrShortName(%d bytes) = false", n)
+		}
+		if a, b := base.named(s), base.namedSlow(s); a != b {
+			t.Fatalf("%q: named %+v, namedSlow %+v", s, a, b)
+		}
+	}
+	for _, s := range []string{"", "abc", strings.Repeat("x", 17)} {
+		if goinstrShortName(s) {
+			t.Fatalf("goinstrShortName(%q) = true", s)
+		}
+	}
+}
+
+func TestNamesDiffer(t *testing.T) {
+	base := goinstrKey{pc: 0x401000, tag: goinstrTag(7, 0x500000)}
+	seen := map[goinstrKey]string{}
+	for n := 0; n <= 40; n++ {
+		for i := 0; i < n; i++ { // names that differ in one byte
+			b := bytes.Repeat([]byte{'a'}, n)
+			b[i] = 'b'
+			k := base.namedSlow(string(b))
+			if prev, dup := seen[k]; dup {
+				t.Fatalf("%q and %q have one key", prev, b)
+			}
+			seen[k] = string(b)
+		}
+	}
+}
+
+func TestTag(t *testing.T) {
+	seen := map[uint64]bool{}
+	r := rand.New(rand.NewSource(4))
+	for i := 0; i < 10000; i++ {
+		op, addr := uint32(r.Intn(1<<9)), uintptr(r.Int63n(1<<49))
+		tag := goinstrTag(op, addr)
+		if uint32(tag&goinstrOpMask) != op {
+			t.Fatalf("goinstrTag(%d, %#x): op %d", op, addr, tag&goinstrOpMask)
+		}
+		if tag&goinstrViaBit != 0 || tag>>9&31 != 0 {
+			t.Fatalf("goinstrTag(%d, %#x) sets name or via bits", op, addr)
+		}
+		seen[tag] = true
+	}
+	if len(seen) < 9990 {
+		t.Fatalf("only %d distinct tags of 10000", len(seen))
+	}
+}
+
+func TestCache(t *testing.T) {
+	keys := make([]goinstrKey, 5000)
+	for i := range keys {
+		keys[i] = goinstrKey{pc: uintptr(0x400000 + 8*i), tag: goinstrTag(uint32(i%300), uintptr(0x600000+i)), t2: uint64(i)}
+	}
+	for _, k := range keys {
+		if goinstrSeen(&k) || goinstrHit(k) {
+			t.Fatalf("key %+v seen before it was remembered", k)
+		}
+	}
+	for _, k := range keys {
+		goinstrRemember(&k)
+		goinstrRemember(&k) // twice: harmless
+	}
+	hits := 0
+	for _, k := range keys {
+		if !goinstrSeen(&k) {
+			t.Fatalf("key %+v not seen after it was remembered", k)
+		}
+		if goinstrHit(k) {
+			hits++
+		}
+		other := k
+		other.t3++
+		if goinstrSeen(&other) {
+			t.Fatalf("key %+v seen, never remembered", other)
+		}
+	}
+	if hits < len(keys)*9/10 {
+		t.Fatalf("only %d of %d keys in their first slot", hits, len(keys))
+	}
+	pc := uintptr(0x7000123)
+	if goinstrIsInner(pc) {
+		t.Fatal("inner before stored")
+	}
+	goinstrInner[goinstrInnerSlot(pc)].Store(pc)
+	if !goinstrIsInner(pc) || goinstrIsInner(pc+1) {
+		t.Fatal("goinstrIsInner")
+	}
+}
+
+func TestFuncPkg(t *testing.T) {
+	for fn, want := range map[string]string{
+		"main.main":                           "main",
+		"encoding/json.(*decodeState).object": "encoding/json",
+		"example.com/m/p.F[...]":              "example.com/m/p",
+		"example.com/m.v2/p.(*T[...]).M":      "example.com/m.v2/p",
+		"reflect.Value.Call":                  "reflect",
+		// The linker escapes dots in a path's last element.
+		"gopkg.in/yaml%2ev3.(*decoder).unmarshal": "gopkg.in/yaml%2ev3",
+	} {
+		if got := goinstrFuncPkg(fn); got != want {
+			t.Errorf("goinstrFuncPkg(%q) = %q, want %q", fn, got, want)
+		}
+	}
+	for fn, want := range map[string]bool{
+		"reflect.goinstr12": true, "example.com/p.goinstrUF": true, "reflect.Value.Call": false,
+		"main.goinstrless": true, "main.main": false, "a/b.c.goinstrX": false,
+	} {
+		if got := goinstrIsHelper(fn); got != want {
+			t.Errorf("goinstrIsHelper(%q) = %v", fn, got)
+		}
+	}
+}
+
+func TestIsStd(t *testing.T) {
+	defer resetConfig()
+	goinstrRoot = "/usr/local/go"
+	for _, c := range []struct {
+		f    runtime.Frame
+		want bool
+	}{
+		{runtime.Frame{Function: "encoding/json.Marshal", File: "/usr/local/go/src/encoding/json/encode.go"}, true},
+		{runtime.Frame{Function: "main.main", File: "/home/u/p/main.go"}, false},
+		{runtime.Frame{Function: "encoding/json.Marshal", File: "encoding/json/encode.go"}, true}, // -trimpath
+		{runtime.Frame{Function: "example.com/p.F", File: "example.com/p/f.go"}, false},
+		{runtime.Frame{Function: "main.main", File: "command-line-arguments/main.go"}, false},
+		{runtime.Frame{Function: "fmt.Println", File: "/usr/local/go2/src/fmt/print.go"}, false},
+	} {
+		if got := goinstrIsStd(c.f); got != c.want {
+			t.Errorf("goinstrIsStd(%+v) = %v", c.f, got)
+		}
+	}
+}
+
+func TestShowPath(t *testing.T) {
+	defer resetConfig()
+	goinstrHome = "/home/u"
+	if got := goinstrShowPath("/home/u/p.go"); got != "/home/u/p.go" {
+		t.Fatalf("unredacted: %q", got)
+	}
+	goinstrRedactPaths = true
+	for in, want := range map[string]string{"/home/u/p.go": "~/p.go", "/home/user/p.go": "/home/user/p.go", "/home/u": "/home/u", "/x/home/u/p": "/x/home/u/p"} {
+		if got := goinstrShowPath(in); got != want {
+			t.Errorf("goinstrShowPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// resetConfig undoes goinstrConfigure and the tests' settings.
+func resetConfig() {
+	goinstrRedactStrings, goinstrRedactPaths, goinstrRedactAddrs = false, false, false
+	goinstrRedacted, goinstrHome, goinstrRoot = "", "", ""
+	goinstrAddrKey = [32]byte{}
+	goinstrCut, goinstrMaxBytes, goinstrKeep = goinstrMaxString, 0, 3
+	testEnv = map[string]string{}
+}
+
+func TestConfigure(t *testing.T) {
+	defer resetConfig()
+	for _, c := range []struct {
+		env       map[string]string
+		redacted  string
+		cut, keep int
+		maxBytes  int64
+	}{
+		{map[string]string{}, "", 64, 3, 0},
+		{map[string]string{"INSTRUMENTATION_REDACT": "strings,paths,addresses"}, "strings,paths,addresses", 64, 3, 0},
+		{map[string]string{"INSTRUMENTATION_REDACT": "addresses,strings"}, "strings,addresses", 64, 3, 0},
+		{map[string]string{"INSTRUMENTATION_MAX_STRING": "8", "INSTRUMENTATION_LOG_MAX_BYTES": "4096", "INSTRUMENTATION_LOG_KEEP": "2"}, "", 8, 2, 4096},
+		{map[string]string{"INSTRUMENTATION_MAX_STRING": "lots", "INSTRUMENTATION_LOG_MAX_BYTES": "-1", "INSTRUMENTATION_LOG_KEEP": "0"}, "", 64, 3, 0},
+		{map[string]string{"INSTRUMENTATION_MAX_STRING": "0", "INSTRUMENTATION_LOG_KEEP": "1001"}, "", 64, 3, 0},
+	} {
+		resetConfig()
+		testEnv = c.env
+		testEnv["HOME"] = "/home/u//"
+		goinstrConfigure()
+		if goinstrRedacted != c.redacted || goinstrCut != c.cut || goinstrKeep != c.keep || goinstrMaxBytes != c.maxBytes {
+			t.Errorf("%v: redact %q, cut %d, keep %d, max bytes %d", c.env, goinstrRedacted, goinstrCut, goinstrKeep, goinstrMaxBytes)
+		}
+		if goinstrHome != "/home/u" || goinstrRoot != testRoot {
+			t.Errorf("%v: home %q, root %q", c.env, goinstrHome, goinstrRoot)
+		}
+		if goinstrRedactAddrs == (goinstrAddrKey == [32]byte{}) {
+			t.Errorf("%v: address key %x with addresses redacted %v", c.env, goinstrAddrKey, goinstrRedactAddrs)
+		}
+	}
+}
