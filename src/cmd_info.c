@@ -69,7 +69,9 @@ int cmd_env(int argc, const char **argv)
 	print_var("GOOS", env.goos);
 	print_var("GOARCH", env.goarch);
 	print_var("GOINSTR_SUPPORTED", supported ? "true" : "false");
-	print_var("GOINSTR_SUPPORTED_RELEASES", goenv_supported_releases);
+	strbuf_reset(&sb);
+	goenv_supported_releases(&sb);
+	print_var("GOINSTR_SUPPORTED_RELEASES", sb.buf);
 	cats_format(rw.mask, &sb);
 	print_var("GOINSTR_OPS", sb.buf);
 	strbuf_reset(&sb);

@@ -910,6 +910,58 @@ const struct option selftest_options[] = {
 	OPT_END(),
 };
 
+/* Check the command line and take it into st. 0 or -1 (reported). */
+static int setup(struct selftest *st, const struct cli *cli)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct stat sb;
+
+	strbuf_addstr(&st->ops, cli->ops ? cli->ops : "all");
+	st->short_mode = cli->short_mode;
+	st->keep = cli->keep;
+	st->run = cli->run;
+	st->skip = cli->skip;
+	st->toolchain = cli->toolchain;
+	st->inject_dir = cli->inject_dir;
+	if (st->toolchain && !toolchain_is(st->toolchain))
+		return error("--toolchain: '%s' is not a goinstr toolchain", st->toolchain);
+	if (st->inject_dir && (stat(st->inject_dir, &sb) < 0 || !S_ISDIR(sb.st_mode)))
+		return error("--inject-dir: '%s' is not a directory", st->inject_dir);
+	if (st->toolchain && (cli->ops || st->inject_dir))
+		return error("--toolchain: the toolchain's own ops and injected files are used");
+	if (st->toolchain && selftest_toolchain(st) < 0)
+		return -1;
+	if (cats_parse(st->ops.buf, &st->mask, &err) < 0) {
+		error("%s", err.buf);
+		strbuf_release(&err);
+		return -1;
+	}
+	return 0;
+}
+
+static void selftest_release(struct selftest *st)
+{
+	for (size_t k = 0; k < st->nrows; k++) {
+		free(st->rows[k].pkg);
+		free(st->rows[k].plain);
+		free(st->rows[k].instr);
+		free(st->rows[k].result);
+	}
+	free(st->rows);
+	for (size_t k = 0; k < st->npkgs; k++) {
+		free(st->pkgs[k].path);
+		free(st->pkgs[k].dir);
+		run_release(&st->pkgs[k].plain);
+		run_release(&st->pkgs[k].instr);
+	}
+	free(st->pkgs);
+	htab_release(&st->pkg_ix);
+	htab_strset_release(&st->sites);
+	strbuf_release(&st->tmp);
+	strbuf_release(&st->ops);
+	strbuf_release(&st->details);
+}
+
 int cmd_selftest(int argc, const char **argv)
 {
 	struct selftest st = { .tmp = STRBUF_INIT, .ops = STRBUF_INIT,
@@ -920,41 +972,8 @@ int cmd_selftest(int argc, const char **argv)
 	int ret = EXIT_USAGE, any_diff = 0, i, r;
 	double t0 = now();
 
-	if ((i = opts_parse(selftest_options, &cli, argc, argv, OPTS_STOP_AT_ARG)) < 0)
-		goto out;
-	strbuf_addstr(&st.ops, cli.ops ? cli.ops : "all");
-	st.short_mode = cli.short_mode;
-	st.keep = cli.keep;
-	st.run = cli.run;
-	st.skip = cli.skip;
-	st.toolchain = cli.toolchain;
-	st.inject_dir = cli.inject_dir;
-	if (st.toolchain && !toolchain_is(st.toolchain)) {
-		error("--toolchain: '%s' is not a goinstr toolchain", st.toolchain);
-		goto out;
-	}
-	if (st.inject_dir) {
-		struct stat sb;
-		if (stat(st.inject_dir, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
-			error("--inject-dir: '%s' is not a directory", st.inject_dir);
-			goto out;
-		}
-	}
-	if (st.toolchain && (cli.ops || st.inject_dir)) {
-		error("--toolchain: the toolchain's own ops and injected files are used");
-		goto out;
-	}
-	if (st.toolchain && selftest_toolchain(&st) < 0)
-		goto out;
-	{
-		struct strbuf err = STRBUF_INIT;
-		if (cats_parse(st.ops.buf, &st.mask, &err) < 0) {
-			error("%s", err.buf);
-			strbuf_release(&err);
-			goto out;
-		}
-	}
-	if (instr_goroot(&st, &goroot) < 0)
+	if ((i = opts_parse(selftest_options, &cli, argc, argv, OPTS_STOP_AT_ARG)) < 0 ||
+	    setup(&st, &cli) < 0 || instr_goroot(&st, &goroot) < 0)
 		goto out;
 	if (i < argc)
 		r = list_pkgs(&st, argv + i, 0, goroot.buf);
@@ -1011,25 +1030,7 @@ out:
 		sigaction(SIGINT, &oint, NULL);
 		sigaction(SIGTERM, &oterm, NULL);
 	}
-	for (size_t k = 0; k < st.nrows; k++) {
-		free(st.rows[k].pkg);
-		free(st.rows[k].plain);
-		free(st.rows[k].instr);
-		free(st.rows[k].result);
-	}
-	free(st.rows);
-	strbuf_release(&st.tmp);
-	strbuf_release(&st.ops);
-	strbuf_release(&st.details);
-	htab_strset_release(&st.sites);
-	for (size_t k = 0; k < st.npkgs; k++) {
-		free(st.pkgs[k].path);
-		free(st.pkgs[k].dir);
-		run_release(&st.pkgs[k].plain);
-		run_release(&st.pkgs[k].instr);
-	}
-	free(st.pkgs);
-	htab_release(&st.pkg_ix);
+	selftest_release(&st);
 	strbuf_release(&goroot);
 	strbuf_release(&logs);
 	if (interrupted) {

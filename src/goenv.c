@@ -10,7 +10,14 @@
 #include "run.h"
 #include "util.h"
 
-const char goenv_supported_releases[] = "go1.26, go1.27";
+/* The Go releases goinstr supports: here and nowhere else in the code. */
+static const char *const supported[] = { "go1.26", "go1.27" };
+
+void goenv_supported_releases(struct strbuf *out)
+{
+	for (size_t i = 0; i < sizeof(supported) / sizeof(*supported); i++)
+		strbuf_addf(out, "%s%s", i ? ", " : "", supported[i]);
+}
 
 static char *get(json_t *o, const char *key)
 {
@@ -75,18 +82,20 @@ void goenv_release(struct goenv *env)
 
 int goenv_check_supported(const struct goenv *env)
 {
-	static const char *const prefixes[] = { "go1.26", "go1.27" };
 	const char *v = env->version;
+	struct strbuf list = STRBUF_INIT;
 
-	for (size_t i = 0; i < sizeof(prefixes) / sizeof(*prefixes); i++) {
-		size_t n = strlen(prefixes[i]);
+	for (size_t i = 0; i < sizeof(supported) / sizeof(*supported); i++) {
+		size_t n = strlen(supported[i]);
 		/* go1.26, go1.26.8, go1.26rc1: not go1.260 */
-		if (!strncmp(v, prefixes[i], n) &&
+		if (!strncmp(v, supported[i], n) &&
 		    (v[n] == '\0' || v[n] == '.' || v[n] == 'r' || v[n] == ' '))
 			return 0;
 	}
-	return error("unsupported Go release '%s' at '%s' (goinstr supports %s)",
-		     v, env->goroot, goenv_supported_releases);
+	goenv_supported_releases(&list);
+	error("unsupported Go release '%s' at '%s' (goinstr supports %s)", v, env->goroot, list.buf);
+	strbuf_release(&list);
+	return -1;
 }
 
 int goenv_main_dirs(const struct goenv *env, const char *scope, struct strbuf *out)

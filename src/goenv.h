@@ -66,7 +66,8 @@ void go_trimpath(const char *file, const char *rewrites, struct strbuf *out);
 void go_trimpath_rewrite(const char *dir, const char *importpath, const char *modpath,
 			 const char *version, struct strbuf *out);
 
-/* The Go releases goinstr supports, for messages and `goinstr env`. */
-extern const char goenv_supported_releases[];
+/* Append the Go releases goinstr supports ("go1.26, go1.27"), for messages
+ * and `goinstr env`. */
+void goenv_supported_releases(struct strbuf *out);
 
 #endif
