@@ -15,7 +15,7 @@ TSGO    := $(DEPS)/tree-sitter-go/src
 CFLAGS  ?= -O2 -g
 WARN    := -std=c17 -Wall -Wextra -Werror -Wno-unused-parameter
 CPPFLAGS := -D_GNU_SOURCE -Isrc -I$(TS)/include
-LDLIBS  := -ljansson -lcrypto
+LDLIBS  := -ljansson -lcrypto -lz
 
 SRCS := $(wildcard src/*.c)
 OBJS := $(patsubst src/%.c,build/obj/%.o,$(SRCS))

@@ -23,8 +23,17 @@ unset INSTRUMENTATION_LOG_MAX_BYTES INSTRUMENTATION_LOG_KEEP INSTRUMENTATION_RED
 # and tests/e2e/basic, with the checkout at /src/goinstr and the module
 # cache at /home/dev/go/pkg/mod; their binaries are gone (/build/out), so
 # modules come from the inventory app.sites.jsonl. bad.log holds lines
-# a report must skip and name. Each golden is the command's stdout, then
-# its stderr and exit status; UPDATE_GOLDEN=1 writes them (review the diff).
+# a report must skip and name. hostile.log holds what a log may carry that
+# a terminal, a JSON reader or a SARIF service must not get raw (terminal
+# escapes, bytes that are not UTF-8, NUL, lone surrogates, numbers out of
+# range, torn lines). v2.log.1 and v2.log are a rotated pair of schema 2
+# logs written by hand from the header's spec (docs/report.md): binaries
+# gone, modules from the headers. baseline.json is a schema 1 --format
+# json (file:line keys), baseline2.json a schema 2 one of app.log's first
+# three processes; moved.log is app.log's dyncall processes with every
+# line of dyncall/main.go one lower (a comment added above the package
+# clause). Each golden is the command's stdout, then its stderr and exit
+# status; UPDATE_GOLDEN=1 writes them (review the diff).
 FX=$ROOT/tests/report
 golden() { # golden NAME CMD...: run CMD in tests/report, compare with NAME
 	_g=$1
@@ -41,14 +50,77 @@ golden() { # golden NAME CMD...: run CMD in tests/report, compare with NAME
 }
 for f in text json sarif edges html; do
 	golden "app.$f.golden" "$GOINSTR" report --format $f app.log --sites app.sites.jsonl
+	golden "hostile.$f.golden" "$GOINSTR" report --format $f hostile.log
 done
 golden bad.text.golden "$GOINSTR" report bad.log
 golden baseline.text.golden "$GOINSTR" report --baseline baseline.json app.log --sites app.sites.jsonl
+golden baseline2.text.golden "$GOINSTR" report --baseline baseline2.json --allow allow.jsonl app.log --sites app.sites.jsonl
+golden moved.text.golden "$GOINSTR" report --baseline baseline2.json moved.log
+golden hostile.baseline.golden "$GOINSTR" report --baseline app.log hostile.log
+golden v2.text.golden "$GOINSTR" report v2.log
+golden v2.json.golden "$GOINSTR" report --format json v2.log
+golden v2.sarif.golden "$GOINSTR" report --format sarif v2.log
+golden v2.part1.text.golden "$GOINSTR" report v2.log.1
+golden v2.stdin.text.golden sh -c '"$0" report - <v2.log' "$GOINSTR"
+
+# Generated inputs: too long a line, gzip, standard input, files a log
+# names that are not regular files.
+jget() { python3 -c "import json,sys; j = json.load(open(sys.argv[1])); v = $2; print(v)" "$1"; }
+mkdir -p "$T/q"
+Q=$T/q
+{
+	sed -n 1,2p "$FX/v2.log"
+	printf '{"time":"x","msg":"m","op":"o","target":"'
+	head -c 1100000 /dev/zero | tr '\0' a
+	printf '"}\n'
+	sed -n '3,$p' "$FX/v2.log"
+} >"$Q/long.log"
+"$GOINSTR" report --format json "$Q/long.log" >"$Q/long.json" 2>"$Q/long.err"
+echo $? >"$Q/long.rc"
+check "a line over 1 MiB: named, read past, exit 3" sh -c "
+	[ \$(cat '$Q/long.rc') -eq 3 ] &&
+	grep -qx \"goinstr: $Q/long.log:3: line of 1100043 bytes, longer than 1048576: read past\" '$Q/long.err'"
+check "a line over 1 MiB: every other line counted" [ "$(jget "$Q/long.json" "j['totals']['events'], j['totals']['lines'], j['totals']['skipped_lines']")" = "(7, 14, 1)" ]
+
+"$GOINSTR" report --format json "$FX/v2.log" >"$Q/plain.json"
+cp "$FX/v2.log.1" "$Q/z.log.2"
+gzip -n "$Q/z.log.2"
+cp "$FX/v2.log" "$Q/z.log.1"
+: >"$Q/z.log"
+"$GOINSTR" report --format json "$Q/z.log" >"$Q/z.json"
+check "gzip: LOG reads LOG.2.gz, LOG.1 and LOG" [ "$(jget "$Q/z.json" "j['totals']['files'], j['modules'] == json.load(open('$Q/plain.json'))['modules'], j['sites'] == json.load(open('$Q/plain.json'))['sites']")" = "(3, True, True)" ]
+gzip -n -c "$FX/v2.log" >"$Q/v2.gz"
+gzip -n -c "$FX/v2.log.1" >>"$Q/v2.gz" # two members
+"$GOINSTR" report --format json - <"$Q/v2.gz" >"$Q/stdin.json"
+check "gzip on standard input, two members: recognized by content" [ "$(jget "$Q/stdin.json" "j['totals']['events'], j['totals']['processes'], j['totals']['skipped_lines']")" = "(12, 4, 0)" ]
+head -c 900 "$Q/v2.gz" >"$Q/cut.gz"
+"$GOINSTR" report --format json "$Q/cut.gz" >"$Q/cut.json" 2>"$Q/cut.err"
+echo $? >"$Q/cut.rc"
+check "gzip cut short: the lines before it, then a bad line, exit 3" sh -c "
+	[ \$(cat '$Q/cut.rc') -eq 3 ] && grep -q 'gzip data corrupt or cut short' '$Q/cut.err' &&
+	[ \"\$(tail -1 '$Q/cut.err')\" = 'goinstr: 1 lines skipped in 1 files' ]"
+check "gzip cut short: the whole lines before the cut are read" [ "$(jget "$Q/cut.json" "j['totals']['events'] > 0")" = True ]
+
+# A header names /dir/app; /dir/app.sites.jsonl is a FIFO, or a symlink
+# to /dev/zero: neither is opened (read /dev/zero, or wait on the FIFO,
+# and the report never ends: timeout only guards the test).
+for kind in fifo link; do
+	mkdir -p "$Q/$kind"
+	sed "s|\"exe\":\"/build/out/uprog\"|\"exe\":\"$Q/$kind/uprog\"|" "$FX/app.log" >"$Q/$kind.log"
+	if [ $kind = fifo ]; then mkfifo "$Q/$kind/uprog.sites.jsonl"; else ln -s /dev/zero "$Q/$kind/uprog.sites.jsonl"; fi
+	timeout 60 "$GOINSTR" report "$Q/$kind.log" >"$Q/$kind.out" 2>"$Q/$kind.err"
+	echo $? >"$Q/$kind.rc"
+	check "inventory beside the binary is a $kind: not opened, said once" sh -c "
+		[ \$(cat '$Q/$kind.rc') -eq 0 ] && [ \"\$(cat '$Q/$kind.err')\" = \"goinstr: warning: '$Q/$kind/uprog.sites.jsonl' is not a regular file: not read\" ]"
+done
+ln -s "$FX/app.sites.jsonl" "$Q/link/uprog.sites.jsonl.real" # a regular file
+rm "$Q/link/uprog.sites.jsonl"
+ln -s uprog.sites.jsonl.real "$Q/link/uprog.sites.jsonl"
+"$GOINSTR" report "$Q/link.log" >"$Q/link2.out" 2>"$Q/link2.err"
+check "inventory beside the binary is a symlink to a file: not followed" grep -q "not a regular file: not read" "$Q/link2.err"
 [ "${1:-}" = --quick ] && finish
 # row FILE NAME EVENTS SITES: a text-table row with exactly these fields
 row() { awk -v n="$2" -v e="$3" -v s="$4" '$1 == n && $2 == e && $3 == s && NF == 3 { f = 1 } END { exit !f }' "$1"; }
-# jget FILE EXPR: a Python expression on the JSON document j
-jget() { python3 -c "import json,sys; j = json.load(open(sys.argv[1])); v = $2; print(v)" "$1"; }
 # rc CMD...: run CMD (stdout to $T/out, stderr to $T/err); its exit code in $T/rc
 rc() { "$@" >"$T/out" 2>"$T/err"; echo $? >"$T/rc"; }
 is_rc() { [ "$(cat "$T/rc")" -eq "$1" ]; }
@@ -195,14 +267,14 @@ B=$T/bad.log
 {
 	sed -n 1,2p "$T/old.log"
 	echo 'this is not JSON'
-	echo '{"time":"2030-01-01T00:00:00Z","msg":"goinstr.start","pid":777,"exe":"/x","schema":2}'
+	echo '{"time":"2030-01-01T00:00:00Z","msg":"goinstr.start","pid":777,"exe":"/x","schema":3}'
 	echo '{"time":"2030-01-01T00:00:00Z","msg":"reflect.New","op":"reflect.New","cat":"construct","pid":777}'
 	printf '%s' '{"time":"2026-11-29T11:13:38Z","msg":"reflect.New","op":"refl'
 } >"$B"
 rc "$GOINSTR" report "$B"
 check "bad input: exit 3 (lines skipped)" is_rc 3
 check "bad input: non-JSON line named with file and line" grep -qx "goinstr: $B:3: not JSON: not a JSON object" "$T/err"
-check "bad input: newer schema named with file and line" grep -qx "goinstr: $B:4: log schema 2 is newer than this goinstr reads (1): process 777 skipped" "$T/err"
+check "bad input: newer schema named with file and line" grep -qx "goinstr: $B:4: log schema 3 is newer than this goinstr reads (2): process 777 skipped" "$T/err"
 check "bad input: truncated last line named" grep -qx "goinstr: $B:6: truncated line (no newline at the end of the file)" "$T/err"
 check "bad input: summary counts the newer process's lines too" grep -qx "goinstr: 4 lines skipped in 1 files" "$T/err"
 check "bad input: good lines still reported" [ "$(head -1 "$T/out")" = "1 events at 1 sites, 1 processes, 1 files, 4 lines skipped" ]
