@@ -3,13 +3,19 @@
 # (tests/e2e/dyncall, tests/e2e/basic, tests/unsafe/prog): exact rows of
 # every format, call edges, SARIF against the schema, the HTML page as
 # headless Chromium renders it, site coverage, the --baseline gate and
-# --allow, bad input, rotated logs.
+# --allow, bad input, rotated logs; hostile logs (SARIF valid, peak memory
+# bounded); a baseline kept across a real edit (-trimpath); attribution
+# from another directory and of go test's deleted binaries; a program
+# logging through two real logrotate runs (compress, delaycompress), read
+# with LOG.1 and LOG.2.gz, and age decrypting into goinstr report -.
 #
 # --quick (make check) compares goinstr report on the fixtures of
-# tests/report/ with their goldens only.
+# tests/report/ with their goldens, plus generated inputs (a line over
+# 1 MiB, gzip, standard input, FIFO and symlinked inventories).
 # Needs what `scripts/deps.sh --test` installs (chromium, python3-jsonschema,
-# build/deps/sarif/sarif-2.1.0.json). GOINSTR_SARIF_SCHEMA names another
-# schema to validate against as well (e.g. OASIS's draft-04 original).
+# logrotate, age, build/deps/sarif/sarif-2.1.0.json). GOINSTR_SARIF_SCHEMA
+# names another schema to validate against as well (e.g. OASIS's draft-04
+# original).
 set -u
 SUITE=report
 . "$(dirname "$0")/lib.sh"
@@ -242,19 +248,24 @@ check "coverage: json (a reflect op run by another program counts)" [ "$(jget "$
 
 # --- baseline and allow -------------------------------------------------
 NEWSITE="reflect.New $D:51"
+NEWKEY="reflect.New dyncall/main.main"
 rc "$GOINSTR" report --baseline "$T/old.log" "$T/d.log"
 check "baseline: a new site exits 1" is_rc 1
-check "baseline: prints it" [ "$(cat "$T/out")" = "new: $NEWSITE (goinstr.test/e2e)
+check "baseline: prints its key and place" [ "$(cat "$T/out")" = "new: $NEWKEY at $D:51 (goinstr.test/e2e)
 1 new sites, 0 allowed" ]
 "$GOINSTR" report --format json "$T/old.log" >"$T/old.json"
 rc "$GOINSTR" report --baseline "$T/old.json" "$T/d.log"
-check "baseline: OLD may be --format json output" sh -c "[ $(cat "$T/rc") -eq 1 ] && grep -qx 'new: $NEWSITE (goinstr.test/e2e)' '$T/out'"
+check "baseline: OLD may be --format json output" sh -c "[ $(cat "$T/rc") -eq 1 ] && grep -qx 'new: $NEWKEY at $D:51 (goinstr.test/e2e)' '$T/out'"
 rc "$GOINSTR" report --baseline "$T/d.log" "$T/old.log"
 check "baseline: nothing new exits 0" sh -c "[ $(cat "$T/rc") -eq 0 ] && [ \"\$(cat '$T/out')\" = '0 new sites, 0 allowed' ]"
 printf '{"site":"%s","justification":"zero values for the demo"}\n' "$NEWSITE" >"$T/allow.jsonl"
 rc "$GOINSTR" report --baseline "$T/old.log" --allow "$T/allow.jsonl" "$T/d.log"
-check "allow: an allowed new site exits 0 and is listed" sh -c "[ $(cat "$T/rc") -eq 0 ] &&
-	grep -qx 'allowed: $NEWSITE (goinstr.test/e2e): zero values for the demo' '$T/out'"
+check "allow: an allowed new site (by location) exits 0 and is listed" sh -c "[ $(cat "$T/rc") -eq 0 ] &&
+	grep -qx 'allowed: $NEWKEY at $D:51 (goinstr.test/e2e): zero values for the demo' '$T/out'"
+printf '{"site":"%s","justification":"zero values for the demo"}\n' "$NEWKEY" >"$T/allow2.jsonl"
+rc "$GOINSTR" report --baseline "$T/old.log" --allow "$T/allow2.jsonl" "$T/d.log"
+check "allow: an allowed new site (by baseline key) exits 0 and is listed" sh -c "[ $(cat "$T/rc") -eq 0 ] &&
+	grep -qx 'allowed: $NEWKEY at $D:51 (goinstr.test/e2e): zero values for the demo' '$T/out'"
 "$GOINSTR" report --format sarif --baseline "$T/old.log" --allow "$T/allow.jsonl" "$T/d.log" >"$T/allow.sarif"
 check "allow: SARIF suppression with the justification" [ "$(jget "$T/allow.sarif" "[(r['baselineState'], r['suppressions']) for r in j['runs'][0]['results'] if 'suppressions' in r]")" = "[('new', [{'kind': 'external', 'justification': 'zero values for the demo'}])]" ]
 check "allow: that SARIF is valid too" validate "$SCHEMA" "$T/allow.sarif"
@@ -316,6 +327,198 @@ i=0
 while [ $i -lt 1500 ]; do i=$((i + 1)); cp "$T/d.log" "$T/many/$i.log"; done
 rc "$GOINSTR" report "$T"/many/*.log "$T"/many/1*.log
 check "1,500 logs (some named twice): each read once" [ "$(head -1 "$T/out")" = "27000 events at 9 sites, 3000 processes, 1500 files" ]
+
+# --- hostile logs: SARIF valid, memory bounded ---------------------------
+(cd "$FX" && "$GOINSTR" report --format sarif hostile.log >"$T/hostile.sarif" 2>/dev/null)
+check "hostile: SARIF valid (terminal escapes, not UTF-8, NUL, surrogates)" validate "$SCHEMA" "$T/hostile.sarif"
+(cd "$FX" && "$GOINSTR" report --format sarif v2.log >"$T/v2.sarif")
+check "schema 2: SARIF valid (uriBaseIds)" validate "$SCHEMA" "$T/v2.sarif"
+head -c 20000 /dev/urandom >"$T/rnd"
+"$GOINSTR" report --format sarif "$T/rnd" "$FX/hostile.log" >"$T/rnd.sarif" 2>/dev/null
+check "hostile: SARIF of random bytes and hostile lines valid" validate "$SCHEMA" "$T/rnd.sarif"
+# Peak memory (max RSS, /usr/bin/time) stays far below the input: one line
+# of 300 MB; 200 sites each with a target of 900 KB (each line under the
+# 1 MiB limit, 180 MB of targets). The bound, 64 MB, is five times what a
+# small log takes.
+maxrss() { sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$1"; }
+{
+	printf '{"time":"x","msg":"m","op":"o","target":"'
+	head -c 300000000 /dev/zero | tr '\0' a
+	printf '"}\n'
+	cat "$FX/v2.log"
+} | /usr/bin/time -v "$GOINSTR" report --format json - >"$T/big1.json" 2>"$T/big1.time"
+check "hostile: a 300 MB line costs no 300 MB ($(maxrss "$T/big1.time") KB peak)" [ "$(maxrss "$T/big1.time")" -lt 65536 ]
+check "hostile: the lines after it are read" [ "$(jget "$T/big1.json" "j['totals']['events'], j['totals']['skipped_lines']")" = "(7, 1)" ]
+python3 -c "
+import sys
+t = 'T' * 900000
+for i in range(200):
+    sys.stdout.write('{\"time\":\"x\",\"msg\":\"reflect.New\",\"op\":\"reflect.New\",\"pid\":1,\"caller\":{\"func\":\"main.f%d\",\"file\":\"/a.go\",\"line\":%d},\"target\":\"%s\"}\n' % (i, i + 1, t))
+" | /usr/bin/time -v "$GOINSTR" report --format json - >"$T/big2.json" 2>"$T/big2.time"
+check "hostile: 200 sites with 900 KB targets cost no 180 MB ($(maxrss "$T/big2.time") KB peak)" [ "$(maxrss "$T/big2.time")" -lt 65536 ]
+check "hostile: each target kept cut to 4096 bytes" [ "$(jget "$T/big2.json" "j['totals']['sites'], sorted(set(len(s['target'].encode()) for s in j['sites']))")" = "(200, [4096])" ]
+
+# --- baselines across a real edit ----------------------------------------
+# A module built with -trimpath, logged and baselined; then a comment above
+# the package clause of each file (every line moves): the gate passes; then
+# one new site: the gate fails naming it alone.
+E=$T/edit
+mkdir -p "$E/p"
+printf 'module example.com/edit\n\ngo 1.26\n' >"$E/go.mod"
+cat >"$E/p/p.go" <<'GO'
+package p
+
+import (
+	"reflect"
+	"unsafe"
+)
+
+type T struct{ A, B int64 }
+
+func Set(x any, name string, v int64) {
+	reflect.ValueOf(x).Elem().FieldByName(name).SetInt(v)
+}
+
+func Second(t *T) int64 { return *(*int64)(unsafe.Add(unsafe.Pointer(t), 8)) }
+GO
+cat >"$E/main.go" <<'GO'
+package main
+
+import (
+	"fmt"
+	"reflect"
+
+	"example.com/edit/p"
+)
+
+func add(a, b int) int { return a + b }
+
+func main() {
+	t := &p.T{}
+	p.Set(t, "A", 1)
+	p.Set(t, "B", 2)
+	f := reflect.ValueOf(add)
+	fmt.Println(f.Call([]reflect.Value{reflect.ValueOf(1), reflect.ValueOf(2)})[0].Int(), p.Second(t))
+	// NEW SITE
+}
+GO
+edit_run() { # edit_run N: build, run, log to $E/N.log
+	(cd "$E" && "$GOINSTR" build -trimpath -o "$E/app" . >/dev/null 2>&1) &&
+		INSTRUMENTATION_LOG_PATH=$E/$1.log "$E/app" >/dev/null
+}
+if edit_run 1; then
+	"$GOINSTR" report --format json "$E/1.log" >"$E/base.json"
+	for f in main.go p/p.go; do
+		{ echo '// A comment above the package clause.'; cat "$E/$f"; } >"$E/x" && mv "$E/x" "$E/$f"
+	done
+	edit_run 2
+	"$GOINSTR" report --format json "$E/2.log" >"$E/2.json"
+	check "edit: every line moved (no location key kept)" [ "$(jget "$E/base.json" "len(set(s['site'] for s in j['sites']) & set(s['site'] for s in json.load(open('$E/2.json'))['sites']))")" = 0 ]
+	rc "$GOINSTR" report --baseline "$E/base.json" "$E/2.log"
+	check "edit: a comment above the package clause: --baseline exits 0" sh -c "
+		[ \$(cat '$T/rc') -eq 0 ] && [ \"\$(cat '$T/out')\" = '0 new sites, 0 allowed' ]"
+	sed 's|// NEW SITE|_ = reflect.New(reflect.TypeOf(0))|' "$E/main.go" >"$E/x" && mv "$E/x" "$E/main.go"
+	newline=$(grep -n 'reflect.New' "$E/main.go" | cut -d: -f1)
+	edit_run 3
+	rc "$GOINSTR" report --baseline "$E/base.json" "$E/3.log"
+	check "edit: a new site: --baseline exits 1 naming it alone" sh -c "
+		[ \$(cat '$T/rc') -eq 1 ] && [ \"\$(cat '$T/out')\" = 'new: reflect.New edit/main.main at example.com/edit/main.go:$newline (example.com/edit)
+1 new sites, 0 allowed' ]"
+	[ "$(cat "$T/rc")" -eq 1 ] || show "$T/out"
+	printf '{"site":"reflect.New edit/main.main","justification":"a zero int"}\n' >"$E/allow"
+	rc "$GOINSTR" report --baseline "$E/base.json" --allow "$E/allow" "$E/3.log"
+	check "edit: --allow by baseline key accepts it" is_rc 0
+	(cd "$E" && "$GOINSTR" report --format sarif "$E/1.log" >"$E/1.sarif" && "$GOINSTR" report --format sarif "$E/3.log" >"$E/3.sarif")
+	check "edit: SARIF under -trimpath: module-relative URIs" [ "$(jget "$E/3.sarif" "sorted(set((l['physicalLocation']['artifactLocation']['uri'], l['physicalLocation']['artifactLocation'].get('uriBaseId')) for r in j['runs'][0]['results'] for l in r['locations'] if not l['physicalLocation']['artifactLocation']['uri'].startswith('src/')))")" = "[('main.go', 'SRCROOT'), ('p/p.go', 'SRCROOT')]" ]
+	check "edit: SARIF fingerprints kept across the edit" [ "$(jget "$E/3.sarif" "sorted(r['partialFingerprints']['goinstrKey/v1'] for r in j['runs'][0]['results'] if r['properties']['key'] != 'reflect.New edit/main.main')")" = "$(jget "$E/1.sarif" "sorted(r['partialFingerprints']['goinstrKey/v1'] for r in j['runs'][0]['results'])")" ]
+	check "edit: that SARIF is valid" validate "$SCHEMA" "$E/3.sarif"
+else
+	notok "edit: build and run the module"
+fi
+
+# --- attribution from anywhere --------------------------------------------
+# The binary started through PATH, the report run from another directory,
+# the binary gone, its inventory beside it: a schema 2 header names the
+# binary by its resolved path, so the inventory is found and the main
+# package named by its import path.
+mkdir -p "$T/pathbin" "$T/elsewhere"
+(cd "$E" && "$GOINSTR" build -o "$T/pathbin/editapp" . >/dev/null 2>&1)
+(cd "$T/elsewhere" && PATH=$T/pathbin:$PATH INSTRUMENTATION_LOG_PATH=$T/path.log editapp >/dev/null)
+rm -f "$T/pathbin/editapp"
+(cd / && "$GOINSTR" report --format json "$T/path.log" >"$T/path.json")
+if grep -q '"schema":2' "$T/path.log"; then
+	check "from anywhere: started through PATH, binary gone: the inventory beside the resolved exe names main's package" [ "$(jget "$T/path.json" "sorted(set((s['module'], s['package']) for s in j['sites'] if s['func'].startswith('main.')))")" = "[('example.com/edit', 'example.com/edit')]" ]
+else
+	skip "from anywhere: started through PATH, binary gone: needs the logger's schema 2 header (exe resolved)"
+fi
+# The same from a header written so (absolute exe), from another directory.
+sed "s|\"exe\":\"[^\"]*\"|\"exe\":\"$T/gone2/uprog\"|" "$T/up.log" >"$T/gone2.log"
+mkdir -p "$T/gone2" && cp "$T/bin/uprog.sites.jsonl" "$T/gone2/"
+(cd / && "$GOINSTR" report "$T/gone2.log" >"$T/gone2.txt")
+check "from anywhere: the inventory beside an absolute exe, report run from /" same_bytes "$T/gone2.txt" "$T/up.txt"
+# go test deletes its binaries: the header names the modules.
+(cd "$E2E" && INSTRUMENTATION_LOG_PATH=$T/gotest.log "$GOINSTR" test -count=1 ./testpkg >/dev/null 2>&1)
+"$GOINSTR" report "$T/gotest.log" >"$T/gotest.txt"
+if grep -q '"schema":2' "$T/gotest.log"; then
+	check "go test: no site of unknown module (test binary deleted)" sh -c "! grep -q '^unknown ' '$T/gotest.txt'"
+	check "go test: the package under test in its module" sh -c "awk 'prev ~ /^goinstr.test\/e2e / && \$1 == \"goinstr.test/e2e/testpkg\" { f = 1 } { prev = \$0 } END { exit !f }' '$T/gotest.txt'"
+else
+	skip "go test: modules of a deleted test binary: needs the logger's schema 2 header"
+fi
+
+# --- logrotate, gzip and age ------------------------------------------------
+# A program logs a new event per step while logrotate (rename, create,
+# compress, delaycompress) rotates its log twice: steps 1-10 end in
+# app.log.2.gz, 11-20 in app.log.1, 21-30 in app.log. The report reads the
+# three together; the compressed file, encrypted with age, is read from
+# age -d on standard input.
+L=$T/lr
+mkdir -p "$L/log"
+chmod 700 "$L/log"
+(cd "$ROOT/tests/report/logloop" && "$GOINSTR" build -o "$L/logloop" . >/dev/null 2>&1) ||
+	notok "logrotate: build tests/report/logloop"
+printf '%s {\n\trotate 4\n\tcreate 0600\n\tcompress\n\tdelaycompress\n\tmissingok\n}\n' "$L/log/app.log" >"$L/logrotate.conf"
+step() { # step N: have the program reach step N, wait for it (60 s at most)
+	echo "$1" >"$L/ctl"
+	_i=0
+	while [ "$(cat "$L/ack" 2>/dev/null)" != "$1" ] && [ $_i -lt 6000 ]; do
+		sleep 0.01
+		_i=$((_i + 1))
+	done
+}
+echo 0 >"$L/ctl"
+INSTRUMENTATION_LOG_PATH=$L/log/app.log "$L/logloop" "$L/ctl" "$L/ack" &
+loop=$!
+step 10
+logrotate -f -s "$L/state" "$L/logrotate.conf"
+step 20
+logrotate -f -s "$L/state" "$L/logrotate.conf"
+step 30
+echo -1 >"$L/ctl"
+wait $loop
+check "logrotate: app.log, app.log.1, app.log.2.gz" [ "$(cd "$L/log" && echo *)" = "app.log app.log.1 app.log.2.gz" ]
+check "logrotate: create made the new log 0600" mode_is "$L/log/app.log" 600
+steps() { # steps FILE: the steps FILE logged (k of each [k]uint8 target), in order
+	{ case $1 in *.gz) gzip -dc "$1" ;; *) cat "$1" ;; esac; } |
+		sed -n 's/.*"target":"\[\([0-9]*\)\]uint8".*/\1/p' | tr '\n' ' '
+}
+if [ -n "$(steps "$L/log/app.log")" ]; then
+	check "logrotate: no line lost (each step once)" [ "$(for f in "$L/log/app.log.2.gz" "$L/log/app.log.1" "$L/log/app.log"; do steps "$f"; done)" = "$(seq 1 30 | tr '\n' ' ')" ]
+	check "logrotate: every new line in the new file" [ "$(steps "$L/log/app.log.2.gz")|$(steps "$L/log/app.log.1")|$(steps "$L/log/app.log")" = "$(seq 1 10 | tr '\n' ' ')|$(seq 11 20 | tr '\n' ' ')|$(seq 21 30 | tr '\n' ' ')" ]
+else
+	skip "logrotate: no line lost, every new line in the new file: needs the logger to reopen after rename"
+fi
+"$GOINSTR" report --format json "$L/log/app.log" >"$L/all.json" 2>"$L/all.err"
+echo $? >"$L/all.rc"
+check "logrotate: report reads LOG, LOG.1 and LOG.2.gz together, no bad line" [ "$(cat "$L/all.rc") $(jget "$L/all.json" "j['totals']['files'], j['totals']['skipped_lines']")" = "0 (3, 0)" ]
+nlines=$(($(cat "$L/log/app.log" "$L/log/app.log.1" | wc -l) + $(gzip -dc "$L/log/app.log.2.gz" | wc -l)))
+check "logrotate: the report counts every line of the three files ($nlines)" [ "$(jget "$L/all.json" "j['totals']['lines']")" -eq "$nlines" ]
+age-keygen -o "$L/key" >/dev/null 2>&1
+age -r "$(age-keygen -y "$L/key")" -o "$L/log/app.log.2.gz.age" "$L/log/app.log.2.gz"
+"$GOINSTR" report --format json "$L/log/app.log.2.gz" >"$L/gz.json"
+age -d -i "$L/key" "$L/log/app.log.2.gz.age" | "$GOINSTR" report --format json - >"$L/age.json"
+check "age: encrypted at rest (no log text in the file)" sh -c "! grep -q goinstr '$L/log/app.log.2.gz.age' && ! gzip -t '$L/log/app.log.2.gz.age' 2>/dev/null"
+check "age: age -d ... | goinstr report - reads what the .gz holds" sh -c "[ -s '$L/gz.json' ] && cmp -s '$L/gz.json' '$L/age.json'"
 
 # --- html ---------------------------------------------------------------
 "$GOINSTR" report --format html "$T/basic.log" "$T/d.log" "$T/up.log" --sites "$INV" >"$T/r.html"
