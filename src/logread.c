@@ -243,14 +243,26 @@ static int take_string(struct scan *s, struct span *out)
  */
 static int take_int(struct scan *s, long long *out, const char *bad)
 {
-	const char *p = s->p;
+	const char *b = s->p, *p = b, *e = s->end;
 	unsigned long long n = 0;
 
-	if (p >= s->end || (*p != '-' && (*p < '0' || *p > '9')))
+	if (p >= e || (*p != '-' && (*p < '0' || *p > '9')))
 		return 0;
+	/* The common case in one pass: up to 18 digits (no overflow), no
+	 * leading zero, no fraction or exponent. */
+	while (p < e && *p >= '0' && *p <= '9')
+		p++;
+	if (p > b && p - b <= 18 && (*b != '0' || p - b == 1) &&
+	    (p == e || (*p != '.' && *p != 'e' && *p != 'E'))) {
+		for (; b < p; b++)
+			n = n * 10 + (unsigned)(*b - '0');
+		s->p = p;
+		*out = (long long)n;
+		return 1;
+	}
 	if (scan_number(s))
 		return -1;
-	for (; p < s->p && *p >= '0' && *p <= '9'; p++) {
+	for (p = b; p < s->p && *p >= '0' && *p <= '9'; p++) {
 		if (n > (unsigned long long)(LLONG_MAX - (*p - '0')) / 10)
 			break;
 		n = n * 10 + (unsigned)(*p - '0');
@@ -331,15 +343,25 @@ static int top_field(const struct span *k, struct scan *s, void *ctx)
 		if (KEY_IS(k, "exe"))
 			return take_string(s, &l->exe);
 		break;
-	case 4:
-		if (KEY_IS(k, "site") && s->p < s->end && *s->p == '{')
-			return scan_object(s, 1, site_field, l) ? -1 : 1;
-		if (KEY_IS(k, "part"))
-			return TAKE_INT(s, &l->part, "part");
-		if (KEY_IS(k, "main"))
-			return take_raw(s, &l->main, '{');
-		if (KEY_IS(k, "deps"))
-			return take_raw(s, &l->deps, '[');
+	case 4: /* "time", "recv" and "args" on every line: one compare */
+		switch (k->p[0]) {
+		case 's':
+			if (KEY_IS(k, "site") && s->p < s->end && *s->p == '{')
+				return scan_object(s, 1, site_field, l) ? -1 : 1;
+			break;
+		case 'p':
+			if (KEY_IS(k, "part"))
+				return TAKE_INT(s, &l->part, "part");
+			break;
+		case 'm':
+			if (KEY_IS(k, "main"))
+				return take_raw(s, &l->main, '{');
+			break;
+		case 'd':
+			if (KEY_IS(k, "deps"))
+				return take_raw(s, &l->deps, '[');
+			break;
+		}
 		break;
 	case 5:
 		if (KEY_IS(k, "start"))
@@ -431,12 +453,13 @@ int logread_decode(const struct span *sp, size_t max, struct strbuf *out)
 {
 	static const unsigned char fffd[] = { 0xef, 0xbf, 0xbd };
 	const unsigned char *p = (const unsigned char *)sp->p, *e = p + sp->n;
-	size_t start = out->len, mark = 0;
+	size_t start = out->len, mark = 0; /* mark: where a cut may end */
 
 	while (p < e) {
 		unsigned char u[8];
 		const unsigned char *piece = u;
-		size_t k;
+		size_t k, room = max - (out->len - start);
+		int plain = 0;
 
 		if (*p == '\\' && e - p >= 2) {
 			unsigned cp;
@@ -469,19 +492,27 @@ int logread_decode(const struct span *sp, size_t max, struct strbuf *out)
 			default: u[0] = p[1], k = 1; break; /* " \ / */
 			}
 			p += 2;
-		} else if (*p < 0x80) {
-			piece = p, k = 1, p++;
+		} else if (*p < 0x80) { /* a run of plain ASCII at once, no further than can fit */
+			const unsigned char *q = p + 1, *lim = (size_t)(e - p) > room ? p + room + 1 : e;
+			while (q < lim && *q < 0x80 && *q != '\\')
+				q++;
+			piece = p, k = (size_t)(q - p), p = q, plain = 1;
 		} else if ((k = utf8_len(p, (size_t)(e - p)))) {
 			piece = p, p += k;
 		} else {
 			piece = fffd, k = 3, p++;
 		}
 add:
-		if (out->len - start + k > max) {
-			strbuf_setlen(out, start + mark);
+		if (k > room) {
+			if (plain && out->len - start + 3 <= max) /* ASCII: cut anywhere */
+				strbuf_add(out, piece, max - 3 - (out->len - start));
+			else
+				strbuf_setlen(out, start + mark);
 			strbuf_add(out, "\xe2\x80\xa6", 3); /* U+2026 */
 			return 1;
 		}
+		if (plain && out->len - start + 3 <= max && out->len - start + k + 3 > max)
+			mark = max - 3; /* inside this run: any ASCII byte ends a character */
 		strbuf_add(out, piece, k);
 		if (out->len - start + 3 <= max)
 			mark = out->len - start;

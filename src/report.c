@@ -163,7 +163,8 @@ static void module_name(struct strbuf *out, const char *path, const char *versio
 
 struct binfo {
 	char *exe, *go, *mainpkg;
-	uint64_t hid; /* hash of the header's go, main and deps */
+	char *raw; /* the header's exe, go, main and deps, as key_add keeps them */
+	size_t rawlen;
 	int loaded;
 	size_t ix;
 	struct pkgset mods;     /* from go version -m, else from BIN.sites.jsonl */
@@ -171,16 +172,11 @@ struct binfo {
 	char *mainmod, *mainpath; /* the header's main module: name and path */
 };
 
-struct binkey {
-	const char *exe;
-	uint64_t hid;
-};
-
 static int eq_bin(const void *item, const void *key)
 {
 	const struct binfo *b = item;
-	const struct binkey *k = key;
-	return b->hid == k->hid && !strcmp(b->exe, k->exe);
+	const struct rawkey *k = key;
+	return b->rawlen == k->n && !memcmp(b->raw, k->p, k->n);
 }
 
 /* `go version -m EXE`: the main package and every module of the build. */
@@ -350,18 +346,18 @@ static void bin_header(struct binfo *b, const struct logline *l)
  * REPORT_MAX_FIELD bytes and a hash of the rest, so a key stays small. */
 static void key_add(struct report *r, size_t *n, const void *p, size_t len)
 {
-	size_t k = len > REPORT_MAX_FIELD ? REPORT_MAX_FIELD + sizeof(uint64_t) : len;
+	size_t k = len <= REPORT_MAX_FIELD ? len : REPORT_MAX_FIELD + sizeof(uint64_t);
 
 	if (*n + k + 1 > r->keyalloc) {
 		r->keyalloc = 2 * (*n + k + 1) + 256;
 		r->keybuf = xrealloc(r->keybuf, r->keyalloc);
 	}
-	if (len > REPORT_MAX_FIELD) {
+	if (len <= REPORT_MAX_FIELD) {
+		memcpy(r->keybuf + *n, p, len);
+	} else {
 		uint64_t h = htab_hash(p, len);
 		memcpy(r->keybuf + *n, p, REPORT_MAX_FIELD);
 		memcpy(r->keybuf + *n + REPORT_MAX_FIELD, &h, sizeof(h));
-	} else if (len) {
-		memcpy(r->keybuf + *n, p, len);
 	}
 	*n += k;
 	r->keybuf[(*n)++] = '\0';
@@ -372,30 +368,31 @@ static void key_span(struct report *r, size_t *n, const struct span *s)
 	key_add(r, n, s->p ? s->p : "", s->p ? s->n : 0);
 }
 
-/* The index of the binary of a header, made on first sight (not loaded:
- * go version -m runs only when a site of one of its processes is new). */
+/* The index of the binary of a header (its exe, go, main and deps), made
+ * on first sight (not loaded: go version -m runs only when a site of one
+ * of its processes is new). */
 static size_t bin_index(struct report *r, const struct logline *l)
 {
-	char *exe = span_dup(&l->exe);
-	struct binkey k;
+	struct rawkey k;
 	size_t n = 0, slot;
 	uint64_t h;
 	struct binfo *b;
 
+	key_span(r, &n, &l->exe);
 	key_span(r, &n, &l->go);
 	key_span(r, &n, &l->main);
 	key_span(r, &n, &l->deps);
-	k = (struct binkey){ exe ? exe : "", htab_hash(r->keybuf, n) };
-	h = htab_hash(k.exe, strlen(k.exe)) ^ k.hid;
+	k = (struct rawkey){ r->keybuf, n };
+	h = htab_hash(k.p, k.n);
 	slot = htab_slot(&r->bin_ix, h, eq_bin, &k);
-	if ((b = r->bin_ix.v[slot])) {
-		free(exe);
+	if ((b = r->bin_ix.v[slot]))
 		return b->ix;
-	}
 	b = xcalloc(1, sizeof(*b));
-	b->exe = exe ? exe : xstrdup("");
+	b->raw = xmalloc(n);
+	memcpy(b->raw, k.p, n);
+	b->rawlen = n;
+	b->exe = l->exe.p ? span_dup(&l->exe) : xstrdup("");
 	b->go = l->go.p ? span_dup(&l->go) : xstrdup("");
-	b->hid = k.hid;
 	b->ix = r->nbins;
 	bin_header(b, l);
 	if (r->nbins == r->abins) {
@@ -1133,6 +1130,7 @@ void report_release(struct report *r)
 		mods_free(&b->mods);
 		mods_free(&b->hmods);
 		free(b->exe), free(b->go), free(b->mainpkg), free(b->mainmod), free(b->mainpath);
+		free(b->raw);
 		free(b);
 	}
 	for (size_t i = 0; i < r->ninv; i++) {

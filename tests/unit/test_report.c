@@ -179,6 +179,11 @@ static void test_decode(void)
 		{ "1234\xc3\xa9\xc3\xa9", 8, "1234\xc3\xa9\xc3\xa9", 0 },
 		{ "1234\xc3\xa9\xc3\xa9\xc3\xa9", 8, "1234\xe2\x80\xa6", 1 }, /* at a boundary */
 		{ "\\u0000\\u0000", 8, "\xe2\x80\xa6", 1 },            /* an escape whole */
+		{ "\xc3\xa9" "12345678", 8, "\xc3\xa9" "123\xe2\x80\xa6", 1 }, /* in a run */
+		{ "\xc3\xa9\xc3\xa9\xc3\xa9" "ab", 8, "\xc3\xa9\xc3\xa9\xc3\xa9" "ab", 0 },
+		{ "\xc3\xa9\xc3\xa9\xc3\xa9" "abc", 8, "\xc3\xa9\xc3\xa9\xe2\x80\xa6", 1 },
+		{ "abcd" "\xc3\xa9" "xyz", 8, "abcd\xe2\x80\xa6", 1 },
+		{ "abcdefgh\\n", 8, "abcde\xe2\x80\xa6", 1 },        /* run, then an escape */
 	};
 	struct strbuf sb = STRBUF_INIT;
 
