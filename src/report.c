@@ -220,32 +220,23 @@ out:
 	return ret;
 }
 
-/* An inventory string member, cut like a log's fields ("" if absent). */
+/* An inventory string member, cut like a log's fields ("" if absent):
+ * jansson's strings are UTF-8, so the cut only has to end before a
+ * character's first byte. */
 static char *jdup(json_t *o, const char *k)
 {
 	const char *s = json_string_value(json_object_get(o, k));
-	struct span sp = { s ? s : "", s ? strlen(s) : 0 };
+	size_t n = s ? strlen(s) : 0;
 	struct strbuf sb = STRBUF_INIT;
 
-	/* jansson's strings are UTF-8 already; decoding only cuts them (an
-	 * inventory string has no backslash escapes left to resolve, and a
-	 * backslash in it is kept by the default case). */
-	if (sp.n > REPORT_MAX_FIELD || memchr(sp.p, '\\', sp.n)) {
-		strbuf_add(&sb, sp.p, sp.n > REPORT_MAX_FIELD ? REPORT_MAX_FIELD : sp.n);
-		if (sp.n > REPORT_MAX_FIELD) {
-			while (sb.len && ((unsigned char)sb.buf[sb.len - 1] & 0xc0) == 0x80)
-				strbuf_setlen(&sb, sb.len - 1);
-			if (sb.len)
-				strbuf_setlen(&sb, sb.len - 1);
-			while (sb.len > REPORT_MAX_FIELD - 3)
-				strbuf_setlen(&sb, sb.len - 1);
-			while (sb.len && ((unsigned char)sb.buf[sb.len - 1] & 0xc0) == 0x80)
-				strbuf_setlen(&sb, sb.len - 1);
-			strbuf_addstr(&sb, "\xe2\x80\xa6");
-		}
-		return strbuf_detach(&sb, NULL);
-	}
-	return xstrdup(sp.p);
+	if (n <= REPORT_MAX_FIELD)
+		return xstrdup(s ? s : "");
+	n = REPORT_MAX_FIELD - 3;
+	while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	strbuf_add(&sb, s, n);
+	strbuf_addstr(&sb, "\xe2\x80\xa6"); /* U+2026 */
+	return strbuf_detach(&sb, NULL);
 }
 
 /* One inventory record's package -> module (std left out: is_std says). */
@@ -368,12 +359,21 @@ static void key_span(struct report *r, size_t *n, const struct span *s)
 	key_add(r, n, s->p ? s->p : "", s->p ? s->n : 0);
 }
 
+/* The slot of t for the key of n bytes built in r->keybuf (its hash to *h). */
+static size_t key_slot(struct report *r, struct htab *t, size_t n,
+		       int (*eq)(const void *item, const void *key), uint64_t *h)
+{
+	struct rawkey k = { r->keybuf, n };
+
+	*h = htab_hash(k.p, k.n);
+	return htab_slot(t, *h, eq, &k);
+}
+
 /* The index of the binary of a header (its exe, go, main and deps), made
  * on first sight (not loaded: go version -m runs only when a site of one
  * of its processes is new). */
 static size_t bin_index(struct report *r, const struct logline *l)
 {
-	struct rawkey k;
 	size_t n = 0, slot;
 	uint64_t h;
 	struct binfo *b;
@@ -382,14 +382,12 @@ static size_t bin_index(struct report *r, const struct logline *l)
 	key_span(r, &n, &l->go);
 	key_span(r, &n, &l->main);
 	key_span(r, &n, &l->deps);
-	k = (struct rawkey){ r->keybuf, n };
-	h = htab_hash(k.p, k.n);
-	slot = htab_slot(&r->bin_ix, h, eq_bin, &k);
+	slot = key_slot(r, &r->bin_ix, n, eq_bin, &h);
 	if ((b = r->bin_ix.v[slot]))
 		return b->ix;
 	b = xcalloc(1, sizeof(*b));
 	b->raw = xmalloc(n);
-	memcpy(b->raw, k.p, n);
+	memcpy(b->raw, r->keybuf, n);
 	b->rawlen = n;
 	b->exe = l->exe.p ? span_dup(&l->exe) : xstrdup("");
 	b->go = l->go.p ? span_dup(&l->go) : xstrdup("");
@@ -621,7 +619,6 @@ static const char *const edge_ops[] = {
 
 static void edge(struct report *r, const struct logline *l)
 {
-	struct rawkey k;
 	size_t n = 0, slot;
 	uint64_t h;
 	struct edge_item *e;
@@ -635,14 +632,12 @@ static void edge(struct report *r, const struct logline *l)
 	key_span(r, &n, &l->caller_func);
 	key_span(r, &n, &l->op);
 	key_span(r, &n, &l->target);
-	k = (struct rawkey){ r->keybuf, n };
-	h = htab_hash(k.p, k.n);
-	slot = htab_slot(&r->edge_ix, h, eq_edge, &k);
+	slot = key_slot(r, &r->edge_ix, n, eq_edge, &h);
 	if (r->edge_ix.v[slot])
 		return;
 	e = xcalloc(1, sizeof(*e));
 	e->raw = xmalloc(n);
-	memcpy(e->raw, k.p, n);
+	memcpy(e->raw, r->keybuf, n);
 	e->rawlen = n;
 	e->e.caller = span_dup(&l->caller_func);
 	e->e.op = span_dup(&l->op);
@@ -691,7 +686,6 @@ static void event(struct report *r, const struct logline *l)
 	long long line = l->site_id.p ? l->site_line : l->caller_line;
 	long long col = l->site_id.p ? l->site_col : 0;
 	long long lc[2] = { line, col };
-	struct rawkey k;
 	size_t n = 0, slot;
 	uint64_t h;
 	struct rsite *s;
@@ -700,15 +694,13 @@ static void event(struct report *r, const struct logline *l)
 	key_span(r, &n, &l->op);
 	key_span(r, &n, file);
 	key_add(r, &n, lc, sizeof(lc));
-	k = (struct rawkey){ r->keybuf, n };
-	h = htab_hash(k.p, k.n);
-	slot = htab_slot(&r->site_ix, h, eq_site, &k);
+	slot = key_slot(r, &r->site_ix, n, eq_site, &h);
 	if ((s = r->site_ix.v[slot])) {
 		s->events++;
 	} else {
 		s = xcalloc(1, sizeof(*s));
 		s->raw = xmalloc(n);
-		memcpy(s->raw, k.p, n);
+		memcpy(s->raw, r->keybuf, n);
 		s->rawlen = n;
 		s->hash = h;
 		s->events = 1;

@@ -119,6 +119,15 @@ for kind in fifo link; do
 	check "inventory beside the binary is a $kind: not opened, said once" sh -c "
 		[ \$(cat '$Q/$kind.rc') -eq 0 ] && [ \"\$(cat '$Q/$kind.err')\" = \"goinstr: warning: '$Q/$kind/uprog.sites.jsonl' is not a regular file: not read\" ]"
 done
+# Inventories read like logs: gzip by content, beside the binary and --sites.
+mkdir -p "$Q/gzinv"
+sed "s|\"exe\":\"/build/out/uprog\"|\"exe\":\"$Q/gzinv/uprog\"|" "$FX/app.log" >"$Q/gzinv.log"
+gzip -n -c "$FX/app.sites.jsonl" >"$Q/gzinv/uprog.sites.jsonl"
+"$GOINSTR" report "$Q/gzinv.log" >"$Q/gzinv.out"
+(cd "$FX" && "$GOINSTR" report app.log --sites app.sites.jsonl) >"$Q/inv.plain"
+"$GOINSTR" report "$FX/app.log" --sites "$Q/gzinv/uprog.sites.jsonl" >"$Q/inv.gz"
+check "inventory gzip-compressed (same name) beside the binary: read" grep -q '^example.com/uprog ' "$Q/gzinv.out"
+check "inventory gzip-compressed given to --sites: the same report" same_bytes "$Q/inv.plain" "$Q/inv.gz"
 ln -s "$FX/app.sites.jsonl" "$Q/link/uprog.sites.jsonl.real" # a regular file
 rm "$Q/link/uprog.sites.jsonl"
 ln -s uprog.sites.jsonl.real "$Q/link/uprog.sites.jsonl"
