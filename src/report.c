@@ -827,15 +827,13 @@ static int on_line(const char *line, size_t len, unsigned long lineno, enum logr
 
 static int add_log(struct report *r, const char *path, const void *data, size_t len)
 {
-	struct lctx c = { r, path, NULL, 0, 0, 0 };
+	struct lctx c = { r, strcmp(path, "-") ? path : "(standard input)", NULL, 0, 0, 0 };
 	int ret;
 
 	if (data)
 		ret = logread_mem(data, len, on_line, &c);
 	else
 		ret = logread_file(path, 0, 0, on_line, &c);
-	if (!strcmp(path, "-"))
-		c.path = "(standard input)";
 	free(c.skip_pids);
 	if (ret)
 		return -1;

@@ -99,6 +99,8 @@ gzip -n -c "$FX/v2.log" >"$Q/v2.gz"
 gzip -n -c "$FX/v2.log.1" >>"$Q/v2.gz" # two members
 "$GOINSTR" report --format json - <"$Q/v2.gz" >"$Q/stdin.json"
 check "gzip on standard input, two members: recognized by content" [ "$(jget "$Q/stdin.json" "j['totals']['events'], j['totals']['processes'], j['totals']['skipped_lines']")" = "(12, 4, 0)" ]
+printf 'junk\n' | "$GOINSTR" report - >/dev/null 2>"$Q/stdin.err"
+check "standard input named so in diagnostics" [ "$(head -1 "$Q/stdin.err")" = "goinstr: (standard input):1: not JSON: not a JSON object" ]
 head -c 900 "$Q/v2.gz" >"$Q/cut.gz"
 "$GOINSTR" report --format json "$Q/cut.gz" >"$Q/cut.json" 2>"$Q/cut.err"
 echo $? >"$Q/cut.rc"
