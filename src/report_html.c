@@ -10,8 +10,8 @@
 #include "report.h"
 
 /* Text as HTML: markup characters as references, control characters
- * (which HTML does not allow in text) shown as \xNN. A report's text is
- * UTF-8 (logread_decode). */
+ * (which HTML does not allow in text) shown as \xNN (C0, DEL) or \u{NNNN}
+ * (C1). A report's text is UTF-8 (logread_decode). */
 static void esc(FILE *out, const char *s)
 {
 	for (; s && *s; s++) {
@@ -22,10 +22,15 @@ static void esc(FILE *out, const char *s)
 		case '"': fputs("&quot;", out); break;
 		case '\'': fputs("&#39;", out); break;
 		default:
-			if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			if ((unsigned char)*s < 0x20 || *s == 0x7f) {
 				fprintf(out, "\\x%02x", (unsigned char)*s);
-			else
+			} else if ((unsigned char)s[0] == 0xc2 && (unsigned char)s[1] >= 0x80 &&
+				   (unsigned char)s[1] <= 0x9f) { /* C1: U+0080..U+009F */
+				fprintf(out, "\\u{%04X}", (unsigned char)s[1]);
+				s++;
+			} else {
 				fputc(*s, out);
+			}
 		}
 	}
 }
