@@ -26,7 +26,7 @@ for src in "$ROOT"/tests/fuzz/*.c; do
 		continue
 	fi
 	[ -f "$dict" ] || dict=
-	"$bin" -runs=0 "$corpus" >"$T/$name.replay" 2>&1
+	"$bin" -runs=0 -artifact_prefix="$T/$name-replay-" "$corpus" >"$T/$name.replay" 2>&1
 	rc=$?
 	check "$name: each file of tests/fuzz/$name runs clean ($(ls "$corpus" | wc -l) files)" [ $rc -eq 0 ]
 	[ $rc -eq 0 ] || tail -n 30 "$T/$name.replay" | show /dev/stdin
