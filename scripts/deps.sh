@@ -4,8 +4,10 @@
 #
 #   scripts/deps.sh [DIR]          DIR defaults to build/deps
 #   scripts/deps.sh --test [DIR]   also what the tests need (make test):
-#       Debian's chromium (renders report --format html headless) and
-#       python3-jsonschema, and the SARIF 2.1.0 JSON schema that report
+#       Debian's chromium (renders report --format html headless),
+#       python3-jsonschema, clang (libFuzzer targets, tests/fuzz.sh),
+#       logrotate and age (rotated, compressed and encrypted logs read by
+#       goinstr report), and the SARIF 2.1.0 JSON schema that report
 #       --format sarif is validated against, from the npm tarball of
 #       @microsoft/sarif-multitool-linux (MIT; it ships sarif-2.1.0.json),
 #       pinned like the tree-sitter tarballs, to DIR/sarif/sarif-2.1.0.json
@@ -30,10 +32,11 @@ TSGO_SRI=sha512-APBc/Dq3xz/e35Xpkhb1blu5UgW+2E3RyGWawZSCNcbGwa7jhSQPS8KsUupuzBla
 SARIF_PKG=@microsoft/sarif-multitool-linux@5.7.0
 SARIF_SRI=sha512-NxUbpq6ISCWoTQ/NfOYEwEDKq1Heka/rMoJ5R5LMydcAZQX/X7g5mWHcgxDub+0M07LC96tZ5LZHvF1Qy3gjTA==
 
-# Debian packages: compiler, make, npm (for `npm pack`), jansson, libcrypto.
+# Debian packages: compiler, make, npm (for `npm pack`), jansson, libcrypto,
+# zlib (goinstr report reads gzip logs and inventories).
 need=""
-pkgs="gcc make libc6-dev libjansson-dev libssl-dev npm strace"
-[ -z "$TEST" ] || pkgs="$pkgs chromium python3-jsonschema"
+pkgs="gcc make libc6-dev libjansson-dev libssl-dev zlib1g-dev npm strace"
+[ -z "$TEST" ] || pkgs="$pkgs chromium python3-jsonschema clang logrotate age"
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
 		need="$need $p"

@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "cmds.h"
+#include "hash.h"
+#include "reflectops.h"
 #include "report.h"
 #include "util.h"
 #include "version.h"
@@ -20,6 +22,10 @@
 /* Exit code when lines were skipped (bad JSON, truncated, newer schema);
  * 1 is --baseline's "new sites", 2 goinstr's usage errors. */
 #define EXIT_SKIPPED 3
+
+/* The layout of --format json: 2 added baseline keys ("key"), which
+ * --baseline compares instead of "site", and totals.dropped_events. */
+#define REPORT_JSON_SCHEMA 2
 
 static const char usage_line[] =
 	"usage: goinstr report [--format text|json|sarif|edges|html] [--baseline OLD] "
@@ -196,9 +202,11 @@ static int add_logs(struct report *r, const struct opts *o)
 		size_t n = report_rotated(o->logs[i], &paths);
 
 		for (size_t j = 0; j < n; j++) {
-			struct stat st;
+			struct stat st = { 0 };
 
-			if (!ret && stat(paths[j], &st))
+			if (!strcmp(paths[j], "-")) /* standard input: read once */
+				st.st_dev = (dev_t)-1;
+			else if (!ret && stat(paths[j], &st))
 				ret = error("cannot open '%s': %s", paths[j], strerror(errno));
 			if (ret) {
 				free(paths[j]);
@@ -235,25 +243,40 @@ static int cmp_str(const void *a, const void *b)
 
 /*
  * --baseline OLD: the site keys of OLD, a log (or rotated set) or the
- * output of --format json. Marks r's sites not in it. Returns the number
- * of new sites not allowed, or -1.
+ * output of --format json. Marks r's sites not in it: by baseline key, or
+ * by location key for a schema 1 JSON (made before baseline keys, which
+ * it does not have). Returns the number of new sites not allowed, or -1.
  */
 static long baseline(struct report *r, const char *old)
 {
-	json_t *j = json_load_file(old, 0, NULL);
+	json_t *j = strcmp(old, "-") ? json_load_file(old, 0, NULL) : NULL;
 	char **keys = NULL;
 	size_t nkeys = 0;
 	long fresh = 0;
+	int by_location = 0;
 	struct report o;
 
 	if (j && !strcmp(json_string_value(json_object_get(j, "report")) ?: "", "goinstr")) {
 		json_t *sites = json_object_get(j, "sites"), *s;
+		json_int_t schema = json_integer_value(json_object_get(j, "schema"));
 		size_t i;
 
+		if (schema > REPORT_JSON_SCHEMA) {
+			json_decref(j);
+			return error("baseline '%s' is a report of schema %lld, newer than this "
+				     "goinstr reads (%d)", old, (long long)schema, REPORT_JSON_SCHEMA);
+		}
+		if (schema < 2) {
+			by_location = 1;
+			warning("baseline '%s' is a schema 1 report: sites compared by file and "
+				"line; write it again with this goinstr to compare by function", old);
+		}
 		keys = xmalloc((json_array_size(sites) + 1) * sizeof(*keys));
-		json_array_foreach(sites, i, s)
-			if (json_string_value(json_object_get(s, "site")))
-				keys[nkeys++] = xstrdup(json_string_value(json_object_get(s, "site")));
+		json_array_foreach(sites, i, s) {
+			const char *k = json_string_value(json_object_get(s, by_location ? "site" : "key"));
+			if (k)
+				keys[nkeys++] = xstrdup(k);
+		}
 	} else {
 		struct opts oo = { 0 };
 		const char *logs[] = { old };
@@ -266,17 +289,19 @@ static long baseline(struct report *r, const char *old)
 			json_decref(j);
 			return -1;
 		}
+		report_finish(&o);
 		r->skipped += o.skipped;
 		keys = xmalloc((o.nsites + 1) * sizeof(*keys));
 		for (size_t i = 0; i < o.nsites; i++)
-			keys[nkeys++] = xstrdup(o.sites[i]->key);
+			keys[nkeys++] = xstrdup(o.sites[i]->bkey);
 		report_release(&o);
 	}
 	json_decref(j);
 	qsort(keys, nkeys, sizeof(*keys), cmp_str);
 	for (size_t i = 0; i < r->nsites; i++) {
 		struct rsite *s = r->sites[i];
-		s->is_new = !bsearch(&s->key, keys, nkeys, sizeof(*keys), cmp_str);
+		const char *k = by_location ? s->key : s->bkey;
+		s->is_new = !bsearch(&k, keys, nkeys, sizeof(*keys), cmp_str);
 		fresh += s->is_new && !s->allow;
 	}
 	for (size_t i = 0; i < nkeys; i++)
@@ -287,22 +312,68 @@ static long baseline(struct report *r, const char *old)
 
 /* --- text ---------------------------------------------------------------- */
 
-/* Tabs and newlines separate fields and records: escape them. */
+/*
+ * Text for a terminal. Tabs and newlines separate fields and records, and
+ * a log may hold any bytes, which a terminal would obey: escape every
+ * byte that is not printable text. A backslash is \\, tab and newline
+ * \t and \n, other C0 controls and DEL \xNN, bytes that are not UTF-8
+ * \xNN; C1 controls (U+0080 to U+009F: U+009B starts a terminal command
+ * like ESC [ does), the bidirectional overrides and isolates (U+202A to
+ * U+202E, U+2066 to U+2069) and the line and paragraph separators
+ * (U+2028, U+2029) are \u{NNNN}.
+ */
+static void term_text(struct strbuf *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+
+	for (size_t i = 0; i < n;) {
+		unsigned c = p[i], cp;
+		size_t k;
+
+		if (c == '\\') {
+			strbuf_addstr(out, "\\\\"), i++;
+		} else if (c == '\t') {
+			strbuf_addstr(out, "\\t"), i++;
+		} else if (c == '\n') {
+			strbuf_addstr(out, "\\n"), i++;
+		} else if (c < 0x20 || c == 0x7f) {
+			strbuf_addf(out, "\\x%02x", c), i++;
+		} else if (c < 0x80) {
+			strbuf_addch(out, (int)c), i++;
+		} else if (!(k = utf8_len(p + i, n - i))) {
+			strbuf_addf(out, "\\x%02x", c), i++;
+		} else {
+			cp = k == 2 ? (c & 0x1f) << 6 | (p[i + 1] & 0x3f)
+			     : k == 3 ? (c & 0x0f) << 12 | (p[i + 1] & 0x3f) << 6 | (p[i + 2] & 0x3f)
+				      : 0x10000;
+			if (cp <= 0x9f || (cp >= 0x202a && cp <= 0x202e) ||
+			    (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029)
+				strbuf_addf(out, "\\u{%04X}", cp);
+			else
+				strbuf_add(out, p + i, k);
+			i += k;
+		}
+	}
+}
+
 static void put_field(const char *s)
 {
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '\\')
-			fputs("\\\\", stdout);
-		else if (c == '\t')
-			fputs("\\t", stdout);
-		else if (c == '\n')
-			fputs("\\n", stdout);
-		else if (c < 0x20 || c == 0x7f)
-			printf("\\x%02x", c);
-		else
-			putchar(c);
-	}
+	struct strbuf sb = STRBUF_INIT;
+
+	term_text(&sb, s);
+	fwrite(sb.buf, 1, sb.len, stdout);
+	strbuf_release(&sb);
+}
+
+/* printf("%*s%-*s", indent, "", width, s) with s as term_text. */
+static void put_cell(int indent, int width, const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	term_text(&sb, s);
+	printf("%*s%-*s", indent, "", width, sb.buf);
+	strbuf_release(&sb);
 }
 
 static void print_coverage_text(const struct report *r)
@@ -311,16 +382,22 @@ static void print_coverage_text(const struct report *r)
 	struct rcov *c = report_coverage(r, &n);
 
 	printf("\n%-56s %8s %8s %8s\n", "COVERAGE (--sites)", "FOUND", "EXECUTED", "PERCENT");
-	for (size_t i = 0; i < n; i++)
-		printf("%-56s %8zu %8zu %7.1f%%\n", c[i].module, c[i].found, c[i].executed,
+	for (size_t i = 0; i < n; i++) {
+		put_cell(0, 56, c[i].module);
+		printf(" %8zu %8zu %7.1f%%\n", c[i].found, c[i].executed,
 		       c[i].found ? 100.0 * (double)c[i].executed / (double)c[i].found : 0.0);
+	}
 	free(c);
 	printf("\nnever executed:\n");
 	for (size_t i = 0; i < r->ninv; i++) {
 		const struct rinv *v = r->inv[i];
 		if (!v->wrapped || v->executed)
 			continue;
-		printf("  %s  %s ", v->module, v->op);
+		printf("  ");
+		put_field(v->module);
+		printf("  ");
+		put_field(v->op);
+		putchar(' ');
 		put_field(v->file);
 		printf(":%lld", v->line);
 		if (strncmp(v->op, "unsafe.", 7) == 0) {
@@ -338,22 +415,41 @@ static void print_text(const struct report *r)
 
 	printf("%llu events at %zu sites, %llu processes, %lu files", r->events, r->nsites,
 	       r->procs, r->files);
+	if (r->dropped)
+		printf(", %llu events over the logger's limit not logged", r->dropped);
 	if (r->skipped)
 		printf(", %llu lines skipped", r->skipped);
 	printf("\n\n%-56s %8s %8s\n", "MODULE / PACKAGE / OP", "EVENTS", "SITES");
 	for (size_t i = 0; i < n; i++) {
-		printf("%-56s %8llu %8llu\n", g[i].name, g[i].events, g[i].sites);
+		put_cell(0, 56, g[i].name);
+		printf(" %8llu %8llu\n", g[i].events, g[i].sites);
 		for (size_t j = 0; j < g[i].nkids; j++) {
 			const struct rgroup *p = &g[i].kids[j];
-			printf("  %-54s %8llu %8llu\n", p->name, p->events, p->sites);
-			for (size_t k = 0; k < p->nkids; k++)
-				printf("    %-52s %8llu %8llu\n", p->kids[k].name, p->kids[k].events,
-				       p->kids[k].sites);
+			put_cell(2, 54, p->name);
+			printf(" %8llu %8llu\n", p->events, p->sites);
+			for (size_t k = 0; k < p->nkids; k++) {
+				put_cell(4, 52, p->kids[k].name);
+				printf(" %8llu %8llu\n", p->kids[k].events, p->kids[k].sites);
+			}
 		}
 	}
 	report_groups_free(g, n);
 	if (r->ninv)
 		print_coverage_text(r);
+}
+
+/* "KEY at FILE:LINE[:COL] (MODULE)": the baseline key, then where. */
+static void put_site(const struct rsite *s)
+{
+	put_field(s->bkey);
+	printf(" at ");
+	put_field(s->file);
+	printf(":%lld", s->line);
+	if (s->col > 0)
+		printf(":%lld", s->col);
+	printf(" (");
+	put_field(s->module);
+	putchar(')');
 }
 
 static void print_baseline(const struct report *r)
@@ -364,19 +460,16 @@ static void print_baseline(const struct report *r)
 		const struct rsite *s = r->sites[i];
 		if (!s->is_new)
 			continue;
+		printf(s->allow ? "allowed: " : "new: ");
+		put_site(s);
 		if (s->allow) {
-			printf("allowed: ");
-			put_field(s->key);
-			printf(" (%s): ", s->module);
+			printf(": ");
 			put_field(s->allow);
-			putchar('\n');
 			allowed++;
 		} else {
-			printf("new: ");
-			put_field(s->key);
-			printf(" (%s)\n", s->module);
 			fresh++;
 		}
+		putchar('\n');
 	}
 	printf("%zu new sites, %zu allowed\n", fresh, allowed);
 }
@@ -430,13 +523,14 @@ static json_t *report_json(const struct report *r, int with_baseline)
 	struct rgroup *g = report_groups(r, &n);
 
 	json_object_set_new(root, "report", json_string("goinstr"));
-	json_object_set_new(root, "schema", json_integer(1));
+	json_object_set_new(root, "schema", json_integer(REPORT_JSON_SCHEMA));
 	json_object_set_new(t, "events", json_integer((json_int_t)r->events));
 	json_object_set_new(t, "sites", json_integer((json_int_t)r->nsites));
 	json_object_set_new(t, "processes", json_integer((json_int_t)r->procs));
 	json_object_set_new(t, "files", json_integer((json_int_t)r->files));
 	json_object_set_new(t, "lines", json_integer((json_int_t)r->lines));
 	json_object_set_new(t, "skipped_lines", json_integer((json_int_t)r->skipped));
+	json_object_set_new(t, "dropped_events", json_integer((json_int_t)r->dropped));
 	json_object_set_new(root, "totals", t);
 	json_object_set_new(root, "modules", group_json(g, n, 0));
 	report_groups_free(g, n);
@@ -446,6 +540,7 @@ static json_t *report_json(const struct report *r, int with_baseline)
 		const struct rsite *s = r->sites[i];
 		json_t *o = json_object();
 		set_str(o, "site", s->key);
+		set_str(o, "key", s->bkey);
 		set_str(o, "op", s->op);
 		set_str(o, "category", s->cat);
 		set_str(o, "module", s->module);
@@ -523,42 +618,105 @@ static void dump(json_t *j)
 
 /* --- sarif --------------------------------------------------------------- */
 
+/* One rule per op category (reflectops.h): its name, what a result of it
+ * says, and its level. */
 static const struct {
-	const char *cat, *id, *name, *text, *level;
-} rules[] = {
-	{ "call", "goinstr/call", "ReflectCall",
-	  "A function or method is invoked through reflect", "note" },
-	{ "unsafe", "goinstr/unsafe", "UnsafeOperation",
-	  "Memory is reached through unsafe or reflect's raw-pointer operations", "warning" },
-	{ "mutate", "goinstr/mutate", "ReflectMutate",
-	  "A value is written through reflect", "note" },
-	{ "construct", "goinstr/construct", "ReflectConstruct",
-	  "A value, function or type is made through reflect", "note" },
-	{ "lookup", "goinstr/lookup", "ReflectLookup",
-	  "A member is found by name or index through reflect", "note" },
-	{ "read", "goinstr/read", "ReflectRead",
-	  "A value or type is inspected through reflect", "note" },
+	const char *name, *text, *level;
+} rules[CAT__N] = {
+	[CAT_CALL] = { "ReflectCall", "A function or method is invoked through reflect", "note" },
+	[CAT_UNSAFE] = { "UnsafeOperation",
+			 "Memory is reached through unsafe or reflect's raw-pointer operations",
+			 "warning" },
+	[CAT_MUTATE] = { "ReflectMutate", "A value is written through reflect", "note" },
+	[CAT_CONSTRUCT] = { "ReflectConstruct", "A value, function or type is made through reflect",
+			    "note" },
+	[CAT_LOOKUP] = { "ReflectLookup", "A member is found by name or index through reflect",
+			 "note" },
+	[CAT_READ] = { "ReflectRead", "A value or type is inspected through reflect", "note" },
 };
-#define NRULES (sizeof(rules) / sizeof(*rules))
 
-/* A file name as a URI reference: relative to the current directory when
- * below it (what code scanning resolves against the checkout), else file://. */
-static void file_uri(const char *file, const char *cwd, struct strbuf *out)
+static enum op_cat site_cat(const struct rsite *s)
 {
-	size_t n = strlen(cwd);
+	for (int c = 0; c < CAT__N; c++)
+		if (!strcmp(s->cat, cat_name((enum op_cat)c)))
+			return (enum op_cat)c;
+	return strncmp(s->op, "unsafe.", 7) ? CAT_READ : CAT_UNSAFE; /* unknown category */
+}
+
+/* Bytes of a path as a URI reference: RFC 3986's unreserved characters,
+ * '/' and a few sub-delimiters a path may hold ('@' of module@version,
+ * '!' of the module cache's case encoding) kept, others %XX. */
+static void uri_add(struct strbuf *out, const char *p, size_t n)
+{
+	for (const unsigned char *s = (const unsigned char *)p; n--; s++) {
+		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || strchr("-._~/@!+,=", *s))
+			strbuf_addch(out, (char)*s);
+		else
+			strbuf_addf(out, "%%%02X", *s);
+	}
+}
+
+/* Base URIs a location may be relative to (originalUriBaseIds). */
+enum { BASE_NONE, BASE_SRCROOT, BASE_GOROOT, BASE_GOMODCACHE, BASE__N };
+static const struct {
+	const char *id, *text;
+} bases[BASE__N] = {
+	[BASE_SRCROOT] = { "SRCROOT", "The root of the main module (files the program was built "
+				      "from with -trimpath), else the directory goinstr report ran "
+				      "in: run it from the root of the checkout" },
+	[BASE_GOROOT] = { "GOROOT", "The Go installation the program was built with (go env "
+				    "GOROOT)" },
+	[BASE_GOMODCACHE] = { "GOMODCACHE", "The Go module cache the program was built from "
+					    "(go env GOMODCACHE)" },
+};
+
+/*
+ * Where a site's file is, for code scanning: a URI relative to the
+ * checkout whenever the file is in it, so the service finds it. Absolute
+ * names below the current directory are made relative to it, others are
+ * file:// URIs. Names trimmed by -trimpath are module-relative: the main
+ * module's ("example.com/m/p/f.go") lose the module path; a dependency's
+ * ("mod@v1.2.3/p/f.go") are in the module cache (its directory names
+ * write an upper-case letter as '!' and the letter), the standard
+ * library's ("encoding/json/decode.go") in GOROOT/src.
+ */
+static int site_uri(const struct rsite *s, const char *cwd, struct strbuf *out)
+{
+	const char *f = s->file, *m = s->module, *at = strchr(f, '@'), *end;
+	size_t n = strlen(cwd), mn = strlen(m);
 
 	strbuf_reset(out);
-	if (n > 1 && !strncmp(file, cwd, n) && file[n] == '/')
-		file += n + 1;
-	else if (file[0] == '/')
+	if (f[0] == '/') {
+		if (n > 1 && !strncmp(f, cwd, n) && f[n] == '/') {
+			uri_add(out, f + n + 1, strlen(f + n + 1));
+			return BASE_SRCROOT;
+		}
 		strbuf_addstr(out, "file://");
-	for (const unsigned char *p = (const unsigned char *)file; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p))
-			strbuf_addch(out, (char)*p);
-		else
-			strbuf_addf(out, "%%%02X", *p);
+		uri_add(out, f, strlen(f));
+		return BASE_NONE;
 	}
+	if (!strncmp(m, "std", 3) && (!m[3] || m[3] == '@')) {
+		strbuf_addstr(out, "src/");
+		uri_add(out, f, strlen(f));
+		return BASE_GOROOT;
+	}
+	if (!strchr(m, '@') && strcmp(m, "unknown") && !strncmp(f, m, mn) && f[mn] == '/') {
+		uri_add(out, f + mn + 1, strlen(f + mn + 1));
+		return BASE_SRCROOT;
+	}
+	if (at && (end = strchr(at, '/'))) { /* module@version/...: the cache */
+		for (const char *p = f; p < end; p++) {
+			if (*p >= 'A' && *p <= 'Z')
+				strbuf_addch(out, '!'), strbuf_addch(out, *p - 'A' + 'a');
+			else
+				uri_add(out, p, 1);
+		}
+		uri_add(out, end, strlen(end));
+		return BASE_GOMODCACHE;
+	}
+	uri_add(out, f, strlen(f));
+	return BASE_SRCROOT;
 }
 
 static json_t *report_sarif(const struct report *r, int with_baseline)
@@ -566,6 +724,7 @@ static json_t *report_sarif(const struct report *r, int with_baseline)
 	json_t *root = json_object(), *run = json_object(), *driver = json_object();
 	json_t *ra = json_array(), *res = json_array(), *tool = json_object();
 	struct strbuf uri = STRBUF_INIT, msg = STRBUF_INIT;
+	int used[BASE__N] = { 0 };
 	char cwd[4096];
 
 	if (!getcwd(cwd, sizeof(cwd)))
@@ -574,22 +733,28 @@ static json_t *report_sarif(const struct report *r, int with_baseline)
 	json_object_set_new(root, "version", json_string("2.1.0"));
 	json_object_set_new(driver, "name", json_string("goinstr"));
 	json_object_set_new(driver, "version", json_string(GOINSTR_VERSION));
-	for (size_t i = 0; i < NRULES; i++) {
+	for (int c = 0; c < CAT__N; c++) {
 		json_t *rule = json_object(), *d = json_object(), *cfg = json_object();
-		json_object_set_new(rule, "id", json_string(rules[i].id));
-		json_object_set_new(rule, "name", json_string(rules[i].name));
 		json_t *full = json_object(), *help = json_object();
-		json_object_set_new(d, "text", json_string(rules[i].text));
+
+		strbuf_reset(&msg);
+		strbuf_addf(&msg, "goinstr/%s", cat_name((enum op_cat)c));
+		json_object_set_new(rule, "id", json_string(msg.buf));
+		json_object_set_new(rule, "name", json_string(rules[c].name));
+		json_object_set_new(d, "text", json_string(rules[c].text));
 		json_object_set_new(rule, "shortDescription", d);
 		/* Code scanning shows these on each alert. */
-		json_object_set_new(full, "text", json_string(rules[i].text));
+		strbuf_reset(&msg);
+		strbuf_addf(&msg, "Category %s: %s.", cat_name((enum op_cat)c),
+			    cat_doc((enum op_cat)c));
+		json_object_set_new(full, "text", json_string(msg.buf));
 		json_object_set_new(rule, "fullDescription", full);
 		json_object_set_new(help, "text",
 				    json_string("Logged at run time by a program built with goinstr. "
 						"Review the site; accept it in goinstr report's --allow "
 						"file with a justification (docs/report.md)."));
 		json_object_set_new(rule, "help", help);
-		json_object_set_new(cfg, "level", json_string(rules[i].level));
+		json_object_set_new(cfg, "level", json_string(rules[c].level));
 		json_object_set_new(rule, "defaultConfiguration", cfg);
 		json_array_append_new(ra, rule);
 	}
@@ -602,25 +767,24 @@ static json_t *report_sarif(const struct report *r, int with_baseline)
 		json_t *o = json_object(), *loc = json_object(), *phys = json_object();
 		json_t *art = json_object(), *locs = json_array(), *m = json_object();
 		json_t *fp = json_object(), *props = json_object();
-		size_t k;
-		char h[32];
+		enum op_cat k = site_cat(s);
+		int base;
 
-		for (k = 0; k < NRULES && strcmp(rules[k].cat, s->cat); k++)
-			;
-		if (k == NRULES)
-			k = strncmp(s->op, "unsafe.", 7) ? 5 : 1; /* unknown category */
 		strbuf_reset(&msg);
 		strbuf_addf(&msg, "%s in %s", s->op, s->func);
 		if (s->target)
 			strbuf_addf(&msg, " on %s", s->target);
 		strbuf_addf(&msg, " (%llu events)", s->events);
-		json_object_set_new(o, "ruleId", json_string(rules[k].id));
+		json_object_set(o, "ruleId", json_object_get(json_array_get(ra, k), "id"));
 		json_object_set_new(o, "ruleIndex", json_integer((json_int_t)k));
 		json_object_set_new(o, "level", json_string(rules[k].level));
 		json_object_set_new(m, "text", json_string(msg.buf));
 		json_object_set_new(o, "message", m);
-		file_uri(s->file, cwd, &uri);
+		base = site_uri(s, cwd, &uri);
+		used[base] = 1;
 		json_object_set_new(art, "uri", json_string(uri.buf));
+		if (base != BASE_NONE)
+			json_object_set_new(art, "uriBaseId", json_string(bases[base].id));
 		json_object_set_new(phys, "artifactLocation", art);
 		if (s->line > 0) {
 			json_t *reg = json_object();
@@ -632,9 +796,11 @@ static json_t *report_sarif(const struct report *r, int with_baseline)
 		json_object_set_new(loc, "physicalLocation", phys);
 		json_array_append_new(locs, loc);
 		json_object_set_new(o, "locations", locs);
-		/* Code scanning matches results across runs by fingerprint. */
-		snprintf(h, sizeof(h), "%016llx", (unsigned long long)s->hash);
-		json_object_set_new(fp, "goinstrSite/v1", json_string(h));
+		/* Code scanning matches results across runs by fingerprint: the
+		 * baseline key's, which a moved line keeps. */
+		strbuf_reset(&uri);
+		sha256_buf_hex(s->bkey, strlen(s->bkey), &uri);
+		json_object_set_new(fp, "goinstrKey/v1", json_string(uri.buf));
 		json_object_set_new(o, "partialFingerprints", fp);
 		if (with_baseline)
 			json_object_set_new(o, "baselineState",
@@ -647,11 +813,24 @@ static json_t *report_sarif(const struct report *r, int with_baseline)
 			json_object_set_new(o, "suppressions", sup);
 		}
 		json_object_set_new(props, "site", json_string(s->key));
+		json_object_set_new(props, "key", json_string(s->bkey));
 		json_object_set_new(props, "module", json_string(s->module));
 		json_object_set_new(props, "package", json_string(s->pkg));
 		json_object_set_new(props, "events", json_integer((json_int_t)s->events));
 		json_object_set_new(o, "properties", props);
 		json_array_append_new(res, o);
+	}
+	for (int b = BASE_NONE + 1; b < BASE__N; b++) {
+		json_t *ids = json_object_get(run, "originalUriBaseIds"), *d, *t;
+		if (!used[b])
+			continue;
+		if (!ids)
+			json_object_set_new(run, "originalUriBaseIds", ids = json_object());
+		d = json_object();
+		t = json_object();
+		json_object_set_new(t, "text", json_string(bases[b].text));
+		json_object_set_new(d, "description", t);
+		json_object_set_new(ids, bases[b].id, d);
 	}
 	json_object_set_new(run, "results", res);
 	json_object_set_new(root, "runs", json_array());
@@ -685,10 +864,14 @@ int cmd_report(int argc, const char **argv)
 		goto out;
 	}
 	report_finish(&r);
-	for (size_t i = 0; i < r.nsites; i++) {
-		struct allow key = { r.sites[i]->key, NULL }, *a;
-		if (o.nallows &&
-		    (a = bsearch(&key, o.allows, o.nallows, sizeof(*o.allows), cmp_allow)))
+	/* An --allow entry names a site by baseline key or by location key. */
+	for (size_t i = 0; i < r.nsites && o.nallows; i++) {
+		struct allow key = { r.sites[i]->bkey, NULL }, *a;
+		if (!(a = bsearch(&key, o.allows, o.nallows, sizeof(*o.allows), cmp_allow))) {
+			key.site = r.sites[i]->key;
+			a = bsearch(&key, o.allows, o.nallows, sizeof(*o.allows), cmp_allow);
+		}
+		if (a)
 			r.sites[i]->allow = a->why;
 	}
 	if (o.baseline && (fresh = baseline(&r, o.baseline)) < 0) {

@@ -1,16 +1,20 @@
 /*
- * logread.c - a streaming line reader and a single-pass JSON field scanner
- * for goinstr logs. A report reads gigabytes of log: building a jansson
- * tree per line costs several times what the scan below does, and the
- * report needs a dozen fields, so it walks the bytes once, checking the
- * JSON structure as it goes, and keeps only spans.
+ * logread.c - a streaming line reader (plain or gzip, bounded memory) and
+ * a single-pass JSON field scanner for goinstr logs. A report reads
+ * gigabytes of log: building a jansson tree per line costs several times
+ * what the scan below does, and the report needs a dozen fields, so it
+ * walks the bytes once, checking the JSON structure as it goes, and keeps
+ * only spans.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <jansson.h>
+#include <limits.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "logread.h"
 #include "util.h"
@@ -18,6 +22,7 @@
 struct scan {
 	const char *p, *end;
 	const char *why;
+	int range; /* why: a number the report reads is out of range */
 };
 
 static int fail(struct scan *s, const char *why)
@@ -88,34 +93,27 @@ static int scan_string(struct scan *s, struct span *out)
 	return 0;
 }
 
-/* A number: JSON's grammar; its integer value (0 if not an integer) to *v. */
-static int scan_number(struct scan *s, long long *v)
+/* A number: JSON's grammar (its value is not needed: see take_int). */
+static int scan_number(struct scan *s)
 {
 	const char *p = s->p, *e = s->end;
-	long long n = 0;
-	int neg = 0, isint = 1;
 
 	if (p < e && *p == '-')
-		neg = 1, p++;
+		p++;
 	if (p >= e || *p < '0' || *p > '9')
 		return fail(s, "bad number");
 	if (*p == '0')
 		p++;
 	else
-		while (p < e && *p >= '0' && *p <= '9') {
-			if (n < 1000000000000000000LL)
-				n = n * 10 + (*p - '0');
+		while (p < e && *p >= '0' && *p <= '9')
 			p++;
-		}
 	if (p < e && *p == '.') {
-		isint = 0;
 		if (++p >= e || *p < '0' || *p > '9')
 			return fail(s, "bad number");
 		while (p < e && *p >= '0' && *p <= '9')
 			p++;
 	}
 	if (p < e && (*p == 'e' || *p == 'E')) {
-		isint = 0;
 		p++;
 		if (p < e && (*p == '+' || *p == '-'))
 			p++;
@@ -124,8 +122,6 @@ static int scan_number(struct scan *s, long long *v)
 		while (p < e && *p >= '0' && *p <= '9')
 			p++;
 	}
-	if (v)
-		*v = isint ? (neg ? -n : n) : 0;
 	s->p = p;
 	return 0;
 }
@@ -226,7 +222,7 @@ static int scan_value(struct scan *s, int depth)
 		return fail(s, "bad literal");
 	}
 	default:
-		return scan_number(s, NULL);
+		return scan_number(s);
 	}
 }
 
@@ -240,11 +236,59 @@ static int take_string(struct scan *s, struct span *out)
 	return scan_string(s, out) ? -1 : 1;
 }
 
-static int take_number(struct scan *s, long long *out)
+/*
+ * A number member the report reads: an integer from 0 to 2^63-1, else the
+ * line is refused with bad (1e400 or 30 digits must not pass for another
+ * number). Not a number at all: left to skip.
+ */
+static int take_int(struct scan *s, long long *out, const char *bad)
 {
-	if (s->p >= s->end || (*s->p != '-' && (*s->p < '0' || *s->p > '9')))
+	const char *b = s->p, *p = b, *e = s->end;
+	unsigned long long n = 0;
+
+	if (p >= e || (*p != '-' && (*p < '0' || *p > '9')))
 		return 0;
-	return scan_number(s, out) ? -1 : 1;
+	/* The common case in one pass: up to 18 digits (no overflow), no
+	 * leading zero, no fraction or exponent. */
+	while (p < e && *p >= '0' && *p <= '9')
+		p++;
+	if (p > b && p - b <= 18 && (*b != '0' || p - b == 1) &&
+	    (p == e || (*p != '.' && *p != 'e' && *p != 'E'))) {
+		for (; b < p; b++)
+			n = n * 10 + (unsigned)(*b - '0');
+		s->p = p;
+		*out = (long long)n;
+		return 1;
+	}
+	if (scan_number(s))
+		return -1;
+	for (p = b; p < s->p && *p >= '0' && *p <= '9'; p++) {
+		if (n > (unsigned long long)(LLONG_MAX - (*p - '0')) / 10)
+			break;
+		n = n * 10 + (unsigned)(*p - '0');
+	}
+	if (p != s->p) {
+		s->range = 1;
+		return fail(s, bad);
+	}
+	*out = (long long)n;
+	return 1;
+}
+
+#define TAKE_INT(s, out, name) take_int(s, out, "\"" name "\" is not an integer from 0 to 2^63-1")
+
+/* An object or array member kept whole (its JSON text). */
+static int take_raw(struct scan *s, struct span *out, char open)
+{
+	const char *b = s->p;
+
+	if (s->p >= s->end || *s->p != open)
+		return 0;
+	if (scan_value(s, 1))
+		return -1;
+	out->p = b;
+	out->n = (size_t)(s->p - b);
+	return 1;
 }
 
 static int caller_field(const struct span *k, struct scan *s, void *ctx)
@@ -256,7 +300,7 @@ static int caller_field(const struct span *k, struct scan *s, void *ctx)
 	if (KEY_IS(k, "file"))
 		return take_string(s, &l->caller_file);
 	if (KEY_IS(k, "line"))
-		return take_number(s, &l->caller_line);
+		return TAKE_INT(s, &l->caller_line, "caller.line");
 	return 0;
 }
 
@@ -271,9 +315,9 @@ static int site_field(const struct span *k, struct scan *s, void *ctx)
 	if (KEY_IS(k, "expr"))
 		return take_string(s, &l->site_expr);
 	if (KEY_IS(k, "line"))
-		return take_number(s, &l->site_line);
+		return TAKE_INT(s, &l->site_line, "site.line");
 	if (KEY_IS(k, "col"))
-		return take_number(s, &l->site_col);
+		return TAKE_INT(s, &l->site_col, "site.col");
 	return 0;
 }
 
@@ -295,13 +339,33 @@ static int top_field(const struct span *k, struct scan *s, void *ctx)
 		if (KEY_IS(k, "cat"))
 			return take_string(s, &l->cat);
 		if (KEY_IS(k, "pid"))
-			return take_number(s, &l->pid);
+			return TAKE_INT(s, &l->pid, "pid");
 		if (KEY_IS(k, "exe"))
 			return take_string(s, &l->exe);
 		break;
-	case 4:
-		if (KEY_IS(k, "site") && s->p < s->end && *s->p == '{')
-			return scan_object(s, 1, site_field, l) ? -1 : 1;
+	case 4: /* "time", "recv" and "args" on every line: one compare */
+		switch (k->p[0]) {
+		case 's':
+			if (KEY_IS(k, "site") && s->p < s->end && *s->p == '{')
+				return scan_object(s, 1, site_field, l) ? -1 : 1;
+			break;
+		case 'p':
+			if (KEY_IS(k, "part"))
+				return TAKE_INT(s, &l->part, "part");
+			break;
+		case 'm':
+			if (KEY_IS(k, "main"))
+				return take_raw(s, &l->main, '{');
+			break;
+		case 'd':
+			if (KEY_IS(k, "deps"))
+				return take_raw(s, &l->deps, '[');
+			break;
+		}
+		break;
+	case 5:
+		if (KEY_IS(k, "start"))
+			return take_string(s, &l->start);
 		break;
 	case 6:
 		if (KEY_IS(k, "caller") && s->p < s->end && *s->p == '{')
@@ -309,7 +373,11 @@ static int top_field(const struct span *k, struct scan *s, void *ctx)
 		if (KEY_IS(k, "target"))
 			return take_string(s, &l->target);
 		if (KEY_IS(k, "schema"))
-			return take_number(s, &l->schema);
+			return TAKE_INT(s, &l->schema, "schema");
+		break;
+	case 7:
+		if (KEY_IS(k, "dropped"))
+			return TAKE_INT(s, &l->dropped, "dropped");
 		break;
 	}
 	return 0;
@@ -317,11 +385,12 @@ static int top_field(const struct span *k, struct scan *s, void *ctx)
 
 int logread_parse(const char *line, size_t len, struct logline *l, const char **why)
 {
-	struct scan s = { line, line + len, NULL };
+	struct scan s = { line, line + len, NULL, 0 };
 
 	memset(l, 0, sizeof(*l));
 	l->pid = -1;
 	l->schema = 1;
+	l->dropped = -1;
 	skip_ws(&s);
 	if (s.p >= s.end) {
 		*why = "empty line";
@@ -333,7 +402,7 @@ int logread_parse(const char *line, size_t len, struct logline *l, const char **
 	}
 	if (scan_object(&s, 0, top_field, l)) {
 		*why = s.why;
-		return -1;
+		return s.range ? -2 : -1;
 	}
 	skip_ws(&s);
 	if (s.p != s.end) {
@@ -343,73 +412,360 @@ int logread_parse(const char *line, size_t len, struct logline *l, const char **
 	return 0;
 }
 
-int logread_unescape(const struct span *sp, struct strbuf *out)
-{
-	json_t *j;
-	struct strbuf q = STRBUF_INIT;
+/* --- decoding ------------------------------------------------------------ */
 
-	if (!memchr(sp->p, '\\', sp->n)) {
-		strbuf_add(out, sp->p, sp->n);
-		return 0;
+static unsigned hex4(const unsigned char *p)
+{
+	unsigned v = 0;
+
+	for (int i = 0; i < 4; i++) {
+		int c = p[i];
+		v = v << 4 | (unsigned)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
 	}
-	strbuf_addch(&q, '"');
-	strbuf_add(&q, sp->p, sp->n);
-	strbuf_addch(&q, '"');
-	j = json_loadb(q.buf, q.len, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
-	strbuf_release(&q);
-	if (!j)
-		return -1;
-	strbuf_add(out, json_string_value(j), json_string_length(j));
-	json_decref(j);
+	return v;
+}
+
+static size_t utf8_put(unsigned char *u, unsigned cp)
+{
+	if (cp < 0x80) {
+		u[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		u[0] = (unsigned char)(0xc0 | cp >> 6);
+		u[1] = (unsigned char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		u[0] = (unsigned char)(0xe0 | cp >> 12);
+		u[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+		u[2] = (unsigned char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	u[0] = (unsigned char)(0xf0 | cp >> 18);
+	u[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
+	u[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+	u[3] = (unsigned char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+int logread_decode(const struct span *sp, size_t max, struct strbuf *out)
+{
+	static const unsigned char fffd[] = { 0xef, 0xbf, 0xbd };
+	const unsigned char *p = (const unsigned char *)sp->p, *e = p + sp->n;
+	size_t start = out->len, mark = 0; /* mark: where a cut may end */
+
+	while (p < e) {
+		unsigned char u[8];
+		const unsigned char *piece = u;
+		size_t k, room = max - (out->len - start);
+		int plain = 0;
+
+		if (*p == '\\' && e - p >= 2) {
+			unsigned cp;
+			switch (p[1]) {
+			case 'b': u[0] = '\b', k = 1; break;
+			case 'f': u[0] = '\f', k = 1; break;
+			case 'n': u[0] = '\n', k = 1; break;
+			case 'r': u[0] = '\r', k = 1; break;
+			case 't': u[0] = '\t', k = 1; break;
+			case 'u':
+				if (e - p < 6) { /* logread_parse never passes this */
+					piece = fffd, k = 3, p = e;
+					goto add;
+				}
+				cp = hex4(p + 2);
+				p += 6;
+				if (cp >= 0xd800 && cp < 0xdc00 && e - p >= 6 && p[0] == '\\' &&
+				    p[1] == 'u' && hex4(p + 2) >= 0xdc00 && hex4(p + 2) < 0xe000) {
+					cp = 0x10000 + ((cp - 0xd800) << 10) + (hex4(p + 2) - 0xdc00);
+					p += 6;
+				} else if (cp >= 0xd800 && cp < 0xe000) {
+					cp = 0xfffd; /* a lone surrogate */
+				}
+				if (!cp) {
+					piece = (const unsigned char *)"\\u0000", k = 6;
+				} else {
+					k = utf8_put(u, cp);
+				}
+				goto add;
+			default: u[0] = p[1], k = 1; break; /* " \ / */
+			}
+			p += 2;
+		} else if (*p < 0x80) { /* a run of plain ASCII at once, no further than can fit */
+			const unsigned char *q = p + 1, *lim = (size_t)(e - p) > room ? p + room + 1 : e;
+			while (q < lim && *q < 0x80 && *q != '\\')
+				q++;
+			piece = p, k = (size_t)(q - p), p = q, plain = 1;
+		} else if ((k = utf8_len(p, (size_t)(e - p)))) {
+			piece = p, p += k;
+		} else {
+			piece = fffd, k = 3, p++;
+		}
+add:
+		if (k > room) {
+			if (plain && out->len - start + 3 <= max) /* ASCII: cut anywhere */
+				strbuf_add(out, piece, max - 3 - (out->len - start));
+			else
+				strbuf_setlen(out, start + mark);
+			strbuf_add(out, "\xe2\x80\xa6", 3); /* U+2026 */
+			return 1;
+		}
+		if (plain && out->len - start + 3 <= max && out->len - start + k + 3 > max)
+			mark = max - 3; /* inside this run: any ASCII byte ends a character */
+		strbuf_add(out, piece, k);
+		if (out->len - start + 3 <= max)
+			mark = out->len - start;
+	}
 	return 0;
 }
 
-int logread_file(const char *path,
-		 int (*fn)(const char *line, size_t len, unsigned long lineno, int complete,
-			   void *ctx),
-		 void *ctx)
+/* --- reading ------------------------------------------------------------- */
+
+/* Where the bytes come from: a descriptor or memory, inflated when they
+ * start with gzip's magic. */
+struct src {
+	const char *name;
+	int fd; /* -1: memory */
+	const unsigned char *mem;
+	size_t memlen, memoff;
+	int gz, zend, zbad; /* inflating; the last member ended; corrupt */
+	z_stream z;
+	unsigned char *zin;
+	unsigned long long total, max;
+};
+
+#define ZIN_SIZE (256u << 10)
+
+/* Raw bytes: >= 0, or -1 (reported). */
+static ssize_t raw_read(struct src *s, void *buf, size_t n)
 {
-	size_t alloc = LOGREAD_CHUNK, have = 0;
-	char *buf;
-	unsigned long lineno = 0;
-	int fd, ret = 0;
+	ssize_t r;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return error("cannot open '%s': %s", path, strerror(errno));
-	/* Sequential reads: let the kernel read ahead aggressively. */
-	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-	buf = xmalloc(alloc);
-	for (;;) {
-		ssize_t n;
-		char *p, *nl, *end;
+	if (s->fd < 0) {
+		size_t k = s->memlen - s->memoff < n ? s->memlen - s->memoff : n;
+		memcpy(buf, s->mem + s->memoff, k);
+		s->memoff += k;
+		return (ssize_t)k;
+	}
+	while ((r = read(s->fd, buf, n)) < 0 && errno == EINTR)
+		;
+	if (r < 0)
+		return error("cannot read '%s': %s", s->name, strerror(errno));
+	return r;
+}
 
-		if (have == alloc) /* one line longer than the buffer */
-			buf = xrealloc(buf, alloc *= 2);
-		n = read(fd, buf + have, alloc - have);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			ret = error("cannot read '%s': %s", path, strerror(errno));
+#define READ_BADGZ (-2)
+
+/* Inflated bytes: > 0, 0 at the end, -1 (reported) or READ_BADGZ (after
+ * the bytes inflated before the fault are returned). */
+static ssize_t gz_read(struct src *s, unsigned char *buf, size_t n)
+{
+	uInt want = (uInt)(n > UINT_MAX ? UINT_MAX : n);
+
+	if (s->zbad)
+		return READ_BADGZ;
+	s->z.next_out = buf;
+	s->z.avail_out = want;
+	while (s->z.avail_out == want) {
+		int ret;
+
+		if (!s->z.avail_in) {
+			ssize_t r = raw_read(s, s->zin, ZIN_SIZE);
+			if (r < 0)
+				return -1;
+			if (!r) {
+				if (s->zend)
+					return 0;
+				s->zbad = 1; /* cut short */
+				break;
+			}
+			s->z.next_in = s->zin;
+			s->z.avail_in = (uInt)r;
+		}
+		if (s->zend) { /* another member follows */
+			if (inflateReset(&s->z) != Z_OK) {
+				s->zbad = 1;
+				break;
+			}
+			s->zend = 0;
+		}
+		ret = inflate(&s->z, Z_NO_FLUSH);
+		if (ret == Z_STREAM_END) {
+			s->zend = 1;
+		} else if (ret != Z_OK && !(ret == Z_BUF_ERROR && !s->z.avail_in)) {
+			s->zbad = 1;
 			break;
 		}
-		if (n == 0) {
-			if (have)
-				ret = fn(buf, have, ++lineno, 0, ctx);
-			break;
+	}
+	return s->z.avail_out < want ? (ssize_t)(want - s->z.avail_out) : READ_BADGZ;
+}
+
+static ssize_t src_read(struct src *s, unsigned char *buf, size_t n)
+{
+	ssize_t r = s->gz ? gz_read(s, buf, n) : raw_read(s, buf, n);
+
+	if (r > 0 && s->max && (s->total += (unsigned long long)r) > s->max)
+		return error("'%s' is larger than %llu bytes", s->name, s->max);
+	return r;
+}
+
+/*
+ * The first bytes: switch to inflating if they are gzip's magic (1f 8b).
+ * They were read into buf (have bytes, at least 2 unless the input is
+ * shorter); a gzip stream moves to the inflater's input.
+ */
+static int src_sniff(struct src *s, unsigned char *buf, size_t *have)
+{
+	if (*have < 2 || buf[0] != 0x1f || buf[1] != 0x8b)
+		return 0;
+	s->zin = xmalloc(ZIN_SIZE);
+	memcpy(s->zin, buf, *have); /* *have <= ZIN_SIZE: see run() */
+	memset(&s->z, 0, sizeof(s->z));
+	if (inflateInit2(&s->z, 16 + MAX_WBITS) != Z_OK)
+		return error("cannot inflate '%s'", s->name);
+	s->gz = 1;
+	s->z.next_in = s->zin;
+	s->z.avail_in = (uInt)*have;
+	*have = 0;
+	s->total = 0;
+	return 0;
+}
+
+/* The lines of s, to fn; alloc is the first buffer size (it grows up to
+ * LOGREAD_CHUNK while a line does not fit). */
+static int run(struct src *s, size_t alloc, logread_fn *fn, void *ctx)
+{
+	unsigned char *buf;
+	size_t have = 0, pending, skipped = 0;
+	unsigned long lineno = 0;
+	int skipping = 0, ret = 0;
+	ssize_t n;
+
+	alloc = alloc < 4096 ? 4096 : alloc > LOGREAD_CHUNK ? LOGREAD_CHUNK : alloc;
+	buf = xmalloc(alloc);
+	/* Sniff: the first read (at most what the inflater's input holds),
+	 * then at least two bytes or the end. */
+	do {
+		n = raw_read(s, buf + have, (alloc < ZIN_SIZE ? alloc : ZIN_SIZE) - have);
+		if (n < 0) {
+			ret = -1;
+			goto out;
 		}
 		have += (size_t)n;
-		p = buf;
+	} while (n > 0 && have < 2);
+	if (src_sniff(s, buf, &have)) {
+		ret = -1;
+		goto out;
+	}
+	if (s->max && !s->gz && (s->total = have) > s->max) {
+		ret = error("'%s' is larger than %llu bytes", s->name, s->max);
+		goto out;
+	}
+	pending = have; /* plain bytes already in buf, not yet split */
+	have = 0;
+	for (;;) {
+		unsigned char *p, *q, *nl, *end;
+
+		if (have == alloc) {
+			if (alloc < LOGREAD_CHUNK) {
+				alloc = alloc * 2 < LOGREAD_CHUNK ? alloc * 2 : LOGREAD_CHUNK;
+				buf = xrealloc(buf, alloc);
+			} else { /* one line fills the buffer: read past it */
+				skipping = 1;
+				skipped += have;
+				have = 0;
+			}
+		}
+		if (pending) {
+			n = (ssize_t)pending;
+			pending = 0;
+		} else if ((n = src_read(s, buf + have, alloc - have)) < 0) {
+			ret = n == READ_BADGZ ? fn(NULL, 0, ++lineno, LOGREAD_BADGZ, ctx) : -1;
+			goto out;
+		}
+		if (n == 0) {
+			if (skipping)
+				ret = fn(NULL, skipped + have, ++lineno, LOGREAD_TOOLONG, ctx);
+			else if (have)
+				ret = fn((char *)buf, have, ++lineno,
+					 have > LOGREAD_MAX_LINE ? LOGREAD_TOOLONG : LOGREAD_PARTIAL, ctx);
+			goto out;
+		}
+		q = buf + have; /* the bytes before have no newline */
+		have += (size_t)n;
 		end = buf + have;
-		while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
-			if ((ret = fn(p, (size_t)(nl - p), ++lineno, 1, ctx)))
+		p = buf;
+		while ((nl = memchr(q, '\n', (size_t)(end - q)))) {
+			size_t len = (size_t)(nl - p);
+			if (skipping)
+				ret = fn(NULL, skipped + len, ++lineno, LOGREAD_TOOLONG, ctx);
+			else if (len > LOGREAD_MAX_LINE)
+				ret = fn(NULL, len, ++lineno, LOGREAD_TOOLONG, ctx);
+			else
+				ret = fn((char *)p, len, ++lineno, LOGREAD_LINE, ctx);
+			if (ret)
 				goto out;
-			p = nl + 1;
+			skipping = 0;
+			skipped = 0;
+			p = q = nl + 1;
 		}
 		have = (size_t)(end - p);
-		memmove(buf, p, have);
+		if (p != buf)
+			memmove(buf, p, have);
 	}
 out:
+	if (s->gz)
+		inflateEnd(&s->z);
+	free(s->zin);
 	free(buf);
-	close(fd);
 	return ret;
+}
+
+int logread_file(const char *path, unsigned flags, unsigned long long max_bytes,
+		 logread_fn *fn, void *ctx)
+{
+	struct src s = { .name = path, .max = max_bytes };
+	struct stat st;
+	size_t alloc = LOGREAD_CHUNK;
+	int ret;
+
+	if (!strcmp(path, "-")) {
+		s.fd = dup(0); /* closed below like any other */
+		if (s.fd < 0)
+			return error("cannot read standard input: %s", strerror(errno));
+	} else {
+		int of = O_RDONLY | O_CLOEXEC;
+		if (flags & LOGREAD_REGULAR)
+			of |= O_NOFOLLOW | O_NONBLOCK | O_NOCTTY;
+		if ((s.fd = open(path, of)) < 0)
+			return error("cannot open '%s': %s", path,
+				     errno == ELOOP && (flags & LOGREAD_REGULAR)
+					     ? "a symbolic link (not followed)" : strerror(errno));
+	}
+	if (fstat(s.fd, &st)) {
+		ret = error("cannot stat '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	if ((flags & LOGREAD_REGULAR) && !S_ISREG(st.st_mode)) {
+		ret = error("cannot open '%s': not a regular file", path);
+		goto out;
+	}
+	if (S_ISREG(st.st_mode)) {
+		if ((unsigned long long)st.st_size < LOGREAD_CHUNK)
+			alloc = (size_t)st.st_size + 1;
+		/* Sequential reads: let the kernel read ahead aggressively. */
+		posix_fadvise(s.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	}
+	ret = run(&s, alloc, fn, ctx);
+out:
+	close(s.fd);
+	return ret;
+}
+
+int logread_mem(const void *data, size_t len, logread_fn *fn, void *ctx)
+{
+	struct src s = { .name = "(memory)", .fd = -1, .mem = data, .memlen = len };
+
+	return run(&s, len + 1, fn, ctx);
 }

@@ -1,7 +1,8 @@
 /*
  * report.c - the site table: logs in, distinct sites, call edges and
  * build-time inventories out. Each log line is scanned in place
- * (logread.c); only a site or edge not seen before allocates.
+ * (logread.c); only a site or edge not seen before allocates, and what it
+ * keeps is cut at REPORT_MAX_FIELD bytes.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -45,58 +46,78 @@ static int eq_edge(const void *item, const void *key)
 	return s->rawlen == k->n && !memcmp(s->raw, k->p, k->n);
 }
 
-/* --- binaries and modules ------------------------------------------------ */
+/* A span's text, cut at REPORT_MAX_FIELD bytes; NULL if absent. */
+static char *span_dup(const struct span *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!s->p)
+		return NULL;
+	logread_decode(s, REPORT_MAX_FIELD, &sb);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* --- modules ------------------------------------------------------------- */
 
 struct modent {
 	char *path, *name; /* name: "path@version", or path for the main module */
 	char *dir;         /* inventory entries: the package's directory */
 };
 
-/* Module (or package, from an inventory) paths -> module names. */
+/* Module (or package, from an inventory) paths -> module names, indexed
+ * by path. */
 struct pkgset {
-	struct modent *v;
+	struct modent **v;
 	size_t nr, alloc;
+	struct htab ix;
 };
 
-struct binfo {
-	char *exe, *go, *mainpkg;
-	int loaded;
-	size_t ix;
-	struct pkgset mods; /* from go version -m, else from BIN.sites.jsonl */
-};
-
-struct pident {
-	long long pid;
-	size_t bin;
-};
-
-static int eq_pid(const void *item, const void *key)
+static int eq_mod(const void *item, const void *key)
 {
-	return ((const struct pident *)item)->pid == *(const long long *)key;
+	const struct modent *m = item;
+	const struct rawkey *k = key;
+	return !strncmp(m->path, k->p, k->n) && !m->path[k->n];
 }
 
-static int eq_bin(const void *item, const void *key)
+static struct modent *mods_get(const struct pkgset *set, const char *path, size_t n)
 {
-	return !strcmp(((const struct binfo *)item)->exe, key);
+	struct rawkey k = { path, n };
+
+	if (!set->ix.cap)
+		return NULL;
+	return set->ix.v[htab_slot(&set->ix, htab_hash(path, n), eq_mod, &k)];
 }
 
 static void mods_add(struct pkgset *set, const char *path, const char *name, const char *dir)
 {
-	for (size_t i = 0; i < set->nr; i++)
-		if (!strcmp(set->v[i].path, path))
-			return;
+	size_t n = strlen(path);
+	struct rawkey k = { path, n };
+	uint64_t h = htab_hash(path, n);
+	size_t slot;
+	struct modent *m;
+
+	if (!set->ix.cap)
+		htab_init(&set->ix);
+	slot = htab_slot(&set->ix, h, eq_mod, &k);
+	if (set->ix.v[slot])
+		return;
+	m = xmalloc(sizeof(*m));
+	*m = (struct modent){ xstrdup(path), xstrdup(name), dir ? xstrdup(dir) : NULL };
+	htab_put(&set->ix, slot, h, m);
 	if (set->nr == set->alloc) {
 		set->alloc = set->alloc ? 2 * set->alloc : 16;
 		set->v = xrealloc(set->v, set->alloc * sizeof(*set->v));
 	}
-	set->v[set->nr++] = (struct modent){ xstrdup(path), xstrdup(name), dir ? xstrdup(dir) : NULL };
+	set->v[set->nr++] = m;
 }
 
 static void mods_free(struct pkgset *set)
 {
 	for (size_t i = 0; i < set->nr; i++)
-		free(set->v[i].path), free(set->v[i].name), free(set->v[i].dir);
+		free(set->v[i]->path), free(set->v[i]->name), free(set->v[i]->dir), free(set->v[i]);
 	free(set->v);
+	if (set->ix.cap)
+		htab_release(&set->ix);
 }
 
 /* The package an inventory lists for the directory of file, or NULL. */
@@ -105,9 +126,11 @@ static const char *mods_pkg_of_file(const struct pkgset *set, const char *file)
 	const char *slash = strrchr(file, '/');
 	size_t n = slash ? (size_t)(slash - file) : 0;
 
-	for (size_t i = 0; i < set->nr; i++)
-		if (set->v[i].dir && strlen(set->v[i].dir) == n && !strncmp(set->v[i].dir, file, n))
-			return set->v[i].path;
+	for (size_t i = 0; i < set->nr; i++) {
+		const char *d = set->v[i]->dir;
+		if (d && strlen(d) == n && !strncmp(d, file, n))
+			return set->v[i]->path;
+	}
 	return NULL;
 }
 
@@ -115,19 +138,46 @@ static const char *mods_pkg_of_file(const struct pkgset *set, const char *file)
  * or a prefix of it ending at a '/'. */
 static const char *mods_find(const struct pkgset *set, const char *pkg)
 {
-	const struct modent *v = set->v;
-	size_t nr = set->nr;
-	const char *best = NULL;
-	size_t bestn = 0;
+	size_t n = strlen(pkg);
+	struct modent *m;
 
-	for (size_t i = 0; i < nr; i++) {
-		size_t n = strlen(v[i].path);
-		if (n > bestn && !strncmp(pkg, v[i].path, n) && (!pkg[n] || pkg[n] == '/')) {
-			best = v[i].name;
-			bestn = n;
-		}
+	while (n) {
+		if ((m = mods_get(set, pkg, n)))
+			return m->name;
+		while (n && pkg[n - 1] != '/')
+			n--;
+		if (n)
+			n--;
 	}
-	return best;
+	return NULL;
+}
+
+/* "path@version", or path alone for a version that says nothing. */
+static void module_name(struct strbuf *out, const char *path, const char *version)
+{
+	strbuf_addstr(out, path);
+	if (version && *version && strcmp(version, "(devel)"))
+		strbuf_addf(out, "@%s", version);
+}
+
+/* --- binaries ------------------------------------------------------------ */
+
+struct binfo {
+	char *exe, *go, *mainpkg;
+	char *raw; /* the header's exe, go, main and deps, as key_add keeps them */
+	size_t rawlen;
+	int loaded;
+	size_t ix;
+	struct pkgset mods;     /* from go version -m, else from BIN.sites.jsonl */
+	struct pkgset hmods;    /* the header's main module and deps (schema 2) */
+	char *mainmod, *mainpath; /* the header's main module: name and path */
+};
+
+static int eq_bin(const void *item, const void *key)
+{
+	const struct binfo *b = item;
+	const struct rawkey *k = key;
+	return b->rawlen == k->n && !memcmp(b->raw, k->p, k->n);
 }
 
 /* `go version -m EXE`: the main package and every module of the build. */
@@ -139,8 +189,9 @@ static int bin_buildinfo(struct binfo *b)
 	char *line, *save = NULL;
 	int ret = -1;
 
-	/* exe is the process's argv[0]: absolute, or relative to where it ran
-	 * (taken as here). Never let it pass for a flag of go version. */
+	/* exe is absolute (schema 2), or the process's argv[0], relative to
+	 * where it ran (taken as here). Never let it pass for a flag of go
+	 * version, and never hand it anything but a regular file. */
 	if (!*b->exe || b->exe[0] == '-' || stat(b->exe, &st) || !S_ISREG(st.st_mode))
 		return -1;
 	if (run_capture(argv, NULL, &out))
@@ -159,9 +210,7 @@ static int bin_buildinfo(struct binfo *b)
 			b->mainpkg = xstrdup(f[1]);
 		} else if (n >= 3 && (!strcmp(f[0], "mod") || !strcmp(f[0], "dep"))) {
 			struct strbuf name = STRBUF_INIT;
-			strbuf_addstr(&name, f[1]);
-			if (*f[2] && strcmp(f[2], "(devel)"))
-				strbuf_addf(&name, "@%s", f[2]);
+			module_name(&name, f[1], f[2]);
 			mods_add(&b->mods, f[1], name.buf, NULL);
 			strbuf_release(&name);
 		}
@@ -170,6 +219,25 @@ static int bin_buildinfo(struct binfo *b)
 out:
 	strbuf_release(&out);
 	return ret;
+}
+
+/* An inventory string member, cut like a log's fields ("" if absent):
+ * jansson's strings are UTF-8, so the cut only has to end before a
+ * character's first byte. */
+static char *jdup(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	size_t n = s ? strlen(s) : 0;
+	struct strbuf sb = STRBUF_INIT;
+
+	if (n <= REPORT_MAX_FIELD)
+		return xstrdup(s ? s : "");
+	n = REPORT_MAX_FIELD - 3;
+	while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	strbuf_add(&sb, s, n);
+	strbuf_addstr(&sb, "\xe2\x80\xa6"); /* U+2026 */
+	return strbuf_detach(&sb, NULL);
 }
 
 /* One inventory record's package -> module (std left out: is_std says). */
@@ -181,37 +249,50 @@ static void inv_record(struct pkgset *set, json_t *o)
 	const char *slash = file ? strrchr(file, '/') : NULL;
 	char *dir;
 
-	if (!pkg || !mod || !*mod || !strcmp(mod, "std"))
+	if (!pkg || !mod || !*mod || !strcmp(mod, "std") || strlen(pkg) > REPORT_MAX_FIELD ||
+	    strlen(mod) > REPORT_MAX_FIELD)
 		return;
-	dir = slash ? xstrndup(file, (size_t)(slash - file)) : NULL;
+	dir = slash && slash - file <= REPORT_MAX_FIELD ? xstrndup(file, (size_t)(slash - file))
+						       : NULL;
 	mods_add(set, pkg, mod, dir);
 	free(dir);
 }
 
-/* Package -> module pairs of an inventory file, into set. */
-static int inv_modules(const char *path, struct pkgset *set)
+static int inv_modules_line(const char *line, size_t len, unsigned long lineno,
+			    enum logread_kind kind, void *ctx)
 {
-	FILE *fp = fopen(path, "r");
-	struct strbuf line = STRBUF_INIT;
+	json_t *o;
 
-	if (!fp)
-		return -1;
-	while (strbuf_getline(&line, fp) != -1) {
-		json_t *o = json_loadb(line.buf, line.len, 0, NULL);
-		inv_record(set, o);
-		json_decref(o);
-	}
-	strbuf_release(&line);
-	fclose(fp);
+	if (kind == LOGREAD_TOOLONG || kind == LOGREAD_BADGZ)
+		return 0;
+	o = json_loadb(line, len, 0, NULL);
+	inv_record(ctx, o);
+	json_decref(o);
 	return 0;
 }
 
-static void bin_load(struct binfo *b)
+/* Package -> module pairs of BIN.sites.jsonl, a file a log names: read
+ * only if it is a regular file (not through a symlink), without blocking,
+ * and up to REPORT_MAX_INVENTORY bytes. */
+static void inv_modules(const char *path, struct pkgset *set)
+{
+	struct stat st;
+
+	if (lstat(path, &st))
+		return;
+	if (!S_ISREG(st.st_mode)) {
+		warning("'%s' is not a regular file: not read", path);
+		return;
+	}
+	logread_file(path, LOGREAD_REGULAR, REPORT_MAX_INVENTORY, inv_modules_line, set);
+}
+
+static void bin_load(struct report *r, struct binfo *b)
 {
 	if (b->loaded)
 		return;
 	b->loaded = 1;
-	if (bin_buildinfo(b) && *b->exe) {
+	if (r->use_bins && bin_buildinfo(b) && *b->exe) {
 		struct strbuf inv = STRBUF_INIT;
 		strbuf_addf(&inv, "%s.sites.jsonl", b->exe);
 		inv_modules(inv.buf, &b->mods);
@@ -219,20 +300,100 @@ static void bin_load(struct binfo *b)
 	}
 }
 
-/* The index of exe's entry in r->bins, made on first sight (not loaded:
- * go version -m runs only when a site of one of its processes is new). */
-static size_t bin_index(struct report *r, const char *exe, const char *go)
+/* One module of a schema 2 header: {"path":..., "version":...} (a
+ * "replace" does not rename it: go version -m names it the same way). */
+static const char *hdr_module(struct pkgset *set, json_t *o)
 {
-	uint64_t h = htab_hash(exe, strlen(exe));
-	size_t slot = htab_slot(&r->bin_ix, h, eq_bin, exe);
-	struct binfo *b = r->bin_ix.v[slot];
+	const char *path = json_string_value(json_object_get(o, "path"));
+	const char *version = json_string_value(json_object_get(o, "version"));
+	struct strbuf name = STRBUF_INIT;
 
-	if (b)
+	if (!path || !*path || strlen(path) > REPORT_MAX_FIELD ||
+	    (version && strlen(version) > REPORT_MAX_FIELD))
+		return NULL;
+	module_name(&name, path, version);
+	mods_add(set, path, name.buf, NULL);
+	strbuf_release(&name);
+	return path;
+}
+
+static void bin_header(struct binfo *b, const struct logline *l)
+{
+	json_t *m = l->main.p ? json_loadb(l->main.p, l->main.n, 0, NULL) : NULL;
+	json_t *d = l->deps.p ? json_loadb(l->deps.p, l->deps.n, 0, NULL) : NULL, *e;
+	const char *path;
+	size_t i;
+
+	if ((path = hdr_module(&b->hmods, m))) {
+		b->mainpath = xstrdup(path);
+		b->mainmod = xstrdup(mods_get(&b->hmods, path, strlen(path))->name);
+	}
+	json_array_foreach(d, i, e)
+		hdr_module(&b->hmods, e);
+	json_decref(m);
+	json_decref(d);
+}
+
+/* The raw bytes of a key part: the span itself when short, else its first
+ * REPORT_MAX_FIELD bytes and a hash of the rest, so a key stays small. */
+static void key_add(struct report *r, size_t *n, const void *p, size_t len)
+{
+	size_t k = len <= REPORT_MAX_FIELD ? len : REPORT_MAX_FIELD + sizeof(uint64_t);
+
+	if (*n + k + 1 > r->keyalloc) {
+		r->keyalloc = 2 * (*n + k + 1) + 256;
+		r->keybuf = xrealloc(r->keybuf, r->keyalloc);
+	}
+	if (len <= REPORT_MAX_FIELD) {
+		memcpy(r->keybuf + *n, p, len);
+	} else {
+		uint64_t h = htab_hash(p, len);
+		memcpy(r->keybuf + *n, p, REPORT_MAX_FIELD);
+		memcpy(r->keybuf + *n + REPORT_MAX_FIELD, &h, sizeof(h));
+	}
+	*n += k;
+	r->keybuf[(*n)++] = '\0';
+}
+
+static void key_span(struct report *r, size_t *n, const struct span *s)
+{
+	key_add(r, n, s->p ? s->p : "", s->p ? s->n : 0);
+}
+
+/* The slot of t for the key of n bytes built in r->keybuf (its hash to *h). */
+static size_t key_slot(struct report *r, struct htab *t, size_t n,
+		       int (*eq)(const void *item, const void *key), uint64_t *h)
+{
+	struct rawkey k = { r->keybuf, n };
+
+	*h = htab_hash(k.p, k.n);
+	return htab_slot(t, *h, eq, &k);
+}
+
+/* The index of the binary of a header (its exe, go, main and deps), made
+ * on first sight (not loaded: go version -m runs only when a site of one
+ * of its processes is new). */
+static size_t bin_index(struct report *r, const struct logline *l)
+{
+	size_t n = 0, slot;
+	uint64_t h;
+	struct binfo *b;
+
+	key_span(r, &n, &l->exe);
+	key_span(r, &n, &l->go);
+	key_span(r, &n, &l->main);
+	key_span(r, &n, &l->deps);
+	slot = key_slot(r, &r->bin_ix, n, eq_bin, &h);
+	if ((b = r->bin_ix.v[slot]))
 		return b->ix;
 	b = xcalloc(1, sizeof(*b));
-	b->exe = xstrdup(exe);
-	b->go = xstrdup(go ? go : "");
+	b->raw = xmalloc(n);
+	memcpy(b->raw, r->keybuf, n);
+	b->rawlen = n;
+	b->exe = l->exe.p ? span_dup(&l->exe) : xstrdup("");
+	b->go = l->go.p ? span_dup(&l->go) : xstrdup("");
 	b->ix = r->nbins;
+	bin_header(b, l);
 	if (r->nbins == r->abins) {
 		r->abins = r->abins ? 2 * r->abins : 8;
 		r->bins = xrealloc(r->bins, r->abins * sizeof(*r->bins));
@@ -249,10 +410,45 @@ static int is_std(const char *pkg)
 	return !dot || (slash && dot > slash);
 }
 
+/* The import path of the main package a file of a process of b belongs
+ * to, or NULL: under -trimpath its directory, when below the header's
+ * main module; else the build info's; else an inventory's package for the
+ * file's directory. */
+static char *main_pkg(struct report *r, struct binfo *b, const char *file)
+{
+	struct pkgset *inv = r->pkgmap;
+	const char *p = NULL;
+
+	if (b && b->mainpath && file[0] != '/') {
+		/* "example.com/m/cmd/app/main.go", or from the module cache
+		 * (go install m@v): "example.com/m@v1.0.0/cmd/app/main.go". */
+		const char *slash = strrchr(file, '/');
+		for (int i = 0; i < 2; i++) {
+			const char *m = i ? b->mainmod : b->mainpath;
+			size_t n = strlen(m);
+			if (!strncmp(file, m, n) && file + n <= slash && file[n] == '/') {
+				struct strbuf sb = STRBUF_INIT;
+				strbuf_addstr(&sb, b->mainpath);
+				strbuf_add(&sb, file + n, (size_t)(slash - file - n));
+				return strbuf_detach(&sb, NULL);
+			}
+		}
+	}
+	if (b) {
+		bin_load(r, b);
+		p = b->mainpkg;
+		if (!p)
+			p = mods_pkg_of_file(&b->mods, file);
+	}
+	if (!p && inv)
+		p = mods_pkg_of_file(inv, file);
+	return p ? xstrdup(p) : NULL;
+}
+
 /*
  * The module name of *pkg, a package of file, for a process of binary b
  * ("unknown" if nothing says). A "main" package is renamed to its import
- * path: the build info's, else the inventory's package in file's directory.
+ * path when something says which; it is in the main module.
  */
 static void module_of(struct report *r, struct binfo *b, char **pkgp, const char *file,
 		      struct strbuf *out)
@@ -260,22 +456,22 @@ static void module_of(struct report *r, struct binfo *b, char **pkgp, const char
 	struct pkgset *inv = r->pkgmap;
 	const char *pkg = *pkgp, *m = NULL;
 
-	if (b)
-		bin_load(b);
 	if (!strcmp(pkg, "main")) {
-		const char *p = b ? b->mainpkg : NULL;
-		if (!p && b)
-			p = mods_pkg_of_file(&b->mods, file);
-		if (!p && inv)
-			p = mods_pkg_of_file(inv, file);
+		char *p = main_pkg(r, b, file);
 		if (p) {
-			pkg = xstrdup(p);
 			free(*pkgp);
-			*pkgp = (char *)pkg;
+			*pkgp = p;
+			pkg = p;
+		} else if (b && b->mainmod) {
+			m = b->mainmod;
 		}
 	}
-	if (b)
+	if (!m && b)
+		m = mods_find(&b->hmods, pkg);
+	if (!m && b) {
+		bin_load(r, b);
 		m = mods_find(&b->mods, pkg);
+	}
 	if (!m && inv)
 		m = mods_find(inv, pkg);
 	if (m) {
@@ -286,6 +482,99 @@ static void module_of(struct report *r, struct binfo *b, char **pkgp, const char
 			strbuf_addf(out, "@%s", b->go);
 	} else {
 		strbuf_addstr(out, "unknown");
+	}
+}
+
+/* --- processes ----------------------------------------------------------- */
+
+#define NO_BIN ((size_t)-1)
+
+struct proc {
+	long long pid;
+	uint64_t start; /* hash of the header's "start" (never 0); 0: none */
+	size_t bin;     /* index in r->bins, or NO_BIN */
+	unsigned long long dropped; /* the largest goinstr.limit "dropped" */
+};
+
+static int eq_pid(const void *item, const void *key)
+{
+	return ((const struct proc *)item)->pid == *(const long long *)key;
+}
+
+/*
+ * The entry of the process that has pid now, made if new. Processes grow
+ * with the log, not with the sites: past REPORT_MAX_PIDS the map starts
+ * over, so memory stays bounded. A forgotten process whose site is new is
+ * then taken for the last header's binary, which is right whenever one
+ * binary wrote the logs (and a process spanning the start-over may count
+ * twice).
+ */
+static struct proc *proc_get(struct report *r, long long pid, int *made)
+{
+	uint64_t h = htab_hash(&pid, sizeof(pid));
+	size_t slot = htab_slot(&r->pid_ix, h, eq_pid, &pid);
+	struct proc *pe = r->pid_ix.v[slot];
+
+	*made = !pe;
+	if (pe)
+		return pe;
+	if (r->pid_ix.nr >= REPORT_MAX_PIDS) {
+		for (size_t i = 0; i < r->pid_ix.cap; i++) {
+			free(r->pid_ix.v[i]);
+			r->pid_ix.v[i] = NULL;
+		}
+		r->pid_ix.nr = 0;
+		slot = htab_slot(&r->pid_ix, h, eq_pid, &pid);
+	}
+	pe = xcalloc(1, sizeof(*pe));
+	pe->pid = pid;
+	pe->bin = r->last_bin ? r->last_bin - 1 : NO_BIN;
+	htab_put(&r->pid_ix, slot, h, pe);
+	return pe;
+}
+
+/* The binary of a process: its header's, else (header not seen, or
+ * forgotten) the last header's. */
+static struct binfo *bin_of_pid(struct report *r, long long pid)
+{
+	uint64_t h = htab_hash(&pid, sizeof(pid));
+	struct proc *pe = r->pid_ix.v[htab_slot(&r->pid_ix, h, eq_pid, &pid)];
+	size_t bin = pe ? pe->bin : r->last_bin ? r->last_bin - 1 : NO_BIN;
+
+	return bin == NO_BIN ? NULL : r->bins[bin];
+}
+
+/*
+ * A header. Schema 2 names its process by (pid, start): the copy that
+ * starts each later file the process writes (part 2, 3, ...) is the same
+ * process. Schema 1 has no start: each header is a process, as it was.
+ */
+static void header(struct report *r, const struct logline *l)
+{
+	size_t bin = bin_index(r, l);
+	uint64_t start = l->start.p ? htab_hash(l->start.p, l->start.n) | 1 : 0;
+	int made;
+	struct proc *pe = proc_get(r, l->pid, &made);
+
+	if (made || !start || pe->start != start) {
+		r->procs++;
+		pe->start = start;
+		pe->dropped = 0;
+	}
+	pe->bin = bin;
+	r->last_bin = bin + 1;
+}
+
+/* goinstr.limit: the logger's cap on distinct events was reached, and
+ * "dropped" events were not logged since; repeated as it grows. */
+static void limit(struct report *r, const struct logline *l)
+{
+	int made;
+	struct proc *pe = proc_get(r, l->pid, &made);
+
+	if ((unsigned long long)l->dropped > pe->dropped) {
+		r->dropped += (unsigned long long)l->dropped - pe->dropped;
+		pe->dropped = (unsigned long long)l->dropped;
 	}
 }
 
@@ -323,74 +612,6 @@ static int span_is(const struct span *s, const char *lit)
 	return s->p && s->n == n && !memcmp(s->p, lit, n);
 }
 
-static char *span_dup(const struct span *s)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	if (!s->p)
-		return NULL;
-	if (logread_unescape(s, &sb))
-		strbuf_add(&sb, s->p, s->n); /* keep the raw text rather than lose it */
-	return strbuf_detach(&sb, NULL);
-}
-
-static void key_add(struct report *r, size_t *n, const void *p, size_t len)
-{
-	if (*n + len + 1 > r->keyalloc) {
-		r->keyalloc = 2 * (*n + len + 1) + 256;
-		r->keybuf = xrealloc(r->keybuf, r->keyalloc);
-	}
-	memcpy(r->keybuf + *n, p, len);
-	*n += len;
-	r->keybuf[(*n)++] = '\0';
-}
-
-/* The binary of a process: its header's, else (header not seen, or
- * forgotten, see header()) the last header's. */
-static struct binfo *bin_of_pid(struct report *r, long long pid)
-{
-	uint64_t h = htab_hash(&pid, sizeof(pid));
-	size_t slot = htab_slot(&r->pid_ix, h, eq_pid, &pid);
-	struct pident *pe = r->pid_ix.v[slot];
-
-	if (pe)
-		return r->bins[pe->bin];
-	return r->last_bin ? r->bins[r->last_bin - 1] : NULL;
-}
-
-static void header(struct report *r, const struct logline *l)
-{
-	char *exe = span_dup(&l->exe), *go = span_dup(&l->go);
-	uint64_t h = htab_hash(&l->pid, sizeof(l->pid));
-	size_t slot = htab_slot(&r->pid_ix, h, eq_pid, &l->pid);
-	struct pident *pe = r->pid_ix.v[slot];
-
-	r->procs++;
-	/*
-	 * Processes grow with the log, not with the sites: past REPORT_MAX_PIDS
-	 * the map starts over, so memory stays bounded. A forgotten process
-	 * whose site is new is then taken for the last header's binary, which
-	 * is right whenever one binary wrote the logs.
-	 */
-	if (!pe && r->pid_ix.nr >= REPORT_MAX_PIDS) {
-		for (size_t i = 0; i < r->pid_ix.cap; i++) {
-			free(r->pid_ix.v[i]);
-			r->pid_ix.v[i] = NULL;
-		}
-		r->pid_ix.nr = 0;
-		slot = htab_slot(&r->pid_ix, h, eq_pid, &l->pid);
-	}
-	if (!pe) {
-		pe = xmalloc(sizeof(*pe));
-		pe->pid = l->pid;
-		htab_put(&r->pid_ix, slot, h, pe);
-	}
-	pe->bin = bin_index(r, exe ? exe : "", go);
-	r->last_bin = pe->bin + 1;
-	free(exe);
-	free(go);
-}
-
 static const char *const edge_ops[] = {
 	"reflect.Value.Call",        "reflect.Value.CallSlice", "reflect.Value.Method",
 	"reflect.Value.MethodByName", "reflect.Type.Method",    "reflect.Type.MethodByName",
@@ -399,7 +620,6 @@ static const char *const edge_ops[] = {
 
 static void edge(struct report *r, const struct logline *l)
 {
-	struct rawkey k;
 	size_t n = 0, slot;
 	uint64_t h;
 	struct edge_item *e;
@@ -410,17 +630,15 @@ static void edge(struct report *r, const struct logline *l)
 			break;
 	if (i == sizeof(edge_ops) / sizeof(*edge_ops) || !l->target.p || !l->caller_func.p)
 		return;
-	key_add(r, &n, l->caller_func.p, l->caller_func.n);
-	key_add(r, &n, l->op.p, l->op.n);
-	key_add(r, &n, l->target.p, l->target.n);
-	k = (struct rawkey){ r->keybuf, n };
-	h = htab_hash(k.p, k.n);
-	slot = htab_slot(&r->edge_ix, h, eq_edge, &k);
+	key_span(r, &n, &l->caller_func);
+	key_span(r, &n, &l->op);
+	key_span(r, &n, &l->target);
+	slot = key_slot(r, &r->edge_ix, n, eq_edge, &h);
 	if (r->edge_ix.v[slot])
 		return;
 	e = xcalloc(1, sizeof(*e));
 	e->raw = xmalloc(n);
-	memcpy(e->raw, k.p, n);
+	memcpy(e->raw, r->keybuf, n);
 	e->rawlen = n;
 	e->e.caller = span_dup(&l->caller_func);
 	e->e.op = span_dup(&l->op);
@@ -437,7 +655,7 @@ static void new_site(struct report *r, const struct logline *l, const struct spa
 		     long long line, long long col, struct rsite *s)
 {
 	struct strbuf sb = STRBUF_INIT;
-	const char *fn;
+	const char *fn, *slash, *dot;
 
 	s->op = span_dup(&l->op);
 	s->cat = l->cat.p ? span_dup(&l->cat) : xstrdup("");
@@ -456,11 +674,9 @@ static void new_site(struct report *r, const struct logline *l, const struct spa
 	/* The package is the function's: its path up to the first '.' after
 	 * the last '/' ("encoding/json.(*decodeState).object"). */
 	fn = s->func;
-	{
-		const char *slash = strrchr(fn, '/');
-		const char *dot = strchr(slash ? slash : fn, '.');
-		s->pkg = dot ? xstrndup(fn, (size_t)(dot - fn)) : xstrdup(fn);
-	}
+	slash = strrchr(fn, '/');
+	dot = strchr(slash ? slash : fn, '.');
+	s->pkg = dot ? xstrndup(fn, (size_t)(dot - fn)) : xstrdup(fn);
 	module_of(r, bin_of_pid(r, l->pid), &s->pkg, s->file, &sb);
 	s->module = strbuf_detach(&sb, NULL);
 }
@@ -471,24 +687,21 @@ static void event(struct report *r, const struct logline *l)
 	long long line = l->site_id.p ? l->site_line : l->caller_line;
 	long long col = l->site_id.p ? l->site_col : 0;
 	long long lc[2] = { line, col };
-	struct rawkey k;
 	size_t n = 0, slot;
 	uint64_t h;
 	struct rsite *s;
 
 	r->events++;
-	key_add(r, &n, l->op.p, l->op.n);
-	key_add(r, &n, file->p ? file->p : "", file->p ? file->n : 0);
+	key_span(r, &n, &l->op);
+	key_span(r, &n, file);
 	key_add(r, &n, lc, sizeof(lc));
-	k = (struct rawkey){ r->keybuf, n };
-	h = htab_hash(k.p, k.n);
-	slot = htab_slot(&r->site_ix, h, eq_site, &k);
+	slot = key_slot(r, &r->site_ix, n, eq_site, &h);
 	if ((s = r->site_ix.v[slot])) {
 		s->events++;
 	} else {
 		s = xcalloc(1, sizeof(*s));
 		s->raw = xmalloc(n);
-		memcpy(s->raw, k.p, n);
+		memcpy(s->raw, r->keybuf, n);
 		s->rawlen = n;
 		s->hash = h;
 		s->events = 1;
@@ -503,64 +716,125 @@ static void event(struct report *r, const struct logline *l)
 	edge(r, l);
 }
 
-static int on_line(const char *line, size_t len, unsigned long lineno, int complete, void *ctx)
+/* A line that is JSON: what kind of goinstr line it is. */
+static void one_line(struct lctx *c, const struct logline *l, unsigned long lineno)
 {
-	struct lctx *c = ctx;
 	struct report *r = c->r;
-	struct logline l;
-	const char *why;
 
-	r->lines++;
-	if (!complete) {
-		bad(c, lineno, "truncated line (no newline at the end of the file)");
-		return 0;
-	}
-	if (logread_parse(line, len, &l, &why)) {
-		bad(c, lineno, "not JSON: %s", why);
-		return 0;
-	}
-	if (!l.msg.p) {
+	if (!l->msg.p) {
 		bad(c, lineno, "not a goinstr line (no \"msg\")");
-		return 0;
+		return;
 	}
 	for (size_t i = 0; i < c->nskip; i++)
-		if (c->skip_pids[i] == l.pid) {
-			if (span_is(&l.msg, "goinstr.start") && l.schema <= LOGREAD_SCHEMA) {
+		if (c->skip_pids[i] == l->pid) {
+			if (span_is(&l->msg, "goinstr.start") && l->schema <= LOGREAD_SCHEMA) {
 				c->skip_pids[i] = c->skip_pids[--c->nskip]; /* pid reused */
 				break;
 			}
 			/* One diagnostic for the header; its lines are counted. */
 			r->skipped++;
 			c->skipped_here++;
-			return 0;
+			return;
 		}
-	if (span_is(&l.msg, "goinstr.start")) {
-		if (l.schema > LOGREAD_SCHEMA) {
+	if (span_is(&l->msg, "goinstr.start")) {
+		if (l->schema > LOGREAD_SCHEMA) {
 			bad(c, lineno, "log schema %lld is newer than this goinstr reads (%d): "
-				"process %lld skipped", l.schema, LOGREAD_SCHEMA, l.pid);
+				"process %lld skipped", l->schema, LOGREAD_SCHEMA, l->pid);
 			if (c->nskip == c->askip) {
 				c->askip = c->askip ? 2 * c->askip : 4;
 				c->skip_pids = xrealloc(c->skip_pids, c->askip * sizeof(*c->skip_pids));
 			}
-			c->skip_pids[c->nskip++] = l.pid;
-			return 0;
+			c->skip_pids[c->nskip++] = l->pid;
+			return;
 		}
-		header(r, &l);
-		return 0;
+		header(r, l);
+		return;
 	}
-	if (!l.op.p) {
+	if (span_is(&l->msg, "goinstr.limit")) {
+		if (l->dropped < 0)
+			bad(c, lineno, "goinstr.limit line without \"dropped\"");
+		else
+			limit(r, l);
+		return;
+	}
+	if (!l->op.p) {
 		bad(c, lineno, "not a goinstr event (no \"op\")");
-		return 0;
+		return;
 	}
-	event(r, &l);
+	event(r, l);
+}
+
+/* Where the last line glued to a torn one starts: every line the logger
+ * writes starts so, and inside a JSON string '"' is always escaped. */
+static const char line_start[] = "{\"time\":\"";
+
+static const char *last_line_start(const char *line, size_t len)
+{
+	const char *p = line + 1, *e = line + len, *f, *last = NULL;
+
+	while (p < e && (f = memmem(p, (size_t)(e - p), line_start, sizeof(line_start) - 1))) {
+		last = f;
+		p = f + 1;
+	}
+	return last;
+}
+
+static int on_line(const char *line, size_t len, unsigned long lineno, enum logread_kind kind,
+		   void *ctx)
+{
+	struct lctx *c = ctx;
+	struct logline l;
+	const char *why, *next;
+	int rc;
+
+	c->r->lines++;
+	switch (kind) {
+	case LOGREAD_PARTIAL:
+		bad(c, lineno, "truncated line (no newline at the end of the file)");
+		return 0;
+	case LOGREAD_TOOLONG:
+		bad(c, lineno, "line of %zu bytes, longer than %u: read past", len, LOGREAD_MAX_LINE);
+		return 0;
+	case LOGREAD_BADGZ:
+		bad(c, lineno, "gzip data corrupt or cut short: the rest of the file is not read");
+		return 0;
+	case LOGREAD_LINE:
+		break;
+	}
+	rc = logread_parse(line, len, &l, &why);
+	if (rc == -1 && (next = last_line_start(line, len))) {
+		/*
+		 * A torn line: a write cut short (full disk, a killed writer)
+		 * leaves part of a line, and the next line lands after it. Read
+		 * the glued line on its own; the part before it is a line only
+		 * if it is whole.
+		 */
+		size_t n = (size_t)(next - line);
+		c->r->lines++;
+		if (!logread_parse(line, n, &l, &why))
+			one_line(c, &l, lineno);
+		else
+			bad(c, lineno, "torn line (%s): read again from byte %zu", why, n + 1);
+		rc = logread_parse(next, len - n, &l, &why);
+	}
+	if (rc == -1)
+		bad(c, lineno, "not JSON: %s", why);
+	else if (rc == -2)
+		bad(c, lineno, "bad number: %s", why);
+	else
+		one_line(c, &l, lineno);
 	return 0;
 }
 
-int report_add_log(struct report *r, const char *path)
+static int add_log(struct report *r, const char *path, const void *data, size_t len)
 {
-	struct lctx c = { r, path, NULL, 0, 0, 0 };
-	int ret = logread_file(path, on_line, &c);
+	struct lctx c = { r, strcmp(path, "-") ? path : "(standard input)", NULL, 0, 0, 0 };
+	int ret;
 
+	if (data)
+		ret = logread_mem(data, len, on_line, &c);
+	else
+		ret = logread_file(path, 0, 0, on_line, &c);
 	free(c.skip_pids);
 	if (ret)
 		return -1;
@@ -568,6 +842,16 @@ int report_add_log(struct report *r, const char *path)
 	if (c.skipped_here)
 		r->skipped_files++;
 	return 0;
+}
+
+int report_add_log(struct report *r, const char *path)
+{
+	return add_log(r, path, NULL, 0);
+}
+
+int report_add_mem(struct report *r, const char *name, const void *data, size_t len)
+{
+	return add_log(r, name, data, len);
 }
 
 /* --- inventories --------------------------------------------------------- */
@@ -583,73 +867,74 @@ static int eq_inv(const void *item, const void *key)
 	return !strcmp(v->module, k->module) && !strcmp(v->id, k->id);
 }
 
-static char *jdup(json_t *o, const char *k)
+struct sctx {
+	struct report *r;
+	const char *path;
+};
+
+static int sites_line(const char *line, size_t len, unsigned long lineno, enum logread_kind kind,
+		      void *ctx)
 {
-	const char *s = json_string_value(json_object_get(o, k));
-	return xstrdup(s ? s : "");
+	struct sctx *c = ctx;
+	struct report *r = c->r;
+	json_t *o;
+	const char *id, *mod;
+	struct invkey k;
+	struct strbuf kb = STRBUF_INIT;
+	uint64_t h;
+	size_t slot;
+	struct rinv *v;
+
+	if (kind == LOGREAD_TOOLONG)
+		return error("%s:%lu: line longer than %u bytes", c->path, lineno, LOGREAD_MAX_LINE);
+	if (kind == LOGREAD_BADGZ)
+		return error("%s:%lu: gzip data corrupt or cut short", c->path, lineno);
+	o = json_loadb(line, len, 0, NULL);
+	id = json_string_value(json_object_get(o, "id"));
+	mod = json_string_value(json_object_get(o, "module"));
+	if (!id || !mod || strlen(id) > REPORT_MAX_FIELD || strlen(mod) > REPORT_MAX_FIELD) {
+		json_decref(o);
+		return error("%s:%lu: not a sites inventory line", c->path, lineno);
+	}
+	if (!r->pkgmap)
+		r->pkgmap = xcalloc(1, sizeof(struct pkgset));
+	inv_record(r->pkgmap, o);
+	k = (struct invkey){ mod, id };
+	strbuf_addf(&kb, "%s%c%s", mod, 0, id);
+	h = htab_hash(kb.buf, kb.len);
+	strbuf_release(&kb);
+	slot = htab_slot(&r->inv_ix, h, eq_inv, &k);
+	if (!r->inv_ix.v[slot]) {
+		if (r->ninv == r->ainv) {
+			r->ainv = r->ainv ? 2 * r->ainv : 256;
+			r->inv = xrealloc(r->inv, r->ainv * sizeof(*r->inv));
+		}
+		v = r->inv[r->ninv++] = xcalloc(1, sizeof(*v));
+		v->id = xstrdup(id);
+		v->module = xstrdup(mod);
+		v->op = jdup(o, "op");
+		v->cat = jdup(o, "category");
+		if (!*v->cat && !strncmp(v->op, "unsafe.", 7)) {
+			free(v->cat);
+			v->cat = xstrdup("unsafe");
+		}
+		v->pkg = jdup(o, "package");
+		v->file = jdup(o, "file");
+		v->expr = jdup(o, "expr");
+		v->line = json_integer_value(json_object_get(o, "line"));
+		v->col = json_integer_value(json_object_get(o, "col"));
+		v->wrapped = json_is_true(json_object_get(o, "wrapped"));
+		htab_put(&r->inv_ix, slot, h, v);
+	}
+	json_decref(o);
+	return 0;
 }
 
 int report_add_sites(struct report *r, const char *path)
 {
-	FILE *fp = fopen(path, "r");
-	struct strbuf line = STRBUF_INIT;
-	unsigned long lineno = 0;
-	int ret = 0;
+	struct sctx c = { r, strcmp(path, "-") ? path : "(standard input)" };
 
-	if (!fp)
-		return error("cannot open '%s': %s", path, strerror(errno));
-	while (strbuf_getline(&line, fp) != -1) {
-		json_t *o = json_loadb(line.buf, line.len, 0, NULL);
-		const char *id = json_string_value(json_object_get(o, "id"));
-		const char *mod = json_string_value(json_object_get(o, "module"));
-		struct invkey k;
-		struct strbuf kb = STRBUF_INIT;
-		uint64_t h;
-		size_t slot;
-		struct rinv *v;
-
-		lineno++;
-		if (!id || !mod) {
-			ret = error("%s:%lu: not a sites inventory line", path, lineno);
-			json_decref(o);
-			break;
-		}
-		if (!r->pkgmap)
-			r->pkgmap = xcalloc(1, sizeof(struct pkgset));
-		inv_record(r->pkgmap, o);
-		k = (struct invkey){ mod, id };
-		strbuf_addf(&kb, "%s%c%s", mod, 0, id);
-		h = htab_hash(kb.buf, kb.len);
-		strbuf_release(&kb);
-		slot = htab_slot(&r->inv_ix, h, eq_inv, &k);
-		if (!r->inv_ix.v[slot]) {
-			if (r->ninv == r->ainv) {
-				r->ainv = r->ainv ? 2 * r->ainv : 256;
-				r->inv = xrealloc(r->inv, r->ainv * sizeof(*r->inv));
-			}
-			v = r->inv[r->ninv++] = xmalloc(sizeof(*v));
-			memset(v, 0, sizeof(*v));
-			v->id = xstrdup(id);
-			v->module = xstrdup(mod);
-			v->op = jdup(o, "op");
-			v->cat = jdup(o, "category");
-			if (!*v->cat && !strncmp(v->op, "unsafe.", 7)) {
-				free(v->cat);
-				v->cat = xstrdup("unsafe");
-			}
-			v->pkg = jdup(o, "package");
-			v->file = jdup(o, "file");
-			v->expr = jdup(o, "expr");
-			v->line = (long long)json_number_value(json_object_get(o, "line"));
-			v->col = (long long)json_number_value(json_object_get(o, "col"));
-			v->wrapped = json_is_true(json_object_get(o, "wrapped"));
-			htab_put(&r->inv_ix, slot, h, v);
-		}
-		json_decref(o);
-	}
-	strbuf_release(&line);
-	fclose(fp);
-	return ret;
+	return logread_file(path, 0, REPORT_MAX_INVENTORY, sites_line, &c) ? -1 : 0;
 }
 
 /* --- finishing ----------------------------------------------------------- */
@@ -665,7 +950,76 @@ static int cmp_site(const void *a, const void *b)
 		return x->line < y->line ? -1 : 1;
 	if (x->col != y->col)
 		return x->col < y->col ? -1 : 1;
-	return strcmp(x->op, y->op);
+	if ((c = strcmp(x->op, y->op)))
+		return c;
+	/* Equal as text, different as logged (a name cut, or escaped another
+	 * way): still one order whatever the order of the logs. */
+	if (x->rawlen != y->rawlen)
+		return x->rawlen < y->rawlen ? -1 : 1;
+	return memcmp(x->raw, y->raw, x->rawlen);
+}
+
+/* Baseline keys first, then where the sites are. */
+static int cmp_bkey(const void *a, const void *b)
+{
+	const struct rsite *x = *(const struct rsite *const *)a, *y = *(const struct rsite *const *)b;
+	int c = strcmp(x->bkey, y->bkey);
+
+	return c ? c : cmp_site(a, b);
+}
+
+/*
+ * Baseline keys: what a site is, not where: "OP FUNC" (reflect) or "OP
+ * FUNC EXPR" (unsafe); the N-th site (N >= 2, in file, line, column
+ * order) with the same key gets " #N". FUNC names its package, but every
+ * command's is "main": for those it is written DIR/FUNC, DIR the last
+ * element of the file's directory ("dyncall/main.main"), the same with
+ * and without -trimpath.
+ */
+static void baseline_keys(struct report *r)
+{
+	struct rsite **v = xmalloc((r->nsites + 1) * sizeof(*v));
+	struct strbuf sb = STRBUF_INIT;
+	char *prev = NULL;
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->nsites; i++) {
+		struct rsite *s = v[i] = r->sites[i];
+		const char *slash = strrchr(s->file, '/'), *dir = slash;
+
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%s ", s->op);
+		if (!strncmp(s->func, "main.", 5) && slash) {
+			while (dir > s->file && dir[-1] != '/')
+				dir--;
+			if (dir < slash)
+				strbuf_addf(&sb, "%.*s/", (int)(slash - dir), dir);
+		}
+		strbuf_addstr(&sb, s->func);
+		if (s->expr)
+			strbuf_addf(&sb, " %s", s->expr);
+		s->bkey = xstrdup(sb.buf);
+	}
+	if (r->nsites)
+		qsort(v, r->nsites, sizeof(*v), cmp_bkey);
+	for (size_t i = 0; i < r->nsites; i++) {
+		if (prev && !strcmp(prev, v[i]->bkey)) {
+			n++;
+		} else {
+			free(prev);
+			prev = xstrdup(v[i]->bkey);
+			n = 1;
+		}
+		if (n > 1) {
+			strbuf_reset(&sb);
+			strbuf_addf(&sb, "%s #%zu", prev, n);
+			free(v[i]->bkey);
+			v[i]->bkey = strbuf_detach(&sb, NULL);
+		}
+	}
+	free(prev);
+	strbuf_release(&sb);
+	free(v);
 }
 
 static int cmp_edge(const void *a, const void *b)
@@ -715,6 +1069,7 @@ void report_finish(struct report *r)
 			ids[nids++] = r->sites[i]->id;
 		ops[i] = r->sites[i]->op;
 	}
+	baseline_keys(r);
 	qsort(ids, nids, sizeof(*ids), cmp_str);
 	qsort(ops, r->nsites, sizeof(*ops), cmp_str);
 	if (r->ninv)
@@ -737,6 +1092,7 @@ void report_init(struct report *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->diag_max = 100;
+	r->use_bins = 1;
 	htab_init(&r->site_ix);
 	htab_init(&r->edge_ix);
 	htab_init(&r->pid_ix);
@@ -748,7 +1104,7 @@ void report_release(struct report *r)
 {
 	for (size_t i = 0; i < r->nsites; i++) {
 		struct rsite *s = r->sites[i];
-		free(s->key), free(s->op), free(s->cat), free(s->file), free(s->func);
+		free(s->key), free(s->bkey), free(s->op), free(s->cat), free(s->file), free(s->func);
 		free(s->pkg), free(s->module), free(s->id), free(s->expr), free(s->target);
 		free(s->raw), free(s);
 	}
@@ -763,7 +1119,10 @@ void report_release(struct report *r)
 	for (size_t i = 0; i < r->nbins; i++) {
 		struct binfo *b = r->bins[i];
 		mods_free(&b->mods);
-		free(b->exe), free(b->go), free(b->mainpkg), free(b);
+		mods_free(&b->hmods);
+		free(b->exe), free(b->go), free(b->mainpkg), free(b->mainmod), free(b->mainpath);
+		free(b->raw);
+		free(b);
 	}
 	for (size_t i = 0; i < r->ninv; i++) {
 		struct rinv *v = r->inv[i];
@@ -792,19 +1151,29 @@ size_t report_rotated(const char *log, char ***out)
 	char **v;
 	struct stat st;
 
-	/* The logger rotates LOG -> LOG.1 -> ... -> LOG.N: the higher, the older. */
-	for (;;) {
-		strbuf_reset(&p);
-		strbuf_addf(&p, "%s.%zu", log, n + 1);
-		if (stat(p.buf, &st) || !S_ISREG(st.st_mode))
+	/*
+	 * The logger rotates LOG -> LOG.1 -> ... -> LOG.N: the higher, the
+	 * older; logrotate's compress makes them LOG.K.gz (with delaycompress
+	 * all but LOG.1). While LOG.K is being compressed both exist: the
+	 * whole LOG.K is read.
+	 */
+	v = xmalloc(sizeof(*v));
+	while (strcmp(log, "-")) {
+		int found = 0;
+		for (int gz = 0; gz < 2 && !found; gz++) {
+			strbuf_reset(&p);
+			strbuf_addf(&p, "%s.%zu%s", log, n + 1, gz ? ".gz" : "");
+			found = !stat(p.buf, &st) && S_ISREG(st.st_mode);
+		}
+		if (!found)
 			break;
-		n++;
+		v = xrealloc(v, (++n + 1) * sizeof(*v));
+		v[n - 1] = strbuf_detach(&p, NULL);
 	}
-	v = xmalloc((n + 1) * sizeof(*v));
-	for (size_t i = 0; i < n; i++) {
-		strbuf_reset(&p);
-		strbuf_addf(&p, "%s.%zu", log, n - i);
-		v[i] = xstrdup(p.buf);
+	for (size_t i = 0; i < n / 2; i++) { /* oldest first */
+		char *t = v[i];
+		v[i] = v[n - 1 - i];
+		v[n - 1 - i] = t;
 	}
 	v[n] = xstrdup(log);
 	strbuf_release(&p);

@@ -3,17 +3,23 @@
  *
  * A site is where an operation happens: for an unsafe event the wrapped
  * expression (site.file:line:col, its inventory id), for a reflect event
- * the caller's line. Its key, "OP FILE:LINE" or "OP FILE:LINE:COL", is
- * what --baseline compares and --allow names. Memory grows with distinct
- * sites, call edges and binaries (plus at most REPORT_MAX_PIDS small
- * pid -> binary entries), never with the number of lines: each line is
- * scanned in place and only counted unless its site is new.
+ * the caller's line. Its location key, "OP FILE:LINE" or "OP FILE:LINE:COL",
+ * names it for people; its baseline key (bkey), "OP FUNC" or "OP FUNC
+ * EXPR", with " #N" for the N-th site of one function with the same key,
+ * is what --baseline compares: it survives lines that move.
  *
- * Modules: each process's header names its binary; `go version -m BINARY`
- * (once per binary) maps a package to the module with the longest
- * matching path. When the binary is gone, BINARY.sites.jsonl (written by
- * goinstr build) or the --sites inventories do; std packages (first path
- * element without a dot) are "std@GOVERSION".
+ * Memory grows with distinct sites, call edges and binaries (plus at most
+ * REPORT_MAX_PIDS small process entries), never with the number or the
+ * size of lines: each line is scanned in place and only counted unless its
+ * site is new, and no field is kept longer than REPORT_MAX_FIELD bytes.
+ *
+ * Processes: a schema 2 header names its process by (pid, start); the
+ * copies of it that start each rotated file count once. Modules: the
+ * module whose path is the longest prefix of a package, from the header's
+ * main module and deps (schema 2), else `go version -m BINARY` (once per
+ * binary), else BINARY.sites.jsonl (written by goinstr build), else the
+ * --sites inventories; std packages (first path element without a dot)
+ * are "std@GOVERSION".
  */
 #ifndef REPORT_H
 #define REPORT_H
@@ -24,8 +30,15 @@
 
 #include "htab.h"
 
+/* Bytes of any text a report keeps from a log (a longer one is cut). */
+#define REPORT_MAX_FIELD 4096
+
+/* The largest inventory read (after inflating). */
+#define REPORT_MAX_INVENTORY (256ull << 20)
+
 struct rsite {
-	char *key;  /* "op file:line[:col]" */
+	char *key;  /* location key: "op file:line[:col]" */
+	char *bkey; /* baseline key (after report_finish) */
 	char *op, *cat, *file, *func, *pkg, *module;
 	char *id;     /* unsafe: the inventory id; reflect: NULL */
 	char *expr;   /* unsafe: the source text; reflect: NULL */
@@ -65,8 +78,10 @@ struct report {
 			    * report_finish sorted by module, file, line, col */
 	size_t ninv, ainv;
 	unsigned long long events, procs, lines, skipped;
+	unsigned long long dropped; /* events over the logger's limit, not logged */
 	unsigned long files, skipped_files;
 	unsigned long diag_max, diags; /* stderr diagnostics: cap and count */
+	int use_bins; /* consult the binaries and inventories headers name (1) */
 	/* private */
 	struct htab site_ix, edge_ix, pid_ix, bin_ix, inv_ix;
 	struct binfo **bins;
@@ -80,18 +95,24 @@ void report_init(struct report *r);
 void report_release(struct report *r);
 
 /*
- * Read one log. Bad lines (not JSON, truncated, not goinstr's, newer
+ * Read one log (plain or gzip; "-": standard input). Bad lines (not JSON,
+ * torn, too long, truncated, not goinstr's, a number out of range, newer
  * schema) are reported on stderr as "goinstr: FILE:LINE: reason" (up to
- * diag_max of them in all), counted in r->skipped and otherwise ignored.
- * 0, or -1 (reported) if the file cannot be read.
+ * diag_max of them in all), counted in r->skipped and otherwise ignored; a
+ * torn line (a write cut short, the next line appended to it) is read
+ * again from where the next line starts. 0, or -1 (reported) if the file
+ * cannot be read.
  */
 int report_add_log(struct report *r, const char *path);
+/* The same for len bytes at data, named name in diagnostics. */
+int report_add_mem(struct report *r, const char *name, const void *data, size_t len);
 
-/* Read a sites inventory (goinstr build's BIN.sites.jsonl). 0 or -1. */
+/* Read a sites inventory (goinstr build's BIN.sites.jsonl, plain or gzip).
+ * 0 or -1 (reported). */
 int report_add_sites(struct report *r, const char *path);
 
-/* Sort sites and edges and mark executed inventory sites. Call once,
- * after the last add. */
+/* Sort sites and edges, give each site its baseline key and mark executed
+ * inventory sites. Call once, after the last add. */
 void report_finish(struct report *r);
 
 /* The module -> package -> op table: each level most events first, then
@@ -121,8 +142,9 @@ struct rcov *report_coverage(const struct report *r, size_t *n);
 void report_html(const struct report *r, FILE *out);
 
 /* Expand a LOG argument to its rotated files, oldest first: LOG.N ...
- * LOG.1, LOG (those that exist; LOG itself always). Strings are owned by
- * the caller (free each). Returns the count. */
+ * LOG.1, LOG (those that exist, each LOG.K or else LOG.K.gz; LOG itself
+ * always; "-" alone). Strings are owned by the caller (free each).
+ * Returns the count. */
 size_t report_rotated(const char *log, char ***out);
 
 #endif

@@ -9,6 +9,9 @@
 
 #include "report.h"
 
+/* Text as HTML: markup characters as references, control characters
+ * (which HTML does not allow in text) shown as \xNN (C0, DEL) or \u{NNNN}
+ * (C1). A report's text is UTF-8 (logread_decode). */
 static void esc(FILE *out, const char *s)
 {
 	for (; s && *s; s++) {
@@ -18,7 +21,16 @@ static void esc(FILE *out, const char *s)
 		case '>': fputs("&gt;", out); break;
 		case '"': fputs("&quot;", out); break;
 		case '\'': fputs("&#39;", out); break;
-		default: fputc(*s, out);
+		default:
+			if ((unsigned char)*s < 0x20 || *s == 0x7f) {
+				fprintf(out, "\\x%02x", (unsigned char)*s);
+			} else if ((unsigned char)s[0] == 0xc2 && (unsigned char)s[1] >= 0x80 &&
+				   (unsigned char)s[1] <= 0x9f) { /* C1: U+0080..U+009F */
+				fprintf(out, "\\u{%04X}", (unsigned char)s[1]);
+				s++;
+			} else {
+				fputc(*s, out);
+			}
 		}
 	}
 }
@@ -132,8 +144,10 @@ void report_html(const struct report *r, FILE *out)
 	fprintf(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 		"<title>goinstr report</title><style>%s</style></head><body>\n", style);
 	fprintf(out, "<h1>goinstr report</h1>\n<p id=\"totals\">%llu events at %zu sites, "
-		"%llu processes, %lu files, %llu lines skipped</p>\n", r->events, r->nsites,
-		r->procs, r->files, r->skipped);
+		"%llu processes, %lu files, ", r->events, r->nsites, r->procs, r->files);
+	if (r->dropped)
+		fprintf(out, "%llu events over the logger's limit not logged, ", r->dropped);
+	fprintf(out, "%llu lines skipped</p>\n", r->skipped);
 	fputs("<h2>Events and sites per module</h2>\n", out);
 	chart(r, out, g, n);
 	report_groups_free(g, n);

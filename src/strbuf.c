@@ -116,9 +116,9 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Length of the valid UTF-8 sequence at s (max n bytes), or 0 if invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
+size_t utf8_len(const void *sv, size_t n)
 {
+	const unsigned char *s = sv;
 	unsigned c = s[0];
 	size_t k;
 	unsigned min, cp;

@@ -32,6 +32,9 @@ void strbuf_addch(struct strbuf *sb, int c);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+/* Length of the valid UTF-8 sequence (shortest form, no surrogate, at most
+ * U+10FFFF) at s, of at most n >= 1 bytes; 0 if the bytes there are not one. */
+size_t utf8_len(const void *s, size_t n);
 /* Append s as a JSON string literal (quotes included); bytes that are not
  * valid UTF-8 become \ufffd so the output is always valid JSON. */
 void strbuf_addjson(struct strbuf *sb, const char *s, size_t len);

@@ -3,13 +3,19 @@
 # (tests/e2e/dyncall, tests/e2e/basic, tests/unsafe/prog): exact rows of
 # every format, call edges, SARIF against the schema, the HTML page as
 # headless Chromium renders it, site coverage, the --baseline gate and
-# --allow, bad input, rotated logs.
+# --allow, bad input, rotated logs; hostile logs (SARIF valid, peak memory
+# bounded); a baseline kept across a real edit (-trimpath); attribution
+# from another directory and of go test's deleted binaries; a program
+# logging through two real logrotate runs (compress, delaycompress), read
+# with LOG.1 and LOG.2.gz, and age decrypting into goinstr report -.
 #
 # --quick (make check) compares goinstr report on the fixtures of
-# tests/report/ with their goldens only.
+# tests/report/ with their goldens, plus generated inputs (a line over
+# 1 MiB, gzip, standard input, FIFO and symlinked inventories).
 # Needs what `scripts/deps.sh --test` installs (chromium, python3-jsonschema,
-# build/deps/sarif/sarif-2.1.0.json). GOINSTR_SARIF_SCHEMA names another
-# schema to validate against as well (e.g. OASIS's draft-04 original).
+# logrotate, age, build/deps/sarif/sarif-2.1.0.json). GOINSTR_SARIF_SCHEMA
+# names another schema to validate against as well (e.g. OASIS's draft-04
+# original).
 set -u
 SUITE=report
 . "$(dirname "$0")/lib.sh"
@@ -23,8 +29,17 @@ unset INSTRUMENTATION_LOG_MAX_BYTES INSTRUMENTATION_LOG_KEEP INSTRUMENTATION_RED
 # and tests/e2e/basic, with the checkout at /src/goinstr and the module
 # cache at /home/dev/go/pkg/mod; their binaries are gone (/build/out), so
 # modules come from the inventory app.sites.jsonl. bad.log holds lines
-# a report must skip and name. Each golden is the command's stdout, then
-# its stderr and exit status; UPDATE_GOLDEN=1 writes them (review the diff).
+# a report must skip and name. hostile.log holds what a log may carry that
+# a terminal, a JSON reader or a SARIF service must not get raw (terminal
+# escapes, bytes that are not UTF-8, NUL, lone surrogates, numbers out of
+# range, torn lines). v2.log.1 and v2.log are a rotated pair of schema 2
+# logs written by hand from the header's spec (docs/report.md): binaries
+# gone, modules from the headers. baseline.json is a schema 1 --format
+# json (file:line keys), baseline2.json a schema 2 one of app.log's first
+# three processes; moved.log is app.log's dyncall processes with every
+# line of dyncall/main.go one lower (a comment added above the package
+# clause). Each golden is the command's stdout, then its stderr and exit
+# status; UPDATE_GOLDEN=1 writes them (review the diff).
 FX=$ROOT/tests/report
 golden() { # golden NAME CMD...: run CMD in tests/report, compare with NAME
 	_g=$1
@@ -41,14 +56,88 @@ golden() { # golden NAME CMD...: run CMD in tests/report, compare with NAME
 }
 for f in text json sarif edges html; do
 	golden "app.$f.golden" "$GOINSTR" report --format $f app.log --sites app.sites.jsonl
+	golden "hostile.$f.golden" "$GOINSTR" report --format $f hostile.log
 done
 golden bad.text.golden "$GOINSTR" report bad.log
 golden baseline.text.golden "$GOINSTR" report --baseline baseline.json app.log --sites app.sites.jsonl
+golden baseline2.text.golden "$GOINSTR" report --baseline baseline2.json --allow allow.jsonl app.log --sites app.sites.jsonl
+golden moved.text.golden "$GOINSTR" report --baseline baseline2.json moved.log
+golden hostile.baseline.golden "$GOINSTR" report --baseline app.log hostile.log
+golden v2.text.golden "$GOINSTR" report v2.log
+golden v2.json.golden "$GOINSTR" report --format json v2.log
+golden v2.sarif.golden "$GOINSTR" report --format sarif v2.log
+golden v2.part1.text.golden "$GOINSTR" report v2.log.1
+golden v2.stdin.text.golden sh -c '"$0" report - <v2.log' "$GOINSTR"
+
+# Generated inputs: too long a line, gzip, standard input, files a log
+# names that are not regular files.
+jget() { python3 -c "import json,sys; j = json.load(open(sys.argv[1])); v = $2; print(v)" "$1"; }
+mkdir -p "$T/q"
+Q=$T/q
+{
+	sed -n 1,2p "$FX/v2.log"
+	printf '{"time":"x","msg":"m","op":"o","target":"'
+	head -c 1100000 /dev/zero | tr '\0' a
+	printf '"}\n'
+	sed -n '3,$p' "$FX/v2.log"
+} >"$Q/long.log"
+"$GOINSTR" report --format json "$Q/long.log" >"$Q/long.json" 2>"$Q/long.err"
+echo $? >"$Q/long.rc"
+check "a line over 1 MiB: named, read past, exit 3" sh -c "
+	[ \$(cat '$Q/long.rc') -eq 3 ] &&
+	grep -qx \"goinstr: $Q/long.log:3: line of 1100043 bytes, longer than 1048576: read past\" '$Q/long.err'"
+check "a line over 1 MiB: every other line counted" [ "$(jget "$Q/long.json" "j['totals']['events'], j['totals']['lines'], j['totals']['skipped_lines']")" = "(7, 14, 1)" ]
+
+"$GOINSTR" report --format json "$FX/v2.log" >"$Q/plain.json"
+cp "$FX/v2.log.1" "$Q/z.log.2"
+gzip -n "$Q/z.log.2"
+cp "$FX/v2.log" "$Q/z.log.1"
+: >"$Q/z.log"
+"$GOINSTR" report --format json "$Q/z.log" >"$Q/z.json"
+check "gzip: LOG reads LOG.2.gz, LOG.1 and LOG" [ "$(jget "$Q/z.json" "j['totals']['files'], j['modules'] == json.load(open('$Q/plain.json'))['modules'], j['sites'] == json.load(open('$Q/plain.json'))['sites']")" = "(3, True, True)" ]
+gzip -n -c "$FX/v2.log" >"$Q/v2.gz"
+gzip -n -c "$FX/v2.log.1" >>"$Q/v2.gz" # two members
+"$GOINSTR" report --format json - <"$Q/v2.gz" >"$Q/stdin.json"
+check "gzip on standard input, two members: recognized by content" [ "$(jget "$Q/stdin.json" "j['totals']['events'], j['totals']['processes'], j['totals']['skipped_lines']")" = "(12, 4, 0)" ]
+printf 'junk\n' | "$GOINSTR" report - >/dev/null 2>"$Q/stdin.err"
+check "standard input named so in diagnostics" [ "$(head -1 "$Q/stdin.err")" = "goinstr: (standard input):1: not JSON: not a JSON object" ]
+head -c 900 "$Q/v2.gz" >"$Q/cut.gz"
+"$GOINSTR" report --format json "$Q/cut.gz" >"$Q/cut.json" 2>"$Q/cut.err"
+echo $? >"$Q/cut.rc"
+check "gzip cut short: the lines before it, then a bad line, exit 3" sh -c "
+	[ \$(cat '$Q/cut.rc') -eq 3 ] && grep -q 'gzip data corrupt or cut short' '$Q/cut.err' &&
+	[ \"\$(tail -1 '$Q/cut.err')\" = 'goinstr: 1 lines skipped in 1 files' ]"
+check "gzip cut short: the whole lines before the cut are read" [ "$(jget "$Q/cut.json" "j['totals']['events'] > 0")" = True ]
+
+# A header names /dir/app; /dir/app.sites.jsonl is a FIFO, or a symlink
+# to /dev/zero: neither is opened (read /dev/zero, or wait on the FIFO,
+# and the report never ends: timeout only guards the test).
+for kind in fifo link; do
+	mkdir -p "$Q/$kind"
+	sed "s|\"exe\":\"/build/out/uprog\"|\"exe\":\"$Q/$kind/uprog\"|" "$FX/app.log" >"$Q/$kind.log"
+	if [ $kind = fifo ]; then mkfifo "$Q/$kind/uprog.sites.jsonl"; else ln -s /dev/zero "$Q/$kind/uprog.sites.jsonl"; fi
+	timeout 60 "$GOINSTR" report "$Q/$kind.log" >"$Q/$kind.out" 2>"$Q/$kind.err"
+	echo $? >"$Q/$kind.rc"
+	check "inventory beside the binary is a $kind: not opened, said once" sh -c "
+		[ \$(cat '$Q/$kind.rc') -eq 0 ] && [ \"\$(cat '$Q/$kind.err')\" = \"goinstr: warning: '$Q/$kind/uprog.sites.jsonl' is not a regular file: not read\" ]"
+done
+# Inventories read like logs: gzip by content, beside the binary and --sites.
+mkdir -p "$Q/gzinv"
+sed "s|\"exe\":\"/build/out/uprog\"|\"exe\":\"$Q/gzinv/uprog\"|" "$FX/app.log" >"$Q/gzinv.log"
+gzip -n -c "$FX/app.sites.jsonl" >"$Q/gzinv/uprog.sites.jsonl"
+"$GOINSTR" report "$Q/gzinv.log" >"$Q/gzinv.out"
+(cd "$FX" && "$GOINSTR" report app.log --sites app.sites.jsonl) >"$Q/inv.plain"
+"$GOINSTR" report "$FX/app.log" --sites "$Q/gzinv/uprog.sites.jsonl" >"$Q/inv.gz"
+check "inventory gzip-compressed (same name) beside the binary: read" grep -q '^example.com/uprog ' "$Q/gzinv.out"
+check "inventory gzip-compressed given to --sites: the same report" same_bytes "$Q/inv.plain" "$Q/inv.gz"
+ln -s "$FX/app.sites.jsonl" "$Q/link/uprog.sites.jsonl.real" # a regular file
+rm "$Q/link/uprog.sites.jsonl"
+ln -s uprog.sites.jsonl.real "$Q/link/uprog.sites.jsonl"
+"$GOINSTR" report "$Q/link.log" >"$Q/link2.out" 2>"$Q/link2.err"
+check "inventory beside the binary is a symlink to a file: not followed" grep -q "not a regular file: not read" "$Q/link2.err"
 [ "${1:-}" = --quick ] && finish
 # row FILE NAME EVENTS SITES: a text-table row with exactly these fields
 row() { awk -v n="$2" -v e="$3" -v s="$4" '$1 == n && $2 == e && $3 == s && NF == 3 { f = 1 } END { exit !f }' "$1"; }
-# jget FILE EXPR: a Python expression on the JSON document j
-jget() { python3 -c "import json,sys; j = json.load(open(sys.argv[1])); v = $2; print(v)" "$1"; }
 # rc CMD...: run CMD (stdout to $T/out, stderr to $T/err); its exit code in $T/rc
 rc() { "$@" >"$T/out" 2>"$T/err"; echo $? >"$T/rc"; }
 is_rc() { [ "$(cat "$T/rc")" -eq "$1" ]; }
@@ -170,19 +259,24 @@ check "coverage: json (a reflect op run by another program counts)" [ "$(jget "$
 
 # --- baseline and allow -------------------------------------------------
 NEWSITE="reflect.New $D:51"
+NEWKEY="reflect.New dyncall/main.main"
 rc "$GOINSTR" report --baseline "$T/old.log" "$T/d.log"
 check "baseline: a new site exits 1" is_rc 1
-check "baseline: prints it" [ "$(cat "$T/out")" = "new: $NEWSITE (goinstr.test/e2e)
+check "baseline: prints its key and place" [ "$(cat "$T/out")" = "new: $NEWKEY at $D:51 (goinstr.test/e2e)
 1 new sites, 0 allowed" ]
 "$GOINSTR" report --format json "$T/old.log" >"$T/old.json"
 rc "$GOINSTR" report --baseline "$T/old.json" "$T/d.log"
-check "baseline: OLD may be --format json output" sh -c "[ $(cat "$T/rc") -eq 1 ] && grep -qx 'new: $NEWSITE (goinstr.test/e2e)' '$T/out'"
+check "baseline: OLD may be --format json output" sh -c "[ $(cat "$T/rc") -eq 1 ] && grep -qx 'new: $NEWKEY at $D:51 (goinstr.test/e2e)' '$T/out'"
 rc "$GOINSTR" report --baseline "$T/d.log" "$T/old.log"
 check "baseline: nothing new exits 0" sh -c "[ $(cat "$T/rc") -eq 0 ] && [ \"\$(cat '$T/out')\" = '0 new sites, 0 allowed' ]"
 printf '{"site":"%s","justification":"zero values for the demo"}\n' "$NEWSITE" >"$T/allow.jsonl"
 rc "$GOINSTR" report --baseline "$T/old.log" --allow "$T/allow.jsonl" "$T/d.log"
-check "allow: an allowed new site exits 0 and is listed" sh -c "[ $(cat "$T/rc") -eq 0 ] &&
-	grep -qx 'allowed: $NEWSITE (goinstr.test/e2e): zero values for the demo' '$T/out'"
+check "allow: an allowed new site (by location) exits 0 and is listed" sh -c "[ $(cat "$T/rc") -eq 0 ] &&
+	grep -qx 'allowed: $NEWKEY at $D:51 (goinstr.test/e2e): zero values for the demo' '$T/out'"
+printf '{"site":"%s","justification":"zero values for the demo"}\n' "$NEWKEY" >"$T/allow2.jsonl"
+rc "$GOINSTR" report --baseline "$T/old.log" --allow "$T/allow2.jsonl" "$T/d.log"
+check "allow: an allowed new site (by baseline key) exits 0 and is listed" sh -c "[ $(cat "$T/rc") -eq 0 ] &&
+	grep -qx 'allowed: $NEWKEY at $D:51 (goinstr.test/e2e): zero values for the demo' '$T/out'"
 "$GOINSTR" report --format sarif --baseline "$T/old.log" --allow "$T/allow.jsonl" "$T/d.log" >"$T/allow.sarif"
 check "allow: SARIF suppression with the justification" [ "$(jget "$T/allow.sarif" "[(r['baselineState'], r['suppressions']) for r in j['runs'][0]['results'] if 'suppressions' in r]")" = "[('new', [{'kind': 'external', 'justification': 'zero values for the demo'}])]" ]
 check "allow: that SARIF is valid too" validate "$SCHEMA" "$T/allow.sarif"
@@ -195,14 +289,14 @@ B=$T/bad.log
 {
 	sed -n 1,2p "$T/old.log"
 	echo 'this is not JSON'
-	echo '{"time":"2030-01-01T00:00:00Z","msg":"goinstr.start","pid":777,"exe":"/x","schema":2}'
+	echo '{"time":"2030-01-01T00:00:00Z","msg":"goinstr.start","pid":777,"exe":"/x","schema":3}'
 	echo '{"time":"2030-01-01T00:00:00Z","msg":"reflect.New","op":"reflect.New","cat":"construct","pid":777}'
 	printf '%s' '{"time":"2026-11-29T11:13:38Z","msg":"reflect.New","op":"refl'
 } >"$B"
 rc "$GOINSTR" report "$B"
 check "bad input: exit 3 (lines skipped)" is_rc 3
 check "bad input: non-JSON line named with file and line" grep -qx "goinstr: $B:3: not JSON: not a JSON object" "$T/err"
-check "bad input: newer schema named with file and line" grep -qx "goinstr: $B:4: log schema 2 is newer than this goinstr reads (1): process 777 skipped" "$T/err"
+check "bad input: newer schema named with file and line" grep -qx "goinstr: $B:4: log schema 3 is newer than this goinstr reads (2): process 777 skipped" "$T/err"
 check "bad input: truncated last line named" grep -qx "goinstr: $B:6: truncated line (no newline at the end of the file)" "$T/err"
 check "bad input: summary counts the newer process's lines too" grep -qx "goinstr: 4 lines skipped in 1 files" "$T/err"
 check "bad input: good lines still reported" [ "$(head -1 "$T/out")" = "1 events at 1 sites, 1 processes, 1 files, 4 lines skipped" ]
@@ -244,6 +338,206 @@ i=0
 while [ $i -lt 1500 ]; do i=$((i + 1)); cp "$T/d.log" "$T/many/$i.log"; done
 rc "$GOINSTR" report "$T"/many/*.log "$T"/many/1*.log
 check "1,500 logs (some named twice): each read once" [ "$(head -1 "$T/out")" = "27000 events at 9 sites, 3000 processes, 1500 files" ]
+
+# --- hostile logs: SARIF valid, memory bounded ---------------------------
+(cd "$FX" && "$GOINSTR" report --format sarif hostile.log >"$T/hostile.sarif" 2>/dev/null)
+check "hostile: SARIF valid (terminal escapes, not UTF-8, NUL, surrogates)" validate "$SCHEMA" "$T/hostile.sarif"
+(cd "$FX" && "$GOINSTR" report --format sarif v2.log >"$T/v2.sarif")
+check "schema 2: SARIF valid (uriBaseIds)" validate "$SCHEMA" "$T/v2.sarif"
+head -c 20000 /dev/urandom >"$T/rnd"
+"$GOINSTR" report --format sarif "$T/rnd" "$FX/hostile.log" >"$T/rnd.sarif" 2>/dev/null
+check "hostile: SARIF of random bytes and hostile lines valid" validate "$SCHEMA" "$T/rnd.sarif"
+# Peak memory (max RSS, /usr/bin/time) stays far below the input: one line
+# of 300 MB; 200 sites each with a target of 900 KB (each line under the
+# 1 MiB limit, 180 MB of targets). The bound, 64 MB, is five times what a
+# small log takes.
+maxrss() { sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$1"; }
+{
+	printf '{"time":"x","msg":"m","op":"o","target":"'
+	head -c 300000000 /dev/zero | tr '\0' a
+	printf '"}\n'
+	cat "$FX/v2.log"
+} | /usr/bin/time -v "$GOINSTR" report --format json - >"$T/big1.json" 2>"$T/big1.time"
+check "hostile: a 300 MB line costs no 300 MB ($(maxrss "$T/big1.time") KB peak)" [ "$(maxrss "$T/big1.time")" -lt 65536 ]
+check "hostile: the lines after it are read" [ "$(jget "$T/big1.json" "j['totals']['events'], j['totals']['skipped_lines']")" = "(7, 1)" ]
+python3 -c "
+import sys
+t = 'T' * 900000
+for i in range(200):
+    sys.stdout.write('{\"time\":\"x\",\"msg\":\"reflect.New\",\"op\":\"reflect.New\",\"pid\":1,\"caller\":{\"func\":\"main.f%d\",\"file\":\"/a.go\",\"line\":%d},\"target\":\"%s\"}\n' % (i, i + 1, t))
+" | /usr/bin/time -v "$GOINSTR" report --format json - >"$T/big2.json" 2>"$T/big2.time"
+check "hostile: 200 sites with 900 KB targets cost no 180 MB ($(maxrss "$T/big2.time") KB peak)" [ "$(maxrss "$T/big2.time")" -lt 65536 ]
+check "hostile: each target kept cut to 4096 bytes" [ "$(jget "$T/big2.json" "j['totals']['sites'], sorted(set(len(s['target'].encode()) for s in j['sites']))")" = "(200, [4096])" ]
+
+# --- baselines across a real edit ----------------------------------------
+# A module built with -trimpath, logged and baselined; then a comment above
+# the package clause of each file (every line moves): the gate passes; then
+# one new site: the gate fails naming it alone.
+E=$T/edit
+mkdir -p "$E/p"
+printf 'module example.com/edit\n\ngo 1.26\n' >"$E/go.mod"
+cat >"$E/p/p.go" <<'GO'
+package p
+
+import (
+	"reflect"
+	"unsafe"
+)
+
+type T struct{ A, B int64 }
+
+func Set(x any, name string, v int64) {
+	reflect.ValueOf(x).Elem().FieldByName(name).SetInt(v)
+}
+
+func Second(t *T) int64 { return *(*int64)(unsafe.Add(unsafe.Pointer(t), 8)) }
+GO
+cat >"$E/main.go" <<'GO'
+package main
+
+import (
+	"fmt"
+	"reflect"
+
+	"example.com/edit/p"
+)
+
+func add(a, b int) int { return a + b }
+
+func main() {
+	t := &p.T{}
+	p.Set(t, "A", 1)
+	p.Set(t, "B", 2)
+	f := reflect.ValueOf(add)
+	fmt.Println(f.Call([]reflect.Value{reflect.ValueOf(1), reflect.ValueOf(2)})[0].Int(), p.Second(t))
+	// NEW SITE
+}
+GO
+edit_run() { # edit_run N: build, run, log to $E/N.log
+	(cd "$E" && "$GOINSTR" build -trimpath -o "$E/app" . >/dev/null 2>&1) &&
+		INSTRUMENTATION_LOG_PATH=$E/$1.log "$E/app" >/dev/null
+}
+if edit_run 1; then
+	"$GOINSTR" report --format json "$E/1.log" >"$E/base.json"
+	for f in main.go p/p.go; do
+		{ echo '// A comment above the package clause.'; cat "$E/$f"; } >"$E/x" && mv "$E/x" "$E/$f"
+	done
+	edit_run 2
+	"$GOINSTR" report --format json "$E/2.log" >"$E/2.json"
+	check "edit: every line moved (no location key kept)" [ "$(jget "$E/base.json" "len(set(s['site'] for s in j['sites']) & set(s['site'] for s in json.load(open('$E/2.json'))['sites']))")" = 0 ]
+	rc "$GOINSTR" report --baseline "$E/base.json" "$E/2.log"
+	check "edit: a comment above the package clause: --baseline exits 0" sh -c "
+		[ \$(cat '$T/rc') -eq 0 ] && [ \"\$(cat '$T/out')\" = '0 new sites, 0 allowed' ]"
+	sed 's|// NEW SITE|_ = reflect.New(reflect.TypeOf(0))|' "$E/main.go" >"$E/x" && mv "$E/x" "$E/main.go"
+	newline=$(grep -n 'reflect.New' "$E/main.go" | cut -d: -f1)
+	edit_run 3
+	rc "$GOINSTR" report --baseline "$E/base.json" "$E/3.log"
+	check "edit: a new site: --baseline exits 1 naming it alone" sh -c "
+		[ \$(cat '$T/rc') -eq 1 ] && [ \"\$(cat '$T/out')\" = 'new: reflect.New edit/main.main at example.com/edit/main.go:$newline (example.com/edit)
+1 new sites, 0 allowed' ]"
+	[ "$(cat "$T/rc")" -eq 1 ] || show "$T/out"
+	printf '{"site":"reflect.New edit/main.main","justification":"a zero int"}\n' >"$E/allow"
+	rc "$GOINSTR" report --baseline "$E/base.json" --allow "$E/allow" "$E/3.log"
+	check "edit: --allow by baseline key accepts it" is_rc 0
+	(cd "$E" && "$GOINSTR" report --format sarif "$E/1.log" >"$E/1.sarif" && "$GOINSTR" report --format sarif "$E/3.log" >"$E/3.sarif")
+	check "edit: SARIF under -trimpath: module-relative URIs" [ "$(jget "$E/3.sarif" "sorted(set((l['physicalLocation']['artifactLocation']['uri'], l['physicalLocation']['artifactLocation'].get('uriBaseId')) for r in j['runs'][0]['results'] for l in r['locations'] if not l['physicalLocation']['artifactLocation']['uri'].startswith('src/')))")" = "[('main.go', 'SRCROOT'), ('p/p.go', 'SRCROOT')]" ]
+	check "edit: SARIF fingerprints kept across the edit" [ "$(jget "$E/3.sarif" "sorted(r['partialFingerprints']['goinstrKey/v1'] for r in j['runs'][0]['results'] if r['properties']['key'] != 'reflect.New edit/main.main')")" = "$(jget "$E/1.sarif" "sorted(r['partialFingerprints']['goinstrKey/v1'] for r in j['runs'][0]['results'])")" ]
+	check "edit: that SARIF is valid" validate "$SCHEMA" "$E/3.sarif"
+else
+	notok "edit: build and run the module"
+fi
+
+# --- attribution from anywhere --------------------------------------------
+# The binary started through PATH, the report run from another directory,
+# the binary gone, its inventory beside it: a schema 2 header names the
+# binary by its resolved path, so the inventory is found and the main
+# package named by its import path.
+mkdir -p "$T/pathbin" "$T/elsewhere"
+(cd "$E" && "$GOINSTR" build -o "$T/pathbin/editapp" . >/dev/null 2>&1)
+(cd "$T/elsewhere" && PATH=$T/pathbin:$PATH INSTRUMENTATION_LOG_PATH=$T/path.log editapp >/dev/null)
+rm -f "$T/pathbin/editapp"
+(cd / && "$GOINSTR" report --format json "$T/path.log" >"$T/path.json")
+if grep -q '"schema":2' "$T/path.log"; then
+	check "from anywhere: started through PATH, binary gone: the inventory beside the resolved exe names main's package" [ "$(jget "$T/path.json" "sorted(set((s['module'], s['package']) for s in j['sites'] if s['func'].startswith('main.')))")" = "[('example.com/edit', 'example.com/edit')]" ]
+else
+	skip "from anywhere: started through PATH, binary gone: needs the logger's schema 2 header (exe resolved)"
+fi
+# The same from a header written so (absolute exe), from another directory.
+sed "s|\"exe\":\"[^\"]*\"|\"exe\":\"$T/gone2/uprog\"|" "$T/up.log" >"$T/gone2.log"
+mkdir -p "$T/gone2" && cp "$T/bin/uprog.sites.jsonl" "$T/gone2/"
+(cd / && "$GOINSTR" report "$T/gone2.log" >"$T/gone2.txt")
+check "from anywhere: the inventory beside an absolute exe, report run from /" same_bytes "$T/gone2.txt" "$T/up.txt"
+# go test deletes its binaries: the header names the modules.
+(cd "$E2E" && INSTRUMENTATION_LOG_PATH=$T/gotest.log "$GOINSTR" test -count=1 ./testpkg >/dev/null 2>&1)
+"$GOINSTR" report "$T/gotest.log" >"$T/gotest.txt"
+# Its header as a schema 2 logger writes it (spec: docs/report.md): the
+# same events are attributed (a schema 1 header leaves them unknown).
+sed '1s|"schema":1,"pid":\([0-9]*\),|"schema":2,"pid":\1,"start":"2026-12-01T00:00:00Z","part":1,|; 1s|}$|,"main":{"path":"goinstr.test/e2e","version":"(devel)"},"deps":[]}|' \
+	"$T/gotest.log" >"$T/gotest2.log"
+"$GOINSTR" report "$T/gotest2.log" >"$T/gotest2.txt"
+check "go test, schema 2 header: no site of unknown module" sh -c "
+	grep -q '^goinstr.test/e2e ' '$T/gotest2.txt' && ! grep -q '^unknown ' '$T/gotest2.txt'"
+if grep -q '"schema":2' "$T/gotest.log"; then
+	check "go test: no site of unknown module (test binary deleted)" sh -c "! grep -q '^unknown ' '$T/gotest.txt'"
+	check "go test: the package under test in its module" sh -c "awk 'prev ~ /^goinstr.test\/e2e / && \$1 == \"goinstr.test/e2e/testpkg\" { f = 1 } { prev = \$0 } END { exit !f }' '$T/gotest.txt'"
+else
+	check "go test, schema 1 header: the deleted test binary leaves its package unknown" grep -q '^unknown ' "$T/gotest.txt"
+	skip "go test: modules of a deleted test binary: needs the logger's schema 2 header"
+fi
+
+# --- logrotate, gzip and age ------------------------------------------------
+# A program logs a new event per step while logrotate (rename, create,
+# compress, delaycompress) rotates its log twice: steps 1-10 end in
+# app.log.2.gz, 11-20 in app.log.1, 21-30 in app.log. The report reads the
+# three together; the compressed file, encrypted with age, is read from
+# age -d on standard input.
+L=$T/lr
+mkdir -p "$L/log"
+chmod 700 "$L/log"
+(cd "$ROOT/tests/report/logloop" && "$GOINSTR" build -o "$L/logloop" . >/dev/null 2>&1) ||
+	notok "logrotate: build tests/report/logloop"
+printf '%s {\n\trotate 4\n\tcreate 0600\n\tcompress\n\tdelaycompress\n\tmissingok\n}\n' "$L/log/app.log" >"$L/logrotate.conf"
+step() { # step N: have the program reach step N, wait for it (60 s at most)
+	echo "$1" >"$L/ctl"
+	_i=0
+	while [ "$(cat "$L/ack" 2>/dev/null)" != "$1" ] && [ $_i -lt 6000 ]; do
+		sleep 0.01
+		_i=$((_i + 1))
+	done
+}
+echo 0 >"$L/ctl"
+INSTRUMENTATION_LOG_PATH=$L/log/app.log "$L/logloop" "$L/ctl" "$L/ack" &
+loop=$!
+step 10
+logrotate -f -s "$L/state" "$L/logrotate.conf"
+step 20
+logrotate -f -s "$L/state" "$L/logrotate.conf"
+step 30
+echo -1 >"$L/ctl"
+wait $loop
+check "logrotate: app.log, app.log.1, app.log.2.gz" [ "$(cd "$L/log" && echo *)" = "app.log app.log.1 app.log.2.gz" ]
+check "logrotate: create made the new log 0600" mode_is "$L/log/app.log" 600
+steps() { # steps FILE: the steps FILE logged (k of each [k]uint8 target), in order
+	{ case $1 in *.gz) gzip -dc "$1" ;; *) cat "$1" ;; esac; } |
+		sed -n 's/.*"target":"\[\([0-9]*\)\]uint8".*/\1/p' | tr '\n' ' '
+}
+if [ -n "$(steps "$L/log/app.log")" ]; then
+	check "logrotate: no line lost (each step once)" [ "$(for f in "$L/log/app.log.2.gz" "$L/log/app.log.1" "$L/log/app.log"; do steps "$f"; done)" = "$(seq 1 30 | tr '\n' ' ')" ]
+	check "logrotate: every new line in the new file" [ "$(steps "$L/log/app.log.2.gz")|$(steps "$L/log/app.log.1")|$(steps "$L/log/app.log")" = "$(seq 1 10 | tr '\n' ' ')|$(seq 11 20 | tr '\n' ' ')|$(seq 21 30 | tr '\n' ' ')" ]
+else
+	skip "logrotate: no line lost, every new line in the new file: needs the logger to reopen after rename"
+fi
+"$GOINSTR" report --format json "$L/log/app.log" >"$L/all.json" 2>"$L/all.err"
+echo $? >"$L/all.rc"
+check "logrotate: report reads LOG, LOG.1 and LOG.2.gz together, no bad line" [ "$(cat "$L/all.rc") $(jget "$L/all.json" "j['totals']['files'], j['totals']['skipped_lines']")" = "0 (3, 0)" ]
+nlines=$(($(cat "$L/log/app.log" "$L/log/app.log.1" | wc -l) + $(gzip -dc "$L/log/app.log.2.gz" | wc -l)))
+check "logrotate: the report counts every line of the three files ($nlines)" [ "$(jget "$L/all.json" "j['totals']['lines']")" -eq "$nlines" ]
+age-keygen -o "$L/key" >/dev/null 2>&1
+age -r "$(age-keygen -y "$L/key")" -o "$L/log/app.log.2.gz.age" "$L/log/app.log.2.gz"
+"$GOINSTR" report --format json "$L/log/app.log.2.gz" >"$L/gz.json"
+age -d -i "$L/key" "$L/log/app.log.2.gz.age" | "$GOINSTR" report --format json - >"$L/age.json"
+check "age: encrypted at rest (no log text in the file)" sh -c "! grep -q goinstr '$L/log/app.log.2.gz.age' && ! gzip -t '$L/log/app.log.2.gz.age' 2>/dev/null"
+check "age: age -d ... | goinstr report - reads what the .gz holds" sh -c "[ -s '$L/gz.json' ] && cmp -s '$L/gz.json' '$L/age.json'"
 
 # --- html ---------------------------------------------------------------
 "$GOINSTR" report --format html "$T/basic.log" "$T/d.log" "$T/up.log" --sites "$INV" >"$T/r.html"

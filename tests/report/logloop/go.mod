@@ -1,0 +1,3 @@
+module goinstr.test/logloop
+
+go 1.26
