@@ -2,22 +2,29 @@
 
 //go:build linux && !amd64 && !arm64
 
-// Added to package runtime by goinstr. On these architectures the log's
-// owner and mode checks are not implemented (goinstrSysFstat < 0): the
-// log is still created 0600 with O_NOFOLLOW.
+// Added to package runtime by goinstr. The other ports' system call
+// numbers are not filled in yet: building for them fails.
 
 package runtime
 
 const (
-	goinstrSysFstat     = -1
-	goinstrSysFchmod    = -1
-	goinstrSysGeteuid   = -1
-	goinstrStatMode     = 0
-	goinstrStatUID      = 0
-	goinstrSysFlock     = -1
-	goinstrSysFstatat   = -1
-	goinstrSysRenameat2 = -1
-	goinstrStatDev      = 0  // offsetof(struct stat, st_dev)
-	goinstrStatIno      = 8  // offsetof(struct stat, st_ino)
-	goinstrStatSize     = 48 // offsetof(struct stat, st_size)
+	goinstrSysFstat      = -1
+	goinstrSysFstatat    = -1
+	goinstrSysFchmod     = -1
+	goinstrSysGeteuid    = -1
+	goinstrSysFlock      = -1
+	goinstrSysRenameat   = -1
+	goinstrSysFcntl      = -1
+	goinstrSysFtruncate  = -1
+	goinstrSysGetcwd     = -1
+	goinstrSysReadlinkat = -1
+
+	goinstrStatDev       = 0
+	goinstrStatDevSize   = 8
+	goinstrStatIno       = 8
+	goinstrStatNlink     = 16
+	goinstrStatNlinkSize = 8
+	goinstrStatMode      = 24
+	goinstrStatUID       = 28
+	goinstrStatSize      = 48
 )

@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"math/rand"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -187,7 +188,7 @@ func TestAppendDigits(t *testing.T) {
 
 func TestAppendFrame(t *testing.T) {
 	f := runtime.Frame{Function: "main.(*T).M", File: "/src/a \"b\".go", Line: 12}
-	out := goinstrAppendFrame(nil, &f)
+	out := goinstrAppendFrame(nil, &f, 1024)
 	var got struct {
 		Func, File string
 		Line       int
@@ -371,39 +372,104 @@ func TestShowPath(t *testing.T) {
 // resetConfig undoes goinstrConfigure and the tests' settings.
 func resetConfig() {
 	goinstrRedactStrings, goinstrRedactPaths, goinstrRedactAddrs = false, false, false
-	goinstrRedacted, goinstrHome, goinstrRoot = "", "", ""
+	goinstrRedacted, goinstrRedactUnknown, goinstrHome, goinstrRoot = "", "", "", ""
 	goinstrAddrKey = [32]byte{}
-	goinstrCut, goinstrMaxBytes, goinstrKeep = goinstrMaxString, 0, 3
+	goinstrCut, goinstrMaxBytes, goinstrKeep, goinstrMaxEvents = goinstrMaxString, 0, 3, 100000
 	testEnv = map[string]string{}
 }
 
 func TestConfigure(t *testing.T) {
 	defer resetConfig()
+	type env = map[string]string
 	for _, c := range []struct {
-		env       map[string]string
-		redacted  string
-		cut, keep int
-		maxBytes  int64
+		env               env
+		redacted, unknown string
+		cut, keep, events int
+		maxBytes          int64
 	}{
-		{map[string]string{}, "", 64, 3, 0},
-		{map[string]string{"INSTRUMENTATION_REDACT": "strings,paths,addresses"}, "strings,paths,addresses", 64, 3, 0},
-		{map[string]string{"INSTRUMENTATION_REDACT": "addresses,strings"}, "strings,addresses", 64, 3, 0},
-		{map[string]string{"INSTRUMENTATION_MAX_STRING": "8", "INSTRUMENTATION_LOG_MAX_BYTES": "4096", "INSTRUMENTATION_LOG_KEEP": "2"}, "", 8, 2, 4096},
-		{map[string]string{"INSTRUMENTATION_MAX_STRING": "lots", "INSTRUMENTATION_LOG_MAX_BYTES": "-1", "INSTRUMENTATION_LOG_KEEP": "0"}, "", 64, 3, 0},
-		{map[string]string{"INSTRUMENTATION_MAX_STRING": "0", "INSTRUMENTATION_LOG_KEEP": "1001"}, "", 64, 3, 0},
+		{env{}, "", "", 64, 3, 100000, 0},
+		{env{"INSTRUMENTATION_REDACT": "strings,paths,addresses"}, "strings,paths,addresses", "", 64, 3, 100000, 0},
+		{env{"INSTRUMENTATION_REDACT": "addresses,strings"}, "strings,addresses", "", 64, 3, 100000, 0},
+		{env{"INSTRUMENTATION_REDACT": "strings,,paths,"}, "strings,paths", "", 64, 3, 100000, 0},
+		// Fail closed: an unknown word redacts everything.
+		{env{"INSTRUMENTATION_REDACT": "STRINGS"}, "strings,paths,addresses", "STRINGS", 64, 3, 100000, 0},
+		{env{"INSTRUMENTATION_REDACT": "all"}, "strings,paths,addresses", "all", 64, 3, 100000, 0},
+		{env{"INSTRUMENTATION_REDACT": "strings, paths"}, "strings,paths,addresses", " paths", 64, 3, 100000, 0},
+		{env{"INSTRUMENTATION_REDACT": "paths,bogus,x"}, "strings,paths,addresses", "bogus,x", 64, 3, 100000, 0},
+		{env{"INSTRUMENTATION_MAX_STRING": "8", "INSTRUMENTATION_LOG_MAX_BYTES": "4096", "INSTRUMENTATION_LOG_KEEP": "2",
+			"INSTRUMENTATION_LOG_MAX_EVENTS": "100"}, "", "", 8, 2, 100, 4096},
+		{env{"INSTRUMENTATION_MAX_STRING": "lots", "INSTRUMENTATION_LOG_MAX_BYTES": "-1", "INSTRUMENTATION_LOG_KEEP": "0",
+			"INSTRUMENTATION_LOG_MAX_EVENTS": "0"}, "", "", 64, 3, 100000, 0},
+		{env{"INSTRUMENTATION_MAX_STRING": "0", "INSTRUMENTATION_LOG_KEEP": "1001", "INSTRUMENTATION_LOG_MAX_EVENTS": "99999999999"},
+			"", "", 64, 3, 100000, 0},
+		{env{"INSTRUMENTATION_MAX_STRING": "65536"}, "", "", goinstrMaxStringCap, 3, 100000, 0},
 	} {
 		resetConfig()
 		testEnv = c.env
 		testEnv["HOME"] = "/home/u//"
 		goinstrConfigure()
-		if goinstrRedacted != c.redacted || goinstrCut != c.cut || goinstrKeep != c.keep || goinstrMaxBytes != c.maxBytes {
-			t.Errorf("%v: redact %q, cut %d, keep %d, max bytes %d", c.env, goinstrRedacted, goinstrCut, goinstrKeep, goinstrMaxBytes)
+		if goinstrRedacted != c.redacted || goinstrRedactUnknown != c.unknown || goinstrCut != c.cut ||
+			goinstrKeep != c.keep || goinstrMaxBytes != c.maxBytes || goinstrMaxEvents != c.events {
+			t.Errorf("%v: redact %q (unknown %q), cut %d, keep %d, max bytes %d, max events %d", c.env,
+				goinstrRedacted, goinstrRedactUnknown, goinstrCut, goinstrKeep, goinstrMaxBytes, goinstrMaxEvents)
 		}
 		if goinstrHome != "/home/u" || goinstrRoot != testRoot {
 			t.Errorf("%v: home %q, root %q", c.env, goinstrHome, goinstrRoot)
 		}
 		if goinstrRedactAddrs == (goinstrAddrKey == [32]byte{}) {
 			t.Errorf("%v: address key %x with addresses redacted %v", c.env, goinstrAddrKey, goinstrRedactAddrs)
+		}
+	}
+}
+
+func TestCutString(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		max  int
+		want string
+	}{
+		{"abc", 3, "abc"}, {"abcd", 3, "abc…"}, {"", 0, ""}, {"a", 0, "…"},
+		{"ééé", 3, "é…"}, {"ééé", 4, "éé…"}, {"日本語", 4, "日…"}, {"日本語", 5, "日…"}, {"日本語", 6, "日本…"},
+		{"\x80\x80\x80\x80\x80", 2, "\x80\x80…"},
+	} {
+		if got := goinstrCutString(c.s, c.max); got != c.want {
+			t.Errorf("goinstrCutString(%q, %d) = %q, want %q", c.s, c.max, got, c.want)
+		}
+	}
+	for _, s := range stringCases() {
+		for max := 0; max <= len(s); max++ {
+			got := goinstrCutString(s, max)
+			if len(s) > max && (len(got) > max+len("…") || !strings.HasSuffix(got, "…")) {
+				t.Fatalf("goinstrCutString(%q, %d) = %q", s, max, got)
+			}
+		}
+	}
+}
+
+func TestShowString(t *testing.T) {
+	defer resetConfig()
+	goinstrCut = 8
+	if got := goinstrShowString("Hunter2SecretToken"); got != "Hunter2S…" {
+		t.Fatalf("cut: %q", got)
+	}
+	goinstrRedactStrings = true
+	sum := sha256.Sum256([]byte("Hunter2SecretToken"))
+	if got := goinstrShowString("Hunter2SecretToken"); got != "#"+hex.EncodeToString(sum[:8]) {
+		t.Fatalf("redacted: %q", got)
+	}
+}
+
+func TestLineKey(t *testing.T) {
+	seen := map[goinstrLineKey]string{}
+	for i := 0; i < 200000; i++ {
+		s := "reflect.Value.FieldByName\x00main.main\x00/src/main.go\x0012\x00main.T.name" + strconv.Itoa(i)
+		k := goinstrLineKeyOf(s)
+		if prev, dup := seen[k]; dup {
+			t.Fatalf("%q and %q share a line key", prev, s)
+		}
+		seen[k] = s
+		if goinstrLineKeyOf(s) != k {
+			t.Fatal("goinstrLineKeyOf is not a function")
 		}
 	}
 }

@@ -35,3 +35,16 @@ func goinstrStrhash(s string) uintptr {
 	testHashes++
 	return uintptr(maphash.String(testSeed, s))
 }
+
+// goinstrStrhashSeed: a maphash seed per seed value (as the runtime's
+// hash, independent hashes for different seeds).
+func goinstrStrhashSeed(s string, seed uintptr) uintptr {
+	ms, ok := testSeeds[seed]
+	if !ok {
+		ms = maphash.MakeSeed()
+		testSeeds[seed] = ms
+	}
+	return uintptr(maphash.String(ms, s))
+}
+
+var testSeeds = map[uintptr]maphash.Seed{}

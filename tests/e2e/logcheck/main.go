@@ -108,6 +108,7 @@ func main() {
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	headers := map[int]bool{}
+	lastDropped := map[int]int64{}
 	seen := map[string]int{}        // pid|op|pos|target -> count
 	origins := map[string]bool{}    // op|pkg|originpos
 	depCallers := map[string]bool{} // op|caller package, for callers outside the sources
@@ -148,6 +149,18 @@ func main() {
 		if !headers[l.Pid] {
 			fail("line %d: event before the header of pid %d", n, l.Pid)
 		}
+		if l.Msg == "goinstr.limit" {
+			// The cap on distinct events: written when the count of events
+			// dropped reaches each power of two.
+			limit, _ := generic["limit"].(float64)
+			dropped, _ := generic["dropped"].(float64)
+			d := int64(dropped)
+			if limit < 1 || d < 1 || d&(d-1) != 0 || d <= lastDropped[l.Pid] || len(generic) != 5 {
+				fail("line %d: bad limit line: %s", n, raw)
+			}
+			lastDropped[l.Pid] = d
+			continue
+		}
 		if l.Op == "" || l.Msg != l.Op || l.Cat == "" || l.Caller == nil || l.Caller.Func == "" || l.Caller.File == "" || l.Caller.Line <= 0 {
 			fail("line %d: event lacks op, msg, cat or caller: %.300s", n, raw)
 			continue
@@ -185,6 +198,9 @@ func main() {
 	}
 	// Exactly the wanted events, once per process.
 	for pid := range headers {
+		if *validOnly {
+			break
+		}
 		expect := map[string]bool{}
 		for _, w := range wants {
 			if w.origin || w.dep || (*cats != "" && !catOK(w.op, *cats)) {
