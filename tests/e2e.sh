@@ -257,29 +257,58 @@ done
 wait
 check "concurrent: whole lines, one per key per process" "$LOGCHECK" -log "$T/conc.log" -src concurrent -procs 4
 
-# Rotation: 4 KiB, four processes of 64 goroutines: whole lines, none lost.
-rm -f "$T"/rot.log*
-for i in 1 2 3 4; do
-	INSTRUMENTATION_LOG_MAX_BYTES=4096 INSTRUMENTATION_LOG_KEEP=100 INSTRUMENTATION_LOG_PATH=$T/rot.log \
-		"$T/bin/conc" >/dev/null &
+# Rotation: four processes of 64 goroutines at 4 KiB and at 1 KiB (less
+# than a header and a few lines): every file begins with a header, each
+# process's first line in each file is its header (its identity never
+# rotates away), whole lines, none lost, each file within one write of
+# the limit.
+rotfiles() { # the rotated files of $1, oldest first, comma-separated
+	k=$(ls "$1".* 2>/dev/null | wc -l); l=
+	while [ $k -ge 1 ]; do l=$l$1.$k,; k=$((k - 1)); done
+	echo "$l$1"
+}
+for size in 4096 1024; do
+	rm -f "$T"/rot.log*
+	for i in 1 2 3 4; do
+		INSTRUMENTATION_LOG_MAX_BYTES=$size INSTRUMENTATION_LOG_KEEP=1000 INSTRUMENTATION_LOG_PATH=$T/rot.log \
+			"$T/bin/conc" >/dev/null &
+	done
+	wait
+	n=$(ls "$T"/rot.log.* 2>/dev/null | wc -l)
+	check "rotation at $size bytes made several files ($n)" [ "$n" -ge 2 ]
+	check "rotation at $size bytes: every file begins with the header of each process in it; every line, whole, once per key per process; sizes within one write" \
+		"$LOGCHECK" -log "$(rotfiles "$T/rot.log")" -src concurrent -procs 4 -max-bytes $size
 done
-wait
-n=$(ls "$T"/rot.log.* 2>/dev/null | wc -l)
-: >"$T/rot.all" && chmod 600 "$T/rot.all"
-k=$n; while [ $k -ge 1 ]; do cat "$T/rot.log.$k" >>"$T/rot.all"; k=$((k - 1)); done
-cat "$T/rot.log" >>"$T/rot.all"
-check "rotation at 4 KiB made several files, each at most 4 KiB" sh -c "
-	[ $n -ge 2 ] && for f in '$T'/rot.log*; do [ \$(stat -c %s \$f) -le 4096 ] || exit 1; done"
-check "rotated files hold every line, whole, once per key per process" \
-	"$LOGCHECK" -log "$T/rot.all" -src concurrent -procs 4
 rm -f "$T"/rot.log*
 for i in 1 2 3 4; do
 	INSTRUMENTATION_LOG_MAX_BYTES=2048 INSTRUMENTATION_LOG_KEEP=2 INSTRUMENTATION_LOG_PATH=$T/rot.log \
-		"$T/bin/conc" >/dev/null
+		"$T/bin/conc" >/dev/null &
 done
+wait
 check "INSTRUMENTATION_LOG_KEEP=2 keeps PATH.1 and PATH.2 only" \
 	sh -c "[ -f '$T/rot.log.2' ] && [ ! -e '$T/rot.log.3' ]"
+procs=$(cat "$T"/rot.log* | grep -o '"pid":[0-9]*' | sort -u | wc -l)
+check "INSTRUMENTATION_LOG_KEEP=2: the files kept still name each process in them ($procs)" \
+	"$LOGCHECK" -valid -log "$(rotfiles "$T/rot.log")" -procs "$procs" -max-bytes 2048
 
+# The header names the binary: exe its absolute path (run as ./basic),
+# argv0 as given, main and deps its modules (as go version -m lists them,
+# replacements included), part 1 and start its time in the first file.
+(cd "$T/bin" && INSTRUMENTATION_LOG_PATH=$T/hdr.log ./basic >/dev/null)
+check "header: schema 2, exe the absolute path, argv0 as given, main module, part 1" sh -c "
+	head -n 1 '$T/hdr.log' | grep -q '\"schema\":2,.*\"part\":1,\"exe\":\"$T/bin/basic\",\"argv0\":\"./basic\",.*\"main\":{\"path\":\"goinstr.test/e2e\",\"version\":\"(devel)\"},\"deps\":\[\]'"
+UPROG=$ROOT/tests/unsafe/prog
+(cd "$UPROG" && "$GOINSTR" build -o "$T/bin/uprog" .) >/dev/null 2>&1
+INSTRUMENTATION_LOG_PATH=$T/uprog.log "$T/bin/uprog" >/dev/null 2>&1
+go version -m "$T/bin/uprog" | awk -F '\t' '
+	$2 == "mod" { printf "{\"path\":\"%s\",\"version\":\"%s\"}\n", $3, $4 }
+	$2 == "dep" { d = sprintf("{\"path\":\"%s\",\"version\":\"%s\"", $3, $4) }
+	$2 == "=>" { d = d sprintf(",\"replace\":{\"path\":\"%s\",\"version\":\"%s\"}", $3, $4) }
+	$2 == "dep" || $2 == "=>" { deps[$2 == "dep" ? ++n : n] = d "}" }
+	END { printf "["; for (i = 1; i <= n; i++) printf "%s%s", (i > 1 ? "," : ""), deps[i]; print "]" }' >"$T/uprog.want"
+check "header: main and deps as go version -m lists them (a replaced dependency too)" sh -c "
+	grep -q '\"main\":$(head -n 1 "$T/uprog.want"),\"deps\":$(tail -n 1 "$T/uprog.want" | sed 's/[][]/\\&/g')' '$T/uprog.log' &&
+	grep -q '\"replace\":{\"path\":\"../udep\"' '$T/uprog.log'"
 
 # --- a program that imports reflect but not os --------------------------
 check "noos: the program does not link os" sh -c "! go list -deps ./noos | grep -qx os"

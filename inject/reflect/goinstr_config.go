@@ -28,6 +28,8 @@ var (
 	goinstrMaxBytes      int64  // INSTRUMENTATION_LOG_MAX_BYTES: rotate past this size (0: never)
 	goinstrKeep          = 3    // INSTRUMENTATION_LOG_KEEP: rotated files kept, PATH.1 ... PATH.N
 	goinstrMaxEvents     = 100000
+	goinstrExe           string // the executable, an absolute path if known
+	goinstrArgv0         string // argv[0] as given
 )
 
 // Limits. Strings a program supplies (string arguments, looked-up names,
@@ -56,6 +58,8 @@ var goinstrRedactWords = [...]struct {
 
 func goinstrConfigure() {
 	goinstrRoot = goinstrGOROOT()
+	goinstrArgv0 = goinstrArg0()
+	goinstrExe = goinstrExePath(goinstrExecutable(), goinstrArgv0, goinstrGetcwd())
 	goinstrParseRedact(goinstrGetenv("INSTRUMENTATION_REDACT"))
 	goinstrHome = goinstrGetenv("HOME")
 	for len(goinstrHome) > 1 && goinstrHome[len(goinstrHome)-1] == '/' {
@@ -81,6 +85,32 @@ func goinstrConfigure() {
 	if n, ok := goinstrEnvInt("INSTRUMENTATION_LOG_MAX_EVENTS", 1, goinstrMaxEventsCap); ok {
 		goinstrMaxEvents = int(n)
 	}
+}
+
+// goinstrExePath is the executable's absolute path: link, what
+// /proc/self/exe links to, else argv0 resolved against cwd, the working
+// directory at start (else argv0 as given: a bare name found in $PATH).
+func goinstrExePath(link, argv0, cwd string) string {
+	if len(link) > 0 && link[0] == '/' {
+		return link
+	}
+	if len(argv0) > 0 && argv0[0] == '/' {
+		return argv0
+	}
+	slash := false
+	for i := 0; i < len(argv0); i++ {
+		slash = slash || argv0[i] == '/'
+	}
+	if !slash || len(cwd) == 0 || cwd[0] != '/' {
+		return argv0
+	}
+	for len(argv0) > 2 && argv0[:2] == "./" {
+		argv0 = argv0[2:]
+	}
+	if cwd != "/" {
+		cwd += "/"
+	}
+	return cwd + argv0
 }
 
 // goinstrEnvInt is the decimal value of the variable key if it is set and

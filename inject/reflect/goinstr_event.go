@@ -210,7 +210,7 @@ func (e *goinstrEvent) emit() {
 	if _, dup := goinstrLines[key]; dup || goinstrFailed {
 		return
 	}
-	if goinstrFd < 0 && !goinstrOpen() { // the header first, its time before the line's
+	if goinstrFd < 0 && !goinstrOpen() { // the header's time before the line's
 		return
 	}
 	if len(goinstrLines) >= goinstrMaxEvents {

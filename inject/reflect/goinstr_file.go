@@ -15,10 +15,18 @@ import (
 
 // The log file's state, behind goinstrMu.
 var (
-	goinstrFd      int32 = -1
-	goinstrFailed  bool
-	goinstrLogPath string // the log's absolute path, fixed at the first event
+	goinstrFd         int32 = -1
+	goinstrFailed     bool
+	goinstrLogPath    string // the log's absolute path, fixed at the first event
+	goinstrPending    []byte // this process's header, not yet in the current file
+	goinstrPart       int    // files this process began with its header
+	goinstrStart      string // the time of its first header
+	goinstrHeaderRest []byte // its header after "part"
 )
+
+// goinstrMaxDeps bounds the header's list of dependencies (about 1,000
+// modules); goinstrMaxLine bounds the rest of the header.
+const goinstrMaxDeps = 64 << 10
 
 // goinstrCPath is the log's path (with suffix .N if N > 0)
 // NUL-terminated, for the system calls.
@@ -33,14 +41,15 @@ func goinstrCPath(suffix int) *byte {
 	return &p[0]
 }
 
-// goinstrReopen opens the log's name (again), with its checks; called
-// with goinstrMu held. A relative INSTRUMENTATION_LOG_PATH is resolved
+// goinstrOpen opens the log's name (again), with its checks, and renders
+// the header this process will begin the file with; called with
+// goinstrMu held. A relative INSTRUMENTATION_LOG_PATH is resolved
 // against the working directory once, at the first open: a chdir later
 // moves neither the log nor its rotated files. The runtime opens it
 // without blocking (a FIFO at the path cannot hang the program), never on
 // fd 0, 1 or 2, and it must be a regular file of this user with one link
 // (goinstrCheckLog).
-func goinstrReopen() bool {
+func goinstrOpen() bool {
 	if goinstrLogPath == "" {
 		p := goinstrPath
 		if p[0] != '/' {
@@ -67,24 +76,47 @@ func goinstrReopen() bool {
 		return false
 	}
 	goinstrFd = fd
+	if goinstrPending == nil { // else the header not yet written, as it was
+		goinstrPending = goinstrHeader()
+	}
 	return true
 }
 
-// goinstrOpen opens the log and writes this process's header line;
-// called with goinstrMu held.
-func goinstrOpen() bool {
-	if !goinstrReopen() {
-		return false
-	}
-	b := make([]byte, 0, 256)
+// goinstrHeader is this process's header line for the file it is
+// about to write to first: every file a process writes to begins with its
+// header, so rotation never loses a process's identity. part counts them
+// (1 in the first file); start, the time of the first, is the same in
+// every copy. The rest is computed once (goinstrHeaderFields).
+func goinstrHeader() []byte {
+	b := make([]byte, 0, 256+len(goinstrHeaderRest))
 	b = append(b, `{"time":"`...)
+	n := len(b)
 	b = goinstrAppendNow(b)
+	if goinstrStart == "" {
+		goinstrStart = string(b[n:])
+		goinstrHeaderRest = goinstrHeaderFields()
+	}
 	// schema: the layout of these lines, raised on an incompatible change
 	// so that an older goinstr report skips the process and says so.
-	b = append(b, `","msg":"goinstr.start","schema":1,"pid":`...)
+	b = append(b, `","msg":"goinstr.start","schema":2,"pid":`...)
 	b = strconv.AppendInt(b, int64(goinstrGetpid()), 10)
+	b = append(b, `,"start":"`...)
+	b = append(b, goinstrStart...)
+	b = append(b, `","part":`...)
+	b = strconv.AppendInt(b, int64(goinstrPart+1), 10)
+	return append(b, goinstrHeaderRest...)
+}
+
+// goinstrHeaderFields is the header after "part": what the binary is
+// (exe, its modules) and what this run selected. Only the list of
+// dependencies may take the line past goinstrMaxLine (by at most
+// goinstrMaxDeps bytes; those past it are counted in "deps_cut").
+func goinstrHeaderFields() []byte {
+	b := make([]byte, 0, 512)
 	b = append(b, `,"exe":`...)
-	b = goinstrAppendString(b, goinstrShowPath(goinstrArg0()), goinstrMaxStatic)
+	b = goinstrAppendString(b, goinstrShowPath(goinstrExe), goinstrMaxStatic)
+	b = append(b, `,"argv0":`...)
+	b = goinstrAppendString(b, goinstrShowPath(goinstrArgv0), goinstrMaxStatic)
 	b = append(b, `,"go":"`...)
 	b = append(b, runtime.Version()...)
 	b = append(b, `","goos":"`...)
@@ -95,11 +127,14 @@ func goinstrOpen() bool {
 	b = append(b, goinstrVersion...)
 	b = append(b, `","ops":"`...)
 	b = append(b, goinstrSelected...)
-	if goinstrRedacted != "" {
-		b = append(b, `","redact":"`...)
-		b = append(b, goinstrRedacted...)
-	}
 	b = append(b, '"')
+	main, deps := goinstrParseModinfo(goinstrModinfo())
+	b = goinstrAppendModules(b, main, deps, goinstrMaxDeps)
+	if goinstrRedacted != "" {
+		b = append(b, `,"redact":"`...)
+		b = append(b, goinstrRedacted...)
+		b = append(b, '"')
+	}
 	if goinstrRedactUnknown != "" {
 		b = append(b, `,"redact_unknown":`...)
 		b = goinstrAppendString(b, goinstrRedactUnknown, goinstrMaxStatic)
@@ -117,8 +152,7 @@ func goinstrOpen() bool {
 		b = append(b, `,"keep":`...)
 		b = strconv.AppendInt(b, int64(goinstrKeep), 10)
 	}
-	b = append(b, "}\n"...)
-	return goinstrWriteLine(b)
+	return append(b, "}\n"...)
 }
 
 // goinstrLimitLine says that the cap on distinct events was reached and
@@ -138,7 +172,7 @@ func goinstrLimitLine() []byte {
 
 // goinstrWriteLine writes b, whole lines, with a single write(2) (with
 // O_APPEND, lines of concurrent processes never interleave), whole or not
-// at all. Processes sharing the log serialize on an exclusive flock of
+// at all, after this process's header if the file is new to it. Processes sharing the log serialize on an exclusive flock of
 // the current file. Under rotation, when the lines would take the log
 // past goinstrMaxBytes, PATH.N-1 ... PATH.1 and PATH move up one (PATH.N
 // is dropped) and a new PATH is started; each process first checks that
@@ -160,12 +194,12 @@ func goinstrWriteLine(b []byte) bool {
 				goinstrFlock(goinstrFd, lockUn)
 				goinstrClose(goinstrFd)
 				goinstrFd = -1
-				if !goinstrReopen() {
+				if !goinstrOpen() {
 					return false
 				}
 				continue
 			}
-			if size > 0 && size+int64(len(b)) > goinstrMaxBytes {
+			if size > 0 && size+int64(len(goinstrPending)+len(b)) > goinstrMaxBytes {
 				for k := goinstrKeep - 1; k >= 1; k-- {
 					goinstrRename(goinstrCPath(k), goinstrCPath(k+1))
 				}
@@ -174,7 +208,15 @@ func goinstrWriteLine(b []byte) bool {
 				continue // the check above now reopens the name
 			}
 		}
-		done := goinstrWriteAll(b, size, locked && ok)
+		out := b
+		if goinstrPending != nil { // a file new to this process: its header first
+			out = append(goinstrPending, b...)
+		}
+		done := goinstrWriteAll(out, size, locked && ok)
+		if done && goinstrPending != nil {
+			goinstrPending = nil
+			goinstrPart++
+		}
 		if locked && goinstrFd >= 0 {
 			goinstrFlock(goinstrFd, lockUn)
 		}

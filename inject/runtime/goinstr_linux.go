@@ -173,6 +173,29 @@ func reflect_goinstrGetcwd() string {
 	return string(buf[:n-1]) // n counts the terminating NUL
 }
 
+// reflect_goinstrExecutable is what /proc/self/exe links to, "" if
+// unknown.
+//
+//go:linkname reflect_goinstrExecutable reflect.goinstrExecutable
+func reflect_goinstrExecutable() string {
+	var buf [4096]byte
+	path := [...]byte{'/', 'p', 'r', 'o', 'c', '/', 's', 'e', 'l', 'f', '/', 'e', 'x', 'e', 0}
+	n, _, e := linux.Syscall6(goinstrSysReadlinkat, goinstrCwd(), uintptr(unsafe.Pointer(&path[0])),
+		uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)), 0, 0)
+	if e != 0 || n == 0 || n >= uintptr(len(buf)) {
+		return ""
+	}
+	return string(buf[:n])
+}
+
+// reflect_goinstrModinfo is the build information the linker leaves for
+// runtime/debug.ReadBuildInfo (its modules, for the log's header).
+//
+//go:linkname reflect_goinstrModinfo reflect.goinstrModinfo
+func reflect_goinstrModinfo() string {
+	return modinfo
+}
+
 //go:linkname reflect_goinstrRename reflect.goinstrRename
 func reflect_goinstrRename(from, to *byte) bool {
 	cwd := goinstrCwd()

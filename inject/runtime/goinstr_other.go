@@ -65,6 +65,12 @@ func reflect_goinstrStrhashSeed(s string, seed uintptr) uintptr {
 	return strhash(noescape(unsafe.Pointer(&s)), seed)
 }
 
+//go:linkname reflect_goinstrExecutable reflect.goinstrExecutable
+func reflect_goinstrExecutable() string { return "" }
+
+//go:linkname reflect_goinstrModinfo reflect.goinstrModinfo
+func reflect_goinstrModinfo() string { return modinfo }
+
 //go:linkname reflect_goinstrRename reflect.goinstrRename
 func reflect_goinstrRename(from, to *byte) bool { return false }
 

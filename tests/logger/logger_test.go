@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"math/rand"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -470,6 +471,104 @@ func TestLineKey(t *testing.T) {
 		seen[k] = s
 		if goinstrLineKeyOf(s) != k {
 			t.Fatal("goinstrLineKeyOf is not a function")
+		}
+	}
+}
+
+func TestModinfo(t *testing.T) {
+	cases := []*debug.BuildInfo{
+		{GoVersion: "go1.26.8", Path: "example.com/m/cmd/app", Main: debug.Module{Path: "example.com/m", Version: "(devel)"}},
+		{GoVersion: "go1.26.8", Path: "command-line-arguments"},
+		{GoVersion: "go1.27.3", Path: "example.com/uprog", Main: debug.Module{Path: "example.com/uprog", Version: "v1.2.3", Sum: "h1:abc="},
+			Deps: []*debug.Module{
+				{Path: "example.com/udep", Version: "v0.0.0", Replace: &debug.Module{Path: "../udep"}},
+				{Path: "golang.org/x/sys", Version: "v0.50.0", Sum: "h1:xyz="},
+				{Path: "gopkg.in/yaml.v3", Version: "v3.0.1", Sum: "h1:q=", Replace: &debug.Module{Path: "example.com/fork/yaml", Version: "v3.0.2", Sum: "h1:r="}},
+				{Path: "example.com/\"odd\"\\name", Version: "v1.0.0"},
+			},
+			Settings: []debug.BuildSetting{{Key: "-compiler", Value: "gc"}, {Key: "CGO_ENABLED", Value: "0"}, {Key: "vcs.revision", Value: "abc"}}},
+	}
+	for i := 0; i < 300; i++ { // many dependencies
+		cases[2].Deps = append(cases[2].Deps, &debug.Module{Path: "example.com/dep" + strconv.Itoa(i), Version: "v1.0." + strconv.Itoa(i), Sum: "h1:s="})
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		cases = append(cases, bi) // this test binary's own
+	}
+	for _, bi := range cases {
+		text := bi.String()
+		check, err := debug.ParseBuildInfo(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range []string{text, goinstrInfoStart + text + "\xf92C1\x86\x18 r\x00\x82B\x10A\x16\xd8\xf2"} {
+			main, deps := goinstrParseModinfo(s)
+			wantMain := check.Main.Path
+			if wantMain == "" {
+				wantMain = check.Path
+			}
+			if main.path != wantMain || main.version != check.Main.Version || len(deps) != len(check.Deps) {
+				t.Fatalf("%s: main %+v, %d deps; want %+v, %d", bi.Path, main, len(deps), check.Main, len(check.Deps))
+			}
+			for j, d := range check.Deps {
+				g := deps[j]
+				if g.path != d.Path || g.version != d.Version || (g.replace == nil) != (d.Replace == nil) ||
+					(d.Replace != nil && (g.replace.path != d.Replace.Path || g.replace.version != d.Replace.Version)) {
+					t.Fatalf("dep %d: %+v, want %+v", j, g, d)
+				}
+			}
+			// As JSON: exactly those modules.
+			out := goinstrAppendModules(nil, main, deps, 1<<20)
+			var got struct {
+				Main struct{ Path, Version string }
+				Deps []struct {
+					Path, Version string
+					Replace       *struct{ Path, Version string }
+				}
+			}
+			if err := json.Unmarshal(append(append([]byte("{"), out[1:]...), '}'), &got); err != nil {
+				t.Fatalf("%s: %v", out, err)
+			}
+			if got.Main.Path != wantMain || len(got.Deps) != len(check.Deps) {
+				t.Fatalf("JSON %s", out)
+			}
+			for j, d := range check.Deps {
+				if got.Deps[j].Path != d.Path || (got.Deps[j].Replace == nil) != (d.Replace == nil) {
+					t.Fatalf("JSON dep %d: %+v, want %+v", j, got.Deps[j], d)
+				}
+			}
+		}
+	}
+}
+
+func TestModulesCut(t *testing.T) {
+	var deps []goinstrModule
+	for i := 0; i < 1000; i++ {
+		deps = append(deps, goinstrModule{path: "example.com/dependency/number" + strconv.Itoa(i), version: "v1.2.3"})
+	}
+	out := goinstrAppendModules(nil, goinstrModule{path: "m"}, deps, 4096)
+	var got struct {
+		Deps    []struct{ Path string }
+		DepsCut int `json:"deps_cut"`
+	}
+	if err := json.Unmarshal(append(append([]byte("{"), out[1:]...), '}'), &got); err != nil {
+		t.Fatalf("%s: %v", out, err)
+	}
+	if len(got.Deps)+got.DepsCut != 1000 || got.DepsCut == 0 || len(out) > 4096+200 {
+		t.Fatalf("%d deps, %d cut, %d bytes", len(got.Deps), got.DepsCut, len(out))
+	}
+}
+
+func TestExePath(t *testing.T) {
+	for _, c := range []struct{ link, argv0, cwd, want string }{
+		{"/srv/bin/app", "./app", "/srv", "/srv/bin/app"},
+		{"", "/usr/bin/app", "/srv", "/usr/bin/app"},
+		{"", "./bin/app", "/srv", "/srv/bin/app"},
+		{"", "bin/app", "/", "/bin/app"},
+		{"", "app", "/srv", "app"}, // found in $PATH: as given
+		{"", "./app", "", "./app"},
+	} {
+		if got := goinstrExePath(c.link, c.argv0, c.cwd); got != c.want {
+			t.Errorf("goinstrExePath(%q, %q, %q) = %q, want %q", c.link, c.argv0, c.cwd, got, c.want)
 		}
 	}
 }
