@@ -126,14 +126,8 @@ func goinstrEnvInt(key string, lo, hi int64) (int64, bool) {
 // setting meant to hide something never silently hides nothing.
 func goinstrParseRedact(r string) {
 	for len(r) > 0 {
-		w := r
-		r = ""
-		for i := 0; i < len(w); i++ {
-			if w[i] == ',' {
-				w, r = w[:i], w[i+1:]
-				break
-			}
-		}
+		var w string
+		w, r = goinstrCutByte(r, ',')
 		if w == "" {
 			continue
 		}

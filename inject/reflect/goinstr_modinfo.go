@@ -40,17 +40,11 @@ func goinstrParseModinfo(s string) (main goinstrModule, deps []goinstrModule) {
 	var last *goinstrModule
 	path := ""
 	for len(s) > 0 {
-		line := s
-		s = ""
-		for i := 0; i < len(line); i++ {
-			if line[i] == '\n' {
-				line, s = line[:i], line[i+1:]
-				break
-			}
-		}
-		kind, rest := goinstrCutTab(line)
-		f1, rest := goinstrCutTab(rest)
-		f2, _ := goinstrCutTab(rest)
+		var line string
+		line, s = goinstrCutByte(s, '\n')
+		kind, rest := goinstrCutByte(line, '\t')
+		f1, rest := goinstrCutByte(rest, '\t')
+		f2, _ := goinstrCutByte(rest, '\t')
 		switch kind {
 		case "path":
 			path = f1
@@ -73,10 +67,10 @@ func goinstrParseModinfo(s string) (main goinstrModule, deps []goinstrModule) {
 	return main, deps
 }
 
-// goinstrCutTab splits s at its first tab.
-func goinstrCutTab(s string) (before, after string) {
+// goinstrCutByte splits s at its first c (after is "" if there is none).
+func goinstrCutByte(s string, c byte) (before, after string) {
 	for i := 0; i < len(s); i++ {
-		if s[i] == '\t' {
+		if s[i] == c {
 			return s[:i], s[i+1:]
 		}
 	}

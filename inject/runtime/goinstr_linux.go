@@ -23,12 +23,15 @@ import (
 // define. O_APPEND, O_NOCTTY and O_NOFOLLOW differ between architecture
 // families (include/uapi/asm-generic/fcntl.h and the arch overrides).
 const (
-	goinstrMips          = goarch.IsMips + goarch.IsMipsle + goarch.IsMips64 + goarch.IsMips64le
-	goinstrOAppend       = 0x400 - (0x400-0x8)*goinstrMips
-	goinstrONoctty       = 0x100 + (0x800-0x100)*goinstrMips
-	goinstrONoFollow     = 0x20000 - (0x20000-0x8000)*(goarch.IsArm+goarch.IsArm64+goarch.IsPpc64+goarch.IsPpc64le)
-	goinstrFDupfdCloexec = 1030
-	goinstrAtFdcwd       = -100
+	goinstrMips              = goarch.IsMips + goarch.IsMipsle + goarch.IsMips64 + goarch.IsMips64le
+	goinstrOAppend           = 0x400 - (0x400-0x8)*goinstrMips
+	goinstrONoctty           = 0x100 + (0x800-0x100)*goinstrMips
+	goinstrONoFollow         = 0x20000 - (0x20000-0x8000)*(goarch.IsArm+goarch.IsArm64+goarch.IsPpc64+goarch.IsPpc64le)
+	goinstrFDupfdCloexec     = 1030
+	goinstrAtFdcwd           = -100
+	goinstrAtSymlinkNoFollow = 0x100
+	goinstrAtEmptyPath       = 0x1000
+	goinstrStatxBasicStats   = 0x7ff
 )
 
 // reflect_goinstrOpenLog opens the log for appending, creating it 0600.
@@ -55,19 +58,44 @@ func reflect_goinstrOpenLog(path *byte) int32 {
 	return fd
 }
 
-// goinstrStat is a struct stat (or stat64) as the kernel fills it.
+// goinstrStat is a struct stat (stat64, statx: goinstr_sys_*.go) as the
+// kernel fills it; statx's, the largest, is 256 bytes.
 type goinstrStat [256]byte
 
-// goinstrFstat fills st for fd.
+// goinstrFstat fills st for fd (statx with AT_EMPTY_PATH where the
+// port has no fstat).
 func goinstrFstat(fd int32, st *goinstrStat) bool {
-	_, _, e := linux.Syscall6(goinstrSysFstat, uintptr(fd), uintptr(unsafe.Pointer(&st[0])), 0, 0, 0, 0)
+	var e uintptr
+	if goinstrStatx {
+		empty := [1]byte{}
+		_, _, e = linux.Syscall6(goinstrSysFstat, uintptr(fd), uintptr(unsafe.Pointer(&empty[0])),
+			goinstrAtEmptyPath, goinstrStatxBasicStats, uintptr(unsafe.Pointer(&st[0])), 0)
+	} else {
+		_, _, e = linux.Syscall6(goinstrSysFstat, uintptr(fd), uintptr(unsafe.Pointer(&st[0])), 0, 0, 0, 0)
+	}
 	return e == 0
 }
 
-// field reads the field of n bytes (4 or 8) at offset off, in the
+// goinstrLstat fills st for path itself (a symlink is not followed).
+func goinstrLstat(path *byte, st *goinstrStat) bool {
+	var e uintptr
+	if goinstrStatx {
+		_, _, e = linux.Syscall6(goinstrSysFstatat, goinstrCwd(), uintptr(unsafe.Pointer(path)),
+			goinstrAtSymlinkNoFollow, goinstrStatxBasicStats, uintptr(unsafe.Pointer(&st[0])), 0)
+	} else {
+		_, _, e = linux.Syscall6(goinstrSysFstatat, goinstrCwd(), uintptr(unsafe.Pointer(path)),
+			uintptr(unsafe.Pointer(&st[0])), goinstrAtSymlinkNoFollow, 0, 0)
+	}
+	return e == 0
+}
+
+// field reads the field of n bytes (2, 4 or 8) at offset off, in the
 // machine's byte order.
 func (st *goinstrStat) field(off, n uintptr) uint64 {
-	if n == 4 {
+	switch n {
+	case 2:
+		return uint64(*(*uint16)(unsafe.Pointer(&st[off])))
+	case 4:
 		return uint64(*(*uint32)(unsafe.Pointer(&st[off])))
 	}
 	return *(*uint64)(unsafe.Pointer(&st[off]))
@@ -85,8 +113,8 @@ func reflect_goinstrCheckLog(fd int32) bool {
 	if !goinstrFstat(fd, &st) {
 		return false
 	}
-	mode := st.field(goinstrStatMode, 4)
-	uid := st.field(goinstrStatUID, 4)
+	mode := st.field(goinstrStatMode, goinstrStatModeSize)
+	uid := st.field(goinstrStatUID, goinstrStatUIDSize)
 	nlink := st.field(goinstrStatNlink, goinstrStatNlinkSize)
 	euid, _, _ := linux.Syscall6(goinstrSysGeteuid, 0, 0, 0, 0, 0, 0)
 	if mode&0o170000 != 0o100000 || uid != uint64(uint32(euid)) || nlink != 1 {
@@ -103,7 +131,8 @@ func reflect_goinstrCheckLog(fd int32) bool {
 // File identity and size for log rotation (goinstr_file.go in reflect).
 
 func (st *goinstrStat) id() (dev, ino uint64, size int64) {
-	return st.field(goinstrStatDev, goinstrStatDevSize), st.field(goinstrStatIno, 8), int64(st.field(goinstrStatSize, 8))
+	return st.field(goinstrStatDev, goinstrStatDevSize), st.field(goinstrStatIno, goinstrStatInoSize),
+		int64(st.field(goinstrStatSize, goinstrStatSizeSize))
 }
 
 //go:linkname reflect_goinstrFdStat reflect.goinstrFdStat
@@ -121,9 +150,7 @@ func reflect_goinstrFdStat(fd int32) (dev, ino uint64, size int64, ok bool) {
 //go:linkname reflect_goinstrPathStat reflect.goinstrPathStat
 func reflect_goinstrPathStat(path *byte) (dev, ino uint64, ok bool) {
 	var st goinstrStat
-	const atSymlinkNoFollow = 0x100
-	if _, _, e := linux.Syscall6(goinstrSysFstatat, goinstrCwd(), uintptr(unsafe.Pointer(path)),
-		uintptr(unsafe.Pointer(&st[0])), atSymlinkNoFollow, 0, 0); e != 0 {
+	if !goinstrLstat(path, &st) {
 		return 0, 0, false
 	}
 	dev, ino, _ = st.id()
