@@ -10,7 +10,9 @@
 #       goinstr report), and the SARIF 2.1.0 JSON schema that report
 #       --format sarif is validated against, from the npm tarball of
 #       @microsoft/sarif-multitool-linux (MIT; it ships sarif-2.1.0.json),
-#       pinned like the tree-sitter tarballs, to DIR/sarif/sarif-2.1.0.json
+#       pinned like the tree-sitter tarballs, to DIR/sarif/sarif-2.1.0.json;
+#       and qemu-user-static (tests/ports.sh runs every Linux port's
+#       instrumented binaries under qemu-user)
 #
 # Debian packages are installed only when missing (needs root or sudo).
 # The npm tarballs are fetched with `npm pack` (no install scripts run) and
@@ -36,7 +38,7 @@ SARIF_SRI=sha512-NxUbpq6ISCWoTQ/NfOYEwEDKq1Heka/rMoJ5R5LMydcAZQX/X7g5mWHcgxDub+0
 # zlib (goinstr report reads gzip logs and inventories).
 need=""
 pkgs="gcc make libc6-dev libjansson-dev libssl-dev zlib1g-dev npm strace"
-[ -z "$TEST" ] || pkgs="$pkgs chromium python3-jsonschema clang logrotate age"
+[ -z "$TEST" ] || pkgs="$pkgs chromium python3-jsonschema clang logrotate age qemu-user-static"
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
 		need="$need $p"

@@ -7,6 +7,11 @@
  *
  * Exit 0: a program would log there (warnings may follow); 1: it would
  * not (it then runs exactly as uninstrumented); 2: usage.
+ *
+ * The logger opens PATH with O_NOFOLLOW (a symbolic link at PATH is
+ * refused) and O_NONBLOCK (a FIFO cannot hang it), and writes only a
+ * regular file of this user with one link. Symbolic links among PATH's
+ * directories are followed: each draws a warning.
  */
 #include <errno.h>
 #include <libgen.h>
@@ -17,7 +22,67 @@
 #include <unistd.h>
 
 #include "cmds.h"
+#include "strbuf.h"
 #include "util.h"
+
+/* What kind of file a non-regular mode is, for the verdict. */
+static const char *file_kind(mode_t m)
+{
+	if (S_ISFIFO(m))
+		return "a FIFO (named pipe): opened without blocking and refused, never read from or written";
+	if (S_ISDIR(m))
+		return "a directory";
+	if (S_ISCHR(m))
+		return "a character device: refused (only a regular file is written)";
+	if (S_ISBLK(m))
+		return "a block device: refused (only a regular file is written)";
+	if (S_ISSOCK(m))
+		return "a socket: refused (only a regular file is written)";
+	return "not a regular file";
+}
+
+/*
+ * Warn about each symbolic link among the directories of path (made
+ * absolute against the working directory): the log goes where they
+ * point, so whoever can change one chooses where it goes.
+ */
+static int warn_symlinked_dirs(const char *dir)
+{
+	struct strbuf abs = STRBUF_INIT;
+	char target[4096];
+	int warnings = 0;
+
+	if (dir[0] != '/') {
+		char *cwd = getcwd(NULL, 0);
+		if (!cwd)
+			return 0;
+		strbuf_addstr(&abs, cwd);
+		free(cwd);
+		if (strcmp(dir, "."))
+			strbuf_addf(&abs, "/%s", dir);
+	} else {
+		strbuf_addstr(&abs, dir);
+	}
+	for (size_t i = 1; i <= abs.len; i++) {
+		struct stat st;
+		ssize_t n;
+
+		if (i < abs.len && abs.buf[i] != '/')
+			continue;
+		abs.buf[i] = '\0';
+		if (lstat(abs.buf, &st) == 0 && S_ISLNK(st.st_mode)) {
+			n = readlink(abs.buf, target, sizeof(target) - 1);
+			target[n < 0 ? 0 : n] = '\0';
+			printf("warning: %s is a symbolic link (to %s): the log goes where it points,"
+			       " and whoever can change it chooses where\n", abs.buf, target);
+			warnings++;
+		}
+		if (i < abs.len)
+			abs.buf[i] = '/';
+	}
+	strbuf_release(&abs);
+	return warnings;
+}
 
 static int verdict(const char *path, int ok, const char *why)
 {
@@ -63,6 +128,7 @@ int cmd_checklog(int argc, const char **argv)
 		       " keep them where only you can read them\n");
 		warnings++;
 	}
+	warnings += warn_symlinked_dirs(dir);
 	if (!(dst.st_mode & S_IWGRP) && !(dst.st_mode & S_IWOTH) && (dst.st_mode & 077))
 		printf("note: directory %s is readable by others (mode %o); 0700 keeps even file names private\n",
 		       dir, dst.st_mode & 0777);
@@ -84,7 +150,14 @@ int cmd_checklog(int argc, const char **argv)
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		ret = verdict(path, 0, "not a regular file");
+		ret = verdict(path, 0, file_kind(st.st_mode));
+		goto out;
+	}
+	if (st.st_nlink != 1) {
+		char why[160];
+		snprintf(why, sizeof(why), "a file with %lu links (a hard link): never written, lest the program"
+			 " append to, and chmod, the file it links to", (unsigned long)st.st_nlink);
+		ret = verdict(path, 0, why);
 		goto out;
 	}
 	if (st.st_uid != geteuid()) {

@@ -322,6 +322,8 @@ static void log_count(const char *path, struct logstat *ls, struct htab *all)
 			ls->bad++;
 		} else if (!strcmp(msg, "goinstr.start")) {
 			ls->procs++;
+		} else if (!strcmp(msg, "goinstr.limit")) {
+			/* the logger's cap on distinct events: no event itself */
 		} else {
 			ls->events++;
 			strbuf_reset(&key);

@@ -77,7 +77,8 @@ fi
 # check-log-path tells what the program does with each of these paths.
 mkdir -m 700 "$T/priv" && : >"$T/priv/wide.log" && chmod 644 "$T/priv/wide.log"
 ln -s "$T/target" "$T/priv/link.log"
-for case in "new.log 0" "wide.log 0" "link.log 1" "missing/x.log 1"; do
+echo other >"$T/priv/other" && ln "$T/priv/other" "$T/priv/hard.log"
+for case in "new.log 0" "wide.log 0" "link.log 1" "missing/x.log 1" "hard.log 1"; do
 	set -- $case
 	"$GOINSTR" check-log-path "$T/priv/$1" >"$T/clp.out"; crc=$?
 	rm -f "$T/priv/probe.log"
@@ -87,6 +88,17 @@ for case in "new.log 0" "wide.log 0" "link.log 1" "missing/x.log 1"; do
 	check "check-log-path $1: exit $crc, and the program logs: $([ $logged -eq 0 ] && echo yes || echo no)" \
 		[ "$crc" -eq "$2" -a "$logged" -eq "$2" ]
 done
+"$GOINSTR" check-log-path "$T/priv/hard.log" >"$T/clp.out"
+check "check-log-path: a hard link is refused, with the reason" grep -q '^no: .*2 links' "$T/clp.out"
+mkfifo "$T/priv/fifo.log"
+"$GOINSTR" check-log-path "$T/priv/fifo.log" >"$T/clp.out"; crc=$?
+timeout 60 env INSTRUMENTATION_LOG_PATH=$T/priv/fifo.log "$T/bin/basic" >/dev/null 2>&1; rc=$?
+check "check-log-path: a FIFO logs nothing, and the program neither hangs nor logs" sh -c "
+	[ $crc -eq 1 ] && grep -q '^no: .*FIFO' '$T/clp.out' && [ $rc -eq 3 ]"
+ln -s "$T/priv" "$T/privlink"
+"$GOINSTR" check-log-path "$T/privlink/new.log" >"$T/clp.out"
+check "check-log-path warns about a symbolic link among the directories" \
+	grep -q "^warning: $T/privlink is a symbolic link" "$T/clp.out"
 "$GOINSTR" check-log-path /tmp/goinstr-clp-$$.log >"$T/clp.out"
 check "check-log-path warns about /tmp" grep -q '^warning: directory /tmp is world-writable' "$T/clp.out"
 "$GOINSTR" check-log-path "$T/priv/new2.log" >"$T/clp.out"
@@ -105,9 +117,10 @@ check "redacted log: no string argument, home path or raw address" sh -c "
 INSTRUMENTATION_MAX_STRING=8 INSTRUMENTATION_LOG_PATH=$T/cut.log "$T/bin/basic" >/dev/null
 check "INSTRUMENTATION_MAX_STRING=8 cuts strings at 8 bytes" \
 	grep -q '"name":{"value":"\\"é\\n\\"é\\n","len":160}' "$T/cut.log"
-INSTRUMENTATION_MAX_STRING=lots INSTRUMENTATION_REDACT=bogus INSTRUMENTATION_LOG_PATH=$T/bad.log "$T/bin/basic" >/dev/null
-check "malformed INSTRUMENTATION_* values fall back to the defaults" sh -c "
-	grep -q '\"max_string\":64}' '$T/bad.log' && ! grep -q '\"redact\"' '$T/bad.log' && grep -q admin '$T/bad.log'"
+INSTRUMENTATION_MAX_STRING=lots INSTRUMENTATION_LOG_MAX_EVENTS=-3 INSTRUMENTATION_LOG_PATH=$T/bad.log "$T/bin/basic" >/dev/null
+check "malformed numeric INSTRUMENTATION_* values fall back to the defaults" sh -c "
+	grep -q '\"max_string\":64[,}]' '$T/bad.log' && grep -q '\"max_events\":100000[,}]' '$T/bad.log' &&
+	! grep -q '\"redact\"' '$T/bad.log' && grep -q admin '$T/bad.log'"
 
 # A log removed while the program runs: the program goes on unchanged (and,
 # with rotation on, later events start a new file at the name).
@@ -134,6 +147,95 @@ done
 INSTRUMENTATION_LOG_PATH=$T/basic.log "$T/bin/basic" >/dev/null
 check "second process appends to the log" "$LOGCHECK" -log "$T/basic.log" -src basic -procs 2
 
+# --- nothing at the log path hangs, redirects or bloats the program -----
+# A FIFO (another user can plant one in /tmp): the program neither hangs
+# nor logs, with or without a reader.
+mkfifo "$T/fifo.log"
+timeout 60 env INSTRUMENTATION_LOG_PATH=$T/fifo.log "$T/bin/basic" >"$T/fifo.out" 2>&1; rc=$?
+check "a FIFO at the log path: no hang, same output, exit 3" sh -c "[ $rc -eq 3 ] && cmp -s '$T/plain.out' '$T/fifo.out'"
+cat "$T/fifo.log" >"$T/fifo.read" &
+reader=$!
+sleep 0.2
+timeout 60 env INSTRUMENTATION_LOG_PATH=$T/fifo.log "$T/bin/basic" >"$T/fifo2.out" 2>&1; rc=$?
+kill $reader 2>/dev/null; wait $reader 2>/dev/null
+check "a FIFO with a reader: no hang, same output, nothing written to it" \
+	sh -c "[ $rc -eq 3 ] && cmp -s '$T/plain.out' '$T/fifo2.out' && [ ! -s '$T/fifo.read' ]"
+# A hard link to another file: never appended to, never chmod'ed.
+printf 'echo precious\n' >"$T/bashrc" && chmod 644 "$T/bashrc"
+ln "$T/bashrc" "$T/hard.log"
+INSTRUMENTATION_LOG_PATH=$T/hard.log "$T/bin/basic" >"$T/hard.out" 2>&1; rc=$?
+check "a hard link at the log path: its file untouched (contents, mode 644), same output" sh -c "
+	[ $rc -eq 3 ] && cmp -s '$T/plain.out' '$T/hard.out' &&
+	[ \"\$(cat '$T/bashrc')\" = 'echo precious' ] && [ \"\$(stat -c %a '$T/bashrc')\" = 644 ]"
+# The program closed fd 2: the log takes another descriptor, so neither
+# the program's writes to fd 2 nor its panic trace reach the log.
+check "goinstr build ./stderr" "$GOINSTR" build -o "$T/bin/stderr" ./stderr
+INSTRUMENTATION_LOG_PATH=$T/stderr.log "$T/bin/stderr" >/dev/null 2>&1; rc=$?
+check "fd 2 closed by the program: the log is not on fd 2 (no forged line, no panic trace in it)" sh -c "
+	[ $rc -eq 2 ] && ! grep -q 'forged\\|panic' '$T/stderr.log' && '$LOGCHECK' -log '$T/stderr.log' -src stderr"
+# A relative path is resolved once, at the first event: a chdir later
+# does not move the log or its rotated files.
+check "goinstr build ./chdir" "$GOINSTR" build -o "$T/bin/chdir" ./chdir
+mkdir -p "$T/cwd/elsewhere"
+(cd "$T/cwd" && INSTRUMENTATION_LOG_MAX_BYTES=2000 INSTRUMENTATION_LOG_KEEP=100 INSTRUMENTATION_LOG_PATH=rel.log \
+	"$T/bin/chdir" elsewhere >/dev/null 2>&1)
+check "relative log path: resolved at the first event, not moved by a chdir (rotation too)" sh -c "
+	[ -f '$T/cwd/rel.log' ] && [ -f '$T/cwd/rel.log.1' ] && [ -z \"\$(ls -A '$T/cwd/elsewhere')\" ]"
+# A write cut short (RLIMIT_FSIZE; a full disk alike) leaves no half line
+# for the next process's header to glue onto.
+rm -f "$T/short.log"
+prlimit --fsize=3000 env INSTRUMENTATION_LOG_PATH=$T/short.log "$T/bin/basic" >"$T/short.out" 2>&1; rc=$?
+INSTRUMENTATION_LOG_PATH=$T/short.log "$T/bin/basic" >/dev/null 2>&1
+check "a short write (file size limit): same output, exit 3; every line whole, the next process logs" sh -c "
+	[ $rc -eq 3 ] && cmp -s '$T/plain.out' '$T/short.out' && [ \$(stat -c %s '$T/short.log') -gt 3000 ] &&
+	'$LOGCHECK' -valid -log '$T/short.log' -procs 2"
+
+# Bounded memory and log: a million distinct names looked up (a server
+# taking names from its clients) cost at most 64 MB of memory more than a
+# plain build, and the log stays under 100 MB.
+go build -o "$T/bin/manynames.plain" ./manynames
+check "goinstr build ./manynames" "$GOINSTR" build -o "$T/bin/manynames" ./manynames
+"$T/bin/manynames.plain" 1000000 >"$T/many.plain"
+INSTRUMENTATION_LOG_PATH=$T/many.log "$T/bin/manynames" 1000000 >"$T/many.instr"
+hwm_plain=$(sed -n 's/^hwm: //p' "$T/many.plain") hwm_instr=$(sed -n 's/^hwm: //p' "$T/many.instr")
+log_kb=$(($(stat -c %s "$T/many.log") / 1024))
+echo "# 10^6 names: peak RSS plain ${hwm_plain} KiB, instrumented ${hwm_instr} KiB; log ${log_kb} KiB"
+check "10^6 distinct names: at most 64 MB more memory than plain, log under 100 MB" sh -c "
+	[ -n '$hwm_instr' ] && [ $((hwm_instr - hwm_plain)) -le 65536 ] && [ $log_kb -lt 102400 ]"
+check "10^6 distinct names: the cap line says how many distinct events were dropped" sh -c "
+	grep -q '\"msg\":\"goinstr.limit\",\"pid\":[0-9]*,\"limit\":100000,\"dropped\":524288}' '$T/many.log'"
+INSTRUMENTATION_LOG_MAX_EVENTS=100 INSTRUMENTATION_LOG_PATH=$T/cap.log "$T/bin/manynames" 1000 >/dev/null
+check "INSTRUMENTATION_LOG_MAX_EVENTS=100: 100 events, then a limit line at each power of two dropped" sh -c "
+	[ \$(grep -c '\"cat\":' '$T/cap.log') -eq 100 ] && grep -q '\"max_events\":100[,}]' '$T/cap.log' &&
+	[ \"\$(grep '\"goinstr.limit\"' '$T/cap.log' | sed 's/.*\"dropped\"://; s/}//' | tr '\n' ' ')\" = '1 2 4 8 16 32 64 128 256 512 ' ] &&
+	'$LOGCHECK' -valid -log '$T/cap.log'"
+
+# Redaction and cuts cover every string: type strings built at run time
+# (StructOf field names and tags, MapOf key types) and targets too.
+check "goinstr build ./hostile" "$GOINSTR" build -o "$T/bin/hostile" ./hostile
+secret=Hunter2SecretToken0123456789abcdef
+INSTRUMENTATION_REDACT=strings INSTRUMENTATION_LOG_PATH=$T/hostile.log "$T/bin/hostile" >/dev/null
+check "INSTRUMENTATION_REDACT=strings: a secret used as field name, tag, map key type or looked-up name never logged" sh -c "
+	[ \$(grep -c '\"cat\":' '$T/hostile.log') -ge 5 ] && ! grep -q 'Hunter2\\|0123456789abcdef' '$T/hostile.log' &&
+	'$LOGCHECK' -valid -log '$T/hostile.log'"
+INSTRUMENTATION_MAX_STRING=8 INSTRUMENTATION_LOG_PATH=$T/hostile8.log "$T/bin/hostile" >/dev/null
+check "INSTRUMENTATION_MAX_STRING=8: no target or type string holds the whole name" sh -c "
+	grep -q 'Hunter2S' '$T/hostile8.log' && ! grep -q 'Hunter2Se' '$T/hostile8.log'"
+INSTRUMENTATION_LOG_PATH=$T/bigtag.log "$T/bin/hostile" bigtag >/dev/null
+check "a 10 MB struct tag: every line at most 16 KiB" sh -c "
+	[ \$(grep -c '\"cat\":' '$T/bigtag.log') -ge 5 ] && [ \$(awk '{ if (length(\$0) > m) m = length(\$0) } END { print m }' '$T/bigtag.log') -le 16384 ] &&
+	'$LOGCHECK' -valid -log '$T/bigtag.log'"
+INSTRUMENTATION_MAX_STRING=4096 INSTRUMENTATION_LOG_PATH=$T/bigtag2.log "$T/bin/hostile" bigtag >/dev/null
+check "a 10 MB struct tag, strings cut at 4 KiB: lines that would pass 16 KiB are written cut, without arguments" sh -c "
+	[ \$(awk '{ if (length(\$0) > m) m = length(\$0) } END { print m }' '$T/bigtag2.log') -le 16384 ] &&
+	grep -q '\"cut\":true}' '$T/bigtag2.log' && '$LOGCHECK' -valid -log '$T/bigtag2.log'"
+for w in STRINGS all ' strings' 'strings,bogus'; do
+	rm -f "$T/fc.log"
+	INSTRUMENTATION_REDACT=$w INSTRUMENTATION_LOG_PATH=$T/fc.log "$T/bin/hostile" >/dev/null
+	check "INSTRUMENTATION_REDACT='$w' fails closed: everything redacted, the unknown word in the header" sh -c "
+		grep -q '\"redact\":\"strings,paths,addresses\",\"redact_unknown\":' '$T/fc.log' && ! grep -q 'Hunter2' '$T/fc.log'"
+done
+
 # --- concurrency: 64 goroutines x 4 processes on one log ----------------
 # Names that differ in one byte, at one call site, from fresh copies: each
 # distinct name logged once (the dedup key reads names by content).
@@ -155,29 +257,58 @@ done
 wait
 check "concurrent: whole lines, one per key per process" "$LOGCHECK" -log "$T/conc.log" -src concurrent -procs 4
 
-# Rotation: 4 KiB, four processes of 64 goroutines: whole lines, none lost.
-rm -f "$T"/rot.log*
-for i in 1 2 3 4; do
-	INSTRUMENTATION_LOG_MAX_BYTES=4096 INSTRUMENTATION_LOG_KEEP=100 INSTRUMENTATION_LOG_PATH=$T/rot.log \
-		"$T/bin/conc" >/dev/null &
+# Rotation: four processes of 64 goroutines at 4 KiB and at 1 KiB (less
+# than a header and a few lines): every file begins with a header, each
+# process's first line in each file is its header (its identity never
+# rotates away), whole lines, none lost, each file within one write of
+# the limit.
+rotfiles() { # the rotated files of $1, oldest first, comma-separated
+	k=$(ls "$1".* 2>/dev/null | wc -l); l=
+	while [ $k -ge 1 ]; do l=$l$1.$k,; k=$((k - 1)); done
+	echo "$l$1"
+}
+for size in 4096 1024; do
+	rm -f "$T"/rot.log*
+	for i in 1 2 3 4; do
+		INSTRUMENTATION_LOG_MAX_BYTES=$size INSTRUMENTATION_LOG_KEEP=1000 INSTRUMENTATION_LOG_PATH=$T/rot.log \
+			"$T/bin/conc" >/dev/null &
+	done
+	wait
+	n=$(ls "$T"/rot.log.* 2>/dev/null | wc -l)
+	check "rotation at $size bytes made several files ($n)" [ "$n" -ge 2 ]
+	check "rotation at $size bytes: every file begins with the header of each process in it; every line, whole, once per key per process; sizes within one write" \
+		"$LOGCHECK" -log "$(rotfiles "$T/rot.log")" -src concurrent -procs 4 -max-bytes $size
 done
-wait
-n=$(ls "$T"/rot.log.* 2>/dev/null | wc -l)
-: >"$T/rot.all" && chmod 600 "$T/rot.all"
-k=$n; while [ $k -ge 1 ]; do cat "$T/rot.log.$k" >>"$T/rot.all"; k=$((k - 1)); done
-cat "$T/rot.log" >>"$T/rot.all"
-check "rotation at 4 KiB made several files, each at most 4 KiB" sh -c "
-	[ $n -ge 2 ] && for f in '$T'/rot.log*; do [ \$(stat -c %s \$f) -le 4096 ] || exit 1; done"
-check "rotated files hold every line, whole, once per key per process" \
-	"$LOGCHECK" -log "$T/rot.all" -src concurrent -procs 4
 rm -f "$T"/rot.log*
 for i in 1 2 3 4; do
 	INSTRUMENTATION_LOG_MAX_BYTES=2048 INSTRUMENTATION_LOG_KEEP=2 INSTRUMENTATION_LOG_PATH=$T/rot.log \
-		"$T/bin/conc" >/dev/null
+		"$T/bin/conc" >/dev/null &
 done
+wait
 check "INSTRUMENTATION_LOG_KEEP=2 keeps PATH.1 and PATH.2 only" \
 	sh -c "[ -f '$T/rot.log.2' ] && [ ! -e '$T/rot.log.3' ]"
+procs=$(cat "$T"/rot.log* | grep -o '"pid":[0-9]*' | sort -u | wc -l)
+check "INSTRUMENTATION_LOG_KEEP=2: the files kept still name each process in them ($procs)" \
+	"$LOGCHECK" -valid -log "$(rotfiles "$T/rot.log")" -procs "$procs" -max-bytes 2048
 
+# The header names the binary: exe its absolute path (run as ./basic),
+# argv0 as given, main and deps its modules (as go version -m lists them,
+# replacements included), part 1 and start its time in the first file.
+(cd "$T/bin" && INSTRUMENTATION_LOG_PATH=$T/hdr.log ./basic >/dev/null)
+check "header: schema 2, exe the absolute path, argv0 as given, main module, part 1" sh -c "
+	head -n 1 '$T/hdr.log' | grep -q '\"schema\":2,.*\"part\":1,\"exe\":\"$T/bin/basic\",\"argv0\":\"./basic\",.*\"main\":{\"path\":\"goinstr.test/e2e\",\"version\":\"(devel)\"},\"deps\":\[\]'"
+UPROG=$ROOT/tests/unsafe/prog
+(cd "$UPROG" && "$GOINSTR" build -o "$T/bin/uprog" .) >/dev/null 2>&1
+INSTRUMENTATION_LOG_PATH=$T/uprog.log "$T/bin/uprog" >/dev/null 2>&1
+go version -m "$T/bin/uprog" | awk -F '\t' '
+	$2 == "mod" { printf "{\"path\":\"%s\",\"version\":\"%s\"}\n", $3, $4 }
+	$2 == "dep" { d = sprintf("{\"path\":\"%s\",\"version\":\"%s\"", $3, $4) }
+	$2 == "=>" { d = d sprintf(",\"replace\":{\"path\":\"%s\",\"version\":\"%s\"}", $3, $4) }
+	$2 == "dep" || $2 == "=>" { deps[$2 == "dep" ? ++n : n] = d "}" }
+	END { printf "["; for (i = 1; i <= n; i++) printf "%s%s", (i > 1 ? "," : ""), deps[i]; print "]" }' >"$T/uprog.want"
+check "header: main and deps as go version -m lists them (a replaced dependency too)" sh -c "
+	grep -q '\"main\":$(head -n 1 "$T/uprog.want"),\"deps\":$(tail -n 1 "$T/uprog.want" | sed 's/[][]/\\&/g')' '$T/uprog.log' &&
+	grep -q '\"replace\":{\"path\":\"../udep\"' '$T/uprog.log'"
 
 # --- a program that imports reflect but not os --------------------------
 check "noos: the program does not link os" sh -c "! go list -deps ./noos | grep -qx os"

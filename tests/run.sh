@@ -11,10 +11,12 @@
 #   full        the check tier's C tests, then every suite with the Go in
 #               PATH: the real GOROOT (parse, determinism), logger.sh, e2e.sh,
 #               unsafe.sh, report.sh, determinism.sh, groundtruth.sh,
-#               selftest.sh, compat.sh --quick, toolchain.sh, fuzz.sh
-#               (once: the libFuzzer targets, no Go); then the
-#               same with GOTOOLCHAIN=go1.27.3 (GOINSTR_TEST_GO127=0 skips
-#               that, e.g. offline; CI never does)
+#               selftest.sh, compat.sh --quick, toolchain.sh, ports.sh
+#               (every Linux port under qemu-user), fuzz.sh (once: the
+#               libFuzzer targets, no Go); then the same with
+#               GOTOOLCHAIN=go1.27.3, ports.sh with one port per family
+#               (GOINSTR_TEST_GO127=0 skips that, e.g. offline; CI never
+#               does)
 #
 # Each suite prints "ok", "not ok" and "SKIP:" lines (tests/lib.sh) and is
 # timed; the last line is "N passed, N failed, N skipped".
@@ -63,6 +65,7 @@ else
 	run "selftest" sh tests/selftest.sh
 	run "compatibility corpus (quick)" sh tests/compat.sh --quick
 	run "drop-in toolchain" sh tests/toolchain.sh
+	run "Linux ports (qemu-user)" sh tests/ports.sh
 	run "fuzzing" sh tests/fuzz.sh
 	if [ "${GOINSTR_TEST_GO127:-1}" != 0 ]; then
 		GOTOOLCHAIN=go1.27.3 run "GOROOT go1.27.3" build/tests/test_goroot
@@ -73,6 +76,9 @@ else
 		GOTOOLCHAIN=go1.27.3 run "ground truth go1.27.3" sh tests/groundtruth.sh
 		GOTOOLCHAIN=go1.27.3 SELFTEST_TOOLCHAIN=0 run "selftest go1.27.3" sh tests/selftest.sh
 		GOTOOLCHAIN=go1.27.3 run "drop-in toolchain go1.27.3" sh tests/toolchain.sh
+		# One port of each family of layouts and flags (tests/ports.sh).
+		GOTOOLCHAIN=go1.27.3 PORTS="386 arm s390x loong64 mips64le" \
+			run "Linux ports (qemu-user) go1.27.3" sh tests/ports.sh
 	fi
 fi
 echo "# $tier tier: $(($(date +%s) - start_all))s"

@@ -18,26 +18,52 @@ import (
 	"unsafe"
 )
 
-// State behind goinstrMu: the exact keys decided, the lines written (an
-// op, target and caller position may have several PCs, e.g. when the
-// calling function was inlined in several places) and the log file.
+// State behind goinstrMu: the keys decided, the lines written (an op,
+// target and caller position may have several PCs, e.g. when the calling
+// function was inlined in several places), the events dropped past the
+// cap, and the log file (goinstr_file.go). Every table is bounded and
+// holds fixed-size keys, never a name: whatever a program passes, the
+// logger keeps at most a few tens of MB (goinstrMaxKeys and
+// goinstrMaxEvents entries). A key that finds no room is decided again
+// on its next call, through its line's identity, which is exact.
 var (
 	goinstrMu       sync.Mutex
 	goinstrKeys     map[goinstrKey]struct{}
-	goinstrWrappers map[goinstrKey]struct{} // keys whose pc is inside a wrapper (goinstrBegin)
-	goinstrLines    map[string]struct{}
-	goinstrFd       int32 = -1
-	goinstrFailed   bool
+	goinstrWrappers map[goinstrKey]struct{}     // keys whose pc is inside a wrapper (goinstrBegin)
+	goinstrLines    map[goinstrLineKey]struct{} // lines written: at most goinstrMaxEvents
+	goinstrDropSet  map[goinstrLineKey]struct{} // lines not written past the cap, as many
+	goinstrDropped  int64                       // distinct events not written past the cap
 )
 
-// A goinstrEvent is one log line being built, on the slow path only.
+// goinstrMaxKeys bounds goinstrKeys and goinstrWrappers (32-byte keys:
+// about 3 MB each when full), as many as goinstrCache's slots.
+const goinstrMaxKeys = 1 << 16
+
+// goinstrAdd puts k in the set *m unless it holds max keys.
+func goinstrAdd[K comparable](m *map[K]struct{}, k K, max int) {
+	if *m == nil {
+		*m = make(map[K]struct{})
+	}
+	if len(*m) < max {
+		(*m)[k] = struct{}{}
+	}
+}
+
+// A goinstrEvent is one log line being built, on the slow path only. Its
+// strings are kept as they will be shown (cut, redacted) and rendered as
+// a line by render.
 type goinstrEvent struct {
-	head   []byte // msg .. origin
-	recv   []byte
-	args   []byte
-	target string
-	line   string // caller position, part of the line's identity
-	site   []byte // unsafe sites: {"id":...}
+	op, cat        string
+	caller, origin runtime.Frame
+	recv           []byte
+	args           []byte
+	target         string
+	site           *goinstrSite // unsafe sites
+}
+
+type goinstrSite struct {
+	id, file, expr string
+	line, col      int
 }
 
 // goinstrBegin decides a key missed by goinstrSeen. It returns nil when
@@ -78,10 +104,7 @@ func goinstrBegin(k *goinstrKey) (e *goinstrEvent) {
 		// calls are keyed by the wrapper's caller instead, and k itself
 		// is never cached, so that each caller is seen.
 		inner = false
-		if goinstrWrappers == nil {
-			goinstrWrappers = make(map[goinstrKey]struct{})
-		}
-		goinstrWrappers[*k] = struct{}{}
+		goinstrAdd(&goinstrWrappers, *k, goinstrMaxKeys)
 		goinstrMu.Unlock()
 		if !goinstrVia(k) {
 			return nil
@@ -90,10 +113,7 @@ func goinstrBegin(k *goinstrKey) (e *goinstrEvent) {
 	}
 	_, dup = goinstrKeys[*k]
 	if !dup {
-		if goinstrKeys == nil {
-			goinstrKeys = make(map[goinstrKey]struct{})
-		}
-		goinstrKeys[*k] = struct{}{}
+		goinstrAdd(&goinstrKeys, *k, goinstrMaxKeys)
 	}
 	goinstrMu.Unlock()
 	goinstrRemember(k)
@@ -105,29 +125,7 @@ func goinstrBegin(k *goinstrKey) (e *goinstrEvent) {
 	}
 
 	op := goinstrOps[k.tag&goinstrOpMask]
-	return goinstrNewEvent(op.name, op.cat, &caller, &origin)
-}
-
-func goinstrNewEvent(op, cat string, caller, origin *runtime.Frame) *goinstrEvent {
-	e := &goinstrEvent{}
-	b := make([]byte, 0, 256)
-	b = append(b, `,"msg":"`...)
-	b = append(b, op...)
-	b = append(b, `","op":"`...)
-	b = append(b, op...)
-	b = append(b, `","cat":"`...)
-	b = append(b, cat...)
-	b = append(b, `","pid":`...)
-	b = strconv.AppendInt(b, int64(goinstrGetpid()), 10)
-	b = append(b, `,"caller":`...)
-	b = goinstrAppendFrame(b, caller)
-	if origin.PC != 0 {
-		b = append(b, `,"origin":`...)
-		b = goinstrAppendFrame(b, origin)
-	}
-	e.head = b
-	e.line = op + "\x00" + caller.Function + "\x00" + caller.File + "\x00" + strconv.Itoa(caller.Line)
-	return e
+	return &goinstrEvent{op: op.name, cat: op.cat, caller: caller, origin: origin}
 }
 
 // goinstrUnsafeEvent logs the first execution of an unsafe site in a
@@ -145,25 +143,12 @@ func goinstrUnsafeEvent(op, id, file string, line, col int, expr, to string, typ
 		return
 	}
 	caller, origin, _, _, _ := goinstrFrames(false)
-	e := goinstrNewEvent(op, "unsafe", &caller, &origin)
-	e.line += "\x00" + id
-	s := make([]byte, 0, 128)
-	s = append(s, `{"id":`...)
-	s = goinstrAppendString(s, id, len(id))
-	s = append(s, `,"file":`...)
-	file = goinstrShowPath(file)
-	s = goinstrAppendString(s, file, len(file))
-	s = append(s, `,"line":`...)
-	s = strconv.AppendInt(s, int64(line), 10)
-	s = append(s, `,"col":`...)
-	s = strconv.AppendInt(s, int64(col), 10)
-	s = append(s, `,"expr":`...)
-	s = goinstrAppendString(s, expr, goinstrMaxExpr)
-	e.site = append(s, '}')
+	e := &goinstrEvent{op: op, cat: "unsafe", caller: caller, origin: origin}
+	e.site = &goinstrSite{id: id, file: file, line: line, col: col, expr: expr}
 	if typ != nil {
 		// typ holds a nil *T: its type's element is T.
 		if t := (*abi.EmptyInterface)(unsafe.Pointer(&typ)).Type; t != nil && t.Elem() != nil {
-			s := goinstrTypeString(t.Elem())
+			s := goinstrTypeShown(t.Elem())
 			if op == "unsafe.Pointer" {
 				e.arg("from")
 			} else {
@@ -174,6 +159,7 @@ func goinstrUnsafeEvent(op, id, file string, line, col int, expr, to string, typ
 		}
 	}
 	if to != "" {
+		to = goinstrCutString(to, goinstrMaxStatic)
 		e.arg("to")
 		e.args = goinstrAppendString(e.args, to, len(to))
 		e.target = to
@@ -207,46 +193,100 @@ func (e *goinstrEvent) end() {
 	e.emit()
 }
 
+// emit writes e's line unless a line with the same identity (op, caller
+// position, target, site) was written: past goinstrMaxEvents distinct
+// lines, it counts the event as dropped instead, and says so in a limit
+// line each time that count reaches a power of two.
 func (e *goinstrEvent) emit() {
 	defer func() { recover() }()
-	id := e.target + "\x00" + e.line
+	id := e.op + "\x00" + e.caller.Function + "\x00" + e.caller.File + "\x00" + strconv.Itoa(e.caller.Line) + "\x00" + e.target
+	if e.site != nil {
+		id += "\x00" + e.site.id
+	}
+	key := goinstrLineKeyOf(id)
 
 	goinstrMu.Lock()
 	defer goinstrMu.Unlock()
-	if _, dup := goinstrLines[id]; dup || goinstrFailed {
+	if _, dup := goinstrLines[key]; dup || goinstrFailed {
 		return
 	}
-	if goinstrLines == nil {
-		goinstrLines = make(map[string]struct{})
-	}
-	goinstrLines[id] = struct{}{}
-	if goinstrFd < 0 && !goinstrOpen() {
+	if goinstrFd < 0 && !goinstrOpen() { // the header's time before the line's
 		return
 	}
+	if len(goinstrLines) >= goinstrMaxEvents {
+		if _, dup := goinstrDropSet[key]; dup {
+			return
+		}
+		goinstrAdd(&goinstrDropSet, key, goinstrMaxEvents)
+		goinstrDropped++
+		if goinstrDropped&(goinstrDropped-1) == 0 {
+			goinstrWriteLine(goinstrLimitLine())
+		}
+		return
+	}
+	goinstrAdd(&goinstrLines, key, goinstrMaxEvents)
+	b := e.render(goinstrMaxStatic, true)
+	if len(b) > goinstrMaxLine {
+		b = e.render(goinstrMaxStatic/8, false)
+	}
+	goinstrWriteLine(b)
+}
+
+// render is e's line. Its strings of the binary are cut at lim bytes;
+// without full, receiver and arguments are left out and the line says
+// "cut":true (at most about 5 KiB whatever e holds).
+func (e *goinstrEvent) render(lim int, full bool) []byte {
 	b := make([]byte, 0, 512)
 	b = append(b, `{"time":"`...)
 	b = goinstrAppendNow(b) // under the lock: times grow down the file
-	b = append(b, '"')
-	b = append(b, e.head...)
-	if len(e.site) > 0 {
-		b = append(b, `,"site":`...)
-		b = append(b, e.site...)
+	b = append(b, `","msg":"`...)
+	b = append(b, e.op...)
+	b = append(b, `","op":"`...)
+	b = append(b, e.op...)
+	b = append(b, `","cat":"`...)
+	b = append(b, e.cat...)
+	b = append(b, `","pid":`...)
+	b = strconv.AppendInt(b, int64(goinstrGetpid()), 10)
+	b = append(b, `,"caller":`...)
+	b = goinstrAppendFrame(b, &e.caller, lim)
+	if e.origin.PC != 0 {
+		b = append(b, `,"origin":`...)
+		b = goinstrAppendFrame(b, &e.origin, lim)
 	}
-	if len(e.recv) > 0 {
+	if s := e.site; s != nil {
+		b = append(b, `,"site":{"id":`...)
+		b = goinstrAppendString(b, s.id, lim)
+		b = append(b, `,"file":`...)
+		b = goinstrAppendString(b, goinstrShowPath(s.file), lim)
+		b = append(b, `,"line":`...)
+		b = strconv.AppendInt(b, int64(s.line), 10)
+		b = append(b, `,"col":`...)
+		b = strconv.AppendInt(b, int64(s.col), 10)
+		b = append(b, `,"expr":`...)
+		b = goinstrAppendString(b, s.expr, min(lim, goinstrMaxExpr))
+		b = append(b, '}')
+	}
+	if full && len(e.recv) > 0 {
 		b = append(b, `,"recv":`...)
 		b = append(b, e.recv...)
 	}
-	if len(e.args) > 0 {
+	if full && len(e.args) > 0 {
 		b = append(b, `,"args":{`...)
 		b = append(b, e.args...)
 		b = append(b, '}')
 	}
 	if e.target != "" {
 		b = append(b, `,"target":`...)
-		b = goinstrAppendString(b, e.target, goinstrMaxTarget)
+		n := len(e.target)
+		if !full {
+			n = min(n, 2*lim)
+		}
+		b = goinstrAppendString(b, e.target, n)
 	}
-	b = append(b, "}\n"...)
-	goinstrWriteLine(b)
+	if !full {
+		b = append(b, `,"cut":true`...)
+	}
+	return append(b, "}\n"...)
 }
 
 // Describing receivers, arguments and targets. Each appends to e.recv,
@@ -256,7 +296,7 @@ func (e *goinstrEvent) recvValue(v Value) { e.recv = goinstrAppendValue(e.recv, 
 
 func (e *goinstrEvent) recvType(t *rtype) {
 	e.recv = append(e.recv, `{"type":`...)
-	s := goinstrTypeString(goinstrRtype(t))
+	s := goinstrTypeShown(goinstrRtype(t))
 	e.recv = goinstrAppendString(e.recv, s, len(s))
 	e.recv = append(e.recv, '}')
 }
@@ -276,7 +316,7 @@ func (e *goinstrEvent) argValue(name string, v Value) {
 
 func (e *goinstrEvent) argType(name string, t Type) {
 	e.arg(name)
-	s := goinstrTypeString(goinstrAbi(t))
+	s := goinstrTypeShown(goinstrAbi(t))
 	e.args = goinstrAppendString(e.args, s, len(s))
 }
 
@@ -352,18 +392,20 @@ func (e *goinstrEvent) argLen(name string, n int) {
 func (e *goinstrEvent) argOpaque(name, typ string) {
 	e.arg(name)
 	e.args = append(e.args, `{"type":`...)
-	e.args = goinstrAppendString(e.args, typ, len(typ))
+	e.args = goinstrAppendString(e.args, typ, goinstrMaxStatic)
 	e.args = append(e.args, '}')
 }
 
-func (e *goinstrEvent) targetType(t *abi.Type) { e.target = goinstrTypeString(t) }
+func (e *goinstrEvent) targetType(t *abi.Type) { e.target = goinstrTypeShown(t) }
 
+// targetMember sets the target to t's member name, which is shown as
+// given (cut or redacted by the caller).
 func (e *goinstrEvent) targetMember(t *abi.Type, name string) {
 	if t == nil {
 		e.target = string([]byte(name)) // a copy: name must not escape
 		return
 	}
-	s := goinstrTypeString(t)
+	s := goinstrTypeShown(t)
 	if len(s) > 0 && s[0] == '*' {
 		s = "(" + s + ")"
 	}
@@ -371,16 +413,14 @@ func (e *goinstrEvent) targetMember(t *abi.Type, name string) {
 }
 
 // targetName is targetMember for a name the program passed (MethodByName,
-// FieldByName): with strings redacted, only its hash is shown.
+// FieldByName): cut at INSTRUMENTATION_MAX_STRING, or with strings
+// redacted only its hash.
 func (e *goinstrEvent) targetName(t *abi.Type, name string) {
-	if goinstrRedactStrings {
-		name = "#" + string(goinstrHashHex(nil, nil, []byte(name)))
-	}
-	e.targetMember(t, name)
+	e.targetMember(t, goinstrShowString(name))
 }
 
 func (e *goinstrEvent) targetMethod(t *abi.Type, i int) {
-	e.targetMember(t, goinstrMethodName(t, i))
+	e.targetMember(t, goinstrCutString(goinstrMethodName(t, i), goinstrMaxStatic))
 }
 
 // targetFunc names the function a Value holds: a method value as
@@ -392,7 +432,7 @@ func (e *goinstrEvent) targetFunc(v Value) {
 	}
 	if code, _ := goinstrFuncTarget(v); code != 0 {
 		if f := runtime.FuncForPC(code); f != nil {
-			e.target = f.Name()
+			e.target = goinstrCutString(f.Name(), goinstrMaxStatic)
 		}
 	}
 }
@@ -446,6 +486,19 @@ func goinstrRtype(t *rtype) *abi.Type {
 	return &t.t
 }
 
+// goinstrTypeShown is t's string as logged: for a type of the binary,
+// cut at goinstrMaxStatic; for one made at run time (StructOf, MapOf,
+// ...), whose string holds the program's own strings (struct field names
+// and tags), as a string the program supplied: cut at
+// INSTRUMENTATION_MAX_STRING, or with strings redacted only its hash.
+func goinstrTypeShown(t *abi.Type) string {
+	s := goinstrTypeString(t)
+	if t == nil || goinstrStaticType(unsafe.Pointer(t)) {
+		return goinstrCutString(s, goinstrMaxStatic)
+	}
+	return goinstrShowString(s)
+}
+
 // goinstrTypeString is (*rtype).String without being it.
 func goinstrTypeString(t *abi.Type) string {
 	if t == nil {
@@ -494,7 +547,7 @@ func goinstrAppendValue(b []byte, v Value) []byte {
 	b = append(b, goinstrKindName(v.flag.kind())...)
 	b = append(b, '"')
 	if t := v.typ(); t != nil {
-		s := goinstrTypeString(t)
+		s := goinstrTypeShown(t)
 		b = append(b, `,"type":`...)
 		b = goinstrAppendString(b, s, len(s))
 		b = append(b, `,"addr":`...)

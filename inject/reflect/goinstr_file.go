@@ -1,9 +1,9 @@
 // Copyright 2026 The goinstr Authors. SPDX-License-Identifier: BSD-3-Clause
 
 // The log file: opening it with its checks (goinstrReopen), this
-// process's header line (goinstrOpen), whole-line writes (goinstrWriteLine)
-// and size-based rotation shared safely by several processes
-// (goinstrWriteRotating). Everything here runs with goinstrMu held.
+// process's header line (goinstrOpen) and limit lines, and writes of
+// whole lines, with size-based rotation shared safely by several
+// processes (goinstrWriteLine). Everything here runs with goinstrMu held.
 
 package reflect
 
@@ -13,10 +13,26 @@ import (
 	"unsafe"
 )
 
-// goinstrCPath is goinstrPath NUL-terminated, for the system calls.
+// The log file's state, behind goinstrMu.
+var (
+	goinstrFd         int32 = -1
+	goinstrFailed     bool
+	goinstrLogPath    string // the log's absolute path, fixed at the first event
+	goinstrPending    []byte // this process's header, not yet in the current file
+	goinstrPart       int    // files this process began with its header
+	goinstrStart      string // the time of its first header
+	goinstrHeaderRest []byte // its header after "part"
+)
+
+// goinstrMaxDeps bounds the header's list of dependencies (about 1,000
+// modules); goinstrMaxLine bounds the rest of the header.
+const goinstrMaxDeps = 64 << 10
+
+// goinstrCPath is the log's path (with suffix .N if N > 0)
+// NUL-terminated, for the system calls.
 func goinstrCPath(suffix int) *byte {
-	p := make([]byte, 0, len(goinstrPath)+8)
-	p = append(p, goinstrPath...)
+	p := make([]byte, 0, len(goinstrLogPath)+8)
+	p = append(p, goinstrLogPath...)
 	if suffix > 0 {
 		p = append(p, '.')
 		p = strconv.AppendInt(p, int64(suffix), 10)
@@ -25,39 +41,82 @@ func goinstrCPath(suffix int) *byte {
 	return &p[0]
 }
 
-// goinstrReopen opens the log's name (again), with the same checks;
-// called with goinstrMu held.
-func goinstrReopen() bool {
+// goinstrOpen opens the log's name (again), with its checks, and renders
+// the header this process will begin the file with; called with
+// goinstrMu held. A relative INSTRUMENTATION_LOG_PATH is resolved
+// against the working directory once, at the first open: a chdir later
+// moves neither the log nor its rotated files. The runtime opens it
+// without blocking (a FIFO at the path cannot hang the program), never on
+// fd 0, 1 or 2, and it must be a regular file of this user with one link
+// (goinstrCheckLog).
+func goinstrOpen() bool {
+	if goinstrLogPath == "" {
+		p := goinstrPath
+		if p[0] != '/' {
+			cwd := goinstrGetcwd()
+			if len(cwd) == 0 || cwd[0] != '/' {
+				goinstrFailed = true
+				return false
+			}
+			if cwd != "/" {
+				cwd += "/"
+			}
+			p = cwd + p
+		}
+		goinstrLogPath = p
+	}
 	fd := goinstrOpenLog(goinstrCPath(0))
 	if fd < 0 {
 		goinstrFailed = true
 		return false
 	}
-	if !goinstrCheckLog(fd) { // not a regular file of ours
+	if !goinstrCheckLog(fd) { // not a regular file of ours, or linked elsewhere
 		goinstrClose(fd)
 		goinstrFailed = true
 		return false
 	}
 	goinstrFd = fd
+	if goinstrPending == nil { // else the header not yet written, as it was
+		goinstrPending = goinstrHeader()
+	}
 	return true
 }
 
-// goinstrOpen opens the log and writes this process's header line;
-// called with goinstrMu held.
-func goinstrOpen() bool {
-	if !goinstrReopen() {
-		return false
-	}
-	b := make([]byte, 0, 256)
+// goinstrHeader is this process's header line for the file it is
+// about to write to first: every file a process writes to begins with its
+// header, so rotation never loses a process's identity. part counts them
+// (1 in the first file); start, the time of the first, is the same in
+// every copy. The rest is computed once (goinstrHeaderFields).
+func goinstrHeader() []byte {
+	b := make([]byte, 0, 256+len(goinstrHeaderRest))
 	b = append(b, `{"time":"`...)
+	n := len(b)
 	b = goinstrAppendNow(b)
+	if goinstrStart == "" {
+		goinstrStart = string(b[n:])
+		goinstrHeaderRest = goinstrHeaderFields()
+	}
 	// schema: the layout of these lines, raised on an incompatible change
 	// so that an older goinstr report skips the process and says so.
-	b = append(b, `","msg":"goinstr.start","schema":1,"pid":`...)
+	b = append(b, `","msg":"goinstr.start","schema":2,"pid":`...)
 	b = strconv.AppendInt(b, int64(goinstrGetpid()), 10)
+	b = append(b, `,"start":"`...)
+	b = append(b, goinstrStart...)
+	b = append(b, `","part":`...)
+	b = strconv.AppendInt(b, int64(goinstrPart+1), 10)
+	return append(b, goinstrHeaderRest...)
+}
+
+// goinstrHeaderFields is the header after "part": what the binary is
+// (exe, its modules) and what this run selected. Only the list of
+// dependencies may take the line past goinstrMaxLine (by at most
+// goinstrMaxDeps bytes; those past it are counted in "deps_cut").
+func goinstrHeaderFields() []byte {
+	b := make([]byte, 0, 512)
 	b = append(b, `,"exe":`...)
-	a0 := goinstrShowPath(goinstrArg0())
-	b = goinstrAppendString(b, a0, len(a0))
+	b = goinstrAppendString(b, goinstrShowPath(goinstrExe), goinstrMaxStatic)
+	b = append(b, `,"argv0":`...)
+	b = goinstrAppendString(b, goinstrShowPath(goinstrArgv0), goinstrMaxStatic)
 	b = append(b, `,"go":"`...)
 	b = append(b, runtime.Version()...)
 	b = append(b, `","goos":"`...)
@@ -68,87 +127,118 @@ func goinstrOpen() bool {
 	b = append(b, goinstrVersion...)
 	b = append(b, `","ops":"`...)
 	b = append(b, goinstrSelected...)
-	if goinstrRedacted != "" {
-		b = append(b, `","redact":"`...)
-		b = append(b, goinstrRedacted...)
-	}
 	b = append(b, '"')
+	main, deps := goinstrParseModinfo(goinstrModinfo())
+	b = goinstrAppendModules(b, main, deps, goinstrMaxDeps)
+	if goinstrRedacted != "" {
+		b = append(b, `,"redact":"`...)
+		b = append(b, goinstrRedacted...)
+		b = append(b, '"')
+	}
+	if goinstrRedactUnknown != "" {
+		b = append(b, `,"redact_unknown":`...)
+		b = goinstrAppendString(b, goinstrRedactUnknown, goinstrMaxStatic)
+	}
 	if goinstrTrustGoroot { // built from a GOROOT that was not verified
 		b = append(b, `,"trust_goroot":true`...)
 	}
 	b = append(b, `,"max_string":`...)
 	b = strconv.AppendInt(b, int64(goinstrCut), 10)
+	b = append(b, `,"max_events":`...)
+	b = strconv.AppendInt(b, int64(goinstrMaxEvents), 10)
 	if goinstrMaxBytes > 0 {
 		b = append(b, `,"max_bytes":`...)
 		b = strconv.AppendInt(b, goinstrMaxBytes, 10)
 		b = append(b, `,"keep":`...)
 		b = strconv.AppendInt(b, int64(goinstrKeep), 10)
 	}
-	b = append(b, "}\n"...)
-	return goinstrWriteLine(b)
+	return append(b, "}\n"...)
 }
 
-// goinstrWriteLine writes one whole line with a single write(2): with
-// O_APPEND, lines of concurrent processes never interleave.
+// goinstrLimitLine says that the cap on distinct events was reached and
+// how many were dropped since.
+func goinstrLimitLine() []byte {
+	b := make([]byte, 0, 128)
+	b = append(b, `{"time":"`...)
+	b = goinstrAppendNow(b)
+	b = append(b, `","msg":"goinstr.limit","pid":`...)
+	b = strconv.AppendInt(b, int64(goinstrGetpid()), 10)
+	b = append(b, `,"limit":`...)
+	b = strconv.AppendInt(b, int64(goinstrMaxEvents), 10)
+	b = append(b, `,"dropped":`...)
+	b = strconv.AppendInt(b, goinstrDropped, 10)
+	return append(b, "}\n"...)
+}
+
+// goinstrWriteLine writes b, whole lines, with a single write(2) (with
+// O_APPEND, lines of concurrent processes never interleave), whole or not
+// at all, after this process's header if the file is new to it. Processes sharing the log serialize on an exclusive flock of
+// the current file. Under rotation, when the lines would take the log
+// past goinstrMaxBytes, PATH.N-1 ... PATH.1 and PATH move up one (PATH.N
+// is dropped) and a new PATH is started; each process first checks that
+// its descriptor is still the file the name points at (else another
+// process rotated, or the log was removed: it reopens the name), so a
+// line always lands, whole, in the file that is PATH when it is written.
+// Called with goinstrMu held.
 func goinstrWriteLine(b []byte) bool {
-	if goinstrMaxBytes > 0 {
-		return goinstrWriteRotating(b)
-	}
-	return goinstrWriteOnce(b)
-}
-
-func goinstrWriteOnce(b []byte) bool {
-	if goinstrWrite(goinstrFd, unsafe.Pointer(&b[0]), int32(len(b))) != int32(len(b)) {
-		goinstrFailed = true
-		goinstrClose(goinstrFd)
-		goinstrFd = -1
+	const lockEx, lockUn = 2, 8
+	if goinstrFd < 0 && !goinstrOpen() {
 		return false
 	}
-	return true
-}
-
-// goinstrWriteRotating writes a line under rotation: when the line would
-// take the log past goinstrMaxBytes, PATH.N-1 ... PATH.1 and PATH move up
-// one (PATH.N is dropped) and a new PATH is started. Processes sharing the
-// log serialize on an exclusive flock of the current file, and each first
-// checks that its descriptor is still the file the name points at (else
-// another process rotated: it reopens the name), so a line always lands,
-// whole, in the file that is PATH when it is written. Called with
-// goinstrMu held.
-func goinstrWriteRotating(b []byte) bool {
-	const lockEx, lockUn = 2, 8
-	for try := 0; try < 16; try++ {
-		if !goinstrFlock(goinstrFd, lockEx) {
-			break // no locks here: write without rotating
-		}
+	for try := 0; ; try++ {
+		locked := goinstrFlock(goinstrFd, lockEx)
 		fdev, fino, size, ok := goinstrFdStat(goinstrFd)
-		pdev, pino, pok := goinstrPathStat(goinstrCPath(0))
-		if !ok {
-			goinstrFlock(goinstrFd, lockUn)
-			break
-		}
-		if !pok || pdev != fdev || pino != fino {
-			goinstrFlock(goinstrFd, lockUn)
-			goinstrClose(goinstrFd)
-			goinstrFd = -1
-			if !goinstrReopen() {
-				return false
+		if goinstrMaxBytes > 0 && locked && ok && try < 16 {
+			pdev, pino, pok := goinstrPathStat(goinstrCPath(0))
+			if !pok || pdev != fdev || pino != fino {
+				goinstrFlock(goinstrFd, lockUn)
+				goinstrClose(goinstrFd)
+				goinstrFd = -1
+				if !goinstrOpen() {
+					return false
+				}
+				continue
 			}
-			continue
-		}
-		if size > 0 && size+int64(len(b)) > goinstrMaxBytes {
-			for k := goinstrKeep - 1; k >= 1; k-- {
-				goinstrRename(goinstrCPath(k), goinstrCPath(k+1))
+			if size > 0 && size+int64(len(goinstrPending)+len(b)) > goinstrMaxBytes {
+				for k := goinstrKeep - 1; k >= 1; k-- {
+					goinstrRename(goinstrCPath(k), goinstrCPath(k+1))
+				}
+				goinstrRename(goinstrCPath(0), goinstrCPath(1))
+				goinstrFlock(goinstrFd, lockUn)
+				continue // the check above now reopens the name
 			}
-			goinstrRename(goinstrCPath(0), goinstrCPath(1))
-			goinstrFlock(goinstrFd, lockUn)
-			continue // the check above now reopens the name
 		}
-		done := goinstrWriteOnce(b)
-		if goinstrFd >= 0 {
+		out := b
+		if goinstrPending != nil { // a file new to this process: its header first
+			out = append(goinstrPending, b...)
+		}
+		done := goinstrWriteAll(out, size, locked && ok)
+		if done && goinstrPending != nil {
+			goinstrPending = nil
+			goinstrPart++
+		}
+		if locked && goinstrFd >= 0 {
 			goinstrFlock(goinstrFd, lockUn)
 		}
 		return done
 	}
-	return goinstrWriteOnce(b)
+}
+
+// goinstrWriteAll writes b at the end of the log, which is size bytes
+// long if known. A write cut short (a full disk, RLIMIT_FSIZE) would leave
+// half a line for the next line, or the next process's header, to run
+// into: its bytes are taken back (known: under the lock every writer
+// takes), and logging stops.
+func goinstrWriteAll(b []byte, size int64, known bool) bool {
+	n := goinstrWrite(goinstrFd, unsafe.Pointer(&b[0]), int32(len(b)))
+	if n == int32(len(b)) {
+		return true
+	}
+	if n > 0 && known {
+		goinstrFtruncate(goinstrFd, size)
+	}
+	goinstrFailed = true
+	goinstrClose(goinstrFd)
+	goinstrFd = -1
+	return false
 }

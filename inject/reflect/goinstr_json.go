@@ -42,12 +42,13 @@ func goinstrAppendAddr(b []byte, p uintptr) []byte {
 	return append(b, '"')
 }
 
-func goinstrAppendFrame(b []byte, f *runtime.Frame) []byte {
+// goinstrAppendFrame appends f as {func,file,line}, its strings cut at
+// lim bytes.
+func goinstrAppendFrame(b []byte, f *runtime.Frame, lim int) []byte {
 	b = append(b, `{"func":`...)
-	b = goinstrAppendString(b, f.Function, len(f.Function))
+	b = goinstrAppendString(b, f.Function, lim)
 	b = append(b, `,"file":`...)
-	file := goinstrShowPath(f.File)
-	b = goinstrAppendString(b, file, len(file))
+	b = goinstrAppendString(b, goinstrShowPath(f.File), lim)
 	b = append(b, `,"line":`...)
 	b = strconv.AppendInt(b, int64(f.Line), 10)
 	return append(b, '}')

@@ -200,3 +200,17 @@ func goinstrLoad32(p unsafe.Pointer) uint32 {
 
 // goinstrIntKey is an index argument's part of a key (Method's i).
 func goinstrIntKey[T ~int | ~int8 | ~int16 | ~int32 | ~int64](i T) uint64 { return uint64(i) }
+
+// A goinstrLineKey is a line's identity (op, caller position, target,
+// site) in the sets of lines written and dropped (goinstr_event.go):
+// 128 bits of the runtime's string hash, seeded per process, so the sets
+// hold fixed-size keys whatever the names in them.
+type goinstrLineKey [2]uint64
+
+func goinstrLineKeyOf(s string) goinstrLineKey {
+	var k goinstrLineKey
+	for i := uintptr(0); i < 4; i++ { // 4 hashes: uintptr may be 32 bits
+		k[i/2] ^= uint64(goinstrStrhashSeed(s, i+1)) << (32 * (i % 2))
+	}
+	return k
+}

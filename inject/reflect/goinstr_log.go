@@ -16,6 +16,7 @@
 //	goinstr_event.go    deciding an event and describing it as a log line
 //	goinstr_json.go     JSON strings, numbers, times, addresses
 //	goinstr_file.go     the log file: open, checks, header, writes, rotation
+//	goinstr_modinfo.go  the binary's modules, for the header
 //	goinstr_sha256.go   SHA-256, for redaction
 //
 // The files marked "Pure:" use nothing of package reflect, only each other
@@ -61,10 +62,16 @@ func goinstrGetenv(key string) string
 func goinstrStrhash(s string) uintptr
 
 //go:noescape
+func goinstrStrhashSeed(s string, seed uintptr) uintptr
+
+//go:noescape
 func goinstrPathStat(path *byte) (dev, ino uint64, ok bool)
 
 //go:noescape
 func goinstrRename(from, to *byte) bool
+
+//go:noescape
+func goinstrStaticType(t unsafe.Pointer) bool
 
 func goinstrClose(fd int32)
 func goinstrWalltime() (sec int64, nsec int32)
@@ -75,6 +82,10 @@ func goinstrRand() uint64
 func goinstrGOROOT() string
 func goinstrFdStat(fd int32) (dev, ino uint64, size int64, ok bool)
 func goinstrFlock(fd int32, how int32) bool
+func goinstrFtruncate(fd int32, size int64) bool
+func goinstrGetcwd() string
+func goinstrExecutable() string
+func goinstrModinfo() string
 func goinstrSetUnsafeHook(h func(op, id, file string, line, col int, expr, to string, typ any, ptr uintptr, n int, what int))
 
 // goinstrPath is read once, before main runs; goinstrOn is the one branch

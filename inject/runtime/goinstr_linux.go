@@ -8,7 +8,8 @@
 // and friends. The logger in reflect needs file I/O, the environment and
 // the clock, but reflect may not import os or syscall (go/build's
 // dependency rules: "reflect !< OS"); the runtime has all of them already
-// and pulls in nothing new.
+// and pulls in nothing new. System call numbers and struct stat's layout
+// are per architecture, in goinstr_sys_*.go.
 
 package runtime
 
@@ -18,39 +19,105 @@ import (
 	"unsafe"
 )
 
-// Linux open(2) flags that the runtime does not define. O_APPEND and
-// O_NOFOLLOW differ between architecture families.
+// Linux open(2) flags and fcntl(2) commands that the runtime does not
+// define. O_APPEND, O_NOCTTY and O_NOFOLLOW differ between architecture
+// families (include/uapi/asm-generic/fcntl.h and the arch overrides).
 const (
-	goinstrOAppend   = 0x400 - (0x400-0x8)*(goarch.IsMips+goarch.IsMipsle+goarch.IsMips64+goarch.IsMips64le)
-	goinstrONoFollow = 0x20000 - (0x20000-0x8000)*(goarch.IsArm+goarch.IsArm64+goarch.IsPpc64+goarch.IsPpc64le)
+	goinstrMips              = goarch.IsMips + goarch.IsMipsle + goarch.IsMips64 + goarch.IsMips64le
+	goinstrOAppend           = 0x400 - (0x400-0x8)*goinstrMips
+	goinstrONoctty           = 0x100 + (0x800-0x100)*goinstrMips
+	goinstrONoFollow         = 0x20000 - (0x20000-0x8000)*(goarch.IsArm+goarch.IsArm64+goarch.IsPpc64+goarch.IsPpc64le)
+	goinstrFDupfdCloexec     = 1030
+	goinstrAtFdcwd           = -100
+	goinstrAtSymlinkNoFollow = 0x100
+	goinstrAtEmptyPath       = 0x1000
+	goinstrStatxBasicStats   = 0x7ff
 )
 
+// reflect_goinstrOpenLog opens the log for appending, creating it 0600.
+// Never blocking: a FIFO at the path (without a reader, open fails; with
+// one, the file is refused by goinstrCheckLog) cannot hang the program.
+// Never on fd 0, 1 or 2: if the program closed one of them, the log moves
+// to a higher descriptor, so that the program's own writes to its
+// standard streams (and a panic trace) never land in the log.
+//
 //go:linkname reflect_goinstrOpenLog reflect.goinstrOpenLog
 func reflect_goinstrOpenLog(path *byte) int32 {
-	fd := open(path, _O_WRONLY|goinstrOAppend|_O_CREAT|goinstrONoFollow|_O_CLOEXEC, 0o600)
+	fd := open(path, _O_WRONLY|goinstrOAppend|_O_CREAT|goinstrONoFollow|_O_CLOEXEC|_O_NONBLOCK|goinstrONoctty, 0o600)
 	if fd < 0 {
 		return -1
+	}
+	if fd <= 2 {
+		high, _, e := linux.Syscall6(goinstrSysFcntl, uintptr(fd), goinstrFDupfdCloexec, 3, 0, 0, 0)
+		closefd(fd)
+		if e != 0 {
+			return -1
+		}
+		fd = int32(high)
 	}
 	return fd
 }
 
+// goinstrStat is a struct stat (stat64, statx: goinstr_sys_*.go) as the
+// kernel fills it; statx's, the largest, is 256 bytes.
+type goinstrStat [256]byte
+
+// goinstrFstat fills st for fd (statx with AT_EMPTY_PATH where the
+// port has no fstat).
+func goinstrFstat(fd int32, st *goinstrStat) bool {
+	var e uintptr
+	if goinstrStatx {
+		empty := [1]byte{}
+		_, _, e = linux.Syscall6(goinstrSysFstat, uintptr(fd), uintptr(unsafe.Pointer(&empty[0])),
+			goinstrAtEmptyPath, goinstrStatxBasicStats, uintptr(unsafe.Pointer(&st[0])), 0)
+	} else {
+		_, _, e = linux.Syscall6(goinstrSysFstat, uintptr(fd), uintptr(unsafe.Pointer(&st[0])), 0, 0, 0, 0)
+	}
+	return e == 0
+}
+
+// goinstrLstat fills st for path itself (a symlink is not followed).
+func goinstrLstat(path *byte, st *goinstrStat) bool {
+	var e uintptr
+	if goinstrStatx {
+		_, _, e = linux.Syscall6(goinstrSysFstatat, goinstrCwd(), uintptr(unsafe.Pointer(path)),
+			goinstrAtSymlinkNoFollow, goinstrStatxBasicStats, uintptr(unsafe.Pointer(&st[0])), 0)
+	} else {
+		_, _, e = linux.Syscall6(goinstrSysFstatat, goinstrCwd(), uintptr(unsafe.Pointer(path)),
+			uintptr(unsafe.Pointer(&st[0])), goinstrAtSymlinkNoFollow, 0, 0)
+	}
+	return e == 0
+}
+
+// field reads the field of n bytes (2, 4 or 8) at offset off, in the
+// machine's byte order.
+func (st *goinstrStat) field(off, n uintptr) uint64 {
+	switch n {
+	case 2:
+		return uint64(*(*uint16)(unsafe.Pointer(&st[off])))
+	case 4:
+		return uint64(*(*uint32)(unsafe.Pointer(&st[off])))
+	}
+	return *(*uint64)(unsafe.Pointer(&st[off]))
+}
+
 // reflect_goinstrCheckLog vets a log file just opened: it must be a
-// regular file owned by this user (else it is not written: false); if its
-// permissions are broader than 0600 they are tightened to 0600.
+// regular file owned by this user with one link (a hard link at the path
+// would make the program append to, and chmod, whatever file it links
+// to), else it is not written: false. If its permissions are broader than
+// 0600 they are tightened to 0600.
 //
 //go:linkname reflect_goinstrCheckLog reflect.goinstrCheckLog
 func reflect_goinstrCheckLog(fd int32) bool {
-	if goinstrSysFstat < 0 {
-		return true
-	}
-	var st [256]byte // struct stat is 144 bytes on amd64, 128 on arm64
-	if _, _, e := linux.Syscall6(goinstrSysFstat, uintptr(fd), uintptr(unsafe.Pointer(&st[0])), 0, 0, 0, 0); e != 0 {
+	var st goinstrStat
+	if !goinstrFstat(fd, &st) {
 		return false
 	}
-	mode := *(*uint32)(unsafe.Pointer(&st[goinstrStatMode]))
-	uid := *(*uint32)(unsafe.Pointer(&st[goinstrStatUID]))
+	mode := st.field(goinstrStatMode, goinstrStatModeSize)
+	uid := st.field(goinstrStatUID, goinstrStatUIDSize)
+	nlink := st.field(goinstrStatNlink, goinstrStatNlinkSize)
 	euid, _, _ := linux.Syscall6(goinstrSysGeteuid, 0, 0, 0, 0, 0, 0)
-	if mode&0o170000 != 0o100000 || uid != uint32(euid) {
+	if mode&0o170000 != 0o100000 || uid != uint64(uint32(euid)) || nlink != 1 {
 		return false
 	}
 	if mode&0o177 != 0 {
@@ -61,23 +128,20 @@ func reflect_goinstrCheckLog(fd int32) bool {
 	return true
 }
 
-// File identity and size for log rotation (goinstr_log.go in reflect).
+// File identity and size for log rotation (goinstr_file.go in reflect).
 
-func goinstrStatOf(st *[256]byte) (dev, ino uint64, size int64) {
-	return *(*uint64)(unsafe.Pointer(&st[goinstrStatDev])), *(*uint64)(unsafe.Pointer(&st[goinstrStatIno])),
-		*(*int64)(unsafe.Pointer(&st[goinstrStatSize]))
+func (st *goinstrStat) id() (dev, ino uint64, size int64) {
+	return st.field(goinstrStatDev, goinstrStatDevSize), st.field(goinstrStatIno, goinstrStatInoSize),
+		int64(st.field(goinstrStatSize, goinstrStatSizeSize))
 }
 
 //go:linkname reflect_goinstrFdStat reflect.goinstrFdStat
 func reflect_goinstrFdStat(fd int32) (dev, ino uint64, size int64, ok bool) {
-	var st [256]byte
-	if goinstrSysFstat < 0 {
+	var st goinstrStat
+	if !goinstrFstat(fd, &st) {
 		return 0, 0, 0, false
 	}
-	if _, _, e := linux.Syscall6(goinstrSysFstat, uintptr(fd), uintptr(unsafe.Pointer(&st[0])), 0, 0, 0, 0); e != 0 {
-		return 0, 0, 0, false
-	}
-	dev, ino, size = goinstrStatOf(&st)
+	dev, ino, size = st.id()
 	return dev, ino, size, true
 }
 
@@ -85,27 +149,24 @@ func reflect_goinstrFdStat(fd int32) (dev, ino uint64, size int64, ok bool) {
 //
 //go:linkname reflect_goinstrPathStat reflect.goinstrPathStat
 func reflect_goinstrPathStat(path *byte) (dev, ino uint64, ok bool) {
-	var st [256]byte
-	const atFDCWD, atSymlinkNoFollow = -100, 0x100
-	if goinstrSysFstatat < 0 {
+	var st goinstrStat
+	if !goinstrLstat(path, &st) {
 		return 0, 0, false
 	}
-	if _, _, e := linux.Syscall6(goinstrSysFstatat, uintptr(atFDCWD&(1<<(8*goarch.PtrSize)-1)), uintptr(unsafe.Pointer(path)),
-		uintptr(unsafe.Pointer(&st[0])), atSymlinkNoFollow, 0, 0); e != 0 {
-		return 0, 0, false
-	}
-	dev, ino, _ = goinstrStatOf(&st)
+	dev, ino, _ = st.id()
 	return dev, ino, true
 }
 
+// goinstrCwd is AT_FDCWD as a system call argument.
+func goinstrCwd() uintptr {
+	return uintptr(goinstrAtFdcwd & (1<<(8*goarch.PtrSize) - 1))
+}
+
 // reflect_goinstrFlock takes (how=2, LOCK_EX) or drops (how=8, LOCK_UN)
-// the advisory lock several processes sharing one log rotate under.
+// the advisory lock processes sharing one log write under.
 //
 //go:linkname reflect_goinstrFlock reflect.goinstrFlock
 func reflect_goinstrFlock(fd int32, how int32) bool {
-	if goinstrSysFlock < 0 {
-		return false
-	}
 	for {
 		_, _, e := linux.Syscall6(goinstrSysFlock, uintptr(fd), uintptr(how), 0, 0, 0, 0)
 		if e != _EINTR {
@@ -114,15 +175,73 @@ func reflect_goinstrFlock(fd int32, how int32) bool {
 	}
 }
 
-//go:linkname reflect_goinstrRename reflect.goinstrRename
-func reflect_goinstrRename(from, to *byte) bool {
-	const atFDCWD = -100
-	if goinstrSysRenameat2 < 0 {
+// reflect_goinstrFtruncate cuts the log back to size bytes (a write cut
+// short is taken back). ftruncate's length is a long, so on 32-bit ports
+// only sizes below 2 GiB are cut.
+//
+//go:linkname reflect_goinstrFtruncate reflect.goinstrFtruncate
+func reflect_goinstrFtruncate(fd int32, size int64) bool {
+	if size < 0 || uint64(size) > 1<<(8*goarch.PtrSize-1)-1 {
 		return false
 	}
-	cwd := uintptr(atFDCWD & (1<<(8*goarch.PtrSize) - 1))
-	_, _, e := linux.Syscall6(goinstrSysRenameat2, cwd, uintptr(unsafe.Pointer(from)), cwd, uintptr(unsafe.Pointer(to)), 0, 0)
+	_, _, e := linux.Syscall6(goinstrSysFtruncate, uintptr(fd), uintptr(size), 0, 0, 0, 0)
 	return e == 0
+}
+
+// reflect_goinstrGetcwd is the working directory, "" if unknown.
+//
+//go:linkname reflect_goinstrGetcwd reflect.goinstrGetcwd
+func reflect_goinstrGetcwd() string {
+	var buf [4096]byte
+	n, _, e := linux.Syscall6(goinstrSysGetcwd, uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)), 0, 0, 0, 0)
+	if e != 0 || n < 2 || n > uintptr(len(buf)) {
+		return ""
+	}
+	return string(buf[:n-1]) // n counts the terminating NUL
+}
+
+// reflect_goinstrExecutable is what /proc/self/exe links to, "" if
+// unknown.
+//
+//go:linkname reflect_goinstrExecutable reflect.goinstrExecutable
+func reflect_goinstrExecutable() string {
+	var buf [4096]byte
+	path := [...]byte{'/', 'p', 'r', 'o', 'c', '/', 's', 'e', 'l', 'f', '/', 'e', 'x', 'e', 0}
+	n, _, e := linux.Syscall6(goinstrSysReadlinkat, goinstrCwd(), uintptr(unsafe.Pointer(&path[0])),
+		uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)), 0, 0)
+	if e != 0 || n == 0 || n >= uintptr(len(buf)) {
+		return ""
+	}
+	return string(buf[:n])
+}
+
+// reflect_goinstrModinfo is the build information the linker leaves for
+// runtime/debug.ReadBuildInfo (its modules, for the log's header).
+//
+//go:linkname reflect_goinstrModinfo reflect.goinstrModinfo
+func reflect_goinstrModinfo() string {
+	return modinfo
+}
+
+//go:linkname reflect_goinstrRename reflect.goinstrRename
+func reflect_goinstrRename(from, to *byte) bool {
+	cwd := goinstrCwd()
+	_, _, e := linux.Syscall6(goinstrSysRenameat, cwd, uintptr(unsafe.Pointer(from)), cwd, uintptr(unsafe.Pointer(to)), 0, 0)
+	return e == 0
+}
+
+// reflect_goinstrStaticType is whether t lies in the binary's type data
+// (else reflect made it at run time: StructOf, MapOf, ...).
+//
+//go:linkname reflect_goinstrStaticType reflect.goinstrStaticType
+func reflect_goinstrStaticType(t unsafe.Pointer) bool {
+	p := uintptr(t)
+	for _, md := range activeModules() {
+		if md.types <= p && p < md.etypes {
+			return true
+		}
+	}
+	return false
 }
 
 //go:linkname reflect_goinstrRand reflect.goinstrRand
@@ -167,6 +286,11 @@ func reflect_goinstrArg0() string {
 //go:linkname reflect_goinstrStrhash reflect.goinstrStrhash
 func reflect_goinstrStrhash(s string) uintptr {
 	return strhash(noescape(unsafe.Pointer(&s)), 0)
+}
+
+//go:linkname reflect_goinstrStrhashSeed reflect.goinstrStrhashSeed
+func reflect_goinstrStrhashSeed(s string, seed uintptr) uintptr {
+	return strhash(noescape(unsafe.Pointer(&s)), seed)
 }
 
 // reflect_goinstrGOROOT is the GOROOT the program was built with (set by

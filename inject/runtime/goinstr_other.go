@@ -51,6 +51,26 @@ func reflect_goinstrPathStat(path *byte) (dev, ino uint64, ok bool) { return }
 //go:linkname reflect_goinstrFlock reflect.goinstrFlock
 func reflect_goinstrFlock(fd int32, how int32) bool { return false }
 
+//go:linkname reflect_goinstrFtruncate reflect.goinstrFtruncate
+func reflect_goinstrFtruncate(fd int32, size int64) bool { return false }
+
+//go:linkname reflect_goinstrGetcwd reflect.goinstrGetcwd
+func reflect_goinstrGetcwd() string { return "" }
+
+//go:linkname reflect_goinstrStaticType reflect.goinstrStaticType
+func reflect_goinstrStaticType(t unsafe.Pointer) bool { return true }
+
+//go:linkname reflect_goinstrStrhashSeed reflect.goinstrStrhashSeed
+func reflect_goinstrStrhashSeed(s string, seed uintptr) uintptr {
+	return strhash(noescape(unsafe.Pointer(&s)), seed)
+}
+
+//go:linkname reflect_goinstrExecutable reflect.goinstrExecutable
+func reflect_goinstrExecutable() string { return "" }
+
+//go:linkname reflect_goinstrModinfo reflect.goinstrModinfo
+func reflect_goinstrModinfo() string { return modinfo }
+
 //go:linkname reflect_goinstrRename reflect.goinstrRename
 func reflect_goinstrRename(from, to *byte) bool { return false }
 

@@ -15,6 +15,8 @@ import (
 	"encoding/json"
 	"math/rand"
 	"runtime"
+	"runtime/debug"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -187,7 +189,7 @@ func TestAppendDigits(t *testing.T) {
 
 func TestAppendFrame(t *testing.T) {
 	f := runtime.Frame{Function: "main.(*T).M", File: "/src/a \"b\".go", Line: 12}
-	out := goinstrAppendFrame(nil, &f)
+	out := goinstrAppendFrame(nil, &f, 1024)
 	var got struct {
 		Func, File string
 		Line       int
@@ -371,39 +373,202 @@ func TestShowPath(t *testing.T) {
 // resetConfig undoes goinstrConfigure and the tests' settings.
 func resetConfig() {
 	goinstrRedactStrings, goinstrRedactPaths, goinstrRedactAddrs = false, false, false
-	goinstrRedacted, goinstrHome, goinstrRoot = "", "", ""
+	goinstrRedacted, goinstrRedactUnknown, goinstrHome, goinstrRoot = "", "", "", ""
 	goinstrAddrKey = [32]byte{}
-	goinstrCut, goinstrMaxBytes, goinstrKeep = goinstrMaxString, 0, 3
+	goinstrCut, goinstrMaxBytes, goinstrKeep, goinstrMaxEvents = goinstrMaxString, 0, 3, 100000
 	testEnv = map[string]string{}
 }
 
 func TestConfigure(t *testing.T) {
 	defer resetConfig()
+	type env = map[string]string
 	for _, c := range []struct {
-		env       map[string]string
-		redacted  string
-		cut, keep int
-		maxBytes  int64
+		env               env
+		redacted, unknown string
+		cut, keep, events int
+		maxBytes          int64
 	}{
-		{map[string]string{}, "", 64, 3, 0},
-		{map[string]string{"INSTRUMENTATION_REDACT": "strings,paths,addresses"}, "strings,paths,addresses", 64, 3, 0},
-		{map[string]string{"INSTRUMENTATION_REDACT": "addresses,strings"}, "strings,addresses", 64, 3, 0},
-		{map[string]string{"INSTRUMENTATION_MAX_STRING": "8", "INSTRUMENTATION_LOG_MAX_BYTES": "4096", "INSTRUMENTATION_LOG_KEEP": "2"}, "", 8, 2, 4096},
-		{map[string]string{"INSTRUMENTATION_MAX_STRING": "lots", "INSTRUMENTATION_LOG_MAX_BYTES": "-1", "INSTRUMENTATION_LOG_KEEP": "0"}, "", 64, 3, 0},
-		{map[string]string{"INSTRUMENTATION_MAX_STRING": "0", "INSTRUMENTATION_LOG_KEEP": "1001"}, "", 64, 3, 0},
+		{env{}, "", "", 64, 3, 100000, 0},
+		{env{"INSTRUMENTATION_REDACT": "strings,paths,addresses"}, "strings,paths,addresses", "", 64, 3, 100000, 0},
+		{env{"INSTRUMENTATION_REDACT": "addresses,strings"}, "strings,addresses", "", 64, 3, 100000, 0},
+		{env{"INSTRUMENTATION_REDACT": "strings,,paths,"}, "strings,paths", "", 64, 3, 100000, 0},
+		// Fail closed: an unknown word redacts everything.
+		{env{"INSTRUMENTATION_REDACT": "STRINGS"}, "strings,paths,addresses", "STRINGS", 64, 3, 100000, 0},
+		{env{"INSTRUMENTATION_REDACT": "all"}, "strings,paths,addresses", "all", 64, 3, 100000, 0},
+		{env{"INSTRUMENTATION_REDACT": "strings, paths"}, "strings,paths,addresses", " paths", 64, 3, 100000, 0},
+		{env{"INSTRUMENTATION_REDACT": "paths,bogus,x"}, "strings,paths,addresses", "bogus,x", 64, 3, 100000, 0},
+		{env{"INSTRUMENTATION_MAX_STRING": "8", "INSTRUMENTATION_LOG_MAX_BYTES": "4096", "INSTRUMENTATION_LOG_KEEP": "2",
+			"INSTRUMENTATION_LOG_MAX_EVENTS": "100"}, "", "", 8, 2, 100, 4096},
+		{env{"INSTRUMENTATION_MAX_STRING": "lots", "INSTRUMENTATION_LOG_MAX_BYTES": "-1", "INSTRUMENTATION_LOG_KEEP": "0",
+			"INSTRUMENTATION_LOG_MAX_EVENTS": "0"}, "", "", 64, 3, 100000, 0},
+		{env{"INSTRUMENTATION_MAX_STRING": "0", "INSTRUMENTATION_LOG_KEEP": "1001", "INSTRUMENTATION_LOG_MAX_EVENTS": "99999999999"},
+			"", "", 64, 3, 100000, 0},
+		{env{"INSTRUMENTATION_MAX_STRING": "65536"}, "", "", goinstrMaxStringCap, 3, 100000, 0},
 	} {
 		resetConfig()
 		testEnv = c.env
 		testEnv["HOME"] = "/home/u//"
 		goinstrConfigure()
-		if goinstrRedacted != c.redacted || goinstrCut != c.cut || goinstrKeep != c.keep || goinstrMaxBytes != c.maxBytes {
-			t.Errorf("%v: redact %q, cut %d, keep %d, max bytes %d", c.env, goinstrRedacted, goinstrCut, goinstrKeep, goinstrMaxBytes)
+		if goinstrRedacted != c.redacted || goinstrRedactUnknown != c.unknown || goinstrCut != c.cut ||
+			goinstrKeep != c.keep || goinstrMaxBytes != c.maxBytes || goinstrMaxEvents != c.events {
+			t.Errorf("%v: redact %q (unknown %q), cut %d, keep %d, max bytes %d, max events %d", c.env,
+				goinstrRedacted, goinstrRedactUnknown, goinstrCut, goinstrKeep, goinstrMaxBytes, goinstrMaxEvents)
 		}
 		if goinstrHome != "/home/u" || goinstrRoot != testRoot {
 			t.Errorf("%v: home %q, root %q", c.env, goinstrHome, goinstrRoot)
 		}
 		if goinstrRedactAddrs == (goinstrAddrKey == [32]byte{}) {
 			t.Errorf("%v: address key %x with addresses redacted %v", c.env, goinstrAddrKey, goinstrRedactAddrs)
+		}
+	}
+}
+
+func TestCutString(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		max  int
+		want string
+	}{
+		{"abc", 3, "abc"}, {"abcd", 3, "abc…"}, {"", 0, ""}, {"a", 0, "…"},
+		{"ééé", 3, "é…"}, {"ééé", 4, "éé…"}, {"日本語", 4, "日…"}, {"日本語", 5, "日…"}, {"日本語", 6, "日本…"},
+		{"\x80\x80\x80\x80\x80", 2, "\x80\x80…"},
+	} {
+		if got := goinstrCutString(c.s, c.max); got != c.want {
+			t.Errorf("goinstrCutString(%q, %d) = %q, want %q", c.s, c.max, got, c.want)
+		}
+	}
+	for _, s := range stringCases() {
+		for max := 0; max <= len(s); max++ {
+			got := goinstrCutString(s, max)
+			if len(s) > max && (len(got) > max+len("…") || !strings.HasSuffix(got, "…")) {
+				t.Fatalf("goinstrCutString(%q, %d) = %q", s, max, got)
+			}
+		}
+	}
+}
+
+func TestShowString(t *testing.T) {
+	defer resetConfig()
+	goinstrCut = 8
+	if got := goinstrShowString("Hunter2SecretToken"); got != "Hunter2S…" {
+		t.Fatalf("cut: %q", got)
+	}
+	goinstrRedactStrings = true
+	sum := sha256.Sum256([]byte("Hunter2SecretToken"))
+	if got := goinstrShowString("Hunter2SecretToken"); got != "#"+hex.EncodeToString(sum[:8]) {
+		t.Fatalf("redacted: %q", got)
+	}
+}
+
+func TestLineKey(t *testing.T) {
+	seen := map[goinstrLineKey]string{}
+	for i := 0; i < 200000; i++ {
+		s := "reflect.Value.FieldByName\x00main.main\x00/src/main.go\x0012\x00main.T.name" + strconv.Itoa(i)
+		k := goinstrLineKeyOf(s)
+		if prev, dup := seen[k]; dup {
+			t.Fatalf("%q and %q share a line key", prev, s)
+		}
+		seen[k] = s
+		if goinstrLineKeyOf(s) != k {
+			t.Fatal("goinstrLineKeyOf is not a function")
+		}
+	}
+}
+
+func TestModinfo(t *testing.T) {
+	cases := []*debug.BuildInfo{
+		{GoVersion: "go1.26.8", Path: "example.com/m/cmd/app", Main: debug.Module{Path: "example.com/m", Version: "(devel)"}},
+		{GoVersion: "go1.26.8", Path: "command-line-arguments"},
+		{GoVersion: "go1.27.3", Path: "example.com/uprog", Main: debug.Module{Path: "example.com/uprog", Version: "v1.2.3", Sum: "h1:abc="},
+			Deps: []*debug.Module{
+				{Path: "example.com/udep", Version: "v0.0.0", Replace: &debug.Module{Path: "../udep"}},
+				{Path: "golang.org/x/sys", Version: "v0.50.0", Sum: "h1:xyz="},
+				{Path: "gopkg.in/yaml.v3", Version: "v3.0.1", Sum: "h1:q=", Replace: &debug.Module{Path: "example.com/fork/yaml", Version: "v3.0.2", Sum: "h1:r="}},
+				{Path: "example.com/\"odd\"\\name", Version: "v1.0.0"},
+			},
+			Settings: []debug.BuildSetting{{Key: "-compiler", Value: "gc"}, {Key: "CGO_ENABLED", Value: "0"}, {Key: "vcs.revision", Value: "abc"}}},
+	}
+	for i := 0; i < 300; i++ { // many dependencies
+		cases[2].Deps = append(cases[2].Deps, &debug.Module{Path: "example.com/dep" + strconv.Itoa(i), Version: "v1.0." + strconv.Itoa(i), Sum: "h1:s="})
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		cases = append(cases, bi) // this test binary's own
+	}
+	for _, bi := range cases {
+		text := bi.String()
+		check, err := debug.ParseBuildInfo(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range []string{text, goinstrInfoStart + text + "\xf92C1\x86\x18 r\x00\x82B\x10A\x16\xd8\xf2"} {
+			main, deps := goinstrParseModinfo(s)
+			wantMain := check.Main.Path
+			if wantMain == "" {
+				wantMain = check.Path
+			}
+			if main.path != wantMain || main.version != check.Main.Version || len(deps) != len(check.Deps) {
+				t.Fatalf("%s: main %+v, %d deps; want %+v, %d", bi.Path, main, len(deps), check.Main, len(check.Deps))
+			}
+			for j, d := range check.Deps {
+				g := deps[j]
+				if g.path != d.Path || g.version != d.Version || (g.replace == nil) != (d.Replace == nil) ||
+					(d.Replace != nil && (g.replace.path != d.Replace.Path || g.replace.version != d.Replace.Version)) {
+					t.Fatalf("dep %d: %+v, want %+v", j, g, d)
+				}
+			}
+			// As JSON: exactly those modules.
+			out := goinstrAppendModules(nil, main, deps, 1<<20)
+			var got struct {
+				Main struct{ Path, Version string }
+				Deps []struct {
+					Path, Version string
+					Replace       *struct{ Path, Version string }
+				}
+			}
+			if err := json.Unmarshal(append(append([]byte("{"), out[1:]...), '}'), &got); err != nil {
+				t.Fatalf("%s: %v", out, err)
+			}
+			if got.Main.Path != wantMain || len(got.Deps) != len(check.Deps) {
+				t.Fatalf("JSON %s", out)
+			}
+			for j, d := range check.Deps {
+				if got.Deps[j].Path != d.Path || (got.Deps[j].Replace == nil) != (d.Replace == nil) {
+					t.Fatalf("JSON dep %d: %+v, want %+v", j, got.Deps[j], d)
+				}
+			}
+		}
+	}
+}
+
+func TestModulesCut(t *testing.T) {
+	var deps []goinstrModule
+	for i := 0; i < 1000; i++ {
+		deps = append(deps, goinstrModule{path: "example.com/dependency/number" + strconv.Itoa(i), version: "v1.2.3"})
+	}
+	out := goinstrAppendModules(nil, goinstrModule{path: "m"}, deps, 4096)
+	var got struct {
+		Deps    []struct{ Path string }
+		DepsCut int `json:"deps_cut"`
+	}
+	if err := json.Unmarshal(append(append([]byte("{"), out[1:]...), '}'), &got); err != nil {
+		t.Fatalf("%s: %v", out, err)
+	}
+	if len(got.Deps)+got.DepsCut != 1000 || got.DepsCut == 0 || len(out) > 4096+200 {
+		t.Fatalf("%d deps, %d cut, %d bytes", len(got.Deps), got.DepsCut, len(out))
+	}
+}
+
+func TestExePath(t *testing.T) {
+	for _, c := range []struct{ link, argv0, cwd, want string }{
+		{"/srv/bin/app", "./app", "/srv", "/srv/bin/app"},
+		{"", "/usr/bin/app", "/srv", "/usr/bin/app"},
+		{"", "./bin/app", "/srv", "/srv/bin/app"},
+		{"", "bin/app", "/", "/bin/app"},
+		{"", "app", "/srv", "app"}, // found in $PATH: as given
+		{"", "./app", "", "./app"},
+	} {
+		if got := goinstrExePath(c.link, c.argv0, c.cwd); got != c.want {
+			t.Errorf("goinstrExePath(%q, %q, %q) = %q, want %q", c.link, c.argv0, c.cwd, got, c.want)
 		}
 	}
 }

@@ -16,6 +16,9 @@ import (
 var (
 	testEnv    = map[string]string{}
 	testRoot   = "/usr/local/go"
+	testArgv0  = "./app"
+	testExe    = "/srv/bin/app"
+	testCwd    = "/srv/bin"
 	testNow    = func() (int64, int32) { t := time.Now(); return t.Unix(), int32(t.Nanosecond()) }
 	testRandN  uint64
 	testSeed   = maphash.MakeSeed()
@@ -23,6 +26,9 @@ var (
 )
 
 func goinstrGetenv(key string) string { return testEnv[key] }
+func goinstrArg0() string             { return testArgv0 }
+func goinstrExecutable() string       { return testExe }
+func goinstrGetcwd() string           { return testCwd }
 func goinstrGOROOT() string           { return testRoot }
 func goinstrWalltime() (int64, int32) { return testNow() }
 
@@ -35,3 +41,16 @@ func goinstrStrhash(s string) uintptr {
 	testHashes++
 	return uintptr(maphash.String(testSeed, s))
 }
+
+// goinstrStrhashSeed: a maphash seed per seed value (as the runtime's
+// hash, independent hashes for different seeds).
+func goinstrStrhashSeed(s string, seed uintptr) uintptr {
+	ms, ok := testSeeds[seed]
+	if !ok {
+		ms = maphash.MakeSeed()
+		testSeeds[seed] = ms
+	}
+	return uintptr(maphash.String(ms, s))
+}
+
+var testSeeds = map[uintptr]maphash.Seed{}
