@@ -37,79 +37,40 @@ struct allow {
 
 struct opts {
 	const char *format, *baseline, *allow;
-	const char **logs, **sites;
-	size_t nlogs, nsites;
+	const char *const *logs;
+	size_t nlogs;
+	struct argv sites;
 	struct allow *allows;
 	size_t nallows;
 };
 
 /* --- flags --------------------------------------------------------------- */
 
-/* "--name VALUE" or "--name=VALUE" at argv[*i]; NULL if not this flag. */
-static const char *flag_value(int argc, const char **argv, int *i, const char *name, int *err)
-{
-	size_t n = strlen(name);
-
-	if (strncmp(argv[*i], name, n))
-		return NULL;
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (argv[*i][n])
-		return NULL;
-	if (*i + 1 >= argc) {
-		*err = error("flag %s needs a value", name);
-		return NULL;
-	}
-	return argv[++*i];
-}
+const struct option report_options[] = {
+	OPT_STRING("format", struct opts, format, "FORMAT", "text, json, sarif, edges or html"),
+	OPT_LIST("sites", struct opts, sites, "FILE", "sites inventories (BIN.sites.jsonl): coverage per module"),
+	OPT_STRING("baseline", struct opts, baseline, "OLD",
+		   "print the sites not in OLD (a log or a --format json output); exit 1 if there are any"),
+	OPT_STRING("allow", struct opts, allow, "FILE",
+		   "accepted sites, JSON Lines {\"site\",\"justification\"}: not new for --baseline, "
+		   "suppressed in SARIF"),
+	OPT_END(),
+};
 
 static int parse_flags(struct opts *o, int argc, const char **argv)
 {
-	int err = 0, in_sites = 0, dashdash = 0;
-	size_t sites_before = 0;
+	int n = opts_parse(report_options, o, argc, argv, 0);
 
-	o->logs = xcalloc((size_t)argc, sizeof(*o->logs));
-	o->sites = xcalloc((size_t)argc, sizeof(*o->sites));
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v;
-
-		if (dashdash || a[0] != '-' || !a[1]) {
-			if (in_sites)
-				o->sites[o->nsites++] = a;
-			else
-				o->logs[o->nlogs++] = a;
-			continue;
-		}
-		if (in_sites && o->nsites == sites_before)
-			return error("--sites needs at least one FILE");
-		in_sites = 0;
-		if (!strcmp(a, "--")) {
-			dashdash = 1;
-		} else if ((v = flag_value(argc, argv, &i, "--format", &err))) {
-			o->format = v;
-		} else if ((v = flag_value(argc, argv, &i, "--baseline", &err))) {
-			o->baseline = v;
-		} else if ((v = flag_value(argc, argv, &i, "--allow", &err))) {
-			o->allow = v;
-		} else if (!strncmp(a, "--sites=", 8)) {
-			o->sites[o->nsites++] = a + 8;
-		} else if (!strcmp(a, "--sites")) {
-			in_sites = 1; /* every argument up to the next flag */
-			sites_before = o->nsites;
-		} else if (!err) {
-			return error("unknown flag '%s' (%s)", a, usage_line);
-		}
-		if (err)
-			return -1;
-	}
-	if (in_sites && o->nsites == sites_before)
-		return error("--sites needs at least one FILE");
+	if (n < 0)
+		return -1;
+	o->logs = argv + n; /* the operands: logs, "-" for standard input */
+	o->nlogs = (size_t)(argc - n);
 	if (!o->format)
 		o->format = "text";
 	if (strcmp(o->format, "text") && strcmp(o->format, "json") && strcmp(o->format, "sarif") &&
 	    strcmp(o->format, "edges") && strcmp(o->format, "html"))
 		return error("unknown format '%s' (text, json, sarif, edges or html)", o->format);
-	if (!o->nlogs && o->nsites)
+	if (!o->nlogs && o->sites.nr)
 		return error("no LOG: --sites takes every file up to the next flag "
 			     "(give the logs first, or end the list with --)");
 	if (!o->nlogs)
@@ -844,7 +805,7 @@ static json_t *report_sarif(const struct report *r, int with_baseline)
 
 int cmd_report(int argc, const char **argv)
 {
-	struct opts o = { 0 };
+	struct opts o = { .sites = ARGV_INIT };
 	struct report r;
 	long fresh = 0;
 	int ret = 0;
@@ -854,8 +815,8 @@ int cmd_report(int argc, const char **argv)
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	for (size_t i = 0; i < o.nsites; i++)
-		if (report_add_sites(&r, o.sites[i])) {
+	for (size_t i = 0; i < o.sites.nr; i++)
+		if (report_add_sites(&r, o.sites.v[i])) {
 			ret = EXIT_USAGE;
 			goto out;
 		}
@@ -903,8 +864,7 @@ out:
 	for (size_t i = 0; i < o.nallows; i++)
 		free(o.allows[i].site), free(o.allows[i].why);
 	free(o.allows);
-	free(o.logs);
-	free(o.sites);
+	argv_release(&o.sites);
 	report_release(&r);
 	return ret;
 }

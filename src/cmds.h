@@ -45,6 +45,7 @@ extern const struct option instr_common_options[];
 extern const struct option instr_options[];
 extern const struct option toolchain_options[];
 extern const struct option selftest_options[];
+extern const struct option report_options[];
 
 /* The defaults: ops CATS_DEFAULT, unsafe "all", nothing else set. */
 void instr_opts_init(struct instr_opts *o);

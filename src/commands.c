@@ -94,8 +94,10 @@ static const struct cmd commands[] = {
 	  "\n"
 	  "Summarizes logs of programs built by goinstr (each LOG with its rotated\n"
 	  "LOG.N ... LOG.1), streaming, per module, package and op, with events and\n"
-	  "distinct sites; modules from each binary's build info (go version -m)\n"
-	  "or its sites inventory. Output is sorted and has no timestamps.\n"
+	  "distinct sites; modules from each process's log header (or its\n"
+	  "binary's build info, or its sites inventory). LOG may be - (standard\n"
+	  "input); gzip-compressed logs and inventories are read as such (LOG.N.gz\n"
+	  "too). Output is sorted and has no timestamps.\n"
 	  "\n"
 	  "  --format text    the module -> package -> op table (default)\n"
 	  "  --format json    the same and every site, call edge and coverage\n"
@@ -103,16 +105,11 @@ static const struct cmd commands[] = {
 	  "  --format edges   CALLER<TAB>TARGET<TAB>OP of Value.Call, CallSlice,\n"
 	  "                   Method, MethodByName and MakeFunc, sorted, unique\n"
 	  "  --format html    one self-contained page with a chart and the sites\n"
-	  "  --sites FILE...  sites inventories (BIN.sites.jsonl): coverage per module\n"
-	  "  --baseline OLD   print the sites not in OLD (a log or a --format json\n"
-	  "                   output); exit 1 if there are any\n"
-	  "  --allow FILE     accepted sites, JSON Lines {\"site\",\"justification\"}:\n"
-	  "                   not new for --baseline, suppressed in SARIF\n"
 	  "\n"
 	  "Bad lines (not JSON, truncated, a newer log schema) are reported as\n"
 	  "FILE:LINE on stderr and skipped. Exit 0; 1 new sites (--baseline);\n"
 	  "2 usage or unreadable file; 3 lines were skipped. See docs/report.md.\n",
-	  NULL, 0 },
+	  report_options, 0 },
 	{ "selftest", cmd_selftest, "run std's tests plain and instrumented, compare",
 	  "usage: goinstr selftest [options] [packages]\n"
 	  "\n"

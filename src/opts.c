@@ -35,6 +35,8 @@ int opts_parse(const struct option *opts, void *dst, int argc, const char **argv
 	int i, nops = 0; /* operands moved to the front, then to the end */
 	const char **operands = xcalloc((size_t)argc + 1, sizeof(*operands));
 	struct argv *list = NULL; /* an OPT_T_LIST taking operands */
+	const struct option *lopt = NULL;
+	size_t lnr = 0;
 	int ret;
 
 	for (i = 1; i < argc; i++) {
@@ -44,6 +46,10 @@ int opts_parse(const struct option *opts, void *dst, int argc, const char **argv
 		size_t len, base = 0;
 		char *d;
 
+		if (list && list->nr == lnr && !strncmp(a, "--", 2)) { /* an option, or "--" */
+			ret = error("--%s needs at least one %s", lopt->name, lopt->argh);
+			goto out;
+		}
 		if (!strcmp(a, "--")) {
 			i++;
 			break;
@@ -90,6 +96,8 @@ int opts_parse(const struct option *opts, void *dst, int argc, const char **argv
 			break;
 		case OPT_T_LIST:
 			list = (struct argv *)(d + o->off);
+			lopt = o;
+			lnr = list->nr;
 			if (eq) {
 				argv_push(list, eq + 1);
 				list = NULL;
@@ -105,6 +113,10 @@ int opts_parse(const struct option *opts, void *dst, int argc, const char **argv
 		default:
 			break;
 		}
+	}
+	if (list && list->nr == lnr) {
+		ret = error("--%s needs at least one %s", lopt->name, lopt->argh);
+		goto out;
 	}
 	/* The operands, in order, right before what follows the options:
 	 * argv[i - nops..i) held options and operands, all read already. */

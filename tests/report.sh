@@ -189,7 +189,9 @@ check "binary gone: modules from BIN.sites.jsonl" sh -c "cmp -s '$T/out' '$T/up.
 mv "$T/gone/uprog.sites.jsonl" "$T/inv.jsonl"
 rc "$GOINSTR" report "$T/gone.log" --sites "$T/inv.jsonl"
 check "binary and inventory gone: modules from --sites" row "$T/out" golang.org/x/sys@v0.50.0 1 1
-rc "$GOINSTR" report "$T/gone.log"
+# A schema 2 header names the modules itself: without them too, nothing says.
+sed 's|,"main":{[^}]*},"deps":\[[^]]*\]||' "$T/gone.log" >"$T/gone2.log"
+rc "$GOINSTR" report "$T/gone2.log"
 check "nothing left to say: module unknown" row "$T/out" unknown 24 24
 
 # --- json ---------------------------------------------------------------
@@ -324,7 +326,7 @@ done
 nrot=$(ls "$T/rot" | wc -l)
 check "rotation made several files ($nrot)" [ "$nrot" -ge 3 ]
 # shellcheck disable=SC2046
-cat $(ls "$T/rot"/r.log.* | sort -t. -k3 -rn) "$T/rot/r.log" >"$T/cat.log"
+cat $(ls "$T/rot"/r.log.* | sed 's/.*\.//' | sort -rn | sed "s|^|$T/rot/r.log.|") "$T/rot/r.log" >"$T/cat.log"
 "$GOINSTR" report --format json "$T/rot/r.log" >"$T/rot.json"
 "$GOINSTR" report --format json "$T/cat.log" >"$T/cat.json"
 check "rotated: LOG reads LOG.N ... LOG.1, LOG: 6 processes, 60 events" [ "$(jget "$T/rot.json" "j['totals']['files'], j['totals']['processes'], j['totals']['events'], j['totals']['skipped_lines']")" = "($nrot, 6, 60, 0)" ]
@@ -337,7 +339,9 @@ mkdir -p "$T/many"
 i=0
 while [ $i -lt 1500 ]; do i=$((i + 1)); cp "$T/d.log" "$T/many/$i.log"; done
 rc "$GOINSTR" report "$T"/many/*.log "$T"/many/1*.log
-check "1,500 logs (some named twice): each read once" [ "$(head -1 "$T/out")" = "27000 events at 9 sites, 3000 processes, 1500 files" ]
+# (Copies of one log name the same two processes: a process is its pid and
+# its start time, whatever file holds its lines.)
+check "1,500 logs (some named twice): each read once" [ "$(head -1 "$T/out")" = "27000 events at 9 sites, 2 processes, 1500 files" ]
 
 # --- hostile logs: SARIF valid, memory bounded ---------------------------
 (cd "$FX" && "$GOINSTR" report --format sarif hostile.log >"$T/hostile.sarif" 2>/dev/null)
