@@ -5,7 +5,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -228,21 +227,6 @@ int workdir_create(struct strbuf *dir)
 	if (!mkdtemp(dir->buf)) /* mkdtemp creates 0700 */
 		return error("cannot create work directory '%s': %s", dir->buf,
 			     strerror(errno));
-	return 0;
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st, (void)ftw;
-	if (flag == FTW_DP)
-		return rmdir(path);
-	return unlink(path);
-}
-
-int remove_tree(const char *path)
-{
-	if (nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS) < 0 && errno != ENOENT)
-		return error("cannot remove '%s': %s", path, strerror(errno));
 	return 0;
 }
 

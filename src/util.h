@@ -47,7 +47,8 @@ int run_inherit(const char *const *argv);
 void cache_dir(struct strbuf *out);
 /* Create a private (0700) temporary directory; path in dir. 0 or -1. */
 int workdir_create(struct strbuf *dir);
-/* Remove a tree (no symlink is followed). 0 or -1 (reported). */
+/* Remove a tree (no symlink is followed). 0 or -1 (reported). In tree.c,
+ * with the one directory walker (tree.h). */
 int remove_tree(const char *path);
 /* mkdir -p with mode for every created directory. 0 or -1 (reported). */
 int mkdir_p(const char *path, unsigned mode);
