@@ -15,13 +15,13 @@ TSGO    := $(DEPS)/tree-sitter-go/src
 CFLAGS  ?= -O2 -g
 WARN    := -std=c17 -Wall -Wextra -Werror -Wno-unused-parameter
 CPPFLAGS := -D_GNU_SOURCE -Isrc -I$(TS)/include
-LDLIBS  := -ljansson -lcrypto
+LDLIBS  := -ljansson -lcrypto -lz
 
 SRCS := $(wildcard src/*.c)
 OBJS := $(patsubst src/%.c,build/obj/%.o,$(SRCS))
 LIBOBJS := $(filter-out build/obj/main.o build/obj/cmd_%.o,$(OBJS))
 INJECT := $(sort $(wildcard inject/*/*.go))
-MANIFESTS := $(sort $(wildcard manifests/*.txt))
+MANIFESTS := $(wildcard manifests/releases.pack)
 TSOBJS := build/obj/ts_lib.o build/obj/ts_go_parser.o
 
 all: build/goinstr

@@ -23,6 +23,7 @@ static const struct cmd {
 	{ "ops", cmd_ops, "list reflect operations, their categories and status" },
 	{ "toolchain", cmd_toolchain, "make a drop-in instrumented Go toolchain (a GOROOT for PATH)" },
 	{ "verify", cmd_verify, "check a GOROOT against goinstr's verified manifest" },
+	{ "manifest", cmd_manifest, "list the Go releases goinstr verifies, or add one" },
 	{ "check-log-path", cmd_checklog, "tell what a program would do with a log path, and warn" },
 	{ "report", cmd_report, "summarize instrumentation logs" },
 	{ "selftest", cmd_selftest, "run std's tests plain and instrumented, compare" },
