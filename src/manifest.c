@@ -258,15 +258,7 @@ int manifest_from_module(struct manifest *m, const char *name, const char *dir,
 
 int manifest_data_dir(struct strbuf *out)
 {
-	const char *x = getenv("XDG_DATA_HOME"), *h = getenv("HOME");
-
-	if (x && *x == '/')
-		strbuf_addf(out, "%s/goinstr", x);
-	else if (h && *h)
-		strbuf_addf(out, "%s/.local/share/goinstr", h);
-	else
-		return -1;
-	return 0;
+	return xdg_dir("XDG_DATA_HOME", ".local/share", out);
 }
 
 static int manifest_write(const struct manifest *m, const char *path)

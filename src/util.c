@@ -206,15 +206,22 @@ out:
 	return ret;
 }
 
-void cache_dir(struct strbuf *out)
+int xdg_dir(const char *var, const char *home_sub, struct strbuf *out)
 {
-	const char *x = getenv("XDG_CACHE_HOME"), *h = getenv("HOME");
+	const char *x = getenv(var), *h = getenv("HOME");
 
 	if (x && *x == '/')
 		strbuf_addf(out, "%s/goinstr", x);
 	else if (h && *h)
-		strbuf_addf(out, "%s/.cache/goinstr", h);
+		strbuf_addf(out, "%s/%s/goinstr", h, home_sub);
 	else
+		return -1;
+	return 0;
+}
+
+void cache_dir(struct strbuf *out)
+{
+	if (xdg_dir("XDG_CACHE_HOME", ".cache", out) < 0)
 		strbuf_addf(out, "/tmp/goinstr-cache-%u", (unsigned)getuid());
 }
 

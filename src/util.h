@@ -42,6 +42,10 @@ int run_capture(const char *const *argv, struct strbuf *out);
  * or -1 if it could not be started (reported). */
 int run_inherit(const char *const *argv);
 
+/* goinstr's directory of an XDG kind: $VAR/goinstr if VAR is absolute,
+ * else $HOME/HOME_SUB/goinstr (appended to out; not created). 0, or -1
+ * if neither is set. */
+int xdg_dir(const char *var, const char *home_sub, struct strbuf *out);
 /* goinstr's cache directory: $XDG_CACHE_HOME/goinstr, else ~/.cache/goinstr
  * (appended to out; not created). */
 void cache_dir(struct strbuf *out);

@@ -10,7 +10,9 @@
 #   full        the check tier's C tests, then every suite with the Go in
 #               PATH: the real GOROOT (parse, determinism), tests/e2e.sh,
 #               unsafe.sh, report.sh, determinism.sh, groundtruth.sh,
-#               selftest.sh, compat.sh --quick, toolchain.sh; then the
+#               selftest.sh, compat.sh --quick, toolchain.sh,
+#               manifest.sh (release manifests; Go 1.26 round only: it
+#               picks its own releases); then the
 #               same with GOTOOLCHAIN=go1.27.3 (GOINSTR_TEST_GO127=0 skips
 #               that, e.g. offline; CI never does)
 #
@@ -59,6 +61,7 @@ else
 	run "selftest" sh tests/selftest.sh
 	run "compatibility corpus (quick)" sh tests/compat.sh --quick
 	run "drop-in toolchain" sh tests/toolchain.sh
+	run "release manifests" sh tests/manifest.sh
 	if [ "${GOINSTR_TEST_GO127:-1}" != 0 ]; then
 		GOTOOLCHAIN=go1.27.3 run "GOROOT go1.27.3" build/tests/test_goroot
 		GOTOOLCHAIN=go1.27.3 run "end to end go1.27.3" sh tests/e2e.sh
