@@ -59,13 +59,13 @@ static const struct {
 	  "DIR must not exist (--force replaces a goinstr toolchain). See\n"
 	  "docs/toolchain.md.\n" },
 	{ "verify", "usage: goinstr verify [GOROOT|TOOLCHAIN]\n\n"
-		    "Checks every file under src/ of GOROOT (default: the go command's), and its\n"
-		    "go and compile binaries, against goinstr's manifest of that release,\n"
-		    "made from the checksum-verified toolchain module (scripts/mkmanifest.sh).\n"
-		    "Lists what differs, is missing or was added; exit 1 if anything does.\n"
-		    "A goinstr toolchain (goinstr toolchain) is checked against its own\n"
-		    "manifest for the files goinstr changed or added, and against the\n"
-		    "release manifest for the others.\n" },
+		    "Checks every file of GOROOT's release (default: the go command's GOROOT)\n"
+		    "against goinstr's manifest of that release, made from the checksum-verified\n"
+		    "toolchain module (goinstr manifest). Lists what differs, is missing or was\n"
+		    "added; exit 1 if anything does. A goinstr toolchain (goinstr toolchain):\n"
+		    "what goinstr wrote into it is made again and compared, the rest is checked\n"
+		    "against the release manifest, and files writable by others or owned by\n"
+		    "another user are listed.\n" },
 	{ "manifest", "usage: goinstr manifest list\n"
 		      "       goinstr manifest add RELEASE...\n\n"
 		      "The Go releases goinstr checks GOROOTs against (every standard-library\n"

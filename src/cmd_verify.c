@@ -7,11 +7,11 @@
  * 1 if any. A goinstr toolchain (toolchain.h) is checked by
  * toolchain_verify.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmds.h"
 #include "goenv.h"
@@ -46,31 +46,42 @@ static int find_extra(void *ctx, const struct tree_entry *e)
 	return 0;
 }
 
-/* GOOS_GOARCH of the one directory in root/pkg/tool, or -1. */
-static int tool_platform(const char *root, char **goos, char **goarch)
-{
-	struct strbuf p = STRBUF_INIT;
-	DIR *d;
-	struct dirent *de;
-	int n = 0;
+struct platform {
+	char *goos, *goarch;
+	int n;
+};
 
-	strbuf_addf(&p, "%s/pkg/tool", root);
-	if ((d = opendir(p.buf))) {
-		while ((de = readdir(d))) {
-			char *us = strchr(de->d_name, '_');
-			if (de->d_name[0] == '.' || !us)
-				continue;
-			if (n++ == 0) {
-				free(*goos);
-				free(*goarch);
-				*goos = xstrndup(de->d_name, (size_t)(us - de->d_name));
-				*goarch = xstrdup(us + 1);
-			}
-		}
-		closedir(d);
+static int platform_one(void *ctx, const struct tree_entry *e)
+{
+	struct platform *p = ctx;
+	const char *us = strchr(e->rel, '_');
+
+	if (e->kind == TREE_DIR && *e->rel && us && p->n++ == 0) {
+		p->goos = xstrndup(e->rel, (size_t)(us - e->rel));
+		p->goarch = xstrdup(us + 1);
 	}
-	strbuf_release(&p);
-	return n == 1 ? 0 : -1;
+	return 0;
+}
+
+/* GOOS and GOARCH from the one GOOS_GOARCH directory in root/pkg/tool, if
+ * there is one (replacing *goos and *goarch). */
+static void tool_platform(const char *root, char **goos, char **goarch)
+{
+	struct strbuf dir = STRBUF_INIT;
+	struct platform p = { NULL, NULL, 0 };
+
+	strbuf_addf(&dir, "%s/pkg/tool", root);
+	if (access(dir.buf, F_OK) == 0 && tree_walk(dir.buf, TREE_SHALLOW, platform_one, &p) == 0 &&
+	    p.n == 1) {
+		free(*goos);
+		free(*goarch);
+		*goos = p.goos;
+		*goarch = p.goarch;
+	} else {
+		free(p.goos);
+		free(p.goarch);
+	}
+	strbuf_release(&dir);
 }
 
 /*

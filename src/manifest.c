@@ -5,7 +5,6 @@
  */
 #include "manifest.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -749,17 +748,42 @@ out:
 	return ret < 0 ? -1 : 0;
 }
 
+struct listing {
+	const struct pack_release *rel; /* the built-in ones */
+	size_t n;
+	struct strbuf *out;
+	unsigned *bad;
+};
+
+/* One file of the data directory. */
+static int list_added(void *ctx, const struct tree_entry *e)
+{
+	struct listing *l = ctx;
+	struct manifest m;
+	int builtin = 0;
+
+	if (e->kind == TREE_DIR || e->rel[0] == '.' || strstr(e->rel, ".tmp"))
+		return 0; /* the directory itself, write_file's temporary files */
+	for (size_t k = 0; k < l->n; k++)
+		builtin |= !strcmp(l->rel[k].name, e->rel);
+	if (manifest_read(&m, e->path) < 0) {
+		(*l->bad)++;
+		return 0;
+	}
+	strbuf_addf(l->out, "%s %s %s%s\n", m.name, m.sum, e->path,
+		    builtin ? " (built in: not used)" : "");
+	manifest_release(&m);
+	return 0;
+}
+
 int manifest_list(struct strbuf *out, unsigned *bad)
 {
 	const struct strbuf *raw = pack_raw();
 	struct pack_release *rel;
 	const char *records = NULL;
 	size_t n = 0, npairs = 0;
-	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT, h1 = STRBUF_INIT;
-	char **names = NULL;
-	size_t nnames = 0;
-	DIR *d;
-	struct dirent *de;
+	struct strbuf dir = STRBUF_INIT, h1 = STRBUF_INIT;
+	int ret = 0;
 
 	*bad = 0;
 	if (!raw || !(rel = pack_releases(raw, &n, &records, &npairs)) || !records)
@@ -780,37 +804,14 @@ int manifest_list(struct strbuf *out, unsigned *bad)
 		}
 		manifest_release(&m);
 	}
-	if (manifest_data_dir(&dir) == 0 && (strbuf_addstr(&dir, "/manifests"), 1) &&
-	    (d = opendir(dir.buf))) {
-		while ((de = readdir(d)))
-			if (de->d_name[0] != '.' && !strchr(de->d_name, '~') &&
-			    !strstr(de->d_name, ".tmp")) {
-				names = xrealloc(names, (nnames + 1) * sizeof(*names));
-				names[nnames++] = xstrdup(de->d_name);
-			}
-		closedir(d);
-		qsort(names, nnames, sizeof(*names), cmp_str);
+	if (manifest_data_dir(&dir) == 0) {
+		struct listing l = { rel, n, out, bad };
+		strbuf_addstr(&dir, "/manifests");
+		if (access(dir.buf, F_OK) == 0)
+			ret = tree_walk(dir.buf, TREE_SHALLOW, list_added, &l);
 	}
-	for (size_t i = 0; i < nnames; i++) {
-		struct manifest m;
-		int builtin = 0;
-		for (size_t k = 0; k < n; k++)
-			builtin |= !strcmp(rel[k].name, names[i]);
-		strbuf_reset(&path);
-		strbuf_addf(&path, "%s/%s", dir.buf, names[i]);
-		if (manifest_read(&m, path.buf) < 0) {
-			(*bad)++;
-		} else {
-			strbuf_addf(out, "%s %s %s%s\n", m.name, m.sum, path.buf,
-				    builtin ? " (built in: not used)" : "");
-			manifest_release(&m);
-		}
-		free(names[i]);
-	}
-	free(names);
 	free_releases(rel, n);
 	strbuf_release(&dir);
-	strbuf_release(&path);
 	strbuf_release(&h1);
-	return 0;
+	return ret;
 }

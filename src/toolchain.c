@@ -11,7 +11,6 @@
  */
 #include "toolchain.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -328,54 +327,38 @@ static int std_sink(void *ctx, const char *target, const char *rel,
 	return put_file(c->t, target + n + 1, orig, olen, orig != NULL, data, len, 0644);
 }
 
+static int keep_one(void *ctx, const struct tree_entry *e)
+{
+	struct tc *t = ctx;
+	struct strbuf rel = STRBUF_INIT, to = STRBUF_INIT;
+	int ret = 0;
+
+	if (e->kind != TREE_FILE)
+		return 0; /* the directory, testdata/: not read by the rewrite */
+	strbuf_addf(&rel, ORIG_DIR "/src/reflect/%s", e->rel);
+	strbuf_addf(&to, "%s/%s", t->root, rel.buf);
+	if (t->write && tree_share(e->path, to.buf, e->st, NULL) < 0)
+		ret = -1;
+	else
+		ret = move_file(t, rel.buf, rel.buf); /* records its digest */
+	strbuf_release(&rel);
+	strbuf_release(&to);
+	return ret;
+}
+
 /* Keep the original reflect sources in ORIG_DIR: the rewrite reads them,
  * and verify rewrites them again. */
 static int keep_originals(struct tc *t)
 {
-	struct strbuf dir = STRBUF_INIT, from = STRBUF_INIT, to = STRBUF_INIT, rel = STRBUF_INIT;
-	DIR *d;
-	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0;
-	int ret = 0;
+	struct strbuf dir = STRBUF_INIT;
+	int ret;
 
 	if (mkdir_in(t, ORIG_DIR) < 0 || mkdir_in(t, ORIG_DIR "/src") < 0 ||
 	    mkdir_in(t, ORIG_DIR "/src/reflect") < 0)
 		return -1;
 	strbuf_addf(&dir, "%s/%s", t->root, t->write ? "src/reflect" : ORIG_DIR "/src/reflect");
-	if (!(d = opendir(dir.buf))) {
-		ret = error("cannot read '%s': %s", dir.buf, strerror(errno));
-		goto out;
-	}
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.') {
-			names = xrealloc(names, (n + 1) * sizeof(*names));
-			names[n++] = xstrdup(de->d_name);
-		}
-	closedir(d);
-	for (size_t i = 0; i < n && !ret; i++) {
-		struct stat st;
-		strbuf_reset(&from);
-		strbuf_addf(&from, "%s/%s", dir.buf, names[i]);
-		if (lstat(from.buf, &st) < 0 || !S_ISREG(st.st_mode))
-			continue; /* testdata/ and such: not read by the rewrite */
-		strbuf_reset(&rel);
-		strbuf_addf(&rel, ORIG_DIR "/src/reflect/%s", names[i]);
-		strbuf_reset(&to);
-		strbuf_addf(&to, "%s/%s", t->root, rel.buf);
-		if (t->write && tree_share(from.buf, to.buf, &st, NULL) < 0)
-			ret = -1;
-		else
-			ret = move_file(t, rel.buf, rel.buf); /* records its digest */
-	}
-out:
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	ret = tree_walk(dir.buf, TREE_SHALLOW, keep_one, t);
 	strbuf_release(&dir);
-	strbuf_release(&from);
-	strbuf_release(&to);
-	strbuf_release(&rel);
 	return ret;
 }
 
@@ -578,35 +561,32 @@ out:
 
 /* --- making one ------------------------------------------------------------ */
 
+static int stale_one(void *ctx, const struct tree_entry *e)
+{
+	const char *prefix = ctx;
+	size_t n = strlen(prefix);
+	long pid;
+	char *end;
+
+	if (!*e->rel || strncmp(e->rel, prefix, n))
+		return 0;
+	pid = strtol(e->rel + n, &end, 10);
+	if (pid > 0 && *end == '-' && kill((pid_t)pid, 0) < 0 && errno == ESRCH)
+		remove_tree(e->path);
+	return 0;
+}
+
 /* Remove DIR.tmp-PID-* left by runs that were killed (PID gone). */
 static void remove_stale(const char *dir)
 {
-	struct strbuf parent = STRBUF_INIT, prefix = STRBUF_INIT, p = STRBUF_INIT;
+	struct strbuf parent = STRBUF_INIT, prefix = STRBUF_INIT;
 	const char *slash = strrchr(dir, '/');
-	DIR *d;
-	struct dirent *de;
 
 	strbuf_add(&parent, dir, slash > dir ? (size_t)(slash - dir) : 1);
 	strbuf_addf(&prefix, "%s.tmp-", slash + 1);
-	if (!(d = opendir(parent.buf)))
-		goto out;
-	while ((de = readdir(d))) {
-		long pid;
-		char *end;
-		if (strncmp(de->d_name, prefix.buf, prefix.len))
-			continue;
-		pid = strtol(de->d_name + prefix.len, &end, 10);
-		if (pid <= 0 || *end != '-' || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-			continue;
-		strbuf_reset(&p);
-		strbuf_addf(&p, "%s/%s", parent.buf, de->d_name);
-		remove_tree(p.buf);
-	}
-	closedir(d);
-out:
+	tree_walk(parent.buf, TREE_SHALLOW, stale_one, prefix.buf);
 	strbuf_release(&parent);
 	strbuf_release(&prefix);
-	strbuf_release(&p);
 }
 
 /* dir made absolute (its parent must exist), without trailing slashes. */
@@ -924,39 +904,44 @@ static int check_one(void *ctx, const struct tree_entry *e)
 	return 0;
 }
 
+struct origcheck {
+	const struct manifest *rel;
+	struct strbuf data;
+	int bad;
+};
+
+static int orig_one(void *ctx, const struct tree_entry *e)
+{
+	struct origcheck *o = ctx;
+	struct strbuf path = STRBUF_INIT;
+	const struct manifest_entry *m;
+	char hex[65];
+
+	if (e->kind == TREE_DIR)
+		return 0;
+	strbuf_addf(&path, "src/reflect/%s", e->rel);
+	strbuf_reset(&o->data);
+	if (e->kind != TREE_FILE || !(m = manifest_find(o->rel, path.buf)) ||
+	    strbuf_read_file(&o->data, e->path) < 0)
+		o->bad = 1;
+	else if ((hex_of(o->data.buf, o->data.len, hex), strcmp(hex, m->hash)))
+		o->bad = 1;
+	strbuf_release(&path);
+	return 0;
+}
+
 /* 1 if a file of DIR/ORIG_DIR/src/reflect is not the release's. */
 static int originals_differ(const struct tc *t)
 {
-	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT, data = STRBUF_INIT;
-	DIR *d;
-	struct dirent *de;
-	int bad = 0;
+	struct origcheck o = { t->rel, STRBUF_INIT, 0 };
+	struct strbuf dir = STRBUF_INIT;
 
 	strbuf_addf(&dir, "%s/" ORIG_DIR "/src/reflect", t->root);
-	if (!(d = opendir(dir.buf)))
-		bad = 1;
-	while (d && !bad && (de = readdir(d))) {
-		const struct manifest_entry *m;
-		char hex[65];
-		if (de->d_name[0] == '.')
-			continue;
-		strbuf_reset(&path);
-		strbuf_addf(&path, "src/reflect/%s", de->d_name);
-		strbuf_reset(&data);
-		m = manifest_find(t->rel, path.buf);
-		strbuf_reset(&path);
-		strbuf_addf(&path, "%s/%s", dir.buf, de->d_name);
-		if (!m || strbuf_read_file(&data, path.buf) < 0)
-			bad = 1;
-		else
-			bad = (hex_of(data.buf, data.len, hex), strcmp(hex, m->hash) != 0);
-	}
-	if (d)
-		closedir(d);
+	if (access(dir.buf, F_OK) < 0 || tree_walk(dir.buf, TREE_SHALLOW, orig_one, &o) < 0)
+		o.bad = 1;
 	strbuf_release(&dir);
-	strbuf_release(&path);
-	strbuf_release(&data);
-	return bad;
+	strbuf_release(&o.data);
+	return o.bad;
 }
 
 /* Parse "ops=LIST unsafe=SCOPE[ trust-goroot]" into t. */

@@ -55,7 +55,8 @@ static int walk(struct strbuf *path, size_t rootlen, unsigned flags, tree_fn fn,
 	e.kind = kind_of(&st);
 	if ((ret = fn(ctx, &e)) < 0)
 		return -1;
-	if (e.kind != TREE_DIR || ret == TREE_PRUNE)
+	if (e.kind != TREE_DIR || ret == TREE_PRUNE ||
+	    ((flags & TREE_SHALLOW) && path->len > rootlen))
 		return 0;
 
 	if (!(d = opendir(path->buf)))

@@ -39,6 +39,7 @@ typedef int (*tree_fn)(void *ctx, const struct tree_entry *e);
 
 /* flags for tree_walk */
 #define TREE_POSTORDER 1 /* call fn for each directory after its entries too */
+#define TREE_SHALLOW 2   /* the root and its entries only: a directory listing */
 
 /*
  * Call fn(ctx, entry) for root and everything below it. 0, or -1 when fn
