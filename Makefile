@@ -22,7 +22,7 @@ SRCS := $(wildcard src/*.c)
 OBJS := $(patsubst src/%.c,build/obj/%.o,$(SRCS))
 LIBOBJS := $(filter-out build/obj/main.o build/obj/commands.o build/obj/cmd_%.o,$(OBJS))
 INJECT := $(sort $(wildcard inject/*/*.go))
-MANIFESTS := $(sort $(wildcard manifests/*.txt))
+MANIFESTS := $(wildcard manifests/releases.pack)
 TSOBJS := build/obj/ts_lib.o build/obj/ts_go_parser.o
 
 all: build/goinstr

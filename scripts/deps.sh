@@ -35,7 +35,7 @@ SARIF_PKG=@microsoft/sarif-multitool-linux@5.7.0
 SARIF_SRI=sha512-NxUbpq6ISCWoTQ/NfOYEwEDKq1Heka/rMoJ5R5LMydcAZQX/X7g5mWHcgxDub+0M07LC96tZ5LZHvF1Qy3gjTA==
 
 # Debian packages: compiler, make, npm (for `npm pack`), jansson, libcrypto,
-# zlib (goinstr report reads gzip logs and inventories).
+# zlib (gzip logs and inventories, the packed release manifests).
 need=""
 pkgs="gcc make libc6-dev libjansson-dev libssl-dev zlib1g-dev npm strace"
 [ -z "$TEST" ] || pkgs="$pkgs chromium python3-jsonschema clang logrotate age qemu-user-static"

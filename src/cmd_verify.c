@@ -1,48 +1,121 @@
 /*
- * cmd_verify.c - `goinstr verify [GOROOT]`: check a whole GOROOT (every Go
- * source under src/, and the go and compile binaries) against goinstr's
- * manifest of its release. Prints a summary and every file that differs,
- * is missing, or is a .go file the release does not have; exits 1 if any.
- * A goinstr toolchain (toolchain.h) is checked against its own manifest
- * for the files goinstr changed, added or kept outside the release
- * manifest, and against the release manifest for the rest.
+ * cmd_verify.c - `goinstr verify [GOROOT]`: check a whole GOROOT against
+ * goinstr's manifest of its release (manifest.h): every file of the
+ * release's toolchain module (src/, bin/, pkg/, lib/...; go.env with its
+ * GOTOOLCHAIN setting aside). Prints a summary and every file that
+ * differs, is missing, or was added under src/, bin/ or pkg/tool/; exits
+ * 1 if any. A goinstr toolchain (toolchain.h) is checked by
+ * toolchain_verify.
  */
 #include <errno.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmds.h"
 #include "goenv.h"
-#include "hash.h"
 #include "manifest.h"
 #include "toolchain.h"
+#include "tree.h"
 #include "util.h"
 
-static const struct manifest *vman;
-static const char *vroot;
-static unsigned long nextra;
+/* The walk for files the release does not have. */
+struct extra {
+	const struct manifest *m;
+	unsigned long nr;
+};
 
-/* .go files under src/ the release does not have: added code. */
-static int find_extra(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+static int beneath(const char *rel, const char *dir)
 {
-	size_t n = strlen(path);
+	size_t n = strlen(dir);
+	return !strncmp(rel, dir, n) && rel[n] == '/';
+}
 
-	(void)st, (void)ftw;
-	if (flag == FTW_F && n > 3 && !strcmp(path + n - 3, ".go") &&
-	    !manifest_find(vman, path + strlen(vroot) + 1)) {
-		printf("extra:   %s\n", path);
-		nextra++;
+static int find_extra(void *ctx, const struct tree_entry *e)
+{
+	struct extra *x = ctx;
+
+	if (e->kind == TREE_DIR)
+		return 0;
+	if ((beneath(e->rel, "src") || beneath(e->rel, "bin") || beneath(e->rel, "pkg/tool")) &&
+	    !manifest_find(x->m, e->rel)) {
+		printf("extra:   %s\n", e->path);
+		x->nr++;
 	}
 	return 0;
+}
+
+struct platform {
+	char *goos, *goarch;
+	int n;
+};
+
+static int platform_one(void *ctx, const struct tree_entry *e)
+{
+	struct platform *p = ctx;
+	const char *us = strchr(e->rel, '_');
+
+	if (e->kind == TREE_DIR && *e->rel && us && p->n++ == 0) {
+		p->goos = xstrndup(e->rel, (size_t)(us - e->rel));
+		p->goarch = xstrdup(us + 1);
+	}
+	return 0;
+}
+
+/* GOOS and GOARCH from the one GOOS_GOARCH directory in root/pkg/tool, if
+ * there is one (replacing *goos and *goarch). */
+static void tool_platform(const char *root, char **goos, char **goarch)
+{
+	struct strbuf dir = STRBUF_INIT;
+	struct platform p = { NULL, NULL, 0 };
+
+	strbuf_addf(&dir, "%s/pkg/tool", root);
+	if (access(dir.buf, F_OK) == 0 && tree_walk(dir.buf, TREE_SHALLOW, platform_one, &p) == 0 &&
+	    p.n == 1) {
+		free(*goos);
+		free(*goarch);
+		*goos = p.goos;
+		*goarch = p.goarch;
+	} else {
+		free(p.goos);
+		free(p.goarch);
+	}
+	strbuf_release(&dir);
+}
+
+/*
+ * Check root/path against e, printing a line if it differs: 1 matched, 0
+ * differs, -1 no such file.
+ */
+static int check_file(const char *root, const char *path, const struct manifest_entry *e,
+		      struct strbuf *data)
+{
+	struct strbuf p = STRBUF_INIT;
+	char got[65];
+	int ret = 1;
+
+	strbuf_addf(&p, "%s/%s", root, path);
+	strbuf_reset(data);
+	if (strbuf_read_file(data, p.buf) < 0) {
+		ret = -1;
+	} else {
+		manifest_digest(e->path, data->buf, data->len, got);
+		if (strcmp(got, e->hash)) {
+			printf("differs: %s (sha256 %s expected, %s found)\n", p.buf, e->hash, got);
+			ret = 0;
+		}
+	}
+	strbuf_release(&p);
+	return ret;
 }
 
 int cmd_verify(int argc, const char **argv)
 {
 	struct goenv env = { 0 };
-	struct manifest m = { 0 };
-	struct strbuf path = STRBUF_INIT, data = STRBUF_INIT, got = STRBUF_INIT;
+	struct manifest m = MANIFEST_INIT;
+	struct strbuf path = STRBUF_INIT, data = STRBUF_INIT;
+	struct extra x = { &m, 0 };
 	unsigned long ok = 0, differ = 0, missing = 0;
 	const char *root;
 	int ret = EXIT_USAGE;
@@ -65,7 +138,7 @@ int cmd_verify(int argc, const char **argv)
 		goto out;
 	}
 	if (argc == 2) {
-		/* Another GOROOT: ask its own go command for its release. */
+		/* Another GOROOT: its release from VERSION, its platform from its tools. */
 		struct strbuf ver = STRBUF_INIT;
 		strbuf_addf(&path, "%s/VERSION", root);
 		if (strbuf_read_file(&ver, path.buf) < 0) {
@@ -76,42 +149,38 @@ int cmd_verify(int argc, const char **argv)
 		ver.buf[strcspn(ver.buf, "\n")] = '\0';
 		free(env.version);
 		env.version = strbuf_detach(&ver, NULL);
+		tool_platform(root, &env.goos, &env.goarch);
 	}
 	if (manifest_load(&m, env.version, env.goos, env.goarch) < 0)
 		goto out;
 	for (size_t i = 0; i < m.nr; i++) {
-		strbuf_reset(&path);
-		strbuf_addf(&path, "%s/%s", root, m.v[i].path);
-		/* the module zips rename go.mod files; binaries are per platform */
-		strbuf_reset(&data);
-		if (strbuf_read_file(&data, path.buf) < 0) {
-			printf("missing: %s\n", path.buf);
+		const char *p = m.v[i].path;
+		size_t n = strlen(p);
+		int r = check_file(root, p, &m.v[i], &data), r2 = -1;
+
+		/* A GOROOT from the module zip has _go.mod files (and, once the
+		 * go command has run it, go.mod copies of them): both count. */
+		if (n >= 6 && !strcmp(p + n - 6, "go.mod") && (n == 6 || p[n - 7] == '/')) {
+			strbuf_reset(&path);
+			strbuf_addf(&path, "%.*s_go.mod", (int)(n - 6), p);
+			r2 = check_file(root, path.buf, &m.v[i], &data);
+		}
+		if (r < 0 && r2 < 0) {
+			printf("missing: %s/%s\n", root, p);
 			missing++;
-			continue;
 		}
-		strbuf_reset(&got);
-		sha256_buf_hex(data.buf, data.len, &got);
-		if (strncmp(got.buf, m.v[i].hash, 64)) {
-			printf("differs: %s (sha256 %.64s expected, %s found)\n", path.buf,
-			       m.v[i].hash, got.buf);
-			differ++;
-		} else {
-			ok++;
-		}
+		ok += (r == 1) + (r2 == 1);
+		differ += (r == 0) + (r2 == 0);
 	}
-	vman = &m;
-	vroot = root;
-	strbuf_reset(&path);
-	strbuf_addf(&path, "%s/src", root);
-	nftw(path.buf, find_extra, 32, FTW_PHYS);
-	printf("%s: %s, %lu files checked: %lu match, %lu differ, %lu missing; %lu extra .go files\n",
-	       root, m.name, (unsigned long)m.nr, ok, differ, missing, nextra);
-	ret = differ || missing || nextra ? 1 : 0;
+	if (tree_walk(root, 0, find_extra, &x) < 0)
+		goto out;
+	printf("%s: %s (%s manifest), %lu files checked: %lu match, %lu differ, %lu missing;"
+	       " %lu extra\n", root, m.name, m.origin, ok + differ, ok, differ, missing, x.nr);
+	ret = differ || missing || x.nr ? 1 : 0;
 out:
 	manifest_release(&m);
 	goenv_release(&env);
 	strbuf_release(&path);
 	strbuf_release(&data);
-	strbuf_release(&got);
 	return ret;
 }

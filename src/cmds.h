@@ -27,6 +27,7 @@ int cmd_diff(int argc, const char **argv);
 int cmd_checklog(int argc, const char **argv);
 int cmd_verify(int argc, const char **argv);
 int cmd_toolchain(int argc, const char **argv);
+int cmd_manifest(int argc, const char **argv);
 
 /* goinstr's own options, shared by the commands that instrument
  * (cmd_build.c): they come right after the command; the go command's

@@ -73,13 +73,38 @@ static const struct cmd commands[] = {
 	  toolchain_options, 0 },
 	{ "verify", cmd_verify, "check a GOROOT against goinstr's verified manifest",
 	  "usage: goinstr verify [GOROOT|TOOLCHAIN]\n\n"
-	  "Checks every file under src/ of GOROOT (default: the go command's), and its\n"
-	  "go and compile binaries, against goinstr's manifest of that release,\n"
-	  "made from the checksum-verified toolchain module (scripts/mkmanifest.sh).\n"
-	  "Lists what differs, is missing or was added; exit 1 if anything does.\n"
-	  "A goinstr toolchain (goinstr toolchain) is checked against its own\n"
-	  "manifest for the files goinstr changed or added, and against the\n"
-	  "release manifest for the others.\n",
+	  "Checks every file of GOROOT's release (default: the go command's GOROOT)\n"
+	  "against goinstr's manifest of that release, made from the checksum-verified\n"
+	  "toolchain module (goinstr manifest). Lists what differs, is missing or was\n"
+	  "added; exit 1 if anything does. A goinstr toolchain (goinstr toolchain):\n"
+	  "what goinstr wrote into it is made again and compared, the rest is checked\n"
+	  "against the release manifest, and files writable by others or owned by\n"
+	  "another user are listed.\n",
+	  NULL, 0 },
+	{ "manifest", cmd_manifest, "list the Go releases goinstr verifies, or add one",
+	  "usage: goinstr manifest list\n"
+	  "       goinstr manifest add RELEASE...\n\n"
+	  "The Go releases goinstr checks GOROOTs against (every standard-library\n"
+	  "file it rewrites, 'goinstr toolchain', 'goinstr verify'): the SHA-256 of\n"
+	  "every file of each release's toolchain module, golang.org/toolchain.\n"
+	  "Every go1.26.x and go1.27.x release goinstr knows of is built in, for\n"
+	  "linux-amd64 and linux-arm64.\n"
+	  "\n"
+	  "  list             every release goinstr can verify, built in or added,\n"
+	  "                   each checked against its module's go.sum hash\n"
+	  "  add RELEASE...   for a release newer than goinstr, or another platform\n"
+	  "                   (go1.26.9, go1.26.9.linux-riscv64): download its\n"
+	  "                   toolchain module with 'go mod download', which checks\n"
+	  "                   it against the checksum database, check that its files\n"
+	  "                   hash to that checksum, and record their hashes in\n"
+	  "                   $XDG_DATA_HOME/goinstr/manifests (else\n"
+	  "                   ~/.local/share/goinstr/manifests; 0700, files 0600).\n"
+	  "                   The only goinstr step that uses the network.\n"
+	  "  pack OUT FILE... for goinstr's developers: pack recorded manifests into\n"
+	  "                   manifests/releases.pack (scripts/mkmanifest.sh)\n"
+	  "\n"
+	  "A recorded manifest is used only if it is private and its hashes still\n"
+	  "hash to the checksum it records.\n",
 	  NULL, 0 },
 	{ "check-log-path", cmd_checklog, "tell what a program would do with a log path, and warn",
 	  "usage: goinstr check-log-path PATH\n\n"

@@ -3,7 +3,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 
 #include "goenv.h"
 #include "htab.h"
+#include "tree.h"
 #include "util.h"
 
 static const char marker[] = ".goinstr-mirror";
@@ -23,50 +23,39 @@ static int beneath(const char *path, const char *dir)
 	return n && !strncmp(path, dir, n) && (path[n] == '/' || path[n] == '\0');
 }
 
-static const char *mirror_src, *mirror_dst; /* nftw has no context pointer */
+/* The mirror under construction: tree_walk's context. */
+struct mirror {
+	const char *dst;
+};
 
-static int copy_file(const char *from, const char *to, mode_t mode)
+static int mirror_one(void *ctx, const struct tree_entry *e)
 {
-	struct strbuf data = STRBUF_INIT;
-	int ret = 0;
-
-	if (strbuf_read_file(&data, from) < 0)
-		ret = error("cannot read '%s': %s", from, strerror(errno));
-	else
-		ret = write_file(to, data.buf, data.len, mode & 0777);
-	strbuf_release(&data);
-	return ret;
-}
-
-static int mirror_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
+	const struct mirror *m = ctx;
 	struct strbuf to = STRBUF_INIT;
 	int ret = 0;
 
-	(void)ftw;
-	strbuf_addf(&to, "%s%s", mirror_dst, path + strlen(mirror_src));
-	switch (flag) {
-	case FTW_D:
+	strbuf_addf(&to, "%s%s%s", m->dst, *e->rel ? "/" : "", e->rel);
+	switch (e->kind) {
+	case TREE_DIR:
 		/* Our own directories stay writable, so the mirror can be removed. */
 		if (mkdir(to.buf, 0755) < 0 && errno != EEXIST)
 			ret = error("cannot create '%s': %s", to.buf, strerror(errno));
 		break;
-	case FTW_F:
-		if (link(path, to.buf) < 0)
-			ret = copy_file(path, to.buf, st->st_mode);
+	case TREE_FILE:
+		ret = tree_share(e->path, to.buf, e->st, NULL);
 		break;
-	case FTW_SL: {
+	case TREE_SYMLINK: {
 		char buf[4096];
-		ssize_t n = readlink(path, buf, sizeof(buf) - 1);
+		ssize_t n = readlink(e->path, buf, sizeof(buf) - 1);
 		if (n < 0 || (buf[n] = '\0', symlink(buf, to.buf) < 0))
-			ret = error("cannot copy link '%s': %s", path, strerror(errno));
+			ret = error("cannot copy link '%s': %s", e->path, strerror(errno));
 		break;
 	}
 	default:
-		ret = error("cannot read '%s'", path);
+		ret = error("cannot mirror '%s': not a file, directory or link", e->path);
 	}
 	strbuf_release(&to);
-	return ret ? -1 : 0;
+	return ret;
 }
 
 int goroot_prepare(struct goenv *env)
@@ -96,11 +85,10 @@ int goroot_prepare(struct goenv *env)
 		goto out;
 	strbuf_addf(&tmp, "%s.tmp%ld", dst.buf, (long)getpid());
 	remove_tree(tmp.buf);
-	mirror_src = env->goroot;
-	mirror_dst = tmp.buf;
-	if (nftw(env->goroot, mirror_one, 64, FTW_PHYS) != 0) {
-		ret = error("cannot mirror GOROOT '%s' to '%s'", env->goroot, tmp.buf);
-		goto fail;
+	{
+		struct mirror m = { tmp.buf };
+		if ((ret = tree_walk(env->goroot, 0, mirror_one, &m)) < 0)
+			goto fail;
 	}
 	strbuf_reset(&mark);
 	strbuf_addf(&mark, "%s/%s", tmp.buf, marker);

@@ -54,6 +54,17 @@ void sha256_hex(struct sha256 *h, struct strbuf *out)
 		strbuf_addf(out, "%02x", md[i]);
 }
 
+void sha256_base64(struct sha256 *h, struct strbuf *out)
+{
+	unsigned char md[EVP_MAX_MD_SIZE], b64[4 * ((EVP_MAX_MD_SIZE + 2) / 3) + 1];
+	unsigned n = 0;
+
+	EVP_DigestFinal_ex(h->ctx, md, &n);
+	EVP_MD_CTX_free(h->ctx);
+	h->ctx = NULL;
+	strbuf_add(out, b64, (size_t)EVP_EncodeBlock(b64, md, (int)n));
+}
+
 void sha256_buf_hex(const void *data, size_t len, struct strbuf *out)
 {
 	struct sha256 h;

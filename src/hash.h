@@ -19,6 +19,9 @@ void sha256_add(struct sha256 *h, const void *data, size_t len);
 void sha256_field(struct sha256 *h, const void *data, size_t len);
 /* Append the lowercase hex digest (64 chars) to out and free the context. */
 void sha256_hex(struct sha256 *h, struct strbuf *out);
+/* Append the standard base64 digest (44 chars; go.sum's "h1:" form) to out
+ * and free the context. */
+void sha256_base64(struct sha256 *h, struct strbuf *out);
 /* Hex digest of a buffer. */
 void sha256_buf_hex(const void *data, size_t len, struct strbuf *out);
 

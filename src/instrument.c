@@ -150,6 +150,12 @@ out:
 int instrument_key(const struct goenv *env, unsigned mask, int trust_goroot,
 		   struct strbuf *key)
 {
+	return instrument_key_at(env, env->goroot, mask, trust_goroot, key);
+}
+
+int instrument_key_at(const struct goenv *env, const char *srcroot, unsigned mask,
+		      int trust_goroot, struct strbuf *key)
+{
 	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT, src = STRBUF_INIT;
 	struct sha256 h;
 	char **files;
@@ -176,7 +182,7 @@ int instrument_key(const struct goenv *env, unsigned mask, int trust_goroot,
 	sha256_field(&h, env->version, strlen(env->version));
 	sha256_field(&h, &mask, sizeof(mask));
 	sha256_field(&h, &trust_goroot, sizeof(trust_goroot));
-	strbuf_addf(&dir, "%s/src/reflect", env->goroot);
+	strbuf_addf(&dir, "%s/src/reflect", srcroot);
 	if (!(files = go_files(dir.buf)))
 		ret = -1;
 	for (char **f = files; f && *f && !ret; f++) {

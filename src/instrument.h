@@ -44,5 +44,9 @@ int instrument_std(const struct goenv *env, struct rwreflect *rw, struct sink *s
  */
 int instrument_key(const struct goenv *env, unsigned mask, int trust_goroot,
 		   struct strbuf *key);
+/* The same, with the reflect sources read from srcroot/src/reflect (the
+ * originals a drop-in toolchain keeps) instead of env->goroot's. */
+int instrument_key_at(const struct goenv *env, const char *srcroot, unsigned mask,
+		      int trust_goroot, struct strbuf *key);
 
 #endif

@@ -1,20 +1,24 @@
 /*
  * toolchain.c - make and verify drop-in instrumented toolchains (see
  * toolchain.h and docs/toolchain.md).
+ *
+ * Making and verifying run the same generator (put_std, put_tools): what
+ * goinstr writes into a toolchain — the instrumented standard library,
+ * the originals it replaced, the scripts, its own copy, go.env and the
+ * MANIFEST — is computed the same way both times, from the same inputs;
+ * making writes the files, verifying only records what they must be. So
+ * the MANIFEST is never the trust root of what goinstr generates.
  */
 #include "toolchain.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
-#include <linux/fs.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,6 +26,7 @@
 #include "instrument.h"
 #include "manifest.h"
 #include "reflectops.h"
+#include "tree.h"
 #include "util.h"
 #include "version.h"
 
@@ -35,34 +40,59 @@ struct entry {
 	size_t seq;
 };
 
-/* The toolchain under construction (nftw has no context pointer). */
-static struct build {
-	const char *src;            /* source GOROOT */
-	size_t srclen;
-	struct strbuf tmp;          /* DIR.tmp-PID-XXXXXX */
-	const struct manifest *rel; /* release manifest, or NULL (--trust-goroot) */
+struct entries {
 	struct entry *v;
 	size_t nr, alloc;
-	int failed; /* link_one reported an error */
-} B;
+};
+
+/* Where goinstr keeps what it replaced, relative to DIR. */
+#define ORIG_DIR "pkg/goinstr/orig"
+
+/*
+ * A toolchain being made (write: files are written below root, a
+ * temporary directory) or verified (root is DIR; files are only recorded).
+ */
+struct tc {
+	const char *root;
+	int write;
+	const struct manifest *rel; /* the release manifest; NULL: --trust-goroot */
+	struct goenv env;   /* release, platform, and the source GOROOT's path */
+	unsigned ops;
+	const char *unsafe; /* all, main, deps, none */
+	int trust_goroot;
+	struct strbuf what; /* "ops=LIST unsafe=SCOPE[ trust-goroot]" */
+	struct strbuf id;   /* what compile -V=full adds */
+	struct entries e;   /* every file changed, added or kept */
+	struct strbuf goenv_orig; /* verify: go.env's recorded original digest */
+	int no_std; /* verify: the originals differ, so nothing to rewrite */
+};
 
 static volatile sig_atomic_t caught;
 static void on_signal(int sig) { caught = sig; }
 
-static void record(const char *path, enum kind k, const char *orig, const char *new)
+static void record(struct entries *es, const char *path, enum kind k, const char *orig,
+		   const char *new)
 {
 	struct entry *e;
 
-	if (B.nr == B.alloc) {
-		B.alloc = B.alloc ? 2 * B.alloc : 1024;
-		B.v = xrealloc(B.v, B.alloc * sizeof(*B.v));
+	if (es->nr == es->alloc) {
+		es->alloc = es->alloc ? 2 * es->alloc : 1024;
+		es->v = xrealloc(es->v, es->alloc * sizeof(*es->v));
 	}
-	e = &B.v[B.nr];
+	e = &es->v[es->nr];
 	e->path = xstrdup(path);
 	e->kind = k;
 	snprintf(e->orig, sizeof(e->orig), "%s", orig ? orig : "-");
 	snprintf(e->new, sizeof(e->new), "%s", new);
-	e->seq = B.nr++;
+	e->seq = es->nr++;
+}
+
+static void entries_release(struct entries *es)
+{
+	for (size_t i = 0; i < es->nr; i++)
+		free(es->v[i].path);
+	free(es->v);
+	memset(es, 0, sizeof(*es));
 }
 
 static int cmp_entry(const void *a, const void *b)
@@ -78,40 +108,27 @@ static int cmp_entry_path(const void *a, const void *b)
 }
 
 /* Sort by path; of several records of one path the last one counts. */
-static void entries_fold(void)
+static void entries_fold(struct entries *es)
 {
 	size_t w = 0;
 
-	qsort(B.v, B.nr, sizeof(*B.v), cmp_entry);
-	for (size_t i = 0; i < B.nr; i++) {
-		if (w && !strcmp(B.v[w - 1].path, B.v[i].path)) {
-			free(B.v[w - 1].path);
-			B.v[w - 1] = B.v[i];
+	qsort(es->v, es->nr, sizeof(*es->v), cmp_entry);
+	for (size_t i = 0; i < es->nr; i++) {
+		if (w && !strcmp(es->v[w - 1].path, es->v[i].path)) {
+			free(es->v[w - 1].path);
+			es->v[w - 1] = es->v[i];
 			continue;
 		}
-		B.v[w++] = B.v[i];
+		es->v[w++] = es->v[i];
 	}
-	B.nr = w;
+	es->nr = w;
 }
 
-/*
- * The release manifest's entry for rel. Module zips (the GOROOTs that
- * GOTOOLCHAIN downloads) hold each nested go.mod also as _go.mod, which
- * the manifest names go.mod.
- */
-static const struct manifest_entry *release_find(const struct manifest *m, const char *rel)
+static struct entry *entries_find(const struct entries *es, const char *path)
 {
-	const struct manifest_entry *e = manifest_find(m, rel);
-	size_t n = strlen(rel);
-
-	if (!e && n >= 8 && !strcmp(rel + n - 8, "/_go.mod")) {
-		struct strbuf alt = STRBUF_INIT;
-		strbuf_add(&alt, rel, n - 8);
-		strbuf_addstr(&alt, "/go.mod");
-		e = manifest_find(m, alt.buf);
-		strbuf_release(&alt);
-	}
-	return e;
+	struct entry key = { 0 };
+	key.path = (char *)path;
+	return bsearch(&key, es->v, es->nr, sizeof(*es->v), cmp_entry_path);
 }
 
 static void hex_of(const void *data, size_t len, char out[65])
@@ -122,136 +139,55 @@ static void hex_of(const void *data, size_t len, char out[65])
 	strbuf_release(&h);
 }
 
-/*
- * Give to the same contents as from without writing through any link:
- * a hard link, else a reflink (FICLONE), else a copy. Files writable by
- * group or others are always copied, without those bits.
- */
-static int share_file(const char *from, const char *to, const struct stat *st,
-		      const struct strbuf *data)
+static int mkdir_in(const struct tc *t, const char *rel)
 {
-	int in, out, ok;
-
-	if (!(st->st_mode & 022) && link(from, to) == 0)
-		return 0;
-	if (!(st->st_mode & 022) && (in = open(from, O_RDONLY | O_CLOEXEC)) >= 0) {
-		out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, st->st_mode & 0755);
-		ok = out >= 0 && ioctl(out, FICLONE, in) == 0 && fchmod(out, st->st_mode & 0755) == 0;
-		if (out >= 0)
-			close(out);
-		close(in);
-		if (ok)
-			return 0;
-		if (out >= 0)
-			unlink(to);
-	}
-	return write_file(to, data->buf, data->len, st->st_mode & 0755);
-}
-
-static int link_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	const char *rel = path + B.srclen;
-	struct strbuf to = STRBUF_INIT, data = STRBUF_INIT;
-	char hex[65];
+	struct strbuf p = STRBUF_INIT;
 	int ret = 0;
 
-	(void)ftw;
-	if (caught)
-		return 1;
-	if (*rel == '/')
-		rel++;
-	if (!*rel)
-		return 0; /* the root: tmp itself */
-	strbuf_addf(&to, "%s/%s", B.tmp.buf, rel);
-	switch (flag) {
-	case FTW_D:
-		if (!strcmp(rel, "pkg/goinstr")) {
-			ret = error("'%s' is a goinstr toolchain already: make toolchains from a Go release",
-				    B.src);
-			break;
-		}
-		if (mkdir(to.buf, 0755) < 0 || chmod(to.buf, 0755) < 0)
-			ret = error("cannot create '%s': %s", to.buf, strerror(errno));
-		break;
-	case FTW_F:
-		if (strbuf_read_file(&data, path) < 0) {
-			ret = error("cannot read '%s': %s", path, strerror(errno));
-			break;
-		}
-		/* Every file of the release is checked: src/ must be complete
-		 * and unchanged; go and compile must be the release's. */
-		if (B.rel && (!strncmp(rel, "src/", 4) || manifest_find(B.rel, rel))) {
-			const struct manifest_entry *e = release_find(B.rel, rel);
-			if (manifest_check(B.rel, B.src, e ? e->path : rel, data.buf, data.len) < 0) {
-				ret = -1;
-				break;
-			}
-		} else {
-			hex_of(data.buf, data.len, hex);
-			record(rel, K_KEPT, hex, hex);
-		}
-		ret = share_file(path, to.buf, st, &data);
-		break;
-	case FTW_SL:
-		ret = error("'%s' is a symbolic link: not in a Go release", path);
-		break;
-	default:
-		ret = error("cannot read '%s'", path);
-	}
-	strbuf_release(&to);
-	strbuf_release(&data);
-	B.failed |= ret != 0;
-	return ret ? -1 : 0;
+	strbuf_addf(&p, "%s/%s", t->root, rel);
+	if (t->write && (mkdir(p.buf, 0755) < 0 || chmod(p.buf, 0755) < 0))
+		ret = error("cannot create '%s': %s", p.buf, strerror(errno));
+	strbuf_release(&p);
+	return ret;
 }
 
-/* Write tmp/rel (replacing the link there, if any) and record it. */
-static int put_file(const char *rel, const char *orig, size_t olen, int had_orig,
+/* Write root/rel (replacing the link there, if any) and record it. */
+static int put_file(struct tc *t, const char *rel, const char *orig, size_t olen, int had_orig,
 		    const char *data, size_t len, unsigned mode)
 {
 	struct strbuf path = STRBUF_INIT;
 	char o[65], n[65];
-	int ret;
+	int ret = 0;
 
-	strbuf_addf(&path, "%s/%s", B.tmp.buf, rel);
-	ret = write_file(path.buf, data, len, mode);
+	strbuf_addf(&path, "%s/%s", t->root, rel);
+	if (t->write)
+		ret = write_file(path.buf, data, len, mode);
 	if (!ret) {
 		if (had_orig)
 			hex_of(orig, olen, o);
 		hex_of(data, len, n);
-		record(rel, had_orig ? K_CHANGED : K_ADDED, had_orig ? o : NULL, n);
+		record(&t->e, rel, had_orig ? K_CHANGED : K_ADDED, had_orig ? o : NULL, n);
 	}
 	strbuf_release(&path);
 	return ret;
 }
 
-static int std_sink(void *ctx, const char *target, const char *rel,
-		    const char *orig, size_t olen, const char *data, size_t len)
-{
-	const struct goenv *env = ctx;
-	size_t n = strlen(env->goroot);
-
-	(void)rel;
-	if (strncmp(target, env->goroot, n) || target[n] != '/')
-		return error("internal error: '%s' is not in GOROOT", target);
-	return put_file(target + n + 1, orig, olen, orig != NULL, data, len, 0644);
-}
-
-/* Move tmp/from to tmp/to (a link stays a link), recorded as added. */
-static int move_file(const char *from, const char *to)
+/* Move root/from to root/to (a link stays a link), recorded as added. */
+static int move_file(struct tc *t, const char *from, const char *to)
 {
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, data = STRBUF_INIT;
 	char hex[65];
 	int ret = 0;
 
-	strbuf_addf(&a, "%s/%s", B.tmp.buf, from);
-	strbuf_addf(&b, "%s/%s", B.tmp.buf, to);
+	strbuf_addf(&a, "%s/%s", t->root, t->write ? from : to);
+	strbuf_addf(&b, "%s/%s", t->root, to);
 	if (strbuf_read_file(&data, a.buf) < 0)
 		ret = error("cannot read '%s': %s", a.buf, strerror(errno));
-	else if (rename(a.buf, b.buf) < 0)
+	else if (t->write && rename(a.buf, b.buf) < 0)
 		ret = error("cannot rename '%s': %s", a.buf, strerror(errno));
 	if (!ret) {
 		hex_of(data.buf, data.len, hex);
-		record(to, K_ADDED, NULL, hex);
+		record(&t->e, to, K_ADDED, NULL, hex);
 	}
 	strbuf_release(&a);
 	strbuf_release(&b);
@@ -259,21 +195,206 @@ static int move_file(const char *from, const char *to)
 	return ret;
 }
 
-/* Replace tmp/rel by a script; the original's digest is recorded. */
-static int put_script(const char *rel, const char *orig_rel, const struct strbuf *text)
+/* Replace root/rel by a script; the original (root/orig_rel) is recorded. */
+static int put_script(struct tc *t, const char *rel, const char *orig_rel,
+		      const struct strbuf *text)
 {
 	struct strbuf orig = STRBUF_INIT, path = STRBUF_INIT;
 	int ret;
 
-	strbuf_addf(&path, "%s/%s", B.tmp.buf, orig_rel);
+	strbuf_addf(&path, "%s/%s", t->root, orig_rel);
 	if (strbuf_read_file(&orig, path.buf) < 0)
 		ret = error("cannot read '%s': %s", path.buf, strerror(errno));
 	else
-		ret = put_file(rel, orig.buf, orig.len, 1, text->buf, text->len, 0755);
+		ret = put_file(t, rel, orig.buf, orig.len, 1, text->buf, text->len, 0755);
 	strbuf_release(&orig);
 	strbuf_release(&path);
 	return ret;
 }
+
+/* --- 1. share every file of the release, checked ------------------------- */
+
+struct share {
+	struct tc *t;
+	const char *src; /* the source GOROOT */
+	struct strbuf data;
+};
+
+/*
+ * Files the release manifest must have: whatever the release's toolchain
+ * module holds, and nothing added to what the go command compiles or
+ * runs (src/, bin/, pkg/, lib/). Other files (a tarball's api/, doc/,
+ * misc/, test/) are kept as they are, and listed in the MANIFEST.
+ */
+static int covered(const struct manifest *rel, const char *path)
+{
+	return rel && (!strncmp(path, "src/", 4) || !strncmp(path, "bin/", 4) ||
+		       !strncmp(path, "pkg/", 4) || !strncmp(path, "lib/", 4) ||
+		       manifest_find(rel, path));
+}
+
+static int share_one(void *ctx, const struct tree_entry *e)
+{
+	struct share *s = ctx;
+	struct tc *t = s->t;
+	struct strbuf to = STRBUF_INIT;
+	char hex[65];
+	int ret = 0;
+
+	if (caught)
+		return -1;
+	strbuf_addf(&to, "%s%s%s", t->root, *e->rel ? "/" : "", e->rel);
+	switch (e->kind) {
+	case TREE_DIR:
+		if (!strcmp(e->rel, "pkg/goinstr")) {
+			ret = error("'%s' is a goinstr toolchain already: make toolchains from a Go"
+				    " release", s->src);
+			break;
+		}
+		if (*e->rel)
+			ret = mkdir_in(t, e->rel);
+		break;
+	case TREE_FILE:
+		strbuf_reset(&s->data);
+		if (strbuf_read_file(&s->data, e->path) < 0) {
+			ret = error("cannot read '%s': %s", e->path, strerror(errno));
+			break;
+		}
+		/* Every file of the release is checked: src/ must be complete
+		 * and unchanged, the rest the release's. */
+		if (covered(t->rel, e->rel)) {
+			ret = manifest_check(t->rel, s->src, e->rel, s->data.buf, s->data.len);
+		} else {
+			hex_of(s->data.buf, s->data.len, hex);
+			record(&t->e, e->rel, K_KEPT, hex, hex);
+		}
+		if (!ret)
+			ret = tree_share(e->path, to.buf, e->st, &s->data);
+		break;
+	case TREE_SYMLINK:
+		ret = error("'%s' is a symbolic link: not in a Go release", e->path);
+		break;
+	default:
+		ret = error("cannot read '%s': not a file or directory", e->path);
+	}
+	strbuf_release(&to);
+	return ret;
+}
+
+static int share_release(struct tc *t, const char *src)
+{
+	struct share s = { t, src, STRBUF_INIT };
+	struct strbuf path = STRBUF_INIT, alt = STRBUF_INIT;
+	int ret;
+
+	ret = tree_walk(src, 0, share_one, &s);
+	/* Nothing of the release may be missing either (a go.mod may be
+	 * there as the module zip's _go.mod). */
+	for (size_t i = 0; !ret && t->rel && i < t->rel->nr; i++) {
+		const char *p = t->rel->v[i].path;
+		size_t n = strlen(p);
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", t->root, p);
+		strbuf_reset(&alt);
+		if (n >= 6 && !strcmp(p + n - 6, "go.mod"))
+			strbuf_addf(&alt, "%s/%.*s_go.mod", t->root, (int)(n - 6), p);
+		if (access(path.buf, F_OK) < 0 && (!alt.len || access(alt.buf, F_OK) < 0))
+			ret = error("'%s/%s' is missing: not a complete %s GOROOT; --trust-goroot"
+				    " overrides", src, p, t->rel->name);
+	}
+	strbuf_release(&s.data);
+	strbuf_release(&path);
+	strbuf_release(&alt);
+	return ret;
+}
+
+/* --- 2. the instrumented standard library ---------------------------------- */
+
+struct std_sink_ctx {
+	struct tc *t;
+	const char *from; /* the GOROOT instrument_std reads: ORIG_DIR of root */
+};
+
+static int std_sink(void *ctx, const char *target, const char *rel,
+		    const char *orig, size_t olen, const char *data, size_t len)
+{
+	struct std_sink_ctx *c = ctx;
+	size_t n = strlen(c->from);
+
+	(void)rel;
+	if (strncmp(target, c->from, n) || target[n] != '/')
+		return error("internal error: '%s' is not in '%s'", target, c->from);
+	return put_file(c->t, target + n + 1, orig, olen, orig != NULL, data, len, 0644);
+}
+
+static int keep_one(void *ctx, const struct tree_entry *e)
+{
+	struct tc *t = ctx;
+	struct strbuf rel = STRBUF_INIT, to = STRBUF_INIT;
+	int ret = 0;
+
+	if (e->kind != TREE_FILE)
+		return 0; /* the directory, testdata/: not read by the rewrite */
+	strbuf_addf(&rel, ORIG_DIR "/src/reflect/%s", e->rel);
+	strbuf_addf(&to, "%s/%s", t->root, rel.buf);
+	if (t->write && tree_share(e->path, to.buf, e->st, NULL) < 0)
+		ret = -1;
+	else
+		ret = move_file(t, rel.buf, rel.buf); /* records its digest */
+	strbuf_release(&rel);
+	strbuf_release(&to);
+	return ret;
+}
+
+/* Keep the original reflect sources in ORIG_DIR: the rewrite reads them,
+ * and verify rewrites them again. */
+static int keep_originals(struct tc *t)
+{
+	struct strbuf dir = STRBUF_INIT;
+	int ret;
+
+	if (mkdir_in(t, ORIG_DIR) < 0 || mkdir_in(t, ORIG_DIR "/src") < 0 ||
+	    mkdir_in(t, ORIG_DIR "/src/reflect") < 0)
+		return -1;
+	strbuf_addf(&dir, "%s/%s", t->root, t->write ? "src/reflect" : ORIG_DIR "/src/reflect");
+	ret = tree_walk(dir.buf, TREE_SHALLOW, keep_one, t);
+	strbuf_release(&dir);
+	return ret;
+}
+
+static int put_std(struct tc *t)
+{
+	struct goenv from = t->env;
+	struct strbuf orig = STRBUF_INIT;
+	struct rwreflect rw;
+	int ret = 0;
+
+	if (mkdir_in(t, "pkg/goinstr") < 0 || keep_originals(t) < 0)
+		return -1;
+	strbuf_addf(&orig, "%s/" ORIG_DIR, t->root);
+	from.goroot = orig.buf;
+	rwreflect_init(&rw, t->ops);
+	rw.trust_goroot = t->trust_goroot;
+	if (!t->no_std) {
+		struct std_sink_ctx c = { t, orig.buf };
+		struct sink sink = { std_sink, &c };
+		ret = instrument_std(&from, &rw, &sink);
+	}
+	/* The identity compile -V=full answers with (toolchain.h). */
+	if (!ret && !t->id.len) {
+		struct strbuf key = STRBUF_INIT;
+		ret = instrument_key_at(&t->env, orig.buf, t->ops, t->trust_goroot, &key);
+		strbuf_addf(&key, "|%s|toolchain", t->unsafe);
+		sha256_buf_hex(key.buf, key.len, &t->id);
+		strbuf_setlen(&t->id, 16);
+		strbuf_release(&key);
+	}
+	rwreflect_release(&rw);
+	strbuf_release(&orig);
+	return ret;
+}
+
+/* --- 3. scripts, goinstr's copy, go.env, the manifest ---------------------- */
 
 /* The lines of a script that set r to DIR, from $0 (suffix: "/bin/go"). */
 static void script_root(struct strbuf *sb, const char *suffix)
@@ -324,33 +445,47 @@ static void compile_script(struct strbuf *sb, const char *what, const char *unsa
 		    unsafe, strcmp(unsafe, "all") ? " --main-from-cwd" : "", id);
 }
 
-/* go.env with GOTOOLCHAIN=local (written only if that changes it). */
-static int put_goenv(void)
+/* go.env's text with every GOTOOLCHAIN line (or one at the end) set to local. */
+static void goenv_local(const struct strbuf *old, struct strbuf *new)
 {
-	struct strbuf path = STRBUF_INIT, old = STRBUF_INIT, new = STRBUF_INIT;
-	int ret = 0, set = 0;
+	int set = 0;
 
-	strbuf_addf(&path, "%s/go.env", B.tmp.buf);
-	if (strbuf_read_file(&old, path.buf) < 0 && errno != ENOENT) {
-		ret = error("cannot read '%s': %s", path.buf, strerror(errno));
-		goto out;
-	}
-	for (const char *p = old.buf; *p;) {
+	for (const char *p = old->buf; *p;) {
 		size_t n = strcspn(p, "\n");
 		if (!strncmp(p, "GOTOOLCHAIN=", 12)) {
-			strbuf_addstr(&new, "GOTOOLCHAIN=local\n");
+			strbuf_addstr(new, "GOTOOLCHAIN=local\n");
 			set = 1;
 		} else {
-			strbuf_add(&new, p, n);
-			strbuf_addch(&new, '\n');
+			strbuf_add(new, p, n);
+			strbuf_addch(new, '\n');
 		}
 		p += n + (p[n] == '\n');
 	}
 	if (!set)
-		strbuf_addstr(&new, "GOTOOLCHAIN=local\n");
-	if (new.len != old.len || memcmp(new.buf, old.buf, new.len))
-		ret = put_file("go.env", old.buf, old.len, access(path.buf, F_OK) == 0,
+		strbuf_addstr(new, "GOTOOLCHAIN=local\n");
+}
+
+/* go.env with GOTOOLCHAIN=local (written only if that changes it). */
+static int put_goenv(struct tc *t)
+{
+	struct strbuf path = STRBUF_INIT, old = STRBUF_INIT, new = STRBUF_INIT;
+	int ret = 0;
+
+	strbuf_addf(&path, "%s/go.env", t->root);
+	if (strbuf_read_file(&old, path.buf) < 0 && errno != ENOENT) {
+		ret = error("cannot read '%s': %s", path.buf, strerror(errno));
+		goto out;
+	}
+	goenv_local(&old, &new);
+	if (t->write && (new.len != old.len || memcmp(new.buf, old.buf, new.len)))
+		ret = put_file(t, "go.env", old.buf, old.len, access(path.buf, F_OK) == 0,
 			       new.buf, new.len, 0644);
+	else if (!t->write && t->goenv_orig.len) {
+		/* Verifying: the original is not kept, its digest is recorded. */
+		char n[65];
+		hex_of(new.buf, new.len, n);
+		record(&t->e, "go.env", K_CHANGED, t->goenv_orig.buf, n);
+	}
 out:
 	strbuf_release(&path);
 	strbuf_release(&old);
@@ -358,62 +493,100 @@ out:
 	return ret;
 }
 
-static int write_manifest(const struct goenv *env, const struct toolchain_opts *o,
-			  const char *what, const char *id)
+static void manifest_text(struct tc *t, struct strbuf *sb)
 {
-	struct strbuf sb = STRBUF_INIT, path = STRBUF_INIT;
-	int ret;
-
-	entries_fold();
-	strbuf_addf(&sb,
+	entries_fold(&t->e);
+	strbuf_addf(sb,
 		    "# goinstr toolchain manifest\n"
 		    "# goinstr %s\n# go %s %s/%s\n# source %s\n# release-manifest %s\n"
 		    "# options %s\n# id %s\n"
 		    "# Every file goinstr changed or added, and every file kept from the\n"
 		    "# source that the release manifest does not cover:\n"
 		    "# KIND ORIGINAL-SHA256 NEW-SHA256 PATH (ORIGINAL '-': added)\n",
-		    GOINSTR_VERSION, env->version, env->goos, env->goarch, env->goroot,
-		    B.rel ? B.rel->name : "none (--trust-goroot)", what, id);
-	for (size_t i = 0; i < B.nr; i++)
-		strbuf_addf(&sb, "%s %s %s %s\n", kind_names[B.v[i].kind], B.v[i].orig,
-			    B.v[i].new, B.v[i].path);
-	strbuf_addf(&path, "%s/" TOOLCHAIN_MANIFEST, B.tmp.buf);
-	ret = write_file(path.buf, sb.buf, sb.len, 0644);
+		    GOINSTR_VERSION, t->env.version, t->env.goos, t->env.goarch, t->env.goroot,
+		    t->rel ? t->rel->name : "none (--trust-goroot)", t->what.buf, t->id.buf);
+	for (size_t i = 0; i < t->e.nr; i++)
+		strbuf_addf(sb, "%s %s %s %s\n", kind_names[t->e.v[i].kind], t->e.v[i].orig,
+			    t->e.v[i].new, t->e.v[i].path);
+}
+
+static int put_tools(struct tc *t)
+{
+	struct strbuf sb = STRBUF_INIT, tool = STRBUF_INIT, path = STRBUF_INIT;
+	int ret = -1;
+
+	/* The go command and the compiler become scripts. */
+	if (mkdir_in(t, "pkg/goinstr/bin") < 0 ||
+	    move_file(t, "bin/go", "pkg/goinstr/bin/go") < 0)
+		goto out;
+	go_script(&sb, t->what.buf);
+	if (put_script(t, "bin/go", "pkg/goinstr/bin/go", &sb) < 0)
+		goto out;
+	if (strcmp(t->unsafe, "none")) {
+		strbuf_addf(&tool, "pkg/tool/%s_%s/compile", t->env.goos, t->env.goarch);
+		if (mkdir_in(t, "pkg/goinstr/tool") < 0 ||
+		    move_file(t, tool.buf, "pkg/goinstr/tool/compile") < 0)
+			goto out;
+		strbuf_reset(&sb);
+		compile_script(&sb, t->what.buf, t->unsafe, t->id.buf);
+		if (put_script(t, tool.buf, "pkg/goinstr/tool/compile", &sb) < 0)
+			goto out;
+	}
+	/* The compile shim's goinstr: a copy, so rebuilding goinstr does not
+	 * change the toolchain. */
+	strbuf_reset(&sb);
+	if (strbuf_read_file(&sb, "/proc/self/exe") < 0) {
+		error("cannot read goinstr's own binary: %s", strerror(errno));
+		goto out;
+	}
+	if (put_file(t, "pkg/goinstr/bin/goinstr", NULL, 0, 0, sb.buf, sb.len, 0755) < 0 ||
+	    put_goenv(t) < 0)
+		goto out;
+	strbuf_reset(&sb);
+	manifest_text(t, &sb);
+	strbuf_addf(&path, "%s/" TOOLCHAIN_MANIFEST, t->root);
+	if (t->write && write_file(path.buf, sb.buf, sb.len, 0644) < 0)
+		goto out;
+	if (t->write && chmod(t->root, 0755) < 0) {
+		error("cannot chmod '%s': %s", t->root, strerror(errno));
+		goto out;
+	}
+	ret = 0;
+out:
 	strbuf_release(&sb);
+	strbuf_release(&tool);
 	strbuf_release(&path);
-	(void)o;
 	return ret;
+}
+
+/* --- making one ------------------------------------------------------------ */
+
+static int stale_one(void *ctx, const struct tree_entry *e)
+{
+	const char *prefix = ctx;
+	size_t n = strlen(prefix);
+	long pid;
+	char *end;
+
+	if (!*e->rel || strncmp(e->rel, prefix, n))
+		return 0;
+	pid = strtol(e->rel + n, &end, 10);
+	if (pid > 0 && *end == '-' && kill((pid_t)pid, 0) < 0 && errno == ESRCH)
+		remove_tree(e->path);
+	return 0;
 }
 
 /* Remove DIR.tmp-PID-* left by runs that were killed (PID gone). */
 static void remove_stale(const char *dir)
 {
-	struct strbuf parent = STRBUF_INIT, prefix = STRBUF_INIT, p = STRBUF_INIT;
+	struct strbuf parent = STRBUF_INIT, prefix = STRBUF_INIT;
 	const char *slash = strrchr(dir, '/');
-	DIR *d;
-	struct dirent *de;
 
 	strbuf_add(&parent, dir, slash > dir ? (size_t)(slash - dir) : 1);
 	strbuf_addf(&prefix, "%s.tmp-", slash + 1);
-	if (!(d = opendir(parent.buf)))
-		goto out;
-	while ((de = readdir(d))) {
-		long pid;
-		char *end;
-		if (strncmp(de->d_name, prefix.buf, prefix.len))
-			continue;
-		pid = strtol(de->d_name + prefix.len, &end, 10);
-		if (pid <= 0 || *end != '-' || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-			continue;
-		strbuf_reset(&p);
-		strbuf_addf(&p, "%s/%s", parent.buf, de->d_name);
-		remove_tree(p.buf);
-	}
-	closedir(d);
-out:
+	tree_walk(parent.buf, TREE_SHALLOW, stale_one, prefix.buf);
 	strbuf_release(&parent);
 	strbuf_release(&prefix);
-	strbuf_release(&p);
 }
 
 /* dir made absolute (its parent must exist), without trailing slashes. */
@@ -453,159 +626,106 @@ static int nested(const char *a, const char *b)
 	return !strncmp(a, b, n) && (a[n] == '/' || a[n] == '\0');
 }
 
+static void tc_init(struct tc *t, const char *root, int write)
+{
+	memset(t, 0, sizeof(*t));
+	t->root = root;
+	t->write = write;
+	strbuf_init(&t->what, 0);
+	strbuf_init(&t->id, 0);
+	strbuf_init(&t->goenv_orig, 0);
+}
+
+static void tc_release(struct tc *t)
+{
+	entries_release(&t->e);
+	strbuf_release(&t->what);
+	strbuf_release(&t->id);
+	strbuf_release(&t->goenv_orig);
+}
+
+/* "ops=LIST unsafe=SCOPE[ trust-goroot]" */
+static void format_options(struct tc *t)
+{
+	strbuf_reset(&t->what);
+	strbuf_addstr(&t->what, "ops=");
+	cats_format(t->ops, &t->what);
+	strbuf_addf(&t->what, " unsafe=%s%s", t->unsafe, t->trust_goroot ? " trust-goroot" : "");
+}
+
+/* The checks before anything is made: DIR, the source, the release. */
+static int create_checks(const struct goenv *env, const struct toolchain_opts *o,
+			 const char *dir, int *exists)
+{
+	char real_src[PATH_MAX];
+	struct stat st;
+
+	remove_stale(dir);
+	if (toolchain_is(env->goroot))
+		return error("the go in PATH is the instrumented toolchain '%s': make toolchains"
+			     " from a Go release", env->goroot);
+	if (!realpath(env->goroot, real_src))
+		return error("cannot read GOROOT '%s': %s", env->goroot, strerror(errno));
+	if (nested(dir, real_src) || nested(real_src, dir))
+		return error("'%s' and the GOROOT '%s' overlap", dir, real_src);
+	*exists = lstat(dir, &st) == 0;
+	if (*exists && !o->force)
+		return error("'%s' exists (--force replaces a goinstr toolchain)", dir);
+	if (*exists && !toolchain_is(dir))
+		return error("'%s' exists and is not a goinstr toolchain: not replaced", dir);
+	return 0;
+}
+
 int toolchain_create(const struct goenv *env, const struct toolchain_opts *o,
 		     const char *dir_arg)
 {
-	struct strbuf dir = STRBUF_INIT, what = STRBUF_INIT, key = STRBUF_INIT,
-		      id = STRBUF_INIT, sb = STRBUF_INIT, path = STRBUF_INIT;
-	struct manifest man = { 0 };
-	struct rwreflect rw;
+	struct strbuf dir = STRBUF_INIT, tmp = STRBUF_INIT;
+	struct manifest man = MANIFEST_INIT;
 	struct sigaction sa = { .sa_handler = on_signal }, oint, oterm, ohup;
-	struct stat st;
-	char real_src[PATH_MAX];
-	int ret = -1, exists;
+	struct tc t;
+	int ret = -1, exists = 0;
 
-	memset(&B, 0, sizeof(B));
-	strbuf_init(&B.tmp, 0);
-	rwreflect_init(&rw, o->ops);
-	rw.trust_goroot = o->trust_goroot;
-	if (abs_dir(dir_arg, &dir) < 0)
+	tc_init(&t, NULL, 1);
+	if (abs_dir(dir_arg, &dir) < 0 || create_checks(env, o, dir.buf, &exists) < 0)
 		goto out_nosig;
-	remove_stale(dir.buf);
-	if (toolchain_is(env->goroot)) {
-		error("the go in PATH is the instrumented toolchain '%s': make toolchains from a Go"
-		      " release", env->goroot);
-		goto out_nosig;
-	}
-	if (!realpath(env->goroot, real_src)) {
-		error("cannot read GOROOT '%s': %s", env->goroot, strerror(errno));
-		goto out_nosig;
-	}
-	if (nested(dir.buf, real_src) || nested(real_src, dir.buf)) {
-		error("'%s' and the GOROOT '%s' overlap", dir.buf, real_src);
-		goto out_nosig;
-	}
-	exists = lstat(dir.buf, &st) == 0;
-	if (exists && !o->force) {
-		error("'%s' exists (--force replaces a goinstr toolchain)", dir.buf);
-		goto out_nosig;
-	}
-	if (exists && !toolchain_is(dir.buf)) {
-		error("'%s' exists and is not a goinstr toolchain: not replaced", dir.buf);
-		goto out_nosig;
-	}
 	if (!o->trust_goroot && manifest_load(&man, env->version, env->goos, env->goarch) < 0)
 		goto out_nosig;
-	B.rel = o->trust_goroot ? NULL : &man;
-	B.src = env->goroot;
-	B.srclen = strlen(env->goroot);
-
-	/* The options and the identity compile -V=full answers with. */
-	strbuf_addstr(&what, "ops=");
-	cats_format(o->ops, &what);
-	strbuf_addf(&what, " unsafe=%s%s", o->unsafe, o->trust_goroot ? " trust-goroot" : "");
-	if (instrument_key(env, o->ops, o->trust_goroot, &key) < 0)
-		goto out_nosig;
-	strbuf_addf(&key, "|%s|toolchain", o->unsafe);
-	sha256_buf_hex(key.buf, key.len, &id);
-	strbuf_setlen(&id, 16);
+	t.rel = o->trust_goroot ? NULL : &man;
+	t.env = *env;
+	t.ops = o->ops;
+	t.unsafe = o->unsafe;
+	t.trust_goroot = o->trust_goroot;
+	format_options(&t);
 
 	caught = 0;
 	sigaction(SIGINT, &sa, &oint);
 	sigaction(SIGTERM, &sa, &oterm);
 	sigaction(SIGHUP, &sa, &ohup);
-	strbuf_addf(&B.tmp, "%s.tmp-%ld-XXXXXX", dir.buf, (long)getpid());
-	if (!mkdtemp(B.tmp.buf)) {
-		error("cannot create '%s': %s", B.tmp.buf, strerror(errno));
-		strbuf_reset(&B.tmp);
+	strbuf_addf(&tmp, "%s.tmp-%ld-XXXXXX", dir.buf, (long)getpid());
+	if (!mkdtemp(tmp.buf)) {
+		error("cannot create '%s': %s", tmp.buf, strerror(errno));
+		strbuf_reset(&tmp);
 		goto out;
 	}
+	t.root = tmp.buf;
 
-	/* 1. Share every file of the release, checked. */
-	if (nftw(env->goroot, link_one, 64, FTW_PHYS) != 0) {
-		if (!caught && !B.failed)
-			error("cannot make the toolchain from '%s'", env->goroot);
-		goto out;
-	}
-	/* Nothing of the release may be missing either. */
-	for (size_t i = 0; B.rel && i < B.rel->nr; i++) {
-		strbuf_reset(&path);
-		strbuf_addf(&path, "%s/%s", B.tmp.buf, B.rel->v[i].path);
-		if (access(path.buf, F_OK) < 0) {
-			error("'%s/%s' is missing: not a complete %s GOROOT; --trust-goroot overrides",
-			      env->goroot, B.rel->v[i].path, B.rel->name);
-			goto out;
-		}
-	}
-	strbuf_reset(&path);
-	/* 2. The instrumented standard library, on disk. */
-	{
-		struct sink sink = { std_sink, (void *)env };
-		if (caught || instrument_std(env, &rw, &sink) < 0)
-			goto out;
-	}
-	/* 3. The go command and the compiler become scripts. */
-	strbuf_addf(&path, "%s/pkg/goinstr", B.tmp.buf);
-	if (mkdir(path.buf, 0755) < 0 || chmod(path.buf, 0755) < 0) {
-		error("cannot create '%s': %s", path.buf, strerror(errno));
-		goto out;
-	}
-	strbuf_addstr(&path, "/bin");
-	if (mkdir(path.buf, 0755) < 0 || chmod(path.buf, 0755) < 0) {
-		error("cannot create '%s': %s", path.buf, strerror(errno));
-		goto out;
-	}
-	if (move_file("bin/go", "pkg/goinstr/bin/go") < 0)
-		goto out;
-	go_script(&sb, what.buf);
-	if (put_script("bin/go", "pkg/goinstr/bin/go", &sb) < 0)
-		goto out;
-	if (strcmp(o->unsafe, "none")) {
-		struct strbuf tool = STRBUF_INIT;
-		int r;
-		strbuf_addf(&tool, "pkg/tool/%s_%s/compile", env->goos, env->goarch);
-		strbuf_reset(&path);
-		strbuf_addf(&path, "%s/pkg/goinstr/tool", B.tmp.buf);
-		r = mkdir(path.buf, 0755) < 0 || chmod(path.buf, 0755) < 0 ?
-			error("cannot create '%s': %s", path.buf, strerror(errno)) : 0;
-		if (!r)
-			r = move_file(tool.buf, "pkg/goinstr/tool/compile");
-		strbuf_reset(&sb);
-		compile_script(&sb, what.buf, o->unsafe, id.buf);
-		if (!r)
-			r = put_script(tool.buf, "pkg/goinstr/tool/compile", &sb);
-		strbuf_release(&tool);
-		if (r < 0)
-			goto out;
-	}
-	/* The compile shim's goinstr: a copy, so rebuilding goinstr does not
-	 * change the toolchain. */
-	strbuf_reset(&sb);
-	if (strbuf_read_file(&sb, "/proc/self/exe") < 0) {
-		error("cannot read goinstr's own binary: %s", strerror(errno));
-		goto out;
-	}
-	if (put_file("pkg/goinstr/bin/goinstr", NULL, 0, 0, sb.buf, sb.len, 0755) < 0 ||
-	    put_goenv() < 0 || write_manifest(env, o, what.buf, id.buf) < 0)
-		goto out;
-	if (chmod(B.tmp.buf, 0755) < 0) {
-		error("cannot chmod '%s': %s", B.tmp.buf, strerror(errno));
-		goto out;
-	}
-	if (caught)
+	/* 1. Share every file of the release, checked. 2. The instrumented
+	 * standard library, on disk. 3. Scripts, goinstr, go.env, MANIFEST. */
+	if (share_release(&t, env->goroot) < 0 || caught || put_std(&t) < 0 || caught ||
+	    put_tools(&t) < 0 || caught)
 		goto out;
 	/* 4. Into place, atomically: a new name, or swapped with the old. */
-	if (renameat2(AT_FDCWD, B.tmp.buf, AT_FDCWD, dir.buf,
+	if (renameat2(AT_FDCWD, tmp.buf, AT_FDCWD, dir.buf,
 		      exists ? RENAME_EXCHANGE : RENAME_NOREPLACE) < 0) {
-		error("cannot rename '%s' to '%s': %s", B.tmp.buf, dir.buf, strerror(errno));
+		error("cannot rename '%s' to '%s': %s", tmp.buf, dir.buf, strerror(errno));
 		goto out;
 	}
 	if (!exists)
-		strbuf_reset(&B.tmp);
+		strbuf_reset(&tmp);
 	ret = 0;
 out:
-	if (B.tmp.len)
-		remove_tree(B.tmp.buf); /* the unfinished toolchain, or the old one */
+	if (tmp.len)
+		remove_tree(tmp.buf); /* the unfinished toolchain, or the old one */
 	sigaction(SIGINT, &oint, NULL);
 	sigaction(SIGTERM, &oterm, NULL);
 	sigaction(SIGHUP, &ohup, NULL);
@@ -614,18 +734,10 @@ out:
 		raise(caught);
 	}
 out_nosig:
-	for (size_t i = 0; i < B.nr; i++)
-		free(B.v[i].path);
-	free(B.v);
-	strbuf_release(&B.tmp);
+	tc_release(&t);
 	manifest_release(&man);
-	rwreflect_release(&rw);
 	strbuf_release(&dir);
-	strbuf_release(&what);
-	strbuf_release(&key);
-	strbuf_release(&id);
-	strbuf_release(&sb);
-	strbuf_release(&path);
+	strbuf_release(&tmp);
 	return ret;
 }
 
@@ -642,138 +754,234 @@ int toolchain_is(const char *dir)
 	return ok;
 }
 
+/* The value of header line "# KEY VALUE" of a manifest's text. */
+static int header_of(const char *text, const char *key, struct strbuf *out)
+{
+	size_t n = strlen(key);
+
+	for (const char *s = text; *s == '#'; s += strcspn(s, "\n") + 1) {
+		if (!strncmp(s + 2, key, n) && s[2 + n] == ' ') {
+			strbuf_add(out, s + 3 + n, strcspn(s + 3 + n, "\n"));
+			return 0;
+		}
+		if (!s[strcspn(s, "\n")])
+			break;
+	}
+	return -1;
+}
+
 int toolchain_header(const char *dir, const char *key, struct strbuf *out)
 {
 	struct strbuf p = STRBUF_INIT, text = STRBUF_INIT;
-	size_t n = strlen(key);
 	int ret = -1;
 
 	strbuf_addf(&p, "%s/" TOOLCHAIN_MANIFEST, dir);
 	if (strbuf_read_file(&text, p.buf) == 0)
-		for (const char *s = text.buf; *s == '#'; s += strcspn(s, "\n") + 1) {
-			if (!strncmp(s + 2, key, n) && s[2 + n] == ' ') {
-				strbuf_add(out, s + 3 + n, strcspn(s + 3 + n, "\n"));
-				ret = 0;
-				break;
-			}
-			if (!s[strcspn(s, "\n")])
-				break;
-		}
+		ret = header_of(text.buf, key, out);
 	strbuf_release(&p);
 	strbuf_release(&text);
 	return ret;
 }
 
-/* What verify walks: the toolchain's manifest and the release's. */
-static struct check {
-	const char *root;
-	size_t rootlen;
-	struct entry *v; /* the toolchain's, sorted by path */
-	size_t nr;
-	char *seen, *rseen;
-	const struct manifest *rel;
-	unsigned long ok, differ, missing, extra, writable;
-} C;
+/* --- verifying one ----------------------------------------------------------- */
 
-static struct entry *check_find(const char *path)
+struct check {
+	struct tc *t;
+	const struct entries *recorded; /* the MANIFEST's lines */
+	const struct strbuf *manifest;  /* the MANIFEST goinstr would write */
+	uid_t owner;                    /* DIR's */
+	char *seen, *rseen;             /* expected and release entries found */
+	struct strbuf data;
+	unsigned long ok, differ, missing, extra, writable, foreign;
+};
+
+/* What goinstr moved aside is the release's: pkg/goinstr/bin/go, tool/compile, ORIG_DIR/. */
+static void release_path(const struct tc *t, const char *rel, struct strbuf *out)
 {
-	struct entry key = { 0 };
-	key.path = (char *)path;
-	return bsearch(&key, C.v, C.nr, sizeof(*C.v), cmp_entry_path);
+	if (!strcmp(rel, "pkg/goinstr/bin/go"))
+		strbuf_addstr(out, "bin/go");
+	else if (!strcmp(rel, "pkg/goinstr/tool/compile"))
+		strbuf_addf(out, "pkg/tool/%s_%s/compile", t->env.goos, t->env.goarch);
+	else if (!strncmp(rel, ORIG_DIR "/", strlen(ORIG_DIR) + 1))
+		strbuf_addstr(out, rel + strlen(ORIG_DIR) + 1);
 }
 
-static int check_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+static void differs(struct check *c, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void differs(struct check *c, const char *path, const char *fmt, ...)
 {
-	const char *rel = path + C.rootlen;
-	const struct entry *e;
+	va_list ap;
+
+	printf("differs:  %s (", path);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	fputs(")\n", stdout);
+	c->differ++;
+}
+
+/* Compare a digest with the one wanted: ok, or a differs line. */
+static void compare(struct check *c, const char *path, const char *want, const char *got)
+{
+	if (strcmp(want, got))
+		differs(c, path, "sha256 %s expected, %s found", want, got);
+	else
+		c->ok++;
+}
+
+static int check_one(void *ctx, const struct tree_entry *e)
+{
+	struct check *c = ctx;
+	struct tc *t = c->t;
+	const struct entry *gen, *rec;
 	const struct manifest_entry *m = NULL;
-	struct strbuf data = STRBUF_INIT;
+	struct strbuf rp = STRBUF_INIT;
 	char hex[65];
 
-	(void)ftw;
-	if (*rel == '/')
-		rel++;
-	if (flag == FTW_D || flag == FTW_DNR) {
-		if (st->st_mode & 022) {
-			printf("writable: %s (mode %03o: writable by others than its owner)\n", path,
-			       (unsigned)(st->st_mode & 0777));
-			C.writable++;
-		}
+	if (e->st->st_mode & 022) {
+		printf("writable: %s (mode %03o: writable by others than its owner)\n", e->path,
+		       (unsigned)(e->st->st_mode & 0777));
+		c->writable++;
+	}
+	if (e->st->st_uid != c->owner && e->st->st_uid != 0) {
+		printf("foreign:  %s (owned by uid %u, who can change it: not DIR's owner or root)\n",
+		       e->path, (unsigned)e->st->st_uid);
+		c->foreign++;
+	}
+	if (e->kind == TREE_DIR)
+		return 0;
+	strbuf_reset(&c->data);
+	if (e->kind != TREE_FILE || strbuf_read_file(&c->data, e->path) < 0) {
+		differs(c, e->path, "not a readable regular file");
 		return 0;
 	}
-	if (!strcmp(rel, TOOLCHAIN_MANIFEST))
-		return 0;
-	e = check_find(rel);
-	if (!e && C.rel)
-		m = release_find(C.rel, rel);
-	if (!e && !m) {
-		printf("extra:    %s\n", path);
-		C.extra++;
+	hex_of(c->data.buf, c->data.len, hex);
+	if (!strcmp(e->rel, TOOLCHAIN_MANIFEST)) {
+		if (c->data.len != c->manifest->len || memcmp(c->data.buf, c->manifest->buf, c->data.len))
+			differs(c, e->path, "not the manifest goinstr writes for these files and options");
+		else
+			c->ok++;
 		return 0;
 	}
-	if (e)
-		C.seen[e - C.v] = 1;
-	else
-		C.rseen[m - C.rel->v] = 1;
-	if (flag != FTW_F || strbuf_read_file(&data, path) < 0) {
-		printf("differs:  %s (not a readable regular file)\n", path);
-		C.differ++;
-		strbuf_release(&data);
-		return 0;
-	}
-	hex_of(data.buf, data.len, hex);
-	if (strncmp(hex, e ? e->new : m->hash, 64)) {
-		printf("differs:  %s (sha256 %.64s expected, %s found)\n", path,
-		       e ? e->new : m->hash, hex);
-		C.differ++;
+	/* What goinstr moved aside must be the release's; what it generates,
+	 * what it generates now; the rest the release's, or, for files no
+	 * release has (and with --trust-goroot), as the MANIFEST says. */
+	release_path(t, e->rel, &rp);
+	if ((gen = entries_find(&t->e, e->rel)))
+		c->seen[gen - t->e.v] = 1;
+	rec = entries_find(c->recorded, e->rel);
+	if (t->rel && (m = manifest_find(t->rel, rp.len ? rp.buf : e->rel)))
+		c->rseen[m - t->rel->v] = 1;
+	if (rp.len && t->rel) {
+		manifest_digest(m ? m->path : rp.buf, c->data.buf, c->data.len, hex);
+		if (!m)
+			differs(c, e->path, "not a file of %s", t->rel->name);
+		else
+			compare(c, e->path, m->hash, hex);
+	} else if (rp.len) {
+		compare(c, e->path, rec ? rec->new : "-", hex);
+	} else if (!strcmp(e->rel, "go.env")) {
+		struct strbuf local = STRBUF_INIT;
+		goenv_local(&c->data, &local);
+		if (local.len != c->data.len || memcmp(local.buf, c->data.buf, local.len))
+			differs(c, e->path, "GOTOOLCHAIN=local expected");
+		else if (m)
+			compare(c, e->path, m->hash, (manifest_digest("go.env", c->data.buf,
+								     c->data.len, hex), hex));
+		else
+			compare(c, e->path, gen ? gen->new : "-", hex);
+		strbuf_release(&local);
+	} else if (gen) {
+		compare(c, e->path, gen->new, hex);
+	} else if (m) {
+		manifest_digest(m->path, c->data.buf, c->data.len, hex);
+		compare(c, e->path, m->hash, hex);
 	} else {
-		C.ok++;
+		printf("extra:    %s\n", e->path);
+		c->extra++;
 	}
-	if (!e && (st->st_mode & 022)) {
-		printf("writable: %s (mode %03o)\n", path, (unsigned)(st->st_mode & 0777));
-		C.writable++;
-	}
-	strbuf_release(&data);
+	strbuf_release(&rp);
 	return 0;
 }
 
-int toolchain_verify(const char *dir)
+struct origcheck {
+	const struct manifest *rel;
+	struct strbuf data;
+	int bad;
+};
+
+static int orig_one(void *ctx, const struct tree_entry *e)
 {
-	struct strbuf p = STRBUF_INIT, text = STRBUF_INIT, go = STRBUF_INIT,
-		      rel = STRBUF_INIT, what = STRBUF_INIT;
-	struct manifest man = { 0 };
-	char *ver = NULL, *goos = NULL, *goarch = NULL;
+	struct origcheck *o = ctx;
+	struct strbuf path = STRBUF_INIT;
+	const struct manifest_entry *m;
+	char hex[65];
+
+	if (e->kind == TREE_DIR)
+		return 0;
+	strbuf_addf(&path, "src/reflect/%s", e->rel);
+	strbuf_reset(&o->data);
+	if (e->kind != TREE_FILE || !(m = manifest_find(o->rel, path.buf)) ||
+	    strbuf_read_file(&o->data, e->path) < 0)
+		o->bad = 1;
+	else if ((hex_of(o->data.buf, o->data.len, hex), strcmp(hex, m->hash)))
+		o->bad = 1;
+	strbuf_release(&path);
+	return 0;
+}
+
+/* 1 if a file of DIR/ORIG_DIR/src/reflect is not the release's. */
+static int originals_differ(const struct tc *t)
+{
+	struct origcheck o = { t->rel, STRBUF_INIT, 0 };
+	struct strbuf dir = STRBUF_INIT;
+
+	strbuf_addf(&dir, "%s/" ORIG_DIR "/src/reflect", t->root);
+	if (access(dir.buf, F_OK) < 0 || tree_walk(dir.buf, TREE_SHALLOW, orig_one, &o) < 0)
+		o.bad = 1;
+	strbuf_release(&dir);
+	strbuf_release(&o.data);
+	return o.bad;
+}
+
+/* Parse "ops=LIST unsafe=SCOPE[ trust-goroot]" into t. */
+static int parse_options(struct tc *t, const char *what, const char *where)
+{
+	struct strbuf ops = STRBUF_INIT, err = STRBUF_INIT;
+	const char *u = strstr(what, " unsafe=");
+	static const char *const scopes[] = { "all", "main", "deps", "none" };
 	int ret = -1;
 
-	memset(&C, 0, sizeof(C));
-	strbuf_addf(&p, "%s/" TOOLCHAIN_MANIFEST, dir);
-	if (strbuf_read_file(&text, p.buf) < 0) {
-		error("cannot read '%s': %s", p.buf, strerror(errno));
-		goto out;
-	}
-	if (toolchain_header(dir, "go", &go) < 0 || toolchain_header(dir, "release-manifest", &rel) < 0) {
-		error("'%s': not a goinstr toolchain manifest", p.buf);
-		goto out;
-	}
-	toolchain_header(dir, "options", &what);
-	/* "go1.26.8 linux/amd64" */
-	{
-		char *sp = strchr(go.buf, ' '), *sl = sp ? strchr(sp, '/') : NULL;
-		if (!sp || !sl) {
-			error("'%s': bad go line '%s'", p.buf, go.buf);
-			goto out;
+	if (strncmp(what, "ops=", 4) || !u)
+		goto bad;
+	strbuf_add(&ops, what + 4, (size_t)(u - what - 4));
+	if (cats_parse(ops.buf, &t->ops, &err) < 0)
+		goto bad;
+	u += 8;
+	for (size_t i = 0; i < sizeof(scopes) / sizeof(*scopes); i++) {
+		size_t n = strlen(scopes[i]);
+		if (!strncmp(u, scopes[i], n) && (!u[n] || !strcmp(u + n, " trust-goroot"))) {
+			t->unsafe = scopes[i];
+			t->trust_goroot = u[n] != '\0';
+			ret = 0;
 		}
-		ver = xstrndup(go.buf, (size_t)(sp - go.buf));
-		goos = xstrndup(sp + 1, (size_t)(sl - sp - 1));
-		goarch = xstrdup(sl + 1);
 	}
-	if (strncmp(rel.buf, "none", 4)) {
-		if (manifest_load(&man, ver, goos, goarch) < 0)
-			goto out;
-		C.rel = &man;
-	}
-	/* The entries: "KIND ORIG NEW PATH". */
-	for (char *s = text.buf, *nl; *s; s = nl + 1) {
+	if (ret)
+		goto bad;
+	format_options(t);
+	goto out;
+bad:
+	ret = error("'%s': bad options line '%s'", where, what);
+out:
+	strbuf_release(&ops);
+	strbuf_release(&err);
+	return ret;
+}
+
+/* The MANIFEST's lines "KIND ORIG NEW PATH" (text is cut into lines). */
+static void parse_entries(char *text, struct entries *es)
+{
+	for (char *s = text, *nl; *s; s = nl + 1) {
 		char kind[16], orig[65], new[65];
 		int off = 0;
 		if (!(nl = strchr(s, '\n')))
@@ -781,56 +989,122 @@ int toolchain_verify(const char *dir)
 		else
 			*nl = '\0';
 		if (*s != '#' && sscanf(s, "%15s %64s %64s %n", kind, orig, new, &off) == 3 && off) {
-			C.v = xrealloc(C.v, (C.nr + 1) * sizeof(*C.v));
-			memset(&C.v[C.nr], 0, sizeof(*C.v));
-			C.v[C.nr].path = s + off;
-			memcpy(C.v[C.nr].new, new, 65);
-			C.nr++;
+			enum kind k = !strcmp(kind, "kept") ? K_KEPT :
+				      !strcmp(kind, "changed") ? K_CHANGED : K_ADDED;
+			record(es, s + off, k, orig, new);
 		}
 		if (!nl[1])
 			break;
 	}
-	qsort(C.v, C.nr, sizeof(*C.v), cmp_entry_path);
-	C.seen = xcalloc(C.nr + 1, 1);
-	C.rseen = xcalloc(C.rel ? C.rel->nr + 1 : 1, 1);
-	C.root = dir;
-	C.rootlen = strlen(dir);
-	if (nftw(dir, check_one, 64, FTW_PHYS) != 0) {
-		error("cannot read '%s': %s", dir, strerror(errno));
+	qsort(es->v, es->nr, sizeof(*es->v), cmp_entry_path);
+}
+
+int toolchain_verify(const char *dir)
+{
+	struct strbuf p = STRBUF_INIT, text = STRBUF_INIT, go = STRBUF_INIT, rel = STRBUF_INIT,
+		      what = STRBUF_INIT, source = STRBUF_INIT, expect = STRBUF_INIT;
+	struct manifest man = MANIFEST_INIT;
+	struct entries recorded = { 0 };
+	struct check c = { 0 };
+	struct stat st;
+	struct tc t;
+	int ret = -1;
+
+	tc_init(&t, dir, 0);
+	strbuf_init(&c.data, 0);
+	strbuf_addf(&p, "%s/" TOOLCHAIN_MANIFEST, dir);
+	if (strbuf_read_file(&text, p.buf) < 0 || stat(dir, &st) < 0) {
+		error("cannot read '%s': %s", p.buf, strerror(errno));
 		goto out;
 	}
-	for (size_t i = 0; i < C.nr; i++)
-		if (!C.seen[i]) {
-			printf("missing:  %s/%s\n", dir, C.v[i].path);
-			C.missing++;
+	if (header_of(text.buf, "go", &go) < 0 || header_of(text.buf, "release-manifest", &rel) < 0 ||
+	    header_of(text.buf, "options", &what) < 0 || header_of(text.buf, "source", &source) < 0) {
+		error("'%s': not a goinstr toolchain manifest", p.buf);
+		goto out;
+	}
+	/* "go1.26.8 linux/amd64" */
+	{
+		char *sp = strchr(go.buf, ' '), *sl = sp ? strchr(sp, '/') : NULL;
+		if (!sp || !sl) {
+			error("'%s': bad go line '%s'", p.buf, go.buf);
+			goto out;
 		}
-	/* The manifest may name a path twice (go.mod and _go.mod): seen once
-	 * is seen. */
-	for (size_t i = 1; C.rel && i < C.rel->nr; i++)
-		if (!strcmp(C.rel->v[i].path, C.rel->v[i - 1].path))
-			C.rseen[i] = C.rseen[i - 1] = C.rseen[i] | C.rseen[i - 1];
-	for (size_t i = 0; C.rel && i < C.rel->nr; i++)
-		if (!C.rseen[i] && !check_find(C.rel->v[i].path)) {
-			printf("missing:  %s/%s\n", dir, C.rel->v[i].path);
-			C.missing++;
+		t.env.version = xstrndup(go.buf, (size_t)(sp - go.buf));
+		t.env.goos = xstrndup(sp + 1, (size_t)(sl - sp - 1));
+		t.env.goarch = xstrdup(sl + 1);
+		t.env.goroot = xstrdup(source.buf);
+	}
+	if (parse_options(&t, what.buf, p.buf) < 0)
+		goto out;
+	if (!t.trust_goroot) {
+		if (manifest_load(&man, t.env.version, t.env.goos, t.env.goarch) < 0)
+			goto out;
+		t.rel = &man;
+	}
+	parse_entries(text.buf, &recorded);
+	{
+		const struct entry *ge = entries_find(&recorded, "go.env");
+		if (ge && ge->kind == K_CHANGED)
+			strbuf_addstr(&t.goenv_orig, ge->orig);
+	}
+	/* What goinstr would write now, from the originals it kept (when they
+	 * are the release's: else they are reported below). */
+	t.no_std = t.rel && originals_differ(&t);
+	if (put_std(&t) < 0 || put_tools(&t) < 0) {
+		error("'%s': cannot make what goinstr writes into it (above): not verified", dir);
+		goto out;
+	}
+	entries_fold(&t.e);
+	/* Kept files are as the MANIFEST says, but only where no release
+	 * file may be (a MANIFEST line cannot make an added file the release's). */
+	for (size_t i = 0; i < recorded.nr; i++)
+		if (recorded.v[i].kind == K_KEPT && !covered(t.rel, recorded.v[i].path) &&
+		    !entries_find(&t.e, recorded.v[i].path))
+			record(&t.e, recorded.v[i].path, K_KEPT, recorded.v[i].orig,
+			       recorded.v[i].new);
+	manifest_text(&t, &expect);
+
+	c.t = &t;
+	c.recorded = &recorded;
+	c.manifest = &expect;
+	c.owner = st.st_uid;
+	c.seen = xcalloc(t.e.nr + 1, 1);
+	c.rseen = xcalloc(t.rel ? t.rel->nr + 1 : 1, 1);
+	if (tree_walk(dir, 0, check_one, &c) < 0)
+		goto out;
+	for (size_t i = 0; i < t.e.nr; i++)
+		if (!c.seen[i]) {
+			printf("missing:  %s/%s\n", dir, t.e.v[i].path);
+			c.missing++;
+		}
+	for (size_t i = 0; t.rel && i < t.rel->nr; i++)
+		if (!c.rseen[i] && !entries_find(&t.e, t.rel->v[i].path)) {
+			printf("missing:  %s/%s\n", dir, t.rel->v[i].path);
+			c.missing++;
 		}
 	printf("%s: goinstr toolchain, %s %s, release manifest %s: %lu files checked: "
-	       "%lu match, %lu differ, %lu missing; %lu extra, %lu writable by others\n",
-	       dir, go.buf, what.buf, rel.buf, C.ok + C.differ, C.ok, C.differ, C.missing,
-	       C.extra, C.writable);
-	ret = (int)(C.differ + C.missing + C.extra + C.writable);
+	       "%lu match, %lu differ, %lu missing; %lu extra, %lu writable by others, "
+	       "%lu owned by others\n",
+	       dir, go.buf, what.buf, rel.buf, c.ok + c.differ, c.ok, c.differ, c.missing,
+	       c.extra, c.writable, c.foreign);
+	ret = (int)(c.differ + c.missing + c.extra + c.writable + c.foreign);
 out:
-	free(C.v);
-	free(C.seen);
-	free(C.rseen);
-	free(ver);
-	free(goos);
-	free(goarch);
+	free(c.seen);
+	free(c.rseen);
+	strbuf_release(&c.data);
+	free(t.env.version);
+	free(t.env.goos);
+	free(t.env.goarch);
+	free(t.env.goroot);
+	tc_release(&t);
+	entries_release(&recorded);
 	manifest_release(&man);
 	strbuf_release(&p);
 	strbuf_release(&text);
 	strbuf_release(&go);
 	strbuf_release(&rel);
 	strbuf_release(&what);
+	strbuf_release(&source);
+	strbuf_release(&expect);
 	return ret;
 }

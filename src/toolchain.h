@@ -3,8 +3,8 @@
  * `go build/test/run/install` build as `goinstr build` does.
  *
  * Layout of DIR (docs/toolchain.md):
- *   every file of the source GOROOT, hard-linked (reflinked or copied
- *     where the file system does not allow links), except:
+ *   every file of the source GOROOT, shared by tree_share (tree.h): hard
+ *     links to files of the maker or root, else reflinks or copies, except:
  *   src/reflect/ and src/runtime/goinstr_ files: the instrumented standard
  *     library, written as real files (instrument_std)
  *   bin/go          a shell script: runs pkg/goinstr/bin/go with GOROOT=DIR
@@ -13,15 +13,16 @@
  *                   `goinstr toolexec` with the options baked in, on
  *                   pkg/goinstr/tool/compile
  *   go.env          GOTOOLCHAIN=local
- *   pkg/goinstr/    the real go and compile, a copy of goinstr, and
+ *   pkg/goinstr/    the real go and compile, a copy of goinstr, the
+ *                   original reflect sources (orig/src/reflect), and
  *                   MANIFEST: every file changed or added, with its
- *                   original and new SHA-256, plus the files kept that the
- *                   release manifest does not cover (all of them, with
- *                   --trust-goroot)
+ *                   original and new SHA-256, plus the files kept that no
+ *                   release has (all of them, with --trust-goroot)
  * The whole is made in DIR.tmp-PID-XXXXXX beside DIR and renamed into
  * place; directories are 0755 and written files 0644 or 0755, whatever
  * the umask; linked files keep the source GOROOT's modes (files writable
- * by group or others are copied, without those bits).
+ * by group or others, or owned by another user, are copied, without
+ * group/other write).
  */
 #ifndef TOOLCHAIN_H
 #define TOOLCHAIN_H
@@ -60,11 +61,16 @@ int toolchain_is(const char *dir);
 int toolchain_header(const char *dir, const char *key, struct strbuf *out);
 
 /*
- * Check every file of the toolchain at dir: those its manifest lists
- * against their new SHA-256, the others against the release manifest
- * of its Go release. One line on stdout per file that differs, is
- * missing or is extra, then a summary. Returns the number of problems,
- * or -1 (reported: unreadable manifest, unknown release).
+ * Check every file of the toolchain at dir: what goinstr generates (the
+ * instrumented sources, from the originals dir keeps; the scripts; its
+ * copy, which must be this goinstr; go.env; the MANIFEST itself) against
+ * what this goinstr generates now for the options and source its MANIFEST
+ * names, everything else against the release manifest (only files no
+ * release has against the MANIFEST). One line on stdout per file that
+ * differs, is missing or extra, writable by group or others, or owned by
+ * another user than dir's owner or root; then a summary. Returns the
+ * number of problems, or -1 (reported: unreadable manifest, unknown
+ * release).
  */
 int toolchain_verify(const char *dir);
 

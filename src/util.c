@@ -5,7 +5,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,15 +83,22 @@ void argv_release(struct argv *a)
 	a->nr = a->alloc = 0;
 }
 
-void cache_dir(struct strbuf *out)
+int xdg_dir(const char *var, const char *home_sub, struct strbuf *out)
 {
-	const char *x = getenv("XDG_CACHE_HOME"), *h = getenv("HOME");
+	const char *x = getenv(var), *h = getenv("HOME");
 
 	if (x && *x == '/')
 		strbuf_addf(out, "%s/goinstr", x);
 	else if (h && *h)
-		strbuf_addf(out, "%s/.cache/goinstr", h);
+		strbuf_addf(out, "%s/%s/goinstr", h, home_sub);
 	else
+		return -1;
+	return 0;
+}
+
+void cache_dir(struct strbuf *out)
+{
+	if (xdg_dir("XDG_CACHE_HOME", ".cache", out) < 0)
 		strbuf_addf(out, "/tmp/goinstr-cache-%u", (unsigned)getuid());
 }
 
@@ -105,21 +111,6 @@ int workdir_create(struct strbuf *dir)
 	if (!mkdtemp(dir->buf)) /* mkdtemp creates 0700 */
 		return error("cannot create work directory '%s': %s", dir->buf,
 			     strerror(errno));
-	return 0;
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st, (void)ftw;
-	if (flag == FTW_DP)
-		return rmdir(path);
-	return unlink(path);
-}
-
-int remove_tree(const char *path)
-{
-	if (nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS) < 0 && errno != ENOENT)
-		return error("cannot remove '%s': %s", path, strerror(errno));
 	return 0;
 }
 

@@ -31,12 +31,17 @@ void argv_pushf(struct argv *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void argv_release(struct argv *a);
 
+/* goinstr's directory of an XDG kind: $VAR/goinstr if VAR is absolute,
+ * else $HOME/HOME_SUB/goinstr (appended to out; not created). 0, or -1
+ * if neither is set. */
+int xdg_dir(const char *var, const char *home_sub, struct strbuf *out);
 /* goinstr's cache directory: $XDG_CACHE_HOME/goinstr, else ~/.cache/goinstr
  * (appended to out; not created). */
 void cache_dir(struct strbuf *out);
 /* Create a private (0700) temporary directory; path in dir. 0 or -1. */
 int workdir_create(struct strbuf *dir);
-/* Remove a tree (no symlink is followed). 0 or -1 (reported). */
+/* Remove a tree (no symlink is followed). 0 or -1 (reported). In tree.c,
+ * with the one directory walker (tree.h). */
 int remove_tree(const char *path);
 /* mkdir -p with mode for every created directory. 0 or -1 (reported). */
 int mkdir_p(const char *path, unsigned mode);

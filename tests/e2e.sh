@@ -388,6 +388,15 @@ check "goinstr verify finds the changed file" sh -c "[ $rc -eq 1 ] && grep -q '^
 printf 'package reflect\n' >"$T/goroot/src/reflect/zz_added.go"
 "$GOINSTR" verify "$T/goroot" >"$T/verify3.out"
 check "goinstr verify finds an added .go file" grep -q '^extra: .*/src/reflect/zz_added.go' "$T/verify3.out"
+# Any file added to src/ or bin/, and go.env setting more than GOTOOLCHAIN.
+printf 'TEXT ·x(SB),0,$0\n' >"$T/goroot/src/reflect/zz_added.s"
+chmod u+w "$T/goroot" "$T/goroot/bin" && cp /bin/true "$T/goroot/bin/gcc"
+cp --remove-destination "$GOROOT_DIR/go.env" "$T/goroot/go.env" && chmod u+w "$T/goroot/go.env" &&
+	echo 'GOFLAGS=-toolexec=/bin/true' >>"$T/goroot/go.env"
+"$GOINSTR" verify "$T/goroot" >"$T/verify4.out"
+check "goinstr verify finds an added assembly file, a program added to bin/ and a changed go.env" sh -c "
+	grep -q '^extra: .*/src/reflect/zz_added.s\$' '$T/verify4.out' && grep -q '^extra: .*/bin/gcc\$' '$T/verify4.out' &&
+	grep -q '^differs: .*/go.env ' '$T/verify4.out'"
 rm -rf "$T/goroot"
 "$GOINSTR" build --trust-goroot -o "$T/bin/trusted" ./noos
 INSTRUMENTATION_LOG_PATH=$T/trusted.log "$T/bin/trusted" 2>/dev/null

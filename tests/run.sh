@@ -12,11 +12,12 @@
 #               PATH: the real GOROOT (parse, determinism), logger.sh, e2e.sh,
 #               unsafe.sh, report.sh, determinism.sh, groundtruth.sh,
 #               selftest.sh, compat.sh --quick, toolchain.sh, ports.sh
-#               (every Linux port under qemu-user), fuzz.sh (once: the
-#               libFuzzer targets, no Go); then the same with
-#               GOTOOLCHAIN=go1.27.3, ports.sh with one port per family
-#               (GOINSTR_TEST_GO127=0 skips that, e.g. offline; CI never
-#               does)
+#               (every Linux port under qemu-user), manifest.sh (release
+#               manifests; Go 1.26 round only: it picks its own
+#               releases), fuzz.sh (once: the libFuzzer targets, no Go);
+#               then the same with GOTOOLCHAIN=go1.27.3, ports.sh with one
+#               port per family (GOINSTR_TEST_GO127=0 skips that, e.g.
+#               offline; CI never does)
 #
 # Each suite prints "ok", "not ok" and "SKIP:" lines (tests/lib.sh) and is
 # timed; the last line is "N passed, N failed, N skipped".
@@ -66,6 +67,7 @@ else
 	run "compatibility corpus (quick)" sh tests/compat.sh --quick
 	run "drop-in toolchain" sh tests/toolchain.sh
 	run "Linux ports (qemu-user)" sh tests/ports.sh
+	run "release manifests" sh tests/manifest.sh
 	run "fuzzing" sh tests/fuzz.sh
 	if [ "${GOINSTR_TEST_GO127:-1}" != 0 ]; then
 		GOTOOLCHAIN=go1.27.3 run "GOROOT go1.27.3" build/tests/test_goroot

@@ -13,10 +13,15 @@
 #      plain builds stay plain (the build cache never mixes them);
 #   4. go/build's TestDependencies passes on the instrumented sources;
 #   5. goinstr verify DIR: clean, then a byte changed in a written file, a
-#      linked file replaced by a changed copy, an added file;
+#      linked file replaced by a changed copy, an added file, a changed
+#      tool, files writable by others; and changes to what goinstr
+#      generates (the logger, its copy, bin/go, the real go) with the
+#      MANIFEST updated to match, and a 'kept' line for an added source;
 #   6. determinism (two toolchains, one manifest), refusals (DIR exists,
 #      not a toolchain, bad option, tampered GOROOT), --force, and no half
-#      toolchain after a failure, SIGTERM or SIGKILL.
+#      toolchain after a failure, SIGTERM or SIGKILL;
+#   7. made by root from another user's GOROOT: none of that user's files
+#      is linked, and verify names one that is.
 # Uses the toolchain selected by the environment (GOTOOLCHAIN=go1.27.3 sh
 # tests/toolchain.sh tests Go 1.27). Prints "ok - ..." / "not ok - ..." per
 # check and "N passed, N failed".
@@ -76,13 +81,14 @@ check "the source GOROOT is unchanged" [ "$(tree_sum "$SRC/src/reflect" "$SRC/sr
 	"$SRC/pkg/tool/$GOOSARCH/compile" "$SRC/go.env")" = "$before_src" ]
 check "DIR is writable by its owner only (no group/other write bit anywhere)" \
 	sh -c "[ -z \"\$(find '$T/tc' -perm /022 | head -n 1)\" ] && [ \"\$(stat -c %a '$T/tc')\" = 755 ]"
-M=$T/tc/pkg/goinstr/MANIFEST
+M_REL=pkg/goinstr/MANIFEST
+M=$T/tc/$M_REL
 check "manifest: the changed reflect files with both digests" \
 	grep -Eq "^changed [0-9a-f]{64} [0-9a-f]{64} src/reflect/value.go$" "$M"
 check "manifest: added files with '-' as original" \
 	grep -Eq "^added - [0-9a-f]{64} src/reflect/goinstr_log.go$" "$M"
-check "manifest: go, compile and go.env" sh -c "
-	grep -q ' bin/go\$' '$M' && grep -q ' pkg/tool/$GOOSARCH/compile\$' '$M' && grep -q ' go.env\$' '$M'"
+check "manifest: go and compile; go.env says GOTOOLCHAIN=local" sh -c "
+	grep -q ' bin/go\$' '$M' && grep -q ' pkg/tool/$GOOSARCH/compile\$' '$M' && grep -qx GOTOOLCHAIN=local '$T/tc/go.env'"
 check "manifest: the digests are the files'" sh -c "
 	grep '^changed\|^added' '$M' | while read -r k o n p; do
 		[ \"\$(sha256sum <'$T/tc/'\$p | cut -c1-64)\" = \$n ] || exit 1; done"
@@ -207,11 +213,66 @@ rm "$T/tc/src/fmt/zz.go"
 cp "$T/tc/pkg/tool/$GOOSARCH/link" "$T/link" && cp --remove-destination "$T/link" "$T/tc/pkg/tool/$GOOSARCH/link" &&
 	printf 'x' >>"$T/tc/pkg/tool/$GOOSARCH/link"
 "$GOINSTR" verify "$T/tc" >"$T/ver.out"; rc=$?
-check "verify DIR: a tool outside the release manifest (link) changed: exit 1, named" sh -c "
+check "verify DIR: a tool (link) changed: exit 1, named" sh -c "
 	[ $rc -eq 1 ] && grep -q '^differs: *$T/tc/pkg/tool/$GOOSARCH/link' '$T/ver.out'"
 cp --remove-destination "$T/link" "$T/tc/pkg/tool/$GOOSARCH/link"
 "$GOINSTR" verify "$T/tc" >/dev/null; rc=$?
 check "verify DIR: clean again once restored" [ $rc -eq 0 ]
+# Files writable by others than the owner: a script, a rewritten source, the manifest.
+for f in pkg/tool/$GOOSARCH/compile src/reflect/value.go pkg/goinstr/MANIFEST; do
+	chmod o+w "$T/tc/$f"
+	"$GOINSTR" verify "$T/tc" >"$T/ver.out"; rc=$?
+	check "verify DIR: $f writable by others: exit 1, named" sh -c "
+		[ $rc -eq 1 ] && grep -q '^writable: *$T/tc/$f ' '$T/ver.out'"
+	chmod o-w "$T/tc/$f"
+done
+# A change to what goinstr generates, with the MANIFEST updated to match,
+# is still found: verify writes them again and compares. remanifest FILE
+# makes the MANIFEST's digest of FILE its current one; tampered NAME FILE
+# runs verify and wants FILE named, exit 1; each is undone after.
+remanifest() {
+	_new=$(sha256sum <"$T/tc/$1" | cut -c1-64)
+	awk -v p="$1" -v n="$_new" '$4 == p { $3 = n } { print }' "$M" >"$T/M.new" && cat "$T/M.new" >"$M"
+}
+tampered() {
+	"$GOINSTR" verify "$T/tc" >"$T/ver.out"; _rc=$?
+	check "verify DIR: $1, MANIFEST updated to match: exit 1, named" sh -c "
+		[ $_rc -eq 1 ] && grep -q '^differs: *$T/tc/$2 ' '$T/ver.out'"
+	[ $_rc -eq 1 ] || show "$T/ver.out"
+}
+mkdir "$T/save"
+L=src/reflect/goinstr_log.go
+for f in $L pkg/goinstr/bin/goinstr bin/go pkg/goinstr/bin/go $M_REL; do
+	cp "$T/tc/$f" "$T/save/$(echo "$f" | tr / _)"
+done
+# restore FILE: FILE and the MANIFEST as goinstr made them (a new inode: a
+# link to the source GOROOT is never written through)
+restore() {
+	cp --remove-destination "$T/save/$(echo "$1" | tr / _)" "$T/tc/$1" &&
+		cp "$T/save/$(echo "$M_REL" | tr / _)" "$M"
+}
+sed 's/"INSTRUMENTATION_LOG_PATH"/"INSTRUMENTATION_LOG_OFF"/' "$T/save/$(echo $L | tr / _)" >"$T/tc/$L" &&
+	remanifest $L
+tampered "logging turned off in the injected logger" $L
+restore $L
+cp /bin/true "$T/tc/pkg/goinstr/bin/goinstr" && remanifest pkg/goinstr/bin/goinstr
+tampered "goinstr's copy replaced" pkg/goinstr/bin/goinstr
+restore pkg/goinstr/bin/goinstr
+sed 's|^exec |GOFLAGS=-toolexec=/bin/true exec |' "$T/save/bin_go" >"$T/tc/bin/go" && remanifest bin/go
+tampered "the bin/go script changed" bin/go
+restore bin/go
+cp --remove-destination /bin/true "$T/tc/pkg/goinstr/bin/go" && remanifest pkg/goinstr/bin/go
+tampered "the real go command replaced" pkg/goinstr/bin/go
+restore pkg/goinstr/bin/go
+echo 'package fmt' >"$T/tc/src/fmt/zz.go"
+z=$(sha256sum <"$T/tc/src/fmt/zz.go" | cut -c1-64)
+echo "kept $z $z src/fmt/zz.go" >>"$M"
+"$GOINSTR" verify "$T/tc" >"$T/ver.out"; rc=$?
+check "verify DIR: a file added to src/ with a 'kept' line in the MANIFEST: exit 1, named" sh -c "
+	[ $rc -eq 1 ] && grep -q '^extra: *$T/tc/src/fmt/zz.go' '$T/ver.out'"
+rm "$T/tc/src/fmt/zz.go" && restore $M_REL
+"$GOINSTR" verify "$T/tc" >/dev/null; rc=$?
+check "verify DIR: clean again after the tampering checks" [ $rc -eq 0 ]
 
 # --- 6. determinism, refusals, atomicity ----------------------------------------
 "$GOINSTR" toolchain "$T/tc2" >/dev/null
@@ -251,5 +312,30 @@ wait $pid 2>/dev/null
 check "SIGKILL during creation: never a half DIR" sh -c "[ ! -e '$T/tc5' ] || '$GOINSTR' verify '$T/tc5' >/dev/null"
 "$GOINSTR" toolchain --force "$T/tc5" >/dev/null 2>&1
 check "SIGKILL leftovers of a dead run are removed by the next run" [ -z "$(ls -d "$T"/tc5.tmp* 2>/dev/null)" ]
+
+# --- 7. another user's GOROOT ----------------------------------------------------
+# Made by root from a GOROOT another user owns, a toolchain links only
+# root's files: a link to that user's file would let them rewrite the
+# compiler (or any source) in place. A copy of the GOROOT owned by nobody,
+# but for one file root keeps.
+if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
+	cp -a "$SRC" "$T/foreign" && chown -R nobody "$T/foreign" && chown root "$T/foreign/src/fmt/print.go"
+	PATH=$T/foreign/bin:$PATH GOROOT=$T/foreign GOTOOLCHAIN=local "$GOINSTR" toolchain "$T/tcf" >/dev/null 2>"$T/ef"; rc=$?
+	check "a toolchain from another user's GOROOT: exit 0" [ $rc -eq 0 ]
+	check "... no file of it is that user's (copies, not links)" [ -z "$(find "$T/tcf" -user nobody | head -n 1)" ]
+	check "... the compiler is a copy: its inode is not the source's" [ "$(stat -c %i "$T/tcf/pkg/goinstr/tool/compile")" != \
+		"$(stat -c %i "$T/foreign/pkg/tool/$GOOSARCH/compile")" ]
+	check "... root's own file is still a link" \
+		[ "$(stat -c %i "$T/tcf/src/fmt/print.go")" = "$(stat -c %i "$T/foreign/src/fmt/print.go")" ]
+	"$GOINSTR" verify "$T/tcf" >"$T/verf.out"; rc=$?
+	check "... verify: clean" [ $rc -eq 0 ]
+	ln -f "$T/foreign/src/fmt/scan.go" "$T/tcf/src/fmt/scan.go"
+	"$GOINSTR" verify "$T/tcf" >"$T/verf.out"; rc=$?
+	check "verify DIR: a file linked to another user's: exit 1, named" sh -c "
+		[ $rc -eq 1 ] && grep -q '^foreign: *$T/tcf/src/fmt/scan.go ' '$T/verf.out'"
+	rm -rf "$T/tcf" "$T/foreign"
+else
+	skip "another user's GOROOT: needs root (to chown a GOROOT copy to nobody)"
+fi
 
 finish
