@@ -106,13 +106,14 @@ static void add_word(struct strbuf *sb, const char *w)
 
 /*
  * The -toolexec flag that wraps unsafe operations (cmd_toolexec.c): this
- * goinstr, the scope, the main modules' directories (for main/deps) and an
- * identity that changes with anything that changes the rewrite.
+ * goinstr, the scope, the main modules' directories (for main/deps) and
+ * the rewrite's identity (instrument_unsafe_id: not the op mask, which
+ * reaches the compiler through the overlay's content).
  */
 static int toolexec_flag(const struct goenv *env, const struct instr_opts *o,
-			 const char *ikey, const char *mains, struct strbuf *out)
+			 const char *mains, struct strbuf *out)
 {
-	struct strbuf key = STRBUF_INIT, id = STRBUF_INIT, w = STRBUF_INIT;
+	struct strbuf id = STRBUF_INIT, w = STRBUF_INIT;
 	char self[4096];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	int ret = 0;
@@ -122,9 +123,7 @@ static int toolexec_flag(const struct goenv *env, const struct instr_opts *o,
 		goto out;
 	}
 	self[n] = '\0';
-	strbuf_addf(&key, "%s|%s|%s", ikey, o->unsafe, mains);
-	sha256_buf_hex(key.buf, key.len, &id);
-	strbuf_setlen(&id, 16);
+	instrument_unsafe_id(env->goroot, o->unsafe, mains, &id);
 
 	strbuf_addstr(out, "-toolexec=");
 	add_word(out, self);
@@ -147,7 +146,6 @@ static int toolexec_flag(const struct goenv *env, const struct instr_opts *o,
 	strbuf_addf(&w, "--id=%s", id.buf);
 	add_word(out, w.buf);
 out:
-	strbuf_release(&key);
 	strbuf_release(&id);
 	strbuf_release(&w);
 	return ret;
@@ -306,7 +304,7 @@ static int go_verb(const char *verb, int argc, const char **argv)
 	argv_pushf(&args, "-overlay=%s", p.ovpath.buf);
 	if (strcmp(p.o.unsafe, "none")) {
 		struct strbuf te = STRBUF_INIT;
-		int r = toolexec_flag(&p.env, &p.o, p.key.buf, p.mains.buf, &te);
+		int r = toolexec_flag(&p.env, &p.o, p.mains.buf, &te);
 		if (!r)
 			argv_push(&args, te.buf);
 		strbuf_release(&te);

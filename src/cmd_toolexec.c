@@ -17,9 +17,10 @@
  * beforehand): they reach the logger through a pull of the runtime's
  * goinstrUnsafeEvent.
  *
- * `compile -V=full` is answered with the compiler's line plus goinstr's
- * identity (version and options, --id), which the go command makes part
- * of every compile's cache key: instrumented and plain objects never mix.
+ * `compile -V=full` is answered with the compiler's line plus the unsafe
+ * rewrite's identity (--id: instrument_unsafe_id), which the go command
+ * makes part of every compile's cache key: instrumented and plain objects
+ * never mix.
  *
  * The compile shim of a drop-in toolchain (toolchain.h) runs this as
  * `goinstr toolexec --main-from-cwd ... DIR/pkg/goinstr/tool/compile ARGS`:

@@ -504,11 +504,7 @@ int toolchain_create(const struct goenv *env, const struct toolchain_opts *o,
 	strbuf_addstr(&what, "ops=");
 	cats_format(o->ops, &what);
 	strbuf_addf(&what, " unsafe=%s%s", o->unsafe, o->trust_goroot ? " trust-goroot" : "");
-	if (instrument_key(env, o->ops, o->trust_goroot, &key) < 0)
-		goto out_nosig;
-	strbuf_addf(&key, "|%s|toolchain", o->unsafe);
-	sha256_buf_hex(key.buf, key.len, &id);
-	strbuf_setlen(&id, 16);
+	instrument_unsafe_id(env->goroot, o->unsafe, "", &id); /* as goinstr build's --id */
 
 	caught = 0;
 	sigaction(SIGINT, &sa, &oint);

@@ -189,6 +189,24 @@ check "noos: logs without os" "$LOGCHECK" -log "$T/noos.log" -src noos
 check "goinstr build --ops=lookup" "$GOINSTR" build --ops=lookup --unsafe=none -o "$T/bin/basic.lookup" ./basic
 INSTRUMENTATION_LOG_PATH=$T/lookup.log "$T/bin/basic.lookup" >/dev/null
 check "--ops=lookup logs lookups only" "$LOGCHECK" -log "$T/lookup.log" -src basic -cat lookup
+# Another op set changes reflect only (through the overlay's content): the
+# compiler's identity must not change with it, or the go command compiles
+# the whole standard library again. A reflect never built before (a nonce
+# in an --inject-dir copy of the logger) makes both builds compile it.
+mkdir -p "$T/inj/reflect"
+cp "$ROOT/inject/reflect/goinstr_log.go" "$T/inj/reflect/" &&
+	echo "// nonce $$ $(date +%s%N)" >>"$T/inj/reflect/goinstr_log.go"
+"$GOINSTR" build --inject-dir="$T/inj" --ops=call -o "$T/bin/ops1" ./basic
+"$GOINSTR" build --inject-dir="$T/inj" --ops=lookup -v -o "$T/bin/ops2" ./basic 2>"$T/ops.v"
+check "another --ops compiles reflect and its importers again, not runtime or internal/abi" sh -c "
+	grep -qx reflect '$T/ops.v' && grep -qx fmt '$T/ops.v' && grep -qx encoding/json '$T/ops.v' &&
+	! grep -qx runtime '$T/ops.v' && ! grep -qx internal/abi '$T/ops.v'"
+"$GOINSTR" toolchain --ops=call "$T/tc.call" && "$GOINSTR" toolchain --ops=lookup "$T/tc.lookup"
+check "drop-in toolchains of two op sets: their compilers answer with the same identity" sh -c "
+	id1=\$(grep -o -- '--id=[0-9a-f]*' '$T/tc.call/pkg/tool/$(go env GOOS)_$(go env GOARCH)/compile') &&
+	id2=\$(grep -o -- '--id=[0-9a-f]*' '$T/tc.lookup/pkg/tool/$(go env GOOS)_$(go env GOARCH)/compile') &&
+	[ -n \"\$id1\" ] && [ \"\$id1\" = \"\$id2\" ]"
+rm -rf "$T/tc.call" "$T/tc.lookup"
 
 # --- go test and go run ---------------------------------------------------
 INSTRUMENTATION_LOG_PATH=$T/test.log "$GOINSTR" test -count=1 ./testpkg >"$T/test.out" 2>&1
