@@ -139,11 +139,73 @@ static int lang_minor(const char *lang)
 	return atoi(lang + 4);
 }
 
+/* The package, for messages: as the go command names it under -toolexec
+ * ("p [p.test]"), else its -p (main packages' is "main"). */
+static const char *pkg_desc(const char *p)
+{
+	const char *e = getenv("TOOLEXEC_IMPORTPATH");
+	return e && *e ? e : p;
+}
+
+/* Run the tool as the go command asked, unchanged. Returns only on failure. */
+static int exec_tool(const char **argv)
+{
+	execv(argv[0], (char *const *)argv);
+	error("cannot run '%s': %s", argv[0], strerror(errno));
+	return 2;
+}
+
+/*
+ * Write the package's rewritten files (copies[i] for argv[i], NULL where
+ * unchanged) and its wrapper file into a new work directory, and make
+ * args the compile command on them. All or nothing: 0, or -1 (reported)
+ * with nothing written left behind and args empty.
+ */
+static int write_rewrite(const char **argv, int argc, struct strbuf **copies,
+			 const struct rwunsafe *ru, struct strbuf *work, struct argv *args)
+{
+	struct strbuf dst = STRBUF_INIT, sup = STRBUF_INIT;
+	int ret = 0;
+
+	if (workdir_create(work) < 0) {
+		strbuf_reset(work);
+		return -1;
+	}
+	argv_push(args, argv[0]);
+	for (int i = 1; i < argc && !ret; i++) {
+		const char *base = strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i];
+		if (!copies[i]) {
+			argv_push(args, argv[i]);
+			continue;
+		}
+		strbuf_reset(&dst);
+		strbuf_addf(&dst, "%s/%d_%s", work->buf, i, base);
+		ret = write_file(dst.buf, copies[i]->buf, copies[i]->len, 0600);
+		argv_push(args, dst.buf);
+	}
+	if (!ret && ru->nslots) {
+		rwunsafe_support(ru, &sup);
+		strbuf_reset(&dst);
+		strbuf_addf(&dst, "%s/zz_goinstr_unsafe.go", work->buf);
+		ret = write_file(dst.buf, sup.buf, sup.len, 0600);
+		argv_push(args, dst.buf);
+	}
+	if (ret) {
+		remove_tree(work->buf);
+		strbuf_reset(work);
+		argv_release(args);
+	}
+	strbuf_release(&dst);
+	strbuf_release(&sup);
+	return ret;
+}
+
 static int compile(const char **argv, int argc, const struct texec *t)
 {
 	const char *pkg = NULL, *lang = NULL, *out = NULL, *trim = NULL;
-	int std = 0, ret, any = 0;
+	int std = 0, ret, nchanged = 0;
 	struct strbuf work = STRBUF_INIT, objroot = STRBUF_INIT;
+	struct strbuf **copies;
 	struct argv args = ARGV_INIT;
 	struct rwunsafe ru;
 
@@ -161,11 +223,8 @@ static int compile(const char **argv, int argc, const struct texec *t)
 		else if (!strncmp(argv[i], "-trimpath=", 10))
 			trim = argv[i] + 10;
 	}
-	if (std || !pkg) {
-		execv(argv[0], (char *const *)argv);
-		error("cannot run '%s': %s", argv[0], strerror(errno));
-		return 2;
-	}
+	if (std || !pkg)
+		return exec_tool(argv);
 	/* The go command's own files ($WORK/bNNN/...: cgo output, test main,
 	 * coverage copies) are not the package's sources. */
 	if (out) {
@@ -179,7 +238,7 @@ static int compile(const char **argv, int argc, const struct texec *t)
 
 	rwunsafe_init(&ru, lang_minor(lang) >= 18 || !lang);
 	ru.trim = trim;
-	argv_push(&args, argv[0]);
+	copies = xcalloc((size_t)argc, sizeof(*copies));
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		size_t n = strlen(a);
@@ -197,59 +256,51 @@ static int compile(const char **argv, int argc, const struct texec *t)
 		if (n < 4 || strcmp(a + n - 3, ".go") || a[0] == '-' ||
 		    (objroot.len && has_prefix_dir(path.buf, objroot.buf)) ||
 		    (t->goroot && has_prefix_dir(path.buf, t->goroot)) ||
-		    !unsafe_in_scope(t->scope, t->mains.buf, path.buf)) {
-			argv_push(&args, a);
+		    !unsafe_in_scope(t->scope, t->mains.buf, path.buf) ||
+		    strbuf_read_file(&src, a) < 0 || strchr(path.buf, '\n')) {
+			strbuf_release(&src);
 			strbuf_release(&path);
 			continue;
 		}
-		if (strbuf_read_file(&src, a) < 0 || strchr(path.buf, '\n')) {
-			changed = 0;
-		} else {
-			int r = rwunsafe_file(&ru, path.buf, src.buf, src.len, &res, &changed);
-			if (r == 1) { /* never fail a build over it, never hide it */
-				const struct usite *s = &ru.v[ru.nr - 1];
-				warning("%s:%u:%u: tree-sitter-go 0.25.0 cannot parse this file "
-					"(newer Go syntax?): its unsafe operations are not logged",
-					path.buf, s->line, s->col);
-			}
-			if (r != 0)
-				changed = 0; /* never fail a build over a file we can't rewrite */
+		int r = rwunsafe_file(&ru, path.buf, src.buf, src.len, &res, &changed);
+		if (r == 1) { /* never fail a build over it, never hide it */
+			const struct usite *s = &ru.v[ru.nr - 1];
+			warning("%s:%u:%u: tree-sitter-go 0.25.0 cannot parse this file "
+				"(newer Go syntax?): its unsafe operations are not logged",
+				path.buf, s->line, s->col);
 		}
-		if (changed && !work.len && workdir_create(&work) < 0)
-			changed = 0;
-		if (changed) {
-			struct strbuf dst = STRBUF_INIT;
-			const char *base = strrchr(a, '/') ? strrchr(a, '/') + 1 : a;
-			strbuf_addf(&dst, "%s/%d_%s", work.buf, i, base);
-			if (write_file(dst.buf, res.buf, res.len, 0600) == 0) {
-				argv_push(&args, dst.buf);
-				any = 1;
-			} else {
-				argv_push(&args, a);
-			}
-			strbuf_release(&dst);
-		} else {
-			argv_push(&args, a);
+		if (r == 0 && changed) { /* never fail a build over a file we can't rewrite */
+			copies[i] = xmalloc(sizeof(**copies));
+			*copies[i] = res; /* handed over */
+			strbuf_init(&res, 0);
+			nchanged++;
 		}
 		strbuf_release(&src);
 		strbuf_release(&res);
 		strbuf_release(&path);
 	}
-	if (any && ru.nslots) {
-		struct strbuf sup = STRBUF_INIT, dst = STRBUF_INIT;
-		rwunsafe_support(&ru, &sup);
-		strbuf_addf(&dst, "%s/zz_goinstr_unsafe.go", work.buf);
-		if (write_file(dst.buf, sup.buf, sup.len, 0600) == 0)
-			argv_push(&args, dst.buf);
-		strbuf_release(&sup);
-		strbuf_release(&dst);
+	/* Never half a rewrite: the copies without their wrappers, or some
+	 * files wrapped and others not, would not compile or not log. */
+	if (!nchanged) {
+		ret = exec_tool(argv);
+	} else if (write_rewrite(argv, argc, copies, &ru, &work, &args) < 0) {
+		warning("package %s is compiled without its unsafe wrappers "
+			"(its rewrite cannot be written): its unsafe operations are not logged",
+			pkg_desc(pkg));
+		ret = exec_tool(argv);
+	} else {
+		ret = run_inherit((const char *const *)args.v, NULL);
+		if (ret < 0)
+			ret = 2;
 	}
-	(void)pkg;
-	ret = run_inherit((const char *const *)args.v, NULL);
-	if (ret < 0)
-		ret = 2;
 	if (work.len)
 		remove_tree(work.buf);
+	for (int i = 0; i < argc; i++)
+		if (copies[i]) {
+			strbuf_release(copies[i]);
+			free(copies[i]);
+		}
+	free(copies);
 	argv_release(&args);
 	rwunsafe_release(&ru);
 	strbuf_release(&work);

@@ -113,6 +113,24 @@ printf 'package main\n\nimport (\n\t"fmt"\n\t"runtime"\n\t"unsafe"\n)\n\nfunc ma
 check "-trimpath file names as in a plain build" \
 	sh -c "grep -q '^pos/main.go 11 0' '$T/tp.plain' && cmp -s '$T/tp.plain' '$T/tp.instr'"
 
+# All or nothing: when a package's rewrite cannot be written whole (here
+# its wrapper file: goinstr's work directories are on a 4 KiB file system,
+# which the package's one rewritten file fills), the package compiles as
+# written, with a warning; never the rewritten files without the wrappers.
+if unshare -rm true 2>/dev/null; then
+	mkdir -p "$T/aon/small" "$T/aon/gotmp" "$T/aon/m"
+	printf 'module aon\n\ngo 1.26\n' >"$T/aon/m/go.mod"
+	printf 'package main\n\nimport "unsafe"\n\nfunc main() {\n\tx := 7\n\tprintln(*(*int)(unsafe.Pointer(&x)))\n}\n' >"$T/aon/m/main.go"
+	(cd "$T/aon/m" && unshare -rm sh -c "mount -t tmpfs -o size=4k tmpfs '$T/aon/small' &&
+		TMPDIR='$T/aon/small' GOTMPDIR='$T/aon/gotmp' CGO_ENABLED=0 '$GOINSTR' build -o '$T/bin/aon' ." \
+		>"$T/aon.err" 2>&1); rc=$?
+	check "a rewrite that cannot be written whole: the package compiles as written, with a warning" sh -c "
+		[ $rc -eq 0 ] && [ \"\$('$T/bin/aon' 2>&1)\" = 7 ] &&
+		grep -q '^goinstr: warning: package aon is compiled without its unsafe wrappers' '$T/aon.err'"
+else
+	skip "a rewrite that cannot be written whole: no user namespaces here (unshare -rm) to mount a small file system"
+fi
+
 # The shim answers a version query only when that is all it was asked: the
 # go command's build IDs are random and start with "-V" one time in 4096.
 mkdir -p "$T/fake" && printf '#!/bin/sh\necho "fake $*"\n' >"$T/fake/compile" && chmod +x "$T/fake/compile"
