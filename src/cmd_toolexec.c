@@ -200,11 +200,79 @@ static int write_rewrite(const char **argv, int argc, struct strbuf **copies,
 	return ret;
 }
 
+/* Print the held warnings (lines), once the compile they concern worked. */
+static void print_notes(const struct strbuf *notes)
+{
+	for (const char *p = notes->buf; *p;) {
+		size_t n = strcspn(p, "\n");
+		warning("%.*s", (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+}
+
+/*
+ * Compile the package as the go command asked, its output passed on as
+ * it comes. why: the reason its rewrite is not compiled (warned about
+ * once it compiled), or NULL (it had none). The held warnings are for a
+ * compile that works: after a failed one the user reads the compiler's
+ * messages alone, as without goinstr. Returns the compiler's status.
+ */
+static int compile_as_written(const char **argv, const char *pkg, const struct strbuf *notes,
+			      const char *why)
+{
+	int st = run_inherit(argv, NULL);
+
+	if (st < 0)
+		return 2;
+	if (!st) {
+		print_notes(notes);
+		if (why)
+			warning("package %s is compiled without its unsafe wrappers (%s): "
+				"its unsafe operations are not logged",
+				pkg_desc(pkg), why);
+	}
+	return st;
+}
+
+/*
+ * Compile the rewrite (args). Its output (stdout and stderr: the go
+ * command reads them as one) is held: passed on if it compiles. If it
+ * does not, the go command's own arguments are compiled instead, so the
+ * user reads the compiler's messages about their own source, byte for
+ * byte, never the wrappers; and if those compile, the rewrite was at
+ * fault: the package is built as written, with a warning.
+ */
+static int compile_rewrite(const char *const *args, const char **argv, const char *pkg,
+			   const struct strbuf *notes)
+{
+	struct child c = CHILD_INIT;
+	struct strbuf out = STRBUF_INIT;
+	int st;
+
+	c.argv = args;
+	c.out = c.err = CHILD_CAPTURE;
+	c.out_buf = c.err_buf = &out; /* one stream, in the order written */
+	c.wait_like_system = 1;
+	st = run_child(&c);
+	if (st < 0) {
+		st = 2;
+	} else if (!st) {
+		fwrite(out.buf, 1, out.len, stdout);
+		print_notes(notes);
+	} else if (st < 128) { /* not killed by a signal */
+		st = compile_as_written(argv, pkg, notes, "its rewrite does not compile");
+	} else {
+		fwrite(out.buf, 1, out.len, stdout);
+	}
+	strbuf_release(&out);
+	return st;
+}
+
 static int compile(const char **argv, int argc, const struct texec *t)
 {
 	const char *pkg = NULL, *lang = NULL, *out = NULL, *trim = NULL;
 	int std = 0, ret, nchanged = 0;
-	struct strbuf work = STRBUF_INIT, objroot = STRBUF_INIT;
+	struct strbuf work = STRBUF_INIT, objroot = STRBUF_INIT, notes = STRBUF_INIT;
 	struct strbuf **copies;
 	struct argv args = ARGV_INIT;
 	struct rwunsafe ru;
@@ -265,9 +333,9 @@ static int compile(const char **argv, int argc, const struct texec *t)
 		int r = rwunsafe_file(&ru, path.buf, src.buf, src.len, &res, &changed);
 		if (r == 1) { /* never fail a build over it, never hide it */
 			const struct usite *s = &ru.v[ru.nr - 1];
-			warning("%s:%u:%u: tree-sitter-go 0.25.0 cannot parse this file "
-				"(newer Go syntax?): its unsafe operations are not logged",
-				path.buf, s->line, s->col);
+			strbuf_addf(&notes, "%s:%u:%u: tree-sitter-go 0.25.0 cannot parse this file "
+				    "(newer Go syntax?): its unsafe operations are not logged\n",
+				    path.buf, s->line, s->col);
 		}
 		if (r == 0 && changed) { /* never fail a build over a file we can't rewrite */
 			copies[i] = xmalloc(sizeof(**copies));
@@ -281,17 +349,14 @@ static int compile(const char **argv, int argc, const struct texec *t)
 	}
 	/* Never half a rewrite: the copies without their wrappers, or some
 	 * files wrapped and others not, would not compile or not log. */
-	if (!nchanged) {
+	if (!nchanged && !notes.len) {
 		ret = exec_tool(argv);
+	} else if (!nchanged) {
+		ret = compile_as_written(argv, pkg, &notes, NULL);
 	} else if (write_rewrite(argv, argc, copies, &ru, &work, &args) < 0) {
-		warning("package %s is compiled without its unsafe wrappers "
-			"(its rewrite cannot be written): its unsafe operations are not logged",
-			pkg_desc(pkg));
-		ret = exec_tool(argv);
+		ret = compile_as_written(argv, pkg, &notes, "its rewrite cannot be written");
 	} else {
-		ret = run_inherit((const char *const *)args.v, NULL);
-		if (ret < 0)
-			ret = 2;
+		ret = compile_rewrite((const char *const *)args.v, argv, pkg, &notes);
 	}
 	if (work.len)
 		remove_tree(work.buf);
@@ -305,6 +370,7 @@ static int compile(const char **argv, int argc, const struct texec *t)
 	rwunsafe_release(&ru);
 	strbuf_release(&work);
 	strbuf_release(&objroot);
+	strbuf_release(&notes);
 	return ret;
 }
 

@@ -108,6 +108,17 @@ printf 'package main\n\nimport "unsafe"\n\nfunc main() {\n\tvar x int\n\tp := (*
 (cd "$T/pos" && go build . >"$T/pos.plain" 2>&1; "$GOINSTR" build . >"$T/pos.instr" 2>&1)
 check "compile errors keep their lines and columns" \
 	sh -c "grep -q ':7:50' '$T/pos.plain' && cmp -s '$T/pos.plain' '$T/pos.instr'"
+# A compile error reads exactly as the go command's own: never the wrapper
+# code a type error would quote, nor a warning about a file the grammar
+# cannot parse when the compiler cannot either.
+printf 'package main\n\nimport "unsafe"\n\nfunc main() {\n\tb := []byte("x")\n\tvar n int = unsafe.String(&b[0], 1)\n\tvar m string = *(*int)(unsafe.Pointer(&n))\n\t_, _ = n, m\n}\n' >"$T/pos/main.go"
+(cd "$T/pos" && go build . 2>"$T/te.plain"; "$GOINSTR" build . 2>"$T/te.instr")
+check "a type error on wrapped sites: the go command's own messages, byte for byte" \
+	sh -c "grep -q 'cannot use unsafe.String(&b\[0\], 1)' '$T/te.plain' && cmp -s '$T/te.plain' '$T/te.instr'"
+printf 'package main\n\nimport "unsafe"\n\nfunc main() {\n\tvar x int\n\tp := (*int)(unsafe.Pointer(&x))\n\tq := \n\t_ = p\n}\n' >"$T/pos/main.go"
+(cd "$T/pos" && go build . 2>"$T/se.plain"; "$GOINSTR" build . 2>"$T/se.instr")
+check "a syntax error in a file with unsafe sites: the go command's own messages, byte for byte" \
+	sh -c "grep -q 'syntax error' '$T/se.plain' && cmp -s '$T/se.plain' '$T/se.instr'"
 printf 'package main\n\nimport (\n\t"fmt"\n\t"runtime"\n\t"unsafe"\n)\n\nfunc main() {\n\tvar x int\n\tp := (*int)(unsafe.Pointer(&x)); _, f, l, _ := runtime.Caller(0)\n\tfmt.Println(f, l, *p)\n}\n' >"$T/pos/main.go"
 (cd "$T/pos" && go run -trimpath . >"$T/tp.plain" 2>&1; "$GOINSTR" run -trimpath . >"$T/tp.instr" 2>&1)
 check "-trimpath file names as in a plain build" \
