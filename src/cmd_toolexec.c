@@ -32,6 +32,7 @@
  * usage: goinstr toolexec [--unsafe=all|main|deps] [--main=DIR]... [--main-from-cwd]
  *                         [--goroot=DIR] [--id=ID] TOOL ARGS...
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,7 @@
 #include <unistd.h>
 
 #include "cmds.h"
+#include "gocover.h"
 #include "hash.h"
 #include "modroot.h"
 #include "rwunsafe.h"
@@ -155,36 +157,102 @@ static int exec_tool(const char **argv)
 	return 2;
 }
 
+/* One compile of a package outside the standard library. */
+struct unit {
+	const char **argv;      /* the go command's compile command */
+	int argc;
+	const char *pkg;        /* -p */
+	struct strbuf **copies; /* per argv index: its rewritten source, or NULL */
+	int *input;             /* per argv index: the cover input it is the copy of, or -1 */
+	struct gocover gc;      /* with -cover: what the go command's cover step left */
+	struct rwunsafe ru;
+	struct strbuf notes;    /* warnings held until the package compiles */
+};
+
 /*
- * Write the package's rewritten files (copies[i] for argv[i], NULL where
- * unchanged) and its wrapper file into a new work directory, and make
- * args the compile command on them. All or nothing: 0, or -1 (reported)
- * with nothing written left behind and args empty.
+ * cmd/cover of the toolchain: beside the compiler, else in a directory of
+ * GOROOT/pkg/tool (a drop-in toolchain's compiler is in pkg/goinstr/tool).
+ * 0 or -1 (reported).
  */
-static int write_rewrite(const char **argv, int argc, struct strbuf **copies,
-			 const struct rwunsafe *ru, struct strbuf *work, struct argv *args)
+static int cover_tool(const char *compiler, const char *goroot, struct strbuf *out)
 {
-	struct strbuf dst = STRBUF_INIT, sup = STRBUF_INIT;
-	int ret = 0;
+	const char *slash = strrchr(compiler, '/');
+	struct strbuf dir = STRBUF_INIT;
+	struct dirent *de;
+	DIR *d;
+
+	if (slash) {
+		strbuf_addf(out, "%.*s/cover", (int)(slash - compiler), compiler);
+		if (access(out->buf, X_OK) == 0)
+			return 0;
+	}
+	strbuf_addf(&dir, "%s/pkg/tool", goroot ? goroot : ".");
+	if (goroot && (d = opendir(dir.buf))) {
+		char *best = NULL;
+		while ((de = readdir(d))) {
+			strbuf_reset(out);
+			strbuf_addf(out, "%s/%s/cover", dir.buf, de->d_name);
+			if (de->d_name[0] != '.' && access(out->buf, X_OK) == 0 &&
+			    (!best || strcmp(out->buf, best) < 0)) {
+				free(best);
+				best = xstrdup(out->buf);
+			}
+		}
+		closedir(d);
+		strbuf_reset(out);
+		if (best)
+			strbuf_addstr(out, best);
+		free(best);
+	}
+	strbuf_release(&dir);
+	return out->len ? 0 : error("cannot find the cover tool beside '%s'", compiler);
+}
+
+/*
+ * Write the package's rewritten files and its wrapper file into a new
+ * work directory (with -cover, redo the coverage copies of the rewritten
+ * inputs there), and make args the compile command on them. All or
+ * nothing: 0, or -1 (reported) with nothing written left behind and args
+ * empty.
+ */
+static int write_rewrite(struct unit *u, const struct texec *t, struct strbuf *work,
+			 struct argv *args)
+{
+	struct strbuf dst = STRBUF_INIT, sup = STRBUF_INIT, tool = STRBUF_INIT;
+	struct argv redone = ARGV_INIT;
+	struct strbuf **text = NULL;
+	int ret = 0, cover = 0;
 
 	if (workdir_create(work) < 0) {
 		strbuf_reset(work);
 		return -1;
 	}
-	argv_push(args, argv[0]);
-	for (int i = 1; i < argc && !ret; i++) {
-		const char *base = strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i];
-		if (!copies[i]) {
-			argv_push(args, argv[i]);
-			continue;
-		}
-		strbuf_reset(&dst);
-		strbuf_addf(&dst, "%s/%d_%s", work->buf, i, base);
-		ret = write_file(dst.buf, copies[i]->buf, copies[i]->len, 0600);
-		argv_push(args, dst.buf);
+	if (u->gc.ins.nr) {
+		text = xcalloc(u->gc.ins.nr, sizeof(*text));
+		for (int i = 1; i < u->argc; i++)
+			if (u->copies[i] && u->input[i] >= 0)
+				text[u->input[i]] = u->copies[i], cover = 1;
 	}
-	if (!ret && ru->nslots) {
-		rwunsafe_support(ru, &sup);
+	if (cover && (cover_tool(u->argv[0], t->goroot, &tool) < 0 ||
+		      gocover_redo(&u->gc, tool.buf, work->buf, text, &redone) < 0))
+		ret = -1;
+	argv_push(args, u->argv[0]);
+	for (int i = 1; i < u->argc && !ret; i++) {
+		const char *a = u->argv[i];
+		const char *base = strrchr(a, '/') ? strrchr(a, '/') + 1 : a;
+		if (!u->copies[i]) {
+			argv_push(args, a);
+		} else if (u->input[i] >= 0) {
+			argv_push(args, redone.v[u->input[i]]);
+		} else {
+			strbuf_reset(&dst);
+			strbuf_addf(&dst, "%s/%d_%s", work->buf, i, base);
+			ret = write_file(dst.buf, u->copies[i]->buf, u->copies[i]->len, 0600);
+			argv_push(args, dst.buf);
+		}
+	}
+	if (!ret && u->ru.nslots) {
+		rwunsafe_support(&u->ru, &sup);
 		strbuf_reset(&dst);
 		strbuf_addf(&dst, "%s/zz_goinstr_unsafe.go", work->buf);
 		ret = write_file(dst.buf, sup.buf, sup.len, 0600);
@@ -195,8 +263,11 @@ static int write_rewrite(const char **argv, int argc, struct strbuf **copies,
 		strbuf_reset(work);
 		argv_release(args);
 	}
+	free(text);
+	argv_release(&redone);
 	strbuf_release(&dst);
 	strbuf_release(&sup);
+	strbuf_release(&tool);
 	return ret;
 }
 
@@ -270,18 +341,17 @@ static int compile_rewrite(const char *const *args, const char **argv, const cha
 
 static int compile(const char **argv, int argc, const struct texec *t)
 {
-	const char *pkg = NULL, *lang = NULL, *out = NULL, *trim = NULL;
+	const char *lang = NULL, *out = NULL, *trim = NULL, *covercfg = NULL;
 	int std = 0, ret, nchanged = 0;
-	struct strbuf work = STRBUF_INIT, objroot = STRBUF_INIT, notes = STRBUF_INIT;
-	struct strbuf **copies;
+	struct strbuf work = STRBUF_INIT, objroot = STRBUF_INIT;
 	struct argv args = ARGV_INIT;
-	struct rwunsafe ru;
+	struct unit u = { argv, argc, NULL, NULL, NULL, GOCOVER_INIT, { 0 }, STRBUF_INIT };
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-std"))
 			std = 1;
 		else if (!strcmp(argv[i], "-p") && i + 1 < argc)
-			pkg = argv[++i];
+			u.pkg = argv[++i];
 		else if (!strncmp(argv[i], "-lang=", 6))
 			lang = argv[i] + 6;
 		else if (!strcmp(argv[i], "-o") && i + 1 < argc)
@@ -290,11 +360,16 @@ static int compile(const char **argv, int argc, const struct texec *t)
 			trim = argv[++i];
 		else if (!strncmp(argv[i], "-trimpath=", 10))
 			trim = argv[i] + 10;
+		else if (!strcmp(argv[i], "-coveragecfg") && i + 1 < argc)
+			covercfg = argv[++i];
+		else if (!strncmp(argv[i], "-coveragecfg=", 13))
+			covercfg = argv[i] + 13;
 	}
-	if (std || !pkg)
+	if (std || !u.pkg)
 		return exec_tool(argv);
 	/* The go command's own files ($WORK/bNNN/...: cgo output, test main,
-	 * coverage copies) are not the package's sources. */
+	 * coverage copies) are not the package's sources; a coverage copy
+	 * stands for its original, which is rewritten as without -cover. */
 	if (out) {
 		strbuf_addstr(&objroot, out);
 		for (int k = 0; k < 2; k++) {
@@ -303,43 +378,55 @@ static int compile(const char **argv, int argc, const struct texec *t)
 				strbuf_setlen(&objroot, (size_t)(s - objroot.buf));
 		}
 	}
+	if (covercfg && gocover_load(&u.gc, covercfg) < 0) {
+		gocover_release(&u.gc);
+		strbuf_addf(&u.notes, "package %s: its coverage copies are not what goinstr knows: "
+			    "its unsafe operations are not logged\n", pkg_desc(u.pkg));
+	}
 
-	rwunsafe_init(&ru, lang_minor(lang) >= 18 || !lang);
-	ru.trim = trim;
-	copies = xcalloc((size_t)argc, sizeof(*copies));
+	rwunsafe_init(&u.ru, lang_minor(lang) >= 18 || !lang);
+	u.ru.trim = trim;
+	u.copies = xcalloc((size_t)argc, sizeof(*u.copies));
+	u.input = xcalloc((size_t)argc, sizeof(*u.input));
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		size_t n = strlen(a);
 		struct strbuf src = STRBUF_INIT, res = STRBUF_INIT, path = STRBUF_INIT;
 		int changed = 0;
 
+		u.input[i] = -1;
 		if (a[0] != '/') { /* line directives and scopes need absolute names */
 			char cwd[4096];
 			if (getcwd(cwd, sizeof(cwd)))
 				strbuf_addf(&path, "%s/", cwd);
 		}
 		strbuf_addstr(&path, a);
+		if (objroot.len && has_prefix_dir(path.buf, objroot.buf) &&
+		    (u.input[i] = gocover_input(&u.gc, a)) >= 0) {
+			strbuf_reset(&path);
+			strbuf_addstr(&path, u.gc.ins.v[u.input[i]]);
+		}
 		/* GOROOT's files: the standard library's own external test
 		 * packages (runtime_test...) compile without -std. */
 		if (n < 4 || strcmp(a + n - 3, ".go") || a[0] == '-' ||
 		    (objroot.len && has_prefix_dir(path.buf, objroot.buf)) ||
 		    (t->goroot && has_prefix_dir(path.buf, t->goroot)) ||
 		    !unsafe_in_scope(t->scope, t->mains.buf, path.buf) ||
-		    strbuf_read_file(&src, a) < 0 || strchr(path.buf, '\n')) {
+		    strbuf_read_file(&src, path.buf) < 0 || strchr(path.buf, '\n')) {
 			strbuf_release(&src);
 			strbuf_release(&path);
 			continue;
 		}
-		int r = rwunsafe_file(&ru, path.buf, src.buf, src.len, &res, &changed);
+		int r = rwunsafe_file(&u.ru, path.buf, src.buf, src.len, &res, &changed);
 		if (r == 1) { /* never fail a build over it, never hide it */
-			const struct usite *s = &ru.v[ru.nr - 1];
-			strbuf_addf(&notes, "%s:%u:%u: tree-sitter-go 0.25.0 cannot parse this file "
+			const struct usite *s = &u.ru.v[u.ru.nr - 1];
+			strbuf_addf(&u.notes, "%s:%u:%u: tree-sitter-go 0.25.0 cannot parse this file "
 				    "(newer Go syntax?): its unsafe operations are not logged\n",
 				    path.buf, s->line, s->col);
 		}
 		if (r == 0 && changed) { /* never fail a build over a file we can't rewrite */
-			copies[i] = xmalloc(sizeof(**copies));
-			*copies[i] = res; /* handed over */
+			u.copies[i] = xmalloc(sizeof(**u.copies));
+			*u.copies[i] = res; /* handed over */
 			strbuf_init(&res, 0);
 			nchanged++;
 		}
@@ -349,28 +436,29 @@ static int compile(const char **argv, int argc, const struct texec *t)
 	}
 	/* Never half a rewrite: the copies without their wrappers, or some
 	 * files wrapped and others not, would not compile or not log. */
-	if (!nchanged && !notes.len) {
+	if (!nchanged && !u.notes.len)
 		ret = exec_tool(argv);
-	} else if (!nchanged) {
-		ret = compile_as_written(argv, pkg, &notes, NULL);
-	} else if (write_rewrite(argv, argc, copies, &ru, &work, &args) < 0) {
-		ret = compile_as_written(argv, pkg, &notes, "its rewrite cannot be written");
-	} else {
-		ret = compile_rewrite((const char *const *)args.v, argv, pkg, &notes);
-	}
+	else if (!nchanged)
+		ret = compile_as_written(argv, u.pkg, &u.notes, NULL);
+	else if (write_rewrite(&u, t, &work, &args) < 0)
+		ret = compile_as_written(argv, u.pkg, &u.notes, "its rewrite cannot be written");
+	else
+		ret = compile_rewrite((const char *const *)args.v, argv, u.pkg, &u.notes);
 	if (work.len)
 		remove_tree(work.buf);
 	for (int i = 0; i < argc; i++)
-		if (copies[i]) {
-			strbuf_release(copies[i]);
-			free(copies[i]);
+		if (u.copies[i]) {
+			strbuf_release(u.copies[i]);
+			free(u.copies[i]);
 		}
-	free(copies);
+	free(u.copies);
+	free(u.input);
+	gocover_release(&u.gc);
 	argv_release(&args);
-	rwunsafe_release(&ru);
+	rwunsafe_release(&u.ru);
 	strbuf_release(&work);
 	strbuf_release(&objroot);
-	strbuf_release(&notes);
+	strbuf_release(&u.notes);
 	return ret;
 }
 

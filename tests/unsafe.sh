@@ -60,6 +60,37 @@ check "-trimpath: the inventory has every event's id with the same file" sh -c "
 check "-trimpath: no directory of the build in the binary" sh -c "
 	! grep -q -a -F -e '$ROOT' -e '$(go env GOMODCACHE)' '$T/bin/uprog.tp'"
 
+# Coverage: with -cover the go command compiles cover's copies of the
+# files, not the files. The copies are wrapped too: the same sites (id,
+# file, line, column, expression) log as without -cover, for each cover
+# flag, the inventory is the same, and so is a plain build's coverage
+# profile.
+sites() { grep -o '"site":{[^}]*}' "$1" | sort -u >"$2"; }
+sites "$T/up.log" "$T/sites.plain"
+mkdir -p "$T/covdir"
+(cd "$UP" && "$GOINSTR" build -cover -o "$T/bin/uprog.cover" .)
+GOCOVERDIR=$T/covdir INSTRUMENTATION_LOG_PATH=$T/cov.build.log "$T/bin/uprog.cover" >/dev/null 2>&1
+sites "$T/cov.build.log" "$T/sites.cov"
+check "go build -cover: the same sites log ($(wc -l <"$T/sites.plain")), byte for byte" sh -c "
+	[ -s '$T/sites.plain' ] && cmp -s '$T/sites.cov' '$T/sites.plain' &&
+	'$LOGCHECK' -log '$T/cov.build.log' -src '$ROOT/tests/unsafe' >/dev/null"
+check "go build -cover: the same sites inventory" cmp -s "$T/bin/uprog.cover.sites.jsonl" "$inv"
+(cd "$UP" && INSTRUMENTATION_LOG_PATH=$T/cov.test.log "$GOINSTR" test -count=1 . >"$T/cov.test.out" 2>&1)
+sites "$T/cov.test.log" "$T/sites.cov"
+check "goinstr test (the program as a test): the same sites log" sh -c "
+	grep -q '^ok' '$T/cov.test.out' && cmp -s '$T/sites.cov' '$T/sites.plain'"
+(cd "$UP" && go test -count=1 -coverprofile="$T/cov.plain.prof" . >/dev/null 2>&1)
+for flags in "-cover" "-coverpkg=./...,example.com/udep,golang.org/x/sys/unix" "-coverprofile=$T/cov.instr.prof"; do
+	rm -f "$T/cov.flag.log"
+	(cd "$UP" && INSTRUMENTATION_LOG_PATH=$T/cov.flag.log "$GOINSTR" test -count=1 "$flags" . >"$T/cov.flag.out" 2>&1)
+	sites "$T/cov.flag.log" "$T/sites.cov"
+	check "go test ${flags%%=*}: the same sites log, byte for byte" sh -c "
+		grep -q '^ok.*coverage: ' '$T/cov.flag.out' && cmp -s '$T/sites.cov' '$T/sites.plain' &&
+		'$LOGCHECK' -log '$T/cov.flag.log' -src '$ROOT/tests/unsafe' >/dev/null"
+done
+check "go test -coverprofile: the profile of a plain go test" sh -c "
+	[ -s '$T/cov.plain.prof' ] && cmp -s '$T/cov.plain.prof' '$T/cov.instr.prof'"
+
 # A file the grammar cannot read (Go 1.27's generic methods) is built as
 # written, never failed, and the user is told, with its first error's
 # place, that its unsafe operations go unlogged; not for a file whose
