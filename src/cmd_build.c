@@ -205,6 +205,16 @@ static int prepare(struct prep *p, int argc, const char **argv)
 	}
 	if (goenv_load(&p->env) < 0 || goenv_check_supported(&p->env) < 0)
 		return -1;
+	for (const char *const *n = (const char *const[]){ "overlay", "toolexec", NULL }; *n; n++) {
+		struct strbuf v = STRBUF_INIT;
+		int set = goflags_in(p->env.goflags, *n, &v);
+		if (set)
+			error("'-%s=%s' in GOFLAGS: goinstr supplies -overlay and -toolexec itself",
+			      *n, v.buf);
+		strbuf_release(&v);
+		if (set)
+			return -1;
+	}
 	if (toolchain_is(p->env.goroot))
 		return error("the go in PATH is the instrumented toolchain '%s': build with plain go"
 			     " commands, or put another go first in PATH", p->env.goroot);

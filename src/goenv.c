@@ -22,7 +22,7 @@ int goenv_load(struct goenv *env)
 {
 	static const char *const argv[] = {
 		"go", "env", "-json", "GOROOT", "GOVERSION", "GOOS", "GOARCH",
-		"GOMODCACHE", NULL
+		"GOMODCACHE", "GOFLAGS", NULL
 	};
 	struct strbuf out = STRBUF_INIT;
 	json_error_t jerr;
@@ -49,6 +49,9 @@ int goenv_load(struct goenv *env)
 	env->goos = get(o, "GOOS");
 	env->goarch = get(o, "GOARCH");
 	env->gomodcache = get(o, "GOMODCACHE");
+	env->goflags = get(o, "GOFLAGS");
+	if (!env->goflags)
+		env->goflags = xstrdup("");
 	env->gocmd = xstrdup("go");
 	if (!env->goroot || !*env->goroot || !env->version || !env->goos || !env->goarch)
 		ret = error("'go env' did not report GOROOT, GOVERSION, GOOS and GOARCH");
@@ -67,6 +70,7 @@ void goenv_release(struct goenv *env)
 	free(env->goos);
 	free(env->goarch);
 	free(env->gomodcache);
+	free(env->goflags);
 	free(env->gocmd);
 	free(env->mirrored_from);
 	free(env->goroot_var);

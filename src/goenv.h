@@ -13,6 +13,7 @@
 
 struct goenv {
 	char *goroot, *version, *goos, *goarch, *gomodcache; /* owned */
+	char *goflags; /* owned: GOFLAGS as the go command reads it ("" if none) */
 	/*
 	 * The go command to run ("go" unless goroot_prepare() switched to a
 	 * mirror) and the GOROOT it was mirrored from (NULL if not).

@@ -338,6 +338,14 @@ check "unknown command: exit 2, one line" sh -c "[ $rc -eq 2 ] && [ \$(wc -l <'$
 check "bad --ops: exit 2, one line" sh -c "[ $rc -eq 2 ] && [ \$(wc -l <'$T/e2') -eq 1 ]"
 "$GOINSTR" build -overlay=x.json ./basic 2>"$T/e3"; rc=$?
 check "user -overlay refused: exit 2, one line" sh -c "[ $rc -eq 2 ] && [ \$(wc -l <'$T/e3') -eq 1 ]"
+# Nor through GOFLAGS, in the environment or in the go env file.
+for gf in "-toolexec=/bin/true" "-buildvcs=false -overlay=$T/x.json"; do
+	GOFLAGS=$gf "$GOINSTR" build -o "$T/bin/gf" ./basic 2>"$T/e3g"; rc=$?
+	check "GOFLAGS='$gf' refused: exit 2, one line" one_line $rc "$T/e3g"
+done
+printf 'GOFLAGS=-toolexec=/bin/true\n' >"$T/goenv"
+GOENV=$T/goenv "$GOINSTR" build -o "$T/bin/gf" ./basic 2>"$T/e3e"; rc=$?
+check "GOFLAGS=-toolexec in the go env file refused: exit 2, one line" one_line $rc "$T/e3e"
 PATH=/nonexistent "$GOINSTR" build ./basic 2>"$T/e4"; rc=$?
 check "no go command: exit 2, one line" sh -c "[ $rc -eq 2 ] && [ \$(wc -l <'$T/e4') -eq 1 ] && grep -q 'go' '$T/e4'"
 mkdir -p "$T/fakego"
