@@ -307,6 +307,7 @@ static int go_verb(const char *verb, int argc, const char **argv)
 
 	if (prepare(&p, argc, argv) < 0)
 		goto out;
+	goenv_target_logs(&p.env, 1);
 	gargs = argv + p.goargs;
 	gargc = argc - p.goargs;
 	argv_push(&args, p.env.gocmd);

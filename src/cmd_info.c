@@ -70,6 +70,7 @@ int cmd_env(int argc, const char **argv)
 	print_var("GOARCH", env.goarch);
 	print_var("GOINSTR_SUPPORTED", supported ? "true" : "false");
 	print_var("GOINSTR_SUPPORTED_RELEASES", goenv_supported_releases);
+	print_var("GOINSTR_TARGET_LOGS", goenv_target_logs(&env, 1) ? "true" : "false");
 	cats_format(rw.mask, &sb);
 	print_var("GOINSTR_OPS", sb.buf);
 	strbuf_reset(&sb);

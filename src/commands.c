@@ -32,8 +32,9 @@ static const struct cmd commands[] = {
 	{ "env", cmd_env, "print the toolchain goinstr would instrument",
 	  "usage: goinstr env [goinstr options]\n\n"
 	  "Prints the toolchain goinstr would instrument (the 'go' in PATH, with\n"
-	  "GOTOOLCHAIN and go.mod honoured), whether it is supported, and the ops\n"
-	  "selected.\n",
+	  "GOTOOLCHAIN and go.mod honoured), whether it is supported, the ops\n"
+	  "selected, and whether binaries for its target (GOOS/GOARCH) log: they\n"
+	  "log on Linux only (GOINSTR_TARGET_LOGS; a warning otherwise).\n",
 	  instr_common_options, 0 },
 	{ "diff", cmd_diff, "show, as a unified diff, every change instrumenting makes",
 	  "usage: goinstr diff [goinstr options] [go build flags] [packages]\n\n"

@@ -164,3 +164,13 @@ void go_trimpath_rewrite(const char *dir, const char *importpath, const char *mo
 		strbuf_addstr(out, importpath);
 	}
 }
+
+int goenv_target_logs(const struct goenv *env, int warn)
+{
+	int logs = !strcmp(env->goos, "linux");
+
+	if (!logs && warn)
+		warning("target %s/%s: its binaries will not log (goinstr logs on linux only)",
+			env->goos, env->goarch);
+	return logs;
+}

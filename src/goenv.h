@@ -67,6 +67,14 @@ void go_trimpath(const char *file, const char *rewrites, struct strbuf *out);
 void go_trimpath_rewrite(const char *dir, const char *importpath, const char *modpath,
 			 const char *version, struct strbuf *out);
 
+/*
+ * Whether binaries for env's target (GOOS/GOARCH, as the go command
+ * resolves them) log: the logger's runtime shim is for Linux only
+ * (inject/runtime/goinstr_other.go elsewhere: nothing is logged). With
+ * warn, a target that does not log gets one warning line naming it.
+ */
+int goenv_target_logs(const struct goenv *env, int warn);
+
 /* The Go releases goinstr supports, for messages and `goinstr env`. */
 extern const char goenv_supported_releases[];
 

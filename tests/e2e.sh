@@ -364,5 +364,17 @@ check "goinstr version" sh -c "'$GOINSTR' version | grep -q '^goinstr version '"
 make -C "$ROOT" -s install PREFIX="$T/prefix" >/dev/null
 check "make install PREFIX=... installs a working goinstr" sh -c "'$T/prefix/bin/goinstr' version | grep -q '^goinstr version'"
 check "goinstr env names this toolchain" sh -c "'$GOINSTR' env | grep -qx \"GOVERSION='$GOV'\""
+# Targets whose binaries cannot log (the runtime shim is Linux's) are never
+# silent: the build warns once, naming the target, and so does goinstr env.
+GOOS=darwin "$GOINSTR" build -n -o "$T/bin/basic.darwin" ./basic 2>"$T/darwin.err"; rc=$?
+check "GOOS=darwin: the build says, in one warning line, that its binaries will not log" sh -c "
+	[ $rc -eq 0 ] && [ \$(grep -c '^goinstr: ' '$T/darwin.err') -eq 1 ] &&
+	grep -q '^goinstr: warning: target darwin/$(go env GOARCH): its binaries will not log' '$T/darwin.err'"
+GOOS=windows GOARCH=arm64 "$GOINSTR" env >"$T/env.win" 2>"$T/env.win.err"
+"$GOINSTR" env >"$T/env.linux" 2>"$T/env.linux.err"
+check "goinstr env: GOOS=windows binaries will not log, Linux ones do" sh -c "
+	grep -qx \"GOINSTR_TARGET_LOGS='false'\" '$T/env.win' && grep -qx \"GOOS='windows'\" '$T/env.win' &&
+	grep -q '^goinstr: warning: target windows/arm64: its binaries will not log' '$T/env.win.err' &&
+	grep -qx \"GOINSTR_TARGET_LOGS='true'\" '$T/env.linux' && [ ! -s '$T/env.linux.err' ]"
 
 finish
