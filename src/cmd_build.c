@@ -256,9 +256,9 @@ static int prepare(struct prep *p, int argc, const char **argv)
 }
 
 /*
- * Write BIN.sites.jsonl beside a binary just built with -o BIN: the
- * inventory remembered under BIN's build ID (sitescache.h) when there is
- * one, else planned now with go list (and remembered).
+ * Write BIN.sites.jsonl beside a binary (a regular file) just built with
+ * -o BIN: the inventory remembered under BIN's build ID (sitescache.h)
+ * when there is one, else planned now with go list (and remembered).
  */
 static int write_sites(struct prep *p, const char *bin, int argc, const char **args)
 {
@@ -269,8 +269,10 @@ static int write_sites(struct prep *p, const char *bin, int argc, const char **a
 	size_t n = strlen(bin);
 	int ret = 0;
 
-	if (!n || bin[n - 1] == '/' || (stat(bin, &st) == 0 && S_ISDIR(st.st_mode)))
-		return 0; /* -o DIR: several binaries, no single inventory */
+	/* -o DIR: several binaries, no single inventory; -o /dev/null, or
+	 * nothing built (-n): no binary to put one beside. */
+	if (!n || bin[n - 1] == '/' || stat(bin, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;
 	if (buildid_read(bin, &id) == 0 && getcwd(cwd, sizeof(cwd))) {
 		strbuf_addf(&ctx, "%s|%s|%s|%s|%s|%s", p->key.buf, p->o.unsafe, p->mains.buf,
 			    cwd, p->env.gomodcache, p->env.goroot);

@@ -239,6 +239,16 @@ check "--keep-work keeps a 0700 directory with the overlay" \
 	sh -c "[ -f '$kept/overlay.json' ] && [ \"\$(stat -c %a '$kept')\" = 700 ]"
 rm -rf "$kept"
 go build -o "$T/bin/loggercheck" ./loggercheck
+# An inventory goes beside a binary only: never /dev/null.sites.jsonl
+# (watched by its system calls: another build may have left one there).
+if command -v strace >/dev/null 2>&1; then
+	strace -f -qq -e trace=openat,rename -o "$T/devnull.trace" "$GOINSTR" build -o /dev/null ./noos; rc=$?
+	check "-o /dev/null: no inventory beside it" sh -c "[ $rc -eq 0 ] && ! grep -q 'null[.]sites' '$T/devnull.trace'"
+else
+	skip "-o /dev/null: no inventory beside it: strace is not installed (scripts/deps.sh installs it)"
+fi
+"$GOINSTR" build -n -o "$T/bin/nothing" ./noos 2>/dev/null
+check "-n: no binary, no inventory" [ ! -e "$T/bin/nothing.sites.jsonl" ]
 "$GOINSTR" build --keep-work --ops=all -o /dev/null ./noos 2>"$T/keep2.err"
 kept=$(sed -n 's/^goinstr: work directory kept: //p' "$T/keep2.err")
 check "the logger calls no exported reflect function (type-checked, all ops)" \
