@@ -97,10 +97,17 @@ int goenv_main_dirs(const struct goenv *env, const char *scope, struct strbuf *o
 {
 	const char *cmd[] = { env->gocmd, "list", "-m", "-f", "{{.Dir}}", NULL };
 
+	size_t at = out->len;
+
 	if (!strcmp(scope, "all") || !strcmp(scope, "none"))
 		return 0;
 	if (run_capture(cmd, env->childenv, out) != 0)
 		return error("'go list -m' failed: --unsafe=%s needs a main module", scope);
+	/* Without a go.mod the go command answers with an empty directory:
+	 * main would wrap nothing, deps everything. */
+	if (!out->buf[at + strspn(out->buf + at, "\n")])
+		return error("--unsafe=%s needs a main module: 'go list -m' names none "
+			     "(no go.mod in or above the current directory)", scope);
 	return 0;
 }
 

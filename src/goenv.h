@@ -45,7 +45,8 @@ int goenv_check_supported(const struct goenv *env);
 int goroot_prepare(struct goenv *env);
 
 /* Append the main modules' directories, one per line, for --unsafe=main
- * or deps (nothing for all or none). 0 or -1 (reported). */
+ * or deps (nothing for all or none). 0 or -1 (reported; also when there
+ * is no main module: main would wrap nothing, deps everything). */
 int goenv_main_dirs(const struct goenv *env, const char *scope, struct strbuf *out);
 
 /*

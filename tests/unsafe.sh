@@ -126,6 +126,15 @@ for scope in main deps none; do
 	esac
 done
 
+# Without a go.mod there is no main module to tell main from deps: refused
+# (main would silently wrap nothing), not guessed.
+mkdir -p "$T/nomod" && printf 'package main\n\nimport "unsafe"\n\nfunc main() { x := 1; println(*(*int)(unsafe.Pointer(&x))) }\n' >"$T/nomod/main.go"
+for scope in main deps; do
+	(cd "$T/nomod" && "$GOINSTR" build --unsafe=$scope -o "$T/bin/nomod" main.go 2>"$T/nomod.err"); rc=$?
+	check "--unsafe=$scope without a go.mod: refused, exit 2, one line" sh -c "
+		[ $rc -eq 2 ] && [ \$(wc -l <'$T/nomod.err') -eq 1 ] && grep -q 'needs a main module' '$T/nomod.err'"
+done
+
 # checkptr verifies at run time that every unsafe.Pointer conversion from
 # uintptr arithmetic is still valid: the rewrite must keep them whole.
 (cd "$UP" && "$GOINSTR" build -gcflags=all=-d=checkptr -o "$T/bin/uprog.checkptr" .)
