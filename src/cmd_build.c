@@ -70,7 +70,9 @@ const struct option instr_common_options[] = {
 const struct option instr_options[] = {
 	OPT_INCLUDE(instr_common_options),
 	OPT_BOOL("keep-work", struct instr_opts, keep_work,
-		 "keep the work directory (overlay and rewritten sources) and print its path"),
+		 "keep the work directory (overlay and rewritten sources of the standard "
+		 "library; in unsafe/PKG, each compiled package's rewritten files) and print "
+		 "its path"),
 	OPT_END(),
 };
 
@@ -111,7 +113,7 @@ static void add_word(struct strbuf *sb, const char *w)
  * reaches the compiler through the overlay's content).
  */
 static int toolexec_flag(const struct goenv *env, const struct instr_opts *o,
-			 const char *mains, struct strbuf *out)
+			 const char *mains, const char *keep, struct strbuf *out)
 {
 	struct strbuf id = STRBUF_INIT, w = STRBUF_INIT;
 	char self[4096];
@@ -145,6 +147,11 @@ static int toolexec_flag(const struct goenv *env, const struct instr_opts *o,
 	strbuf_reset(&w);
 	strbuf_addf(&w, "--id=%s", id.buf);
 	add_word(out, w.buf);
+	if (keep) { /* --keep-work: the compiles' copies beside the overlay */
+		strbuf_reset(&w);
+		strbuf_addf(&w, "--work=%s", keep);
+		add_word(out, w.buf);
+	}
 out:
 	strbuf_release(&id);
 	strbuf_release(&w);
@@ -317,7 +324,8 @@ static int go_verb(const char *verb, int argc, const char **argv)
 	argv_pushf(&args, "-overlay=%s", p.ovpath.buf);
 	if (strcmp(p.o.unsafe, "none")) {
 		struct strbuf te = STRBUF_INIT;
-		int r = toolexec_flag(&p.env, &p.o, p.mains.buf, &te);
+		int r = toolexec_flag(&p.env, &p.o, p.mains.buf, p.o.keep_work ? p.ov.dir.buf : NULL,
+				      &te);
 		if (!r)
 			argv_push(&args, te.buf);
 		strbuf_release(&te);

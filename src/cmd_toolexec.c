@@ -30,7 +30,10 @@
  * then part of the -V=full answer, as --main's are part of --id.
  *
  * usage: goinstr toolexec [--unsafe=all|main|deps] [--main=DIR]... [--main-from-cwd]
- *                         [--goroot=DIR] [--id=ID] TOOL ARGS...
+ *                         [--goroot=DIR] [--id=ID] [--work=DIR] TOOL ARGS...
+ *
+ * --work=DIR (goinstr build --keep-work): each compiled package's copies
+ * are kept in DIR/unsafe/PKG instead of a temporary directory.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -55,6 +58,7 @@ struct texec {
 	const char *id;
 	const char *goroot;   /* the standard library's test packages (no -std) live here */
 	int from_cwd;         /* mains found from the working directory */
+	const char *keep;     /* --work: keep the rewritten copies in KEEP/unsafe/PKG (keep_dir) */
 };
 
 static int has_prefix_dir(const char *path, const char *dir)
@@ -209,6 +213,37 @@ static int cover_tool(const char *compiler, const char *goroot, struct strbuf *o
 }
 
 /*
+ * A new directory for a package's copies under keep (goinstr build
+ * --keep-work): keep/unsafe/PKG, PKG the package as the go command names
+ * it, flat: every byte but letters, digits, '.' and '-' becomes '_'
+ * ("golang.org_x_sys_unix", a test variant "p_p.test_"), with "~N" added
+ * if another compile took that name. 0 or -1 (reported).
+ */
+static int keep_dir(const char *keep, const char *pkg, struct strbuf *dir)
+{
+	size_t at;
+
+	strbuf_reset(dir);
+	strbuf_addf(dir, "%s/unsafe", keep);
+	if (mkdir_p(dir->buf, 0700) < 0)
+		return -1;
+	strbuf_addch(dir, '/');
+	if (*pkg == '.' || !*pkg)
+		strbuf_addch(dir, '_');
+	for (const char *p = pkg; *p; p++)
+		strbuf_addch(dir, (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+				  (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' ? *p : '_');
+	at = dir->len;
+	for (int n = 2; mkdir(dir->buf, 0700) < 0; n++) {
+		if (errno != EEXIST || n > 1000)
+			return error("cannot create '%s': %s", dir->buf, strerror(errno));
+		strbuf_setlen(dir, at);
+		strbuf_addf(dir, "~%d", n);
+	}
+	return 0;
+}
+
+/*
  * Write the package's rewritten files and its wrapper file into a new
  * work directory (with -cover, redo the coverage copies of the rewritten
  * inputs there), and make args the compile command on them. All or
@@ -223,7 +258,7 @@ static int write_rewrite(struct unit *u, const struct texec *t, struct strbuf *w
 	struct strbuf **text = NULL;
 	int ret = 0, cover = 0;
 
-	if (workdir_create(work) < 0) {
+	if ((t->keep ? keep_dir(t->keep, pkg_desc(u->pkg), work) : workdir_create(work)) < 0) {
 		strbuf_reset(work);
 		return -1;
 	}
@@ -444,7 +479,7 @@ static int compile(const char **argv, int argc, const struct texec *t)
 		ret = compile_as_written(argv, u.pkg, &u.notes, "its rewrite cannot be written");
 	else
 		ret = compile_rewrite((const char *const *)args.v, argv, u.pkg, &u.notes);
-	if (work.len)
+	if (work.len && !t->keep)
 		remove_tree(work.buf);
 	for (int i = 0; i < argc; i++)
 		if (u.copies[i]) {
@@ -475,12 +510,13 @@ static const struct option toolexec_options[] = {
 	OPT_STRING("id", struct texec, id, "ID", NULL),
 	OPT_STRING("goroot", struct texec, goroot, "DIR", NULL),
 	OPT_BOOL("main-from-cwd", struct texec, from_cwd, NULL),
+	OPT_STRING("work", struct texec, keep, "DIR", NULL),
 	OPT_END(),
 };
 
 int cmd_toolexec(int argc, const char **argv)
 {
-	struct texec t = { "all", STRBUF_INIT, NULL, NULL, 0 };
+	struct texec t = { "all", STRBUF_INIT, NULL, NULL, 0, NULL };
 	int i, is_compile;
 	const char *tool, *base;
 

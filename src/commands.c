@@ -134,7 +134,7 @@ static const struct cmd commands[] = {
 	 * drop-in toolchain */
 	{ "toolexec", cmd_toolexec, NULL,
 	  "usage: goinstr toolexec [--unsafe=SCOPE] [--main=DIR]... [--main-from-cwd]\n"
-	  "                        [--goroot=DIR] [--id=ID] TOOL ARGS...\n",
+	  "                        [--goroot=DIR] [--id=ID] [--work=DIR] TOOL ARGS...\n",
 	  NULL, 0 },
 };
 

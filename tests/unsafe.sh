@@ -126,6 +126,20 @@ for scope in main deps none; do
 	esac
 done
 
+# --keep-work keeps the compiles' rewritten copies too, beside the overlay,
+# one directory per package (a package never built before: the go command
+# compiles only what its cache does not hold).
+mkdir -p "$T/kw" && printf 'module kw\n\ngo 1.26\n' >"$T/kw/go.mod"
+printf 'package main\n\nimport "unsafe"\n\n// %s\nfunc main() { x := 1; println(*(*int)(unsafe.Pointer(&x))) }\n' \
+	"$$ $(date +%s%N)" >"$T/kw/main.go"
+(cd "$T/kw" && "$GOINSTR" build --keep-work -o "$T/bin/kw" . 2>"$T/kw.err")
+kept=$(sed -n 's/^goinstr: work directory kept: //p' "$T/kw.err")
+check "--keep-work keeps a package's rewritten files and wrappers beside the overlay" sh -c "
+	[ -f '$kept/overlay.json' ] && [ -s '$kept/unsafe/kw/zz_goinstr_unsafe.go' ] &&
+	[ \"\$(stat -c %a '$kept/unsafe/kw')\" = 700 ] &&
+	f=\$(ls '$kept/unsafe/kw/'*_main.go) && [ -s \"\$f\" ] && ! cmp -s \"\$f\" '$T/kw/main.go'"
+[ -n "$kept" ] && rm -rf "$kept"
+
 # Without a go.mod there is no main module to tell main from deps: refused
 # (main would silently wrap nothing), not guessed.
 mkdir -p "$T/nomod" && printf 'package main\n\nimport "unsafe"\n\nfunc main() { x := 1; println(*(*int)(unsafe.Pointer(&x))) }\n' >"$T/nomod/main.go"
