@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -332,6 +333,11 @@ static int go_verb(const char *verb, int argc, const char **argv)
 		if (r < 0)
 			goto out;
 	}
+	/* A test asked to log must run: never a result from go test's cache,
+	 * which knows nothing of the log (the user's own -count still wins). */
+	if (!strcmp(verb, "test") && getenv("INSTRUMENTATION_LOG_PATH") &&
+	    *getenv("INSTRUMENTATION_LOG_PATH"))
+		argv_push(&args, "-count=1");
 	for (int i = 0; i < gargc; i++)
 		argv_push(&args, gargs[i]);
 	ret = run_inherit((const char *const *)args.v, p.env.childenv);

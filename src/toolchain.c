@@ -304,6 +304,10 @@ static void go_script(struct strbuf *sb, const char *what)
 		    "\techo \"$v (instrumented by goinstr %s: %s)\"\n"
 		    "\texit 0\n"
 		    "fi\n"
+		    "if [ \"${1:-}\" = test ] && [ -n \"${INSTRUMENTATION_LOG_PATH:-}\" ]; then\n"
+		    "\tshift # a test asked to log runs: not from the test cache\n"
+		    "\texec \"$r/pkg/goinstr/bin/go\" test -count=1 \"$@\"\n"
+		    "fi\n"
 		    "exec \"$r/pkg/goinstr/bin/go\" \"$@\"\n",
 		    GOINSTR_VERSION, what);
 }

@@ -212,6 +212,26 @@ rm -rf "$T/tc.call" "$T/tc.lookup"
 INSTRUMENTATION_LOG_PATH=$T/test.log "$GOINSTR" test -count=1 ./testpkg >"$T/test.out" 2>&1
 check "goinstr test passes" grep -q '^ok' "$T/test.out"
 check "goinstr test: the test binary logs" "$LOGCHECK" -log "$T/test.log" -src testpkg
+# A repeated test asked to log runs again, and logs; go test's cache knows
+# nothing of the log. Without logging the cache serves it as before. The
+# same through a drop-in toolchain's go.
+"$GOINSTR" toolchain "$T/tc.rt" >/dev/null
+for how in goinstr toolchain; do
+	case $how in
+	goinstr) gotest() { "$GOINSTR" test "$@"; } ;;
+	toolchain) gotest() { PATH=$T/tc.rt/bin:$PATH go test "$@"; } ;;
+	esac
+	INSTRUMENTATION_LOG_PATH=$T/rt.log gotest ./testpkg >/dev/null 2>&1
+	rm -f "$T/rt.log"
+	INSTRUMENTATION_LOG_PATH=$T/rt.log gotest ./testpkg >"$T/rt.out" 2>&1
+	check "$how: a repeated test with logging on runs again and logs" sh -c "
+		grep -q '^ok' '$T/rt.out' && ! grep -q '(cached)' '$T/rt.out' &&
+		'$LOGCHECK' -log '$T/rt.log' -src testpkg >/dev/null"
+	gotest ./testpkg >/dev/null 2>&1
+	gotest ./testpkg >"$T/rt.out" 2>&1
+	check "$how: logging off, a repeated test comes from the test cache" grep -q '(cached)' "$T/rt.out"
+done
+rm -rf "$T/tc.rt"
 # Escape analysis of reflect's own parameters is the plain build's: a hook
 # that kept an argument would move what a program passes to the heap
 # (testpkg's TestArgumentsDoNotEscape shows it one way, this every way).
