@@ -22,6 +22,7 @@
 #include "hash.h"
 #include "inventory.h"
 #include "instrument.h"
+#include "isolate.h"
 #include "overlay.h"
 #include "sitescache.h"
 #include "toolchain.h"
@@ -74,6 +75,10 @@ const struct option instr_options[] = {
 		 "keep the work directory (overlay and rewritten sources of the standard "
 		 "library; in unsafe/PKG, each compiled package's rewritten files) and print "
 		 "its path"),
+	OPT_BOOL("isolate", struct instr_opts, isolate,
+		 "run the go command and every tool it starts in a bubblewrap sandbox: no "
+		 "network, all read-only but the build cache, goinstr's cache and the "
+		 "output (modules must be in the module cache already)"),
 	OPT_END(),
 };
 
@@ -306,6 +311,54 @@ out:
 	return ret;
 }
 
+/*
+ * --isolate: this goinstr command again, without --isolate, in the
+ * sandbox (isolate.h), so that everything it runs is in it: go env, go
+ * list, the build and its tools. Returns its exit status, or
+ * EXIT_USAGE; *done is 0 (and nothing run) without --isolate.
+ */
+static int isolated(const char *verb, int argc, const char **argv, int *done)
+{
+	struct instr_opts o;
+	struct argv cmd = ARGV_INIT;
+	char self[4096];
+	ssize_t n;
+	int goargs, ret;
+
+	*done = 0;
+	instr_opts_init(&o);
+	if ((goargs = instr_opts_parse(instr_options, &o, argc, argv)) < 0 || !o.isolate)
+		return 0; /* a bad option is for prepare() to report */
+	*done = 1;
+	if ((n = readlink("/proc/self/exe", self, sizeof(self) - 1)) <= 0) {
+		error("cannot find goinstr's own path: %s", strerror(errno));
+		return EXIT_USAGE;
+	}
+	self[n] = '\0';
+	argv_push(&cmd, self);
+	for (int i = 0; i < argc; i++)
+		if (i >= goargs || strcmp(argv[i], "--isolate"))
+			argv_push(&cmd, argv[i]);
+	ret = isolate_run("go", (const char *const *)cmd.v, verb, argc - goargs, argv + goargs);
+	argv_release(&cmd);
+	return ret < 0 ? EXIT_USAGE : ret;
+}
+
+/* goinstr isolate GO [ARGS...] (internal: a drop-in toolchain's bin/go
+ * with --isolate): the go command GO in the sandbox, for its verb. */
+int cmd_isolate(int argc, const char **argv)
+{
+	int ret;
+
+	if (argc < 2) {
+		error("usage: goinstr isolate GO [ARGS...]");
+		return EXIT_USAGE;
+	}
+	ret = isolate_run(argv[1], argv + 1, argc > 2 ? argv[2] : "",
+			  argc > 2 ? argc - 3 : 0, argv + 3);
+	return ret < 0 ? EXIT_USAGE : ret;
+}
+
 static int go_verb(const char *verb, int argc, const char **argv)
 {
 	struct prep p;
@@ -313,8 +366,12 @@ static int go_verb(const char *verb, int argc, const char **argv)
 	struct strbuf bin = STRBUF_INIT;
 	int ret = EXIT_USAGE;
 	const char **gargs;
-	int gargc;
+	int gargc, done;
 
+	memset(&p, 0, sizeof(p));
+	if ((ret = isolated(verb, argc, argv, &done)), done)
+		return ret;
+	ret = EXIT_USAGE;
 	if (prepare(&p, argc, argv) < 0)
 		goto out;
 	goenv_target_logs(&p.env, 1);
@@ -363,8 +420,12 @@ int cmd_sites(int argc, const char **argv)
 {
 	struct prep p;
 	struct strbuf out = STRBUF_INIT;
-	int ret = EXIT_USAGE;
+	int ret = EXIT_USAGE, done;
 
+	memset(&p, 0, sizeof(p));
+	if ((ret = isolated("sites", argc, argv, &done)), done)
+		return ret;
+	ret = EXIT_USAGE;
 	if (prepare(&p, argc, argv) < 0)
 		goto out;
 	strbuf_add(&out, p.reflect_sites.buf, p.reflect_sites.len);

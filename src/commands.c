@@ -136,6 +136,8 @@ static const struct cmd commands[] = {
 	  "usage: goinstr toolexec [--unsafe=SCOPE] [--main=DIR]... [--main-from-cwd]\n"
 	  "                        [--goroot=DIR] [--id=ID] [--work=DIR] TOOL ARGS...\n",
 	  NULL, 0 },
+	/* internal: the go command of a drop-in toolchain made with --isolate */
+	{ "isolate", cmd_isolate, NULL, "usage: goinstr isolate GO [ARGS...]\n", NULL, 0 },
 };
 
 const struct cmd *cmd_find(const char *name)

@@ -287,8 +287,11 @@ static void script_root(struct strbuf *sb, const char *suffix)
 		    suffix, suffix);
 }
 
-static void go_script(struct strbuf *sb, const char *what)
+static void go_script(struct strbuf *sb, const char *what, int isolate)
 {
+	/* --isolate: the real go command inside goinstr's sandbox */
+	const char *pre = isolate ? "\"$r/pkg/goinstr/bin/goinstr\" isolate " : "";
+
 	strbuf_addf(sb,
 		    "#!/bin/sh\n"
 		    "# The go command of a Go toolchain instrumented by goinstr %s (%s).\n"
@@ -306,10 +309,10 @@ static void go_script(struct strbuf *sb, const char *what)
 		    "fi\n"
 		    "if [ \"${1:-}\" = test ] && [ -n \"${INSTRUMENTATION_LOG_PATH:-}\" ]; then\n"
 		    "\tshift # a test asked to log runs: not from the test cache\n"
-		    "\texec \"$r/pkg/goinstr/bin/go\" test -count=1 \"$@\"\n"
+		    "\texec %s\"$r/pkg/goinstr/bin/go\" test -count=1 \"$@\"\n"
 		    "fi\n"
-		    "exec \"$r/pkg/goinstr/bin/go\" \"$@\"\n",
-		    GOINSTR_VERSION, what);
+		    "exec %s\"$r/pkg/goinstr/bin/go\" \"$@\"\n",
+		    GOINSTR_VERSION, what, pre, pre);
 }
 
 static void compile_script(struct strbuf *sb, const char *what, const char *unsafe,
@@ -507,7 +510,8 @@ int toolchain_create(const struct goenv *env, const struct toolchain_opts *o,
 	/* The options and the identity compile -V=full answers with. */
 	strbuf_addstr(&what, "ops=");
 	cats_format(o->ops, &what);
-	strbuf_addf(&what, " unsafe=%s%s", o->unsafe, o->trust_goroot ? " trust-goroot" : "");
+	strbuf_addf(&what, " unsafe=%s%s%s", o->unsafe, o->trust_goroot ? " trust-goroot" : "",
+		    o->isolate ? " isolate" : "");
 	instrument_unsafe_id(env->goroot, o->unsafe, "", &id); /* as goinstr build's --id */
 
 	caught = 0;
@@ -557,7 +561,7 @@ int toolchain_create(const struct goenv *env, const struct toolchain_opts *o,
 	}
 	if (move_file("bin/go", "pkg/goinstr/bin/go") < 0)
 		goto out;
-	go_script(&sb, what.buf);
+	go_script(&sb, what.buf, o->isolate);
 	if (put_script("bin/go", "pkg/goinstr/bin/go", &sb) < 0)
 		goto out;
 	if (strcmp(o->unsafe, "none")) {

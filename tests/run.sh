@@ -9,7 +9,7 @@
 #               build and run (tests/e2e.sh --quick)
 #   full        the check tier's C tests, then every suite with the Go in
 #               PATH: the real GOROOT (parse, determinism), tests/e2e.sh,
-#               unsafe.sh, report.sh, determinism.sh, groundtruth.sh,
+#               unsafe.sh, isolate.sh, report.sh, determinism.sh, groundtruth.sh,
 #               selftest.sh, compat.sh --quick, toolchain.sh; then the
 #               same with GOTOOLCHAIN=go1.27.3 (GOINSTR_TEST_GO127=0 skips
 #               that, e.g. offline; CI never does)
@@ -53,6 +53,7 @@ else
 	run "GOROOT parse and determinism" build/tests/test_goroot
 	run "end to end" sh tests/e2e.sh
 	run "unsafe" sh tests/unsafe.sh
+	run "isolate" sh tests/isolate.sh
 	run "report" sh tests/report.sh
 	run "determinism" sh tests/determinism.sh
 	run "ground truth" sh tests/groundtruth.sh
@@ -63,6 +64,7 @@ else
 		GOTOOLCHAIN=go1.27.3 run "GOROOT go1.27.3" build/tests/test_goroot
 		GOTOOLCHAIN=go1.27.3 run "end to end go1.27.3" sh tests/e2e.sh
 		GOTOOLCHAIN=go1.27.3 run "unsafe go1.27.3" sh tests/unsafe.sh
+		GOTOOLCHAIN=go1.27.3 run "isolate go1.27.3" sh tests/isolate.sh
 		GOTOOLCHAIN=go1.27.3 run "determinism go1.27.3" sh tests/determinism.sh
 		GOTOOLCHAIN=go1.27.3 run "ground truth go1.27.3" sh tests/groundtruth.sh
 		GOTOOLCHAIN=go1.27.3 SELFTEST_TOOLCHAIN=0 run "selftest go1.27.3" sh tests/selftest.sh
