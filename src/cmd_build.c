@@ -315,7 +315,8 @@ out:
  * --isolate: this goinstr command again, without --isolate, in the
  * sandbox (isolate.h), so that everything it runs is in it: go env, go
  * list, the build and its tools. Returns its exit status, or
- * EXIT_USAGE; *done is 0 (and nothing run) without --isolate.
+ * EXIT_USAGE (a bad option: reported); *done is 0 (and nothing run)
+ * without --isolate.
  */
 static int isolated(const char *verb, int argc, const char **argv, int *done)
 {
@@ -325,11 +326,14 @@ static int isolated(const char *verb, int argc, const char **argv, int *done)
 	ssize_t n;
 	int goargs, ret;
 
-	*done = 0;
-	instr_opts_init(&o);
-	if ((goargs = instr_opts_parse(instr_options, &o, argc, argv)) < 0 || !o.isolate)
-		return 0; /* a bad option is for prepare() to report */
 	*done = 1;
+	instr_opts_init(&o);
+	if ((goargs = instr_opts_parse(instr_options, &o, argc, argv)) < 0)
+		return EXIT_USAGE; /* reported */
+	if (!o.isolate) {
+		*done = 0;
+		return 0;
+	}
 	if ((n = readlink("/proc/self/exe", self, sizeof(self) - 1)) <= 0) {
 		error("cannot find goinstr's own path: %s", strerror(errno));
 		return EXIT_USAGE;

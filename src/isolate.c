@@ -72,8 +72,9 @@ static void add_dir(struct argv *dirs, const char *dir)
 		argv_push(dirs, real);
 }
 
-/* Add the directory a file is written in ("." for a bare name). */
-static void add_parent(struct argv *dirs, const char *file)
+/* Add the directory a file is written in ("." for a bare name); made
+ * first if make (as the go command makes -o's). */
+static void add_parent(struct argv *dirs, const char *file, int make)
 {
 	struct strbuf v = STRBUF_INIT;
 	const char *slash = strrchr(file, '/');
@@ -82,6 +83,8 @@ static void add_parent(struct argv *dirs, const char *file)
 		strbuf_addch(&v, '.');
 	else
 		strbuf_add(&v, file, slash == file ? 1 : (size_t)(slash - file));
+	if (make)
+		mkdir_p(v.buf, 0777);
 	add_dir(dirs, v.buf);
 	strbuf_release(&v);
 }
@@ -92,7 +95,7 @@ static void add_flag_dir(struct argv *dirs, int argc, const char **args, const c
 	struct strbuf v = STRBUF_INIT;
 
 	if (goflags_get(argc, args, name, &v) && v.len)
-		add_parent(dirs, v.buf);
+		add_parent(dirs, v.buf, !strcmp(name, "o"));
 	strbuf_release(&v);
 }
 
@@ -143,7 +146,7 @@ static void output_dirs(struct argv *dirs, const char *verb, int argc, const cha
 	if (!strcmp(verb, "run") || !strcmp(verb, "test")) { /* programs that log */
 		const char *lp = getenv("INSTRUMENTATION_LOG_PATH");
 		if (lp && *lp)
-			add_parent(dirs, lp);
+			add_parent(dirs, lp, 0);
 	}
 	strbuf_release(&v);
 }
