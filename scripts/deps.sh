@@ -35,9 +35,10 @@ SARIF_PKG=@microsoft/sarif-multitool-linux@5.7.0
 SARIF_SRI=sha512-NxUbpq6ISCWoTQ/NfOYEwEDKq1Heka/rMoJ5R5LMydcAZQX/X7g5mWHcgxDub+0M07LC96tZ5LZHvF1Qy3gjTA==
 
 # Debian packages: compiler, make, npm (for `npm pack`), jansson, libcrypto,
-# zlib (gzip logs and inventories, the packed release manifests).
+# zlib (gzip logs and inventories, the packed release manifests), strace
+# (tests), bubblewrap (--isolate's sandbox).
 need=""
-pkgs="gcc make libc6-dev libjansson-dev libssl-dev zlib1g-dev npm strace"
+pkgs="gcc make libc6-dev libjansson-dev libssl-dev zlib1g-dev npm strace bubblewrap"
 [ -z "$TEST" ] || pkgs="$pkgs chromium python3-jsonschema clang logrotate age qemu-user-static"
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -21,6 +22,7 @@
 #include "hash.h"
 #include "inventory.h"
 #include "instrument.h"
+#include "isolate.h"
 #include "overlay.h"
 #include "sitescache.h"
 #include "toolchain.h"
@@ -70,7 +72,13 @@ const struct option instr_common_options[] = {
 const struct option instr_options[] = {
 	OPT_INCLUDE(instr_common_options),
 	OPT_BOOL("keep-work", struct instr_opts, keep_work,
-		 "keep the work directory (overlay and rewritten sources) and print its path"),
+		 "keep the work directory (overlay and rewritten sources of the standard "
+		 "library; in unsafe/PKG, each compiled package's rewritten files) and print "
+		 "its path"),
+	OPT_BOOL("isolate", struct instr_opts, isolate,
+		 "run the go command and every tool it starts in a bubblewrap sandbox: no "
+		 "network, all read-only but the build cache, goinstr's cache and the "
+		 "output (modules must be in the module cache already)"),
 	OPT_END(),
 };
 
@@ -106,13 +114,14 @@ static void add_word(struct strbuf *sb, const char *w)
 
 /*
  * The -toolexec flag that wraps unsafe operations (cmd_toolexec.c): this
- * goinstr, the scope, the main modules' directories (for main/deps) and an
- * identity that changes with anything that changes the rewrite.
+ * goinstr, the scope, the main modules' directories (for main/deps) and
+ * the rewrite's identity (instrument_unsafe_id: not the op mask, which
+ * reaches the compiler through the overlay's content).
  */
 static int toolexec_flag(const struct goenv *env, const struct instr_opts *o,
-			 const char *ikey, const char *mains, struct strbuf *out)
+			 const char *mains, const char *keep, struct strbuf *out)
 {
-	struct strbuf key = STRBUF_INIT, id = STRBUF_INIT, w = STRBUF_INIT;
+	struct strbuf id = STRBUF_INIT, w = STRBUF_INIT;
 	char self[4096];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	int ret = 0;
@@ -122,9 +131,7 @@ static int toolexec_flag(const struct goenv *env, const struct instr_opts *o,
 		goto out;
 	}
 	self[n] = '\0';
-	strbuf_addf(&key, "%s|%s|%s", ikey, o->unsafe, mains);
-	sha256_buf_hex(key.buf, key.len, &id);
-	strbuf_setlen(&id, 16);
+	instrument_unsafe_id(env->goroot, o->unsafe, mains, &id);
 
 	strbuf_addstr(out, "-toolexec=");
 	add_word(out, self);
@@ -146,8 +153,12 @@ static int toolexec_flag(const struct goenv *env, const struct instr_opts *o,
 	strbuf_reset(&w);
 	strbuf_addf(&w, "--id=%s", id.buf);
 	add_word(out, w.buf);
+	if (keep) { /* --keep-work: the compiles' copies beside the overlay */
+		strbuf_reset(&w);
+		strbuf_addf(&w, "--work=%s", keep);
+		add_word(out, w.buf);
+	}
 out:
-	strbuf_release(&key);
 	strbuf_release(&id);
 	strbuf_release(&w);
 	return ret;
@@ -207,6 +218,16 @@ static int prepare(struct prep *p, int argc, const char **argv)
 	}
 	if (goenv_load(&p->env) < 0 || goenv_check_supported(&p->env) < 0)
 		return -1;
+	for (const char *const *n = (const char *const[]){ "overlay", "toolexec", NULL }; *n; n++) {
+		struct strbuf v = STRBUF_INIT;
+		int set = goflags_in(p->env.goflags, *n, &v);
+		if (set)
+			error("'-%s=%s' in GOFLAGS: goinstr supplies -overlay and -toolexec itself",
+			      *n, v.buf);
+		strbuf_release(&v);
+		if (set)
+			return -1;
+	}
 	if (toolchain_is(p->env.goroot))
 		return error("the go in PATH is the instrumented toolchain '%s': build with plain go"
 			     " commands, or put another go first in PATH", p->env.goroot);
@@ -248,9 +269,9 @@ static int prepare(struct prep *p, int argc, const char **argv)
 }
 
 /*
- * Write BIN.sites.jsonl beside a binary just built with -o BIN: the
- * inventory remembered under BIN's build ID (sitescache.h) when there is
- * one, else planned now with go list (and remembered).
+ * Write BIN.sites.jsonl beside a binary (a regular file) just built with
+ * -o BIN: the inventory remembered under BIN's build ID (sitescache.h)
+ * when there is one, else planned now with go list (and remembered).
  */
 static int write_sites(struct prep *p, const char *bin, int argc, const char **args)
 {
@@ -261,8 +282,10 @@ static int write_sites(struct prep *p, const char *bin, int argc, const char **a
 	size_t n = strlen(bin);
 	int ret = 0;
 
-	if (!n || bin[n - 1] == '/' || (stat(bin, &st) == 0 && S_ISDIR(st.st_mode)))
-		return 0; /* -o DIR: several binaries, no single inventory */
+	/* -o DIR: several binaries, no single inventory; -o /dev/null, or
+	 * nothing built (-n): no binary to put one beside. */
+	if (!n || bin[n - 1] == '/' || stat(bin, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;
 	if (buildid_read(bin, &id) == 0 && getcwd(cwd, sizeof(cwd))) {
 		strbuf_addf(&ctx, "%s|%s|%s|%s|%s|%s", p->key.buf, p->o.unsafe, p->mains.buf,
 			    cwd, p->env.gomodcache, p->env.goroot);
@@ -288,6 +311,58 @@ out:
 	return ret;
 }
 
+/*
+ * --isolate: this goinstr command again, without --isolate, in the
+ * sandbox (isolate.h), so that everything it runs is in it: go env, go
+ * list, the build and its tools. Returns its exit status, or
+ * EXIT_USAGE (a bad option: reported); *done is 0 (and nothing run)
+ * without --isolate.
+ */
+static int isolated(const char *verb, int argc, const char **argv, int *done)
+{
+	struct instr_opts o;
+	struct argv cmd = ARGV_INIT;
+	char self[4096];
+	ssize_t n;
+	int goargs, ret;
+
+	*done = 1;
+	instr_opts_init(&o);
+	if ((goargs = instr_opts_parse(instr_options, &o, argc, argv)) < 0)
+		return EXIT_USAGE; /* reported */
+	if (!o.isolate) {
+		*done = 0;
+		return 0;
+	}
+	if ((n = readlink("/proc/self/exe", self, sizeof(self) - 1)) <= 0) {
+		error("cannot find goinstr's own path: %s", strerror(errno));
+		return EXIT_USAGE;
+	}
+	self[n] = '\0';
+	argv_push(&cmd, self);
+	for (int i = 0; i < argc; i++)
+		if (i >= goargs || strcmp(argv[i], "--isolate"))
+			argv_push(&cmd, argv[i]);
+	ret = isolate_run("go", (const char *const *)cmd.v, verb, argc - goargs, argv + goargs);
+	argv_release(&cmd);
+	return ret < 0 ? EXIT_USAGE : ret;
+}
+
+/* goinstr isolate GO [ARGS...] (internal: a drop-in toolchain's bin/go
+ * with --isolate): the go command GO in the sandbox, for its verb. */
+int cmd_isolate(int argc, const char **argv)
+{
+	int ret;
+
+	if (argc < 2) {
+		error("usage: goinstr isolate GO [ARGS...]");
+		return EXIT_USAGE;
+	}
+	ret = isolate_run(argv[1], argv + 1, argc > 2 ? argv[2] : "",
+			  argc > 2 ? argc - 3 : 0, argv + 3);
+	return ret < 0 ? EXIT_USAGE : ret;
+}
+
 static int go_verb(const char *verb, int argc, const char **argv)
 {
 	struct prep p;
@@ -295,10 +370,15 @@ static int go_verb(const char *verb, int argc, const char **argv)
 	struct strbuf bin = STRBUF_INIT;
 	int ret = EXIT_USAGE;
 	const char **gargs;
-	int gargc;
+	int gargc, done;
 
+	memset(&p, 0, sizeof(p));
+	if ((ret = isolated(verb, argc, argv, &done)), done)
+		return ret;
+	ret = EXIT_USAGE;
 	if (prepare(&p, argc, argv) < 0)
 		goto out;
+	goenv_target_logs(&p.env, 1);
 	gargs = argv + p.goargs;
 	gargc = argc - p.goargs;
 	argv_push(&args, p.env.gocmd);
@@ -306,13 +386,19 @@ static int go_verb(const char *verb, int argc, const char **argv)
 	argv_pushf(&args, "-overlay=%s", p.ovpath.buf);
 	if (strcmp(p.o.unsafe, "none")) {
 		struct strbuf te = STRBUF_INIT;
-		int r = toolexec_flag(&p.env, &p.o, p.key.buf, p.mains.buf, &te);
+		int r = toolexec_flag(&p.env, &p.o, p.mains.buf, p.o.keep_work ? p.ov.dir.buf : NULL,
+				      &te);
 		if (!r)
 			argv_push(&args, te.buf);
 		strbuf_release(&te);
 		if (r < 0)
 			goto out;
 	}
+	/* A test asked to log must run: never a result from go test's cache,
+	 * which knows nothing of the log (the user's own -count still wins). */
+	if (!strcmp(verb, "test") && getenv("INSTRUMENTATION_LOG_PATH") &&
+	    *getenv("INSTRUMENTATION_LOG_PATH"))
+		argv_push(&args, "-count=1");
 	for (int i = 0; i < gargc; i++)
 		argv_push(&args, gargs[i]);
 	ret = run_inherit((const char *const *)args.v, p.env.childenv);
@@ -338,8 +424,12 @@ int cmd_sites(int argc, const char **argv)
 {
 	struct prep p;
 	struct strbuf out = STRBUF_INIT;
-	int ret = EXIT_USAGE;
+	int ret = EXIT_USAGE, done;
 
+	memset(&p, 0, sizeof(p));
+	if ((ret = isolated("sites", argc, argv, &done)), done)
+		return ret;
+	ret = EXIT_USAGE;
 	if (prepare(&p, argc, argv) < 0)
 		goto out;
 	strbuf_add(&out, p.reflect_sites.buf, p.reflect_sites.len);

@@ -72,6 +72,7 @@ int cmd_env(int argc, const char **argv)
 	strbuf_reset(&sb);
 	goenv_supported_releases(&sb);
 	print_var("GOINSTR_SUPPORTED_RELEASES", sb.buf);
+	print_var("GOINSTR_TARGET_LOGS", goenv_target_logs(&env, 1) ? "true" : "false");
 	strbuf_reset(&sb);
 	cats_format(rw.mask, &sb);
 	print_var("GOINSTR_OPS", sb.buf);

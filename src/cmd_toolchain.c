@@ -17,12 +17,15 @@
 /* What the command line says: goinstr's instrumenting options, and --force. */
 struct cli {
 	struct instr_opts io;
-	int force;
+	int force, isolate;
 };
 
 const struct option toolchain_options[] = {
 	OPT_GROUP(struct cli, io, instr_common_options),
 	OPT_BOOL("force", struct cli, force, "replace an existing goinstr toolchain at DIR"),
+	OPT_BOOL("isolate", struct cli, isolate,
+		 "DIR/bin/go runs the go command, and every tool it starts, in a bubblewrap "
+		 "sandbox (as goinstr build --isolate)"),
 	OPT_END(),
 };
 
@@ -46,6 +49,7 @@ int cmd_toolchain(int argc, const char **argv)
 	o.unsafe = cli.io.unsafe;
 	o.trust_goroot = cli.io.trust_goroot;
 	o.force = cli.force;
+	o.isolate = cli.isolate;
 	if (goenv_load(&env) < 0 || goenv_check_supported(&env) < 0)
 		goto out;
 	if (toolchain_create(&env, &o, rest[n]) < 0)

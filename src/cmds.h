@@ -28,6 +28,7 @@ int cmd_checklog(int argc, const char **argv);
 int cmd_verify(int argc, const char **argv);
 int cmd_toolchain(int argc, const char **argv);
 int cmd_manifest(int argc, const char **argv);
+int cmd_isolate(int argc, const char **argv);
 
 /* goinstr's own options, shared by the commands that instrument
  * (cmd_build.c): they come right after the command; the go command's
@@ -38,11 +39,12 @@ struct instr_opts {
 	int trust_goroot;       /* --trust-goroot: skip the manifest check */
 	const char *inject_dir; /* --inject-dir: replaces inject/ files */
 	int keep_work;          /* --keep-work */
+	int isolate;            /* --isolate: in a bubblewrap sandbox (isolate.h) */
 };
 
 /* --ops, --unsafe, --trust-goroot, --inject-dir */
 extern const struct option instr_common_options[];
-/* the same and --keep-work */
+/* the same, --keep-work and --isolate */
 extern const struct option instr_options[];
 extern const struct option toolchain_options[];
 extern const struct option selftest_options[];

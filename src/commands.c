@@ -32,8 +32,9 @@ static const struct cmd commands[] = {
 	{ "env", cmd_env, "print the toolchain goinstr would instrument",
 	  "usage: goinstr env [goinstr options]\n\n"
 	  "Prints the toolchain goinstr would instrument (the 'go' in PATH, with\n"
-	  "GOTOOLCHAIN and go.mod honoured), whether it is supported, and the ops\n"
-	  "selected.\n",
+	  "GOTOOLCHAIN and go.mod honoured), whether it is supported, the ops\n"
+	  "selected, and whether binaries for its target (GOOS/GOARCH) log: they\n"
+	  "log on Linux only (GOINSTR_TARGET_LOGS; a warning otherwise).\n",
 	  instr_common_options, 0 },
 	{ "diff", cmd_diff, "show, as a unified diff, every change instrumenting makes",
 	  "usage: goinstr diff [goinstr options] [go build flags] [packages]\n\n"
@@ -155,12 +156,14 @@ static const struct cmd commands[] = {
 	 * drop-in toolchain */
 	{ "toolexec", cmd_toolexec, NULL,
 	  "usage: goinstr toolexec [--unsafe=SCOPE] [--main=DIR]... [--main-from-cwd]\n"
-	  "                        [--goroot=DIR] [--id=ID] TOOL ARGS...\n",
+	  "                        [--goroot=DIR] [--id=ID] [--work=DIR] TOOL ARGS...\n",
 	  NULL, 0 },
 	/* internal: the instrumented side of goinstr selftest runs each test
 	 * binary through it (go test -exec) */
 	{ "selftest-exec", cmd_selftest_exec, NULL,
 	  "usage: goinstr selftest-exec LOGDIR TEST [ARGS...]\n", NULL, 0 },
+	/* internal: the go command of a drop-in toolchain made with --isolate */
+	{ "isolate", cmd_isolate, NULL, "usage: goinstr isolate GO [ARGS...]\n", NULL, 0 },
 };
 
 const struct cmd *cmd_find(const char *name)

@@ -29,7 +29,7 @@ int goenv_load(struct goenv *env)
 {
 	static const char *const argv[] = {
 		"go", "env", "-json", "GOROOT", "GOVERSION", "GOOS", "GOARCH",
-		"GOMODCACHE", NULL
+		"GOMODCACHE", "GOFLAGS", NULL
 	};
 	struct strbuf out = STRBUF_INIT;
 	json_error_t jerr;
@@ -56,6 +56,9 @@ int goenv_load(struct goenv *env)
 	env->goos = get(o, "GOOS");
 	env->goarch = get(o, "GOARCH");
 	env->gomodcache = get(o, "GOMODCACHE");
+	env->goflags = get(o, "GOFLAGS");
+	if (!env->goflags)
+		env->goflags = xstrdup("");
 	env->gocmd = xstrdup("go");
 	if (!env->goroot || !*env->goroot || !env->version || !env->goos || !env->goarch)
 		ret = error("'go env' did not report GOROOT, GOVERSION, GOOS and GOARCH");
@@ -74,6 +77,7 @@ void goenv_release(struct goenv *env)
 	free(env->goos);
 	free(env->goarch);
 	free(env->gomodcache);
+	free(env->goflags);
 	free(env->gocmd);
 	free(env->mirrored_from);
 	free(env->goroot_var);
@@ -102,10 +106,17 @@ int goenv_main_dirs(const struct goenv *env, const char *scope, struct strbuf *o
 {
 	const char *cmd[] = { env->gocmd, "list", "-m", "-f", "{{.Dir}}", NULL };
 
+	size_t at = out->len;
+
 	if (!strcmp(scope, "all") || !strcmp(scope, "none"))
 		return 0;
 	if (run_capture(cmd, env->childenv, out) != 0)
 		return error("'go list -m' failed: --unsafe=%s needs a main module", scope);
+	/* Without a go.mod the go command answers with an empty directory:
+	 * main would wrap nothing, deps everything. */
+	if (!out->buf[at + strspn(out->buf + at, "\n")])
+		return error("--unsafe=%s needs a main module: 'go list -m' names none "
+			     "(no go.mod in or above the current directory)", scope);
 	return 0;
 }
 
@@ -168,4 +179,14 @@ void go_trimpath_rewrite(const char *dir, const char *importpath, const char *mo
 	} else {
 		strbuf_addstr(out, importpath);
 	}
+}
+
+int goenv_target_logs(const struct goenv *env, int warn)
+{
+	int logs = !strcmp(env->goos, "linux");
+
+	if (!logs && warn)
+		warning("target %s/%s: its binaries will not log (goinstr logs on linux only)",
+			env->goos, env->goarch);
+	return logs;
 }

@@ -13,6 +13,7 @@
 
 struct goenv {
 	char *goroot, *version, *goos, *goarch, *gomodcache; /* owned */
+	char *goflags; /* owned: GOFLAGS as the go command reads it ("" if none) */
 	/*
 	 * The go command to run ("go" unless goroot_prepare() switched to a
 	 * mirror) and the GOROOT it was mirrored from (NULL if not).
@@ -44,7 +45,8 @@ int goenv_check_supported(const struct goenv *env);
 int goroot_prepare(struct goenv *env);
 
 /* Append the main modules' directories, one per line, for --unsafe=main
- * or deps (nothing for all or none). 0 or -1 (reported). */
+ * or deps (nothing for all or none). 0 or -1 (reported; also when there
+ * is no main module: main would wrap nothing, deps everything). */
 int goenv_main_dirs(const struct goenv *env, const char *scope, struct strbuf *out);
 
 /*
@@ -65,6 +67,14 @@ void go_trimpath(const char *file, const char *rewrites, struct strbuf *out);
  */
 void go_trimpath_rewrite(const char *dir, const char *importpath, const char *modpath,
 			 const char *version, struct strbuf *out);
+
+/*
+ * Whether binaries for env's target (GOOS/GOARCH, as the go command
+ * resolves them) log: the logger's runtime shim is for Linux only
+ * (inject/runtime/goinstr_other.go elsewhere: nothing is logged). With
+ * warn, a target that does not log gets one warning line naming it.
+ */
+int goenv_target_logs(const struct goenv *env, int warn);
 
 /* Append the Go releases goinstr supports ("go1.26, go1.27"), for messages
  * and `goinstr env`. */

@@ -145,16 +145,15 @@ static int is(const struct goflag *f, const char *name)
 	return !strncmp(s, name, n) && (!s[n] || s[n] == '=');
 }
 
-int goflags_get(int argc, const char **argv, const char *name, struct strbuf *out)
+int goflags_in(const char *goflags, const char *name, struct strbuf *out)
 {
-	const char *gf = getenv("GOFLAGS");
 	struct strbuf val = STRBUF_INIT;
 	struct goflag f;
-	int found = 0, pos = 0;
+	int found = 0;
 
-	/* GOFLAGS: space-separated, values only with "=" (the go command's
-	 * own rule), so each word is one flag. */
-	for (const char *p = gf; p && *p;) {
+	/* Space-separated, values only with "=" (the go command's own
+	 * rule), so each word is one flag. */
+	for (const char *p = goflags; p && *p;) {
 		size_t n = strcspn(p, " \t\n\r");
 		if (n) {
 			char *w = xstrndup(p, n);
@@ -170,6 +169,18 @@ int goflags_get(int argc, const char **argv, const char *name, struct strbuf *ou
 		p += n;
 		p += strspn(p, " \t\n\r");
 	}
+	if (found)
+		strbuf_add(out, val.buf, val.len);
+	strbuf_release(&val);
+	return found;
+}
+
+int goflags_get(int argc, const char **argv, const char *name, struct strbuf *out)
+{
+	struct strbuf val = STRBUF_INIT;
+	struct goflag f;
+	int found = goflags_in(getenv("GOFLAGS"), name, &val), pos = 0;
+
 	while (goflags_next(argc, argv, &pos, &f))
 		if (is(&f, name)) {
 			strbuf_reset(&val);

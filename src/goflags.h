@@ -38,6 +38,13 @@ int goflags_next(int argc, const char **argv, int *pos, struct goflag *f);
  */
 int goflags_get(int argc, const char **argv, const char *name, struct strbuf *out);
 
+/*
+ * The same for GOFLAGS alone: the value of the flag name in goflags (a
+ * GOFLAGS value, e.g. `go env GOFLAGS`: the environment's or the go env
+ * file's), its last occurrence. Appended to out; returns 1 if found.
+ */
+int goflags_in(const char *goflags, const char *name, struct strbuf *out);
+
 /* strconv.ParseBool's true: 1, t, T, TRUE, true, True. */
 int goflags_true(const char *v);
 

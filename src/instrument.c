@@ -203,3 +203,20 @@ int instrument_key_at(const struct goenv *env, const char *srcroot, unsigned mas
 	strbuf_release(&src);
 	return ret;
 }
+
+void instrument_unsafe_id(const char *goroot, const char *scope, const char *mains,
+			  struct strbuf *id)
+{
+	const char *self = self_digest();
+	struct strbuf hex = STRBUF_INIT;
+	struct sha256 h;
+
+	sha256_init(&h);
+	sha256_field(&h, self, strlen(self));
+	sha256_field(&h, goroot, strlen(goroot));
+	sha256_field(&h, scope, strlen(scope));
+	sha256_field(&h, mains, strlen(mains));
+	sha256_hex(&h, &hex);
+	strbuf_add(id, hex.buf, 16);
+	strbuf_release(&hex);
+}

@@ -49,4 +49,19 @@ int instrument_key(const struct goenv *env, unsigned mask, int trust_goroot,
 int instrument_key_at(const struct goenv *env, const char *srcroot, unsigned mask,
 		      int trust_goroot, struct strbuf *key);
 
+/*
+ * The identity of the unsafe rewrite (cmd_toolexec.c), which the compile
+ * shim appends to the compiler's -V=full answer: 16 hex digits of the
+ * SHA-256 of goinstr's own digest (hash.h), GOROOT, the --unsafe scope and
+ * the main modules' directories (one per line; "" for all, or when the
+ * shim finds them itself), appended to id. The go command hashes that
+ * answer into every compile, the standard library's included: so only
+ * what a compile's output depends on belongs in it. The op mask,
+ * --trust-goroot and the injected files change reflect and runtime
+ * through the overlay's content, which the go command hashes already;
+ * in the identity they would recompile the whole standard library.
+ */
+void instrument_unsafe_id(const char *goroot, const char *scope, const char *mains,
+			  struct strbuf *id);
+
 #endif

@@ -60,7 +60,8 @@ struct tc {
 	unsigned ops;
 	const char *unsafe; /* all, main, deps, none */
 	int trust_goroot;
-	struct strbuf what; /* "ops=LIST unsafe=SCOPE[ trust-goroot]" */
+	int isolate;        /* bin/go runs the go command in goinstr's sandbox */
+	struct strbuf what; /* "ops=LIST unsafe=SCOPE[ trust-goroot][ isolate]" */
 	struct strbuf id;   /* what compile -V=full adds */
 	struct entries e;   /* every file changed, added or kept */
 	struct strbuf goenv_orig; /* verify: go.env's recorded original digest */
@@ -380,15 +381,10 @@ static int put_std(struct tc *t)
 		struct sink sink = { std_sink, &c };
 		ret = instrument_std(&from, &rw, &sink);
 	}
-	/* The identity compile -V=full answers with (toolchain.h). */
-	if (!ret && !t->id.len) {
-		struct strbuf key = STRBUF_INIT;
-		ret = instrument_key_at(&t->env, orig.buf, t->ops, t->trust_goroot, &key);
-		strbuf_addf(&key, "|%s|toolchain", t->unsafe);
-		sha256_buf_hex(key.buf, key.len, &t->id);
-		strbuf_setlen(&t->id, 16);
-		strbuf_release(&key);
-	}
+	/* The identity compile -V=full answers with, as goinstr build's --id
+	 * (instrument.h): what the unsafe rewrite depends on, not the ops. */
+	if (!ret && !t->id.len)
+		instrument_unsafe_id(t->env.goroot, t->unsafe, "", &t->id);
 	rwreflect_release(&rw);
 	strbuf_release(&orig);
 	return ret;
@@ -408,8 +404,11 @@ static void script_root(struct strbuf *sb, const char *suffix)
 		    suffix, suffix);
 }
 
-static void go_script(struct strbuf *sb, const char *what)
+static void go_script(struct strbuf *sb, const char *what, int isolate)
 {
+	/* --isolate: the real go command inside goinstr's sandbox */
+	const char *pre = isolate ? "\"$r/pkg/goinstr/bin/goinstr\" isolate " : "";
+
 	strbuf_addf(sb,
 		    "#!/bin/sh\n"
 		    "# The go command of a Go toolchain instrumented by goinstr %s (%s).\n"
@@ -425,8 +424,12 @@ static void go_script(struct strbuf *sb, const char *what)
 		    "\techo \"$v (instrumented by goinstr %s: %s)\"\n"
 		    "\texit 0\n"
 		    "fi\n"
-		    "exec \"$r/pkg/goinstr/bin/go\" \"$@\"\n",
-		    GOINSTR_VERSION, what);
+		    "if [ \"${1:-}\" = test ] && [ -n \"${INSTRUMENTATION_LOG_PATH:-}\" ]; then\n"
+		    "\tshift # a test asked to log runs: not from the test cache\n"
+		    "\texec %s\"$r/pkg/goinstr/bin/go\" test -count=1 \"$@\"\n"
+		    "fi\n"
+		    "exec %s\"$r/pkg/goinstr/bin/go\" \"$@\"\n",
+		    GOINSTR_VERSION, what, pre, pre);
 }
 
 static void compile_script(struct strbuf *sb, const char *what, const char *unsafe,
@@ -519,7 +522,7 @@ static int put_tools(struct tc *t)
 	if (mkdir_in(t, "pkg/goinstr/bin") < 0 ||
 	    move_file(t, "bin/go", "pkg/goinstr/bin/go") < 0)
 		goto out;
-	go_script(&sb, t->what.buf);
+	go_script(&sb, t->what.buf, t->isolate);
 	if (put_script(t, "bin/go", "pkg/goinstr/bin/go", &sb) < 0)
 		goto out;
 	if (strcmp(t->unsafe, "none")) {
@@ -644,13 +647,14 @@ static void tc_release(struct tc *t)
 	strbuf_release(&t->goenv_orig);
 }
 
-/* "ops=LIST unsafe=SCOPE[ trust-goroot]" */
+/* "ops=LIST unsafe=SCOPE[ trust-goroot][ isolate]" */
 static void format_options(struct tc *t)
 {
 	strbuf_reset(&t->what);
 	strbuf_addstr(&t->what, "ops=");
 	cats_format(t->ops, &t->what);
-	strbuf_addf(&t->what, " unsafe=%s%s", t->unsafe, t->trust_goroot ? " trust-goroot" : "");
+	strbuf_addf(&t->what, " unsafe=%s%s%s", t->unsafe, t->trust_goroot ? " trust-goroot" : "",
+		    t->isolate ? " isolate" : "");
 }
 
 /* The checks before anything is made: DIR, the source, the release. */
@@ -695,6 +699,7 @@ int toolchain_create(const struct goenv *env, const struct toolchain_opts *o,
 	t.ops = o->ops;
 	t.unsafe = o->unsafe;
 	t.trust_goroot = o->trust_goroot;
+	t.isolate = o->isolate;
 	format_options(&t);
 
 	caught = 0;
@@ -944,7 +949,7 @@ static int originals_differ(const struct tc *t)
 	return o.bad;
 }
 
-/* Parse "ops=LIST unsafe=SCOPE[ trust-goroot]" into t. */
+/* Parse "ops=LIST unsafe=SCOPE[ trust-goroot][ isolate]" into t. */
 static int parse_options(struct tc *t, const char *what, const char *where)
 {
 	struct strbuf ops = STRBUF_INIT, err = STRBUF_INIT;
@@ -960,11 +965,16 @@ static int parse_options(struct tc *t, const char *what, const char *where)
 	u += 8;
 	for (size_t i = 0; i < sizeof(scopes) / sizeof(*scopes); i++) {
 		size_t n = strlen(scopes[i]);
-		if (!strncmp(u, scopes[i], n) && (!u[n] || !strcmp(u + n, " trust-goroot"))) {
-			t->unsafe = scopes[i];
-			t->trust_goroot = u[n] != '\0';
+		const char *rest = u + n;
+		if (strncmp(u, scopes[i], n) || (*rest && *rest != ' '))
+			continue;
+		t->unsafe = scopes[i];
+		t->trust_goroot = !strncmp(rest, " trust-goroot", 13);
+		rest += t->trust_goroot ? 13 : 0;
+		t->isolate = !strcmp(rest, " isolate");
+		rest += t->isolate ? 8 : 0;
+		if (!*rest)
 			ret = 0;
-		}
 	}
 	if (ret)
 		goto bad;

@@ -35,6 +35,7 @@ struct toolchain_opts {
 	const char *unsafe;  /* all, main, deps, none */
 	int trust_goroot;    /* take a GOROOT that does not match the manifest */
 	int force;           /* replace an existing goinstr toolchain at DIR */
+	int isolate;         /* bin/go runs the go command in the --isolate sandbox */
 };
 
 /* Where the manifest lives, relative to DIR. */

@@ -320,11 +320,49 @@ check "noos: logs without os" "$LOGCHECK" -log "$T/noos.log" -src noos
 check "goinstr build --ops=lookup" "$GOINSTR" build --ops=lookup --unsafe=none -o "$T/bin/basic.lookup" ./basic
 INSTRUMENTATION_LOG_PATH=$T/lookup.log "$T/bin/basic.lookup" >/dev/null
 check "--ops=lookup logs lookups only" "$LOGCHECK" -log "$T/lookup.log" -src basic -cat lookup
+# Another op set changes reflect only (through the overlay's content): the
+# compiler's identity must not change with it, or the go command compiles
+# the whole standard library again. A reflect never built before (a nonce
+# in an --inject-dir copy of the logger) makes both builds compile it.
+mkdir -p "$T/inj/reflect"
+cp "$ROOT/inject/reflect/goinstr_log.go" "$T/inj/reflect/" &&
+	echo "// nonce $$ $(date +%s%N)" >>"$T/inj/reflect/goinstr_log.go"
+"$GOINSTR" build --inject-dir="$T/inj" --ops=call -o "$T/bin/ops1" ./basic
+"$GOINSTR" build --inject-dir="$T/inj" --ops=lookup -v -o "$T/bin/ops2" ./basic 2>"$T/ops.v"
+check "another --ops compiles reflect and its importers again, not runtime or internal/abi" sh -c "
+	grep -qx reflect '$T/ops.v' && grep -qx fmt '$T/ops.v' && grep -qx encoding/json '$T/ops.v' &&
+	! grep -qx runtime '$T/ops.v' && ! grep -qx internal/abi '$T/ops.v'"
+"$GOINSTR" toolchain --ops=call "$T/tc.call" && "$GOINSTR" toolchain --ops=lookup "$T/tc.lookup"
+check "drop-in toolchains of two op sets: their compilers answer with the same identity" sh -c "
+	id1=\$(grep -o -- '--id=[0-9a-f]*' '$T/tc.call/pkg/tool/$(go env GOOS)_$(go env GOARCH)/compile') &&
+	id2=\$(grep -o -- '--id=[0-9a-f]*' '$T/tc.lookup/pkg/tool/$(go env GOOS)_$(go env GOARCH)/compile') &&
+	[ -n \"\$id1\" ] && [ \"\$id1\" = \"\$id2\" ]"
+rm -rf "$T/tc.call" "$T/tc.lookup"
 
 # --- go test and go run ---------------------------------------------------
 INSTRUMENTATION_LOG_PATH=$T/test.log "$GOINSTR" test -count=1 ./testpkg >"$T/test.out" 2>&1
 check "goinstr test passes" grep -q '^ok' "$T/test.out"
 check "goinstr test: the test binary logs" "$LOGCHECK" -log "$T/test.log" -src testpkg
+# A repeated test asked to log runs again, and logs; go test's cache knows
+# nothing of the log. Without logging the cache serves it as before. The
+# same through a drop-in toolchain's go.
+"$GOINSTR" toolchain "$T/tc.rt" >/dev/null
+for how in goinstr toolchain; do
+	case $how in
+	goinstr) gotest() { "$GOINSTR" test "$@"; } ;;
+	toolchain) gotest() { PATH=$T/tc.rt/bin:$PATH go test "$@"; } ;;
+	esac
+	INSTRUMENTATION_LOG_PATH=$T/rt.log gotest ./testpkg >/dev/null 2>&1
+	rm -f "$T/rt.log"
+	INSTRUMENTATION_LOG_PATH=$T/rt.log gotest ./testpkg >"$T/rt.out" 2>&1
+	check "$how: a repeated test with logging on runs again and logs" sh -c "
+		grep -q '^ok' '$T/rt.out' && ! grep -q '(cached)' '$T/rt.out' &&
+		'$LOGCHECK' -log '$T/rt.log' -src testpkg >/dev/null"
+	gotest ./testpkg >/dev/null 2>&1
+	gotest ./testpkg >"$T/rt.out" 2>&1
+	check "$how: logging off, a repeated test comes from the test cache" grep -q '(cached)' "$T/rt.out"
+done
+rm -rf "$T/tc.rt"
 # Escape analysis of reflect's own parameters is the plain build's: a hook
 # that kept an argument would move what a program passes to the heap
 # (testpkg's TestArgumentsDoNotEscape shows it one way, this every way).
@@ -352,6 +390,16 @@ check "--keep-work keeps a 0700 directory with the overlay" \
 	sh -c "[ -f '$kept/overlay.json' ] && [ \"\$(stat -c %a '$kept')\" = 700 ]"
 rm -rf "$kept"
 go build -o "$T/bin/loggercheck" ./loggercheck
+# An inventory goes beside a binary only: never /dev/null.sites.jsonl
+# (watched by its system calls: another build may have left one there).
+if command -v strace >/dev/null 2>&1; then
+	strace -f -qq -e trace=openat,rename -o "$T/devnull.trace" "$GOINSTR" build -o /dev/null ./noos; rc=$?
+	check "-o /dev/null: no inventory beside it" sh -c "[ $rc -eq 0 ] && ! grep -q 'null[.]sites' '$T/devnull.trace'"
+else
+	skip "-o /dev/null: no inventory beside it: strace is not installed (scripts/deps.sh installs it)"
+fi
+"$GOINSTR" build -n -o "$T/bin/nothing" ./noos 2>/dev/null
+check "-n: no binary, no inventory" [ ! -e "$T/bin/nothing.sites.jsonl" ]
 "$GOINSTR" build --keep-work --ops=all -o /dev/null ./noos 2>"$T/keep2.err"
 kept=$(sed -n 's/^goinstr: work directory kept: //p' "$T/keep2.err")
 check "the logger calls no exported reflect function (type-checked, all ops)" \
@@ -460,6 +508,14 @@ check "unknown command: exit 2, one line" sh -c "[ $rc -eq 2 ] && [ \$(wc -l <'$
 check "bad --ops: exit 2, one line" sh -c "[ $rc -eq 2 ] && [ \$(wc -l <'$T/e2') -eq 1 ]"
 "$GOINSTR" build -overlay=x.json ./basic 2>"$T/e3"; rc=$?
 check "user -overlay refused: exit 2, one line" sh -c "[ $rc -eq 2 ] && [ \$(wc -l <'$T/e3') -eq 1 ]"
+# Nor through GOFLAGS, in the environment or in the go env file.
+for gf in "-toolexec=/bin/true" "-buildvcs=false -overlay=$T/x.json"; do
+	GOFLAGS=$gf "$GOINSTR" build -o "$T/bin/gf" ./basic 2>"$T/e3g"; rc=$?
+	check "GOFLAGS='$gf' refused: exit 2, one line" one_line $rc "$T/e3g"
+done
+printf 'GOFLAGS=-toolexec=/bin/true\n' >"$T/goenv"
+GOENV=$T/goenv "$GOINSTR" build -o "$T/bin/gf" ./basic 2>"$T/e3e"; rc=$?
+check "GOFLAGS=-toolexec in the go env file refused: exit 2, one line" one_line $rc "$T/e3e"
 PATH=/nonexistent "$GOINSTR" build ./basic 2>"$T/e4"; rc=$?
 check "no go command: exit 2, one line" sh -c "[ $rc -eq 2 ] && [ \$(wc -l <'$T/e4') -eq 1 ] && grep -q 'go' '$T/e4'"
 mkdir -p "$T/fakego"
@@ -478,5 +534,17 @@ check "goinstr version" sh -c "'$GOINSTR' version | grep -q '^goinstr version '"
 make -C "$ROOT" -s install PREFIX="$T/prefix" >/dev/null
 check "make install PREFIX=... installs a working goinstr" sh -c "'$T/prefix/bin/goinstr' version | grep -q '^goinstr version'"
 check "goinstr env names this toolchain" sh -c "'$GOINSTR' env | grep -qx \"GOVERSION='$GOV'\""
+# Targets whose binaries cannot log (the runtime shim is Linux's) are never
+# silent: the build warns once, naming the target, and so does goinstr env.
+GOOS=darwin "$GOINSTR" build -n -o "$T/bin/basic.darwin" ./basic 2>"$T/darwin.err"; rc=$?
+check "GOOS=darwin: the build says, in one warning line, that its binaries will not log" sh -c "
+	[ $rc -eq 0 ] && [ \$(grep -c '^goinstr: ' '$T/darwin.err') -eq 1 ] &&
+	grep -q '^goinstr: warning: target darwin/$(go env GOARCH): its binaries will not log' '$T/darwin.err'"
+GOOS=windows GOARCH=arm64 "$GOINSTR" env >"$T/env.win" 2>"$T/env.win.err"
+"$GOINSTR" env >"$T/env.linux" 2>"$T/env.linux.err"
+check "goinstr env: GOOS=windows binaries will not log, Linux ones do" sh -c "
+	grep -qx \"GOINSTR_TARGET_LOGS='false'\" '$T/env.win' && grep -qx \"GOOS='windows'\" '$T/env.win' &&
+	grep -q '^goinstr: warning: target windows/arm64: its binaries will not log' '$T/env.win.err' &&
+	grep -qx \"GOINSTR_TARGET_LOGS='true'\" '$T/env.linux' && [ ! -s '$T/env.linux.err' ]"
 
 finish

@@ -10,14 +10,14 @@
 #               end-to-end build and run (tests/e2e.sh --quick)
 #   full        the check tier's C tests, then every suite with the Go in
 #               PATH: the real GOROOT (parse, determinism), logger.sh, e2e.sh,
-#               unsafe.sh, report.sh, determinism.sh, groundtruth.sh,
-#               selftest.sh, compat.sh --quick, toolchain.sh, ports.sh
-#               (every Linux port under qemu-user), manifest.sh (release
-#               manifests; Go 1.26 round only: it picks its own
-#               releases), fuzz.sh (once: the libFuzzer targets, no Go);
-#               then the same with GOTOOLCHAIN=go1.27.3, ports.sh with one
-#               port per family (GOINSTR_TEST_GO127=0 skips that, e.g.
-#               offline; CI never does)
+#               unsafe.sh, isolate.sh, report.sh, determinism.sh,
+#               groundtruth.sh, selftest.sh, compat.sh --quick,
+#               toolchain.sh, ports.sh (every Linux port under qemu-user),
+#               manifest.sh (release manifests; Go 1.26 round only: it
+#               picks its own releases), fuzz.sh (once: the libFuzzer
+#               targets, no Go); then the same with GOTOOLCHAIN=go1.27.3,
+#               ports.sh with one port per family (GOINSTR_TEST_GO127=0
+#               skips that, e.g. offline; CI never does)
 #
 # Each suite prints "ok", "not ok" and "SKIP:" lines (tests/lib.sh) and is
 # timed; the last line is "N passed, N failed, N skipped".
@@ -60,6 +60,7 @@ else
 	run "logger (Go tests)" sh tests/logger.sh
 	run "end to end" sh tests/e2e.sh
 	run "unsafe" sh tests/unsafe.sh
+	run "isolate" sh tests/isolate.sh
 	run "report" sh tests/report.sh
 	run "determinism" sh tests/determinism.sh
 	run "ground truth" sh tests/groundtruth.sh
@@ -74,6 +75,7 @@ else
 		GOTOOLCHAIN=go1.27.3 run "logger (Go tests) go1.27.3" sh tests/logger.sh
 		GOTOOLCHAIN=go1.27.3 run "end to end go1.27.3" sh tests/e2e.sh
 		GOTOOLCHAIN=go1.27.3 run "unsafe go1.27.3" sh tests/unsafe.sh
+		GOTOOLCHAIN=go1.27.3 run "isolate go1.27.3" sh tests/isolate.sh
 		GOTOOLCHAIN=go1.27.3 run "determinism go1.27.3" sh tests/determinism.sh
 		GOTOOLCHAIN=go1.27.3 run "ground truth go1.27.3" sh tests/groundtruth.sh
 		GOTOOLCHAIN=go1.27.3 SELFTEST_TOOLCHAIN=0 run "selftest go1.27.3" sh tests/selftest.sh

@@ -60,6 +60,37 @@ check "-trimpath: the inventory has every event's id with the same file" sh -c "
 check "-trimpath: no directory of the build in the binary" sh -c "
 	! grep -q -a -F -e '$ROOT' -e '$(go env GOMODCACHE)' '$T/bin/uprog.tp'"
 
+# Coverage: with -cover the go command compiles cover's copies of the
+# files, not the files. The copies are wrapped too: the same sites (id,
+# file, line, column, expression) log as without -cover, for each cover
+# flag, the inventory is the same, and so is a plain build's coverage
+# profile.
+sites() { grep -o '"site":{[^}]*}' "$1" | sort -u >"$2"; }
+sites "$T/up.log" "$T/sites.plain"
+mkdir -p "$T/covdir"
+(cd "$UP" && "$GOINSTR" build -cover -o "$T/bin/uprog.cover" .)
+GOCOVERDIR=$T/covdir INSTRUMENTATION_LOG_PATH=$T/cov.build.log "$T/bin/uprog.cover" >/dev/null 2>&1
+sites "$T/cov.build.log" "$T/sites.cov"
+check "go build -cover: the same sites log ($(wc -l <"$T/sites.plain")), byte for byte" sh -c "
+	[ -s '$T/sites.plain' ] && cmp -s '$T/sites.cov' '$T/sites.plain' &&
+	'$LOGCHECK' -log '$T/cov.build.log' -src '$ROOT/tests/unsafe' >/dev/null"
+check "go build -cover: the same sites inventory" cmp -s "$T/bin/uprog.cover.sites.jsonl" "$inv"
+(cd "$UP" && INSTRUMENTATION_LOG_PATH=$T/cov.test.log "$GOINSTR" test -count=1 . >"$T/cov.test.out" 2>&1)
+sites "$T/cov.test.log" "$T/sites.cov"
+check "goinstr test (the program as a test): the same sites log" sh -c "
+	grep -q '^ok' '$T/cov.test.out' && cmp -s '$T/sites.cov' '$T/sites.plain'"
+(cd "$UP" && go test -count=1 -coverprofile="$T/cov.plain.prof" . >/dev/null 2>&1)
+for flags in "-cover" "-coverpkg=./...,example.com/udep,golang.org/x/sys/unix" "-coverprofile=$T/cov.instr.prof"; do
+	rm -f "$T/cov.flag.log"
+	(cd "$UP" && INSTRUMENTATION_LOG_PATH=$T/cov.flag.log "$GOINSTR" test -count=1 "$flags" . >"$T/cov.flag.out" 2>&1)
+	sites "$T/cov.flag.log" "$T/sites.cov"
+	check "go test ${flags%%=*}: the same sites log, byte for byte" sh -c "
+		grep -q '^ok.*coverage: ' '$T/cov.flag.out' && cmp -s '$T/sites.cov' '$T/sites.plain' &&
+		'$LOGCHECK' -log '$T/cov.flag.log' -src '$ROOT/tests/unsafe' >/dev/null"
+done
+check "go test -coverprofile: the profile of a plain go test" sh -c "
+	[ -s '$T/cov.plain.prof' ] && cmp -s '$T/cov.plain.prof' '$T/cov.instr.prof'"
+
 # A file the grammar cannot read (Go 1.27's generic methods) is built as
 # written, never failed, and the user is told, with its first error's
 # place, that its unsafe operations go unlogged; not for a file whose
@@ -95,6 +126,29 @@ for scope in main deps none; do
 	esac
 done
 
+# --keep-work keeps the compiles' rewritten copies too, beside the overlay,
+# one directory per package (a package never built before: the go command
+# compiles only what its cache does not hold).
+mkdir -p "$T/kw" && printf 'module kw\n\ngo 1.26\n' >"$T/kw/go.mod"
+printf 'package main\n\nimport "unsafe"\n\n// %s\nfunc main() { x := 1; println(*(*int)(unsafe.Pointer(&x))) }\n' \
+	"$$ $(date +%s%N)" >"$T/kw/main.go"
+(cd "$T/kw" && "$GOINSTR" build --keep-work -o "$T/bin/kw" . 2>"$T/kw.err")
+kept=$(sed -n 's/^goinstr: work directory kept: //p' "$T/kw.err")
+check "--keep-work keeps a package's rewritten files and wrappers beside the overlay" sh -c "
+	[ -f '$kept/overlay.json' ] && [ -s '$kept/unsafe/kw/zz_goinstr_unsafe.go' ] &&
+	[ \"\$(stat -c %a '$kept/unsafe/kw')\" = 700 ] &&
+	f=\$(ls '$kept/unsafe/kw/'*_main.go) && [ -s \"\$f\" ] && ! cmp -s \"\$f\" '$T/kw/main.go'"
+[ -n "$kept" ] && rm -rf "$kept"
+
+# Without a go.mod there is no main module to tell main from deps: refused
+# (main would silently wrap nothing), not guessed.
+mkdir -p "$T/nomod" && printf 'package main\n\nimport "unsafe"\n\nfunc main() { x := 1; println(*(*int)(unsafe.Pointer(&x))) }\n' >"$T/nomod/main.go"
+for scope in main deps; do
+	(cd "$T/nomod" && "$GOINSTR" build --unsafe=$scope -o "$T/bin/nomod" main.go 2>"$T/nomod.err"); rc=$?
+	check "--unsafe=$scope without a go.mod: refused, exit 2, one line" sh -c "
+		[ $rc -eq 2 ] && [ \$(wc -l <'$T/nomod.err') -eq 1 ] && grep -q 'needs a main module' '$T/nomod.err'"
+done
+
 # checkptr verifies at run time that every unsafe.Pointer conversion from
 # uintptr arithmetic is still valid: the rewrite must keep them whole.
 # Only code outside the standard library is rewritten: checkptr goes on for
@@ -111,10 +165,39 @@ printf 'package main\n\nimport "unsafe"\n\nfunc main() {\n\tvar x int\n\tp := (*
 (cd "$T/pos" && go build . >"$T/pos.plain" 2>&1; "$GOINSTR" build . >"$T/pos.instr" 2>&1)
 check "compile errors keep their lines and columns" \
 	sh -c "grep -q ':7:50' '$T/pos.plain' && cmp -s '$T/pos.plain' '$T/pos.instr'"
+# A compile error reads exactly as the go command's own: never the wrapper
+# code a type error would quote, nor a warning about a file the grammar
+# cannot parse when the compiler cannot either.
+printf 'package main\n\nimport "unsafe"\n\nfunc main() {\n\tb := []byte("x")\n\tvar n int = unsafe.String(&b[0], 1)\n\tvar m string = *(*int)(unsafe.Pointer(&n))\n\t_, _ = n, m\n}\n' >"$T/pos/main.go"
+(cd "$T/pos" && go build . 2>"$T/te.plain"; "$GOINSTR" build . 2>"$T/te.instr")
+check "a type error on wrapped sites: the go command's own messages, byte for byte" \
+	sh -c "grep -q 'cannot use unsafe.String(&b\[0\], 1)' '$T/te.plain' && cmp -s '$T/te.plain' '$T/te.instr'"
+printf 'package main\n\nimport "unsafe"\n\nfunc main() {\n\tvar x int\n\tp := (*int)(unsafe.Pointer(&x))\n\tq := \n\t_ = p\n}\n' >"$T/pos/main.go"
+(cd "$T/pos" && go build . 2>"$T/se.plain"; "$GOINSTR" build . 2>"$T/se.instr")
+check "a syntax error in a file with unsafe sites: the go command's own messages, byte for byte" \
+	sh -c "grep -q 'syntax error' '$T/se.plain' && cmp -s '$T/se.plain' '$T/se.instr'"
 printf 'package main\n\nimport (\n\t"fmt"\n\t"runtime"\n\t"unsafe"\n)\n\nfunc main() {\n\tvar x int\n\tp := (*int)(unsafe.Pointer(&x)); _, f, l, _ := runtime.Caller(0)\n\tfmt.Println(f, l, *p)\n}\n' >"$T/pos/main.go"
 (cd "$T/pos" && go run -trimpath . >"$T/tp.plain" 2>&1; "$GOINSTR" run -trimpath . >"$T/tp.instr" 2>&1)
 check "-trimpath file names as in a plain build" \
 	sh -c "grep -q '^pos/main.go 11 0' '$T/tp.plain' && cmp -s '$T/tp.plain' '$T/tp.instr'"
+
+# All or nothing: when a package's rewrite cannot be written whole (here
+# its wrapper file: goinstr's work directories are on a 4 KiB file system,
+# which the package's one rewritten file fills), the package compiles as
+# written, with a warning; never the rewritten files without the wrappers.
+if unshare -rm true 2>/dev/null; then
+	mkdir -p "$T/aon/small" "$T/aon/gotmp" "$T/aon/m"
+	printf 'module aon\n\ngo 1.26\n' >"$T/aon/m/go.mod"
+	printf 'package main\n\nimport "unsafe"\n\nfunc main() {\n\tx := 7\n\tprintln(*(*int)(unsafe.Pointer(&x)))\n}\n' >"$T/aon/m/main.go"
+	(cd "$T/aon/m" && unshare -rm sh -c "mount -t tmpfs -o size=4k tmpfs '$T/aon/small' &&
+		TMPDIR='$T/aon/small' GOTMPDIR='$T/aon/gotmp' CGO_ENABLED=0 '$GOINSTR' build -o '$T/bin/aon' ." \
+		>"$T/aon.err" 2>&1); rc=$?
+	check "a rewrite that cannot be written whole: the package compiles as written, with a warning" sh -c "
+		[ $rc -eq 0 ] && [ \"\$('$T/bin/aon' 2>&1)\" = 7 ] &&
+		grep -q '^goinstr: warning: package aon is compiled without its unsafe wrappers' '$T/aon.err'"
+else
+	skip "a rewrite that cannot be written whole: no user namespaces here (unshare -rm) to mount a small file system"
+fi
 
 # The shim answers a version query only when that is all it was asked: the
 # go command's build IDs are random and start with "-V" one time in 4096.

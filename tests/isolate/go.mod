@@ -1,0 +1,3 @@
+module isolate.test
+
+go 1.26
