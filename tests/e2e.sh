@@ -139,8 +139,8 @@ for rot in 0 1; do
 	unset INSTRUMENTATION_LOG_MAX_BYTES
 	check "log removed mid-run (rotation $rot): same output and exit code" \
 		sh -c "[ $rc -eq 5 ] && [ \"\$(cat '$T/gone.out')\" = '{1 2}' ]"
-	[ $rot -eq 1 ] && check "with rotation on, later events go to a new file at the name" \
-		grep -q '"target":"main.T.B"' "$T/gone.log"
+	[ $rot -eq 1 ] && check "with rotation on, later events go to a new file at the name, after the process's header (part 2)" \
+		sh -c "head -n 1 '$T/gone.log' | grep -q '\"msg\":\"goinstr.start\",.*\"part\":2,' && grep -q '\"target\":\"main.T.B\"' '$T/gone.log'"
 done
 
 # Appending: a second run adds a header and its events, keeps the first.

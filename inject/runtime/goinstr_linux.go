@@ -28,7 +28,6 @@ const (
 	goinstrONoctty           = 0x100 + (0x800-0x100)*goinstrMips
 	goinstrONoFollow         = 0x20000 - (0x20000-0x8000)*(goarch.IsArm+goarch.IsArm64+goarch.IsPpc64+goarch.IsPpc64le)
 	goinstrFDupfdCloexec     = 1030
-	goinstrAtFdcwd           = -100
 	goinstrAtSymlinkNoFollow = 0x100
 	goinstrAtEmptyPath       = 0x1000
 	goinstrStatxBasicStats   = 0x7ff
@@ -159,7 +158,8 @@ func reflect_goinstrPathStat(path *byte) (dev, ino uint64, ok bool) {
 
 // goinstrCwd is AT_FDCWD as a system call argument.
 func goinstrCwd() uintptr {
-	return uintptr(goinstrAtFdcwd & (1<<(8*goarch.PtrSize) - 1))
+	dfd := linux.AT_FDCWD
+	return uintptr(dfd)
 }
 
 // reflect_goinstrFlock takes (how=2, LOCK_EX) or drops (how=8, LOCK_UN)
