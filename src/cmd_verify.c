@@ -149,9 +149,9 @@ int cmd_verify(int argc, const char **argv)
 		ver.buf[strcspn(ver.buf, "\n")] = '\0';
 		free(env.version);
 		env.version = strbuf_detach(&ver, NULL);
-		tool_platform(root, &env.goos, &env.goarch);
+		tool_platform(root, &env.hostos, &env.hostarch);
 	}
-	if (manifest_load(&m, env.version, env.goos, env.goarch) < 0)
+	if (manifest_load(&m, env.version, env.hostos, env.hostarch) < 0)
 		goto out;
 	for (size_t i = 0; i < m.nr; i++) {
 		const char *p = m.v[i].path;

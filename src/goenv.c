@@ -29,7 +29,7 @@ int goenv_load(struct goenv *env)
 {
 	static const char *const argv[] = {
 		"go", "env", "-json", "GOROOT", "GOVERSION", "GOOS", "GOARCH",
-		"GOMODCACHE", "GOFLAGS", NULL
+		"GOMODCACHE", "GOFLAGS", "GOHOSTOS", "GOHOSTARCH", NULL
 	};
 	struct strbuf out = STRBUF_INIT;
 	json_error_t jerr;
@@ -55,13 +55,17 @@ int goenv_load(struct goenv *env)
 	env->version = get(o, "GOVERSION");
 	env->goos = get(o, "GOOS");
 	env->goarch = get(o, "GOARCH");
+	env->hostos = get(o, "GOHOSTOS");
+	env->hostarch = get(o, "GOHOSTARCH");
 	env->gomodcache = get(o, "GOMODCACHE");
 	env->goflags = get(o, "GOFLAGS");
 	if (!env->goflags)
 		env->goflags = xstrdup("");
 	env->gocmd = xstrdup("go");
-	if (!env->goroot || !*env->goroot || !env->version || !env->goos || !env->goarch)
-		ret = error("'go env' did not report GOROOT, GOVERSION, GOOS and GOARCH");
+	if (!env->goroot || !*env->goroot || !env->version || !env->goos || !env->goarch ||
+	    !env->hostos || !env->hostarch)
+		ret = error("'go env' did not report GOROOT, GOVERSION, GOOS, GOARCH, GOHOSTOS and "
+			    "GOHOSTARCH");
 out:
 	json_decref(o);
 	strbuf_release(&out);
@@ -76,6 +80,8 @@ void goenv_release(struct goenv *env)
 	free(env->version);
 	free(env->goos);
 	free(env->goarch);
+	free(env->hostos);
+	free(env->hostarch);
 	free(env->gomodcache);
 	free(env->goflags);
 	free(env->gocmd);

@@ -13,6 +13,9 @@
 
 struct goenv {
 	char *goroot, *version, *goos, *goarch, *gomodcache; /* owned */
+	/* The platform the toolchain itself runs on (its go and compile, and
+	 * so its release manifest), whatever GOOS/GOARCH the build targets. */
+	char *hostos, *hostarch;
 	char *goflags; /* owned: GOFLAGS as the go command reads it ("" if none) */
 	/*
 	 * The go command to run ("go" unless goroot_prepare() switched to a

@@ -82,7 +82,7 @@ int instrument_std(const struct goenv *env, struct rwreflect *rw, struct sink *s
 	int ret = 0;
 
 	if (!rw->trust_goroot &&
-	    manifest_load(&man, env->version, env->goos, env->goarch) < 0) {
+	    manifest_load(&man, env->version, env->hostos, env->hostarch) < 0) {
 		ret = -1;
 		goto out;
 	}

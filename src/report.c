@@ -325,8 +325,12 @@ static void bin_header(struct binfo *b, const struct logline *l)
 	size_t i;
 
 	if ((path = hdr_module(&b->hmods, m))) {
+		const char *pkg = json_string_value(json_object_get(m, "pkg"));
 		b->mainpath = xstrdup(path);
 		b->mainmod = xstrdup(mods_get(&b->hmods, path, strlen(path))->name);
+		/* the main package's import path, as the build info's "path" */
+		if (pkg && *pkg && strlen(pkg) <= REPORT_MAX_FIELD && !b->mainpkg)
+			b->mainpkg = xstrdup(pkg);
 	}
 	json_array_foreach(d, i, e)
 		hdr_module(&b->hmods, e);

@@ -692,10 +692,13 @@ int toolchain_create(const struct goenv *env, const struct toolchain_opts *o,
 	tc_init(&t, NULL, 1);
 	if (abs_dir(dir_arg, &dir) < 0 || create_checks(env, o, dir.buf, &exists) < 0)
 		goto out_nosig;
-	if (!o->trust_goroot && manifest_load(&man, env->version, env->goos, env->goarch) < 0)
+	if (!o->trust_goroot && manifest_load(&man, env->version, env->hostos, env->hostarch) < 0)
 		goto out_nosig;
 	t.rel = o->trust_goroot ? NULL : &man;
 	t.env = *env;
+	/* A toolchain is made for the machine it runs on (pkg/tool/HOST). */
+	t.env.goos = env->hostos;
+	t.env.goarch = env->hostarch;
 	t.ops = o->ops;
 	t.unsafe = o->unsafe;
 	t.trust_goroot = o->trust_goroot;

@@ -172,13 +172,15 @@ func goinstrLimitLine() []byte {
 
 // goinstrWriteLine writes b, whole lines, with a single write(2) (with
 // O_APPEND, lines of concurrent processes never interleave), whole or not
-// at all, after this process's header if the file is new to it. Processes sharing the log serialize on an exclusive flock of
-// the current file. Under rotation, when the lines would take the log
-// past goinstrMaxBytes, PATH.N-1 ... PATH.1 and PATH move up one (PATH.N
-// is dropped) and a new PATH is started; each process first checks that
-// its descriptor is still the file the name points at (else another
-// process rotated, or the log was removed: it reopens the name), so a
-// line always lands, whole, in the file that is PATH when it is written.
+// at all, after this process's header if the file is new to it.
+// Processes sharing the log serialize on an exclusive flock of the
+// current file. Each first checks that its descriptor is still the file
+// the name points at (else another process rotated, logrotate renamed
+// it, or it was removed: it reopens the name), so a line always lands,
+// whole, in the file that is PATH when it is written. Under rotation,
+// when the lines would take the log past goinstrMaxBytes, PATH.N-1 ...
+// PATH.1 and PATH move up one (PATH.N is dropped) and a new PATH is
+// started.
 // Called with goinstrMu held.
 func goinstrWriteLine(b []byte) bool {
 	const lockEx, lockUn = 2, 8
@@ -188,7 +190,10 @@ func goinstrWriteLine(b []byte) bool {
 	for try := 0; ; try++ {
 		locked := goinstrFlock(goinstrFd, lockEx)
 		fdev, fino, size, ok := goinstrFdStat(goinstrFd)
-		if goinstrMaxBytes > 0 && locked && ok && try < 16 {
+		if locked && ok && try < 16 {
+			// The name moved away (rotated by another process or by
+			// logrotate, or removed): the line goes to the file that is
+			// PATH now.
 			pdev, pino, pok := goinstrPathStat(goinstrCPath(0))
 			if !pok || pdev != fdev || pino != fino {
 				goinstrFlock(goinstrFd, lockUn)
@@ -199,13 +204,30 @@ func goinstrWriteLine(b []byte) bool {
 				}
 				continue
 			}
-			if size > 0 && size+int64(len(goinstrPending)+len(b)) > goinstrMaxBytes {
+			if goinstrMaxBytes > 0 && size > 0 && size+int64(len(goinstrPending)+len(b)) > goinstrMaxBytes {
 				for k := goinstrKeep - 1; k >= 1; k-- {
 					goinstrRename(goinstrCPath(k), goinstrCPath(k+1))
 				}
 				goinstrRename(goinstrCPath(0), goinstrCPath(1))
-				goinstrFlock(goinstrFd, lockUn)
-				continue // the check above now reopens the name
+				// The new file is this process's to start: it is locked
+				// before the old lock goes, so a process that waited on
+				// the old one finds the new one taken and waits again,
+				// instead of racing this one to it (which, under load,
+				// could rotate a process's line away again and again).
+				old := goinstrFd
+				goinstrFd = -1
+				if !goinstrOpen() {
+					goinstrFlock(old, lockUn)
+					goinstrClose(old)
+					return false
+				}
+				goinstrFlock(goinstrFd, lockEx)
+				goinstrFlock(old, lockUn)
+				goinstrClose(old)
+				// Another process may have made the name anew between
+				// the rename and the open, and written: check again
+				// (the lock is held; taking it again changes nothing).
+				continue
 			}
 		}
 		out := b

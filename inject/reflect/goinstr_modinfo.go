@@ -24,10 +24,13 @@ import "strconv"
 // 16-byte one follows it), as cmd/go/internal/modload writes it.
 const goinstrInfoStart = "\x30\x77\xaf\x0c\x92\x74\x08\x02\x41\xe1\xc1\x07\xe6\xd6\x18\xe6"
 
-// A goinstrModule is a module path and version, and its replacement.
+// A goinstrModule is a module path and version, and its replacement;
+// for the main module, pkg is the main package's import path (build
+// information's "path" line: "example.com/m/cmd/app"), which names the
+// functions the runtime calls "main.F".
 type goinstrModule struct {
-	path, version string
-	replace       *goinstrModule
+	path, version, pkg string
+	replace            *goinstrModule
 }
 
 // goinstrParseModinfo parses build information: as runtime.modinfo holds
@@ -64,6 +67,7 @@ func goinstrParseModinfo(s string) (main goinstrModule, deps []goinstrModule) {
 	if main.path == "" {
 		main.path = path // built without a main module (a file list)
 	}
+	main.pkg = path
 	return main, deps
 }
 
@@ -84,6 +88,10 @@ func goinstrAppendModule(b []byte, m *goinstrModule) []byte {
 	b = goinstrAppendString(b, m.path, goinstrMaxStatic)
 	b = append(b, `,"version":`...)
 	b = goinstrAppendString(b, m.version, goinstrMaxStatic)
+	if m.pkg != "" {
+		b = append(b, `,"pkg":`...)
+		b = goinstrAppendString(b, m.pkg, goinstrMaxStatic)
+	}
 	if m.replace != nil {
 		b = append(b, `,"replace":`...)
 		b = goinstrAppendModule(b, m.replace)

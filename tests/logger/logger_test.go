@@ -506,7 +506,8 @@ func TestModinfo(t *testing.T) {
 			if wantMain == "" {
 				wantMain = check.Path
 			}
-			if main.path != wantMain || main.version != check.Main.Version || len(deps) != len(check.Deps) {
+			if main.path != wantMain || main.version != check.Main.Version || main.pkg != check.Path ||
+				len(deps) != len(check.Deps) {
 				t.Fatalf("%s: main %+v, %d deps; want %+v, %d", bi.Path, main, len(deps), check.Main, len(check.Deps))
 			}
 			for j, d := range check.Deps {
@@ -519,7 +520,7 @@ func TestModinfo(t *testing.T) {
 			// As JSON: exactly those modules.
 			out := goinstrAppendModules(nil, main, deps, 1<<20)
 			var got struct {
-				Main struct{ Path, Version string }
+				Main struct{ Path, Version, Pkg string }
 				Deps []struct {
 					Path, Version string
 					Replace       *struct{ Path, Version string }
@@ -528,7 +529,7 @@ func TestModinfo(t *testing.T) {
 			if err := json.Unmarshal(append(append([]byte("{"), out[1:]...), '}'), &got); err != nil {
 				t.Fatalf("%s: %v", out, err)
 			}
-			if got.Main.Path != wantMain || len(got.Deps) != len(check.Deps) {
+			if got.Main.Path != wantMain || got.Main.Pkg != check.Path || len(got.Deps) != len(check.Deps) {
 				t.Fatalf("JSON %s", out)
 			}
 			for j, d := range check.Deps {
