@@ -73,54 +73,80 @@ static int add_embedded(const struct goenv *env, struct sink *sink, const char *
 	return ret;
 }
 
-int instrument_std(const struct goenv *env, struct rwreflect *rw, struct sink *sink)
+/*
+ * Call fn(ctx, name, path, src) for each non-test .go file of
+ * root/src/reflect, sorted, with its contents; stop at the first nonzero
+ * return, which is returned. -1 (reported) if a file cannot be read.
+ */
+static int each_reflect_source(const char *root,
+			       int (*fn)(void *ctx, const char *name, const char *path,
+					 const struct strbuf *src),
+			       void *ctx)
 {
-	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT, rel = STRBUF_INIT;
-	struct strbuf src = STRBUF_INIT, out = STRBUF_INIT;
-	struct manifest man = { 0 };
-	char **files = NULL;
+	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT, src = STRBUF_INIT;
+	char **files;
 	int ret = 0;
 
-	if (!rw->trust_goroot &&
-	    manifest_load(&man, env->version, env->hostos, env->hostarch) < 0) {
+	strbuf_addf(&dir, "%s/src/reflect", root);
+	if (!(files = go_files(dir.buf)))
 		ret = -1;
-		goto out;
-	}
-	strbuf_addf(&dir, "%s/src/reflect", env->goroot);
-	if (!(files = go_files(dir.buf))) {
-		ret = -1;
-		goto out;
-	}
-	for (char **f = files; *f && !ret; f++) {
-		unsigned hooks;
-
+	for (char **f = files; f && *f && !ret; f++) {
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s/%s", dir.buf, *f);
 		strbuf_reset(&src);
-		if (strbuf_read_file(&src, path.buf) < 0) {
+		if (strbuf_read_file(&src, path.buf) < 0)
 			ret = error("cannot read '%s': %s", path.buf, strerror(errno));
-			break;
-		}
-		strbuf_reset(&rel);
-		strbuf_addf(&rel, "src/reflect/%s", *f);
-		if (!rw->trust_goroot &&
-		    manifest_check(&man, env->goroot, rel.buf, src.buf, src.len) < 0) {
-			ret = -1;
-			break;
-		}
-		strbuf_reset(&out);
-		if (rwreflect_file(rw, *f, src.buf, src.len, &out, &hooks) < 0) {
-			ret = -1;
-			break;
-		}
-		if (!hooks)
-			continue;
-		strbuf_reset(&rel);
-		strbuf_addf(&rel, "reflect/%s", *f);
-		ret = sink->file(sink->ctx, path.buf, rel.buf, src.buf, src.len, out.buf, out.len);
+		else
+			ret = fn(ctx, *f, path.buf, &src);
 	}
-	if (ret)
+	free_list(files);
+	strbuf_release(&dir);
+	strbuf_release(&path);
+	strbuf_release(&src);
+	return ret;
+}
+
+struct std_ctx {
+	const struct goenv *env;
+	struct rwreflect *rw;
+	struct sink *sink;
+	struct manifest man;
+};
+
+/* Check one reflect source against the manifest, rewrite it, hand it on. */
+static int std_file(void *vctx, const char *name, const char *path, const struct strbuf *src)
+{
+	struct std_ctx *c = vctx;
+	struct strbuf rel = STRBUF_INIT, out = STRBUF_INIT;
+	unsigned hooks;
+	int ret = 0;
+
+	strbuf_addf(&rel, "src/reflect/%s", name);
+	if (!c->rw->trust_goroot &&
+	    manifest_check(&c->man, c->env->goroot, rel.buf, src->buf, src->len) < 0)
+		ret = -1;
+	else if (rwreflect_file(c->rw, name, src->buf, src->len, &out, &hooks) < 0)
+		ret = -1;
+	else if (hooks)
+		ret = c->sink->file(c->sink->ctx, path, rel.buf + 4, src->buf, src->len, out.buf,
+				    out.len);
+	strbuf_release(&rel);
+	strbuf_release(&out);
+	return ret;
+}
+
+int instrument_std(const struct goenv *env, struct rwreflect *rw, struct sink *sink)
+{
+	struct strbuf path = STRBUF_INIT, out = STRBUF_INIT;
+	struct std_ctx c = { env, rw, sink, { 0 } };
+	int ret = 0;
+
+	if ((!rw->trust_goroot &&
+	     manifest_load(&c.man, env->version, env->hostos, env->hostarch) < 0) ||
+	    each_reflect_source(env->goroot, std_file, &c) != 0) {
+		ret = -1;
 		goto out;
+	}
 
 	/*
 	 * The logger: every reflect/ and runtime/ file of inject/ (in the
@@ -131,18 +157,12 @@ int instrument_std(const struct goenv *env, struct rwreflect *rw, struct sink *s
 			ret = add_embedded(env, sink, e->name);
 	if (ret)
 		goto out;
-	strbuf_reset(&out);
 	rwreflect_support(rw, GOINSTR_VERSION, &out);
-	strbuf_reset(&path);
-	strbuf_addf(&path, "%s/goinstr_ops.go", dir.buf);
+	strbuf_addf(&path, "%s/src/reflect/goinstr_ops.go", env->goroot);
 	ret = sink->file(sink->ctx, path.buf, "reflect/goinstr_ops.go", NULL, 0, out.buf, out.len);
 out:
-	free_list(files);
-	manifest_release(&man);
-	strbuf_release(&dir);
+	manifest_release(&c.man);
 	strbuf_release(&path);
-	strbuf_release(&rel);
-	strbuf_release(&src);
 	strbuf_release(&out);
 	return ret;
 }
@@ -153,13 +173,20 @@ int instrument_key(const struct goenv *env, unsigned mask, int trust_goroot,
 	return instrument_key_at(env, env->goroot, mask, trust_goroot, key);
 }
 
+/* Hash one reflect source's name and contents into the key. */
+static int key_file(void *ctx, const char *name, const char *path, const struct strbuf *src)
+{
+	(void)path;
+	sha256_field(ctx, name, strlen(name));
+	sha256_field(ctx, src->buf, src->len);
+	return 0;
+}
+
 int instrument_key_at(const struct goenv *env, const char *srcroot, unsigned mask,
 		      int trust_goroot, struct strbuf *key)
 {
-	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT, src = STRBUF_INIT;
 	struct sha256 h;
-	char **files;
-	int ret = 0;
+	int ret;
 
 	const char *self = self_digest();
 
@@ -182,25 +209,8 @@ int instrument_key_at(const struct goenv *env, const char *srcroot, unsigned mas
 	sha256_field(&h, env->version, strlen(env->version));
 	sha256_field(&h, &mask, sizeof(mask));
 	sha256_field(&h, &trust_goroot, sizeof(trust_goroot));
-	strbuf_addf(&dir, "%s/src/reflect", srcroot);
-	if (!(files = go_files(dir.buf)))
-		ret = -1;
-	for (char **f = files; f && *f && !ret; f++) {
-		strbuf_reset(&path);
-		strbuf_addf(&path, "%s/%s", dir.buf, *f);
-		strbuf_reset(&src);
-		if (strbuf_read_file(&src, path.buf) < 0) {
-			ret = error("cannot read '%s': %s", path.buf, strerror(errno));
-			break;
-		}
-		sha256_field(&h, *f, strlen(*f));
-		sha256_field(&h, src.buf, src.len);
-	}
+	ret = each_reflect_source(srcroot, key_file, &h);
 	sha256_hex(&h, key);
-	free_list(files);
-	strbuf_release(&dir);
-	strbuf_release(&path);
-	strbuf_release(&src);
 	return ret;
 }
 
