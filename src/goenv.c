@@ -62,10 +62,13 @@ int goenv_load(struct goenv *env)
 	if (!env->goflags)
 		env->goflags = xstrdup("");
 	env->gocmd = xstrdup("go");
-	if (!env->goroot || !*env->goroot || !env->version || !env->goos || !env->goarch ||
-	    !env->hostos || !env->hostarch)
-		ret = error("'go env' did not report GOROOT, GOVERSION, GOOS, GOARCH, GOHOSTOS and "
-			    "GOHOSTARCH");
+	if (!env->goroot || !*env->goroot || !env->version || !env->goos || !env->goarch)
+		ret = error("'go env' did not report GOROOT, GOVERSION, GOOS and GOARCH");
+	else if (!env->hostos || !env->hostarch) { /* not a cross build, then */
+		free(env->hostos), free(env->hostarch);
+		env->hostos = xstrdup(env->goos);
+		env->hostarch = xstrdup(env->goarch);
+	}
 out:
 	json_decref(o);
 	strbuf_release(&out);

@@ -295,13 +295,14 @@ check "INSTRUMENTATION_LOG_KEEP=2: the files kept still name each process in the
 # argv0 as given, main and deps its modules (as go version -m lists them,
 # replacements included), part 1 and start its time in the first file.
 (cd "$T/bin" && INSTRUMENTATION_LOG_PATH=$T/hdr.log ./basic >/dev/null)
-check "header: schema 2, exe the absolute path, argv0 as given, main module, part 1" sh -c "
-	head -n 1 '$T/hdr.log' | grep -q '\"schema\":2,.*\"part\":1,\"exe\":\"$T/bin/basic\",\"argv0\":\"./basic\",.*\"main\":{\"path\":\"goinstr.test/e2e\",\"version\":\"(devel)\"},\"deps\":\[\]'"
+check "header: schema 2, exe the absolute path, argv0 as given, main module and package, part 1" sh -c "
+	head -n 1 '$T/hdr.log' | grep -q '\"schema\":2,.*\"part\":1,\"exe\":\"$T/bin/basic\",\"argv0\":\"./basic\",.*\"main\":{\"path\":\"goinstr.test/e2e\",\"version\":\"(devel)\",\"pkg\":\"goinstr.test/e2e/basic\"},\"deps\":\[\]'"
 UPROG=$ROOT/tests/unsafe/prog
 (cd "$UPROG" && "$GOINSTR" build -o "$T/bin/uprog" .) >/dev/null 2>&1
 INSTRUMENTATION_LOG_PATH=$T/uprog.log "$T/bin/uprog" >/dev/null 2>&1
 go version -m "$T/bin/uprog" | awk -F '\t' '
-	$2 == "mod" { printf "{\"path\":\"%s\",\"version\":\"%s\"}\n", $3, $4 }
+	$2 == "path" { pkg = $3 }
+	$2 == "mod" { printf "{\"path\":\"%s\",\"version\":\"%s\",\"pkg\":\"%s\"}\n", $3, $4, pkg }
 	$2 == "dep" { d = sprintf("{\"path\":\"%s\",\"version\":\"%s\"", $3, $4) }
 	$2 == "=>" { d = d sprintf(",\"replace\":{\"path\":\"%s\",\"version\":\"%s\"}", $3, $4) }
 	$2 == "dep" || $2 == "=>" { deps[$2 == "dep" ? ++n : n] = d "}" }
