@@ -1045,6 +1045,8 @@ int toolchain_verify(const char *dir)
 		t.env.version = xstrndup(go.buf, (size_t)(sp - go.buf));
 		t.env.goos = xstrndup(sp + 1, (size_t)(sl - sp - 1));
 		t.env.goarch = xstrdup(sl + 1);
+		t.env.hostos = t.env.goos; /* a toolchain's platform is its host's */
+		t.env.hostarch = t.env.goarch;
 		t.env.goroot = xstrdup(source.buf);
 	}
 	if (parse_options(&t, what.buf, p.buf) < 0)
