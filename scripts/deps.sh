@@ -4,9 +4,11 @@
 #
 #   scripts/deps.sh [DIR]          DIR defaults to build/deps
 #   scripts/deps.sh --test [DIR]   also what the tests need (make test):
-#       Debian's chromium (renders report --format html headless) and
-#       python3-jsonschema, and the SARIF 2.1.0 JSON schema that report
-#       --format sarif is validated against, from the npm tarball of
+#       Debian's chromium (renders report --format html headless),
+#       python3-jsonschema, clang (libFuzzer targets, tests/fuzz.sh),
+#       valgrind (instruction counts, tests/scale.sh), and the SARIF 2.1.0
+#       JSON schema that report --format sarif is validated against, from
+#       the npm tarball of
 #       @microsoft/sarif-multitool-linux (MIT; it ships sarif-2.1.0.json),
 #       pinned like the tree-sitter tarballs, to DIR/sarif/sarif-2.1.0.json
 #
@@ -33,7 +35,7 @@ SARIF_SRI=sha512-NxUbpq6ISCWoTQ/NfOYEwEDKq1Heka/rMoJ5R5LMydcAZQX/X7g5mWHcgxDub+0
 # Debian packages: compiler, make, npm (for `npm pack`), jansson, libcrypto.
 need=""
 pkgs="gcc make libc6-dev libjansson-dev libssl-dev npm strace"
-[ -z "$TEST" ] || pkgs="$pkgs chromium python3-jsonschema"
+[ -z "$TEST" ] || pkgs="$pkgs chromium python3-jsonschema clang valgrind"
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
 		need="$need $p"

@@ -8,7 +8,8 @@
 #               on the JSONL fixtures of tests/report/, and one end-to-end
 #               build and run (tests/e2e.sh --quick)
 #   full        the check tier's C tests, then every suite with the Go in
-#               PATH: the real GOROOT (parse, determinism), tests/e2e.sh,
+#               PATH: the real GOROOT (parse, determinism), the unsafe
+#               rewrite's linearity (tests/scale.sh), tests/e2e.sh,
 #               unsafe.sh, report.sh, determinism.sh, groundtruth.sh,
 #               selftest.sh, compat.sh --quick, toolchain.sh; then the
 #               same with GOTOOLCHAIN=go1.27.3 (GOINSTR_TEST_GO127=0 skips
@@ -51,6 +52,7 @@ if [ $tier = check ]; then
 	run "end to end (quick)" sh tests/e2e.sh --quick
 else
 	run "GOROOT parse and determinism" build/tests/test_goroot
+	run "scale (valgrind)" sh tests/scale.sh
 	run "end to end" sh tests/e2e.sh
 	run "unsafe" sh tests/unsafe.sh
 	run "report" sh tests/report.sh
