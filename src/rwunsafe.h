@@ -2,22 +2,32 @@
  * rwunsafe.h - find the unsafe operations of a package outside the
  * standard library and wrap them so that each logs its first execution.
  *
- * Per site (located on the syntax tree, never by pattern over text):
- *   unsafe.Pointer(X), X a plain operand   unsafe.Pointer(goinstrUF(&S, X))
+ * Per site (located on the syntax tree, never by pattern over text), with
+ * S the site's flag, &goinstrUDone[N]:
+ *   unsafe.Pointer(X), X a plain operand   unsafe.Pointer(goinstrUF(S, X))
  *                                          (records X's type as "from")
- *   unsafe.Pointer(X), X maybe uintptr     goinstrUP(&S, unsafe.Pointer(X))
+ *   unsafe.Pointer(X), X maybe uintptr     goinstrUP(S, unsafe.Pointer(X))
  *     arithmetic or a call result          (the conversion stays whole)
- *   f(uintptr(unsafe.Pointer(X)))          unchanged; `goinstrUK(&S);` is put
+ *   f(uintptr(unsafe.Pointer(X)))          unchanged; `goinstrUK(S);` is put
  *                                          before the enclosing statement, so
  *                                          the keepalive form is kept
- *   unsafe.Add/String(...)                 goinstrUP/goinstrUStr(&S, ...)
- *   unsafe.Slice/SliceData/StringData      goinstrUS/goinstrUF(&S, ...)
+ *   unsafe.Add/String(...)                 goinstrUP/goinstrUStr(S, ...)
+ *   unsafe.Slice/SliceData/StringData      goinstrUS/goinstrUF(S, ...)
  *   unsafe.Sizeof/Alignof/Offsetof         never (constants): inventory only
  * Every operand is evaluated once, in its original order; every insertion
  * is followed by a block-comment line directive ("line :L:C") restoring the
  * original position of the next byte, so all lines and columns keep their
  * positions. Sites in cgo files, in //go:nosplit functions, or needing
  * generics in code older than go1.18 are left alone, with the reason.
+ *
+ * The wrappers are small functions, called, never inlined: once a site's
+ * flag is set they are a load and a branch. What a site's event says
+ * beyond what the wrapper sees (op, id, file, line, column, source text,
+ * target type) is in one constant string per package, the site table,
+ * which the runtime decodes on a site's first hit only
+ * (inject/runtime/goinstr_unsafe.go describes its format). A site costs
+ * the compiler one call and about 25 bytes of table, no composite
+ * literal, no string of its own.
  *
  * One rwunsafe collects the sites of one package (all its files, fed in a
  * fixed order); rwunsafe_support() generates the file the wrappers live in.
@@ -38,7 +48,7 @@ struct usite {
 	char *to;     /* conversion target type, or NULL */
 	int wrapped;
 	const char *why; /* not wrapped: the reason; wrapped: how (static) */
-	int slot;        /* index in goinstrUSites, -1 if not wrapped */
+	int slot;        /* index in goinstrUDone and the site table, -1 if not wrapped */
 };
 
 struct rwunsafe {
