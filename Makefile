@@ -5,6 +5,7 @@
 #   make check      the quick tier (minutes): unit, goldens, report fixtures,
 #                   one end-to-end build and run
 #   make test       every test, with Go 1.26 and 1.27 (what CI runs)
+#   make fuzz       the libFuzzer targets of tests/fuzz, FUZZTIME seconds each
 #   make install PREFIX=/usr/local
 
 CC      ?= cc
@@ -15,7 +16,7 @@ TSGO    := $(DEPS)/tree-sitter-go/src
 CFLAGS  ?= -O2 -g
 WARN    := -std=c17 -Wall -Wextra -Werror -Wno-unused-parameter
 CPPFLAGS := -D_GNU_SOURCE -Isrc -I$(TS)/include
-LDLIBS  := -ljansson -lcrypto
+LDLIBS  := -ljansson -lcrypto -lz
 
 SRCS := $(wildcard src/*.c)
 OBJS := $(patsubst src/%.c,build/obj/%.o,$(SRCS))
@@ -77,14 +78,45 @@ build/tests/%: tests/unit/%.c $(LIBOBJS) $(GENOBJS) $(TSOBJS)
 
 UNIT := $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/*.c))
 
+# libFuzzer targets: tests/fuzz/NAME.c is build/fuzz/NAME, linked with
+# goinstr's library objects built again by clang with the fuzzer's
+# coverage and the address and undefined-behaviour sanitizers (in
+# build/fuzz/obj). tests/fuzz.sh runs each (make test: 20 s a target);
+# `make fuzz FUZZTIME=600` runs each for longer (seconds).
+FUZZCC    ?= clang
+FUZZFLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=undefined
+FUZZ      := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/*.c))
+FUZZOBJS  := $(patsubst build/obj/%,build/fuzz/obj/%,$(LIBOBJS) $(GENOBJS) $(TSOBJS))
+FUZZTIME  ?= 300
+
 demo: build/goinstr
 	sh examples/demo.sh
 
 check: build/goinstr $(UNIT)
 	sh tests/run.sh --check
 
-test: build/goinstr $(UNIT) $(DEPS)/.ok-test
+test: build/goinstr $(UNIT) $(DEPS)/.ok-test $(FUZZ)
 	sh tests/run.sh
+
+build/fuzz/obj/.dir:
+	mkdir -p build/fuzz/obj && touch $@
+build/fuzz/obj/%.o: src/%.c $(wildcard src/*.h) $(DEPS)/.ok build/fuzz/obj/.dir
+	$(FUZZCC) $(CPPFLAGS) $(WARN) $(FUZZFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+build/fuzz/obj/%.o: build/gen/%.c build/fuzz/obj/.dir
+	$(FUZZCC) $(CPPFLAGS) $(WARN) $(FUZZFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+build/fuzz/obj/ts_lib.o: $(DEPS)/.ok build/fuzz/obj/.dir
+	$(FUZZCC) -std=gnu11 $(FUZZFLAGS) -I$(TS)/include -I$(TS)/src -c -o $@ $(TS)/src/lib.c
+build/fuzz/obj/ts_go_parser.o: $(DEPS)/.ok build/fuzz/obj/.dir
+	$(FUZZCC) -std=gnu11 $(FUZZFLAGS) -I$(TSGO) -c -o $@ $(TSGO)/parser.c
+build/fuzz/libgoinstr.a: $(FUZZOBJS)
+	rm -f $@ && ar rcs $@ $^
+build/fuzz/%: tests/fuzz/%.c build/fuzz/libgoinstr.a
+	$(FUZZCC) $(CPPFLAGS) $(WARN) $(FUZZFLAGS) -fsanitize=fuzzer -o $@ $< \
+		build/fuzz/libgoinstr.a $(LDLIBS)
+
+fuzz: $(FUZZ)
+	FUZZTIME=$(FUZZTIME) sh tests/fuzz.sh
 
 # The standard library's tests plain and instrumented (goinstr selftest),
 # and the compatibility corpus (tests/compat, every module; needs the Go
@@ -100,7 +132,7 @@ install: build/goinstr
 	install -m 0755 build/goinstr $(DESTDIR)$(PREFIX)/bin/goinstr
 
 clean:
-	rm -rf build/obj build/gen build/tests build/goinstr build/embed
+	rm -rf build/obj build/gen build/tests build/goinstr build/embed build/fuzz
 
-.PHONY: all demo check test install clean
+.PHONY: all demo check test fuzz install clean
 .PHONY: selftest compat

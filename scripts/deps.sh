@@ -32,9 +32,10 @@ TSGO_SRI=sha512-APBc/Dq3xz/e35Xpkhb1blu5UgW+2E3RyGWawZSCNcbGwa7jhSQPS8KsUupuzBla
 SARIF_PKG=@microsoft/sarif-multitool-linux@5.7.0
 SARIF_SRI=sha512-NxUbpq6ISCWoTQ/NfOYEwEDKq1Heka/rMoJ5R5LMydcAZQX/X7g5mWHcgxDub+0M07LC96tZ5LZHvF1Qy3gjTA==
 
-# Debian packages: compiler, make, npm (for `npm pack`), jansson, libcrypto.
+# Debian packages: compiler, make, npm (for `npm pack`), jansson, libcrypto,
+# zlib (goinstr report reads gzip logs and inventories).
 need=""
-pkgs="gcc make libc6-dev libjansson-dev libssl-dev npm strace"
+pkgs="gcc make libc6-dev libjansson-dev libssl-dev zlib1g-dev npm strace"
 [ -z "$TEST" ] || pkgs="$pkgs chromium python3-jsonschema clang valgrind"
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

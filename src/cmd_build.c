@@ -280,7 +280,7 @@ static int write_sites(struct prep *p, const char *bin, int argc, const char **a
 			sitescache_put(key.buf, inv.buf, inv.len);
 	}
 	strbuf_addf(&path, "%s.sites.jsonl", bin);
-	ret = write_file(path.buf, inv.buf, inv.len, 0644);
+	ret = gz_write_file(path.buf, inv.buf, inv.len, 0644); /* about 25 bytes a site */
 out:
 	strbuf_release(&inv);
 	strbuf_release(&id);

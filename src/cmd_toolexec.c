@@ -41,6 +41,7 @@
 
 #include "cmds.h"
 #include "hash.h"
+#include "inventory.h"
 #include "modroot.h"
 #include "rwunsafe.h"
 #include "util.h"
@@ -203,7 +204,10 @@ static int compile(const char **argv, int argc, const struct texec *t)
 		if (strbuf_read_file(&src, a) < 0 || strchr(path.buf, '\n')) {
 			changed = 0;
 		} else {
+			size_t first = ru.nr;
 			int r = rwunsafe_file(&ru, path.buf, src.buf, src.len, &res, &changed);
+			if (r >= 0) /* for the inventory after the build (inventory.h) */
+				inventory_remember(&ru, first, path.buf, src.buf, src.len);
 			if (r == 1) { /* never fail a build over it, never hide it */
 				const struct usite *s = &ru.v[ru.nr - 1];
 				warning("%s:%u:%u: tree-sitter-go 0.25.0 cannot parse this file "

@@ -96,6 +96,13 @@ int rwunsafe_file(struct rwunsafe *ru, const char *path, const char *src,
 void rwunsafe_support(const struct rwunsafe *ru, struct strbuf *out);
 
 /*
+ * Append the package's site table (the bytes of the constant string the
+ * support file holds): the wrapped sites in slot order, in the format
+ * inject/runtime/goinstr_unsafe.go decodes.
+ */
+void rwunsafe_site_table(const struct rwunsafe *ru, struct strbuf *out);
+
+/*
  * Whether a source file is in the --unsafe scope: "all", "none", or
  * "main"/"deps" judged by the main modules' directories (mains, newline
  * separated): a file under one of them, not in its vendor/, is main.

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "hash.h"
 #include "sitescache.h"
@@ -97,49 +98,87 @@ static void entry_path(const char *key, struct strbuf *out)
 	strbuf_addf(out, "/sites/%s", key);
 }
 
+/*
+ * The "file" value of an inventory line into out: 0, or -1 if the line has
+ * none or it is escaped (then the caller decodes the line).
+ */
+static int line_file(const char *p, size_t n, struct strbuf *out)
+{
+	static const char field[] = ",\"file\":\"";
+	const char *f = memmem(p, n, field, sizeof(field) - 1), *q, *end = p + n;
+
+	if (!f)
+		return -1;
+	f += sizeof(field) - 1;
+	for (q = f; q < end && *q != '"' && *q != '\\'; q++)
+		;
+	if (q == end || *q != '"')
+		return -1;
+	strbuf_add(out, f, (size_t)(q - f));
+	return 0;
+}
+
 /* Every file the inventory names still exists (it may have moved). */
 static int files_exist(const struct strbuf *inv)
 {
-	struct strbuf last = STRBUF_INIT;
+	struct strbuf last = STRBUF_INIT, file = STRBUF_INIT;
 	const char *p = inv->buf, *end = inv->buf + inv->len;
 	int ret = 0;
 
 	while (p < end && !ret) {
 		const char *nl = memchr(p, '\n', end - p);
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		json_t *j = json_loadb(p, n, 0, NULL);
-		const char *file = json_string_value(json_object_get(j, "file"));
 		struct stat st;
 
-		if (!j)
-			ret = -1;
-		else if (file && strcmp(file, last.buf)) {
-			if (stat(file, &st) < 0)
+		strbuf_reset(&file);
+		if (line_file(p, n, &file) < 0) {
+			json_t *j = json_loadb(p, n, 0, NULL);
+			const char *f = json_string_value(json_object_get(j, "file"));
+			if (!j)
+				ret = -1;
+			else if (f)
+				strbuf_addstr(&file, f);
+			json_decref(j);
+		}
+		if (!ret && file.len && strcmp(file.buf, last.buf)) {
+			if (stat(file.buf, &st) < 0)
 				ret = -1;
 			strbuf_reset(&last);
-			strbuf_addstr(&last, file);
+			strbuf_add(&last, file.buf, file.len);
 		}
-		json_decref(j);
 		p += n + 1;
 	}
 	strbuf_release(&last);
+	strbuf_release(&file);
+	return ret;
+}
+
+/* An entry into out: 0, or -1 (out left as it was). Touched when used. */
+static int entry_get(const char *key, struct strbuf *out, int check_files)
+{
+	struct strbuf path = STRBUF_INIT;
+	size_t len = out->len;
+	int ret = -1;
+
+	entry_path(key, &path);
+	if (gz_read_file(path.buf, out) == 0 && (!check_files || files_exist(out) == 0)) {
+		utimensat(AT_FDCWD, path.buf, NULL, 0); /* used: keep it */
+		ret = 0;
+	} else {
+		strbuf_setlen(out, len);
+	}
+	strbuf_release(&path);
 	return ret;
 }
 
 int sitescache_get(const char *key, struct strbuf *out)
 {
-	struct strbuf path = STRBUF_INIT;
-	int ret = -1;
+	return entry_get(key, out, 1);
+}
 
-	entry_path(key, &path);
-	if (strbuf_read_file(out, path.buf) == 0 && files_exist(out) == 0) {
-		utimensat(AT_FDCWD, path.buf, NULL, 0); /* used: keep it */
-		ret = 0;
-	} else {
-		strbuf_reset(out);
-	}
-	strbuf_release(&path);
-	return ret;
+int sitescache_file_get(const char *key, struct strbuf *out)
+{
+	return entry_get(key, out, 0);
 }
 
 /* Remove entries unused for MAX_AGE, at most once per TRIM_EVERY. */
@@ -180,7 +219,57 @@ void sitescache_put(const char *key, const char *data, size_t len)
 	if (mkdir_p(path.buf, 0700) == 0) {
 		trim(path.buf);
 		*slash = '/';
-		write_file(path.buf, data, len, 0600);
+		gz_write_file(path.buf, data, len, 0600);
 	}
 	strbuf_release(&path);
+}
+
+int gz_write_file(const char *path, const char *data, size_t len, unsigned mode)
+{
+	struct strbuf gz = STRBUF_INIT;
+	z_stream z;
+	int ret = 0;
+
+	memset(&z, 0, sizeof(z));
+	if (len > UINT32_MAX / 2)
+		return error("'%s': too large to compress (%zu bytes)", path, len);
+	/* windowBits 15 + 16: a gzip header and trailer around the deflate stream */
+	if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return error("cannot compress '%s': zlib could not start", path);
+	strbuf_grow(&gz, deflateBound(&z, (uLong)len));
+	z.next_in = (Bytef *)data;
+	z.avail_in = (uInt)len;
+	z.next_out = (Bytef *)gz.buf;
+	z.avail_out = (uInt)(gz.alloc - 1);
+	if (deflate(&z, Z_FINISH) != Z_STREAM_END)
+		ret = error("cannot compress '%s': zlib: %s", path, z.msg ? z.msg : "deflate failed");
+	else
+		strbuf_setlen(&gz, z.total_out);
+	deflateEnd(&z);
+	if (!ret)
+		ret = write_file(path, gz.buf, gz.len, mode); /* reports */
+	strbuf_release(&gz);
+	return ret;
+}
+
+int gz_read_file(const char *path, struct strbuf *out)
+{
+	gzFile f = gzopen(path, "rb"); /* a plain file reads as it is */
+	size_t len = out->len;
+	int n = 0;
+
+	if (!f)
+		return -1;
+	for (;;) {
+		strbuf_grow(out, 1 << 16);
+		n = gzread(f, out->buf + out->len, (unsigned)(out->alloc - out->len - 1));
+		if (n <= 0)
+			break;
+		strbuf_setlen(out, out->len + (size_t)n);
+	}
+	if (gzclose(f) != Z_OK || n < 0) {
+		strbuf_setlen(out, len);
+		return -1;
+	}
+	return 0;
 }

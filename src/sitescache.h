@@ -11,8 +11,10 @@
  * drops directories from the hash) goes into our key beside it, and a hit
  * is used only if every file it lists is still there.
  *
- * Entries live in cache_dir()/sites/<key>, are written atomically, and are
+ * Entries live in cache_dir()/sites/<key>, gzip-compressed, are written atomically, and are
  * touched on use; those unused for a week are removed, at most once a day.
+ * A hit's files are checked with one stat each (distinct file names are
+ * found in the lines without decoding them, but for escaped ones).
  */
 #ifndef SITESCACHE_H
 #define SITESCACHE_H
@@ -38,5 +40,23 @@ int sitescache_get(const char *key, struct strbuf *out);
 
 /* Remember an inventory; failures are silent (it is only a cache). */
 void sitescache_put(const char *key, const char *data, size_t len);
+
+/*
+ * The inventory lines of one source file, remembered (sitescache_put)
+ * under a key of all they depend on (inventory.h: inventory_file_key):
+ * 0 on a hit (appended to out), -1 otherwise. No file is checked.
+ */
+int sitescache_file_get(const char *key, struct strbuf *out);
+
+/*
+ * Files gzip-compressed (zlib): write data to path through a temporary
+ * file and rename, mode as given (0, or -1 reported); append the contents
+ * of path to out, inflated if they are gzip (0, or -1 if unreadable or
+ * corrupt). Inventories (BIN.sites.jsonl: about 25 bytes a site, where
+ * their JSON Lines take 350; goinstr report reads them as they are, zcat
+ * prints them) and this cache's entries.
+ */
+int gz_write_file(const char *path, const char *data, size_t len, unsigned mode);
+int gz_read_file(const char *path, struct strbuf *out);
 
 #endif

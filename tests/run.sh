@@ -11,7 +11,8 @@
 #               PATH: the real GOROOT (parse, determinism), the unsafe
 #               rewrite's linearity (tests/scale.sh), tests/e2e.sh,
 #               unsafe.sh, report.sh, determinism.sh, groundtruth.sh,
-#               selftest.sh, compat.sh --quick, toolchain.sh; then the
+#               selftest.sh, compat.sh --quick, toolchain.sh, fuzz.sh
+#               (once: the libFuzzer targets, no Go); then the
 #               same with GOTOOLCHAIN=go1.27.3 (GOINSTR_TEST_GO127=0 skips
 #               that, e.g. offline; CI never does)
 #
@@ -61,6 +62,7 @@ else
 	run "selftest" sh tests/selftest.sh
 	run "compatibility corpus (quick)" sh tests/compat.sh --quick
 	run "drop-in toolchain" sh tests/toolchain.sh
+	run "fuzzing" sh tests/fuzz.sh
 	if [ "${GOINSTR_TEST_GO127:-1}" != 0 ]; then
 		GOTOOLCHAIN=go1.27.3 run "GOROOT go1.27.3" build/tests/test_goroot
 		GOTOOLCHAIN=go1.27.3 run "end to end go1.27.3" sh tests/e2e.sh

@@ -28,7 +28,11 @@ check "same output and exit code ($prc) as the plain build" \
 	sh -c "cmp -s '$T/up.plain' '$T/up.instr' && [ $prc -eq $irc ] && [ $prc -eq 4 ]"
 check "every wanted site logged once, nothing else" \
 	"$LOGCHECK" -log "$T/up.log" -src "$ROOT/tests/unsafe"
-inv=$T/bin/uprog.sites.jsonl
+# BIN.sites.jsonl is gzip-compressed (goinstr report reads it as it is).
+check "BIN.sites.jsonl is gzip, under 60 bytes a site" sh -c "
+	gzip -t '$T/bin/uprog.sites.jsonl' && zcat '$T/bin/uprog.sites.jsonl' >'$T/inv.jsonl' &&
+	[ \$(wc -c <'$T/bin/uprog.sites.jsonl') -lt \$((60 * \$(wc -l <'$T/inv.jsonl'))) ]"
+inv=$T/inv.jsonl
 check "BIN.sites.jsonl lists every site that ran" sh -c "
 	grep -o '\"site\":{\"id\":\"[0-9a-f]*' '$T/up.log' | sed 's/.*\"//' | sort -u >'$T/ran' &&
 	[ -s '$T/ran' ] && for id in \$(cat '$T/ran'); do grep -q \"\\\"id\\\":\\\"\$id\\\"\" '$inv' || exit 1; done"
@@ -42,8 +46,24 @@ check "goinstr sites prints the same inventory" sh -c "cd '$UP' && '$GOINSTR' si
 # without planning (no go list), and the same.
 (cd "$UP" && strace -f -qq -e trace=execve -o "$T/rebuild.trace" "$GOINSTR" build -o "$T/bin/uprog2" .)
 check "a rebuilt binary's inventory is remembered under its build ID (no go list)" sh -c "
-	cmp -s '$inv' '$T/bin/uprog2.sites.jsonl' && grep -q 'execve(.*\"build\"' '$T/rebuild.trace' &&
+	zcat '$T/bin/uprog2.sites.jsonl' | cmp -s - '$inv' && grep -q 'execve(.*\"build\"' '$T/rebuild.trace' &&
 	! grep -q 'execve(.*\"list\"' '$T/rebuild.trace'"
+
+# A rebuild after an edit has a new build ID: its inventory is planned
+# again, from the sites the compiles remembered per file (goinstr's cache,
+# keyed by content): the edited file's are new, the others' the same.
+mkdir -p "$T/ed" && printf 'module ed\n\ngo 1.26\n' >"$T/ed/go.mod"
+printf 'package main\n\nimport "unsafe"\n\nvar x int\n\nfunc main() { println(*(*int)(unsafe.Pointer(&x)), other()) }\n' >"$T/ed/main.go"
+printf 'package main\n\nimport "unsafe"\n\nfunc other() uintptr { return uintptr(unsafe.Pointer(&x)) & 0 }\n' >"$T/ed/other.go"
+(cd "$T/ed" && XDG_CACHE_HOME=$T/edcache "$GOINSTR" build -o "$T/bin/ed" .)
+n1=$(ls "$T/edcache/goinstr/sites" | wc -l)
+printf 'func more() { _ = unsafe.Add(unsafe.Pointer(&x), 0) }\n' >>"$T/ed/main.go"
+(cd "$T/ed" && XDG_CACHE_HOME=$T/edcache "$GOINSTR" build -o "$T/bin/ed" .)
+n2=$(ls "$T/edcache/goinstr/sites" | wc -l)
+(cd "$T/ed" && XDG_CACHE_HOME=$T/edcache "$GOINSTR" sites . | grep '"module":"ed"' >"$T/ed.sites")
+check "a rebuild after an edit: the edited file's sites found again, the others' remembered ($n1, then $n2 entries)" sh -c "
+	zcat '$T/bin/ed.sites.jsonl' | grep '\"module\":\"ed\"' | cmp -s - '$T/ed.sites' &&
+	[ \$(grep -c '\"wrapped\":true' '$T/ed.sites') -eq 4 ] && [ $n1 -eq 3 ] && [ $n2 -eq 5 ]"
 
 # -trimpath: what the wrappers bake in (site files, ids) is trimmed as the
 # compiler trims positions: each event's site names the file its caller
@@ -57,7 +77,7 @@ check "-trimpath: each event's site file is its caller's trimmed file ($(wc -l <
 	[ \$(wc -l <'$T/tp.sites') -ge 20 ] && awk '\$1 != \$3 { exit 1 }' '$T/tp.sites' &&
 	grep -q ' golang.org/x/sys@v[0-9.]*/unix/' '$T/tp.sites' && grep -q ' example.com/uprog/main.go\$' '$T/tp.sites'"
 check "-trimpath: the inventory has every event's id with the same file" sh -c "
-	while read -r f id _; do grep -q \"\\\"id\\\":\\\"\$id\\\",.*\\\"file\\\":\\\"\$f\\\"\" '$T/bin/uprog.tp.sites.jsonl' || exit 1; done <'$T/tp.sites'"
+	zcat '$T/bin/uprog.tp.sites.jsonl' >'$T/tp.inv' && while read -r f id _; do grep -q \"\\\"id\\\":\\\"\$id\\\",.*\\\"file\\\":\\\"\$f\\\"\" '$T/tp.inv' || exit 1; done <'$T/tp.sites'"
 check "-trimpath: no directory of the build in the binary" sh -c "
 	! grep -q -a -F -e '$ROOT' -e '$(go env GOMODCACHE)' '$T/bin/uprog.tp'"
 
