@@ -161,8 +161,11 @@ static TSTree *parse_shadow(TSParser *p, TSTree *tree, const char *src, size_t l
 
 	s.src = src;
 	gosyn_walk(ts_tree_root_node(tree), scan_leaf, &s);
-	if (!s.nnames && !s.nspans)
+	if (!s.nnames && !s.nspans) {
+		free(s.names);
+		free(s.spans); /* a pattern begun, not confirmed */
 		return NULL;
+	}
 	shadow = xmalloc(len + 1);
 	memcpy(shadow, src, len);
 	for (size_t i = 0; i < s.nspans; i++) {
