@@ -122,6 +122,8 @@ struct walk {
 	struct frame *fr;  /* fr[d]: the node at depth d and its ancestors */
 	size_t nfr;
 	const struct gosyn_path *anc; /* ancestors of the node being visited */
+	size_t fn_edit0;   /* the first edit of the function being walked */
+	unsigned fn_sites; /* and its wrapped sites so far */
 	struct strbuf key, hex, text; /* scratch */
 	char *file;        /* path after -trimpath, for every site */
 };
@@ -270,6 +272,7 @@ static TSNode statement_of(struct walk *w, size_t k, const char **why)
 
 static void wrap(struct walk *w, struct usite *s, const char *how)
 {
+	w->fn_sites++;
 	s->wrapped = 1;
 	s->why = how;
 	s->slot = (int)w->ru->nslots++;
@@ -477,6 +480,36 @@ static const char *unsafe_call(struct walk *w, TSNode call, size_t *len)
 	return NULL;
 }
 
+/*
+ * A function left: with more than CALL_SHAPE wrapped sites (its function
+ * literals' included), its wrappers are the ones called out of line
+ * (goinstrUPC ...), not those the compiler inlines. Inlined at every site
+ * of code dense in them (transpiled C: modernc.org/sqlite has 46,000),
+ * the checks grow the compile time and the binary by half or more; called
+ * where they are dense, they cost that code's run time a little more
+ * instead. (Measured on modernc.org/sqlite's lib package, whose functions
+ * with more than 16 sites hold two thirds of its sites: README,
+ * "Performance".)
+ */
+enum { CALL_SHAPE = 16 };
+
+static void call_shape(struct walk *w)
+{
+	if (w->fn_sites <= CALL_SHAPE)
+		return;
+	for (size_t i = w->fn_edit0; i < w->eb->nr; i++) {
+		const struct edit *e = &w->eb->v[i];
+		const char *paren = memchr(e->text, '(', e->len);
+		if (e->len > 8 && !memcmp(e->text, "goinstrU", 8) && paren) {
+			strbuf_reset(&w->text);
+			strbuf_add(&w->text, e->text, (size_t)(paren - e->text));
+			strbuf_addch(&w->text, 'C');
+			strbuf_add(&w->text, paren, e->len - (size_t)(paren - e->text));
+			edit_retext(w->eb, i, w->text.buf, w->text.len);
+		}
+	}
+}
+
 static int visit(void *ctx, const struct gosyn_path *path, TSNode n, int leave)
 {
 	struct walk *w = ctx;
@@ -489,8 +522,10 @@ static int visit(void *ctx, const struct gosyn_path *path, TSNode n, int leave)
 		f = &w->fr[d];
 		if (f->close)
 			insert(w, f->close, ")");
-		if (k == K_FUNC)
+		if (k == K_FUNC) {
 			w->nosplit = f->nosplit;
+			call_shape(w);
+		}
 		if (k == K_FUNC || k == K_FUNCLIT || k == K_SCOPE)
 			w->mask = f->mask;
 		declare_names(w, n, k);
@@ -516,8 +551,11 @@ static int visit(void *ctx, const struct gosyn_path *path, TSNode n, int leave)
 		}
 		return 1;
 	}
-	if (k == K_FUNC) /* the comments right before it */
+	if (k == K_FUNC) { /* the comments right before it */
 		w->nosplit = d && w->fr[d - 1].directive;
+		w->fn_edit0 = w->eb->nr;
+		w->fn_sites = 0;
+	}
 	if (d && ts_node_is_named(n))
 		w->fr[d - 1].directive = 0;
 	if (k == K_CALL) {
@@ -810,43 +848,47 @@ void rwunsafe_support(const struct rwunsafe *ru, struct strbuf *out)
 		"\ti := (uintptr(goinstr_unsafe.Pointer(d)) - uintptr(goinstr_unsafe.Pointer(&goinstrUDone))) / 4\n"
 		"\tgoinstrUEvent(d, goinstrUTab, int(i), typ, ptr, n, what)\n"
 		"}\n\n"
-		"// The wrappers are called, never inlined: inlined at every site they\n"
-		"// would double the compile time of code with many sites. Once the\n"
-		"// runtime has set a site's flag (only ever from 0 to 1), a wrapper is\n"
-		"// a load and a branch; the first hit goes to a helper out of line.\n\n"
-		"//go:noinline\n"
-		"//go:nosplit\n"
+		"// Once the runtime has set a site's flag (only ever from 0 to 1), a\n"
+		"// wrapper is a load and a branch; a first hit goes to a helper out of\n"
+		"// line. Each is inlined where it is called, but for the ...C ones:\n"
+		"// the same, called, in functions dense in sites (see goinstr's\n"
+		"// rwunsafe.c).\n\n"
 		"func goinstrUP(d *uint32, p goinstr_unsafe.Pointer) goinstr_unsafe.Pointer {\n"
-		"\tif *d == 0 {\n\t\tgoinstrUSlow(d, nil, uintptr(p), 0, 1)\n\t}\n\treturn p\n}\n\n"
+		"\tif *d == 0 {\n\t\tgoinstrUSlowP(d, p)\n\t}\n\treturn p\n}\n\n"
 		"//go:noinline\n"
-		"//go:nosplit\n"
+		"func goinstrUSlowP(d *uint32, p goinstr_unsafe.Pointer) { goinstrUSlow(d, nil, uintptr(p), 0, 1) }\n\n"
 		"func goinstrUStr(d *uint32, v string) string {\n"
 		"\tif *d == 0 {\n\t\tgoinstrUSlowStr(d, v)\n\t}\n\treturn v\n}\n\n"
 		"//go:noinline\n"
 		"func goinstrUSlowStr(d *uint32, v string) {\n"
 		"\tgoinstrUSlow(d, nil, *(*uintptr)(goinstr_unsafe.Pointer(&v)), len(v), 3)\n}\n\n"
-		"//go:noinline\n"
-		"//go:nosplit\n"
 		"func goinstrUK(d *uint32) {\n"
-		"\tif *d == 0 {\n\t\tgoinstrUSlow(d, nil, 0, 0, 0)\n\t}\n}\n");
+		"\tif *d == 0 {\n\t\tgoinstrUSlowK(d)\n\t}\n}\n\n"
+		"//go:noinline\n"
+		"func goinstrUSlowK(d *uint32) { goinstrUSlow(d, nil, 0, 0, 0) }\n\n"
+		"//go:noinline\n//go:nosplit\n"
+		"func goinstrUPC(d *uint32, p goinstr_unsafe.Pointer) goinstr_unsafe.Pointer { return goinstrUP(d, p) }\n\n"
+		"//go:noinline\n//go:nosplit\n"
+		"func goinstrUStrC(d *uint32, v string) string { return goinstrUStr(d, v) }\n\n"
+		"//go:noinline\n//go:nosplit\n"
+		"func goinstrUKC(d *uint32) { goinstrUK(d) }\n");
 	if (ru->generics)
 		strbuf_addstr(out,
 			"\n// goinstrUF passes a pointer-shaped value through, recording its type.\n"
-			"//\n"
-			"//go:noinline\n"
-			"//go:nosplit\n"
 			"func goinstrUF[T any](d *uint32, x T) T {\n"
 			"\tif *d == 0 {\n\t\tgoinstrUSlowF(d, x)\n\t}\n\treturn x\n}\n\n"
 			"//go:noinline\n"
 			"func goinstrUSlowF[T any](d *uint32, x T) {\n"
 			"\tgoinstrUSlow(d, (*T)(nil), *(*uintptr)(goinstr_unsafe.Pointer(&x)), 0, 1)\n}\n\n"
-			"//go:noinline\n"
-			"//go:nosplit\n"
 			"func goinstrUS[E any](d *uint32, v []E) []E {\n"
 			"\tif *d == 0 {\n\t\tgoinstrUSlowS(d, v)\n\t}\n\treturn v\n}\n\n"
 			"//go:noinline\n"
 			"func goinstrUSlowS[E any](d *uint32, v []E) {\n"
-			"\tgoinstrUSlow(d, (*[]E)(nil), *(*uintptr)(goinstr_unsafe.Pointer(&v)), len(v), 3)\n}\n");
+			"\tgoinstrUSlow(d, (*[]E)(nil), *(*uintptr)(goinstr_unsafe.Pointer(&v)), len(v), 3)\n}\n\n"
+			"//go:noinline\n//go:nosplit\n"
+			"func goinstrUFC[T any](d *uint32, x T) T { return goinstrUF(d, x) }\n\n"
+			"//go:noinline\n//go:nosplit\n"
+			"func goinstrUSC[E any](d *uint32, v []E) []E { return goinstrUS(d, v) }\n");
 	strbuf_release(&tab);
 }
 

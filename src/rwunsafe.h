@@ -20,14 +20,16 @@
  * positions. Sites in cgo files, in //go:nosplit functions, or needing
  * generics in code older than go1.18 are left alone, with the reason.
  *
- * The wrappers are small functions, called, never inlined: once a site's
- * flag is set they are a load and a branch. What a site's event says
+ * Once a site's flag is set its wrapper is a load and a branch, which the
+ * compiler inlines; in a function with more than 16 wrapped sites
+ * (transpiled C, generated code) the wrappers are called instead (names
+ * ending in C: see call_shape in rwunsafe.c). What a site's event says
  * beyond what the wrapper sees (op, id, file, line, column, source text,
  * target type) is in one constant string per package, the site table,
  * which the runtime decodes on a site's first hit only
  * (inject/runtime/goinstr_unsafe.go describes its format). A site costs
- * the compiler one call and about 25 bytes of table, no composite
- * literal, no string of its own.
+ * the compiler a call, inlined or not, and about 35 bytes of table: no
+ * composite literal, no string of its own.
  *
  * One rwunsafe collects the sites of one package (all its files, fed in a
  * fixed order); rwunsafe_support() generates the file the wrappers live in.

@@ -27,6 +27,27 @@ static size_t count_lines(const char *s, size_t n)
 	return c;
 }
 
+/* Whether src parses with no error node; if not, say where (what: whose). */
+static int parses_clean(const char *what, const char *path, const char *src, size_t len)
+{
+	struct gosyn g;
+	size_t at;
+	unsigned l, c;
+
+	if (gosyn_parse(&g, src, len) < 0) {
+		printf("# %s %s: no tree\n", what, path);
+		return 0;
+	}
+	if (gosyn_has_error(&g, &at)) {
+		gosyn_linecol(&g, at, &l, &c);
+		printf("# %s %s: syntax error node at %u:%u\n", what, path, l, c);
+		gosyn_release(&g);
+		return 0;
+	}
+	gosyn_release(&g);
+	return 1;
+}
+
 /*
  * The unsafe rewrite, as if the standard library were user code: a corpus
  * of real code. What it writes parses with no error node and keeps every
@@ -36,8 +57,6 @@ static void rewrite_unsafe(const char *path, const struct strbuf *src)
 {
 	struct rwunsafe ru;
 	struct strbuf out = STRBUF_INIT;
-	struct gosyn g;
-	size_t at;
 	int changed;
 
 	rwunsafe_init(&ru, 1);
@@ -47,18 +66,11 @@ static void rewrite_unsafe(const char *path, const struct strbuf *src)
 	} else if (changed) {
 		ufiles++;
 		usites += ru.nslots;
-		if (count_lines(out.buf, out.len) != count_lines(src->buf, src->len) ||
-		    gosyn_parse(&g, out.buf, out.len) < 0) {
-			printf("# unsafe rewrite of %s: line count changed or no tree\n", path);
+		if (count_lines(out.buf, out.len) != count_lines(src->buf, src->len)) {
+			printf("# unsafe rewrite of %s: line count changed\n", path);
 			ubad++;
-		} else {
-			if (gosyn_has_error(&g, &at)) {
-				unsigned l, c;
-				gosyn_linecol(&g, at, &l, &c);
-				printf("# unsafe rewrite of %s: syntax error node at %u:%u\n", path, l, c);
-				ubad++;
-			}
-			gosyn_release(&g);
+		} else if (!parses_clean("unsafe rewrite of", path, out.buf, out.len)) {
+			ubad++;
 		}
 	}
 	rwunsafe_release(&ru);
@@ -75,8 +87,6 @@ static int visit(const char *path, const struct stat *st, int flag, struct FTW *
 {
 	size_t n = strlen(path);
 	struct strbuf src = STRBUF_INIT;
-	struct gosyn g;
-	size_t at;
 
 	(void)st, (void)ftw;
 	if (flag == FTW_D && !strcmp(path + ftw->base, "testdata"))
@@ -84,18 +94,12 @@ static int visit(const char *path, const struct stat *st, int flag, struct FTW *
 	if (flag != FTW_F || n < 3 || strcmp(path + n - 3, ".go"))
 		return FTW_CONTINUE;
 	files++;
-	if (strbuf_read_file(&src, path) < 0 || gosyn_parse(&g, src.buf, src.len) < 0) {
+	if (strbuf_read_file(&src, path) < 0) {
 		bad++;
-		printf("# cannot parse %s\n", path);
+		printf("# cannot read %s\n", path);
 	} else {
-		if (gosyn_has_error(&g, &at)) {
-			unsigned l, c;
-			gosyn_linecol(&g, at, &l, &c);
-			printf("# syntax error node in %s:%u:%u\n", path, l, c);
-			bad++;
-		}
+		bad += !parses_clean("parse of", path, src.buf, src.len);
 		bytes += src.len;
-		gosyn_release(&g);
 		rewrite_unsafe(path, &src);
 	}
 	strbuf_release(&src);

@@ -8,6 +8,10 @@
  *        test_scale           every shape at a small size, checked: the
  *                             output parses, keeps its line count, and
  *                             has the sites the shape has
+ *        test_scale --throughput FILE...
+ *                             parse, then rewrite (and write the package's
+ *                             wrapper file for) each file, and print the
+ *                             MB/s of each, by CPU time (bench/scale.sh)
  *
  * Each shape makes one dimension of a file large, with small elements:
  *   decls   top-level functions (the root's width; //go:nosplit on some)
@@ -21,6 +25,7 @@
  *   error   declarations, then a syntax error on the last line
  */
 #include <stdlib.h>
+#include <time.h>
 
 #include "check.h"
 #include "gosyn.h"
@@ -119,8 +124,58 @@ static void run(const char *shape, long n, int verify)
 	strbuf_release(&out);
 }
 
+static double cpu_seconds(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Parse only, then rewrite, each file; MB/s of each over all the files. */
+static int throughput(int n, char **files)
+{
+	double parse = 0, rewrite = 0;
+	size_t bytes = 0, sites = 0;
+
+	for (int i = 0; i < n; i++) {
+		struct strbuf src = STRBUF_INIT, out = STRBUF_INIT, sup = STRBUF_INIT;
+		struct rwunsafe ru;
+		struct gosyn g;
+		double t0, t1, t2;
+		int changed;
+
+		if (strbuf_read_file(&src, files[i]) < 0) {
+			fprintf(stderr, "test_scale: cannot read '%s'\n", files[i]);
+			return 2;
+		}
+		t0 = cpu_seconds();
+		if (gosyn_parse(&g, src.buf, src.len) == 0)
+			gosyn_release(&g);
+		t1 = cpu_seconds();
+		rwunsafe_init(&ru, 1);
+		rwunsafe_file(&ru, files[i], src.buf, src.len, &out, &changed);
+		if (ru.nslots)
+			rwunsafe_support(&ru, &sup);
+		t2 = cpu_seconds();
+		parse += t1 - t0;
+		rewrite += t2 - t1;
+		bytes += src.len;
+		sites += ru.nslots;
+		rwunsafe_release(&ru);
+		strbuf_release(&src);
+		strbuf_release(&out);
+		strbuf_release(&sup);
+	}
+	printf("%d files, %zu bytes, %zu sites wrapped: parse %.2f MB/s, rewrite %.2f MB/s\n", n,
+	       bytes, sites, bytes / 1e6 / (parse > 0 ? parse : 1e-9),
+	       bytes / 1e6 / (rewrite > 0 ? rewrite : 1e-9));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 2 && !strcmp(argv[1], "--throughput"))
+		return throughput(argc - 2, argv + 2);
 	if (argc == 3) {
 		run(argv[1], atol(argv[2]), 0);
 		return 0;
