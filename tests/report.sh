@@ -154,13 +154,13 @@ check "sarif: files outside the current directory are file:// URIs" [ "$(jget "$
 INV=$T/bin/uprog.sites.jsonl
 rc "$GOINSTR" report "$T/up.log" --sites "$INV"
 cp "$T/out" "$T/cov.txt"
-xs_found=$(grep '"module":"golang.org/x/sys@v0.50.0"' "$INV" | grep -c '"wrapped":true')
+xs_found=$(zcat -f "$INV" | grep '"module":"golang.org/x/sys@v0.50.0"' | grep -c '"wrapped":true')
 cov() { awk -v n="$2" -v f="$3" -v e="$4" -v p="$5" '$1 == n && $2 == f && $3 == e && $4 == p { x = 1 } END { exit !x }' "$1"; }
 check "coverage: exit 0" is_rc 0
 check "coverage: main module 27 of 27" cov "$T/cov.txt" example.com/uprog 27 27 100.0%
 check "coverage: dependency 1 of 1 (its unwrapped site not counted)" cov "$T/cov.txt" example.com/udep@v0.0.0 1 1 100.0%
 check "coverage: x/sys 1 of $xs_found" cov "$T/cov.txt" golang.org/x/sys@v0.50.0 "$xs_found" 1 "$(awk -v f="$xs_found" 'BEGIN { printf "%.1f%%", 100 / f }')"
-std_found=$(grep '"module":"std"' "$INV" | grep -c '"wrapped":true')
+std_found=$(zcat -f "$INV" | grep '"module":"std"' | grep -c '"wrapped":true')
 check "coverage: std's $std_found reflect entry points, none run" cov "$T/cov.txt" std "$std_found" 0 0.0%
 check "coverage: never-executed list has every unrun x/sys site" [ "$(grep -c '^  golang.org/x/sys@v0.50.0  unsafe' "$T/cov.txt")" -eq $((xs_found - 1)) ]
 check "coverage: an executed site is not listed" sh -c "! grep -q 'udep.go:9:23' '$T/cov.txt'"
