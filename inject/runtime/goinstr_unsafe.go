@@ -95,11 +95,11 @@ func (s *goinstrUSite) num() int {
 	for s.pos < len(s.tab) && !s.bad {
 		c := int(s.tab[s.pos])
 		s.pos++
-		if c >= goinstrULast && c < goinstrULast+32 {
+		if c >= goinstrULast && c < goinstrULast+32 && v < 1<<25 {
 			return v<<5 | (c - goinstrULast)
 		}
-		if c < goinstrUDigit || c >= goinstrUDigit+32 || v > 1<<50 {
-			break
+		if c < goinstrUDigit || c >= goinstrUDigit+32 || v >= 1<<25 {
+			break // not a digit, or more than 30 bits: an int on every arch
 		}
 		v = v<<5 | (c - goinstrUDigit)
 	}
