@@ -96,7 +96,7 @@ void inventory_remember(const struct rwunsafe *ru, size_t first, const char *pat
 
 	inventory_file_key(path, ru->trim, ru->generics, src, len, &key);
 	site_lines(ru->v + first, ru->nr - first, &lines);
-	sitescache_put(key.buf, lines.buf, lines.len);
+	sitescache_file_put(key.buf, lines.buf, lines.len);
 	strbuf_release(&key);
 	strbuf_release(&lines);
 }
@@ -121,7 +121,7 @@ static void file_sites(const struct plan_pkg *p, const char *path, struct strbuf
 	if (rwunsafe_file(&ru, path, src.buf, src.len, &res, &changed) >= 0) {
 		size_t at = lines->len;
 		site_lines(ru.v, ru.nr, lines);
-		sitescache_put(key.buf, lines->buf + at, lines->len - at);
+		sitescache_file_put(key.buf, lines->buf + at, lines->len - at);
 	}
 	rwunsafe_release(&ru);
 out:
