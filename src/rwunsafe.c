@@ -110,7 +110,6 @@ struct walk {
 	struct rwunsafe *ru;
 	const struct gosyn *g;
 	struct editbuf *eb;
-	const char *path;
 	const char *uname; /* the file's name for package unsafe, or NULL */
 	int dot;           /* unsafe is dot-imported */
 	const char *skip;  /* sites found get this reason (cgo file...) */
@@ -648,7 +647,7 @@ int rwunsafe_file(struct rwunsafe *ru, const char *path, const char *src,
 		return -1;
 	editbuf_init(&eb, src, len);
 	go_trimpath(path, ru->trim, &file);
-	w.ru = ru, w.g = &g, w.eb = &eb, w.path = path, w.file = file.buf;
+	w.ru = ru, w.g = &g, w.eb = &eb, w.file = file.buf;
 	strbuf_init(&w.key, 0);
 	strbuf_init(&w.hex, 0);
 	strbuf_init(&w.text, 0);
