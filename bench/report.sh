@@ -17,21 +17,7 @@ set -eu
 ROUNDS=${ROUNDS:-3}
 REPORT_MB=${REPORT_MB:-1000}
 
-cd "$(dirname "$0")/.."
-ROOT=$(pwd)
-GOINSTR=$ROOT/build/goinstr
-GOWORK=off
-export GOWORK
-unset INSTRUMENTATION_LOG_PATH INSTRUMENTATION_LOG_MAX_BYTES
-
-say() { printf '%s\n' "$*" >&2; }
-die() { say "bench/report.sh: $*"; exit 1; }
-now() { date +%s%N; }
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/goinstr-rbench.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+. "$(dirname "$0")/lib.sh"
 
 make -s
 say "== building the log's programs"

@@ -21,6 +21,11 @@
 #    PATH=DIR/bin vs 'goinstr build' of examples/demo, warm cache, as in 2.
 # 4. goinstr report's reading speed against wc -l on the same large log,
 #    and its peak memory (bench/report.sh; REPORT_MB, default 1000).
+# 5. code at scale (bench/scale.sh): modernc.org/sqlite and
+#    google.golang.org/protobuf's generated packages, cold and warm builds,
+#    binary size, rewrite speed and a workload each, and build cost
+#    against the number of sites (SCALE=0 leaves it out: it takes about
+#    15 minutes more, most of it cold builds).
 #
 # The Markdown table goes to stdout, progress to stderr. Environment:
 # ROUNDS (default 61), BUILD_ROUNDS (default 31), BENCHTIME (default 0.3s,
@@ -31,9 +36,7 @@ ROUNDS=${ROUNDS:-61}
 BUILD_ROUNDS=${BUILD_ROUNDS:-31}
 BENCHTIME=${BENCHTIME:-0.3s}
 
-cd "$(dirname "$0")/.."
-ROOT=$(pwd)
-GOINSTR=$ROOT/build/goinstr
+. "$(dirname "$0")/lib.sh"
 MOD=$ROOT/bench/json_template
 if [ -d "$ROOT/examples/demo" ]; then
 	PROG=$ROOT/examples/demo
@@ -43,38 +46,9 @@ else
 	PROGNAME=bench/json_template/cmd/demo
 fi
 
-# Builds must not see a go.work from above; the benchmarks set their own log.
-GOWORK=off
-export GOWORK
-unset INSTRUMENTATION_LOG_PATH
-
-say() { printf '%s\n' "$*" >&2; }
-die() { say "bench/run.sh: $*"; exit 1; }
-
-case $(date +%s%N) in
-*[!0-9]*) die "date +%s%N does not give nanoseconds here (GNU date needed)" ;;
-esac
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/goinstr-bench.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
 say "== make -s"
 make -s
 [ -x "$GOINSTR" ] || die "$GOINSTR was not built"
-
-# run LOGFILE CMD...: run CMD with its output in $tmp/out; show it on failure.
-run() {
-	if ! "$@" >"$tmp/out" 2>&1; then
-		cat "$tmp/out" >&2
-		die "failed: $*"
-	fi
-}
-
-# now: nanoseconds since the epoch.
-now() { date +%s%N; }
 
 # medians FILE: input lines "VARIANT NAME... VALUE" (VARIANT plain or
 # instrumented, MED_ROUNDS of each, default ROUNDS). Per name, one
@@ -355,3 +329,9 @@ printf '\nToolchain build = plain go build with PATH=DIR/bin:$PATH; ratio = tool
 
 # --- 4. goinstr report ------------------------------------------------------
 ROUNDS=3 sh "$ROOT/bench/report.sh"
+
+# --- 5. code at scale ---------------------------------------------------------
+if [ "${SCALE:-1}" != 0 ]; then
+	printf '\n'
+	sh "$ROOT/bench/scale.sh"
+fi

@@ -7,8 +7,9 @@
 #       Debian's chromium (renders report --format html headless),
 #       python3-jsonschema, clang (libFuzzer targets, tests/fuzz.sh),
 #       logrotate and age (rotated, compressed and encrypted logs read by
-#       goinstr report), and the SARIF 2.1.0 JSON schema that report
-#       --format sarif is validated against, from the npm tarball of
+#       goinstr report), valgrind (instruction counts, tests/scale.sh),
+#       and the SARIF 2.1.0 JSON schema that report --format sarif is
+#       validated against, from the npm tarball of
 #       @microsoft/sarif-multitool-linux (MIT; it ships sarif-2.1.0.json),
 #       pinned like the tree-sitter tarballs, to DIR/sarif/sarif-2.1.0.json;
 #       and qemu-user-static (tests/ports.sh runs every Linux port's
@@ -39,7 +40,7 @@ SARIF_SRI=sha512-NxUbpq6ISCWoTQ/NfOYEwEDKq1Heka/rMoJ5R5LMydcAZQX/X7g5mWHcgxDub+0
 # (tests), bubblewrap (--isolate's sandbox).
 need=""
 pkgs="gcc make libc6-dev libjansson-dev libssl-dev zlib1g-dev npm strace bubblewrap"
-[ -z "$TEST" ] || pkgs="$pkgs chromium python3-jsonschema clang logrotate age qemu-user-static"
+[ -z "$TEST" ] || pkgs="$pkgs chromium python3-jsonschema clang logrotate age qemu-user-static valgrind"
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
 		need="$need $p"

@@ -276,7 +276,7 @@ static int prepare(struct prep *p, int argc, const char **argv)
 static int write_sites(struct prep *p, const char *bin, int argc, const char **args)
 {
 	struct strbuf inv = STRBUF_INIT, id = STRBUF_INIT, key = STRBUF_INIT;
-	struct strbuf ctx = STRBUF_INIT, path = STRBUF_INIT;
+	struct strbuf ctx = STRBUF_INIT, path = STRBUF_INIT, gz = STRBUF_INIT;
 	char cwd[4096];
 	struct stat st;
 	size_t n = strlen(bin);
@@ -291,23 +291,25 @@ static int write_sites(struct prep *p, const char *bin, int argc, const char **a
 			    cwd, p->env.gomodcache, p->env.goroot);
 		sitescache_key(id.buf, ctx.buf, &key);
 	}
-	if (!key.len || sitescache_get(key.buf, &inv) < 0) {
+	if (!key.len || sitescache_get(key.buf, &gz) < 0) { /* gz: BIN.sites.jsonl's bytes */
 		strbuf_add(&inv, p->reflect_sites.buf, p->reflect_sites.len);
-		if (inventory_unsafe(&p->env, p->o.unsafe, p->mains.buf, argc, args, &inv) < 0) {
+		if (inventory_unsafe(&p->env, p->o.unsafe, p->mains.buf, argc, args, &inv) < 0 ||
+		    gz_compress(inv.buf, inv.len, &gz) < 0) {
 			ret = error("cannot write the sites inventory of '%s'", bin);
 			goto out;
 		}
 		if (key.len)
-			sitescache_put(key.buf, inv.buf, inv.len);
+			sitescache_put(key.buf, inv.buf, inv.len, gz.buf, gz.len);
 	}
 	strbuf_addf(&path, "%s.sites.jsonl", bin);
-	ret = write_file(path.buf, inv.buf, inv.len, 0644);
+	ret = write_file(path.buf, gz.buf, gz.len, 0644);
 out:
 	strbuf_release(&inv);
 	strbuf_release(&id);
 	strbuf_release(&key);
 	strbuf_release(&ctx);
 	strbuf_release(&path);
+	strbuf_release(&gz);
 	return ret;
 }
 

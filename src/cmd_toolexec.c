@@ -47,6 +47,7 @@
 #include "cmds.h"
 #include "gocover.h"
 #include "hash.h"
+#include "inventory.h"
 #include "modroot.h"
 #include "rwunsafe.h"
 #include "run.h"
@@ -452,7 +453,10 @@ static int compile(const char **argv, int argc, const struct texec *t)
 			strbuf_release(&path);
 			continue;
 		}
+		size_t first = u.ru.nr;
 		int r = rwunsafe_file(&u.ru, path.buf, src.buf, src.len, &res, &changed);
+		if (r >= 0) /* for the inventory after the build (inventory.h) */
+			inventory_remember(&u.ru, first, path.buf, src.buf, src.len);
 		if (r == 1) { /* never fail a build over it, never hide it */
 			const struct usite *s = &u.ru.v[u.ru.nr - 1];
 			strbuf_addf(&u.notes, "%s:%u:%u: tree-sitter-go 0.25.0 cannot parse this file "

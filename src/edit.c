@@ -47,6 +47,13 @@ void edit_insert(struct editbuf *eb, size_t at, const char *text)
 	edit_replace(eb, at, at, text, strlen(text));
 }
 
+void edit_retext(struct editbuf *eb, size_t i, const char *text, size_t len)
+{
+	free(eb->v[i].text);
+	eb->v[i].text = xstrndup(text, len);
+	eb->v[i].len = len;
+}
+
 static int cmp_edit(const void *a, const void *b)
 {
 	const struct edit *x = a, *y = b;

@@ -34,6 +34,8 @@ void editbuf_release(struct editbuf *eb);
 void edit_replace(struct editbuf *eb, size_t start, size_t end,
 		  const char *text, size_t len);
 void edit_insert(struct editbuf *eb, size_t at, const char *text);
+/* Replace the text of queued edit i (its range stays); text is copied. */
+void edit_retext(struct editbuf *eb, size_t i, const char *text, size_t len);
 /* Append the edited source to out. 0, or -1 on overlap (reported). */
 int edit_apply(struct editbuf *eb, struct strbuf *out);
 

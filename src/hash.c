@@ -50,8 +50,11 @@ void sha256_hex(struct sha256 *h, struct strbuf *out)
 	EVP_DigestFinal_ex(h->ctx, md, &n);
 	EVP_MD_CTX_free(h->ctx);
 	h->ctx = NULL;
-	for (unsigned i = 0; i < n; i++)
-		strbuf_addf(out, "%02x", md[i]);
+	strbuf_grow(out, 2 * n);
+	for (unsigned i = 0; i < n; i++) { /* not strbuf_addf: a site id each */
+		strbuf_addch(out, "0123456789abcdef"[md[i] >> 4]);
+		strbuf_addch(out, "0123456789abcdef"[md[i] & 15]);
+	}
 }
 
 void sha256_base64(struct sha256 *h, struct strbuf *out)

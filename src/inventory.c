@@ -8,9 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rwunsafe.h"
 #include "goflags.h"
+#include "hash.h"
 #include "run.h"
+#include "rwunsafe.h"
+#include "sitescache.h"
 #include "util.h"
 
 void inventory_reflect(const struct goenv *env, const struct rwreflect *rw, struct strbuf *out)
@@ -62,36 +64,99 @@ struct unsafe_ctx {
 	struct strbuf *out;
 };
 
+void inventory_file_key(const char *path, const char *trim, int generics, const char *src,
+			size_t len, struct strbuf *key)
+{
+	struct strbuf file = STRBUF_INIT;
+	struct sha256 h;
+
+	/* The sites name the file as the compile names it: that, not the
+	 * compile's -trimpath value (which holds its $WORK), is what counts. */
+	go_trimpath(path, trim, &file);
+	sha256_init(&h);
+	sha256_field(&h, "unsafe sites of a file v1", 25);
+	sha256_field(&h, self_digest(), strlen(self_digest()));
+	sha256_field(&h, file.buf, file.len);
+	sha256_field(&h, generics ? "1" : "0", 1);
+	sha256_field(&h, src, len);
+	sha256_hex(&h, key);
+	strbuf_release(&file);
+}
+
+static void site_lines(const struct usite *v, size_t n, struct strbuf *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		usite_json(&v[i], out);
+		strbuf_addch(out, '\n');
+	}
+}
+
+void inventory_remember(const struct rwunsafe *ru, size_t first, const char *path,
+			const char *src, size_t len)
+{
+	struct strbuf key = STRBUF_INIT, lines = STRBUF_INIT;
+
+	inventory_file_key(path, ru->trim, ru->generics, src, len, &key);
+	site_lines(ru->v + first, ru->nr - first, &lines);
+	sitescache_file_put(key.buf, lines.buf, lines.len);
+	strbuf_release(&key);
+	strbuf_release(&lines);
+}
+
+/*
+ * The sites of one file as inventory lines: remembered, or found now (and
+ * remembered). A file that cannot be read has none.
+ */
+static void file_sites(const struct plan_pkg *p, const char *path, struct strbuf *lines)
+{
+	struct strbuf src = STRBUF_INIT, key = STRBUF_INIT, res = STRBUF_INIT;
+	struct rwunsafe ru;
+	int changed;
+
+	if (strbuf_read_file(&src, path) < 0)
+		goto out;
+	inventory_file_key(path, p->trim, p->generics, src.buf, src.len, &key);
+	if (sitescache_file_get(key.buf, lines) == 0)
+		goto out;
+	rwunsafe_init(&ru, p->generics);
+	ru.trim = p->trim;
+	if (rwunsafe_file(&ru, path, src.buf, src.len, &res, &changed) >= 0) {
+		size_t at = lines->len;
+		site_lines(ru.v, ru.nr, lines);
+		sitescache_file_put(key.buf, lines->buf + at, lines->len - at);
+	}
+	rwunsafe_release(&ru);
+out:
+	strbuf_release(&src);
+	strbuf_release(&key);
+	strbuf_release(&res);
+}
+
 static int add_package(const struct plan_pkg *p, void *vctx)
 {
 	struct unsafe_ctx *c = vctx;
-	struct rwunsafe ru;
+	struct strbuf lines = STRBUF_INIT, tail = STRBUF_INIT;
 
-	rwunsafe_init(&ru, p->generics);
-	ru.trim = p->trim;
-	for (size_t i = 0; i < p->nfiles; i++) {
-		struct strbuf src = STRBUF_INIT, res = STRBUF_INIT;
-		int changed;
-		if (unsafe_in_scope(c->scope, c->mains, p->files[i]) &&
-		    strbuf_read_file(&src, p->files[i]) == 0)
-			rwunsafe_file(&ru, p->files[i], src.buf, src.len, &res, &changed);
-		strbuf_release(&src);
-		strbuf_release(&res);
+	for (size_t i = 0; i < p->nfiles; i++)
+		if (unsafe_in_scope(c->scope, c->mains, p->files[i]))
+			file_sites(p, p->files[i], &lines);
+	/* each line gets the package and the module */
+	strbuf_addstr(&tail, ",\"package\":");
+	strbuf_addjson(&tail, p->path, strlen(p->path));
+	strbuf_addstr(&tail, ",\"module\":");
+	strbuf_addjson(&tail, p->module, strlen(p->module));
+	strbuf_addstr(&tail, "}\n");
+	for (const char *l = lines.buf, *end = lines.buf + lines.len; l < end;) {
+		const char *nl = memchr(l, '\n', (size_t)(end - l));
+		size_t n = nl ? (size_t)(nl - l) : (size_t)(end - l);
+		if (n > 1 && l[n - 1] == '}') {
+			strbuf_add(c->out, l, n - 1);
+			strbuf_add(c->out, tail.buf, tail.len);
+		}
+		l += n + 1;
 	}
-	for (size_t i = 0; i < ru.nr; i++) {
-		struct strbuf line = STRBUF_INIT;
-		usite_json(&ru.v[i], &line);
-		/* add package and module to the object */
-		strbuf_setlen(&line, line.len - 1);
-		strbuf_addstr(&line, ",\"package\":");
-		strbuf_addjson(&line, p->path, strlen(p->path));
-		strbuf_addstr(&line, ",\"module\":");
-		strbuf_addjson(&line, p->module, strlen(p->module));
-		strbuf_addstr(&line, "}\n");
-		strbuf_add(c->out, line.buf, line.len);
-		strbuf_release(&line);
-	}
-	rwunsafe_release(&ru);
+	strbuf_release(&lines);
+	strbuf_release(&tail);
 	return 0;
 }
 

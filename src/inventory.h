@@ -30,6 +30,23 @@ int inventory_unsafe(const struct goenv *env, const char *scope, const char *mai
 		     int argc, const char **args, struct strbuf *out);
 
 /*
+ * The sites of one source file as inventory lines are remembered in
+ * goinstr's cache (sitescache.h) under a key of all they depend on: the
+ * file's content, its name as the sites give it (its path after the
+ * compile's -trimpath rewrites, trim, which may be NULL), whether its
+ * language version has generics, and this goinstr. The
+ * compile that rewrites a file remembers its sites (cmd_toolexec.c:
+ * inventory_remember, with the sites the file added to ru, from first
+ * on); an inventory reads them back and rewrites only the files it has
+ * none for, so a rebuild's inventory costs what changed.
+ */
+void inventory_file_key(const char *path, const char *trim, int generics, const char *src,
+			size_t len, struct strbuf *key);
+struct rwunsafe;
+void inventory_remember(const struct rwunsafe *ru, size_t first, const char *path,
+			const char *src, size_t len);
+
+/*
  * A package outside the standard library of the build, for plan_packages'
  * callback: its import path, directory, module ("path@version", "" if
  * none), the rewrite of -trimpath (if the flags have it), whether its language version has generics, and its Go files

@@ -2,22 +2,34 @@
  * rwunsafe.h - find the unsafe operations of a package outside the
  * standard library and wrap them so that each logs its first execution.
  *
- * Per site (located on the syntax tree, never by pattern over text):
- *   unsafe.Pointer(X), X a plain operand   unsafe.Pointer(goinstrUF(&S, X))
+ * Per site (located on the syntax tree, never by pattern over text), with
+ * S the site's flag, &goinstrUDone[N]:
+ *   unsafe.Pointer(X), X a plain operand   unsafe.Pointer(goinstrUF(S, X))
  *                                          (records X's type as "from")
- *   unsafe.Pointer(X), X maybe uintptr     goinstrUP(&S, unsafe.Pointer(X))
+ *   unsafe.Pointer(X), X maybe uintptr     goinstrUP(S, unsafe.Pointer(X))
  *     arithmetic or a call result          (the conversion stays whole)
- *   f(uintptr(unsafe.Pointer(X)))          unchanged; `goinstrUK(&S);` is put
+ *   f(uintptr(unsafe.Pointer(X)))          unchanged; `goinstrUK(S);` is put
  *                                          before the enclosing statement, so
  *                                          the keepalive form is kept
- *   unsafe.Add/String(...)                 goinstrUP/goinstrUStr(&S, ...)
- *   unsafe.Slice/SliceData/StringData      goinstrUS/goinstrUF(&S, ...)
+ *   unsafe.Add/String(...)                 goinstrUP/goinstrUStr(S, ...)
+ *   unsafe.Slice/SliceData/StringData      goinstrUS/goinstrUF(S, ...)
  *   unsafe.Sizeof/Alignof/Offsetof         never (constants): inventory only
  * Every operand is evaluated once, in its original order; every insertion
  * is followed by a block-comment line directive ("line :L:C") restoring the
  * original position of the next byte, so all lines and columns keep their
  * positions. Sites in cgo files, in //go:nosplit functions, or needing
  * generics in code older than go1.18 are left alone, with the reason.
+ *
+ * Once a site's flag is set its wrapper is a load and a branch, which the
+ * compiler inlines; in a function with more than 16 wrapped sites
+ * (transpiled C, generated code) the wrappers are called instead (names
+ * ending in C: see call_shape in rwunsafe.c). What a site's event says
+ * beyond what the wrapper sees (op, id, file, line, column, source text,
+ * target type) is in one constant string per package, the site table,
+ * which the runtime decodes on a site's first hit only
+ * (inject/runtime/goinstr_unsafe.go describes its format). A site costs
+ * the compiler a call, inlined or not, and about 35 bytes of table: no
+ * composite literal, no string of its own.
  *
  * One rwunsafe collects the sites of one package (all its files, fed in a
  * fixed order); rwunsafe_support() generates the file the wrappers live in.
@@ -38,7 +50,7 @@ struct usite {
 	char *to;     /* conversion target type, or NULL */
 	int wrapped;
 	const char *why; /* not wrapped: the reason; wrapped: how (static) */
-	int slot;        /* index in goinstrUSites, -1 if not wrapped */
+	int slot;        /* index in goinstrUDone and the site table, -1 if not wrapped */
 };
 
 struct rwunsafe {
@@ -64,11 +76,14 @@ void rwunsafe_release(struct rwunsafe *ru);
  * Find and wrap the sites of one file. path names it in site records and
  * in the line directive that starts a rewritten file. The result goes to
  * out; *changed tells whether anything was wrapped (else out is empty).
- * A file that does not import "unsafe" has no sites. A file that does not
- * parse is left alone and recorded, at its first error, with the reason.
- * Returns 0; 1 for a file left alone that imports "unsafe" by name (not
- * blank or dot: its operations go unlogged: the caller tells the user; the
- * file's record, last in ru->v, has the place); or -1 on an internal
+ * A file that does not import "unsafe" has no sites; one that imports it
+ * with a dot calls its operations by their bare names, which local
+ * declarations may hide (scopes are followed, as for the import's name).
+ * A file that does not parse is left alone and recorded, at its first
+ * error, with the reason. Linear in the file's size (n log n at worst).
+ * Returns 0; 1 for a file left alone that imports "unsafe" by name or with
+ * a dot (not blank: its operations go unlogged: the caller tells the user;
+ * the file's record, last in ru->v, has the place); or -1 on an internal
  * inconsistency (reported).
  */
 int rwunsafe_file(struct rwunsafe *ru, const char *path, const char *src,
@@ -81,6 +96,13 @@ int rwunsafe_file(struct rwunsafe *ru, const char *path, const char *src,
  * wherever it is written: builds stay reproducible (-trimpath applies).
  */
 void rwunsafe_support(const struct rwunsafe *ru, struct strbuf *out);
+
+/*
+ * Append the package's site table (the bytes of the constant string the
+ * support file holds): the wrapped sites in slot order, in the format
+ * inject/runtime/goinstr_unsafe.go decodes.
+ */
+void rwunsafe_site_table(const struct rwunsafe *ru, struct strbuf *out);
 
 /*
  * Whether a source file is in the --unsafe scope: "all", "none", or

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "hash.h"
 #include "sitescache.h"
@@ -97,47 +98,115 @@ static void entry_path(const char *key, struct strbuf *out)
 	strbuf_addf(out, "/sites/%s", key);
 }
 
-/* Every file the inventory names still exists (it may have moved). */
-static int files_exist(const struct strbuf *inv)
+/*
+ * The "file" value of an inventory line into out: 0, or -1 if the line has
+ * none or it is escaped (then the caller decodes the line).
+ */
+static int line_file(const char *p, size_t n, struct strbuf *out)
 {
-	struct strbuf last = STRBUF_INIT;
-	const char *p = inv->buf, *end = inv->buf + inv->len;
+	static const char field[] = ",\"file\":\"";
+	const char *f = memmem(p, n, field, sizeof(field) - 1), *q, *end = p + n;
+
+	if (!f)
+		return -1;
+	f += sizeof(field) - 1;
+	for (q = f; q < end && *q != '"' && *q != '\\'; q++)
+		;
+	if (q == end || *q != '"')
+		return -1;
+	strbuf_add(out, f, (size_t)(q - f));
+	return 0;
+}
+
+/* The distinct files an inventory names, one a line, into out. */
+static int inventory_files(const char *inv, size_t len, struct strbuf *out)
+{
+	struct strbuf last = STRBUF_INIT, file = STRBUF_INIT;
+	const char *p = inv, *end = inv + len;
 	int ret = 0;
 
 	while (p < end && !ret) {
-		const char *nl = memchr(p, '\n', end - p);
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		json_t *j = json_loadb(p, n, 0, NULL);
-		const char *file = json_string_value(json_object_get(j, "file"));
-		struct stat st;
 
-		if (!j)
-			ret = -1;
-		else if (file && strcmp(file, last.buf)) {
-			if (stat(file, &st) < 0)
+		strbuf_reset(&file);
+		if (line_file(p, n, &file) < 0) {
+			json_t *j = json_loadb(p, n, 0, NULL);
+			const char *f = json_string_value(json_object_get(j, "file"));
+			if (!j)
 				ret = -1;
-			strbuf_reset(&last);
-			strbuf_addstr(&last, file);
+			else if (f)
+				strbuf_addstr(&file, f);
+			json_decref(j);
 		}
-		json_decref(j);
+		if (!ret && file.len && strcmp(file.buf, last.buf) && !strchr(file.buf, '\n')) {
+			strbuf_add(out, file.buf, file.len);
+			strbuf_addch(out, '\n');
+			strbuf_reset(&last);
+			strbuf_add(&last, file.buf, file.len);
+		}
 		p += n + 1;
 	}
 	strbuf_release(&last);
+	strbuf_release(&file);
 	return ret;
 }
 
-int sitescache_get(const char *key, struct strbuf *out)
+/*
+ * An inventory's entry: the header "goinstr-sites 2 N\n", N bytes of the
+ * distinct files it names, one a line, then the inventory as
+ * BIN.sites.jsonl holds it (gzip). A hit appends the gzip part to gz if
+ * every file is still there (one stat each, nothing inflated).
+ */
+#define ENTRY_TAG "goinstr-sites 2 "
+
+int sitescache_get(const char *key, struct strbuf *gz)
 {
-	struct strbuf path = STRBUF_INIT;
+	struct strbuf path = STRBUF_INIT, e = STRBUF_INIT;
+	const char *files, *nl;
+	size_t n;
 	int ret = -1;
 
 	entry_path(key, &path);
-	if (strbuf_read_file(out, path.buf) == 0 && files_exist(out) == 0) {
-		utimensat(AT_FDCWD, path.buf, NULL, 0); /* used: keep it */
-		ret = 0;
-	} else {
-		strbuf_reset(out);
+	if (strbuf_read_file(&e, path.buf) < 0 || e.len < sizeof(ENTRY_TAG) ||
+	    memcmp(e.buf, ENTRY_TAG, sizeof(ENTRY_TAG) - 1) || !(nl = memchr(e.buf, '\n', e.len)))
+		goto out;
+	n = strtoul(e.buf + sizeof(ENTRY_TAG) - 1, NULL, 10);
+	files = nl + 1;
+	if (n > e.len - (size_t)(files - e.buf))
+		goto out;
+	for (const char *f = files; f < files + n;) {
+		const char *eol = memchr(f, '\n', (size_t)(files + n - f));
+		struct strbuf one = STRBUF_INIT;
+		struct stat st;
+		int gone;
+		if (!eol)
+			goto out;
+		strbuf_add(&one, f, (size_t)(eol - f));
+		gone = stat(one.buf, &st) < 0;
+		strbuf_release(&one);
+		if (gone)
+			goto out; /* moved or removed: plan again */
+		f = eol + 1;
 	}
+	strbuf_add(gz, files + n, e.len - (size_t)(files + n - e.buf));
+	utimensat(AT_FDCWD, path.buf, NULL, 0); /* used: keep it */
+	ret = 0;
+out:
+	strbuf_release(&path);
+	strbuf_release(&e);
+	return ret;
+}
+
+int sitescache_file_get(const char *key, struct strbuf *out)
+{
+	struct strbuf path = STRBUF_INIT;
+	int ret;
+
+	entry_path(key, &path);
+	ret = gz_read_file(path.buf, out);
+	if (!ret)
+		utimensat(AT_FDCWD, path.buf, NULL, 0);
 	strbuf_release(&path);
 	return ret;
 }
@@ -170,17 +239,89 @@ out:
 	strbuf_release(&path);
 }
 
-void sitescache_put(const char *key, const char *data, size_t len)
+/* The directory of the entries, made and trimmed; the path of key's into path. */
+static int entry_dir(const char *key, struct strbuf *path)
 {
-	struct strbuf path = STRBUF_INIT;
+	char *slash;
+	int ret;
 
-	entry_path(key, &path);
-	char *slash = strrchr(path.buf, '/');
+	entry_path(key, path);
+	slash = strrchr(path->buf, '/');
 	*slash = '\0';
-	if (mkdir_p(path.buf, 0700) == 0) {
-		trim(path.buf);
-		*slash = '/';
-		write_file(path.buf, data, len, 0600);
+	ret = mkdir_p(path->buf, 0700);
+	if (!ret)
+		trim(path->buf);
+	*slash = '/';
+	return ret;
+}
+
+void sitescache_put(const char *key, const char *inv, size_t len, const char *gz, size_t gzlen)
+{
+	struct strbuf path = STRBUF_INIT, files = STRBUF_INIT, e = STRBUF_INIT;
+
+	if (entry_dir(key, &path) == 0 && inventory_files(inv, len, &files) == 0) {
+		strbuf_addf(&e, ENTRY_TAG "%zu\n", files.len);
+		strbuf_add(&e, files.buf, files.len);
+		strbuf_add(&e, gz, gzlen);
+		write_file(path.buf, e.buf, e.len, 0600);
 	}
 	strbuf_release(&path);
+	strbuf_release(&files);
+	strbuf_release(&e);
+}
+
+void sitescache_file_put(const char *key, const char *lines, size_t len)
+{
+	struct strbuf path = STRBUF_INIT, gz = STRBUF_INIT;
+
+	if (entry_dir(key, &path) == 0 && gz_compress(lines, len, &gz) == 0)
+		write_file(path.buf, gz.buf, gz.len, 0600);
+	strbuf_release(&path);
+	strbuf_release(&gz);
+}
+
+int gz_compress(const char *data, size_t len, struct strbuf *gz)
+{
+	z_stream z;
+	int ret = 0;
+
+	memset(&z, 0, sizeof(z));
+	if (len > UINT32_MAX / 2)
+		return error("too much to compress (%zu bytes)", len);
+	/* windowBits 15 + 16: a gzip header and trailer around the deflate stream */
+	if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return error("cannot compress: zlib could not start");
+	strbuf_grow(gz, deflateBound(&z, (uLong)len));
+	z.next_in = (Bytef *)data;
+	z.avail_in = (uInt)len;
+	z.next_out = (Bytef *)gz->buf + gz->len;
+	z.avail_out = (uInt)(gz->alloc - gz->len - 1);
+	if (deflate(&z, Z_FINISH) != Z_STREAM_END)
+		ret = error("cannot compress: zlib: %s", z.msg ? z.msg : "deflate failed");
+	else
+		strbuf_setlen(gz, gz->len + z.total_out);
+	deflateEnd(&z);
+	return ret;
+}
+
+int gz_read_file(const char *path, struct strbuf *out)
+{
+	gzFile f = gzopen(path, "rb"); /* a plain file reads as it is */
+	size_t len = out->len;
+	int n = 0;
+
+	if (!f)
+		return -1;
+	for (;;) {
+		strbuf_grow(out, 1 << 16);
+		n = gzread(f, out->buf + out->len, (unsigned)(out->alloc - out->len - 1));
+		if (n <= 0)
+			break;
+		strbuf_setlen(out, out->len + (size_t)n);
+	}
+	if (gzclose(f) != Z_OK || n < 0) {
+		strbuf_setlen(out, len);
+		return -1;
+	}
+	return 0;
 }

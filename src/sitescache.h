@@ -11,8 +11,9 @@
  * drops directories from the hash) goes into our key beside it, and a hit
  * is used only if every file it lists is still there.
  *
- * Entries live in cache_dir()/sites/<key>, are written atomically, and are
- * touched on use; those unused for a week are removed, at most once a day.
+ * Entries live in cache_dir()/sites/<key>, gzip-compressed, are written
+ * atomically, and are touched on use; those unused for a week are removed,
+ * at most once a day.
  */
 #ifndef SITESCACHE_H
 #define SITESCACHE_H
@@ -33,10 +34,37 @@ int buildid_read(const char *path, struct strbuf *out);
  */
 void sitescache_key(const char *buildid, const char *ctx, struct strbuf *key);
 
-/* A remembered inventory into out: 0 on a usable hit, -1 otherwise. */
-int sitescache_get(const char *key, struct strbuf *out);
+/*
+ * A remembered inventory, gzip-compressed as BIN.sites.jsonl holds it,
+ * appended to gz: 0 on a usable hit (every file it names is still there:
+ * one stat each, from the list the entry keeps, nothing inflated), -1
+ * otherwise.
+ */
+int sitescache_get(const char *key, struct strbuf *gz);
 
-/* Remember an inventory; failures are silent (it is only a cache). */
-void sitescache_put(const char *key, const char *data, size_t len);
+/*
+ * Remember an inventory: its JSON Lines (for the files they name) and
+ * their gzip form (gz_compress's), which the entry keeps. Failures are
+ * silent: it is only a cache.
+ */
+void sitescache_put(const char *key, const char *inv, size_t len, const char *gz, size_t gzlen);
+
+/*
+ * The inventory lines of one source file, remembered under a key of all
+ * they depend on (inventory.h: inventory_file_key), gzip: get appends
+ * them to out, 0 on a hit, -1 otherwise; put is silent on failure.
+ */
+int sitescache_file_get(const char *key, struct strbuf *out);
+void sitescache_file_put(const char *key, const char *lines, size_t len);
+
+/*
+ * gzip (zlib): append data's gzip form to gz (0, or -1 reported); append
+ * the contents of path to out, inflated if they are gzip (0, or -1 if
+ * unreadable or corrupt). BIN.sites.jsonl is gzip: about 22 bytes a site,
+ * where its JSON Lines take 350; goinstr report reads it as it is, zcat
+ * prints it.
+ */
+int gz_compress(const char *data, size_t len, struct strbuf *gz);
+int gz_read_file(const char *path, struct strbuf *out);
 
 #endif

@@ -9,7 +9,8 @@
 #               logger's pure files tested as Go (tests/logger.sh), and one
 #               end-to-end build and run (tests/e2e.sh --quick)
 #   full        the check tier's C tests, then every suite with the Go in
-#               PATH: the real GOROOT (parse, determinism), logger.sh, e2e.sh,
+#               PATH: the real GOROOT (parse, determinism), the unsafe
+#               rewrite's linearity (scale.sh, valgrind), logger.sh, e2e.sh,
 #               unsafe.sh, isolate.sh, report.sh, determinism.sh,
 #               groundtruth.sh, selftest.sh, compat.sh --quick,
 #               toolchain.sh, ports.sh (every Linux port under qemu-user),
@@ -57,6 +58,7 @@ if [ $tier = check ]; then
 	run "end to end (quick)" sh tests/e2e.sh --quick
 else
 	run "GOROOT parse and determinism" build/tests/test_goroot
+	run "scale (valgrind)" sh tests/scale.sh
 	run "logger (Go tests)" sh tests/logger.sh
 	run "end to end" sh tests/e2e.sh
 	run "unsafe" sh tests/unsafe.sh

@@ -32,8 +32,11 @@ func reflect_goinstrSetUnsafeHook(h goinstrUnsafeLogger) {
 // a load and a branch. Before reflect has initialized (a site run by an
 // earlier package's init) the event waits for a later execution.
 //
+// tab is the site table of the wrapper's package and i the site's number
+// in it (see goinstrUSite); typ, ptr, n and what are what the wrapper saw.
+//
 //go:linkname goinstrUnsafeEvent
-func goinstrUnsafeEvent(done *uint32, op, id, file string, line, col int, expr, to string, typ any, ptr uintptr, n int, what int) {
+func goinstrUnsafeEvent(done *uint32, tab string, i int, typ any, ptr uintptr, n int, what int) {
 	h := goinstrUnsafeHook
 	if h == nil {
 		if gogetenv("INSTRUMENTATION_LOG_PATH") == "" {
@@ -42,6 +45,139 @@ func goinstrUnsafeEvent(done *uint32, op, id, file string, line, col int, expr, 
 		return
 	}
 	if atomic.Cas(done, 0, 1) {
-		h(op, id, file, line, col, expr, to, typ, ptr, n, what)
+		var s goinstrUSite
+		if s.decode(tab, i) {
+			h(goinstrUOps[s.op], s.id, s.file, s.line, s.col, s.expr, s.to, typ, ptr, n, what)
+		}
 	}
+}
+
+// The ops of the site table, by number.
+var goinstrUOps = [...]string{"unsafe.Pointer", "unsafe.Add", "unsafe.Slice", "unsafe.SliceData", "unsafe.String", "unsafe.StringData"}
+
+// goinstrUSite is one site of a package's site table, a constant string
+// that goinstr's rewriter writes (src/rwunsafe.c, site_table) and that is
+// only read here, on a site's first hit. It holds printable bytes but for
+// the strings it quotes:
+//
+//	"U1" NSITES INDEX RECORDS POOL
+//
+// Numbers are base-32 digits, most significant first: '#'+d ('#'..'B')
+// for every digit but the last, ']'+d (']'..'|') for the last. INDEX
+// holds, 6 digits '#'+d each, the offset in RECORDS of each block of 32
+// records, then POOL's. A record is
+//
+//	OP ID(16 hex digits) FILE LINE COL EXPR TO
+//
+// with OP an index of goinstrUOps, LINE zigzag-coded as the difference
+// from the previous record's line in the block (0 before the first), and
+// FILE, EXPR and TO offsets in POOL (TO plus one; 0: none), where each
+// string is its length, then its bytes.
+type goinstrUSite struct {
+	op                 int
+	id, file, expr, to string
+	line, col          int
+	tab                string
+	pos, records, pool int
+	bad                bool
+}
+
+const (
+	goinstrUDigit = '#' // a digit that more follow
+	goinstrULast  = ']' // the last digit of a number
+	goinstrUBlock = 32  // records per block
+	goinstrUFixed = 6   // digits of an index entry
+)
+
+// num reads a number at s.pos.
+func (s *goinstrUSite) num() int {
+	v := 0
+	for s.pos < len(s.tab) && !s.bad {
+		c := int(s.tab[s.pos])
+		s.pos++
+		if c >= goinstrULast && c < goinstrULast+32 && v < 1<<25 {
+			return v<<5 | (c - goinstrULast)
+		}
+		if c < goinstrUDigit || c >= goinstrUDigit+32 || v >= 1<<25 {
+			break // not a digit, or more than 30 bits: an int on every arch
+		}
+		v = v<<5 | (c - goinstrUDigit)
+	}
+	s.bad = true
+	return 0
+}
+
+// fixed reads an index entry at off.
+func (s *goinstrUSite) fixed(off int) int {
+	v := 0
+	for k := 0; k < goinstrUFixed; k++ {
+		if off+k >= len(s.tab) {
+			s.bad = true
+			return 0
+		}
+		c := int(s.tab[off+k]) - goinstrUDigit
+		if c < 0 || c >= 32 {
+			s.bad = true
+			return 0
+		}
+		v = v<<5 | c
+	}
+	return v
+}
+
+// str is the pool's string at offset off.
+func (s *goinstrUSite) str(off int) string {
+	save := s.pos
+	s.pos = s.pool + off
+	n := s.num()
+	start := s.pos
+	s.pos = save
+	if s.bad || off < 0 || n < 0 || start+n > len(s.tab) {
+		s.bad = true
+		return ""
+	}
+	return s.tab[start : start+n]
+}
+
+// decode finds site i of tab; false if tab has no such site (it was
+// written by another goinstr, or damaged: the event is dropped).
+func (s *goinstrUSite) decode(tab string, i int) bool {
+	*s = goinstrUSite{tab: tab}
+	if len(tab) < 2 || tab[:2] != "U1" {
+		return false
+	}
+	s.pos = 2
+	nsites := s.num()
+	if s.bad || i < 0 || i >= nsites {
+		return false
+	}
+	nblocks := (nsites + goinstrUBlock - 1) / goinstrUBlock
+	index := s.pos
+	s.records = index + goinstrUFixed*(nblocks+1)
+	s.pool = s.records + s.fixed(index+goinstrUFixed*nblocks)
+	s.pos = s.records + s.fixed(index+goinstrUFixed*(i/goinstrUBlock))
+	line := 0
+	for k := i % goinstrUBlock; k >= 0 && !s.bad; k-- {
+		s.op = s.num()
+		if s.pos+16 > len(tab) {
+			return false
+		}
+		s.id = tab[s.pos : s.pos+16]
+		s.pos += 16
+		file := s.num()
+		d := s.num()
+		line += d>>1 ^ -(d & 1)
+		s.col = s.num()
+		expr := s.num()
+		to := s.num()
+		if k == 0 && !s.bad {
+			s.line = line
+			s.file = s.str(file)
+			s.expr = s.str(expr)
+			if to > 0 {
+				s.to = s.str(to - 1)
+			}
+		}
+	}
+	return !s.bad && s.op >= 0 && s.op < len(goinstrUOps)
 }

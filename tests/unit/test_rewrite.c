@@ -193,6 +193,37 @@ static void too_many_hooks(void)
 	strbuf_release(&out);
 }
 
+/*
+ * A file the grammar cannot read is left alone, recorded at its first
+ * error; rwunsafe_file says so (1) when it imports unsafe by name or with
+ * a dot, so that the build warns, not for a blank import.
+ */
+static void unparsable(void)
+{
+	static const struct {
+		const char *imp;
+		int want;
+	} cases[] = { { "\"unsafe\"", 1 }, { "u \"unsafe\"", 1 }, { ". \"unsafe\"", 1 },
+		      { "_ \"unsafe\"", 0 } };
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct strbuf src = STRBUF_INIT, out = STRBUF_INIT;
+		struct rwunsafe ru;
+		int changed = 1, r;
+
+		strbuf_addf(&src, "package p\n\nimport %s\n\nfunc f() {\n\tx := )\n}\n", cases[i].imp);
+		rwunsafe_init(&ru, 1);
+		r = rwunsafe_file(&ru, "bad.go", src.buf, src.len, &out, &changed);
+		check(r == cases[i].want && !changed && !out.len && ru.nr == 1 &&
+			      !strcmp(ru.v[0].op, "file") && ru.v[0].line == 6 && !ru.v[0].wrapped,
+		      "a file that does not parse, import %s: left alone, recorded at 6:%u, returns %d",
+		      cases[i].imp, ru.nr ? ru.v[0].col : 0, r);
+		rwunsafe_release(&ru);
+		strbuf_release(&src);
+		strbuf_release(&out);
+	}
+}
+
 static int has_suffix(const char *s, const char *suf)
 {
 	size_t n = strlen(s), m = strlen(suf);
@@ -229,5 +260,6 @@ int main(int argc, char **argv)
 		strbuf_release(&ud);
 	}
 	too_many_hooks();
+	unparsable();
 	return check_done();
 }

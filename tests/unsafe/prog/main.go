@@ -12,6 +12,7 @@ import (
 	"example.com/uprog/internal/asm"
 	"example.com/uprog/internal/cg"
 	"example.com/uprog/internal/conv"
+	"example.com/uprog/internal/dot"
 	"example.com/uprog/internal/newexpr"
 	"golang.org/x/sys/unix"
 )
@@ -76,6 +77,7 @@ func main() {
 	fmt.Println("cgo:", cg.Twice(21), cg.First([]byte("q")))
 	fmt.Println("asm:", asm.Add(2, 3), asm.Addr(&v.A) != 0)
 	fmt.Println("newexpr:", newexpr.Sum())
+	fmt.Println("dot:", dot.Sum())
 
 	var u unix.Utsname
 	if err := unix.Uname(&u); err != nil { // want-dep: unsafe.Pointer golang.org/x/sys/unix
