@@ -73,6 +73,9 @@ check "GOTOOLCHAIN=$OLD goinstr verify: its GOROOT (the module) matches" \
 # --- 2. a release goinstr does not have, added ----------------------------------
 # said RC FILE PATTERN: goinstr's own failure, its one line matching PATTERN
 said() { one_line "$1" "$2" && grep -q "$3" "$2" || { show "$2"; return 1; }; }
+# The toolchain fetched first: on a fresh machine the go command says
+# "go: downloading ..." on stderr, and only goinstr's own line is tested.
+GOTOOLCHAIN=$ADD go version >/dev/null 2>&1
 GOTOOLCHAIN=$ADD "$GOINSTR" build -o "$T/bin/add" ./noos 2>"$T/add.err"; rc=$?
 check "GOTOOLCHAIN=$ADD: refused, exit 2, one line naming 'goinstr manifest add $ADD'" \
 	said $rc "$T/add.err" "'goinstr manifest add $ADD'"
