@@ -49,8 +49,9 @@ void inventory_remember(const struct rwunsafe *ru, size_t first, const char *pat
 /*
  * A package outside the standard library of the build, for plan_packages'
  * callback: its import path, directory, module ("path@version", "" if
- * none), the rewrite of -trimpath (if the flags have it), whether its language version has generics, and its Go files
- * (GoFiles then CgoFiles, absolute, in go list's order).
+ * none), the rewrite of -trimpath (if the flags have it), whether its
+ * language version has generics, and its Go files (GoFiles then
+ * CgoFiles, absolute, in go list's order).
  */
 struct plan_pkg {
 	const char *path, *dir, *module;
