@@ -95,7 +95,7 @@ sites "$T/cov.build.log" "$T/sites.cov"
 check "go build -cover: the same sites log ($(wc -l <"$T/sites.plain")), byte for byte" sh -c "
 	[ -s '$T/sites.plain' ] && cmp -s '$T/sites.cov' '$T/sites.plain' &&
 	'$LOGCHECK' -log '$T/cov.build.log' -src '$ROOT/tests/unsafe' >/dev/null"
-check "go build -cover: the same sites inventory" cmp -s "$T/bin/uprog.cover.sites.jsonl" "$inv"
+check "go build -cover: the same sites inventory" sh -c "zcat '$T/bin/uprog.cover.sites.jsonl' | cmp -s - '$inv'"
 (cd "$UP" && INSTRUMENTATION_LOG_PATH=$T/cov.test.log "$GOINSTR" test -count=1 . >"$T/cov.test.out" 2>&1)
 sites "$T/cov.test.log" "$T/sites.cov"
 check "goinstr test (the program as a test): the same sites log" sh -c "
