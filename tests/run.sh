@@ -29,7 +29,8 @@ tier=full
 [ "${1:-}" = --check ] && tier=check
 pass=0 fail=0 skipped=0 start_all=$(date +%s)
 run() { # run NAME CMD...: count CMD's ok / not ok / SKIP lines, time it
-	echo "# $1"
+	name=$1
+	echo "# $name"
 	shift
 	out=$(mktemp)
 	start=$(date +%s)
@@ -44,7 +45,7 @@ run() { # run NAME CMD...: count CMD's ok / not ok / SKIP lines, time it
 		echo "not ok - $* exited with status $rc"
 		f=1
 	fi
-	echo "# time: ${secs}s ($p passed, $f failed, $s skipped)"
+	echo "# time: ${secs}s: $name ($p passed, $f failed, $s skipped)"
 	pass=$((pass + p)) fail=$((fail + f)) skipped=$((skipped + s))
 	rm -f "$out"
 }
