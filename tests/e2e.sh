@@ -324,10 +324,13 @@ check "--ops=lookup logs lookups only" "$LOGCHECK" -log "$T/lookup.log" -src bas
 # Another op set changes reflect only (through the overlay's content): the
 # compiler's identity must not change with it, or the go command compiles
 # the whole standard library again. A reflect never built before (a nonce
-# in an --inject-dir copy of the logger) makes both builds compile it.
+# in an --inject-dir copy of the logger) makes both builds compile it; the
+# nonce is a variable, not a comment, so that reflect's object differs
+# too: the go command keys an importer's compile by its imports' objects,
+# and would take fmt from an earlier run's cache if reflect's were the same.
 mkdir -p "$T/inj/reflect"
 cp "$ROOT/inject/reflect/goinstr_log.go" "$T/inj/reflect/" &&
-	echo "// nonce $$ $(date +%s%N)" >>"$T/inj/reflect/goinstr_log.go"
+	echo "var goinstrNonce = \"$$ $(date +%s%N)\"" >>"$T/inj/reflect/goinstr_log.go"
 "$GOINSTR" build --inject-dir="$T/inj" --ops=call -v -o "$T/bin/ops1" ./basic 2>"$T/ops1.v"; ops1=$?
 "$GOINSTR" build --inject-dir="$T/inj" --ops=lookup -v -o "$T/bin/ops2" ./basic 2>"$T/ops.v"
 if [ $ops1 -eq 0 ] && grep -qx reflect "$T/ops1.v" &&
