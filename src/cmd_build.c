@@ -406,7 +406,7 @@ static int go_verb(const char *verb, int argc, const char **argv)
 	ret = run_inherit((const char *const *)args.v, p.env.childenv);
 	if (ret < 0)
 		ret = EXIT_USAGE;
-	if (!ret && !strcmp(verb, "build") && goflags_get(gargc, gargs, "o", &bin) &&
+	if (!ret && !strcmp(verb, "build") && goflags_get(p.env.goflags, gargc, gargs, "o", &bin) &&
 	    write_sites(&p, bin.buf, gargc, gargs) < 0)
 		ret = EXIT_USAGE;
 out:

@@ -175,11 +175,12 @@ int goflags_in(const char *goflags, const char *name, struct strbuf *out)
 	return found;
 }
 
-int goflags_get(int argc, const char **argv, const char *name, struct strbuf *out)
+int goflags_get(const char *goflags, int argc, const char **argv, const char *name,
+		struct strbuf *out)
 {
 	struct strbuf val = STRBUF_INIT;
 	struct goflag f;
-	int found = goflags_in(getenv("GOFLAGS"), name, &val), pos = 0;
+	int found = goflags_in(goflags, name, &val), pos = 0;
 
 	while (goflags_next(argc, argv, &pos, &f))
 		if (is(&f, name)) {

@@ -33,10 +33,13 @@ int goflags_next(int argc, const char **argv, int *pos, struct goflag *f);
 
 /*
  * The value of the go flag name as the go command will see it: its last
- * occurrence on the command line, else in GOFLAGS. A flag given without a
- * value reads "true". Appended to out; returns 1 if found, else 0.
+ * occurrence on the command line, else in goflags (GOFLAGS as `go env`
+ * gives it: the environment's, else the go env file's; may be NULL). A
+ * flag given without a value reads "true". Appended to out; returns 1 if
+ * found, else 0.
  */
-int goflags_get(int argc, const char **argv, const char *name, struct strbuf *out);
+int goflags_get(const char *goflags, int argc, const char **argv, const char *name,
+		struct strbuf *out);
 
 /*
  * The same for GOFLAGS alone: the value of the flag name in goflags (a

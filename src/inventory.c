@@ -210,7 +210,7 @@ int plan_packages(const struct goenv *env, int argc, const char **args,
 	struct strbuf tp = STRBUF_INIT;
 	struct goflag f;
 	int st, ret = 0, fpos = 0;
-	int trimpath = goflags_get(argc, args, "trimpath", &tp) && goflags_true(tp.buf);
+	int trimpath = goflags_get(env->goflags, argc, args, "trimpath", &tp) && goflags_true(tp.buf);
 
 	argv_push(&cmd, env->gocmd);
 	argv_push(&cmd, "list");

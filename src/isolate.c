@@ -90,11 +90,12 @@ static void add_parent(struct argv *dirs, const char *file, int make)
 }
 
 /* The directory a go flag's file is written in: name's value's. */
-static void add_flag_dir(struct argv *dirs, int argc, const char **args, const char *name)
+static void add_flag_dir(struct argv *dirs, const char *goflags, int argc, const char **args,
+			 const char *name)
 {
 	struct strbuf v = STRBUF_INIT;
 
-	if (goflags_get(argc, args, name, &v) && v.len)
+	if (goflags_get(goflags, argc, args, name, &v) && v.len)
 		add_parent(dirs, v.buf, !strcmp(name, "o"));
 	strbuf_release(&v);
 }
@@ -103,17 +104,18 @@ static void add_flag_dir(struct argv *dirs, int argc, const char **args, const c
 static void output_dirs(struct argv *dirs, const char *verb, int argc, const char **args,
 			json_t *goenv)
 {
+	const char *goflags = json_string_value(json_object_get(goenv, "GOFLAGS"));
 	struct strbuf v = STRBUF_INIT;
 
 	if (!strcmp(verb, "build")) {
-		if (goflags_get(argc, args, "o", &v)) {
+		if (goflags_get(goflags, argc, args, "o", &v)) {
 			struct stat st;
 			if (v.len && (v.buf[v.len - 1] == '/' ||
 				      (stat(v.buf, &st) == 0 && S_ISDIR(st.st_mode)))) {
 				mkdir_p(v.buf, 0777);
 				add_dir(dirs, v.buf);
 			} else {
-				add_flag_dir(dirs, argc, args, "o");
+				add_flag_dir(dirs, goflags, argc, args, "o");
 			}
 		} else {
 			add_dir(dirs, ".");
@@ -135,12 +137,12 @@ static void output_dirs(struct argv *dirs, const char *verb, int argc, const cha
 			"mutexprofile", "trace", NULL
 		};
 		for (const char *const *f = files; *f; f++)
-			add_flag_dir(dirs, argc, args, *f);
-		if (goflags_get(argc, args, "outputdir", &v))
+			add_flag_dir(dirs, goflags, argc, args, *f);
+		if (goflags_get(goflags, argc, args, "outputdir", &v))
 			add_dir(dirs, v.buf);
 		strbuf_reset(&v);
-		if (goflags_get(argc, args, "c", &v) && goflags_true(v.buf) &&
-		    !goflags_get(argc, args, "o", &v))
+		if (goflags_get(goflags, argc, args, "c", &v) && goflags_true(v.buf) &&
+		    !goflags_get(goflags, argc, args, "o", &v))
 			add_dir(dirs, ".");
 	}
 	if (!strcmp(verb, "run") || !strcmp(verb, "test")) { /* programs that log */

@@ -80,6 +80,13 @@ check "-trimpath: the inventory has every event's id with the same file" sh -c "
 	zcat '$T/bin/uprog.tp.sites.jsonl' >'$T/tp.inv' && while read -r f id _; do grep -q \"\\\"id\\\":\\\"\$id\\\",.*\\\"file\\\":\\\"\$f\\\"\" '$T/tp.inv' || exit 1; done <'$T/tp.sites'"
 check "-trimpath: no directory of the build in the binary" sh -c "
 	! grep -q -a -F -e '$ROOT' -e '$(go env GOMODCACHE)' '$T/bin/uprog.tp'"
+# The same with -trimpath from the go env file's GOFLAGS (go env -w),
+# which goinstr reads through go env, not its own environment.
+printf 'GOFLAGS=-trimpath\n' >"$T/goenv.tp"
+(cd "$UP" && GOENV=$T/goenv.tp "$GOINSTR" build -o "$T/bin/uprog.tpenv" .)
+check "GOFLAGS=-trimpath in the go env file: the inventory has every event's id with the same file" sh -c "
+	zcat '$T/bin/uprog.tpenv.sites.jsonl' >'$T/tpenv.inv' &&
+	while read -r f id _; do grep -q \"\\\"id\\\":\\\"\$id\\\",.*\\\"file\\\":\\\"\$f\\\"\" '$T/tpenv.inv' || exit 1; done <'$T/tp.sites'"
 
 # Coverage: with -cover the go command compiles cover's copies of the
 # files, not the files. The copies are wrapped too: the same sites (id,

@@ -200,27 +200,23 @@ static void test_trimpath(void)
 		{ { "-o", "-trimpath", "." }, 3, 0 },             /* -o's value, as the flag package reads it */
 		{ { "-test.run", "x", "-trimpath" }, 3, 1 },      /* -test.run is -run: it takes x */
 	};
-	unsetenv("GOFLAGS");
 	for (size_t i = 0; i < sizeof(flags) / sizeof(*flags); i++) {
 		struct strbuf v = STRBUF_INIT;
-		int on = goflags_get(flags[i].argc, (const char **)flags[i].args, "trimpath", &v) &&
+		int on = goflags_get(NULL, flags[i].argc, (const char **)flags[i].args, "trimpath", &v) &&
 			 goflags_true(v.buf);
 		check(on == flags[i].want, "-trimpath flag case %zu: %d", i, flags[i].want);
 		strbuf_release(&v);
 	}
 	struct strbuf v = STRBUF_INIT;
-	setenv("GOFLAGS", "-mod=mod  -trimpath", 1);
-	check(goflags_get(0, NULL, "trimpath", &v) && goflags_true(v.buf), "-trimpath from GOFLAGS");
+	check(goflags_get("-mod=mod  -trimpath", 0, NULL, "trimpath", &v) && goflags_true(v.buf), "-trimpath from GOFLAGS");
 	const char *off[] = { "-trimpath=false" };
 	strbuf_reset(&v);
-	check(goflags_get(1, off, "trimpath", &v) && !goflags_true(v.buf), "the command line over GOFLAGS");
-	setenv("GOFLAGS", "-overlay=/x.json", 1);
+	check(goflags_get("-mod=mod  -trimpath", 1, off, "trimpath", &v) && !goflags_true(v.buf), "the command line over GOFLAGS");
 	strbuf_reset(&v);
-	check(goflags_get(0, NULL, "overlay", &v) && !strcmp(v.buf, "/x.json"), "GOFLAGS=-overlay=... is seen");
-	unsetenv("GOFLAGS");
+	check(goflags_get("-overlay=/x.json", 0, NULL, "overlay", &v) && !strcmp(v.buf, "/x.json"), "GOFLAGS=-overlay=... is seen");
 	const char *o[] = { "-v", "-o", "bin/app", "./cmd/app", "-run", "X" };
 	strbuf_reset(&v);
-	check(goflags_get(6, o, "o", &v) && !strcmp(v.buf, "bin/app"), "-o's value, among other flags");
+	check(goflags_get(NULL, 6, o, "o", &v) && !strcmp(v.buf, "bin/app"), "-o's value, among other flags");
 	/* go list gets the build flags and packages, not -o, -v, or go test's */
 	{
 		const char *a[] = { "-tags", "t", "-o", "x", "-v", "./p", "-run", "R", "-count=1", "-gcflags=-N" };
