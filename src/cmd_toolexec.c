@@ -375,6 +375,64 @@ static int compile_rewrite(const char *const *args, const char **argv, const cha
 	return st;
 }
 
+/*
+ * Compile argument i of u, if it is a source file of the package in the
+ * scope (or a coverage copy of one, under objroot: the go command's own
+ * directory for this compile), rewritten into u->copies[i]; its sites are
+ * remembered for the inventory and a file the grammar cannot read is
+ * noted. Returns 1 if the file changed, else 0.
+ */
+static int rewrite_input(struct unit *u, const struct texec *t, int i, const char *objroot)
+{
+	const char *a = u->argv[i];
+	size_t n = strlen(a);
+	struct strbuf src = STRBUF_INIT, res = STRBUF_INIT, path = STRBUF_INIT;
+	int changed = 0, r;
+
+	u->input[i] = -1;
+	if (a[0] != '/') { /* line directives and scopes need absolute names */
+		char cwd[4096];
+		if (getcwd(cwd, sizeof(cwd)))
+			strbuf_addf(&path, "%s/", cwd);
+	}
+	strbuf_addstr(&path, a);
+	if (*objroot && has_prefix_dir(path.buf, objroot) &&
+	    (u->input[i] = gocover_input(&u->gc, a)) >= 0) {
+		strbuf_reset(&path);
+		strbuf_addstr(&path, u->gc.ins.v[u->input[i]]);
+	}
+	/* GOROOT's files: the standard library's own external test
+	 * packages (runtime_test...) compile without -std. */
+	if (n < 4 || strcmp(a + n - 3, ".go") || a[0] == '-' ||
+	    (*objroot && has_prefix_dir(path.buf, objroot)) ||
+	    (t->goroot && has_prefix_dir(path.buf, t->goroot)) ||
+	    !unsafe_in_scope(t->scope, t->mains.buf, path.buf) ||
+	    strbuf_read_file(&src, path.buf) < 0 || strchr(path.buf, '\n'))
+		goto out;
+	size_t first = u->ru.nr;
+	r = rwunsafe_file(&u->ru, path.buf, src.buf, src.len, &res, &changed);
+	if (r >= 0) /* for the inventory after the build (inventory.h) */
+		inventory_remember(&u->ru, first, path.buf, src.buf, src.len);
+	if (r == 1) { /* never fail a build over it, never hide it */
+		const struct usite *s = &u->ru.v[u->ru.nr - 1];
+		strbuf_addf(&u->notes, "%s:%u:%u: tree-sitter-go 0.25.0 cannot parse this file "
+			    "(newer Go syntax?): its unsafe operations are not logged\n",
+			    path.buf, s->line, s->col);
+	}
+	if (r != 0 || !changed) { /* never fail a build over a file we can't rewrite */
+		changed = 0;
+		goto out;
+	}
+	u->copies[i] = xmalloc(sizeof(**u->copies));
+	*u->copies[i] = res; /* handed over */
+	strbuf_init(&res, 0);
+out:
+	strbuf_release(&src);
+	strbuf_release(&res);
+	strbuf_release(&path);
+	return changed;
+}
+
 static int compile(const char **argv, int argc, const struct texec *t)
 {
 	const char *lang = NULL, *out = NULL, *trim = NULL, *covercfg = NULL;
@@ -424,55 +482,8 @@ static int compile(const char **argv, int argc, const struct texec *t)
 	u.ru.trim = trim;
 	u.copies = xcalloc((size_t)argc, sizeof(*u.copies));
 	u.input = xcalloc((size_t)argc, sizeof(*u.input));
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		size_t n = strlen(a);
-		struct strbuf src = STRBUF_INIT, res = STRBUF_INIT, path = STRBUF_INIT;
-		int changed = 0;
-
-		u.input[i] = -1;
-		if (a[0] != '/') { /* line directives and scopes need absolute names */
-			char cwd[4096];
-			if (getcwd(cwd, sizeof(cwd)))
-				strbuf_addf(&path, "%s/", cwd);
-		}
-		strbuf_addstr(&path, a);
-		if (objroot.len && has_prefix_dir(path.buf, objroot.buf) &&
-		    (u.input[i] = gocover_input(&u.gc, a)) >= 0) {
-			strbuf_reset(&path);
-			strbuf_addstr(&path, u.gc.ins.v[u.input[i]]);
-		}
-		/* GOROOT's files: the standard library's own external test
-		 * packages (runtime_test...) compile without -std. */
-		if (n < 4 || strcmp(a + n - 3, ".go") || a[0] == '-' ||
-		    (objroot.len && has_prefix_dir(path.buf, objroot.buf)) ||
-		    (t->goroot && has_prefix_dir(path.buf, t->goroot)) ||
-		    !unsafe_in_scope(t->scope, t->mains.buf, path.buf) ||
-		    strbuf_read_file(&src, path.buf) < 0 || strchr(path.buf, '\n')) {
-			strbuf_release(&src);
-			strbuf_release(&path);
-			continue;
-		}
-		size_t first = u.ru.nr;
-		int r = rwunsafe_file(&u.ru, path.buf, src.buf, src.len, &res, &changed);
-		if (r >= 0) /* for the inventory after the build (inventory.h) */
-			inventory_remember(&u.ru, first, path.buf, src.buf, src.len);
-		if (r == 1) { /* never fail a build over it, never hide it */
-			const struct usite *s = &u.ru.v[u.ru.nr - 1];
-			strbuf_addf(&u.notes, "%s:%u:%u: tree-sitter-go 0.25.0 cannot parse this file "
-				    "(newer Go syntax?): its unsafe operations are not logged\n",
-				    path.buf, s->line, s->col);
-		}
-		if (r == 0 && changed) { /* never fail a build over a file we can't rewrite */
-			u.copies[i] = xmalloc(sizeof(**u.copies));
-			*u.copies[i] = res; /* handed over */
-			strbuf_init(&res, 0);
-			nchanged++;
-		}
-		strbuf_release(&src);
-		strbuf_release(&res);
-		strbuf_release(&path);
-	}
+	for (int i = 1; i < argc; i++)
+		nchanged += rewrite_input(&u, t, i, objroot.buf);
 	/* Never half a rewrite: the copies without their wrappers, or some
 	 * files wrapped and others not, would not compile or not log. */
 	if (!nchanged && !u.notes.len)
