@@ -1,6 +1,6 @@
 #!/bin/sh
 # ports.sh - every Linux port builds and logs. The system call numbers and
-# stat layouts of inject/runtime/goinstr_sys_*.go are what this Go
+# stat layouts of inject/runtime/goinstr_{sys,stat}_*.go are what this Go
 # release's syscall package says (scripts/gensys.go -check); then, for each
 # port, tests/e2e/noos (reflect without os: little of the standard library
 # to compile) is built plain and instrumented and run under qemu-user
@@ -33,7 +33,7 @@ LOGCHECK=$T/bin/logcheck
 GOROOT_DIR=$(go env GOROOT)
 
 (cd "$ROOT" && go run scripts/gensys.go -goroot "$GOROOT_DIR" -check) >"$T/gensys.err" 2>&1
-check "inject/runtime/goinstr_sys_*.go say what $GOV's syscall package says (scripts/gensys.go -check)" \
+check "inject/runtime/goinstr_{sys,stat}_*.go say what $GOV's syscall package says (scripts/gensys.go -check)" \
 	[ ! -s "$T/gensys.err" ]
 show "$T/gensys.err"
 

@@ -4,8 +4,8 @@
 
 //go:build linux && loong64
 
-// Added to package runtime by goinstr: the system call numbers and the
-// layout of the stat structure the log checks need (goinstr_linux.go).
+// Added to package runtime by goinstr: the system call numbers the log
+// checks need (goinstr_linux.go); the stat layout is in goinstr_stat_*.go.
 
 package runtime
 
@@ -20,19 +20,4 @@ const (
 	goinstrSysFtruncate  = 46  // SYS_FTRUNCATE, zsysnum_linux_loong64.go
 	goinstrSysGetcwd     = 17  // SYS_GETCWD, zsysnum_linux_loong64.go
 	goinstrSysReadlinkat = 78  // SYS_READLINKAT, zsysnum_linux_loong64.go
-
-	// The log checks' fields of statx_t (ztypes_linux_loong64.go), laid out for loong64.
-	goinstrStatx         = true // the structure is statx's (fstat and fstatat are statx calls)
-	goinstrStatDev       = 136  // offsetof(statx_t.Dev_major)
-	goinstrStatDevSize   = 8
-	goinstrStatIno       = 32 // offsetof(statx_t.Ino)
-	goinstrStatInoSize   = 8
-	goinstrStatNlink     = 16 // offsetof(statx_t.Nlink)
-	goinstrStatNlinkSize = 4
-	goinstrStatMode      = 28 // offsetof(statx_t.Mode)
-	goinstrStatModeSize  = 2
-	goinstrStatUID       = 20 // offsetof(statx_t.Uid)
-	goinstrStatUIDSize   = 4
-	goinstrStatSize      = 40 // offsetof(statx_t.Size)
-	goinstrStatSizeSize  = 8
 )

@@ -4,8 +4,8 @@
 
 //go:build linux && mips64
 
-// Added to package runtime by goinstr: the system call numbers and the
-// layout of the stat structure the log checks need (goinstr_linux.go).
+// Added to package runtime by goinstr: the system call numbers the log
+// checks need (goinstr_linux.go); the stat layout is in goinstr_stat_*.go.
 
 package runtime
 
@@ -20,19 +20,4 @@ const (
 	goinstrSysFtruncate  = 5075 // SYS_FTRUNCATE, zsysnum_linux_mips64.go
 	goinstrSysGetcwd     = 5077 // SYS_GETCWD, zsysnum_linux_mips64.go
 	goinstrSysReadlinkat = 5257 // SYS_READLINKAT, zsysnum_linux_mips64.go
-
-	// The log checks' fields of stat_t (syscall_linux_mips64x.go), laid out for mips64.
-	goinstrStatx         = false // the structure is statx's (fstat and fstatat are statx calls)
-	goinstrStatDev       = 0     // offsetof(stat_t.Dev)
-	goinstrStatDevSize   = 4
-	goinstrStatIno       = 16 // offsetof(stat_t.Ino)
-	goinstrStatInoSize   = 8
-	goinstrStatNlink     = 28 // offsetof(stat_t.Nlink)
-	goinstrStatNlinkSize = 4
-	goinstrStatMode      = 24 // offsetof(stat_t.Mode)
-	goinstrStatModeSize  = 4
-	goinstrStatUID       = 32 // offsetof(stat_t.Uid)
-	goinstrStatUIDSize   = 4
-	goinstrStatSize      = 56 // offsetof(stat_t.Size)
-	goinstrStatSizeSize  = 8
 )

@@ -4,8 +4,8 @@
 
 //go:build linux && riscv64
 
-// Added to package runtime by goinstr: the system call numbers and the
-// layout of the stat structure the log checks need (goinstr_linux.go).
+// Added to package runtime by goinstr: the system call numbers the log
+// checks need (goinstr_linux.go); the stat layout is in goinstr_stat_*.go.
 
 package runtime
 
@@ -20,19 +20,4 @@ const (
 	goinstrSysFtruncate  = 46  // SYS_FTRUNCATE, zsysnum_linux_riscv64.go
 	goinstrSysGetcwd     = 17  // SYS_GETCWD, zsysnum_linux_riscv64.go
 	goinstrSysReadlinkat = 78  // SYS_READLINKAT, zsysnum_linux_riscv64.go
-
-	// The log checks' fields of Stat_t (ztypes_linux_riscv64.go), laid out for riscv64.
-	goinstrStatx         = false // the structure is statx's (fstat and fstatat are statx calls)
-	goinstrStatDev       = 0     // offsetof(Stat_t.Dev)
-	goinstrStatDevSize   = 8
-	goinstrStatIno       = 8 // offsetof(Stat_t.Ino)
-	goinstrStatInoSize   = 8
-	goinstrStatNlink     = 20 // offsetof(Stat_t.Nlink)
-	goinstrStatNlinkSize = 4
-	goinstrStatMode      = 16 // offsetof(Stat_t.Mode)
-	goinstrStatModeSize  = 4
-	goinstrStatUID       = 24 // offsetof(Stat_t.Uid)
-	goinstrStatUIDSize   = 4
-	goinstrStatSize      = 48 // offsetof(Stat_t.Size)
-	goinstrStatSizeSize  = 8
 )
