@@ -48,6 +48,7 @@
 
 #include "cmds.h"
 #include "goenv.h"
+#include "hash.h"
 #include "htab.h"
 #include "reflectops.h"
 #include "toolchain.h"
@@ -534,8 +535,11 @@ static unsigned compare(struct selftest *st, const char *pkg,
 /* The log of the package whose tests run in dir (selftest-exec). */
 static void log_path(const char *logdir, const char *dir, struct strbuf *out)
 {
-	strbuf_addf(out, "%s/%016llx.log", logdir,
-		    (unsigned long long)htab_hash(dir, strlen(dir)));
+	struct strbuf h = STRBUF_INIT;
+
+	sha256_buf_hex(dir, strlen(dir), &h); /* the same in selftest-exec's process */
+	strbuf_addf(out, "%s/%.16s.log", logdir, h.buf);
+	strbuf_release(&h);
 }
 
 /*

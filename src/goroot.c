@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "goenv.h"
-#include "htab.h"
+#include "hash.h"
 #include "tree.h"
 #include "util.h"
 
@@ -62,14 +62,15 @@ int goroot_prepare(struct goenv *env)
 {
 	struct strbuf dst = STRBUF_INIT, tmp = STRBUF_INIT, mark = STRBUF_INIT;
 	struct strbuf have = STRBUF_INIT;
-	uint64_t h;
+	struct strbuf h = STRBUF_INIT;
 	int ret = 0;
 
 	if (!beneath(env->goroot, env->gomodcache))
 		return 0;
-	h = htab_hash(env->goroot, strlen(env->goroot));
+	sha256_buf_hex(env->goroot, strlen(env->goroot), &h);
 	cache_dir(&dst);
-	strbuf_addf(&dst, "/goroot/%s-%016llx", env->version, (unsigned long long)h);
+	strbuf_addf(&dst, "/goroot/%s-%.16s", env->version, h.buf);
+	strbuf_release(&h);
 	strbuf_addf(&mark, "%s/%s", dst.buf, marker);
 	if (strbuf_read_file(&have, mark.buf) == 0 && !strcmp(have.buf, env->goroot))
 		goto done; /* made before */

@@ -5,13 +5,30 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "util.h"
+
+/* This process's key, drawn on first use (see htab.h). */
+static uint64_t hash_key(void)
+{
+	static uint64_t key;
+	static int drawn;
+
+	if (!drawn) {
+		if (getrandom(&key, sizeof(key), GRND_NONBLOCK) != (ssize_t)sizeof(key))
+			key = (uint64_t)time(NULL) * 0x9e3779b97f4a7c15ULL ^ (uint64_t)getpid();
+		drawn = 1;
+	}
+	return key;
+}
 
 uint64_t htab_hash(const void *data, size_t n)
 {
 	const unsigned char *p = data;
-	uint64_t h = 14695981039346656037ULL ^ n, w;
+	uint64_t h = (14695981039346656037ULL ^ hash_key()) ^ n, w;
 
 	for (; n >= 8; n -= 8, p += 8) {
 		memcpy(&w, p, 8);

@@ -27,8 +27,11 @@ void htab_release(struct htab *t);
 
 /*
  * The hash every caller uses: fast on short keys, eight bytes per
- * multiply and a final mix (the table indexes by the low bits). Not
- * keyed: crafted input can make a table slower, never wrong.
+ * multiply and a final mix (the table indexes by the low bits). Keyed
+ * with a random number drawn once per process, so that input crafted
+ * offline (a hostile log) cannot make the report's tables collide; hence
+ * never the same in two processes: not for names that outlive the
+ * process (use hash.h), and never the order of anything printed.
  */
 uint64_t htab_hash(const void *data, size_t n);
 

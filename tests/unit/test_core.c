@@ -1,13 +1,17 @@
 /*
  * test_core.c - strbuf, edit, category parsing, go.work and -trimpath,
- * table-driven.
+ * the hash table's key, table-driven.
  */
+#include <stdint.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "edit.h"
 #include "goenv.h"
 #include "goflags.h"
+#include "htab.h"
 #include "modroot.h"
 #include "opts.h"
 #include "util.h"
@@ -296,8 +300,40 @@ static void test_opts(void)
 	argv_release(&p.files);
 }
 
+/* htab_hash of key in a new process (a pipe brings it back). */
+static uint64_t hash_in_child(const char *key)
+{
+	uint64_t h = 0;
+	int fd[2];
+	pid_t pid;
+
+	if (pipe(fd) < 0 || (pid = fork()) < 0)
+		return 0;
+	if (!pid) {
+		h = htab_hash(key, strlen(key));
+		_exit(write(fd[1], &h, sizeof(h)) == (ssize_t)sizeof(h) ? 0 : 1);
+	}
+	close(fd[1]);
+	if (read(fd[0], &h, sizeof(h)) != (ssize_t)sizeof(h))
+		h = 0;
+	close(fd[0]);
+	waitpid(pid, NULL, 0);
+	return h;
+}
+
+/* The hash is keyed per process: a table's collisions cannot be made offline. */
+static void test_hash_key(void)
+{
+	uint64_t a = hash_in_child("site"), b = hash_in_child("site");
+
+	check(a && b && a != b, "htab_hash: another process, another key");
+	check(htab_hash("site", 4) == htab_hash("site", 4), "htab_hash: the same within a process");
+	check(htab_hash("site", 4) != htab_hash("sitf", 4), "htab_hash: another key, another hash");
+}
+
 int main(void)
 {
+	test_hash_key();
 	test_opts();
 	test_json();
 	test_strbuf();
