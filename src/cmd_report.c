@@ -197,11 +197,6 @@ static int add_logs(struct report *r, const struct opts *o)
 	return ret;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /*
  * --baseline OLD: the site keys of OLD, a log (or rotated set) or the
  * output of --format json. Marks r's sites not in it: by baseline key, or
@@ -258,11 +253,11 @@ static long baseline(struct report *r, const char *old)
 		report_release(&o);
 	}
 	json_decref(j);
-	qsort(keys, nkeys, sizeof(*keys), cmp_str);
+	qsort(keys, nkeys, sizeof(*keys), cmp_strp);
 	for (size_t i = 0; i < r->nsites; i++) {
 		struct rsite *s = r->sites[i];
 		const char *k = by_location ? s->key : s->bkey;
-		s->is_new = !bsearch(&k, keys, nkeys, sizeof(*keys), cmp_str);
+		s->is_new = !bsearch(&k, keys, nkeys, sizeof(*keys), cmp_strp);
 		fresh += s->is_new && !s->allow;
 	}
 	for (size_t i = 0; i < nkeys; i++)

@@ -62,12 +62,6 @@ struct texec {
 	const char *keep;     /* --work: keep the rewritten copies in KEEP/unsafe/PKG (keep_dir) */
 };
 
-static int has_prefix_dir(const char *path, const char *dir)
-{
-	size_t n = strlen(dir);
-	return !strncmp(path, dir, n) && path[n] == '/';
-}
-
 /*
  * Where the answer of a tool to -V=full is remembered: it depends only on
  * the tool's binary and on the GO* environment (GOEXPERIMENT shows in it),
@@ -396,7 +390,7 @@ static int rewrite_input(struct unit *u, const struct texec *t, int i, const cha
 			strbuf_addf(&path, "%s/", cwd);
 	}
 	strbuf_addstr(&path, a);
-	if (*objroot && has_prefix_dir(path.buf, objroot) &&
+	if (path_beneath(path.buf, objroot) &&
 	    (u->input[i] = gocover_input(&u->gc, a)) >= 0) {
 		strbuf_reset(&path);
 		strbuf_addstr(&path, u->gc.ins.v[u->input[i]]);
@@ -404,8 +398,8 @@ static int rewrite_input(struct unit *u, const struct texec *t, int i, const cha
 	/* GOROOT's files: the standard library's own external test
 	 * packages (runtime_test...) compile without -std. */
 	if (n < 4 || strcmp(a + n - 3, ".go") || a[0] == '-' ||
-	    (*objroot && has_prefix_dir(path.buf, objroot)) ||
-	    (t->goroot && has_prefix_dir(path.buf, t->goroot)) ||
+	    path_beneath(path.buf, objroot) ||
+	    path_beneath(path.buf, t->goroot) ||
 	    !unsafe_in_scope(t->scope, t->mains.buf, path.buf) ||
 	    strbuf_read_file(&src, path.buf) < 0 || strchr(path.buf, '\n'))
 		goto out;

@@ -26,19 +26,13 @@ struct extra {
 	unsigned long nr;
 };
 
-static int beneath(const char *rel, const char *dir)
-{
-	size_t n = strlen(dir);
-	return !strncmp(rel, dir, n) && rel[n] == '/';
-}
-
 static int find_extra(void *ctx, const struct tree_entry *e)
 {
 	struct extra *x = ctx;
 
 	if (e->kind == TREE_DIR)
 		return 0;
-	if ((beneath(e->rel, "src") || beneath(e->rel, "bin") || beneath(e->rel, "pkg/tool")) &&
+	if ((path_beneath(e->rel, "src") || path_beneath(e->rel, "bin") || path_beneath(e->rel, "pkg/tool")) &&
 	    !manifest_find(x->m, e->rel)) {
 		printf("extra:   %s\n", e->path);
 		x->nr++;

@@ -17,12 +17,6 @@
 
 static const char marker[] = ".goinstr-mirror";
 
-static int beneath(const char *path, const char *dir)
-{
-	size_t n = dir ? strlen(dir) : 0;
-	return n && !strncmp(path, dir, n) && (path[n] == '/' || path[n] == '\0');
-}
-
 /* The mirror under construction: tree_walk's context. */
 struct mirror {
 	const char *dst;
@@ -65,7 +59,7 @@ int goroot_prepare(struct goenv *env)
 	struct strbuf h = STRBUF_INIT;
 	int ret = 0;
 
-	if (!beneath(env->goroot, env->gomodcache))
+	if (!path_within(env->goroot, env->gomodcache))
 		return 0;
 	sha256_buf_hex(env->goroot, strlen(env->goroot), &h);
 	cache_dir(&dst);

@@ -14,11 +14,6 @@
 #include "util.h"
 #include "version.h"
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int has_suffix(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), m = strlen(suffix);
@@ -47,7 +42,7 @@ static char **go_files(const char *dir)
 	closedir(d);
 	v = xrealloc(v, (n + 1) * sizeof(*v));
 	v[n] = NULL;
-	qsort(v, n, sizeof(*v), cmp_str);
+	qsort(v, n, sizeof(*v), cmp_strp);
 	return v;
 }
 

@@ -135,11 +135,6 @@ int manifest_check(const struct manifest *m, const char *goroot, const char *pat
 	return 0;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 void manifest_h1(const struct manifest *m, struct strbuf *out)
 {
 	struct strbuf names = STRBUF_INIT, line = STRBUF_INIT;
@@ -157,7 +152,7 @@ void manifest_h1(const struct manifest *m, struct strbuf *out)
 	}
 	for (size_t i = 0; i < m->nr; i++)
 		sorted[i] = names.buf + off[i];
-	qsort(sorted, m->nr, sizeof(*sorted), cmp_str);
+	qsort(sorted, m->nr, sizeof(*sorted), cmp_strp);
 	sha256_init(&h);
 	for (size_t i = 0; i < m->nr; i++) {
 		const char *name = sorted[i], *hex = name + strlen(name) + 1;

@@ -1036,11 +1036,6 @@ static int cmp_edge(const void *a, const void *b)
 	return c ? c : strcmp(x->op, y->op);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static int cmp_inv(const void *a, const void *b)
 {
 	const struct rinv *x = *(const struct rinv *const *)a, *y = *(const struct rinv *const *)b;
@@ -1074,17 +1069,17 @@ void report_finish(struct report *r)
 		ops[i] = r->sites[i]->op;
 	}
 	baseline_keys(r);
-	qsort(ids, nids, sizeof(*ids), cmp_str);
-	qsort(ops, r->nsites, sizeof(*ops), cmp_str);
+	qsort(ids, nids, sizeof(*ids), cmp_strp);
+	qsort(ops, r->nsites, sizeof(*ops), cmp_strp);
 	if (r->ninv)
 		qsort(r->inv, r->ninv, sizeof(*r->inv), cmp_inv);
 	for (size_t i = 0; i < r->ninv; i++) {
 		struct rinv *v = r->inv[i];
 		const char *k = v->id;
 		if (!strncmp(v->op, "unsafe.", 7))
-			v->executed = !!bsearch(&k, ids, nids, sizeof(*ids), cmp_str);
+			v->executed = !!bsearch(&k, ids, nids, sizeof(*ids), cmp_strp);
 		else
-			v->executed = !!bsearch(&k, ops, r->nsites, sizeof(*ops), cmp_str);
+			v->executed = !!bsearch(&k, ops, r->nsites, sizeof(*ops), cmp_strp);
 	}
 	free(ids);
 	free(ops);

@@ -623,12 +623,6 @@ out:
 	return ret;
 }
 
-static int nested(const char *a, const char *b)
-{
-	size_t n = strlen(b);
-	return !strncmp(a, b, n) && (a[n] == '/' || a[n] == '\0');
-}
-
 static void tc_init(struct tc *t, const char *root, int write)
 {
 	memset(t, 0, sizeof(*t));
@@ -670,7 +664,7 @@ static int create_checks(const struct goenv *env, const struct toolchain_opts *o
 			     " from a Go release", env->goroot);
 	if (!realpath(env->goroot, real_src))
 		return error("cannot read GOROOT '%s': %s", env->goroot, strerror(errno));
-	if (nested(dir, real_src) || nested(real_src, dir))
+	if (path_within(dir, real_src) || path_within(real_src, dir))
 		return error("'%s' and the GOROOT '%s' overlap", dir, real_src);
 	*exists = lstat(dir, &st) == 0;
 	if (*exists && !o->force)

@@ -14,11 +14,6 @@
 
 #include "util.h"
 
-static int cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static enum tree_kind kind_of(const struct stat *st)
 {
 	if (S_ISDIR(st->st_mode))
@@ -74,7 +69,7 @@ static int walk(struct strbuf *path, size_t rootlen, unsigned flags, tree_fn fn,
 	if (errno)
 		ret = error("cannot read '%s': %s", path->buf, strerror(errno));
 	closedir(d);
-	qsort(names, nr, sizeof(*names), cmp_name);
+	qsort(names, nr, sizeof(*names), cmp_strp);
 	for (size_t i = 0; i < nr && !ret; i++) {
 		strbuf_setlen(path, len);
 		if (path->buf[len - 1] != '/')

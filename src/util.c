@@ -52,6 +52,23 @@ void *xrealloc(void *p, size_t n) { return nonnull(realloc(p, n ? n : 1)); }
 char *xstrdup(const char *s) { return nonnull(strdup(s)); }
 char *xstrndup(const char *s, size_t n) { return nonnull(strndup(s, n)); }
 
+int cmp_strp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int path_beneath(const char *path, const char *dir)
+{
+	size_t n = dir ? strlen(dir) : 0;
+	return n && !strncmp(path, dir, n) && path[n] == '/';
+}
+
+int path_within(const char *path, const char *dir)
+{
+	size_t n = dir ? strlen(dir) : 0;
+	return n && !strncmp(path, dir, n) && (path[n] == '/' || path[n] == '\0');
+}
+
 void argv_push(struct argv *a, const char *s)
 {
 	if (a->nr + 2 > a->alloc) {

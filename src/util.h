@@ -20,6 +20,13 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/* qsort's comparison of two char * elements, by strcmp. */
+int cmp_strp(const void *a, const void *b);
+/* path is dir's (dir/...); path_within: or dir itself. Both are false for
+ * an empty or NULL dir. By name only: no file system access. */
+int path_beneath(const char *path, const char *dir);
+int path_within(const char *path, const char *dir);
+
 /* A NULL-terminated, growable argv; strings are owned (strdup'ed). */
 struct argv {
 	char **v;
