@@ -22,6 +22,9 @@ SRCS := $(wildcard src/*.c)
 OBJS := $(patsubst src/%.c,build/obj/%.o,$(SRCS))
 LIBOBJS := $(filter-out build/obj/main.o build/obj/commands.o build/obj/cmd_%.o,$(OBJS))
 INJECT := $(sort $(wildcard inject/*/*.go))
+# goinstr-types, the type checker's helper: built by goinstr per Go release
+# from these embedded sources (src/gotypes.h).
+HELPER := $(sort $(filter-out %_test.go,$(wildcard helper/*.go))) helper/go.mod
 MANIFESTS := $(wildcard manifests/releases.pack)
 TSOBJS := build/obj/ts_lib.o build/obj/ts_go_parser.o
 
@@ -49,9 +52,9 @@ build/obj/ts_go_parser.o: $(DEPS)/.ok build/obj/.dir
 build/embed: tools/embed.c build/obj/.dir
 	$(CC) $(WARN) -O2 -o $@ $<
 
-build/gen/embedded_data.c: build/embed $(INJECT) $(MANIFESTS)
+build/gen/embedded_data.c: build/embed $(INJECT) $(HELPER) $(MANIFESTS)
 	build/embed $@ $(foreach f,$(INJECT),$(patsubst inject/%,%,$(f))=$(f)) \
-		$(foreach f,$(MANIFESTS),$(f)=$(f))
+		$(foreach f,$(HELPER) $(MANIFESTS),$(f)=$(f))
 
 build/obj/embedded_data.o: build/gen/embedded_data.c
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -c -o $@ $<
@@ -59,7 +62,7 @@ build/obj/embedded_data.o: build/gen/embedded_data.c
 # goinstr's identity in cache keys (hash.h, self_digest): a digest of
 # everything it is built from, so a changed goinstr never reuses a rewrite
 # made by another, without hashing its own binary on every run.
-build/gen/digest.c: $(SRCS) $(wildcard src/*.h) tools/embed.c $(INJECT) $(MANIFESTS) \
+build/gen/digest.c: $(SRCS) $(wildcard src/*.h) tools/embed.c $(INJECT) $(HELPER) $(MANIFESTS) \
 		Makefile scripts/deps.sh $(DEPS)/.ok build/obj/.dir
 	{ cat $(filter-out build/obj/.dir,$^); echo '$(CC) $(CFLAGS)'; $(CC) --version; } | \
 		sha256sum | sed 's/ .*//; s/.*/const char goinstr_build_digest[] = "&";/' >$@

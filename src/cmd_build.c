@@ -19,10 +19,12 @@
 #include "cmds.h"
 #include "embedded.h"
 #include "goflags.h"
+#include "gotypes.h"
 #include "hash.h"
 #include "inventory.h"
 #include "instrument.h"
 #include "isolate.h"
+#include "logpath.h"
 #include "overlay.h"
 #include "sitescache.h"
 #include "toolchain.h"
@@ -79,6 +81,10 @@ const struct option instr_options[] = {
 		 "run the go command and every tool it starts in a bubblewrap sandbox: no "
 		 "network, all read-only but the build cache, goinstr's cache and the "
 		 "output (modules must be in the module cache already)"),
+	OPT_BOOL("strict", struct instr_opts, strict,
+		 "fail (exit 2, before building) if anything of the build would run unseen: "
+		 "calls into C, functions not in Go, linkname pulls into the runtime, unsafe "
+		 "operations left unwrapped, packages compiled without their taps"),
 	OPT_END(),
 };
 
@@ -119,7 +125,7 @@ static void add_word(struct strbuf *sb, const char *w)
  * reaches the compiler through the overlay's content).
  */
 static int toolexec_flag(const struct goenv *env, const struct instr_opts *o,
-			 const char *mains, const char *keep, struct strbuf *out)
+			 const char *mains, const char *keep, const char *helper, struct strbuf *out)
 {
 	struct strbuf id = STRBUF_INIT, w = STRBUF_INIT;
 	char self[4096];
@@ -153,6 +159,12 @@ static int toolexec_flag(const struct goenv *env, const struct instr_opts *o,
 	strbuf_reset(&w);
 	strbuf_addf(&w, "--id=%s", id.buf);
 	add_word(out, w.buf);
+	strbuf_reset(&w);
+	strbuf_addf(&w, "--helper=%s", helper);
+	add_word(out, w.buf);
+	strbuf_reset(&w);
+	strbuf_addf(&w, "--go=%s", env->version);
+	add_word(out, w.buf);
 	if (keep) { /* --keep-work: the compiles' copies beside the overlay */
 		strbuf_reset(&w);
 		strbuf_addf(&w, "--work=%s", keep);
@@ -171,8 +183,10 @@ struct prep {
 	struct overlay ov;
 	struct rwreflect rw;
 	struct strbuf ovpath, mains, reflect_sites;
-	struct strbuf key; /* instrument_key() of the rewrite */
-	int goargs;        /* argv index of the go command's first flag or package */
+	struct strbuf key;    /* instrument_key() of the rewrite */
+	struct strbuf helper; /* goinstr-types (gotypes.h) */
+	struct argv iflags;   /* -overlay and -toolexec: what instruments a go command */
+	int goargs;           /* argv index of the go command's first flag or package */
 };
 
 static void prep_release(struct prep *p)
@@ -184,6 +198,8 @@ static void prep_release(struct prep *p)
 	strbuf_release(&p->mains);
 	strbuf_release(&p->reflect_sites);
 	strbuf_release(&p->key);
+	strbuf_release(&p->helper);
+	argv_release(&p->iflags);
 }
 
 /*
@@ -201,6 +217,7 @@ static int prepare(struct prep *p, int argc, const char **argv)
 	strbuf_init(&p->mains, 0);
 	strbuf_init(&p->reflect_sites, 0);
 	strbuf_init(&p->key, 0);
+	strbuf_init(&p->helper, 0);
 	rwreflect_init(&p->rw, 0);
 	instr_opts_init(&p->o);
 	if ((p->goargs = instr_opts_parse(instr_options, &p->o, argc, argv)) < 0)
@@ -265,22 +282,45 @@ static int prepare(struct prep *p, int argc, const char **argv)
 	}
 	if (p->o.keep_work)
 		fprintf(stderr, "goinstr: work directory kept: %s\n", p->ov.dir.buf);
+	argv_pushf(&p->iflags, "-overlay=%s", p->ovpath.buf);
+	if (strcmp(p->o.unsafe, "none")) {
+		struct strbuf te = STRBUF_INIT;
+		int r = gotypes_ensure(&p->env, p->o.trust_goroot, &p->helper);
+		if (!r)
+			r = toolexec_flag(&p->env, &p->o, p->mains.buf,
+					  p->o.keep_work ? p->ov.dir.buf : NULL, p->helper.buf, &te);
+		if (!r)
+			argv_push(&p->iflags, te.buf);
+		strbuf_release(&te);
+		if (r < 0)
+			return -1;
+	}
 	return 0;
+}
+
+/* The unsafe sites of a build (inventory_unsafe), with test its tests'. */
+static int plan_sites(struct prep *p, int test, int argc, const char **args, struct strbuf *out)
+{
+	return inventory_unsafe(&p->env, &p->iflags, test, p->helper.buf, p->o.unsafe,
+				p->mains.buf, argc, args, out);
 }
 
 /*
  * Write BIN.sites.jsonl beside a binary (a regular file) just built with
  * -o BIN: the inventory remembered under BIN's build ID (sitescache.h)
- * when there is one, else planned now with go list (and remembered).
+ * when there is one, else planned now with go list (and remembered); its
+ * lines go to inv too. Returns 1, 0 if there is no single binary, or -1
+ * (reported).
  */
-static int write_sites(struct prep *p, const char *bin, int argc, const char **args)
+static int write_sites(struct prep *p, const char *bin, int argc, const char **args,
+		       struct strbuf *inv)
 {
-	struct strbuf inv = STRBUF_INIT, id = STRBUF_INIT, key = STRBUF_INIT;
+	struct strbuf id = STRBUF_INIT, key = STRBUF_INIT;
 	struct strbuf ctx = STRBUF_INIT, path = STRBUF_INIT, gz = STRBUF_INIT;
 	char cwd[4096];
 	struct stat st;
 	size_t n = strlen(bin);
-	int ret = 0;
+	int ret = 1;
 
 	/* -o DIR: several binaries, no single inventory; -o /dev/null, or
 	 * nothing built (-n): no binary to put one beside. */
@@ -291,20 +331,22 @@ static int write_sites(struct prep *p, const char *bin, int argc, const char **a
 			    cwd, p->env.gomodcache, p->env.goroot);
 		sitescache_key(id.buf, ctx.buf, &key);
 	}
-	if (!key.len || sitescache_get(key.buf, &gz) < 0) { /* gz: BIN.sites.jsonl's bytes */
-		strbuf_add(&inv, p->reflect_sites.buf, p->reflect_sites.len);
-		if (inventory_unsafe(&p->env, p->o.unsafe, p->mains.buf, argc, args, &inv) < 0 ||
-		    gz_compress(inv.buf, inv.len, &gz) < 0) {
-			ret = error("cannot write the sites inventory of '%s'", bin);
-			goto out;
-		}
-		if (key.len)
-			sitescache_put(key.buf, inv.buf, inv.len, gz.buf, gz.len);
-	}
 	strbuf_addf(&path, "%s.sites.jsonl", bin);
-	ret = write_file(path.buf, gz.buf, gz.len, 0644);
+	if (key.len && sitescache_get(key.buf, &gz) == 0) { /* gz: BIN.sites.jsonl's bytes */
+		if (write_file(path.buf, gz.buf, gz.len, 0644) < 0 || gz_read_file(path.buf, inv) < 0)
+			ret = error("cannot write the sites inventory of '%s'", bin);
+		goto out;
+	}
+	strbuf_add(inv, p->reflect_sites.buf, p->reflect_sites.len);
+	if (plan_sites(p, 0, argc, args, inv) < 0 || gz_compress(inv->buf, inv->len, &gz) < 0) {
+		ret = error("cannot write the sites inventory of '%s'", bin);
+		goto out;
+	}
+	if (key.len)
+		sitescache_put(key.buf, inv->buf, inv->len, gz.buf, gz.len);
+	if (write_file(path.buf, gz.buf, gz.len, 0644) < 0)
+		ret = -1;
 out:
-	strbuf_release(&inv);
 	strbuf_release(&id);
 	strbuf_release(&key);
 	strbuf_release(&ctx);
@@ -365,14 +407,56 @@ int cmd_isolate(int argc, const char **argv)
 	return ret < 0 ? EXIT_USAGE : ret;
 }
 
+/*
+ * The blind spots of what the go command builds (inventory.h), one line
+ * per package into out: from BIN's inventory when there is one (inv),
+ * else planned (for test, with its test packages). Returns how many
+ * packages, or -1 (reported).
+ */
+static long blind_spots(struct prep *p, const char *verb, const struct strbuf *inv, int argc,
+			const char **args, struct strbuf *out)
+{
+	struct strbuf planned = STRBUF_INIT;
+	long n;
+
+	if (!strcmp(p->o.unsafe, "none"))
+		return 0;
+	if (!inv) {
+		if (plan_sites(p, !strcmp(verb, "test"), argc, args, &planned) < 0) {
+			strbuf_release(&planned);
+			return -1;
+		}
+		inv = &planned;
+	}
+	n = (long)inventory_blind(inv->buf, inv->len, out);
+	strbuf_release(&planned);
+	return n;
+}
+
+/* goinstr run and test: say it when the program would log nothing. */
+static void check_log_path(const char *verb)
+{
+	const char *path = getenv("INSTRUMENTATION_LOG_PATH");
+	struct strbuf why = STRBUF_INIT;
+
+	/* go test runs each test in its package's directory: a relative
+	 * path is not this directory's */
+	if (!path || !*path || (!strcmp(verb, "test") && path[0] != '/'))
+		return;
+	if (!logpath_check(path, &why))
+		warning("INSTRUMENTATION_LOG_PATH=%s: the program will log nothing: %s", path, why.buf);
+	strbuf_release(&why);
+}
+
 static int go_verb(const char *verb, int argc, const char **argv)
 {
 	struct prep p;
 	struct argv args = ARGV_INIT;
-	struct strbuf bin = STRBUF_INIT;
-	int ret = EXIT_USAGE;
+	struct strbuf bin = STRBUF_INIT, inv = STRBUF_INIT, blind = STRBUF_INIT;
+	int ret = EXIT_USAGE, has_inv = 0;
 	const char **gargs;
 	int gargc, done;
+	long nblind = 0;
 
 	memset(&p, 0, sizeof(p));
 	if ((ret = isolated(verb, argc, argv, &done)), done)
@@ -383,19 +467,21 @@ static int go_verb(const char *verb, int argc, const char **argv)
 	goenv_target_logs(&p.env, 1);
 	gargs = argv + p.goargs;
 	gargc = argc - p.goargs;
+	if (p.o.strict) { /* before anything runs: the plan compiles what the build will */
+		if ((nblind = blind_spots(&p, verb, NULL, gargc, gargs, &blind)) < 0)
+			goto out;
+		if (nblind) {
+			error("--strict: %ld package%s would run unseen, first %.*s", nblind,
+			      nblind == 1 ? "" : "s", (int)strcspn(blind.buf, "\n"), blind.buf);
+			goto out;
+		}
+	}
+	if (!strcmp(verb, "run") || !strcmp(verb, "test"))
+		check_log_path(verb);
 	argv_push(&args, p.env.gocmd);
 	argv_push(&args, verb);
-	argv_pushf(&args, "-overlay=%s", p.ovpath.buf);
-	if (strcmp(p.o.unsafe, "none")) {
-		struct strbuf te = STRBUF_INIT;
-		int r = toolexec_flag(&p.env, &p.o, p.mains.buf, p.o.keep_work ? p.ov.dir.buf : NULL,
-				      &te);
-		if (!r)
-			argv_push(&args, te.buf);
-		strbuf_release(&te);
-		if (r < 0)
-			goto out;
-	}
+	for (size_t i = 0; i < p.iflags.nr; i++)
+		argv_push(&args, p.iflags.v[i]);
 	/* A test asked to log must run: never a result from go test's cache,
 	 * which knows nothing of the log (the user's own -count still wins). */
 	if (!strcmp(verb, "test") && getenv("INSTRUMENTATION_LOG_PATH") &&
@@ -406,12 +492,26 @@ static int go_verb(const char *verb, int argc, const char **argv)
 	ret = run_inherit((const char *const *)args.v, p.env.childenv);
 	if (ret < 0)
 		ret = EXIT_USAGE;
-	if (!ret && !strcmp(verb, "build") && goflags_get(p.env.goflags, gargc, gargs, "o", &bin) &&
-	    write_sites(&p, bin.buf, gargc, gargs) < 0)
-		ret = EXIT_USAGE;
+	if (!ret && !strcmp(verb, "build") && goflags_get(p.env.goflags, gargc, gargs, "o", &bin)) {
+		if ((has_inv = write_sites(&p, bin.buf, gargc, gargs, &inv)) < 0)
+			ret = EXIT_USAGE;
+	}
+	/* Every build says what it could not instrument, not only the
+	 * first: the binary and the link may come from a cache. */
+	if (!ret && !p.o.strict) {
+		strbuf_reset(&blind);
+		nblind = blind_spots(&p, verb, has_inv > 0 ? &inv : NULL, gargc, gargs, &blind);
+		for (const char *l = blind.buf; nblind > 0 && *l;) {
+			size_t n = strcspn(l, "\n");
+			warning("%.*s: not instrumented", (int)n, l);
+			l += n + (l[n] == '\n');
+		}
+	}
 out:
 	argv_release(&args);
 	strbuf_release(&bin);
+	strbuf_release(&inv);
+	strbuf_release(&blind);
 	prep_release(&p);
 	return ret;
 }
@@ -435,8 +535,7 @@ int cmd_sites(int argc, const char **argv)
 	if (prepare(&p, argc, argv) < 0)
 		goto out;
 	strbuf_add(&out, p.reflect_sites.buf, p.reflect_sites.len);
-	if (inventory_unsafe(&p.env, p.o.unsafe, p.mains.buf, argc - p.goargs,
-			     argv + p.goargs, &out) < 0)
+	if (plan_sites(&p, 0, argc - p.goargs, argv + p.goargs, &out) < 0)
 		goto out;
 	fwrite(out.buf, 1, out.len, stdout);
 	ret = 0;

@@ -22,24 +22,9 @@
 #include <unistd.h>
 
 #include "cmds.h"
+#include "logpath.h"
 #include "strbuf.h"
 #include "util.h"
-
-/* What kind of file a non-regular mode is, for the verdict. */
-static const char *file_kind(mode_t m)
-{
-	if (S_ISFIFO(m))
-		return "a FIFO (named pipe): opened without blocking and refused, never read from or written";
-	if (S_ISDIR(m))
-		return "a directory";
-	if (S_ISCHR(m))
-		return "a character device: refused (only a regular file is written)";
-	if (S_ISBLK(m))
-		return "a block device: refused (only a regular file is written)";
-	if (S_ISSOCK(m))
-		return "a socket: refused (only a regular file is written)";
-	return "not a regular file";
-}
 
 /*
  * Warn about each symbolic link among the directories of path (made
@@ -94,7 +79,7 @@ static int verdict(const char *path, int ok, const char *why)
 
 int cmd_checklog(int argc, const char **argv)
 {
-	struct stat st, dst;
+	struct stat dst;
 	char *copy, *dir;
 	int warnings = 0, ret;
 	const char *path;
@@ -111,7 +96,10 @@ int cmd_checklog(int argc, const char **argv)
 	dir = dirname(copy);
 
 	if (stat(dir, &dst) < 0) {
-		ret = verdict(path, 0, "its directory does not exist (the logger creates no directories)");
+		struct strbuf why = STRBUF_INIT;
+		logpath_check(path, &why);
+		ret = verdict(path, 0, why.buf);
+		strbuf_release(&why);
 		goto out;
 	}
 	if (dst.st_mode & S_IWOTH) {
@@ -133,49 +121,12 @@ int cmd_checklog(int argc, const char **argv)
 		printf("note: directory %s is readable by others (mode %o); 0700 keeps even file names private\n",
 		       dir, dst.st_mode & 0777);
 
-	if (lstat(path, &st) < 0) {
-		if (errno != ENOENT) {
-			ret = verdict(path, 0, strerror(errno));
-			goto out;
-		}
-		if (access(dir, W_OK | X_OK) < 0) {
-			ret = verdict(path, 0, "it does not exist and its directory is not writable by you");
-			goto out;
-		}
-		ret = verdict(path, 1, "it will be created with mode 0600 (whatever the umask) and appended to");
-		goto out;
+	{
+		struct strbuf why = STRBUF_INIT;
+		int ok = logpath_check(path, &why);
+		ret = verdict(path, ok, why.buf);
+		strbuf_release(&why);
 	}
-	if (S_ISLNK(st.st_mode)) {
-		ret = verdict(path, 0, "a symbolic link: never followed (O_NOFOLLOW), its target is left untouched");
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		ret = verdict(path, 0, file_kind(st.st_mode));
-		goto out;
-	}
-	if (st.st_nlink != 1) {
-		char why[160];
-		snprintf(why, sizeof(why), "a file with %lu links (a hard link): never written, lest the program"
-			 " append to, and chmod, the file it links to", (unsigned long)st.st_nlink);
-		ret = verdict(path, 0, why);
-		goto out;
-	}
-	if (st.st_uid != geteuid()) {
-		ret = verdict(path, 0, "owned by another user: never written");
-		goto out;
-	}
-	if (access(path, W_OK) < 0) {
-		ret = verdict(path, 0, "not writable by you");
-		goto out;
-	}
-	if (st.st_mode & 0177) {
-		char why[128];
-		snprintf(why, sizeof(why), "exists with mode %o: it will be tightened to 0600, then appended to",
-			 (unsigned)(st.st_mode & 0777));
-		ret = verdict(path, 1, why);
-		goto out;
-	}
-	ret = verdict(path, 1, "exists, yours, mode 0600: it will be appended to");
 out:
 	if (!ret && warnings)
 		printf("%d warning%s\n", warnings, warnings > 1 ? "s" : "");

@@ -13,6 +13,7 @@
 
 #include "cmds.h"
 #include "goenv.h"
+#include "gotypes.h"
 #include "instrument.h"
 #include "inventory.h"
 #include "rwunsafe.h"
@@ -65,24 +66,34 @@ out:
 
 struct pkgdiff {
 	struct differ *d;
-	const char *scope, *mains;
+	const char *helper;
 };
 
+/* One package's taps, planned as its compile plans them, shown as diffs. */
 static int diff_package(const struct plan_pkg *p, void *vctx)
 {
 	struct pkgdiff *c = vctx;
+	struct strbuf out = STRBUF_INIT;
 	struct rwunsafe ru;
 	int ret = 0;
 
-	rwunsafe_init(&ru, p->generics);
+	rwunsafe_init(&ru);
 	ru.trim = p->trim;
-	for (size_t i = 0; i < p->nfiles && !ret; i++) {
+	if (plan_helper(p, c->helper, 0, &out) != 0 || rwunsafe_load(&ru, out.buf, out.len) < 0) {
+		ret = error("cannot plan the taps of '%s'", p->path);
+		goto out;
+	}
+	if (ru.error) {
+		warning("package %s: go/types cannot type-check it: %s", p->path, ru.error);
+		goto out;
+	}
+	for (size_t i = 0; i < p->files.nr && !ret; i++) {
 		struct strbuf src = STRBUF_INIT, res = STRBUF_INIT;
+		const char *f = p->files.v[i] + 2;
 		int changed = 0;
-		if (unsafe_in_scope(c->scope, c->mains, p->files[i]) &&
-		    strbuf_read_file(&src, p->files[i]) == 0 &&
-		    rwunsafe_file(&ru, p->files[i], src.buf, src.len, &res, &changed) == 0 && changed)
-			ret = show(c->d, p->files[i], NULL, src.buf, src.len, res.buf, res.len);
+		if (p->files.v[i][0] == 'r' && strbuf_read_file(&src, f) == 0 &&
+		    rwunsafe_apply(&ru, (int)i, src.buf, src.len, &res, &changed) == 0 && changed)
+			ret = show(c->d, f, NULL, src.buf, src.len, res.buf, res.len);
 		strbuf_release(&src);
 		strbuf_release(&res);
 	}
@@ -94,7 +105,9 @@ static int diff_package(const struct plan_pkg *p, void *vctx)
 		strbuf_release(&sup);
 		strbuf_release(&path);
 	}
+out:
 	rwunsafe_release(&ru);
+	strbuf_release(&out);
 	return ret;
 }
 
@@ -104,7 +117,7 @@ int cmd_diff(int argc, const char **argv)
 	struct goenv env = { 0 };
 	struct rwreflect rw;
 	struct differ d = { STRBUF_INIT, 0 };
-	struct strbuf mains = STRBUF_INIT;
+	struct strbuf mains = STRBUF_INIT, helper = STRBUF_INIT;
 	int n, ret = EXIT_USAGE;
 
 	rwreflect_init(&rw, 0);
@@ -122,11 +135,13 @@ int cmd_diff(int argc, const char **argv)
 			goto out;
 	}
 	if (n < argc && strcmp(o.unsafe, "none")) {
-		struct pkgdiff c = { &d, o.unsafe, NULL };
-		if (goenv_main_dirs(&env, o.unsafe, &mains) < 0)
+		struct pkgdiff c = { &d, NULL };
+		if (goenv_main_dirs(&env, o.unsafe, &mains) < 0 ||
+		    gotypes_ensure(&env, o.trust_goroot, &helper) < 0)
 			goto out;
-		c.mains = mains.buf;
-		if (plan_packages(&env, argc - n, argv + n, diff_package, &c) != 0)
+		c.helper = helper.buf;
+		if (plan_packages(&env, NULL, 0, argc - n, argv + n, o.unsafe, mains.buf,
+				  diff_package, &c) != 0)
 			goto out;
 	}
 	ret = 0;
@@ -135,6 +150,7 @@ out:
 		remove_tree(d.dir.buf);
 	strbuf_release(&d.dir);
 	strbuf_release(&mains);
+	strbuf_release(&helper);
 	rwreflect_release(&rw);
 	goenv_release(&env);
 	return ret;

@@ -1,36 +1,52 @@
 /*
  * cmd_toolexec.c - `goinstr toolexec`: the -toolexec program goinstr hands
  * the go command, to wrap unsafe operations in packages outside the
- * standard library.
+ * standard library and to name, in every binary, what it could not wrap.
  *
  * Why not the overlay, as for reflect: the go command refuses overlays for
  * files beneath GOMODCACHE, where dependencies live. A compile's inputs can
  * be swapped instead: for each compile of a non-standard package in scope,
- * the files that import unsafe are rewritten (rwunsafe) into a private
- * directory, a generated file with the wrappers is added, and the real
- * compiler runs on them. The copies name the original file (absolute) in a
- * line directive before the package clause, so positions, panics and debug
- * info name the originals; the compiler applies -trimpath to that name as
- * it would to the original's. What the wrappers bake in (site files and
- * ids) gets the compile's -trimpath rewrites too (rwunsafe's trim).
- * The wrappers add no import (the go command fixes each compile's imports
- * beforehand): they reach the logger through a pull of the runtime's
- * goinstrUnsafeEvent.
+ * goinstr-types (gotypes.h) type-checks the package with the compile's own
+ * -importcfg and plans the taps (rwunsafe.h); the files with taps are
+ * rewritten into a private directory, a generated file with the taps'
+ * wrapper is added, and the real compiler runs on them. The copies name
+ * the original file in a line directive before the package clause, so
+ * positions, panics and debug info name the originals; the compiler
+ * applies -trimpath to that name as it would to the original's. What the
+ * taps bake in (site files and ids) gets the compile's -trimpath rewrites
+ * too. The taps add no import but "unsafe" (the go command fixes each
+ * compile's imports beforehand): they reach the logger through a pull of
+ * the runtime's goinstrUnsafeEvent.
+ *
+ * Every compile of a non-standard package leaves its sites in goinstr's
+ * cache under the compile's action ID (the go command's -buildid), blind
+ * spots and all (sitescache.h): the inventory reads them back, and the
+ * link step (below) finds them from the archives' build IDs.
+ *
+ * Nothing is skipped in silence: a package whose rewrite cannot be made
+ * (a type error goinstr-types reports, a full disk) or does not compile is
+ * compiled as written, with a warning and a blind-spot record. The link
+ * of a binary reads the build ID of every archive it links and passes the
+ * blind spots of their packages to the linker as runtime.goinstrBlind
+ * (-X), which every log header names: the binary says what goinstr could
+ * not see in it, even when its packages came from the build cache.
  *
  * `compile -V=full` is answered with the compiler's line plus the unsafe
  * rewrite's identity (--id: instrument_unsafe_id), which the go command
  * makes part of every compile's cache key: instrumented and plain objects
  * never mix.
  *
- * The compile shim of a drop-in toolchain (toolchain.h) runs this as
+ * The tool shims of a drop-in toolchain (toolchain.h) run this as
  * `goinstr toolexec --main-from-cwd ... DIR/pkg/goinstr/tool/compile ARGS`:
  * with no goinstr command line to name the main modules, they are found
  * from the working directory, which the go command gives every compile
  * (its own), the way the go command finds them (modroot.h); they are
- * then part of the -V=full answer, as --main's are part of --id.
+ * then part of the -V=full answer, as --main's are part of --id. Their
+ * arguments may come in response files (respfile.h).
  *
  * usage: goinstr toolexec [--unsafe=all|main|deps] [--main=DIR]... [--main-from-cwd]
- *                         [--goroot=DIR] [--id=ID] [--work=DIR] TOOL ARGS...
+ *                         [--goroot=DIR] [--id=ID] [--work=DIR] [--helper=PATH]
+ *                         [--go=VERSION] TOOL ARGS...
  *
  * --work=DIR (goinstr build --keep-work): each compiled package's copies
  * are kept in DIR/unsafe/PKG instead of a temporary directory.
@@ -46,11 +62,13 @@
 
 #include "cmds.h"
 #include "gocover.h"
+#include "gotypes.h"
 #include "hash.h"
-#include "inventory.h"
 #include "modroot.h"
+#include "respfile.h"
 #include "rwunsafe.h"
 #include "run.h"
+#include "sitescache.h"
 #include "util.h"
 
 struct texec {
@@ -60,6 +78,11 @@ struct texec {
 	const char *goroot;   /* the standard library's test packages (no -std) live here */
 	int from_cwd;         /* mains found from the working directory */
 	const char *keep;     /* --work: keep the rewritten copies in KEEP/unsafe/PKG (keep_dir) */
+	const char *helper;   /* goinstr-types */
+	const char *go;       /* the release ("go1.27.3"): its response files' format */
+	int gcc;              /* response files in Go 1.27's format */
+	int respond;          /* the tool was given a response file: give it one */
+	int warn_link;        /* a link warns about the blind spots it links */
 };
 
 /*
@@ -89,9 +112,9 @@ static int version_cache_path(const char *tool, const char *flag, struct strbuf 
 }
 
 /*
- * A tool's -V answer; for the compiler (t not NULL) with " goinstr-ID"
- * appended, and the main modules' digest when they come from the
- * working directory.
+ * A tool's -V answer; for the compiler and linker (t not NULL) with
+ * " goinstr-ID" appended, and the main modules' digest when they come
+ * from the working directory.
  */
 static int version_query(const char *const *argv, const struct texec *t)
 {
@@ -132,14 +155,6 @@ out:
 	return st;
 }
 
-/* "go1.21" -> 21; 0 if unknown. */
-static int lang_minor(const char *lang)
-{
-	if (!lang || strncmp(lang, "go1.", 4))
-		return 0;
-	return atoi(lang + 4);
-}
-
 /* The package, for messages: as the go command names it under -toolexec
  * ("p [p.test]"), else its -p (main packages' is "main"). */
 static const char *pkg_desc(const char *p)
@@ -148,21 +163,55 @@ static const char *pkg_desc(const char *p)
 	return e && *e ? e : p;
 }
 
-/* Run the tool as the go command asked, unchanged. Returns only on failure. */
-static int exec_tool(const char **argv)
+/*
+ * Run a tool: args as the tool takes them (in a response file of the
+ * release's format when it was given one: they may be too long for
+ * exec's). With wait 0 and no response file the tool replaces this
+ * process. Returns the tool's status, or 2 (reported).
+ */
+static int run_tool(const struct argv *args, const struct texec *t, int wait)
 {
-	execv(argv[0], (char *const *)argv);
-	error("cannot run '%s': %s", argv[0], strerror(errno));
-	return 2;
+	struct strbuf dir = STRBUF_INIT, rsp = STRBUF_INIT, text = STRBUF_INIT;
+	int st;
+
+	if (!t->respond && !wait) {
+		execv(args->v[0], args->v);
+		error("cannot run '%s': %s", args->v[0], strerror(errno));
+		return 2;
+	}
+	if (!t->respond)
+		return (st = run_inherit((const char *const *)args->v, NULL)) < 0 ? 2 : st;
+	if (workdir_create(&dir) < 0)
+		return 2;
+	strbuf_addf(&rsp, "%s/args", dir.buf);
+	respfile_encode(args, 1, t->gcc, &text);
+	if (write_file(rsp.buf, text.buf, text.len, 0600) < 0) {
+		st = 2;
+	} else {
+		strbuf_reset(&text);
+		strbuf_addf(&text, "@%s", rsp.buf);
+		st = run_inherit((const char *const[]){ args->v[0], text.buf, NULL }, NULL);
+		st = st < 0 ? 2 : st;
+	}
+	remove_tree(dir.buf);
+	strbuf_release(&dir);
+	strbuf_release(&rsp);
+	strbuf_release(&text);
+	return st;
 }
 
 /* One compile of a package outside the standard library. */
 struct unit {
-	const char **argv;      /* the go command's compile command */
-	int argc;
+	struct argv args;       /* the go command's compile command, expanded */
 	const char *pkg;        /* -p */
-	struct strbuf **copies; /* per argv index: its rewritten source, or NULL */
-	int *input;             /* per argv index: the cover input it is the copy of, or -1 */
+	const char *aid;        /* the go command's action ID (-buildid), or NULL */
+	const char *lang, *importcfg;
+	struct strbuf **copies; /* per argument: its rewritten source, or NULL */
+	int *input;             /* per argument: the cover input it is the copy of, or -1 */
+	int *hin;               /* per argument: its index among the helper's files, or -1 */
+	struct argv files;      /* the helper's files: "r=PATH" or "c=PATH" */
+	size_t nrewrite;        /* how many of them are "r=" */
+	int goroot_files;       /* a standard-library test package (files in GOROOT) */
 	struct gocover gc;      /* with -cover: what the go command's cover step left */
 	struct rwunsafe ru;
 	struct strbuf notes;    /* warnings held until the package compiles */
@@ -251,7 +300,7 @@ static int write_rewrite(struct unit *u, const struct texec *t, struct strbuf *w
 	struct strbuf dst = STRBUF_INIT, sup = STRBUF_INIT, tool = STRBUF_INIT;
 	struct argv redone = ARGV_INIT;
 	struct strbuf **text = NULL;
-	int ret = 0, cover = 0;
+	int ret = 0, cover = 0, argc = (int)u->args.nr;
 
 	if ((t->keep ? keep_dir(t->keep, pkg_desc(u->pkg), work) : workdir_create(work)) < 0) {
 		strbuf_reset(work);
@@ -259,16 +308,16 @@ static int write_rewrite(struct unit *u, const struct texec *t, struct strbuf *w
 	}
 	if (u->gc.ins.nr) {
 		text = xcalloc(u->gc.ins.nr, sizeof(*text));
-		for (int i = 1; i < u->argc; i++)
+		for (int i = 1; i < argc; i++)
 			if (u->copies[i] && u->input[i] >= 0)
 				text[u->input[i]] = u->copies[i], cover = 1;
 	}
-	if (cover && (cover_tool(u->argv[0], t->goroot, &tool) < 0 ||
+	if (cover && (cover_tool(u->args.v[0], t->goroot, &tool) < 0 ||
 		      gocover_redo(&u->gc, tool.buf, work->buf, text, &redone) < 0))
 		ret = -1;
-	argv_push(args, u->argv[0]);
-	for (int i = 1; i < u->argc && !ret; i++) {
-		const char *a = u->argv[i];
+	argv_push(args, u->args.v[0]);
+	for (int i = 1; i < argc && !ret; i++) {
+		const char *a = u->args.v[i];
 		const char *base = strrchr(a, '/') ? strrchr(a, '/') + 1 : a;
 		if (!u->copies[i]) {
 			argv_push(args, a);
@@ -312,25 +361,58 @@ static void print_notes(const struct strbuf *notes)
 }
 
 /*
- * Compile the package as the go command asked, its output passed on as
- * it comes. why: the reason its rewrite is not compiled (warned about
- * once it compiled), or NULL (it had none). The held warnings are for a
- * compile that works: after a failed one the user reads the compiler's
- * messages alone, as without goinstr. Returns the compiler's status.
+ * The record of a package goinstr could not wrap, for the inventory and
+ * the binary's blind spots (rwunsafe_blind): ru holds it alone.
  */
-static int compile_as_written(const char **argv, const char *pkg, const struct strbuf *notes,
-			      const char *why)
+static void blind_package(struct unit *u, const char *why)
 {
-	int st = run_inherit(argv, NULL);
+	rwunsafe_blind_package(&u->ru, pkg_desc(u->pkg), why);
+}
 
-	if (st < 0)
-		return 2;
+/*
+ * Leave the package's sites and blind spots in goinstr's cache under its
+ * compile's action ID, for the inventory and the link (sitescache.h).
+ */
+static void remember(const struct unit *u)
+{
+	struct strbuf lines = STRBUF_INIT, blind = STRBUF_INIT;
+
+	if (!u->aid)
+		return;
+	for (size_t i = 0; i < u->ru.nr; i++) {
+		usite_json(&u->ru.v[i], &lines);
+		strbuf_addch(&lines, '\n');
+	}
+	rwunsafe_blind(&u->ru, &blind);
+	for (size_t i = 0; i < u->ru.nr; i++)
+		if (!strcmp(u->ru.v[i].op, "package")) {
+			strbuf_reset(&blind);
+			strbuf_addf(&blind, "compiled without its taps (%s)", u->ru.v[i].why);
+		}
+	sitescache_pkg_put(u->aid, lines.buf, lines.len, blind.buf);
+	strbuf_release(&lines);
+	strbuf_release(&blind);
+}
+
+/*
+ * Compile the package as written (its output passed on as it comes),
+ * after its rewrite failed: why it failed is warned about once it
+ * compiled, and recorded (remember) as a blind spot. The held warnings
+ * are for a compile that works: after a failed one the user reads the
+ * compiler's messages alone, as without goinstr. Returns the compiler's
+ * status.
+ */
+static int compile_as_written(struct unit *u, const struct texec *t, const char *why)
+{
+	int st = run_tool(&u->args, t, 1);
+
 	if (!st) {
-		print_notes(notes);
-		if (why)
-			warning("package %s is compiled without its unsafe wrappers (%s): "
-				"its unsafe operations are not logged",
-				pkg_desc(pkg), why);
+		print_notes(&u->notes);
+		warning("package %s is compiled without its unsafe taps (%s): "
+			"its unsafe operations are not logged",
+			pkg_desc(u->pkg), why);
+		blind_package(u, why);
+		remember(u);
 	}
 	return st;
 }
@@ -340,121 +422,237 @@ static int compile_as_written(const char **argv, const char *pkg, const struct s
  * command reads them as one) is held: passed on if it compiles. If it
  * does not, the go command's own arguments are compiled instead, so the
  * user reads the compiler's messages about their own source, byte for
- * byte, never the wrappers; and if those compile, the rewrite was at
- * fault: the package is built as written, with a warning.
+ * byte, never the taps; and if those compile, the rewrite was at fault:
+ * the package is built as written, with a warning.
  */
-static int compile_rewrite(const char *const *args, const char **argv, const char *pkg,
-			   const struct strbuf *notes)
+static int compile_rewrite(struct unit *u, const struct texec *t, const struct argv *args)
 {
 	struct child c = CHILD_INIT;
-	struct strbuf out = STRBUF_INIT;
+	struct strbuf out = STRBUF_INIT, dir = STRBUF_INIT, rsp = STRBUF_INIT;
 	int st;
 
-	c.argv = args;
+	c.argv = (const char *const *)args->v;
+	if (t->respond) { /* long arguments: as the tool was given them */
+		struct strbuf text = STRBUF_INIT;
+		if (workdir_create(&dir) < 0)
+			return 2;
+		strbuf_addf(&rsp, "@%s/args", dir.buf);
+		respfile_encode(args, 1, t->gcc, &text);
+		st = write_file(rsp.buf + 1, text.buf, text.len, 0600);
+		strbuf_release(&text);
+		if (st < 0) {
+			remove_tree(dir.buf);
+			return 2;
+		}
+		c.argv = (const char *const[]){ args->v[0], rsp.buf, NULL };
+	}
 	c.out = c.err = CHILD_CAPTURE;
 	c.out_buf = c.err_buf = &out; /* one stream, in the order written */
 	c.wait_like_system = 1;
 	st = run_child(&c);
+	if (dir.len)
+		remove_tree(dir.buf);
 	if (st < 0) {
 		st = 2;
 	} else if (!st) {
 		fwrite(out.buf, 1, out.len, stdout);
-		print_notes(notes);
+		print_notes(&u->notes);
+		remember(u);
 	} else if (st < 128) { /* not killed by a signal */
-		st = compile_as_written(argv, pkg, notes, "its rewrite does not compile");
+		st = compile_as_written(u, t, "its rewrite does not compile");
 	} else {
 		fwrite(out.buf, 1, out.len, stdout);
 	}
 	strbuf_release(&out);
+	strbuf_release(&dir);
+	strbuf_release(&rsp);
 	return st;
 }
 
 /*
- * Compile argument i of u, if it is a source file of the package in the
- * scope (or a coverage copy of one, under objroot: the go command's own
- * directory for this compile), rewritten into u->copies[i]; its sites are
- * remembered for the inventory and a file the grammar cannot read is
- * noted. Returns 1 if the file changed, else 0.
+ * The file a go-command-generated copy stands for: the name in its first
+ * line directive ("//line /dir/x.go:1:1", as cgo writes at the top of
+ * x.cgo1.go), appended to out. 0, or -1 if it has none.
  */
-static int rewrite_input(struct unit *u, const struct texec *t, int i, const char *objroot)
+static int directive_file(const char *path, struct strbuf *out)
 {
-	const char *a = u->argv[i];
-	size_t n = strlen(a);
-	struct strbuf src = STRBUF_INIT, res = STRBUF_INIT, path = STRBUF_INIT;
-	int changed = 0, r;
+	char buf[4096];
+	FILE *f = fopen(path, "r");
+	int ret = -1;
 
-	u->input[i] = -1;
+	if (!f)
+		return -1;
+	while (fgets(buf, sizeof(buf), f)) {
+		char *c1, *c2;
+		if (strncmp(buf, "//line ", 7))
+			continue;
+		buf[strcspn(buf, "\n")] = '\0';
+		c2 = strrchr(buf, ':');
+		if (c2 && (c1 = memrchr(buf, ':', (size_t)(c2 - buf))) && c1 > buf + 7) {
+			strbuf_add(out, buf + 7, (size_t)(c1 - buf - 7));
+			ret = 0;
+		}
+		break;
+	}
+	fclose(f);
+	return ret;
+}
+
+/*
+ * Classify argument i of u for the helper: a source file of the package
+ * in scope ("r=", rewritten), the go command's coverage copy of one (its
+ * original is what is type-checked and rewritten, as without -cover), a
+ * cgo output (x.cgo1.go holds the package's code: rewritten; the rest is
+ * cgo's glue: type-checked only), or a file out of scope ("c=").
+ * objroot: the go command's own directory for this compile.
+ */
+static void classify(struct unit *u, const struct texec *t, int i, const char *objroot)
+{
+	const char *a = u->args.v[i];
+	size_t n = strlen(a);
+	struct strbuf path = STRBUF_INIT, orig = STRBUF_INIT;
+	int rewrite;
+
+	u->input[i] = u->hin[i] = -1;
+	if (n < 4 || strcmp(a + n - 3, ".go") || a[0] == '-')
+		return;
 	if (a[0] != '/') { /* line directives and scopes need absolute names */
 		char cwd[4096];
 		if (getcwd(cwd, sizeof(cwd)))
 			strbuf_addf(&path, "%s/", cwd);
 	}
 	strbuf_addstr(&path, a);
-	if (path_beneath(path.buf, objroot) &&
-	    (u->input[i] = gocover_input(&u->gc, a)) >= 0) {
+	if (path_beneath(path.buf, objroot) && (u->input[i] = gocover_input(&u->gc, a)) >= 0) {
 		strbuf_reset(&path);
 		strbuf_addstr(&path, u->gc.ins.v[u->input[i]]);
 	}
-	/* GOROOT's files: the standard library's own external test
-	 * packages (runtime_test...) compile without -std. */
-	if (n < 4 || strcmp(a + n - 3, ".go") || a[0] == '-' ||
-	    path_beneath(path.buf, objroot) ||
-	    path_beneath(path.buf, t->goroot) ||
-	    !unsafe_in_scope(t->scope, t->mains.buf, path.buf) ||
-	    strbuf_read_file(&src, path.buf) < 0 || strchr(path.buf, '\n'))
-		goto out;
-	size_t first = u->ru.nr;
-	r = rwunsafe_file(&u->ru, path.buf, src.buf, src.len, &res, &changed);
-	if (r >= 0) /* for the inventory after the build (inventory.h) */
-		inventory_remember(&u->ru, first, path.buf, src.buf, src.len);
-	if (r == 1) { /* never fail a build over it, never hide it */
-		const struct usite *s = &u->ru.v[u->ru.nr - 1];
-		strbuf_addf(&u->notes, "%s:%u:%u: tree-sitter-go 0.25.0 cannot parse this file "
-			    "(newer Go syntax?): its unsafe operations are not logged\n",
-			    path.buf, s->line, s->col);
+	n = path.len;
+	if (path_beneath(path.buf, objroot)) {
+		/* the original's name decides the scope */
+		rewrite = n > 8 && !strcmp(path.buf + n - 8, ".cgo1.go") &&
+			  directive_file(path.buf, &orig) == 0;
+	} else if (path_beneath(path.buf, t->goroot)) {
+		/* The standard library's own external test packages compile without -std. */
+		u->goroot_files = 1;
+		rewrite = 0;
+	} else {
+		strbuf_addstr(&orig, path.buf);
+		rewrite = 1;
 	}
-	if (r != 0 || !changed) { /* never fail a build over a file we can't rewrite */
-		changed = 0;
-		goto out;
-	}
-	u->copies[i] = xmalloc(sizeof(**u->copies));
-	*u->copies[i] = res; /* handed over */
-	strbuf_init(&res, 0);
-out:
-	strbuf_release(&src);
-	strbuf_release(&res);
+	rewrite = rewrite && !strchr(path.buf, '\n') && unsafe_in_scope(t->scope, t->mains.buf, orig.buf);
+	u->hin[i] = (int)u->files.nr;
+	argv_pushf(&u->files, "%c=%s", rewrite ? 'r' : 'c', path.buf);
+	u->nrewrite += rewrite;
 	strbuf_release(&path);
-	return changed;
+	strbuf_release(&orig);
 }
 
-static int compile(const char **argv, int argc, const struct texec *t)
+/*
+ * The taps of u's package: goinstr-types run on its files, the files
+ * with taps rewritten into u->copies. 0; 1 if the package is to be
+ * compiled as written (why in *why: it does not type-check, the helper
+ * failed); or -1 (reported).
+ */
+static int plan_taps(struct unit *u, const struct texec *t, const char *trim, const char **why)
 {
-	const char *lang = NULL, *out = NULL, *trim = NULL, *covercfg = NULL;
-	int std = 0, ret, nchanged = 0;
-	struct strbuf work = STRBUF_INIT, objroot = STRBUF_INIT;
-	struct argv args = ARGV_INIT;
-	struct unit u = { argv, argc, NULL, NULL, NULL, GOCOVER_INIT, { 0 }, STRBUF_INIT };
+	struct strbuf out = STRBUF_INIT, src = STRBUF_INIT, res = STRBUF_INIT;
+	int st, ret = 0;
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-std"))
-			std = 1;
-		else if (!strcmp(argv[i], "-p") && i + 1 < argc)
-			u.pkg = argv[++i];
-		else if (!strncmp(argv[i], "-lang=", 6))
-			lang = argv[i] + 6;
-		else if (!strcmp(argv[i], "-o") && i + 1 < argc)
-			out = argv[++i];
-		else if (!strcmp(argv[i], "-trimpath") && i + 1 < argc)
-			trim = argv[++i];
-		else if (!strncmp(argv[i], "-trimpath=", 10))
-			trim = argv[i] + 10;
-		else if (!strcmp(argv[i], "-coveragecfg") && i + 1 < argc)
-			covercfg = argv[++i];
-		else if (!strncmp(argv[i], "-coveragecfg=", 13))
-			covercfg = argv[i] + 13;
+	*why = NULL;
+	rwunsafe_init(&u->ru);
+	u->ru.trim = trim;
+	if (!t->helper) {
+		*why = "no type checker was given to goinstr's compile step";
+		return 1;
 	}
+	st = gotypes_run(t->helper, u->importcfg, u->lang, &u->files, 0, &out);
+	if (st) {
+		*why = "goinstr-types failed";
+		ret = 1;
+		goto out;
+	}
+	if (rwunsafe_load(&u->ru, out.buf, out.len) < 0) {
+		*why = "goinstr-types' output cannot be read";
+		ret = 1;
+		goto out;
+	}
+	if (u->ru.error) {
+		/* A type error: the compiler says it, alone (compile_as_written);
+		 * if the compiler accepts what go/types does not, its warning
+		 * names this. */
+		*why = "go/types cannot type-check it";
+		ret = 1;
+		goto out;
+	}
+	for (size_t i = 1; i < u->args.nr && !ret; i++) {
+		int changed = 0, in = u->hin[i];
+		const char *f = in >= 0 ? u->files.v[in] : NULL;
+		if (!f || f[0] != 'r')
+			continue;
+		strbuf_reset(&src);
+		strbuf_reset(&res);
+		if (strbuf_read_file(&src, f + 2) < 0) {
+			*why = "a source file cannot be read again";
+			ret = 1;
+		} else if (rwunsafe_apply(&u->ru, in, src.buf, src.len, &res, &changed) < 0) {
+			*why = "goinstr-types planned an edit outside a file";
+			ret = 1;
+		} else if (changed) {
+			u->copies[i] = xmalloc(sizeof(**u->copies));
+			*u->copies[i] = res; /* handed over */
+			strbuf_init(&res, 0);
+		}
+	}
+out:
+	strbuf_release(&out);
+	strbuf_release(&src);
+	strbuf_release(&res);
+	return ret;
+}
+
+/* The value of flag name (as "-name V" or "-name=V") in args, or NULL. */
+static const char *flag_value(const struct argv *args, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (size_t i = 1; i < args->nr; i++) {
+		const char *a = args->v[i];
+		if (a[0] != '-' || strncmp(a + 1, name, n))
+			continue;
+		if (!a[n + 1] && i + 1 < args->nr)
+			return args->v[i + 1];
+		if (a[n + 1] == '=')
+			return a + n + 2;
+	}
+	return NULL;
+}
+
+static int compile(struct argv *argsin, struct texec *t)
+{
+	const char *out, *covercfg, *buildid, *why = NULL;
+	int ret, std = 0;
+	struct strbuf work = STRBUF_INIT, objroot = STRBUF_INIT, aid = STRBUF_INIT;
+	struct argv args = ARGV_INIT;
+	struct unit u;
+
+	memset(&u, 0, sizeof(u));
+	u.args = *argsin;
+	for (size_t i = 1; i < u.args.nr; i++)
+		std |= !strcmp(u.args.v[i], "-std");
+	u.pkg = flag_value(&u.args, "p");
 	if (std || !u.pkg)
-		return exec_tool(argv);
+		return run_tool(&u.args, t, 0);
+	u.lang = flag_value(&u.args, "lang");
+	u.importcfg = flag_value(&u.args, "importcfg");
+	out = flag_value(&u.args, "o");
+	covercfg = flag_value(&u.args, "coveragecfg");
+	if ((buildid = flag_value(&u.args, "buildid"))) {
+		strbuf_add(&aid, buildid, strcspn(buildid, "/"));
+		u.aid = aid.buf;
+	}
+	strbuf_init(&u.notes, 0);
+	u.gc = (struct gocover)GOCOVER_INIT;
+	rwunsafe_init(&u.ru);
 	/* The go command's own files ($WORK/bNNN/...: cgo output, test main,
 	 * coverage copies) are not the package's sources; a coverage copy
 	 * stands for its original, which is rewritten as without -cover. */
@@ -466,43 +664,152 @@ static int compile(const char **argv, int argc, const struct texec *t)
 				strbuf_setlen(&objroot, (size_t)(s - objroot.buf));
 		}
 	}
+	u.copies = xcalloc(u.args.nr, sizeof(*u.copies));
+	u.input = xcalloc(u.args.nr, sizeof(*u.input));
+	u.hin = xcalloc(u.args.nr, sizeof(*u.hin));
 	if (covercfg && gocover_load(&u.gc, covercfg) < 0) {
-		gocover_release(&u.gc);
-		strbuf_addf(&u.notes, "package %s: its coverage copies are not what goinstr knows: "
-			    "its unsafe operations are not logged\n", pkg_desc(u.pkg));
+		ret = compile_as_written(&u, t, "its coverage copies are not what goinstr knows");
+		goto out;
 	}
-
-	rwunsafe_init(&u.ru, lang_minor(lang) >= 18 || !lang);
-	u.ru.trim = trim;
-	u.copies = xcalloc((size_t)argc, sizeof(*u.copies));
-	u.input = xcalloc((size_t)argc, sizeof(*u.input));
-	for (int i = 1; i < argc; i++)
-		nchanged += rewrite_input(&u, t, i, objroot.buf);
-	/* Never half a rewrite: the copies without their wrappers, or some
-	 * files wrapped and others not, would not compile or not log. */
-	if (!nchanged && !u.notes.len)
-		ret = exec_tool(argv);
-	else if (!nchanged)
-		ret = compile_as_written(argv, u.pkg, &u.notes, NULL);
-	else if (write_rewrite(&u, t, &work, &args) < 0)
-		ret = compile_as_written(argv, u.pkg, &u.notes, "its rewrite cannot be written");
+	for (size_t i = 1; i < u.args.nr; i++)
+		classify(&u, t, (int)i, objroot.buf);
+	if (u.goroot_files || !u.nrewrite) { /* nothing in scope: as it is */
+		remember(&u);
+		ret = run_tool(&u.args, t, 0);
+		goto out;
+	}
+	if (plan_taps(&u, t, flag_value(&u.args, "trimpath"), &why))
+		ret = compile_as_written(&u, t, why ? why : "goinstr-types failed");
+	else if (!u.ru.nslots) { /* no taps: only what it saw */
+		remember(&u);
+		ret = run_tool(&u.args, t, 0);
+	} else if (write_rewrite(&u, t, &work, &args) < 0)
+		ret = compile_as_written(&u, t, "its rewrite cannot be written");
 	else
-		ret = compile_rewrite((const char *const *)args.v, argv, u.pkg, &u.notes);
+		ret = compile_rewrite(&u, t, &args);
+out:
 	if (work.len && !t->keep)
 		remove_tree(work.buf);
-	for (int i = 0; i < argc; i++)
-		if (u.copies[i]) {
+	for (size_t i = 0; i < u.args.nr; i++)
+		if (u.copies && u.copies[i]) {
 			strbuf_release(u.copies[i]);
 			free(u.copies[i]);
 		}
 	free(u.copies);
 	free(u.input);
+	free(u.hin);
+	argv_release(&u.files);
 	gocover_release(&u.gc);
 	argv_release(&args);
 	rwunsafe_release(&u.ru);
 	strbuf_release(&work);
 	strbuf_release(&objroot);
+	strbuf_release(&aid);
 	strbuf_release(&u.notes);
+	return ret;
+}
+
+/*
+ * The action ID in a Go archive's build ID (its export data's header,
+ * "build id "ACTION/CONTENT"", within the first KB, as
+ * cmd/internal/buildid reads it), appended to out. 0, or -1.
+ */
+static int archive_action_id(const char *path, struct strbuf *out)
+{
+	char buf[1024];
+	FILE *f = fopen(path, "rb");
+	size_t n;
+	const char *p, *q;
+
+	if (!f)
+		return -1;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	if (n < 8 || memcmp(buf, "!<arch>\n", 8) || !(p = memmem(buf, n, "\nbuild id \"", 11)))
+		return -1;
+	p += 11;
+	q = p + strcspn(p, "/\"");
+	if (q == p || !*q)
+		return -1;
+	strbuf_add(out, p, (size_t)(q - p));
+	return 0;
+}
+
+/*
+ * What goinstr could not see in the packages a link's import
+ * configuration names, one "PATH\tWHAT" line each (appended to out):
+ * their compiles' records (remember) found by their archives' build IDs;
+ * a package outside GOROOT with no record was compiled without goinstr.
+ */
+static void link_blind(const char *importcfg, const char *goroot, struct strbuf *out)
+{
+	struct strbuf cfg = STRBUF_INIT, aid = STRBUF_INIT, why = STRBUF_INIT, dir = STRBUF_INIT;
+	struct stat st;
+
+	if (strbuf_read_file(&cfg, importcfg) < 0)
+		goto out;
+	for (char *l = cfg.buf; *l;) {
+		size_t n = strcspn(l, "\n");
+		char *eq;
+		int nl = l[n] == '\n';
+		l[n] = '\0';
+		if (!strncmp(l, "packagefile ", 12) && (eq = strchr(l + 12, '='))) {
+			*eq = '\0';
+			strbuf_reset(&dir);
+			strbuf_addf(&dir, "%s/src/%s", goroot ? goroot : "", l + 12);
+			strbuf_reset(&aid);
+			strbuf_reset(&why);
+			if (goroot && stat(dir.buf, &st) == 0 && S_ISDIR(st.st_mode))
+				; /* the standard library: its reflect is instrumented, the rest trusted */
+			else if (archive_action_id(eq + 1, &aid) < 0)
+				strbuf_addf(out, "%s\tits archive has no build ID goinstr can read\n", l + 12);
+			else if (sitescache_pkg_blind(aid.buf, &why) < 0)
+				strbuf_addf(out, "%s\tcompiled without goinstr (no record of its compile)\n",
+					    l + 12);
+			else if (why.len)
+				strbuf_addf(out, "%s\t%s\n", l + 12, why.buf);
+		}
+		l += n + nl;
+	}
+out:
+	strbuf_release(&cfg);
+	strbuf_release(&aid);
+	strbuf_release(&why);
+	strbuf_release(&dir);
+}
+
+/*
+ * A link: the blind spots of what it links go into the binary
+ * (runtime.goinstrBlind, which every log header names); with warn (a
+ * drop-in toolchain, which has no goinstr command to warn after the
+ * build) each is warned about too.
+ */
+static int link_tool(struct argv *args, struct texec *t, int warn)
+{
+	const char *cfg = flag_value(args, "importcfg");
+	struct strbuf blind = STRBUF_INIT, x = STRBUF_INIT;
+	struct argv full = ARGV_INIT;
+	int ret;
+
+	if (cfg)
+		link_blind(cfg, t->goroot, &blind);
+	if (!blind.len)
+		return run_tool(args, t, 0);
+	for (const char *p = blind.buf; warn && *p;) {
+		size_t n = strcspn(p, "\n"), k = strcspn(p, "\t");
+		warning("%.*s: %.*s: not instrumented", (int)k, p, (int)(n - k - 1), p + k + 1);
+		p += n + (p[n] == '\n');
+	}
+	strbuf_addf(&x, "-X=runtime.goinstrBlind=%s", blind.buf);
+	argv_push(&full, args->v[0]);
+	argv_push(&full, x.buf);
+	for (size_t i = 1; i < args->nr; i++)
+		argv_push(&full, args->v[i]);
+	ret = run_tool(&full, t, 0);
+	argv_release(&full);
+	strbuf_release(&blind);
+	strbuf_release(&x);
 	return ret;
 }
 
@@ -520,13 +827,18 @@ static const struct option toolexec_options[] = {
 	OPT_STRING("goroot", struct texec, goroot, "DIR", NULL),
 	OPT_BOOL("main-from-cwd", struct texec, from_cwd, NULL),
 	OPT_STRING("work", struct texec, keep, "DIR", NULL),
+	OPT_STRING("helper", struct texec, helper, "PATH", NULL),
+	OPT_STRING("go", struct texec, go, "VERSION", NULL),
+	OPT_BOOL("warn-link", struct texec, warn_link, NULL),
 	OPT_END(),
 };
 
 int cmd_toolexec(int argc, const char **argv)
 {
-	struct texec t = { "all", STRBUF_INIT, NULL, NULL, 0, NULL };
-	int i, is_compile;
+	struct texec t = { "all", STRBUF_INIT, NULL, NULL, 0, NULL, NULL, NULL, 0, 0, 0 };
+
+	struct argv args = ARGV_INIT;
+	int i, ret, minor;
 	const char *tool, *base;
 
 	if ((i = opts_parse(toolexec_options, &t, argc, argv, OPTS_STOP_AT_ARG)) < 0)
@@ -544,15 +856,24 @@ int cmd_toolexec(int argc, const char **argv)
 	}
 	tool = argv[i];
 	base = strrchr(tool, '/') ? strrchr(tool, '/') + 1 : tool;
-	is_compile = !strcmp(base, "compile") || !strcmp(base, "compile.exe");
 	/* A version query is the tool with -V or -V=... alone: elsewhere a -V
 	 * may be a value (the go command's build IDs can start with "-V"). */
 	if (argc - i == 2 && (!strcmp(argv[i + 1], "-V") || !strncmp(argv[i + 1], "-V=", 3)))
-		return version_query(argv + i, is_compile ? &t : NULL);
-	if (!is_compile) {
-		execv(tool, (char *const *)(argv + i));
-		error("cannot run '%s': %s", tool, strerror(errno));
+		return version_query(argv + i, !strcmp(base, "compile") || !strcmp(base, "link")
+							? &t : NULL);
+	minor = t.go && !strncmp(t.go, "go1.", 4) ? atoi(t.go + 4) : 26;
+	t.gcc = respfile_gcc(minor);
+	if (respfile_expand(argc - i, argv + i, t.gcc, &args, &t.respond) < 0) {
+		argv_release(&args);
 		return EXIT_USAGE;
 	}
-	return compile(argv + i, argc - i, &t);
+	if (!strcmp(base, "compile"))
+		ret = compile(&args, &t);
+	else if (!strcmp(base, "link"))
+		ret = link_tool(&args, &t, t.warn_link);
+	else
+		ret = run_tool(&args, &t, 0);
+	argv_release(&args);
+	strbuf_release(&t.mains);
+	return ret;
 }

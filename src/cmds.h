@@ -40,6 +40,7 @@ struct instr_opts {
 	const char *inject_dir; /* --inject-dir: replaces inject/ files */
 	int keep_work;          /* --keep-work */
 	int isolate;            /* --isolate: in a bubblewrap sandbox (isolate.h) */
+	int strict;             /* --strict: blind spots fail the build */
 };
 
 /* --ops, --unsafe, --trust-goroot, --inject-dir */

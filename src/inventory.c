@@ -4,6 +4,7 @@
 #include "inventory.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "goflags.h"
 #include "hash.h"
 #include "run.h"
+#include "gotypes.h"
 #include "rwunsafe.h"
 #include "sitescache.h"
 #include "util.h"
@@ -48,98 +50,264 @@ static const char *jstr(json_t *o, const char *k)
 	return s ? s : "";
 }
 
-/* The language version of a module's go line: go1.18 or later has generics. */
-static int has_generics(const char *v)
+/* A module's go line as the compile's -lang: "1.21.3" -> "go1.21". */
+static void lang_of(const char *v, struct strbuf *out)
 {
-	int minor = 0;
+	size_t n;
+
 	if (!*v)
-		return 1; /* no go.mod line: the toolchain's own */
-	if (!strncmp(v, "1.", 2))
-		minor = atoi(v + 2);
-	return minor >= 18;
+		return; /* no go.mod line: the toolchain's own */
+	n = strcspn(v, ".");
+	if (v[n] == '.')
+		n += 1 + strcspn(v + n + 1, ".");
+	strbuf_addf(out, "go%.*s", (int)n, v);
 }
 
-struct unsafe_ctx {
-	const char *scope, *mains;
-	struct strbuf *out;
-};
-
-void inventory_file_key(const char *path, const char *trim, int generics, const char *src,
-			size_t len, struct strbuf *key)
+/* The file a generated file stands for: its first //line directive's. */
+static int directive_of(const char *path, struct strbuf *out)
 {
-	struct strbuf file = STRBUF_INIT;
-	struct sha256 h;
+	char buf[4096];
+	FILE *f = fopen(path, "r");
+	int ret = -1;
 
-	/* The sites name the file as the compile names it: that, not the
-	 * compile's -trimpath value (which holds its $WORK), is what counts. */
-	go_trimpath(path, trim, &file);
-	sha256_init(&h);
-	sha256_field(&h, "unsafe sites of a file v1", 25);
-	sha256_field(&h, self_digest(), strlen(self_digest()));
-	sha256_field(&h, file.buf, file.len);
-	sha256_field(&h, generics ? "1" : "0", 1);
-	sha256_field(&h, src, len);
-	sha256_hex(&h, key);
-	strbuf_release(&file);
-}
-
-static void site_lines(const struct usite *v, size_t n, struct strbuf *out)
-{
-	for (size_t i = 0; i < n; i++) {
-		usite_json(&v[i], out);
-		strbuf_addch(out, '\n');
+	if (!f)
+		return -1;
+	while (ret && fgets(buf, sizeof(buf), f)) {
+		char *c1, *c2;
+		if (strncmp(buf, "//line ", 7))
+			continue;
+		buf[strcspn(buf, "\n")] = '\0';
+		c2 = strrchr(buf, ':');
+		if (c2 && (c1 = memrchr(buf, ':', (size_t)(c2 - buf))) && c1 > buf + 7) {
+			strbuf_add(out, buf + 7, (size_t)(c1 - buf - 7));
+			ret = 0;
+		}
+		break;
 	}
-}
-
-void inventory_remember(const struct rwunsafe *ru, size_t first, const char *path,
-			const char *src, size_t len)
-{
-	struct strbuf key = STRBUF_INIT, lines = STRBUF_INIT;
-
-	inventory_file_key(path, ru->trim, ru->generics, src, len, &key);
-	site_lines(ru->v + first, ru->nr - first, &lines);
-	sitescache_file_put(key.buf, lines.buf, lines.len);
-	strbuf_release(&key);
-	strbuf_release(&lines);
+	fclose(f);
+	return ret;
 }
 
 /*
- * The sites of one file as inventory lines: remembered, or found now (and
- * remembered). A file that cannot be read has none.
+ * The helper's files of a package as its compile has them: its own
+ * ("r=", in scope) and cgo's outputs (the ones holding its code "r=",
+ * cgo's glue "c="). Returns how many are "r=".
  */
-static void file_sites(const struct plan_pkg *p, const char *path, struct strbuf *lines)
+static size_t package_files(json_t *j, const char *scope, const char *mains, struct argv *out)
 {
-	struct strbuf src = STRBUF_INIT, key = STRBUF_INIT, res = STRBUF_INIT;
-	struct rwunsafe ru;
-	int changed;
+	const char *dir = jstr(j, "Dir");
+	struct strbuf abs = STRBUF_INIT, orig = STRBUF_INIT;
+	size_t i, nr = 0;
+	json_t *f;
 
-	if (strbuf_read_file(&src, path) < 0)
+	json_array_foreach(json_object_get(j, "CompiledGoFiles"), i, f) {
+		const char *name = json_string_value(f);
+		int r;
+		if (!name)
+			continue;
+		strbuf_reset(&abs);
+		strbuf_reset(&orig);
+		if (name[0] != '/')
+			strbuf_addf(&abs, "%s/", dir);
+		strbuf_addstr(&abs, name);
+		if (path_beneath(abs.buf, dir))
+			strbuf_addstr(&orig, abs.buf);
+		else if (directive_of(abs.buf, &orig) < 0 || !path_beneath(orig.buf, dir))
+			strbuf_reset(&orig);
+		r = orig.len && !strchr(abs.buf, '\n') && unsafe_in_scope(scope, mains, orig.buf);
+		argv_pushf(out, "%c=%s", r ? 'r' : 'c', abs.buf);
+		nr += r;
+	}
+	strbuf_release(&abs);
+	strbuf_release(&orig);
+	return nr;
+}
+
+/* The import configuration of j's imports, from every package's export data. */
+static void package_importcfg(json_t *j, json_t *exports, struct strbuf *out)
+{
+	const char *k;
+	json_t *v;
+	size_t i;
+
+	json_object_foreach(json_object_get(j, "ImportMap"), k, v)
+		strbuf_addf(out, "importmap %s=%s\n", k, json_string_value(v));
+	json_array_foreach(json_object_get(j, "Imports"), i, v) {
+		const char *exp = json_string_value(json_object_get(exports, json_string_value(v)));
+		if (exp && *exp)
+			strbuf_addf(out, "packagefile %s=%s\n", json_string_value(v), exp);
+	}
+}
+
+static int each_package(json_t *j, json_t *exports, int trimpath, const char *scope,
+			const char *mains, int (*fn)(const struct plan_pkg *p, void *ctx), void *ctx)
+{
+	json_t *mod = json_object_get(j, "Module");
+	struct strbuf modname = STRBUF_INIT, trim = STRBUF_INIT, aid = STRBUF_INIT;
+	struct strbuf lang = STRBUF_INIT, cfg = STRBUF_INIT;
+	struct plan_pkg p;
+	int ret = 0;
+
+	memset(&p, 0, sizeof(p));
+	if (json_is_true(json_object_get(j, "Standard")))
+		return 0;
+	if (!package_files(j, scope, mains, &p.files))
+		goto out; /* nothing in scope */
+	if (mod) {
+		strbuf_addstr(&modname, jstr(mod, "Path"));
+		if (*jstr(mod, "Version"))
+			strbuf_addf(&modname, "@%s", jstr(mod, "Version"));
+		lang_of(jstr(mod, "GoVersion"), &lang);
+	}
+	strbuf_add(&aid, jstr(j, "BuildID"), strcspn(jstr(j, "BuildID"), "/"));
+	p.path = jstr(j, "ImportPath");
+	p.dir = jstr(j, "Dir");
+	p.module = modname.buf;
+	p.aid = aid.buf;
+	p.lang = lang.len ? lang.buf : NULL;
+	if (trimpath) {
+		go_trimpath_rewrite(p.dir, p.path, mod ? jstr(mod, "Path") : "",
+				    mod ? jstr(mod, "Version") : "", &trim);
+		p.trim = trim.buf;
+	}
+	package_importcfg(j, exports, &cfg);
+	p.importcfg = cfg.buf;
+	ret = fn(&p, ctx);
+out:
+	argv_release(&p.files);
+	strbuf_release(&modname);
+	strbuf_release(&trim);
+	strbuf_release(&aid);
+	strbuf_release(&lang);
+	strbuf_release(&cfg);
+	return ret;
+}
+
+/* Parse go list's stream of JSON objects into an array. 0 or -1 (reported). */
+static int parse_list(const struct strbuf *list, json_t *all)
+{
+	size_t pos = 0;
+
+	while (pos < list->len) {
+		json_error_t jerr;
+		json_t *j = json_loadb(list->buf + pos, list->len - pos, JSON_DISABLE_EOF_CHECK, &jerr);
+		if (!j) {
+			while (pos < list->len && strchr(" \t\r\n", list->buf[pos]))
+				pos++;
+			if (pos < list->len)
+				return error("cannot parse 'go list' output: %s", jerr.text);
+			break;
+		}
+		pos += jerr.position;
+		json_array_append_new(all, j);
+	}
+	return 0;
+}
+
+int plan_packages(const struct goenv *env, const struct argv *flags, int test, int argc,
+		  const char **args, const char *scope, const char *mains,
+		  int (*fn)(const struct plan_pkg *p, void *ctx), void *ctx)
+{
+	struct argv cmd = ARGV_INIT;
+	struct strbuf list = STRBUF_INIT, tp = STRBUF_INIT;
+	struct goflag f;
+	json_t *all = json_array(), *exports = json_object(), *j;
+	int st, ret = 0, fpos = 0;
+	int trimpath = goflags_get(env->goflags, argc, args, "trimpath", &tp) && goflags_true(tp.buf);
+	size_t i;
+
+	argv_push(&cmd, env->gocmd);
+	argv_push(&cmd, "list");
+	argv_push(&cmd, "-deps");
+	argv_push(&cmd, "-export");
+	argv_push(&cmd, "-compiled");
+	if (test)
+		argv_push(&cmd, "-test");
+	argv_push(&cmd, "-json=ImportPath,Dir,Module,Standard,BuildID,Export,CompiledGoFiles,"
+		  "Imports,ImportMap");
+	for (size_t k = 0; flags && k < flags->nr; k++)
+		argv_push(&cmd, flags->v[k]);
+	/* The build flags and packages: what decides the build's packages
+	 * and files (not where it writes, nor go test's own flags). */
+	while (goflags_next(argc, args, &fpos, &f))
+		if (!f.name || ((f.kind & GF_BUILD) && !(f.kind & GF_OUTPUT)))
+			for (int k = 0; k < f.n; k++)
+				argv_push(&cmd, args[f.index + k]);
+	st = run_capture((const char *const *)cmd.v, env->childenv, &list);
+	if (st) {
+		ret = st < 0 ? -1 : error("'go list' failed (exit status %d)", st);
 		goto out;
-	inventory_file_key(path, p->trim, p->generics, src.buf, src.len, &key);
-	if (sitescache_file_get(key.buf, lines) == 0)
+	}
+	if ((ret = parse_list(&list, all)))
 		goto out;
-	rwunsafe_init(&ru, p->generics);
+	json_array_foreach(all, i, j)
+		json_object_set(exports, jstr(j, "ImportPath"), json_object_get(j, "Export"));
+	json_array_foreach(all, i, j) {
+		if ((ret = each_package(j, exports, trimpath, scope, mains, fn, ctx)))
+			break;
+	}
+out:
+	json_decref(all);
+	json_decref(exports);
+	argv_release(&cmd);
+	strbuf_release(&list);
+	strbuf_release(&tp);
+	return ret;
+}
+
+int plan_helper(const struct plan_pkg *p, const char *helper, int list, struct strbuf *out)
+{
+	struct strbuf dir = STRBUF_INIT, cfg = STRBUF_INIT;
+	int st = -1;
+
+	if (workdir_create(&dir) < 0)
+		return -1;
+	strbuf_addf(&cfg, "%s/importcfg", dir.buf);
+	if (write_file(cfg.buf, p->importcfg, strlen(p->importcfg), 0600) == 0)
+		st = gotypes_run(helper, cfg.buf, p->lang, &p->files, list, out);
+	remove_tree(dir.buf);
+	strbuf_release(&dir);
+	strbuf_release(&cfg);
+	return st;
+}
+
+struct unsafe_ctx {
+	const char *helper;
+	struct strbuf *out;
+};
+
+/* A package's inventory lines when its compile left none: found again. */
+static int sites_again(const struct plan_pkg *p, const char *helper, struct strbuf *lines)
+{
+	struct strbuf out = STRBUF_INIT;
+	struct rwunsafe ru;
+	int ret = -1;
+
+	rwunsafe_init(&ru);
 	ru.trim = p->trim;
-	if (rwunsafe_file(&ru, path, src.buf, src.len, &res, &changed) >= 0) {
-		size_t at = lines->len;
-		site_lines(ru.v, ru.nr, lines);
-		sitescache_file_put(key.buf, lines->buf + at, lines->len - at);
+	if (helper && plan_helper(p, helper, 1, &out) == 0 &&
+	    rwunsafe_load(&ru, out.buf, out.len) == 0) {
+		if (ru.error)
+			rwunsafe_blind_package(&ru, p->path, "it does not type-check with go/types");
+		for (size_t i = 0; i < ru.nr; i++) {
+			usite_json(&ru.v[i], lines);
+			strbuf_addch(lines, '\n');
+		}
+		ret = 0;
 	}
 	rwunsafe_release(&ru);
-out:
-	strbuf_release(&src);
-	strbuf_release(&key);
-	strbuf_release(&res);
+	strbuf_release(&out);
+	return ret ? error("cannot list the sites of '%s'", p->path) : 0;
 }
 
 static int add_package(const struct plan_pkg *p, void *vctx)
 {
 	struct unsafe_ctx *c = vctx;
 	struct strbuf lines = STRBUF_INIT, tail = STRBUF_INIT;
+	int ret = 0;
 
-	for (size_t i = 0; i < p->nfiles; i++)
-		if (unsafe_in_scope(c->scope, c->mains, p->files[i]))
-			file_sites(p, p->files[i], &lines);
+	if (!*p->aid || sitescache_pkg_get(p->aid, &lines) < 0)
+		ret = sites_again(p, c->helper, &lines);
 	/* each line gets the package and the module */
 	strbuf_addstr(&tail, ",\"package\":");
 	strbuf_addjson(&tail, p->path, strlen(p->path));
@@ -157,103 +325,55 @@ static int add_package(const struct plan_pkg *p, void *vctx)
 	}
 	strbuf_release(&lines);
 	strbuf_release(&tail);
-	return 0;
-}
-
-static int each_package(json_t *j, int trimpath,
-			int (*fn)(const struct plan_pkg *p, void *ctx), void *ctx)
-{
-	static const char *const lists[] = { "GoFiles", "CgoFiles", NULL };
-	json_t *mod = json_object_get(j, "Module");
-	struct strbuf modname = STRBUF_INIT, trim = STRBUF_INIT;
-	struct plan_pkg p = { 0 };
-	struct argv files = ARGV_INIT;
-	int ret;
-
-	if (json_is_true(json_object_get(j, "Standard")))
-		return 0;
-	if (mod) {
-		strbuf_addstr(&modname, jstr(mod, "Path"));
-		if (*jstr(mod, "Version"))
-			strbuf_addf(&modname, "@%s", jstr(mod, "Version"));
-	}
-	for (const char *const *l = lists; *l; l++) {
-		size_t i;
-		json_t *f;
-		json_array_foreach(json_object_get(j, *l), i, f)
-			argv_pushf(&files, "%s/%s", jstr(j, "Dir"), json_string_value(f));
-	}
-	p.path = jstr(j, "ImportPath");
-	p.dir = jstr(j, "Dir");
-	p.module = modname.buf;
-	if (trimpath) {
-		go_trimpath_rewrite(p.dir, p.path, mod ? jstr(mod, "Path") : "",
-				    mod ? jstr(mod, "Version") : "", &trim);
-		p.trim = trim.buf;
-	}
-	p.generics = has_generics(mod ? jstr(mod, "GoVersion") : "");
-	p.files = (const char **)files.v;
-	p.nfiles = files.nr;
-	ret = fn(&p, ctx);
-	argv_release(&files);
-	strbuf_release(&modname);
-	strbuf_release(&trim);
 	return ret;
 }
 
-int plan_packages(const struct goenv *env, int argc, const char **args,
-		  int (*fn)(const struct plan_pkg *p, void *ctx), void *ctx)
+int inventory_unsafe(const struct goenv *env, const struct argv *flags, int test,
+		     const char *helper, const char *scope, const char *mains, int argc,
+		     const char **args, struct strbuf *out)
 {
-	struct argv cmd = ARGV_INIT;
-	struct strbuf list = STRBUF_INIT;
-	size_t pos = 0;
-	struct strbuf tp = STRBUF_INIT;
-	struct goflag f;
-	int st, ret = 0, fpos = 0;
-	int trimpath = goflags_get(env->goflags, argc, args, "trimpath", &tp) && goflags_true(tp.buf);
-
-	argv_push(&cmd, env->gocmd);
-	argv_push(&cmd, "list");
-	argv_push(&cmd, "-deps");
-	argv_push(&cmd, "-json=ImportPath,Dir,GoFiles,CgoFiles,Standard,Module");
-	/* The build flags and packages: what decides the build's packages
-	 * and files (not where it writes, nor go test's own flags). */
-	while (goflags_next(argc, args, &fpos, &f))
-		if (!f.name || ((f.kind & GF_BUILD) && !(f.kind & GF_OUTPUT)))
-			for (int k = 0; k < f.n; k++)
-				argv_push(&cmd, args[f.index + k]);
-	st = run_capture((const char *const *)cmd.v, env->childenv, &list);
-	if (st) {
-		ret = st < 0 ? -1 : error("'go list' failed (exit status %d)", st);
-		goto out;
-	}
-	while (pos < list.len && !ret) {
-		json_error_t jerr;
-		json_t *j = json_loadb(list.buf + pos, list.len - pos, JSON_DISABLE_EOF_CHECK, &jerr);
-		if (!j) {
-			while (pos < list.len && strchr(" \t\r\n", list.buf[pos]))
-				pos++;
-			if (pos < list.len)
-				ret = error("cannot parse 'go list' output: %s", jerr.text);
-			break;
-		}
-		pos += jerr.position;
-		ret = each_package(j, trimpath, fn, ctx);
-		json_decref(j);
-	}
-out:
-	argv_release(&cmd);
-	strbuf_release(&list);
-	strbuf_release(&tp);
-	return ret;
-}
-
-int inventory_unsafe(const struct goenv *env, const char *scope, const char *mains,
-		     int argc, const char **args, struct strbuf *out)
-{
-	struct unsafe_ctx c = { scope, mains, out };
+	struct unsafe_ctx c = { helper, out };
 
 	if (!strcmp(scope, "none"))
 		return 0;
-	return plan_packages(env, argc, args, add_package, &c);
+	return plan_packages(env, flags, test, argc, args, scope, mains, add_package, &c);
+}
+
+size_t inventory_blind(const char *inv, size_t len, struct strbuf *out)
+{
+	struct strbuf pkg = STRBUF_INIT, what = STRBUF_INIT;
+	size_t npkg = 0, n = 0;
+	const char *l = inv, *end = inv + len;
+
+	for (;;) {
+		const char *nl = l < end ? memchr(l, '\n', (size_t)(end - l)) : NULL;
+		size_t k = nl ? (size_t)(nl - l) : (size_t)(end - l);
+		json_t *j = k && memmem(l, k, "\"blind\":true", 12) ? json_loadb(l, k, 0, NULL) : NULL;
+		const char *p = j ? jstr(j, "package") : NULL;
+		/* a package's blind spots are together: its records are */
+		if (pkg.len && (l >= end || (p && strcmp(p, pkg.buf)))) {
+			strbuf_addf(out, "%s: %zu blind spot%s (first: %s)\n", pkg.buf, n,
+				    n == 1 ? "" : "s", what.buf);
+			strbuf_reset(&pkg);
+			npkg++;
+		}
+		if (p) {
+			if (!pkg.len) {
+				strbuf_addstr(&pkg, p);
+				strbuf_reset(&what);
+				strbuf_addf(&what, "%s at %s:%lld: %s", jstr(j, "op"), jstr(j, "file"),
+					    (long long)json_integer_value(json_object_get(j, "line")),
+					    jstr(j, "reason"));
+				n = 0;
+			}
+			n++;
+		}
+		json_decref(j);
+		if (l >= end)
+			break;
+		l += k + 1;
+	}
+	strbuf_release(&pkg);
+	strbuf_release(&what);
+	return npkg;
 }

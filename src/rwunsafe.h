@@ -1,38 +1,30 @@
 /*
- * rwunsafe.h - find the unsafe operations of a package outside the
- * standard library and wrap them so that each logs its first execution.
+ * rwunsafe.h - a package's unsafe sites and their wrappers, as
+ * goinstr-types (gotypes.h, helper/) planned them: the sites, the edits
+ * that wrap them, the package's wrapper file and site table.
  *
- * Per site (located on the syntax tree, never by pattern over text), with
- * S the site's flag, &goinstrUDone[N]:
- *   unsafe.Pointer(X), X a plain operand   unsafe.Pointer(goinstrUF(S, X))
- *                                          (records X's type as "from")
- *   unsafe.Pointer(X), X maybe uintptr     goinstrUP(S, unsafe.Pointer(X))
- *     arithmetic or a call result          (the conversion stays whole)
- *   f(uintptr(unsafe.Pointer(X)))          unchanged; `goinstrUK(S);` is put
- *                                          before the enclosing statement, so
- *                                          the keepalive form is kept
- *   unsafe.Add/String(...)                 goinstrUP/goinstrUStr(S, ...)
- *   unsafe.Slice/SliceData/StringData      goinstrUS/goinstrUF(S, ...)
- *   unsafe.Sizeof/Alignof/Offsetof         never (constants): inventory only
- * Every operand is evaluated once, in its original order; every insertion
- * is followed by a block-comment line directive ("line :L:C") restoring the
- * original position of the next byte, so all lines and columns keep their
- * positions. Sites in cgo files, in //go:nosplit functions, or needing
- * generics in code older than go1.18 are left alone, with the reason.
+ * goinstr-types finds every unsafe operation by its types (docs/unsafe.md:
+ * conversions from or to a type whose underlying type is unsafe.Pointer,
+ * unsafe.Add, Slice, SliceData, String, StringData) and plans insertions
+ * that never move an operand's read: each wrapped operation gets a tap, a
+ * call that reads nothing of the program (goinstrU0(&goinstrUDone[N])),
+ * combined with the operation's operand or result by an identity the
+ * compiler folds away, so the call is evaluated among the statement's
+ * calls and every operand where gc evaluates it. A site whose call is the
+ * direct operand of another's is logged by that one's tap ("next" in the
+ * site table). Every insertion ends with a line directive restoring the
+ * position of the next byte: lines and columns never move.
  *
- * Once a site's flag is set its wrapper is a load and a branch, which the
- * compiler inlines; in a function with more than 16 wrapped sites
- * (transpiled C, generated code) the wrappers are called instead (names
- * ending in C: see call_shape in rwunsafe.c). What a site's event says
- * beyond what the wrapper sees (op, id, file, line, column, source text,
- * target type) is in one constant string per package, the site table,
- * which the runtime decodes on a site's first hit only
- * (inject/runtime/goinstr_unsafe.go describes its format). A site costs
- * the compiler a call, inlined or not, and about 35 bytes of table: no
- * composite literal, no string of its own.
+ * Once a site's flag is set its tap is a load and a branch (inlined; in a
+ * declaration with more than 16 taps the call is out of line, goinstrU0C).
+ * What an event says (op, site, the types converted from and to) is in
+ * the package's site table, one constant string the runtime decodes on a
+ * site's first hit (inject/runtime/goinstr_unsafe.go has its format).
  *
- * One rwunsafe collects the sites of one package (all its files, fed in a
- * fixed order); rwunsafe_support() generates the file the wrappers live in.
+ * What the helper reports but cannot wrap is kept with the reason:
+ * constants (unsafe.Sizeof...), operations never evaluated, sites in
+ * //go:nosplit functions, calls into C, functions whose body is not Go,
+ * //go:linkname pulls. Those that run unseen are blind spots (blind).
  */
 #ifndef RWUNSAFE_H
 #define RWUNSAFE_H
@@ -42,53 +34,60 @@
 #include "strbuf.h"
 
 struct usite {
-	char *op;     /* "unsafe.Pointer", "unsafe.Add", ..., "go:linkname" */
+	char *op;     /* "unsafe.Pointer", "unsafe.Add", ..., "cgo", "asm", "go:linkname" */
 	char id[17];  /* hex prefix of SHA-256(file, line, col, op) */
-	char *file;   /* as given to rwunsafe_file, after ->trim */
+	char *file;   /* as the compiler names it: after the compile's -trimpath */
 	unsigned line, col;
 	char *expr;   /* source text, cut at 120 bytes */
-	char *to;     /* conversion target type, or NULL */
+	char *from, *to; /* the types converted from and to (static), or NULL */
+	int in;       /* the compile input it is in (the helper's file index) */
 	int wrapped;
-	const char *why; /* not wrapped: the reason; wrapped: how (static) */
-	int slot;        /* index in goinstrUDone and the site table, -1 if not wrapped */
+	int blind;    /* not wrapped, and it runs unseen */
+	char *why;    /* not wrapped: the reason; wrapped: how */
+	int slot;     /* index in goinstrUDone and the site table, -1 if none */
+	int next;     /* the slot its first hit also logs, -1 if none */
+};
+
+struct uedit {
+	int in;
+	size_t off;
+	char *text;
 };
 
 struct rwunsafe {
-	int generics;     /* the package's language version has generics */
-	char *pkgname;    /* from the first rewritten file's package clause */
-	char *dir;        /* the first rewritten file's directory */
+	char *pkgname;    /* the package clause's name */
+	char *dir;        /* the directory of its first wrapped site's file */
 	/*
 	 * The compile's -trimpath rewrites (goenv.h's go_trimpath), or NULL:
 	 * site records name files, and ids hash them, as the compiler names
-	 * their positions, so nothing of where the build ran is baked into
-	 * a -trimpath build. Set by the caller after rwunsafe_init.
+	 * their positions. Set before rwunsafe_load.
 	 */
 	const char *trim;
+	char *error;      /* the helper could not type-check the package: why */
 	struct usite *v;
 	size_t nr, alloc;
+	struct uedit *e;
+	size_t ne, ealloc;
 	unsigned nslots;
 };
 
-void rwunsafe_init(struct rwunsafe *ru, int generics);
+void rwunsafe_init(struct rwunsafe *ru);
 void rwunsafe_release(struct rwunsafe *ru);
 
 /*
- * Find and wrap the sites of one file. path names it in site records and
- * in the line directive that starts a rewritten file. The result goes to
- * out; *changed tells whether anything was wrapped (else out is empty).
- * A file that does not import "unsafe" has no sites; one that imports it
- * with a dot calls its operations by their bare names, which local
- * declarations may hide (scopes are followed, as for the import's name).
- * A file that does not parse is left alone and recorded, at its first
- * error, with the reason. Linear in the file's size (n log n at worst).
- * Returns 0; 1 for a file left alone that imports "unsafe" by name or with
- * a dot (not blank: its operations go unlogged: the caller tells the user;
- * the file's record, last in ru->v, has the place); or -1 on an internal
- * inconsistency (reported).
+ * Read goinstr-types' output (len bytes of JSON Lines). 0, or -1
+ * (reported: output goinstr does not understand). A package the helper
+ * could not type-check is not an error here: ru->error says why.
  */
-int rwunsafe_file(struct rwunsafe *ru, const char *path, const char *src,
-		  size_t len, struct strbuf *out, int *changed);
+int rwunsafe_load(struct rwunsafe *ru, const char *out, size_t len);
 
+/*
+ * The rewrite of compile input in, whose source is src: its edits
+ * applied (appended to out; *changed 0 and out untouched if it has none).
+ * 0, or -1 (reported: an edit outside the source).
+ */
+int rwunsafe_apply(const struct rwunsafe *ru, int in, const char *src, size_t len,
+		   struct strbuf *out, int *changed);
 
 /*
  * Append the Go source of the package's wrapper file (needs nslots > 0).
@@ -97,12 +96,20 @@ int rwunsafe_file(struct rwunsafe *ru, const char *path, const char *src,
  */
 void rwunsafe_support(const struct rwunsafe *ru, struct strbuf *out);
 
-/*
- * Append the package's site table (the bytes of the constant string the
- * support file holds): the wrapped sites in slot order, in the format
- * inject/runtime/goinstr_unsafe.go decodes.
- */
+/* Append the package's site table: the wrapped sites in slot order. */
 void rwunsafe_site_table(const struct rwunsafe *ru, struct strbuf *out);
+
+/*
+ * Make ru the record of a package compiled without its taps: one blind
+ * "package" site naming desc (its import path) with the reason why.
+ */
+void rwunsafe_blind_package(struct rwunsafe *ru, const char *desc, const char *why);
+
+/*
+ * Append a one-line summary of the package's blind spots ("2 calls into
+ * C; 1 site in a //go:nosplit function"), nothing if it has none.
+ */
+void rwunsafe_blind(const struct rwunsafe *ru, struct strbuf *out);
 
 /*
  * Whether a source file is in the --unsafe scope: "all", "none", or

@@ -198,15 +198,51 @@ out:
 	return ret;
 }
 
-int sitescache_file_get(const char *key, struct strbuf *out)
+/* An action ID as the go command writes them: nothing else names a file. */
+static int aid_ok(const char *aid)
+{
+	size_t n = strspn(aid, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_");
+	return n && n < 128 && !aid[n];
+}
+
+/* The path of a package record's part (kind "pkg" or "blind") into out. */
+static void pkg_path(const char *kind, const char *aid, struct strbuf *out)
+{
+	entry_path(kind, out);
+	strbuf_addf(out, "-%s", aid);
+}
+
+int sitescache_pkg_get(const char *aid, struct strbuf *out)
 {
 	struct strbuf path = STRBUF_INIT;
-	int ret;
+	int ret = -1;
 
-	entry_path(key, &path);
-	ret = gz_read_file(path.buf, out);
-	if (!ret)
-		utimensat(AT_FDCWD, path.buf, NULL, 0);
+	if (aid_ok(aid)) {
+		pkg_path("pkg", aid, &path);
+		ret = gz_read_file(path.buf, out);
+		if (!ret)
+			utimensat(AT_FDCWD, path.buf, NULL, 0);
+	}
+	strbuf_release(&path);
+	return ret;
+}
+
+int sitescache_pkg_blind(const char *aid, struct strbuf *out)
+{
+	struct strbuf path = STRBUF_INIT;
+	size_t at = out->len;
+	int ret = -1;
+
+	if (aid_ok(aid)) {
+		pkg_path("blind", aid, &path);
+		ret = strbuf_read_file(out, path.buf);
+		if (!ret)
+			utimensat(AT_FDCWD, path.buf, NULL, 0);
+		while (out->len > at && out->buf[out->len - 1] == '\n')
+			strbuf_setlen(out, out->len - 1);
+		if (memchr(out->buf + at, '\n', out->len - at) || memchr(out->buf + at, '\t', out->len - at))
+			strbuf_setlen(out, at); /* one line, no tab: nothing else is ours */
+	}
 	strbuf_release(&path);
 	return ret;
 }
@@ -270,12 +306,23 @@ void sitescache_put(const char *key, const char *inv, size_t len, const char *gz
 	strbuf_release(&e);
 }
 
-void sitescache_file_put(const char *key, const char *lines, size_t len)
+void sitescache_pkg_put(const char *aid, const char *lines, size_t len, const char *blind)
 {
 	struct strbuf path = STRBUF_INIT, gz = STRBUF_INIT;
 
-	if (entry_dir(key, &path) == 0 && gz_compress(lines, len, &gz) == 0)
-		write_file(path.buf, gz.buf, gz.len, 0600);
+	if (!aid_ok(aid))
+		goto out;
+	pkg_path("pkg", aid, &path);
+	if (entry_dir("x", &gz) < 0)
+		goto out;
+	strbuf_reset(&gz);
+	/* the lines first: a record whose blind part exists is whole */
+	if (gz_compress(lines, len, &gz) < 0 || write_file(path.buf, gz.buf, gz.len, 0600) < 0)
+		goto out;
+	strbuf_reset(&path);
+	pkg_path("blind", aid, &path);
+	write_file(path.buf, blind, strlen(blind), 0600);
+out:
 	strbuf_release(&path);
 	strbuf_release(&gz);
 }

@@ -50,12 +50,18 @@ int sitescache_get(const char *key, struct strbuf *gz);
 void sitescache_put(const char *key, const char *inv, size_t len, const char *gz, size_t gzlen);
 
 /*
- * The inventory lines of one source file, remembered under a key of all
- * they depend on (inventory.h: inventory_file_key), gzip: get appends
- * them to out, 0 on a hit, -1 otherwise; put is silent on failure.
+ * A package's compile record (cmd_toolexec.c), under the go command's
+ * action ID of that compile: its inventory lines (gzip) and its blind
+ * spots in one line ("" if none; the record of a compile that saw
+ * nothing out of scope is empty). A record's presence says goinstr's
+ * compile step saw the package. put is silent on failure (a missing
+ * record is reported where it is missed); pkg_get appends the lines, 0 on
+ * a hit, -1 otherwise; pkg_blind appends the blind spots, 0 if there is
+ * a record, -1 if not.
  */
-int sitescache_file_get(const char *key, struct strbuf *out);
-void sitescache_file_put(const char *key, const char *lines, size_t len);
+void sitescache_pkg_put(const char *aid, const char *lines, size_t len, const char *blind);
+int sitescache_pkg_get(const char *aid, struct strbuf *out);
+int sitescache_pkg_blind(const char *aid, struct strbuf *out);
 
 /*
  * gzip (zlib): append data's gzip form to gz (0, or -1 reported); append

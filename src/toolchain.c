@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "gotypes.h"
 #include "hash.h"
 #include "instrument.h"
 #include "manifest.h"
@@ -65,6 +66,7 @@ struct tc {
 	struct strbuf id;   /* what compile -V=full adds */
 	struct entries e;   /* every file changed, added or kept */
 	struct strbuf goenv_orig; /* verify: go.env's recorded original digest */
+	const struct entries *recorded; /* verify: what the MANIFEST says */
 	int no_std; /* verify: the originals differ, so nothing to rewrite */
 };
 
@@ -432,20 +434,71 @@ static void go_script(struct strbuf *sb, const char *what, int isolate)
 		    GOINSTR_VERSION, what, pre, pre);
 }
 
-static void compile_script(struct strbuf *sb, const char *what, const char *unsafe,
-			   const char *id)
+/*
+ * The compiler's and the linker's scripts: `goinstr toolexec` with the
+ * options baked in, on the real tool in pkg/goinstr/tool (tool: compile
+ * or link). The compiler's wraps unsafe operations as 'goinstr build'
+ * does; the linker's puts the blind spots of what it links into the
+ * binary and warns about them.
+ */
+static void tool_script(struct strbuf *sb, const char *tool, const char *what,
+			const char *unsafe, const char *id, const char *version)
 {
+	int link = !strcmp(tool, "link");
+
 	strbuf_addf(sb,
 		    "#!/bin/sh\n"
-		    "# The compiler of a Go toolchain instrumented by goinstr %s (%s):\n"
-		    "# wraps unsafe operations outside the standard library, as\n"
-		    "# 'goinstr build' does, then runs pkg/goinstr/tool/compile.\n",
-		    GOINSTR_VERSION, what);
+		    "# The %s of a Go toolchain instrumented by goinstr %s (%s):\n"
+		    "# %s, as 'goinstr build' does,\n"
+		    "# then runs pkg/goinstr/tool/%s.\n",
+		    link ? "linker" : "compiler", GOINSTR_VERSION, what,
+		    link ? "names what it could not instrument in the binary"
+			 : "wraps unsafe operations outside the standard library", tool);
 	script_root(sb, "/pkg/tool/*");
 	strbuf_addf(sb,
 		    "exec \"$r/pkg/goinstr/bin/goinstr\" toolexec --unsafe=%s%s --goroot=\"$r\" --id=%s \\\n"
-		    "\t\"$r/pkg/goinstr/tool/compile\" \"$@\"\n",
-		    unsafe, strcmp(unsafe, "all") ? " --main-from-cwd" : "", id);
+		    "\t--helper=\"$r/pkg/goinstr/bin/goinstr-types\" --go=%s%s \\\n"
+		    "\t\"$r/pkg/goinstr/tool/%s\" \"$@\"\n",
+		    unsafe, strcmp(unsafe, "all") ? " --main-from-cwd" : "", id, version,
+		    link ? " --warn-link" : "", tool);
+}
+
+/*
+ * goinstr-types, built from the source GOROOT (gotypes.h) into
+ * pkg/goinstr/bin; when verifying, built again and compared, if the
+ * source GOROOT is still there. 0 or -1 (reported).
+ */
+static int put_helper(struct tc *t)
+{
+	struct strbuf dir = STRBUF_INIT, bin = STRBUF_INIT, data = STRBUF_INIT;
+	int ret = -1;
+
+	if (!t->write && access(t->env.gocmd, X_OK) < 0) {
+		/* the source GOROOT is gone: only the MANIFEST can say */
+		const struct entry *r = entries_find(t->recorded, "pkg/goinstr/bin/goinstr-types");
+		printf("note: %s is gone: pkg/goinstr/bin/goinstr-types is checked against the "
+		       "MANIFEST only\n", t->env.goroot);
+		record(&t->e, "pkg/goinstr/bin/goinstr-types", K_ADDED, NULL, r ? r->new : "-");
+		ret = 0;
+		goto out;
+	}
+	if (workdir_create(&dir) < 0)
+		goto out;
+	if (gotypes_build(&t->env, t->trust_goroot, dir.buf) < 0)
+		goto out;
+	strbuf_addf(&bin, "%s/goinstr-types", dir.buf);
+	if (strbuf_read_file(&data, bin.buf) < 0) {
+		error("cannot read '%s': %s", bin.buf, strerror(errno));
+		goto out;
+	}
+	ret = put_file(t, "pkg/goinstr/bin/goinstr-types", NULL, 0, 0, data.buf, data.len, 0755);
+out:
+	if (dir.len)
+		remove_tree(dir.buf);
+	strbuf_release(&dir);
+	strbuf_release(&bin);
+	strbuf_release(&data);
+	return ret;
 }
 
 /* go.env's text with every GOTOOLCHAIN line (or one at the end) set to local. */
@@ -525,16 +578,23 @@ static int put_tools(struct tc *t)
 	go_script(&sb, t->what.buf, t->isolate);
 	if (put_script(t, "bin/go", "pkg/goinstr/bin/go", &sb) < 0)
 		goto out;
-	if (strcmp(t->unsafe, "none")) {
-		strbuf_addf(&tool, "pkg/tool/%s_%s/compile", t->env.goos, t->env.goarch);
-		if (mkdir_in(t, "pkg/goinstr/tool") < 0 ||
-		    move_file(t, tool.buf, "pkg/goinstr/tool/compile") < 0)
-			goto out;
+	for (const char *const *tl = (const char *const[]){ "compile", "link", NULL };
+	     *tl && strcmp(t->unsafe, "none"); tl++) {
+		struct strbuf real = STRBUF_INIT;
+		int r;
+		strbuf_reset(&tool);
+		strbuf_addf(&tool, "pkg/tool/%s_%s/%s", t->env.goos, t->env.goarch, *tl);
+		strbuf_addf(&real, "pkg/goinstr/tool/%s", *tl);
 		strbuf_reset(&sb);
-		compile_script(&sb, t->what.buf, t->unsafe, t->id.buf);
-		if (put_script(t, tool.buf, "pkg/goinstr/tool/compile", &sb) < 0)
+		tool_script(&sb, *tl, t->what.buf, t->unsafe, t->id.buf, t->env.version);
+		r = mkdir_in(t, "pkg/goinstr/tool") < 0 || move_file(t, tool.buf, real.buf) < 0 ||
+		    put_script(t, tool.buf, real.buf, &sb) < 0;
+		strbuf_release(&real);
+		if (r)
 			goto out;
 	}
+	if (strcmp(t->unsafe, "none") && put_helper(t) < 0)
+		goto out;
 	/* The compile shim's goinstr: a copy, so rebuilding goinstr does not
 	 * change the toolchain. */
 	strbuf_reset(&sb);
@@ -797,13 +857,14 @@ struct check {
 	unsigned long ok, differ, missing, extra, writable, foreign;
 };
 
-/* What goinstr moved aside is the release's: pkg/goinstr/bin/go, tool/compile, ORIG_DIR/. */
+/* What goinstr moved aside is the release's: pkg/goinstr/bin/go, tool/compile and
+ * tool/link, ORIG_DIR/. */
 static void release_path(const struct tc *t, const char *rel, struct strbuf *out)
 {
 	if (!strcmp(rel, "pkg/goinstr/bin/go"))
 		strbuf_addstr(out, "bin/go");
-	else if (!strcmp(rel, "pkg/goinstr/tool/compile"))
-		strbuf_addf(out, "pkg/tool/%s_%s/compile", t->env.goos, t->env.goarch);
+	else if (!strncmp(rel, "pkg/goinstr/tool/", 17))
+		strbuf_addf(out, "pkg/tool/%s_%s/%s", t->env.goos, t->env.goarch, rel + 17);
 	else if (!strncmp(rel, ORIG_DIR "/", strlen(ORIG_DIR) + 1))
 		strbuf_addstr(out, rel + strlen(ORIG_DIR) + 1);
 }
@@ -1009,7 +1070,8 @@ static void parse_entries(char *text, struct entries *es)
 int toolchain_verify(const char *dir)
 {
 	struct strbuf p = STRBUF_INIT, text = STRBUF_INIT, go = STRBUF_INIT, rel = STRBUF_INIT,
-		      what = STRBUF_INIT, source = STRBUF_INIT, expect = STRBUF_INIT;
+		      what = STRBUF_INIT, source = STRBUF_INIT, expect = STRBUF_INIT,
+		      gocmd = STRBUF_INIT, gorootvar = STRBUF_INIT;
 	struct manifest man = MANIFEST_INIT;
 	struct entries recorded = { 0 };
 	struct check c = { 0 };
@@ -1042,6 +1104,11 @@ int toolchain_verify(const char *dir)
 		t.env.hostos = t.env.goos; /* a toolchain's platform is its host's */
 		t.env.hostarch = t.env.goarch;
 		t.env.goroot = xstrdup(source.buf);
+		/* goinstr-types is built again with the source's go command */
+		strbuf_addf(&gocmd, "%s/bin/go", source.buf);
+		strbuf_addf(&gorootvar, "GOROOT=%s", source.buf);
+		t.env.gocmd = gocmd.buf;
+		t.env.childenv[0] = gorootvar.buf;
 	}
 	if (parse_options(&t, what.buf, p.buf) < 0)
 		goto out;
@@ -1051,6 +1118,7 @@ int toolchain_verify(const char *dir)
 		t.rel = &man;
 	}
 	parse_entries(text.buf, &recorded);
+	t.recorded = &recorded;
 	{
 		const struct entry *ge = entries_find(&recorded, "go.env");
 		if (ge && ge->kind == K_CHANGED)
@@ -1115,5 +1183,7 @@ out:
 	strbuf_release(&what);
 	strbuf_release(&source);
 	strbuf_release(&expect);
+	strbuf_release(&gocmd);
+	strbuf_release(&gorootvar);
 	return ret;
 }

@@ -130,11 +130,12 @@ func goinstrBegin(k *goinstrKey) (e *goinstrEvent) {
 
 // goinstrUnsafeEvent logs the first execution of an unsafe site in a
 // package outside the standard library; the runtime calls it (see
-// goinstr_unsafe.go there) once per site, with what the rewriter knows
-// (op, site, the source text, the type converted to) and what the wrapper
-// saw: typ is a nil *T for a type T (the operand's, for unsafe.Pointer;
-// the result's otherwise) or nil, ptr the pointer or address, n a length.
-func goinstrUnsafeEvent(op, id, file string, line, col int, expr, to string, typ any, ptr uintptr, n int, what int) {
+// goinstr_unsafe.go there) once per site, with what goinstr's type
+// checker knew at build time: the op, the site, its source text, and the
+// types converted from and to (the result's, for unsafe's functions).
+// The tap that calls it reads nothing of the program (it must not move
+// an operand's read), so no value is logged.
+func goinstrUnsafeEvent(op, id, file string, line, col int, expr, from, to string) {
 	defer func() { recover() }()
 	goinstrMu.Lock()
 	failed := goinstrFailed
@@ -145,18 +146,10 @@ func goinstrUnsafeEvent(op, id, file string, line, col int, expr, to string, typ
 	caller, origin, _, _, _ := goinstrFrames(false)
 	e := &goinstrEvent{op: op, cat: "unsafe", caller: caller, origin: origin}
 	e.site = &goinstrSite{id: id, file: file, line: line, col: col, expr: expr}
-	if typ != nil {
-		// typ holds a nil *T: its type's element is T.
-		if t := (*abi.EmptyInterface)(unsafe.Pointer(&typ)).Type; t != nil && t.Elem() != nil {
-			s := goinstrTypeShown(t.Elem())
-			if op == "unsafe.Pointer" {
-				e.arg("from")
-			} else {
-				e.arg("type")
-				e.target = s
-			}
-			e.args = goinstrAppendString(e.args, s, len(s))
-		}
+	if from != "" {
+		from = goinstrCutString(from, goinstrMaxStatic)
+		e.arg("from")
+		e.args = goinstrAppendString(e.args, from, len(from))
 	}
 	if to != "" {
 		to = goinstrCutString(to, goinstrMaxStatic)
@@ -164,25 +157,8 @@ func goinstrUnsafeEvent(op, id, file string, line, col int, expr, to string, typ
 		e.args = goinstrAppendString(e.args, to, len(to))
 		e.target = to
 	}
-	if what&goinstrHasPtr != 0 {
-		e.argAddr("ptr", ptr)
-	}
-	if what&goinstrHasLen != 0 {
-		e.argInt("len", int64(n))
-	}
-	if what&goinstrHasOff != 0 {
-		e.argInt("off", int64(n))
-	}
 	e.emit()
 }
-
-// Bits of goinstrUnsafeEvent's what: which of ptr and n mean something.
-// The wrappers generated in user packages use the same numbers.
-const (
-	goinstrHasPtr = 1 << iota
-	goinstrHasLen
-	goinstrHasOff
-)
 
 // end is deferred by the helpers: a panic while describing the event
 // (a bug of ours) drops the event, never reaches the program.

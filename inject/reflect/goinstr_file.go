@@ -142,6 +142,7 @@ func goinstrHeaderFields() []byte {
 	if goinstrTrustGoroot { // built from a GOROOT that was not verified
 		b = append(b, `,"trust_goroot":true`...)
 	}
+	b = goinstrAppendBlind(b, goinstrBlind(), goinstrMaxDeps)
 	b = append(b, `,"max_string":`...)
 	b = strconv.AppendInt(b, int64(goinstrCut), 10)
 	b = append(b, `,"max_events":`...)
@@ -153,6 +154,62 @@ func goinstrHeaderFields() []byte {
 		b = strconv.AppendInt(b, int64(goinstrKeep), 10)
 	}
 	return append(b, "}\n"...)
+}
+
+// goinstrAppendBlind appends the header's "blind" field: what goinstr
+// could not instrument in this binary, one {"pkg","why"} per package (the
+// link step recorded it: see goinstrBlind in the runtime), at most max
+// bytes of them; those past it are counted in "blind_cut".
+func goinstrAppendBlind(b []byte, list string, max int) []byte {
+	if list == "" {
+		return b
+	}
+	b = append(b, `,"blind":[`...)
+	start, cut, first := len(b), 0, true
+	for list != "" {
+		line := list
+		if i := goinstrIndexByte(list, '\n'); i >= 0 {
+			line, list = list[:i], list[i+1:]
+		} else {
+			list = ""
+		}
+		pkg, why := line, ""
+		if i := goinstrIndexByte(line, '\t'); i >= 0 {
+			pkg, why = line[:i], line[i+1:]
+		}
+		if pkg == "" {
+			continue
+		}
+		if len(b)-start > max {
+			cut++
+			continue
+		}
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = append(b, `{"pkg":`...)
+		b = goinstrAppendString(b, pkg, goinstrMaxStatic)
+		b = append(b, `,"why":`...)
+		b = goinstrAppendString(b, why, goinstrMaxStatic)
+		b = append(b, '}')
+	}
+	b = append(b, ']')
+	if cut > 0 {
+		b = append(b, `,"blind_cut":`...)
+		b = strconv.AppendInt(b, int64(cut), 10)
+	}
+	return b
+}
+
+// goinstrIndexByte is strings.IndexByte (reflect may not import strings).
+func goinstrIndexByte(s string, c byte) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return i
+		}
+	}
+	return -1
 }
 
 // goinstrLimitLine says that the cap on distinct events was reached and

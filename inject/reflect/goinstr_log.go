@@ -86,7 +86,8 @@ func goinstrFtruncate(fd int32, size int64) bool
 func goinstrGetcwd() string
 func goinstrExecutable() string
 func goinstrModinfo() string
-func goinstrSetUnsafeHook(h func(op, id, file string, line, col int, expr, to string, typ any, ptr uintptr, n int, what int))
+func goinstrSetUnsafeHook(h func(op, id, file string, line, col int, expr, from, to string))
+func goinstrBlind() string
 
 // goinstrPath is read once, before main runs; goinstrOn is the one branch
 // every instrumented function takes.

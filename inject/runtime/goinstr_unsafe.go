@@ -1,7 +1,7 @@
 // Copyright 2026 The goinstr Authors. SPDX-License-Identifier: BSD-3-Clause
 
 // This file is added to package runtime by goinstr (in the build overlay
-// only). It is the entry point of the wrappers goinstr puts around unsafe
+// only). It is the entry point of the taps goinstr puts on unsafe
 // operations in packages outside the standard library. They pull
 // goinstrUnsafeEvent by name; it lives here, not in reflect, because the
 // runtime is linked into every program and a pull of a symbol that is not
@@ -15,7 +15,7 @@ import (
 	_ "unsafe" // for go:linkname
 )
 
-type goinstrUnsafeLogger func(op, id, file string, line, col int, expr, to string, typ any, ptr uintptr, n int, what int)
+type goinstrUnsafeLogger func(op, id, file string, line, col int, expr, from, to string)
 
 // goinstrUnsafeHook is set once, by package reflect's initialization,
 // when logging is on; nil otherwise.
@@ -26,17 +26,29 @@ func reflect_goinstrSetUnsafeHook(h goinstrUnsafeLogger) {
 	goinstrUnsafeHook = h
 }
 
+// goinstrBlind names what goinstr could not instrument in this program:
+// one line per package, "PATH\tWHAT" (calls into C, functions not in Go,
+// linkname pulls into the runtime, packages compiled without their
+// taps...). goinstr's link step sets it (-X): every log header names it.
+var goinstrBlind string
+
+//go:linkname reflect_goinstrBlind reflect.goinstrBlind
+func reflect_goinstrBlind() string {
+	return goinstrBlind
+}
+
 // goinstrUnsafeEvent is called on a site's first executions until one is
 // logged: *done becomes 1 (once, by one caller) when the event is handed
-// to the logger, or when logging is off, so the site's wrapper then costs
-// a load and a branch. Before reflect has initialized (a site run by an
+// to the logger, or when logging is off, so the site's tap then costs a
+// load and a branch. Before reflect has initialized (a site run by an
 // earlier package's init) the event waits for a later execution.
 //
-// tab is the site table of the wrapper's package and i the site's number
-// in it (see goinstrUSite); typ, ptr, n and what are what the wrapper saw.
+// tab is the site table of the tap's package and i the site's number in
+// it (see goinstrUSite); the sites its record chains (operands of the
+// same operation, which always run with it) are logged with it.
 //
 //go:linkname goinstrUnsafeEvent
-func goinstrUnsafeEvent(done *uint32, tab string, i int, typ any, ptr uintptr, n int, what int) {
+func goinstrUnsafeEvent(done *uint32, tab string, i int) {
 	h := goinstrUnsafeHook
 	if h == nil {
 		if gogetenv("INSTRUMENTATION_LOG_PATH") == "" {
@@ -44,11 +56,16 @@ func goinstrUnsafeEvent(done *uint32, tab string, i int, typ any, ptr uintptr, n
 		}
 		return
 	}
-	if atomic.Cas(done, 0, 1) {
-		var s goinstrUSite
-		if s.decode(tab, i) {
-			h(goinstrUOps[s.op], s.id, s.file, s.line, s.col, s.expr, s.to, typ, ptr, n, what)
+	if !atomic.Cas(done, 0, 1) {
+		return
+	}
+	var s goinstrUSite
+	for n := 0; n < 64 && s.decode(tab, i); n++ {
+		h(goinstrUOps[s.op], s.id, s.file, s.line, s.col, s.expr, s.from, s.to)
+		if s.next <= 0 {
+			break
 		}
+		i = s.next - 1
 	}
 }
 
@@ -67,16 +84,17 @@ var goinstrUOps = [...]string{"unsafe.Pointer", "unsafe.Add", "unsafe.Slice", "u
 // holds, 6 digits '#'+d each, the offset in RECORDS of each block of 32
 // records, then POOL's. A record is
 //
-//	OP ID(16 hex digits) FILE LINE COL EXPR TO
+//	OP ID(16 hex digits) FILE LINE COL EXPR FROM TO NEXT
 //
 // with OP an index of goinstrUOps, LINE zigzag-coded as the difference
-// from the previous record's line in the block (0 before the first), and
-// FILE, EXPR and TO offsets in POOL (TO plus one; 0: none), where each
-// string is its length, then its bytes.
+// from the previous record's line in the block (0 before the first),
+// FILE, EXPR, FROM and TO offsets in POOL (FROM and TO plus one; 0:
+// none), where each string is its length, then its bytes, and NEXT the
+// number of the site logged with this one, plus one (0: none).
 type goinstrUSite struct {
-	op                 int
-	id, file, expr, to string
-	line, col          int
+	op                       int
+	id, file, expr, from, to string
+	line, col, next          int
 	tab                string
 	pos, records, pool int
 	bad                bool
@@ -143,7 +161,7 @@ func (s *goinstrUSite) str(off int) string {
 // written by another goinstr, or damaged: the event is dropped).
 func (s *goinstrUSite) decode(tab string, i int) bool {
 	*s = goinstrUSite{tab: tab}
-	if len(tab) < 2 || tab[:2] != "U1" {
+	if len(tab) < 2 || tab[:2] != "U2" {
 		return false
 	}
 	s.pos = 2
@@ -169,14 +187,20 @@ func (s *goinstrUSite) decode(tab string, i int) bool {
 		line += d>>1 ^ -(d & 1)
 		s.col = s.num()
 		expr := s.num()
+		from := s.num()
 		to := s.num()
+		next := s.num()
 		if k == 0 && !s.bad {
 			s.line = line
 			s.file = s.str(file)
 			s.expr = s.str(expr)
+			if from > 0 {
+				s.from = s.str(from - 1)
+			}
 			if to > 0 {
 				s.to = s.str(to - 1)
 			}
+			s.next = next
 		}
 	}
 	return !s.bad && s.op >= 0 && s.op < len(goinstrUOps)

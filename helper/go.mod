@@ -1,0 +1,3 @@
+module goinstr/helper
+
+go 1.26

@@ -1,0 +1,261 @@
+/*
+ * gotypes.c - build and run goinstr-types (helper/), see gotypes.h.
+ */
+#include "gotypes.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "embedded.h"
+#include "hash.h"
+#include "manifest.h"
+#include "run.h"
+
+#define HELPER_PREFIX "helper/"
+
+/* The environment of the go command that builds the helper: the
+ * toolchain's own (env->childenv), for the host, nothing of the user's
+ * build settings (the helper has no dependencies). */
+static void build_env(const struct goenv *env, struct argv *out)
+{
+	for (const char *const *e = env->childenv; *e; e++)
+		argv_push(out, *e);
+	argv_push(out, "GOTOOLCHAIN=local");
+	argv_push(out, "GOFLAGS=-buildvcs=false");
+	argv_pushf(out, "GOOS=%s", env->hostos);
+	argv_pushf(out, "GOARCH=%s", env->hostarch);
+	argv_push(out, "CGO_ENABLED=0");
+	argv_push(out, "GOWORK=off");
+	argv_push(out, "GO111MODULE=on");
+}
+
+/* Write the embedded helper sources into dir. 0 or -1 (reported). */
+static int write_sources(const char *dir)
+{
+	struct strbuf path = STRBUF_INIT;
+	int ret = 0, n = 0;
+
+	for (const struct embedded *e = embedded_files; e->name && !ret; e++) {
+		if (strncmp(e->name, HELPER_PREFIX, strlen(HELPER_PREFIX)))
+			continue;
+		const struct embedded *f = embedded_find(e->name); /* --inject-dir */
+		if (!f)
+			return -1;
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", dir, e->name + strlen(HELPER_PREFIX));
+		ret = write_file(path.buf, f->data, f->len, 0600);
+		n++;
+	}
+	strbuf_release(&path);
+	return ret ? ret : n ? 0 : error("goinstr was built without its helper's sources");
+}
+
+/* Check one GOROOT file (rel: relative to GOROOT) against m. */
+static int check_file(const struct manifest *m, const char *goroot, const char *rel)
+{
+	struct strbuf path = STRBUF_INIT, data = STRBUF_INIT;
+	int ret;
+
+	strbuf_addf(&path, "%s/%s", goroot, rel);
+	if (strbuf_read_file(&data, path.buf) < 0)
+		ret = error("cannot read '%s': %s", path.buf, strerror(errno));
+	else
+		ret = manifest_check(m, goroot, rel, data.buf, data.len);
+	strbuf_release(&path);
+	strbuf_release(&data);
+	return ret;
+}
+
+/*
+ * Check what building the helper in src reads of GOROOT: the files of
+ * its standard-library dependencies and the tools. 0 or -1 (reported).
+ */
+static int verify_inputs(const struct goenv *env, const char *src, const char *const *cenv)
+{
+	static const char *const tools[] = { "compile", "link", "asm", NULL };
+	struct manifest m = MANIFEST_INIT;
+	struct strbuf out = STRBUF_INIT, rel = STRBUF_INIT;
+	struct child c = CHILD_INIT;
+	size_t glen = strlen(env->goroot);
+	int ret = -1, st;
+
+	if (manifest_load(&m, env->version, env->hostos, env->hostarch) < 0)
+		goto out;
+	c.argv = (const char *const[]){ env->gocmd, "list", "-deps", "-f",
+		"{{if .Standard}}{{range .GoFiles}}{{$.Dir}}/{{.}}\n{{end}}"
+		"{{range .SFiles}}{{$.Dir}}/{{.}}\n{{end}}{{range .HFiles}}{{$.Dir}}/{{.}}\n{{end}}{{end}}",
+		".", NULL };
+	c.env = cenv;
+	c.in = CHILD_NULL;
+	c.out = CHILD_CAPTURE, c.out_buf = &out;
+	if (chdir(src) < 0) {
+		error("cannot enter '%s': %s", src, strerror(errno));
+		goto out;
+	}
+	st = run_child(&c);
+	if (st) {
+		if (st > 0)
+			error("'go list' of goinstr's helper failed (exit status %d)", st);
+		goto out;
+	}
+	ret = 0;
+	for (const char *l = out.buf; *l && !ret;) {
+		size_t n = strcspn(l, "\n");
+		if (n > glen + 1 && !strncmp(l, env->goroot, glen) && l[glen] == '/') {
+			strbuf_reset(&rel);
+			strbuf_add(&rel, l + glen + 1, n - glen - 1);
+			ret = check_file(&m, env->goroot, rel.buf);
+		} else if (n) {
+			ret = error("goinstr's helper would build from '%.*s', outside GOROOT", (int)n, l);
+		}
+		l += n + (l[n] == '\n');
+	}
+	if (!ret)
+		ret = check_file(&m, env->goroot, "bin/go");
+	for (const char *const *t = tools; *t && !ret; t++) {
+		strbuf_reset(&rel);
+		strbuf_addf(&rel, "pkg/tool/%s_%s/%s", env->hostos, env->hostarch, *t);
+		ret = check_file(&m, env->goroot, rel.buf);
+	}
+out:
+	manifest_release(&m);
+	strbuf_release(&out);
+	strbuf_release(&rel);
+	return ret;
+}
+
+int gotypes_build(const struct goenv *env, int trust_goroot, const char *dir)
+{
+	struct strbuf src = STRBUF_INIT, bin = STRBUF_INIT, out = STRBUF_INIT;
+	struct argv cenv = ARGV_INIT;
+	struct child c = CHILD_INIT;
+	char cwd[4096];
+	int ret = -1, st;
+
+	if (!getcwd(cwd, sizeof(cwd)))
+		return error("cannot get the working directory: %s", strerror(errno));
+	build_env(env, &cenv);
+	if (workdir_create(&src) < 0 || write_sources(src.buf) < 0)
+		goto out;
+	if (!trust_goroot && verify_inputs(env, src.buf, (const char *const *)cenv.v) < 0)
+		goto out;
+	strbuf_addf(&bin, "%s/goinstr-types", dir);
+	c.argv = (const char *const[]){ env->gocmd, "build", "-trimpath", "-o", bin.buf, ".", NULL };
+	c.env = (const char *const *)cenv.v;
+	c.in = CHILD_NULL;
+	c.out = c.err = CHILD_CAPTURE;
+	c.out_buf = c.err_buf = &out;
+	if (chdir(src.buf) < 0) {
+		error("cannot enter '%s': %s", src.buf, strerror(errno));
+		goto out;
+	}
+	st = run_child(&c);
+	if (st > 0) {
+		fwrite(out.buf, 1, out.len, stderr);
+		error("cannot build goinstr's helper with %s (exit status %d)", env->version, st);
+	}
+	ret = st ? -1 : 0;
+out:
+	if (chdir(cwd) < 0 && !ret)
+		ret = error("cannot return to '%s': %s", cwd, strerror(errno));
+	if (src.len)
+		remove_tree(src.buf);
+	argv_release(&cenv);
+	strbuf_release(&src);
+	strbuf_release(&bin);
+	strbuf_release(&out);
+	return ret;
+}
+
+/* The helper's cache key (gotypes.h). */
+static void helper_key(const struct goenv *env, int trust_goroot, struct strbuf *key)
+{
+	struct sha256 h;
+
+	sha256_init(&h);
+	sha256_field(&h, "goinstr-types v1", 16);
+	for (const struct embedded *e = embedded_files; e->name; e++)
+		if (!strncmp(e->name, HELPER_PREFIX, strlen(HELPER_PREFIX))) {
+			const struct embedded *f = embedded_find(e->name);
+			sha256_field(&h, e->name, strlen(e->name));
+			if (f)
+				sha256_field(&h, (const char *)f->data, f->len);
+		}
+	sha256_field(&h, env->version, strlen(env->version));
+	sha256_field(&h, env->goroot, strlen(env->goroot));
+	sha256_field(&h, env->hostos, strlen(env->hostos));
+	sha256_field(&h, env->hostarch, strlen(env->hostarch));
+	sha256_field(&h, trust_goroot ? "trusted" : "verified", trust_goroot ? 7 : 8);
+	sha256_hex(&h, key);
+}
+
+int gotypes_ensure(const struct goenv *env, int trust_goroot, struct strbuf *path)
+{
+	struct strbuf dir = STRBUF_INIT, tmp = STRBUF_INIT, key = STRBUF_INIT;
+	size_t at = path->len;
+	int ret = 0;
+
+	cache_dir(&dir);
+	strbuf_addstr(&dir, "/types/");
+	helper_key(env, trust_goroot, &key);
+	strbuf_add(&dir, key.buf, key.len);
+	strbuf_addf(path, "%s/goinstr-types", dir.buf);
+	if (access(path->buf + at, X_OK) == 0)
+		goto out;
+	/* Built beside, then renamed into place whole: a concurrent build
+	 * that wins leaves its (identical) helper. */
+	strbuf_addf(&tmp, "%s.tmp%ld", dir.buf, (long)getpid());
+	if (mkdir_p(tmp.buf, 0700) < 0) {
+		ret = -1;
+		goto out;
+	}
+	fprintf(stderr, "goinstr: building its type checker for %s (once per Go release)\n",
+		env->version);
+	ret = gotypes_build(env, trust_goroot, tmp.buf);
+	if (!ret && rename(tmp.buf, dir.buf) < 0 && errno != ENOTEMPTY && errno != EEXIST)
+		ret = error("cannot create '%s': %s", dir.buf, strerror(errno));
+	remove_tree(tmp.buf);
+	if (!ret && access(path->buf + at, X_OK) < 0)
+		ret = error("cannot find '%s' after building it", path->buf + at);
+out:
+	if (ret)
+		strbuf_setlen(path, at);
+	strbuf_release(&dir);
+	strbuf_release(&tmp);
+	strbuf_release(&key);
+	return ret;
+}
+
+int gotypes_run(const char *helper, const char *importcfg, const char *lang,
+		const struct argv *files, int list, struct strbuf *out)
+{
+	struct argv cmd = ARGV_INIT;
+	struct strbuf err = STRBUF_INIT;
+	struct child c = CHILD_INIT;
+	int st;
+
+	argv_push(&cmd, helper);
+	argv_pushf(&cmd, "-importcfg=%s", importcfg ? importcfg : "");
+	if (lang)
+		argv_pushf(&cmd, "-lang=%s", lang);
+	if (list)
+		argv_push(&cmd, "-list");
+	argv_push(&cmd, "--");
+	for (size_t i = 0; i < files->nr; i++)
+		argv_push(&cmd, files->v[i]);
+	c.argv = (const char *const *)cmd.v;
+	c.in = CHILD_NULL;
+	c.out = CHILD_CAPTURE, c.out_buf = out;
+	c.err = CHILD_CAPTURE, c.err_buf = &err;
+	st = run_child(&c);
+	if (st > 0) /* it crashed: what it said is the reason */
+		error("goinstr-types failed (exit status %d): %.*s", st,
+		      (int)strcspn(err.buf, "\n"), err.buf);
+	argv_release(&cmd);
+	strbuf_release(&err);
+	return st;
+}
