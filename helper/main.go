@@ -88,9 +88,6 @@ func run(w io.Writer, importcfg, lang string, list bool, args []string) error {
 		}
 		in := &input{index: len(ins), path: path, rewrite: mode == "r", src: src, file: f,
 			tok: fset.File(f.Pos())}
-		if !in.rewrite {
-			in.skip = "in code the go command generated (cgo)"
-		}
 		ins = append(ins, in)
 	}
 	if len(ins) == 0 {

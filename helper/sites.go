@@ -102,11 +102,30 @@ func (in *input) text(n ast.Node) string {
 
 func qualifier(p *types.Package) string { return p.Name() }
 
+// typeString is t as go/types writes it, qualified by package names,
+// with cgo's names for C's types (_Ctype_int) as the source writes them
+// (C.int).
 func typeString(t types.Type) string {
 	if t == nil {
 		return ""
 	}
-	return types.TypeString(t, qualifier)
+	s := types.TypeString(t, qualifier)
+	for {
+		i := strings.Index(s, "._Ctype_")
+		if i < 0 {
+			return s
+		}
+		j := i
+		for j > 0 && (isIdent(s[j-1])) {
+			j--
+		}
+		s = s[:j] + "C." + s[i+len("._Ctype_"):]
+	}
+}
+
+func isIdent(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' ||
+		c >= 0x80
 }
 
 // unsafeLike reports whether t's underlying type is unsafe.Pointer: for a
@@ -287,6 +306,9 @@ func (p *plan) add(in *input, n ast.Node, k kind, op string, top ast.Node, why s
 func (p *plan) call(in *input, call *ast.CallExpr, stack []ast.Node, top ast.Node,
 	nosplit, v120 bool) {
 	var s *site
+	if !in.rewrite {
+		return // the go command's own code (cgo's glue) is not the package's
+	}
 	if tv, ok := p.info.Types[call.Fun]; ok && tv.IsType() {
 		if len(call.Args) != 1 {
 			return
@@ -328,7 +350,7 @@ func (p *plan) call(in *input, call *ast.CallExpr, stack []ast.Node, top ast.Nod
 			return
 		}
 		s.to = typeString(p.info.Types[call].Type)
-	} else if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && in.rewrite &&
+	} else if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok &&
 		(strings.HasPrefix(id.Name, "_Cfunc_") || strings.HasPrefix(id.Name, "_C2func_")) {
 		p.add(in, call, kCgo, "cgo", top, "a call into C: what the C code does is not "+
 			"instrumented", true)

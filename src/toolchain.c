@@ -587,8 +587,8 @@ static int put_tools(struct tc *t)
 		strbuf_addf(&real, "pkg/goinstr/tool/%s", *tl);
 		strbuf_reset(&sb);
 		tool_script(&sb, *tl, t->what.buf, t->unsafe, t->id.buf, t->env.version);
-		r = mkdir_in(t, "pkg/goinstr/tool") < 0 || move_file(t, tool.buf, real.buf) < 0 ||
-		    put_script(t, tool.buf, real.buf, &sb) < 0;
+		r = (!strcmp(*tl, "compile") && mkdir_in(t, "pkg/goinstr/tool") < 0) ||
+		    move_file(t, tool.buf, real.buf) < 0 || put_script(t, tool.buf, real.buf, &sb) < 0;
 		strbuf_release(&real);
 		if (r)
 			goto out;

@@ -155,7 +155,9 @@ func goinstrUnsafeEvent(op, id, file string, line, col int, expr, from, to strin
 		to = goinstrCutString(to, goinstrMaxStatic)
 		e.arg("to")
 		e.args = goinstrAppendString(e.args, to, len(to))
-		e.target = to
+		if to != "unsafe.Pointer" { // the op says it already
+			e.target = to
+		}
 	}
 	e.emit()
 }

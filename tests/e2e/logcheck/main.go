@@ -229,20 +229,23 @@ func main() {
 		if *validOnly {
 			break
 		}
-		expect := map[string]bool{}
+		// A want listed n times on a line is n sites there (each its event).
+		expect := map[string]int{}
 		for _, w := range wants {
 			if w.origin || w.dep || (*cats != "" && !catOK(w.op, *cats)) {
 				continue
 			}
-			k := fmt.Sprintf("%d|%s|%s|%s", pid, w.op, w.pos, w.target)
-			expect[k] = true
-			if seen[k] != 1 {
-				fail("pid %d: %s at %s (target %q) logged %d times, want 1", pid, w.op, w.pos, w.target, seen[k])
+			expect[fmt.Sprintf("%d|%s|%s|%s", pid, w.op, w.pos, w.target)]++
+		}
+		for k, n := range expect {
+			if seen[k] != n {
+				f := strings.SplitN(k, "|", 4)
+				fail("pid %d: %s at %s (target %q) logged %d times, want %d", pid, f[1], f[2], f[3], seen[k], n)
 			}
 		}
 		var extra []string
 		for k := range seen {
-			if strings.HasPrefix(k, fmt.Sprint(pid)+"|") && !expect[k] {
+			if strings.HasPrefix(k, fmt.Sprint(pid)+"|") && expect[k] == 0 {
 				extra = append(extra, k)
 			}
 		}

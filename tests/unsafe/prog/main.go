@@ -40,37 +40,37 @@ func next(s string, v *pair) *pair {
 
 func main() {
 	v := pair{1, 2}
-	w := (*[2]int64)(unsafe.Pointer(&v)) // want: unsafe.Pointer *[2]int64
+	w := (*[2]int64)(unsafe.Pointer(&v)) // want: unsafe.Pointer *[2]int64; unsafe.Pointer
 	fmt.Println("cast:", w[1])
 
-	b := (*int64)(unsafe.Add(unsafe.Pointer(&v), 8)) // want: unsafe.Add; unsafe.Pointer
+	b := (*int64)(unsafe.Add(unsafe.Pointer(&v), 8)) // want: unsafe.Pointer *int64; unsafe.Add; unsafe.Pointer
 	fmt.Println("add:", *b)
 
 	// uintptr arithmetic stays in one expression with its conversion.
-	c := (*int64)(unsafe.Pointer(uintptr(unsafe.Pointer(&v)) + unsafe.Offsetof(v.B))) // want: unsafe.Pointer *int64; unsafe.Pointer uintptr
+	c := (*int64)(unsafe.Pointer(uintptr(unsafe.Pointer(&v)) + unsafe.Offsetof(v.B))) // want: unsafe.Pointer *int64; unsafe.Pointer; unsafe.Pointer uintptr; unsafe.Pointer
 	fmt.Println("arith:", *c, size, len(table))
 
 	s := "hello, unsafe"
-	bs := unsafe.Slice(unsafe.StringData(s), len(s))               // want: unsafe.Slice []uint8; unsafe.StringData *uint8
-	fmt.Println("string:", unsafe.String(unsafe.SliceData(bs), 5)) // want: unsafe.String; unsafe.SliceData *uint8
+	bs := unsafe.Slice(unsafe.StringData(s), len(s))               // want: unsafe.Slice []byte; unsafe.StringData *byte
+	fmt.Println("string:", unsafe.String(unsafe.SliceData(bs), 5)) // want: unsafe.String string; unsafe.SliceData *byte
 
-	fmt.Println("package var:", *(*int64)(p), *raw(&v))
+	fmt.Println("package var:", *(*int64)(p), *raw(&v)) // want: unsafe.Pointer *int64
 
 	// Operands are evaluated exactly once, in order.
-	q := (*pair)(unsafe.Pointer(next("a", &v))) // want: unsafe.Pointer *pair
-	r := (*pair)(unsafe.Pointer(next("b", q)))  // want: unsafe.Pointer *pair
+	q := (*pair)(unsafe.Pointer(next("a", &v))) // want: unsafe.Pointer *main.pair; unsafe.Pointer
+	r := (*pair)(unsafe.Pointer(next("b", q)))  // want: unsafe.Pointer *main.pair; unsafe.Pointer
 	fmt.Println("order:", order, r.B)
 
 	// A thousand times, one line.
 	sum := int64(0)
 	for i := 0; i < 1000; i++ {
-		sum += *(*int64)(unsafe.Pointer(&v)) // want: unsafe.Pointer *int64
+		sum += *(*int64)(unsafe.Pointer(&v)) // want: unsafe.Pointer *int64; unsafe.Pointer
 	}
 	fmt.Println("sum:", sum)
 
 	// The syscall keepalive form: uintptr(unsafe.Pointer(&buf[0])) as an argument.
 	buf := []byte("syscall write\n")
-	syscall.Syscall(syscall.SYS_WRITE, 1, uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf))) // want: unsafe.Pointer uintptr
+	syscall.Syscall(syscall.SYS_WRITE, 1, uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf))) // want: unsafe.Pointer uintptr; unsafe.Pointer
 
 	fmt.Println("conv:", conv.Sum([]int32{1, 2, 3}), conv.Bytes("xyz"))
 	fmt.Println("udep:", udep.Words(&[2]int{3, 4})[1], string(udep.Bytes(&buf[0], 7)))

@@ -5,5 +5,5 @@ import "unsafe"
 
 // Addr returns the address of *p.
 func Addr(p *int64) uintptr {
-	return uintptr(unsafe.Pointer(p)) // want: unsafe.Pointer uintptr
+	return uintptr(unsafe.Pointer(p)) // want: unsafe.Pointer uintptr; unsafe.Pointer
 }

@@ -1,5 +1,5 @@
-// Package cg has a cgo file using unsafe (left alone) and a Go file
-// using unsafe (wrapped).
+// Package cg has a cgo file using unsafe (its Go code is wrapped; its calls
+// into C are blind spots) and a Go file using unsafe (wrapped).
 package cg
 
 /*
@@ -12,6 +12,6 @@ import "unsafe"
 // Twice doubles x in C.
 func Twice(x int) int {
 	v := C.int(x)
-	p := (*C.int)(unsafe.Pointer(&v)) // in a cgo file: left alone
+	p := (*C.int)(unsafe.Pointer(&v)) // want: unsafe.Pointer *C.int; unsafe.Pointer
 	return int(C.twice(*p))
 }

@@ -12,7 +12,7 @@ func View[From, To any](s []From) []To {
 		return nil
 	}
 	n := len(s) * int(unsafe.Sizeof(s[0])) / int(unsafe.Sizeof(*new(To)))
-	return unsafe.Slice((*To)(unsafe.Pointer(&s[0])), n) // want: unsafe.Slice *; unsafe.Pointer *To
+	return unsafe.Slice((*To)(unsafe.Pointer(&s[0])), n) // want: unsafe.Slice []To; unsafe.Pointer *To; unsafe.Pointer
 }
 
 // Sum adds int32s read as uint32s.
@@ -26,5 +26,5 @@ func Sum(xs []int32) uint32 {
 
 // Bytes returns a string's bytes without copying.
 func Bytes(s string) []byte {
-	return unsafe.Slice(unsafe.StringData(s), len(s)) // want: unsafe.Slice []uint8; unsafe.StringData *uint8
+	return unsafe.Slice(unsafe.StringData(s), len(s)) // want: unsafe.Slice []byte; unsafe.StringData *byte
 }

@@ -10,9 +10,9 @@ type pair struct{ A, B int64 }
 // Sum reads a pair's fields through pointers made by package unsafe.
 func Sum() int64 {
 	v := pair{30, 12}
-	a := (*int64)(Pointer(&v))                             // want: unsafe.Pointer *int64
-	b := (*int64)(Add(Pointer(&v), Offsetof(v.B)))         // want: unsafe.Add; unsafe.Pointer
-	s := String(StringData("go"), Sizeof(v.A)/Sizeof(v.A)) // want: unsafe.String; unsafe.StringData *uint8
+	a := (*int64)(Pointer(&v))                             // want: unsafe.Pointer *int64; unsafe.Pointer
+	b := (*int64)(Add(Pointer(&v), Offsetof(v.B)))         // want: unsafe.Pointer *int64; unsafe.Add; unsafe.Pointer
+	s := String(StringData("go"), Sizeof(v.A)/Sizeof(v.A)) // want: unsafe.String string; unsafe.StringData *byte
 	return *a + *b + int64(len(s)) + local(&v)
 }
 

@@ -17,6 +17,6 @@ func Sum() int64 {
 	*s = append(*s, 5)
 	make := func(k int) int { return k + 1 } // a local variable named make
 	p := new(unsafe.Pointer(r))              // want: unsafe.Pointer
-	b := (*int64)(unsafe.Add(*p, 8))         // want: unsafe.Add
+	b := (*int64)(unsafe.Add(*p, 8))         // want: unsafe.Pointer *int64; unsafe.Add
 	return *b + int64(**n) + int64(len(*s)) + int64(make(0))
 }
