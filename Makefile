@@ -75,6 +75,11 @@ GENOBJS := build/obj/embedded_data.o build/obj/digest.o
 build/goinstr: $(OBJS) $(GENOBJS) $(TSOBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
+# goinstr-types built with the Go in PATH, for the tests that run it
+# directly (goinstr itself builds it per Go release: src/gotypes.h).
+build/goinstr-types: $(HELPER) build/obj/.dir
+	cd helper && go build -trimpath -o ../$@ .
+
 # C test programs link everything but main.o.
 build/tests/%: tests/unit/%.c $(LIBOBJS) $(GENOBJS) $(TSOBJS)
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -o $@ $^ $(LDLIBS)
@@ -96,10 +101,10 @@ FUZZTIME  ?= 300
 demo: build/goinstr
 	sh examples/demo.sh
 
-check: build/goinstr $(UNIT)
+check: build/goinstr build/goinstr-types $(UNIT)
 	sh tests/run.sh --check
 
-test: build/goinstr $(UNIT) $(DEPS)/.ok-test $(FUZZ)
+test: build/goinstr build/goinstr-types $(UNIT) $(DEPS)/.ok-test $(FUZZ)
 	sh tests/run.sh
 
 build/fuzz/obj/.dir:
@@ -135,7 +140,7 @@ install: build/goinstr
 	install -m 0755 build/goinstr $(DESTDIR)$(PREFIX)/bin/goinstr
 
 clean:
-	rm -rf build/obj build/gen build/tests build/goinstr build/embed build/fuzz
+	rm -rf build/obj build/gen build/tests build/goinstr build/goinstr-types build/embed build/fuzz
 
 .PHONY: all demo check test fuzz install clean
 .PHONY: selftest compat

@@ -38,6 +38,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"sort"
 	"strings"
 )
 
@@ -72,31 +73,54 @@ type input struct {
 
 func run(w io.Writer, importcfg, lang string, list bool, args []string) error {
 	fset := token.NewFileSet()
-	var ins []*input
-	for _, a := range args {
-		mode, path, ok := strings.Cut(a, "=")
-		if !ok || (mode != "r" && mode != "c") {
-			return fmt.Errorf("bad file argument %q (want r=PATH or c=PATH)", a)
-		}
-		src, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		f, err := parser.ParseFile(fset, path, src, parser.ParseComments|parser.SkipObjectResolution)
-		if err != nil {
-			return err
-		}
-		in := &input{index: len(ins), path: path, rewrite: mode == "r", src: src, file: f,
-			tok: fset.File(f.Pos())}
-		ins = append(ins, in)
-	}
-	if len(ins) == 0 {
-		return nil
+	ins, err := loadFiles(fset, args)
+	if err != nil || len(ins) == 0 {
+		return err
 	}
 	imp, err := newImporter(fset, importcfg)
 	if err != nil {
 		return err
 	}
+	p, err := check(fset, ins, imp, lang)
+	if err != nil {
+		return err
+	}
+	p.write(w, list)
+	return nil
+}
+
+// loadFiles parses the MODE=PATH arguments.
+func loadFiles(fset *token.FileSet, args []string) ([]*input, error) {
+	var ins []*input
+	for _, a := range args {
+		mode, path, ok := strings.Cut(a, "=")
+		if !ok || (mode != "r" && mode != "c") {
+			return nil, fmt.Errorf("bad file argument %q (want r=PATH or c=PATH)", a)
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		in, err := parse(fset, len(ins), path, src, mode == "r")
+		if err != nil {
+			return nil, err
+		}
+		ins = append(ins, in)
+	}
+	return ins, nil
+}
+
+func parse(fset *token.FileSet, index int, path string, src []byte, rewrite bool) (*input, error) {
+	f, err := parser.ParseFile(fset, path, src, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil {
+		return nil, err
+	}
+	return &input{index: index, path: path, rewrite: rewrite, src: src, file: f,
+		tok: fset.File(f.Pos())}, nil
+}
+
+// check type-checks the package's files and plans its taps.
+func check(fset *token.FileSet, ins []*input, imp types.Importer, lang string) (*plan, error) {
 	goarch := os.Getenv("GOARCH")
 	if goarch == "" {
 		goarch = runtime.GOARCH
@@ -123,34 +147,45 @@ func run(w io.Writer, importcfg, lang string, list bool, args []string) error {
 	}
 	pkg, _ := conf.Check(ins[0].file.Name.Name, fset, files, info)
 	if firstErr != nil {
-		return firstErr
+		return nil, firstErr
 	}
 	p := &plan{fset: fset, info: info, pkg: pkg, lang: lang}
 	for _, in := range ins {
 		p.findSites(in)
 	}
+	// In source order: the comments' records (linkname) were found first.
+	sort.SliceStable(p.sites, func(i, j int) bool {
+		a, b := p.sites[i], p.sites[j]
+		if a.in.index != b.in.index {
+			return a.in.index < b.in.index
+		}
+		return a.pos.Offset < b.pos.Offset
+	})
 	p.decide()
-	writeJSON(w, struct {
-		Package struct {
-			Name string `json:"name"`
-		} `json:"package"`
-	}{struct {
+	return p, nil
+}
+
+// write prints the plan: the package, its sites, and unless list its edits.
+func (p *plan) write(w io.Writer, list bool) {
+	type name struct {
 		Name string `json:"name"`
-	}{pkg.Name()}})
+	}
+	writeJSON(w, struct {
+		Package name `json:"package"`
+	}{name{p.pkg.Name()}})
 	for _, s := range p.sites {
 		writeJSON(w, struct {
 			Site *siteOut `json:"site"`
 		}{s.out()})
 	}
 	if list {
-		return nil
+		return
 	}
 	for _, e := range p.edits() {
 		writeJSON(w, struct {
 			Edit *edit `json:"edit"`
 		}{e})
 	}
-	return nil
 }
 
 func writeJSON(w io.Writer, v any) {

@@ -234,6 +234,7 @@ func (p *plan) findSites(in *input) {
 		}
 	}
 	var stack []ast.Node
+	var never []bool // never[i]: stack[i] is never evaluated (a constant...)
 	var top ast.Node
 	nosplit := false
 	ast.Inspect(in.file, func(n ast.Node) bool {
@@ -241,7 +242,7 @@ func (p *plan) findSites(in *input) {
 			if _, ok := stack[len(stack)-1].(*ast.FuncLit); ok {
 				nosplit = false // a function literal is a function of its own
 			}
-			stack = stack[:len(stack)-1]
+			stack, never = stack[:len(stack)-1], never[:len(never)-1]
 			if len(stack) == 1 {
 				top, nosplit = nil, false
 			}
@@ -259,10 +260,11 @@ func (p *plan) findSites(in *input) {
 				}
 			}
 		}
+		unevaluated := len(never) > 0 && never[len(never)-1]
 		if call, ok := n.(*ast.CallExpr); ok {
-			p.call(in, call, stack, top, nosplit, v120)
+			p.call(in, call, unevaluated, top, nosplit, v120)
 		}
-		stack = append(stack, n)
+		stack, never = append(stack, n), append(never, unevaluated || p.constant(n))
 		return true
 	})
 }
@@ -303,7 +305,7 @@ func (p *plan) add(in *input, n ast.Node, k kind, op string, top ast.Node, why s
 }
 
 // call records call if it is an unsafe operation or a call into C.
-func (p *plan) call(in *input, call *ast.CallExpr, stack []ast.Node, top ast.Node,
+func (p *plan) call(in *input, call *ast.CallExpr, unevaluated bool, top ast.Node,
 	nosplit, v120 bool) {
 	var s *site
 	if !in.rewrite {
@@ -363,7 +365,7 @@ func (p *plan) call(in *input, call *ast.CallExpr, stack []ast.Node, top ast.Nod
 	case s.why != "":
 	case in.skip != "":
 		s.why, s.blind = in.skip, in.rewrite
-	case p.unevaluated(stack):
+	case unevaluated:
 		s.why = "never evaluated: inside a constant expression or unsafe.Sizeof"
 	case nosplit:
 		s.why, s.blind = "inside a //go:nosplit function: no calls added there", true
@@ -371,22 +373,22 @@ func (p *plan) call(in *input, call *ast.CallExpr, stack []ast.Node, top ast.Nod
 	p.byCall[call] = s
 }
 
-// unevaluated reports whether an expression below stack is never
-// evaluated: part of a constant (len of an array, unsafe.Sizeof...).
-func (p *plan) unevaluated(stack []ast.Node) bool {
-	for i := len(stack) - 1; i >= 0; i-- {
-		e, ok := stack[i].(ast.Expr)
-		if !ok {
-			continue
-		}
-		if tv, ok := p.info.Types[e]; ok && tv.Value != nil {
+// constant reports whether what is below n is never evaluated: n is
+// a constant expression (the length of an array, a constant's value), or
+// a call of unsafe.Sizeof, Alignof or Offsetof (also when not constant,
+// for a type parameter's variable size).
+func (p *plan) constant(n ast.Node) bool {
+	e, ok := n.(ast.Expr)
+	if !ok {
+		return false
+	}
+	if tv, ok := p.info.Types[e]; ok && tv.Value != nil {
+		return true
+	}
+	if c, ok := e.(*ast.CallExpr); ok {
+		switch p.unsafeBuiltin(c) {
+		case "Sizeof", "Alignof", "Offsetof":
 			return true
-		}
-		if c, ok := e.(*ast.CallExpr); ok {
-			switch p.unsafeBuiltin(c) {
-			case "Sizeof", "Alignof", "Offsetof":
-				return true
-			}
 		}
 	}
 	return false

@@ -47,6 +47,19 @@ static int jint(json_t *o, const char *k)
 	return (int)json_integer_value(json_object_get(o, k));
 }
 
+/* The ops a tap can log, by their number in the site table. */
+static const char *const tap_ops[] = { "unsafe.Pointer", "unsafe.Add", "unsafe.Slice",
+				       "unsafe.SliceData", "unsafe.String", "unsafe.StringData" };
+enum { NTAP_OPS = sizeof(tap_ops) / sizeof(*tap_ops) };
+
+static int tap_op(const char *op)
+{
+	for (int i = 0; i < NTAP_OPS; i++)
+		if (!strcmp(op, tap_ops[i]))
+			return i;
+	return -1;
+}
+
 /* One "site" object into ru->v. 0 or -1 (reported). */
 static int load_site(struct rwunsafe *ru, json_t *o)
 {
@@ -57,6 +70,9 @@ static int load_site(struct rwunsafe *ru, json_t *o)
 
 	if (!file || !op)
 		return error("goinstr-types: a site without file or op");
+	/* files are named in line directives: a block comment, one line */
+	if (strchr(file, '\n') || strstr(file, "*/"))
+		return error("goinstr-types: a site in a file goinstr cannot name");
 	if (ru->nr == ru->alloc) {
 		ru->alloc = ru->alloc ? 2 * ru->alloc : 64;
 		ru->v = xrealloc(ru->v, ru->alloc * sizeof(*ru->v));
@@ -84,17 +100,19 @@ static int load_site(struct rwunsafe *ru, json_t *o)
 	sha256_buf_hex(key.buf, key.len, &hex);
 	memcpy(s->id, hex.buf, 16);
 	s->id[16] = '\0';
+	strbuf_release(&key);
+	strbuf_release(&hex);
 	if (s->wrapped) {
 		if (s->slot < 0 || (unsigned)s->slot != ru->nslots)
 			return error("goinstr-types: site slots out of order");
+		if (tap_op(op) < 0)
+			return error("goinstr-types: a wrapped site of op '%.40s'", op);
 		ru->nslots++;
 		if (!ru->dir) {
 			const char *slash = strrchr(file, '/');
 			ru->dir = slash ? xstrndup(file, (size_t)(slash - file)) : xstrdup(".");
 		}
 	}
-	strbuf_release(&key);
-	strbuf_release(&hex);
 	return 0;
 }
 
@@ -110,6 +128,21 @@ static int load_edit(struct rwunsafe *ru, json_t *o)
 		ru->e = xrealloc(ru->e, ru->ealloc * sizeof(*ru->e));
 	}
 	ru->e[ru->ne++] = (struct uedit){ jint(o, "in"), (size_t)off, xstrdup(text) };
+	return 0;
+}
+
+/*
+ * The package's name, which the wrapper file's package clause repeats: an
+ * ASCII identifier (a package named otherwise is compiled as written).
+ */
+static int load_package(struct rwunsafe *ru, json_t *o)
+{
+	const char *n = json_string_value(json_object_get(o, "name"));
+
+	if (!n || !*n || (*n >= '0' && *n <= '9') ||
+	    n[strspn(n, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")])
+		return error("goinstr-types: a package name goinstr cannot repeat");
+	ru->pkgname = xstrdup(n);
 	return 0;
 }
 
@@ -136,9 +169,9 @@ int rwunsafe_load(struct rwunsafe *ru, const char *out, size_t len)
 			ret = load_site(ru, v);
 		else if ((v = json_object_get(o, "edit")))
 			ret = load_edit(ru, v);
-		else if ((v = json_object_get(o, "package")))
-			ru->pkgname = jstrdup(v, "name");
-		else if ((v = json_object_get(o, "error")))
+		else if ((v = json_object_get(o, "package")) && !ru->pkgname)
+			ret = load_package(ru, v);
+		else if ((v = json_object_get(o, "error")) && !ru->error)
 			ru->error = xstrdup(json_string_value(v) ? json_string_value(v) : "error");
 		else
 			ret = error("goinstr-types: unknown output line");
@@ -300,8 +333,6 @@ static uint64_t pool_opt(struct pool *p, const char *s)
 
 void rwunsafe_site_table(const struct rwunsafe *ru, struct strbuf *out)
 {
-	static const char *const ops[] = { "unsafe.Pointer", "unsafe.Add", "unsafe.Slice",
-					   "unsafe.SliceData", "unsafe.String", "unsafe.StringData" };
 	struct strbuf idx = STRBUF_INIT, rec = STRBUF_INIT;
 	struct pool pool = { STRBUF_INIT, { 0 } };
 	unsigned k = 0, prev = 0;
@@ -312,16 +343,13 @@ void rwunsafe_site_table(const struct rwunsafe *ru, struct strbuf *out)
 			pool_add(&pool, ru->v[i].file);
 	for (size_t i = 0; i < ru->nr; i++) {
 		const struct usite *s = &ru->v[i];
-		size_t op = 0;
 		if (!s->wrapped)
 			continue;
 		if (k++ % TAB_BLOCK == 0) {
 			put_fixed(&idx, rec.len);
 			prev = 0;
 		}
-		while (op < sizeof(ops) / sizeof(*ops) - 1 && strcmp(ops[op], s->op))
-			op++;
-		put_num(&rec, op);
+		put_num(&rec, (uint64_t)tap_op(s->op));
 		strbuf_add(&rec, s->id, 16);
 		put_num(&rec, pool_add(&pool, s->file));
 		put_num(&rec, s->line >= prev ? 2 * (uint64_t)(s->line - prev)

@@ -6,7 +6,8 @@
 #   check tier  C unit tests (strbuf, edit, op categories, the log line
 #               scanner), rewriter goldens (tests/rewrite), goinstr report
 #               on the JSONL fixtures of tests/report/, the injected
-#               logger's pure files tested as Go (tests/logger.sh), and one
+#               logger's pure files tested as Go (tests/logger.sh),
+#               goinstr-types' goldens (tests/helper.sh --quick), and one
 #               end-to-end build and run (tests/e2e.sh --quick)
 #   full        the check tier's C tests, then every suite with the Go in
 #               PATH: the real GOROOT (parse, determinism), the unsafe
@@ -56,11 +57,13 @@ run "rewrite goldens" build/tests/test_rewrite tests/rewrite
 if [ $tier = check ]; then
 	run "report fixtures" sh tests/report.sh --quick
 	run "logger (Go tests)" sh tests/logger.sh
+	run "goinstr-types (Go tests)" sh tests/helper.sh --quick
 	run "end to end (quick)" sh tests/e2e.sh --quick
 else
 	run "GOROOT parse and determinism" build/tests/test_goroot
 	run "scale (valgrind)" sh tests/scale.sh
 	run "logger (Go tests)" sh tests/logger.sh
+	run "goinstr-types (Go tests)" sh tests/helper.sh
 	run "end to end" sh tests/e2e.sh
 	run "unsafe" sh tests/unsafe.sh
 	run "isolate" sh tests/isolate.sh
@@ -76,6 +79,7 @@ else
 	if [ "${GOINSTR_TEST_GO127:-1}" != 0 ]; then
 		GOTOOLCHAIN=go1.27.3 run "GOROOT go1.27.3" build/tests/test_goroot
 		GOTOOLCHAIN=go1.27.3 run "logger (Go tests) go1.27.3" sh tests/logger.sh
+		GOTOOLCHAIN=go1.27.3 run "goinstr-types (Go tests) go1.27.3" sh tests/helper.sh --quick
 		GOTOOLCHAIN=go1.27.3 run "end to end go1.27.3" sh tests/e2e.sh
 		GOTOOLCHAIN=go1.27.3 run "unsafe go1.27.3" sh tests/unsafe.sh
 		GOTOOLCHAIN=go1.27.3 run "isolate go1.27.3" sh tests/isolate.sh

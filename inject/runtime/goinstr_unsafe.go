@@ -95,9 +95,9 @@ type goinstrUSite struct {
 	op                       int
 	id, file, expr, from, to string
 	line, col, next          int
-	tab                string
-	pos, records, pool int
-	bad                bool
+	tab                      string
+	pos, records, pool       int
+	bad                      bool
 }
 
 const (

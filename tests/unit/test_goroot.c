@@ -13,11 +13,9 @@
 #include "goenv.h"
 #include "gosyn.h"
 #include "instrument.h"
-#include "rwunsafe.h"
 #include "util.h"
 
 static unsigned long files, bad, bytes;
-static unsigned long ufiles, usites, ubad; /* the unsafe rewrite of each file */
 
 static size_t count_lines(const char *s, size_t n)
 {
@@ -49,35 +47,6 @@ static int parses_clean(const char *what, const char *path, const char *src, siz
 }
 
 /*
- * The unsafe rewrite, as if the standard library were user code: a corpus
- * of real code. What it writes parses with no error node and keeps every
- * line count.
- */
-static void rewrite_unsafe(const char *path, const struct strbuf *src)
-{
-	struct rwunsafe ru;
-	struct strbuf out = STRBUF_INIT;
-	int changed;
-
-	rwunsafe_init(&ru, 1);
-	if (rwunsafe_file(&ru, path, src->buf, src->len, &out, &changed) != 0) {
-		printf("# unsafe rewrite of %s failed\n", path);
-		ubad++;
-	} else if (changed) {
-		ufiles++;
-		usites += ru.nslots;
-		if (count_lines(out.buf, out.len) != count_lines(src->buf, src->len)) {
-			printf("# unsafe rewrite of %s: line count changed\n", path);
-			ubad++;
-		} else if (!parses_clean("unsafe rewrite of", path, out.buf, out.len)) {
-			ubad++;
-		}
-	}
-	rwunsafe_release(&ru);
-	strbuf_release(&out);
-}
-
-/*
  * No file is exempt: syntax tree-sitter-go 0.25.0 predates (Go 1.26's
  * new(expr), a local variable named make called as a function, Go 1.27's
  * methods with type parameters in math/rand/v2 and runtime's tests) parses
@@ -100,7 +69,6 @@ static int visit(const char *path, const struct stat *st, int flag, struct FTW *
 	} else {
 		bad += !parses_clean("parse of", path, src.buf, src.len);
 		bytes += src.len;
-		rewrite_unsafe(path, &src);
 	}
 	strbuf_release(&src);
 	return FTW_CONTINUE;
@@ -164,9 +132,6 @@ int main(void)
 	nftw(src.buf, visit, 32, FTW_PHYS | FTW_ACTIONRETVAL);
 	check(files > 4000, "GOROOT %s has %lu .go files (%lu MB)", env.version, files, bytes >> 20);
 	check(bad == 0, "all parse without error nodes (%lu failed)", bad);
-	check(ufiles > 100 && ubad == 0,
-	      "the unsafe rewrite of %lu files (%lu sites) parses, same line counts (%lu failed)",
-	      ufiles, usites, ubad);
 
 	check(instrument_once(&env, &a, &ha, 1) == 0, "instrument %s (all ops)", env.version);
 	check(instrument_once(&env, &b, &hb, 0) == 0, "instrument again");

@@ -1,38 +1,34 @@
 /*
- * test_scale.c - generated Go files of a given shape and size, rewritten
- * once by the unsafe rewriter (tests/scale.sh counts the instructions
- * under valgrind for two sizes ten times apart: a pass that is quadratic
- * in some dimension of a file shows as a ratio near 100, not 10).
+ * test_scale.c - generated Go files of a given shape and size, for the
+ * linearity of the unsafe rewrite (tests/scale.sh counts the instructions
+ * of goinstr-types planning one, and of goinstr applying its plan, under
+ * valgrind for two sizes ten times apart: a pass that is quadratic in some
+ * dimension of a file shows as a ratio near 100, not 10).
  *
- * usage: test_scale SHAPE N   rewrite one file of SHAPE with N elements
- *        test_scale           every shape at a small size, checked: the
- *                             output parses, keeps its line count, and
- *                             has the sites the shape has
- *        test_scale --throughput FILE...
- *                             parse, then rewrite (and write the package's
- *                             wrapper file for) each file, and print the
- *                             MB/s of each, by CPU time (bench/scale.sh)
+ * usage: test_scale gen SHAPE N FILE    write a file of SHAPE with N elements
+ *        test_scale apply FILE PLAN     apply goinstr-types' plan of FILE
+ *                                       (rwunsafe_load, _apply, _support)
+ *        test_scale HELPER              every shape at a small size, planned
+ *                                       by the helper and applied, checked:
+ *                                       the sites the shape has, same lines
  *
  * Each shape makes one dimension of a file large, with small elements:
  *   decls   top-level functions (the root's width; //go:nosplit on some)
  *   stmts   statements of one block
  *   line    elements of one composite literal, on one line
  *   args    keepalive arguments of one call, on one line
- *   respell new(expr) calls and methods with type parameters (the
- *           respelled parses of gosyn)
- *   dot     functions of a file that dot-imports unsafe, each declaring
- *           local names that hide some of its operations
+ *   nest    terms of one expression, each nested in the one before
+ *   dot     functions of a file that dot-imports unsafe
  *   error   declarations, then a syntax error on the last line
  */
 #include <stdlib.h>
-#include <time.h>
 
 #include "check.h"
-#include "gosyn.h"
+#include "gotypes.h"
 #include "rwunsafe.h"
 #include "util.h"
 
-static const char *const shapes[] = { "decls", "stmts", "line", "args", "respell", "dot", "error" };
+static const char *const shapes[] = { "decls", "stmts", "line", "args", "nest", "dot", "error" };
 enum { NSHAPES = sizeof(shapes) / sizeof(*shapes) };
 
 /* Generate a file of shape s with n elements; returns its wrapped sites. */
@@ -57,9 +53,9 @@ static size_t generate(const char *s, long n, struct strbuf *src)
 			sites = 0;
 		}
 	} else if (!strcmp(s, "stmts")) {
-		strbuf_addstr(src, "func f(p *T) {\n");
+		strbuf_addstr(src, "func f(p unsafe.Pointer) {\n");
 		for (long i = 0; i < n; i++)
-			strbuf_addstr(src, "\t_ = (*T)(unsafe.Pointer(p))\n");
+			strbuf_addstr(src, "\t_ = (*T)(p)\n");
 		strbuf_addstr(src, "}\n");
 		sites = (size_t)n;
 	} else if (!strcmp(s, "line")) {
@@ -69,14 +65,16 @@ static size_t generate(const char *s, long n, struct strbuf *src)
 		strbuf_addstr(src, "} }\n");
 		sites = (size_t)n;
 	} else if (!strcmp(s, "args")) {
-		strbuf_addstr(src, "func h(x ...uintptr) {}\n\nfunc f(p *T) { h(");
+		strbuf_addstr(src, "func h(x ...uintptr) {}\n\nfunc f(p unsafe.Pointer) { h(");
 		for (long i = 0; i < n; i++)
-			strbuf_addstr(src, "uintptr(unsafe.Pointer(p)), ");
+			strbuf_addstr(src, "uintptr(p), ");
 		strbuf_addstr(src, ") }\n");
 		sites = (size_t)n;
-	} else if (!strcmp(s, "respell")) {
+	} else if (!strcmp(s, "nest")) {
+		strbuf_addstr(src, "func f(p unsafe.Pointer) uintptr { return 0");
 		for (long i = 0; i < n; i++)
-			strbuf_addf(src, "func (t *T) M%ld[X any]() { _ = new(g(unsafe.Pointer(t))) }\n", i);
+			strbuf_addstr(src, " + uintptr(p)");
+		strbuf_addstr(src, " }\n");
 		sites = (size_t)n;
 	} else if (!strcmp(s, "dot")) {
 		for (long i = 0; i < n; i++)
@@ -94,93 +92,89 @@ static size_t count_lines(const char *s, size_t n)
 	return c;
 }
 
-/* Rewrite one generated file; check it when asked. */
-static void run(const char *shape, long n, int verify)
+/* Apply a plan to its file (and write the wrapper file): the C side of a
+ * compile's rewrite. 0, or -1 (reported). */
+static int apply(const char *file, const char *plan, struct rwunsafe *ru, struct strbuf *src,
+		 struct strbuf *out, int *changed)
 {
-	struct strbuf src = STRBUF_INIT, out = STRBUF_INIT;
-	struct rwunsafe ru;
-	size_t want = generate(shape, n, &src), at;
-	int changed = 0, r;
+	struct strbuf p = STRBUF_INIT, sup = STRBUF_INIT;
+	int ret = -1;
 
-	rwunsafe_init(&ru, 1);
-	r = rwunsafe_file(&ru, "scale.go", src.buf, src.len, &out, &changed);
-	if (verify) {
-		struct gosyn g;
-		int parses = 0;
-		if (changed && gosyn_parse(&g, out.buf, out.len) == 0) {
-			parses = !gosyn_has_error(&g, &at);
-			gosyn_release(&g);
-		}
-		check(r == (!strcmp(shape, "error") ? 1 : 0) && ru.nslots == want &&
-			      (!want || (changed && parses &&
-					 count_lines(out.buf, out.len) == count_lines(src.buf, src.len))),
-		      "%s, %ld elements (%zu bytes): %u sites wrapped, output parses, same lines",
-		      shape, n, src.len, ru.nslots);
-	} else {
-		printf("%s %ld: %zu bytes, %u sites wrapped\n", shape, n, src.len, ru.nslots);
+	*changed = 0;
+	if (strbuf_read_file(src, file) < 0 || strbuf_read_file(&p, plan) < 0)
+		ret = error("cannot read '%s' or '%s'", file, plan);
+	else if (rwunsafe_load(ru, p.buf, p.len) == 0 &&
+		 rwunsafe_apply(ru, 0, src->buf, src->len, out, changed) == 0) {
+		if (ru->nslots)
+			rwunsafe_support(ru, &sup);
+		ret = 0;
 	}
+	strbuf_release(&p);
+	strbuf_release(&sup);
+	return ret;
+}
+
+/* One shape at a small size through the helper and apply, checked. */
+static void verify(const char *helper, const char *dir, const char *shape)
+{
+	struct strbuf src = STRBUF_INIT, out = STRBUF_INIT, file = STRBUF_INIT, plan = STRBUF_INIT;
+	struct strbuf res = STRBUF_INIT;
+	struct argv files = ARGV_INIT;
+	struct rwunsafe ru;
+	size_t want = generate(shape, 200, &src);
+	int changed = 0, st;
+
+	rwunsafe_init(&ru);
+	strbuf_addf(&file, "%s/%s.go", dir, shape);
+	strbuf_addf(&plan, "%s/%s.plan", dir, shape);
+	argv_pushf(&files, "r=%s", file.buf);
+	write_file(file.buf, src.buf, src.len, 0600);
+	st = gotypes_run(helper, "", "go1.26", &files, 0, &out);
+	write_file(plan.buf, out.buf, out.len, 0600);
+	strbuf_reset(&src);
+	check(st == 0 && apply(file.buf, plan.buf, &ru, &src, &res, &changed) == 0 &&
+		      ru.nslots == want && !!ru.error == !strcmp(shape, "error") &&
+		      (!want || (changed && count_lines(res.buf, res.len) == count_lines(src.buf, src.len))),
+	      "%s, 200 elements (%zu bytes): %u sites wrapped (want %zu), same lines", shape, src.len,
+	      ru.nslots, want);
 	rwunsafe_release(&ru);
+	argv_release(&files);
 	strbuf_release(&src);
 	strbuf_release(&out);
-}
-
-static double cpu_seconds(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-/* Parse only, then rewrite, each file; MB/s of each over all the files. */
-static int throughput(int n, char **files)
-{
-	double parse = 0, rewrite = 0;
-	size_t bytes = 0, sites = 0;
-
-	for (int i = 0; i < n; i++) {
-		struct strbuf src = STRBUF_INIT, out = STRBUF_INIT, sup = STRBUF_INIT;
-		struct rwunsafe ru;
-		struct gosyn g;
-		double t0, t1, t2;
-		int changed;
-
-		if (strbuf_read_file(&src, files[i]) < 0) {
-			fprintf(stderr, "test_scale: cannot read '%s'\n", files[i]);
-			return 2;
-		}
-		t0 = cpu_seconds();
-		if (gosyn_parse(&g, src.buf, src.len) == 0)
-			gosyn_release(&g);
-		t1 = cpu_seconds();
-		rwunsafe_init(&ru, 1);
-		rwunsafe_file(&ru, files[i], src.buf, src.len, &out, &changed);
-		if (ru.nslots)
-			rwunsafe_support(&ru, &sup);
-		t2 = cpu_seconds();
-		parse += t1 - t0;
-		rewrite += t2 - t1;
-		bytes += src.len;
-		sites += ru.nslots;
-		rwunsafe_release(&ru);
-		strbuf_release(&src);
-		strbuf_release(&out);
-		strbuf_release(&sup);
-	}
-	printf("%d files, %zu bytes, %zu sites wrapped: parse %.2f MB/s, rewrite %.2f MB/s\n", n,
-	       bytes, sites, bytes / 1e6 / (parse > 0 ? parse : 1e-9),
-	       bytes / 1e6 / (rewrite > 0 ? rewrite : 1e-9));
-	return 0;
+	strbuf_release(&file);
+	strbuf_release(&plan);
+	strbuf_release(&res);
 }
 
 int main(int argc, char **argv)
 {
-	if (argc > 2 && !strcmp(argv[1], "--throughput"))
-		return throughput(argc - 2, argv + 2);
-	if (argc == 3) {
-		run(argv[1], atol(argv[2]), 0);
+	if (argc == 5 && !strcmp(argv[1], "gen")) {
+		struct strbuf src = STRBUF_INIT;
+		size_t sites = generate(argv[2], atol(argv[3]), &src);
+		if (write_file(argv[4], src.buf, src.len, 0600) < 0)
+			return 2;
+		printf("%s %s: %zu bytes, %zu sites\n", argv[2], argv[3], src.len, sites);
 		return 0;
 	}
-	for (int i = 0; i < NSHAPES; i++)
-		run(shapes[i], 200, 1);
-	return check_done();
+	if (argc == 4 && !strcmp(argv[1], "apply")) {
+		struct strbuf src = STRBUF_INIT, out = STRBUF_INIT;
+		struct rwunsafe ru;
+		int changed;
+		rwunsafe_init(&ru);
+		if (apply(argv[2], argv[3], &ru, &src, &out, &changed) < 0)
+			return 2;
+		printf("%zu bytes, %u sites wrapped\n", src.len, ru.nslots);
+		return 0;
+	}
+	if (argc == 2) {
+		struct strbuf dir = STRBUF_INIT;
+		if (workdir_create(&dir) < 0)
+			return 2;
+		for (int i = 0; i < NSHAPES; i++)
+			verify(argv[1], dir.buf, shapes[i]);
+		remove_tree(dir.buf);
+		return check_done();
+	}
+	fprintf(stderr, "usage: test_scale gen SHAPE N FILE | apply FILE PLAN | HELPER\n");
+	return 2;
 }

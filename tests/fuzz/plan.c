@@ -1,21 +1,23 @@
 /*
- * rewrite.c - libFuzzer target: the unsafe rewriter on any bytes, as a Go
- * source file, with and without generics.
+ * plan.c - libFuzzer target: goinstr's reading of goinstr-types' plans
+ * (rwunsafe_load, _apply, _support, _site_table) on any bytes: the first
+ * line is a Go source file's text (its newlines written as \x01), the
+ * rest a plan for it.
  *
  * It must not crash (nor trip the address and undefined-behaviour
- * sanitizers), and what it writes must hold: a rewritten file parses
- * (through gosyn, respelling included) with no error node and the same
- * number of lines as the input; the package's wrapper file parses with no
- * error node; and its site table gives back, for every wrapped site, the
- * op, id, file, line, column, source text and target type the inventory
- * has (a decoder written here from the format's description in
- * inject/runtime/goinstr_unsafe.go, which the runtime's follows). A
- * failed check aborts, which libFuzzer reports as a crash.
+ * sanitizers), and what it writes must hold: a plan it accepts, applied,
+ * keeps every line of the source (no edit may hold a newline); the
+ * package's wrapper file parses with no error node; and its site table
+ * gives back, for every wrapped site, the op, id, file, line, column,
+ * source text, types and next site the inventory has (a decoder written
+ * here from the format's description in inject/runtime/goinstr_unsafe.go,
+ * which the runtime's follows). A failed check aborts, which libFuzzer
+ * reports as a crash.
  *
- * Built by `make build/fuzz/rewrite` (clang, -fsanitize=fuzzer,address,
- * undefined); run by tests/fuzz.sh with its corpus tests/fuzz/rewrite/
- * (the rewriter's fixtures and tests/unsafe's sources as seeds, and one
- * regress-* file per crash found and fixed).
+ * Built by `make build/fuzz/plan` (clang, -fsanitize=fuzzer,address,
+ * undefined); run by tests/fuzz.sh with its corpus tests/fuzz/plan/ (the
+ * plans of tests/rewrite/unsafe as seeds, and one regress-* file per crash
+ * found and fixed).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -115,7 +117,7 @@ static void check_table(const struct rwunsafe *ru)
 
 	rwunsafe_site_table(ru, &b);
 	t = (struct tab){ b.buf, b.len, 2, 0 };
-	need(b.len >= 2 && !memcmp(b.buf, "U1", 2), "site table: no U1 tag");
+	need(b.len >= 2 && !memcmp(b.buf, "U2", 2), "site table: no U2 tag");
 	nsites = num(&t);
 	need(!t.bad && nsites == ru->nslots, "site table: site count");
 	nblocks = (nsites + 31) / 32;
@@ -124,7 +126,7 @@ static void check_table(const struct rwunsafe *ru)
 	pool = records + fixed(&t, index + 6 * nblocks);
 	for (size_t i = 0; i < ru->nr; i++) {
 		const struct usite *s = &ru->v[i];
-		uint64_t op, file, col, expr, to, d;
+		uint64_t op, file, col, expr, from, to, next, d;
 		if (!s->wrapped)
 			continue;
 		need(s->slot == (int)k, "site table: slots in order");
@@ -140,52 +142,56 @@ static void check_table(const struct rwunsafe *ru)
 		d = num(&t); /* zigzag: the difference from the previous line */
 		col = num(&t);
 		expr = num(&t);
+		from = num(&t);
 		to = num(&t);
+		next = num(&t);
 		need(!t.bad, "site table: a record ends early");
 		line = d & 1 ? line - (d >> 1) - 1 : line + (d >> 1);
 		need(line == s->line, "site table: line");
 		need(col == s->col, "site table: column");
 		need(pool_is(&t, pool, file, s->file), "site table: file");
 		need(pool_is(&t, pool, expr, s->expr), "site table: expr");
+		need(s->from ? from > 0 && pool_is(&t, pool, from - 1, s->from) : from == 0,
+		     "site table: from");
 		need(s->to ? to > 0 && pool_is(&t, pool, to - 1, s->to) : to == 0, "site table: to");
+		need(next == (s->next >= 0 ? (uint64_t)s->next + 1 : 0), "site table: next");
 		k++;
 	}
 	need(k == nsites, "site table: every wrapped site");
 	strbuf_release(&b);
 }
 
-static void rewrite(const char *src, size_t len, int generics)
-{
-	struct rwunsafe ru;
-	struct strbuf out = STRBUF_INIT;
-	int changed = 0, r;
-
-	rwunsafe_init(&ru, generics);
-	r = rwunsafe_file(&ru, "/src/fuzz/f.go", src, len, &out, &changed);
-	need(r >= -1 && r <= 1, "return value");
-	if (changed) {
-		need(r == 0, "a rewritten file returns 0");
-		need(count_lines(out.buf, out.len) == count_lines(src, len), "the line count changed");
-		need(parses_clean(out.buf, out.len), "the rewritten file does not parse");
-	} else {
-		need(!out.len, "output without a change");
-	}
-	if (ru.nslots) {
-		struct strbuf sup = STRBUF_INIT;
-		rwunsafe_support(&ru, &sup);
-		need(parses_clean(sup.buf, sup.len), "the wrapper file does not parse");
-		strbuf_release(&sup);
-		check_table(&ru);
-	}
-	rwunsafe_release(&ru);
-	strbuf_release(&out);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (size > 1 << 20)
-		return 0; /* the parser's time, not the rewriter's correctness */
-	rewrite((const char *)data, size, 1);
-	rewrite((const char *)data, size, 0);
+	const char *d = (const char *)data, *nl = memchr(d, '\n', size);
+	struct strbuf src = STRBUF_INIT, out = STRBUF_INIT;
+	struct rwunsafe ru;
+	size_t n;
+	int changed = 0;
+
+	if (!nl || size > 1 << 20)
+		return 0;
+	for (const char *p = d; p < nl; p++)
+		strbuf_addch(&src, *p == 1 ? '\n' : *p);
+	n = size - (size_t)(nl + 1 - d);
+	rwunsafe_init(&ru);
+	if (rwunsafe_load(&ru, nl + 1, n) == 0) {
+		for (int in = 0; in < 2; in++) {
+			strbuf_reset(&out);
+			if (rwunsafe_apply(&ru, in, src.buf, src.len, &out, &changed) == 0 && changed)
+				need(count_lines(out.buf, out.len) == count_lines(src.buf, src.len),
+				     "the line count changed");
+		}
+		if (ru.nslots) {
+			struct strbuf sup = STRBUF_INIT;
+			rwunsafe_support(&ru, &sup);
+			need(parses_clean(sup.buf, sup.len), "the wrapper file does not parse");
+			strbuf_release(&sup);
+			check_table(&ru);
+		}
+	}
+	rwunsafe_release(&ru);
+	strbuf_release(&src);
+	strbuf_release(&out);
 	return 0;
 }
