@@ -101,13 +101,28 @@ var catalogue = []template{
 	{"unsafe", "_ = reflect.ValueOf(&x).UnsafePointer()", []string{"reflect.ValueOf", "reflect.Value.UnsafePointer *{QT}"}},
 	{"unsafe", "_ = reflect.ValueOf(&x).Elem().Addr()", []string{"reflect.ValueOf", "reflect.Value.Elem *{QT}", "reflect.Value.Addr {QT}"}},
 	{"unsafe", "_ = reflect.NewAt(reflect.TypeOf(x), reflect.ValueOf(&x).UnsafePointer())", []string{"reflect.ValueOf", "reflect.TypeOf", "reflect.Value.UnsafePointer *{QT}", "reflect.NewAt {QT}"}},
-	// unsafeop: package unsafe's operations, wrapped by goinstr
-	{"unsafeop", "_ = *(*int)(unsafe.Pointer(&x.A))", []string{"unsafe.Pointer *int"}},
-	{"unsafeop", "_ = (*{T})(unsafe.Add(unsafe.Pointer(&x), 0))", []string{"unsafe.Add", "unsafe.Pointer"}},
-	{"unsafeop", "_ = unsafe.String(unsafe.StringData(x.B), len(x.B))", []string{"unsafe.String", "unsafe.StringData *uint8"}},
+	// unsafeop: package unsafe's operations, wrapped by goinstr. Each
+	// conversion from or to unsafe.Pointer is a site of its own (a cast
+	// (*T)(unsafe.Pointer(&v)) is two), whatever its operand: a local, a
+	// parameter, a field, an alias, a defined type, a call's result, a
+	// method value's, in a composite literal, in generic code (the
+	// function cast). Never an operand of unsafe.Sizeof: not evaluated.
+	{"unsafeop", "_ = *(*int)(unsafe.Pointer(&x.A))", []string{"unsafe.Pointer *int", "unsafe.Pointer"}},
+	{"unsafeop", "_ = (*{T})(unsafe.Add(unsafe.Pointer(&x), 0))", []string{"unsafe.Pointer *{QT}", "unsafe.Add", "unsafe.Pointer"}},
+	{"unsafeop", "_ = unsafe.String(unsafe.StringData(x.B), len(x.B))", []string{"unsafe.String string", "unsafe.StringData *byte"}},
 	{"unsafeop", "_ = unsafe.Slice(unsafe.SliceData(x.C), len(x.C))", []string{"unsafe.Slice []int", "unsafe.SliceData *int"}},
-	{"unsafeop", "_ = uintptr(unsafe.Pointer(&x)) != 0", []string{"unsafe.Pointer uintptr"}},
-	{"unsafeop", "keep(uintptr(unsafe.Pointer(&x.B)))", []string{"unsafe.Pointer uintptr"}},
+	{"unsafeop", "_ = uintptr(unsafe.Pointer(&x)) != 0", []string{"unsafe.Pointer uintptr", "unsafe.Pointer"}},
+	{"unsafeop", "keep(uintptr(unsafe.Pointer(&x.B)))", []string{"unsafe.Pointer uintptr", "unsafe.Pointer"}},
+	{"unsafeop", "p := unsafe.Pointer(&x.A); _ = *(*int)(p)", []string{"unsafe.Pointer", "unsafe.Pointer *int"}},
+	{"unsafeop", "_ = func(p unsafe.Pointer) int { return *(*int)(p) }(unsafe.Pointer(&x.A))", []string{"unsafe.Pointer *int", "unsafe.Pointer"}},
+	{"unsafeop", "h := holder{unsafe.Pointer(&x.A)}; _ = *(*int)(h.p)", []string{"unsafe.Pointer", "unsafe.Pointer *int"}},
+	{"unsafeop", "_ = *(*int)(P(&x.A))", []string{"unsafe.Pointer *int", "unsafe.Pointer main.P"}},
+	{"unsafeop", "_ = *(*int)(Ptr(&x.A))", []string{"unsafe.Pointer *int", "unsafe.Pointer main.Ptr"}},
+	{"unsafeop", "_ = (*{T})(reflect.ValueOf(&x).UnsafePointer())", []string{"reflect.ValueOf", "reflect.Value.UnsafePointer *{QT}", "unsafe.Pointer *{QT}"}},
+	{"unsafeop", "f := reflect.ValueOf(&x).UnsafePointer; _ = (*{T})(f())", []string{"reflect.ValueOf", "reflect.Value.UnsafePointer *{QT}", "unsafe.Pointer *{QT}"}},
+	{"unsafeop", "_ = []*int{(*int)(unsafe.Pointer(&x.A)), (*int)(unsafe.Add(unsafe.Pointer(&x.A), 0))}", []string{"unsafe.Pointer *int", "unsafe.Pointer", "unsafe.Pointer *int", "unsafe.Add", "unsafe.Pointer"}},
+	{"unsafeop", "_ = cast[{T}](unsafe.Pointer(&x))", []string{"unsafe.Pointer"}},
+	{"unsafeop", "_ = unsafe.Sizeof(*(*int)(unsafe.Pointer(&x.A)))", nil},
 }
 
 func main() {
@@ -123,6 +138,12 @@ func main() {
 	w("package main\n\nimport (\n\t\"reflect\"\n\t\"sync\"\n\t\"unsafe\"\n)\n\n")
 	w("// keep takes a pointer as an integer, as syscall.Syscall does.\n")
 	w("//\n//go:noinline\nfunc keep(p uintptr) { _ = p }\n\n")
+	w("type holder struct{ p unsafe.Pointer }\n\n")
+	w("// An alias of unsafe.Pointer, and a defined type of it.\n")
+	w("type (\n\tP   = unsafe.Pointer\n\tPtr unsafe.Pointer\n)\n\n")
+	w("// cast is generic code: its conversion's event names the type parameter.\n")
+	w("func cast[T any](p unsafe.Pointer) *T { return (*T)(p) } // want: unsafe.Pointer *T\n\n")
+	nwants := 1
 	for t := 0; t < *ntypes; t++ {
 		w("type T%d struct {\n\tA int\n\tB string\n\tC []int\n}\n\n", t)
 		w("func (t T%d) M(x int) int { return x + t.A + %d }\n\n", t, t)
@@ -132,13 +153,17 @@ func main() {
 		w("func f%d(a, b int) int { return a*b + %d }\n\n", f, f)
 	}
 
-	nsites, nwants := 0, 0
+	nsites := 0
 	site := func(setup, code string, events []string) {
 		w("func site%d() {\n", nsites)
 		if setup != "" {
 			w("\t%s\n", setup)
 		}
-		w("\t%s // want: %s\n}\n\n", code, strings.Join(dedup(events), "; "))
+		if len(events) == 0 {
+			w("\t%s // no event: never evaluated\n}\n\n", code)
+		} else {
+			w("\t%s // want: %s\n}\n\n", code, strings.Join(dedup(events), "; "))
+		}
 		nsites++
 		nwants += len(dedup(events))
 	}
@@ -161,8 +186,14 @@ func main() {
 	// A function dense in unsafe sites (as transpiled C is) has its
 	// wrappers called out of line rather than inlined: they log alike.
 	w("func dense(s string) int {\n\tx := T0{A: 1, B: s, C: []int{2}}\n\tn := 0\n")
+	var dense []template // one-statement unsafe sites that declare nothing
+	for _, tp := range catalogue {
+		if tp.cat == "unsafeop" && len(tp.events) > 0 && !strings.Contains(tp.code, ":=") {
+			dense = append(dense, tp)
+		}
+	}
 	for i := 0; i < 20; i++ {
-		tp := catalogue[len(catalogue)-6+i%6]
+		tp := dense[i%len(dense)]
 		var ev []string
 		for _, e := range tp.events {
 			ev = append(ev, strings.NewReplacer("{T}", "T0", "{QT}", "main.T0").Replace(e))
@@ -197,13 +228,15 @@ func main() {
 	fmt.Fprintf(os.Stderr, "gen: %s: %d sites, %d events per process\n", *out, nsites, nwants)
 }
 
-// dedup drops repeated events of one line (the log has each once) and
-// sorts them, so the output does not depend on the catalogue's order.
+// dedup drops repeated reflect events of one line (the log has each
+// once: its dedup key is the op's caller position and target) and sorts
+// them, so the output does not depend on the catalogue's order. Unsafe
+// events stay as many as listed: each site of a line is one.
 func dedup(events []string) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, e := range events {
-		if !seen[e] {
+		if !seen[e] || strings.HasPrefix(e, "unsafe.") {
 			seen[e] = true
 			out = append(out, e)
 		}
