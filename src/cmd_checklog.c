@@ -84,8 +84,19 @@ int cmd_checklog(int argc, const char **argv)
 	int warnings = 0, ret;
 	const char *path;
 
+	if (argc == 3 && !strcmp(argv[1], "--brief") && *argv[2]) {
+		/* one line on stderr if a program would log nothing (a drop-in
+		 * toolchain's go run and go test say it so) */
+		struct strbuf why = STRBUF_INIT;
+		int ok = logpath_check(argv[2], &why);
+		if (!ok)
+			warning("INSTRUMENTATION_LOG_PATH=%s: the program will log nothing: %s", argv[2],
+				why.buf);
+		strbuf_release(&why);
+		return ok ? 0 : 1;
+	}
 	if (argc != 2 || !*argv[1]) {
-		error("usage: goinstr check-log-path PATH");
+		error("usage: goinstr check-log-path [--brief] PATH");
 		return EXIT_USAGE;
 	}
 	path = argv[1];

@@ -337,12 +337,16 @@ static void print_coverage_text(const struct report *r)
 	size_t n;
 	struct rcov *c = report_coverage(r, &n);
 
-	printf("\n%-56s %8s %8s %8s\n", "COVERAGE (--sites)", "FOUND", "EXECUTED", "PERCENT");
+	printf("\n%-47s %8s %8s %8s %8s\n", "COVERAGE (--sites)", "FOUND", "EXECUTED", "UNSEEN",
+	       "PERCENT");
 	for (size_t i = 0; i < n; i++) {
-		put_cell(0, 56, c[i].module);
-		printf(" %8zu %8zu %7.1f%%\n", c[i].found, c[i].executed,
-		       c[i].found ? 100.0 * (double)c[i].executed / (double)c[i].found : 0.0);
+		put_cell(0, 47, c[i].module);
+		printf(" %8zu %8zu %8zu %7.1f%%\n", c[i].found, c[i].executed, c[i].blind,
+		       report_percent(&c[i]));
 	}
+	printf("(UNSEEN: blind spots, not instrumented: calls into C, functions not in Go,\n"
+	       " linkname pulls into the runtime, unsafe operations left unwrapped; counted\n"
+	       " as not executed)\n");
 	free(c);
 	printf("\nnever executed:\n");
 	for (size_t i = 0; i < r->ninv; i++) {
@@ -534,12 +538,11 @@ static json_t *report_json(const struct report *r, int with_baseline)
 			json_object_set_new(o, "module", json_string(c[i].module));
 			json_object_set_new(o, "found", json_integer((json_int_t)c[i].found));
 			json_object_set_new(o, "executed", json_integer((json_int_t)c[i].executed));
+			json_object_set_new(o, "unseen", json_integer((json_int_t)c[i].blind));
 			/* Tenths of a percent, as text: no float formatting drift. */
 			{
 				char pct[32];
-				snprintf(pct, sizeof(pct), "%.1f",
-					 c[i].found ? 100.0 * (double)c[i].executed / (double)c[i].found
-						    : 0.0);
+				snprintf(pct, sizeof(pct), "%.1f", report_percent(&c[i]));
 				json_object_set_new(o, "percent", json_string(pct));
 			}
 			for (size_t k = 0; k < r->ninv; k++) {

@@ -108,11 +108,13 @@ static const struct cmd commands[] = {
 	  "hash to the checksum it records.\n",
 	  NULL, 0 },
 	{ "check-log-path", cmd_checklog, "tell what a program would do with a log path, and warn",
-	  "usage: goinstr check-log-path PATH\n\n"
+	  "usage: goinstr check-log-path [--brief] PATH\n\n"
 	  "Tells what a program built by goinstr would do with\n"
 	  "INSTRUMENTATION_LOG_PATH=PATH (create it 0600, tighten it, append, or\n"
 	  "log nothing: a symlink, another user's file, a missing directory), and\n"
 	  "warns about world-writable or shared directories such as /tmp.\n"
+	  "With --brief, only one line on standard error when it would log\n"
+	  "nothing (goinstr run and test say it so).\n"
 	  "Exit 0: it would log; 1: it would not.\n",
 	  NULL, 0 },
 	{ "report", cmd_report, "summarize instrumentation logs",

@@ -928,6 +928,7 @@ static int sites_line(const char *line, size_t len, unsigned long lineno, enum l
 		v->line = json_integer_value(json_object_get(o, "line"));
 		v->col = json_integer_value(json_object_get(o, "col"));
 		v->wrapped = json_is_true(json_object_get(o, "wrapped"));
+		v->blind = json_is_true(json_object_get(o, "blind"));
 		htab_put(&r->inv_ix, slot, h, v);
 	}
 	json_decref(o);
@@ -1256,14 +1257,21 @@ struct rcov *report_coverage(const struct report *r, size_t *n)
 	/* r->inv is sorted by module (report_finish). */
 	for (size_t i = 0; i < r->ninv; i++) {
 		const struct rinv *s = r->inv[i];
-		if (!s->wrapped)
+		if (!s->wrapped && !s->blind)
 			continue;
 		if (!*n || strcmp(v[*n - 1].module, s->module)) {
 			v = xrealloc(v, (*n + 1) * sizeof(*v));
-			v[(*n)++] = (struct rcov){ s->module, 0, 0 };
+			v[(*n)++] = (struct rcov){ s->module, 0, 0, 0 };
 		}
-		v[*n - 1].found++;
-		v[*n - 1].executed += !!s->executed;
+		v[*n - 1].found += !!s->wrapped;
+		v[*n - 1].executed += s->wrapped && s->executed;
+		v[*n - 1].blind += !!s->blind;
 	}
 	return v;
+}
+
+double report_percent(const struct rcov *c)
+{
+	size_t all = c->found + c->blind;
+	return all ? 100.0 * (double)c->executed / (double)all : 0.0;
 }

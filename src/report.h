@@ -64,6 +64,7 @@ struct rinv {
 	char *id, *op, *cat, *pkg, *module, *file, *expr;
 	long long line, col;
 	int wrapped, executed;
+	int blind; /* not instrumented, and it runs unseen (inventory "blind") */
 };
 
 /* Processes remembered (pid -> binary) before the map starts over. */
@@ -130,10 +131,17 @@ void report_groups_free(struct rgroup *g, size_t n);
 /* Site coverage per module of the --sites inventories, by module name:
  * found = instrumented (wrapped) sites, executed = those an event names.
  * free() the array. */
+/*
+ * A module's coverage: sites wrapped (found) and executed, and blind
+ * spots (not instrumented: calls into C, functions not in Go, operations
+ * left unwrapped, packages compiled without their taps). percent is
+ * executed over found plus blind: never 100 while something is unseen.
+ */
 struct rcov {
 	const char *module;
-	size_t found, executed;
+	size_t found, executed, blind;
 };
+double report_percent(const struct rcov *c);
 struct rcov *report_coverage(const struct report *r, size_t *n);
 
 /* One self-contained HTML page (inline CSS and SVG, no script, no URL):

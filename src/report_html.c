@@ -110,13 +110,14 @@ static void coverage(const struct report *r, FILE *out)
 	struct rcov *c = report_coverage(r, &n);
 
 	fputs("<h2>Site coverage</h2>\n<table id=\"coverage\"><thead><tr><th>module</th>"
-	      "<th>found</th><th>executed</th><th>percent</th></tr></thead><tbody>\n", out);
+	      "<th>found</th><th>executed</th><th>unseen</th><th>percent</th></tr></thead><tbody>\n",
+	      out);
 	for (size_t i = 0; i < n; i++) {
 		fputs("<tr>", out);
 		td(out, c[i].module, 0);
-		fprintf(out, "<td class=\"n\">%zu</td><td class=\"n\">%zu</td>"
-			"<td class=\"n\">%.1f%%</td></tr>\n", c[i].found, c[i].executed,
-			c[i].found ? 100.0 * (double)c[i].executed / (double)c[i].found : 0.0);
+		fprintf(out, "<td class=\"n\">%zu</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td>"
+			"<td class=\"n\">%.1f%%</td></tr>\n", c[i].found, c[i].executed, c[i].blind,
+			report_percent(&c[i]));
 	}
 	fputs("</tbody></table>\n<h3>Never executed</h3>\n<table id=\"never\"><thead><tr>"
 	      "<th>module</th><th>op</th><th>location</th><th>expression</th></tr></thead>"

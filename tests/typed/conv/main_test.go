@@ -1,0 +1,5 @@
+package main
+
+import "testing"
+
+func TestMain(t *testing.T) { main() }
