@@ -12,7 +12,7 @@
 #   full        the check tier's C tests, then every suite with the Go in
 #               PATH: the real GOROOT (parse, determinism), the unsafe
 #               rewrite's linearity (scale.sh, valgrind), logger.sh, e2e.sh,
-#               unsafe.sh, isolate.sh, report.sh, determinism.sh,
+#               unsafe.sh, typed.sh, isolate.sh, report.sh, determinism.sh,
 #               groundtruth.sh, selftest.sh, compat.sh --quick,
 #               toolchain.sh, ports.sh (every Linux port under qemu-user),
 #               manifest.sh (release manifests; Go 1.26 round only: it
@@ -66,6 +66,7 @@ else
 	run "goinstr-types (Go tests)" sh tests/helper.sh
 	run "end to end" sh tests/e2e.sh
 	run "unsafe" sh tests/unsafe.sh
+	run "unsafe by types, in gc's order" sh tests/typed.sh
 	run "isolate" sh tests/isolate.sh
 	run "report" sh tests/report.sh
 	run "determinism" sh tests/determinism.sh
@@ -82,6 +83,7 @@ else
 		GOTOOLCHAIN=go1.27.3 run "goinstr-types (Go tests) go1.27.3" sh tests/helper.sh --quick
 		GOTOOLCHAIN=go1.27.3 run "end to end go1.27.3" sh tests/e2e.sh
 		GOTOOLCHAIN=go1.27.3 run "unsafe go1.27.3" sh tests/unsafe.sh
+		GOTOOLCHAIN=go1.27.3 run "unsafe by types go1.27.3" sh tests/typed.sh
 		GOTOOLCHAIN=go1.27.3 run "isolate go1.27.3" sh tests/isolate.sh
 		GOTOOLCHAIN=go1.27.3 run "determinism go1.27.3" sh tests/determinism.sh
 		GOTOOLCHAIN=go1.27.3 run "ground truth go1.27.3" sh tests/groundtruth.sh
