@@ -12,7 +12,8 @@
 #   full        the check tier's C tests, then every suite with the Go in
 #               PATH: the real GOROOT (parse, determinism), the unsafe
 #               rewrite's linearity (scale.sh, valgrind), logger.sh, e2e.sh,
-#               unsafe.sh, typed.sh, isolate.sh, report.sh, determinism.sh,
+#               unsafe.sh, typed.sh, corpus.sh, isolate.sh, report.sh,
+#               determinism.sh,
 #               groundtruth.sh, selftest.sh, compat.sh --quick,
 #               toolchain.sh, ports.sh (every Linux port under qemu-user),
 #               manifest.sh (release manifests; Go 1.26 round only: it
@@ -67,6 +68,7 @@ else
 	run "end to end" sh tests/e2e.sh
 	run "unsafe" sh tests/unsafe.sh
 	run "unsafe by types, in gc's order" sh tests/typed.sh
+	run "unsafe ground truth on real modules" sh tests/corpus.sh
 	run "isolate" sh tests/isolate.sh
 	run "report" sh tests/report.sh
 	run "determinism" sh tests/determinism.sh
@@ -84,6 +86,7 @@ else
 		GOTOOLCHAIN=go1.27.3 run "end to end go1.27.3" sh tests/e2e.sh
 		GOTOOLCHAIN=go1.27.3 run "unsafe go1.27.3" sh tests/unsafe.sh
 		GOTOOLCHAIN=go1.27.3 run "unsafe by types go1.27.3" sh tests/typed.sh
+		GOTOOLCHAIN=go1.27.3 run "unsafe ground truth go1.27.3 (quick)" sh tests/corpus.sh --quick
 		GOTOOLCHAIN=go1.27.3 run "isolate go1.27.3" sh tests/isolate.sh
 		GOTOOLCHAIN=go1.27.3 run "determinism go1.27.3" sh tests/determinism.sh
 		GOTOOLCHAIN=go1.27.3 run "ground truth go1.27.3" sh tests/groundtruth.sh

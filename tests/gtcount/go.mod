@@ -1,0 +1,3 @@
+module goinstr.test/gtcount
+
+go 1.26
