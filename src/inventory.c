@@ -209,7 +209,7 @@ int plan_packages(const struct goenv *env, const struct argv *flags, int test, i
 		  int (*fn)(const struct plan_pkg *p, void *ctx), void *ctx)
 {
 	struct argv cmd = ARGV_INIT;
-	struct strbuf list = STRBUF_INIT, tp = STRBUF_INIT;
+	struct strbuf list = STRBUF_INIT, tp = STRBUF_INIT, errs = STRBUF_INIT;
 	struct goflag f;
 	json_t *all = json_array(), *exports = json_object(), *j;
 	int st, ret = 0, fpos = 0;
@@ -233,8 +233,20 @@ int plan_packages(const struct goenv *env, const struct argv *flags, int test, i
 		if (!f.name || ((f.kind & GF_BUILD) && !(f.kind & GF_OUTPUT)))
 			for (int k = 0; k < f.n; k++)
 				argv_push(&cmd, args[f.index + k]);
-	st = run_capture((const char *const *)cmd.v, env->childenv, &list);
+	{
+		/* Its standard error held: go list -export replays the
+		 * compiles' diagnostics (-gcflags=-m...), which the build
+		 * printed already; shown only if it fails. */
+		struct child c = CHILD_INIT;
+		c.argv = (const char *const *)cmd.v;
+		c.env = env->childenv;
+		c.in = CHILD_NULL;
+		c.out = CHILD_CAPTURE, c.out_buf = &list;
+		c.err = CHILD_CAPTURE, c.err_buf = &errs;
+		st = run_child(&c);
+	}
 	if (st) {
+		fwrite(errs.buf, 1, errs.len, stderr);
 		ret = st < 0 ? -1 : error("'go list' failed (exit status %d)", st);
 		goto out;
 	}
@@ -252,6 +264,7 @@ out:
 	argv_release(&cmd);
 	strbuf_release(&list);
 	strbuf_release(&tp);
+	strbuf_release(&errs);
 	return ret;
 }
 
