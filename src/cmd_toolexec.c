@@ -384,11 +384,6 @@ static void remember(const struct unit *u)
 		strbuf_addch(&lines, '\n');
 	}
 	rwunsafe_blind(&u->ru, &blind);
-	for (size_t i = 0; i < u->ru.nr; i++)
-		if (!strcmp(u->ru.v[i].op, "package")) {
-			strbuf_reset(&blind);
-			strbuf_addf(&blind, "compiled without its taps (%s)", u->ru.v[i].why);
-		}
 	sitescache_pkg_put(u->aid, lines.buf, lines.len, blind.buf);
 	strbuf_release(&lines);
 	strbuf_release(&blind);

@@ -352,41 +352,57 @@ int inventory_unsafe(const struct goenv *env, const struct argv *flags, int test
 	return plan_packages(env, flags, test, argc, args, scope, mains, add_package, &c);
 }
 
+/* A package's blind spots (its records in ru) as one warning line. */
+static void blind_line(const char *pkg, struct rwunsafe *ru, struct strbuf *out)
+{
+	const struct usite *s = &ru->v[0];
+
+	strbuf_addf(out, "%s: ", pkg);
+	rwunsafe_blind(ru, out);
+	if (strcmp(s->op, "package"))
+		strbuf_addf(out, " (first at %s:%u)", s->file, s->line);
+	strbuf_addch(out, '\n');
+}
+
 size_t inventory_blind(const char *inv, size_t len, struct strbuf *out)
 {
-	struct strbuf pkg = STRBUF_INIT, what = STRBUF_INIT;
-	size_t npkg = 0, n = 0;
+	struct strbuf pkg = STRBUF_INIT;
+	struct rwunsafe ru;
+	size_t npkg = 0;
 	const char *l = inv, *end = inv + len;
 
+	rwunsafe_init(&ru);
 	for (;;) {
 		const char *nl = l < end ? memchr(l, '\n', (size_t)(end - l)) : NULL;
 		size_t k = nl ? (size_t)(nl - l) : (size_t)(end - l);
 		json_t *j = k && memmem(l, k, "\"blind\":true", 12) ? json_loadb(l, k, 0, NULL) : NULL;
 		const char *p = j ? jstr(j, "package") : NULL;
-		/* a package's blind spots are together: its records are */
-		if (pkg.len && (l >= end || (p && strcmp(p, pkg.buf)))) {
-			strbuf_addf(out, "%s: %zu blind spot%s (first: %s)\n", pkg.buf, n,
-				    n == 1 ? "" : "s", what.buf);
-			strbuf_reset(&pkg);
+		/* a package's records are together */
+		if (ru.nr && (l >= end || (p && strcmp(p, pkg.buf)))) {
+			blind_line(pkg.buf, &ru, out);
+			rwunsafe_release(&ru);
+			rwunsafe_init(&ru);
 			npkg++;
 		}
 		if (p) {
-			if (!pkg.len) {
-				strbuf_addstr(&pkg, p);
-				strbuf_reset(&what);
-				strbuf_addf(&what, "%s at %s:%lld: %s", jstr(j, "op"), jstr(j, "file"),
-					    (long long)json_integer_value(json_object_get(j, "line")),
-					    jstr(j, "reason"));
-				n = 0;
-			}
-			n++;
+			struct usite *s;
+			strbuf_reset(&pkg);
+			strbuf_addstr(&pkg, p);
+			ru.v = xrealloc(ru.v, (ru.nr + 1) * sizeof(*ru.v));
+			s = memset(&ru.v[ru.nr++], 0, sizeof(*ru.v));
+			s->op = xstrdup(jstr(j, "op"));
+			s->file = xstrdup(jstr(j, "file"));
+			s->expr = xstrdup("");
+			s->why = xstrdup(jstr(j, "reason"));
+			s->line = (unsigned)json_integer_value(json_object_get(j, "line"));
+			s->blind = 1;
 		}
 		json_decref(j);
 		if (l >= end)
 			break;
 		l += k + 1;
 	}
+	rwunsafe_release(&ru);
 	strbuf_release(&pkg);
-	strbuf_release(&what);
 	return npkg;
 }

@@ -234,6 +234,7 @@ void rwunsafe_blind(const struct rwunsafe *ru, struct strbuf *out)
 	static const struct {
 		const char *op, *one, *many;
 	} kinds[] = {
+		{ "package", "compiled without its taps", "compiled without its taps" },
 		{ "cgo", "call into C", "calls into C" },
 		{ "asm", "function not in Go", "functions not in Go" },
 		{ "go:linkname", "linkname pull into the runtime or reflect",
@@ -244,23 +245,27 @@ void rwunsafe_blind(const struct rwunsafe *ru, struct strbuf *out)
 
 	for (size_t k = 0; k < sizeof(kinds) / sizeof(*kinds); k++) {
 		size_t n = 0;
-		const char *why = NULL;
+		const struct usite *first = NULL;
 		for (size_t i = 0; i < ru->nr; i++) {
 			const struct usite *s = &ru->v[i];
 			int match = kinds[k].op ? !strcmp(s->op, kinds[k].op)
 						: strncmp(s->op, "unsafe.", 7) == 0;
 			if (s->blind && match) {
 				n++;
-				why = why ? why : s->why;
+				first = first ? first : s;
 			}
 		}
 		if (!n)
 			continue;
 		if (out->len > at)
 			strbuf_addstr(out, "; ");
+		if (!strcmp(first->op, "package")) { /* the whole package, and why */
+			strbuf_addf(out, "%s (%s)", kinds[k].one, first->why ? first->why : "");
+			continue;
+		}
 		strbuf_addf(out, "%zu %s", n, n == 1 ? kinds[k].one : kinds[k].many);
-		if (!kinds[k].op && why) /* which rule left them: the first one's */
-			strbuf_addf(out, " (%s)", why);
+		if (!kinds[k].op && first->why) /* which rule left them: the first one's */
+			strbuf_addf(out, " (%s)", first->why);
 	}
 }
 

@@ -236,6 +236,19 @@ if unshare -rm true 2>/dev/null; then
 	check "a rewrite that cannot be written whole: the package compiles as written, with a warning" sh -c "
 		[ $rc -eq 0 ] && [ \"\$('$T/bin/aon' 2>&1)\" = 7 ] &&
 		grep -q '^goinstr: warning: package aon is compiled without its unsafe taps' '$T/aon.err'"
+	# The fallback's object is in the go command's cache: a later build
+	# takes it without compiling, and still says it, every time; the
+	# binary's log header names it; its inventory lists it as not wrapped.
+	for k in 1 2; do
+		(cd "$T/aon/m" && GOTMPDIR='$T/aon/gotmp' CGO_ENABLED=0 "$GOINSTR" build -o "$T/bin/aon" .) \
+			>"$T/aon$k.err" 2>&1
+		check "the fallback compile is said again by a later build ($k)" \
+			grep -q '^goinstr: warning: aon: compiled without its taps (its rewrite cannot be written): not instrumented' "$T/aon$k.err"
+	done
+	INSTRUMENTATION_LOG_PATH=$T/aon.log "$T/bin/aon" >/dev/null 2>&1
+	check "the fallback compile is in the binary's log header and its inventory" sh -c "
+		head -n 1 '$T/aon.log' | grep -q '\"blind\":\[{\"pkg\":\"aon\",\"why\":\"compiled without its taps' &&
+		zcat '$T/bin/aon.sites.jsonl' | grep -q '\"op\":\"package\",.*\"wrapped\":false,\"blind\":true'"
 else
 	skip "a rewrite that cannot be written whole: no user namespaces here (unshare -rm) to mount a small file system"
 fi
