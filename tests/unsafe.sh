@@ -229,7 +229,7 @@ check "-trimpath file names as in a plain build" \
 if unshare -rm true 2>/dev/null; then
 	mkdir -p "$T/aon/small" "$T/aon/gotmp" "$T/aon/m"
 	printf 'module aon\n\ngo 1.26\n' >"$T/aon/m/go.mod"
-	printf 'package main\n\nimport "unsafe"\n\nfunc main() {\n\tx := 7\n\tprintln(*(*int)(unsafe.Pointer(&x)))\n}\n' >"$T/aon/m/main.go"
+	printf 'package main\n\nimport (\n\t"reflect"\n\t"unsafe"\n)\n\nfunc main() {\n\tx := 6\n\treflect.ValueOf(&x).Elem().SetInt(7)\n\tprintln(*(*int)(unsafe.Pointer(&x)))\n}\n' >"$T/aon/m/main.go"
 	(cd "$T/aon/m" && unshare -rm sh -c "mount -t tmpfs -o size=4k tmpfs '$T/aon/small' &&
 		TMPDIR='$T/aon/small' GOTMPDIR='$T/aon/gotmp' CGO_ENABLED=0 '$GOINSTR' build -o '$T/bin/aon' ." \
 		>"$T/aon.err" 2>&1); rc=$?
@@ -240,7 +240,7 @@ if unshare -rm true 2>/dev/null; then
 	# takes it without compiling, and still says it, every time; the
 	# binary's log header names it; its inventory lists it as not wrapped.
 	for k in 1 2; do
-		(cd "$T/aon/m" && GOTMPDIR='$T/aon/gotmp' CGO_ENABLED=0 "$GOINSTR" build -o "$T/bin/aon" .) \
+		(cd "$T/aon/m" && GOTMPDIR="$T/aon/gotmp" CGO_ENABLED=0 "$GOINSTR" build -o "$T/bin/aon" .) \
 			>"$T/aon$k.err" 2>&1
 		check "the fallback compile is said again by a later build ($k)" \
 			grep -q '^goinstr: warning: aon: compiled without its taps (its rewrite cannot be written): not instrumented' "$T/aon$k.err"
