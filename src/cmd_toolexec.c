@@ -424,6 +424,7 @@ static int compile_rewrite(struct unit *u, const struct texec *t, const struct a
 {
 	struct child c = CHILD_INIT;
 	struct strbuf out = STRBUF_INIT, dir = STRBUF_INIT, rsp = STRBUF_INIT;
+	const char *rargv[3] = { args->v[0], NULL, NULL };
 	int st;
 
 	c.argv = (const char *const *)args->v;
@@ -439,7 +440,8 @@ static int compile_rewrite(struct unit *u, const struct texec *t, const struct a
 			remove_tree(dir.buf);
 			return 2;
 		}
-		c.argv = (const char *const[]){ args->v[0], rsp.buf, NULL };
+		rargv[1] = rsp.buf;
+		c.argv = rargv;
 	}
 	c.out = c.err = CHILD_CAPTURE;
 	c.out_buf = c.err_buf = &out; /* one stream, in the order written */

@@ -11,6 +11,7 @@
 #      target) that `goinstr build` of the same program logs, and the
 #      wanted events (tests/e2e/logcheck); --unsafe=main and deps likewise;
 #      plain builds stay plain (the build cache never mixes them);
+#      a package too large for a command line (a response file) logs too;
 #   4. go/build's TestDependencies passes on the instrumented sources;
 #   5. goinstr verify DIR: clean, then a byte changed in a written file, a
 #      linked file replaced by a changed copy, an added file, a changed
@@ -188,6 +189,35 @@ check "--unsafe=main in a workspace (GOWORK): the same sites as goinstr build" \
 check "--unsafe=main in a workspace: the other use directory is main too" \
 	grep -q '"cat":"unsafe".*"caller":{"func":"example.com/udep' "$T/up.tc.work.log"
 rm -rf "$T/tcmain" "$T/tcdeps"
+
+# A package whose compile arguments pass 30 KB: the go command hands them
+# to the toolchain's compile (a file named compile) in a response file,
+# whose format is the release's; the shim reads it and gives the real
+# compiler one: every site of the 400 files logs.
+mkdir -p "$T/rsp/big"
+printf 'module rsp\n\ngo 1.26\n' >"$T/rsp/go.mod"
+long=a_file_name_long_enough_that_four_hundred_of_them_make_the_compile_command_pass_thirty_kilobytes
+i=0
+while [ $i -lt 400 ]; do
+	printf 'package big\n\nimport "unsafe"\n\nfunc F%d(p unsafe.Pointer) int64 { return *(*int64)(p) }\n' $i \
+		>"$T/rsp/big/f${i}_$long.go"
+	i=$((i + 1))
+done
+{
+	printf 'package main\n\nimport (\n\t"fmt"\n\t"rsp/big"\n\t"unsafe"\n)\n\nfunc main() {\n\tx := int64(1)\n\tn := int64(0)\n'
+	i=0
+	while [ $i -lt 400 ]; do
+		printf '\tn += big.F%d(unsafe.Pointer(&x))\n' $i
+		i=$((i + 1))
+	done
+	printf '\tfmt.Println(n)\n}\n'
+} >"$T/rsp/main.go"
+(cd "$T/rsp" && strace -f -qq -e trace=execve -o "$T/rsp.trace" env PATH="$T/tc/bin:$PATH" \
+	go build -o "$T/bin/rsp" . >"$T/rsp.out" 2>&1)
+INSTRUMENTATION_LOG_PATH=$T/rsp.log "$T/bin/rsp" >/dev/null 2>&1
+check "a compile given a response file (@FILE): all 400 files' sites log" sh -c "
+	grep -q 'execve(\"$T/tc/pkg/tool/[^\"]*/compile\", \\[\"[^\"]*\", \"@' '$T/rsp.trace' &&
+	[ \$(grep -c '\"site\":{[^}]*rsp/big/' '$T/rsp.log') -eq 400 ]"
 
 # --- 4. go/build's dependency rules, read from the instrumented sources --------
 tc go test -count=1 -run '^TestDependencies$' go/build >"$T/deps.out" 2>&1

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "respfile.h"
 #include "edit.h"
 #include "goenv.h"
 #include "goflags.h"
@@ -331,8 +332,76 @@ static void test_hash_key(void)
 	check(htab_hash("site", 4) != htab_hash("sitf", 4), "htab_hash: another key, another hash");
 }
 
+/*
+ * Response files, both formats: what goinstr writes for a tool reads back
+ * as the same arguments (odd bytes included), and the go command's own
+ * encodings read as it means them (cmd/go's encodeArg: Go 1.26 escapes
+ * newlines and backslashes, one argument a line; Go 1.27 GCC quoting).
+ */
+static void test_respfile(void)
+{
+	static const char *const odd[] = { "compile", "-p", "a b", "", "x\ny", "back\\slash",
+					   "q\"uote", "it's", "$HOME", "`tick`", "tab\there" };
+	static const struct {
+		int gcc;
+		const char *text;
+		const char *want[5];
+	} given[] = {
+		{ 0, "-o\n/w/b001/_pkg_.a\na\\nb\n", { "-o", "/w/b001/_pkg_.a", "a\nb", NULL } },
+		{ 0, "\n", { "", NULL } },
+		{ 1, "-o /w/x.a \"a b\" 'c d' e\\ f\n", { "-o", "/w/x.a", "a b", "c d", "e f" } },
+		{ 1, "\"\" \"q\\\"\"\n", { "", "q\"", NULL } },
+	};
+	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT, text = STRBUF_INIT;
+
+	check(workdir_create(&dir) == 0, "a work directory");
+	strbuf_addf(&path, "%s/args", dir.buf);
+	for (int gcc = 0; gcc < 2; gcc++) {
+		struct argv in = ARGV_INIT, out = ARGV_INIT;
+		int expanded = 0, same = 1;
+		for (size_t i = 0; i < sizeof(odd) / sizeof(*odd); i++)
+			argv_push(&in, odd[i]);
+		strbuf_reset(&text);
+		respfile_encode(&in, 1, gcc, &text);
+		write_file(path.buf, text.buf, text.len, 0600);
+		strbuf_reset(&text);
+		strbuf_addf(&text, "@%s", path.buf);
+		check(respfile_expand(2, (const char *const[]){ "compile", text.buf }, gcc, &out,
+				      &expanded) == 0 && expanded,
+		      "format %d: a response file goinstr writes expands", gcc);
+		same = out.nr == in.nr;
+		for (size_t i = 0; same && i < in.nr; i++)
+			same = !strcmp(in.v[i], out.v[i]);
+		check(same, "format %d: to the same %zu arguments", gcc, in.nr);
+		argv_release(&in);
+		argv_release(&out);
+	}
+	for (size_t k = 0; k < sizeof(given) / sizeof(*given); k++) {
+		struct argv out = ARGV_INIT;
+		int expanded, same = 1;
+		size_t n = 0;
+		write_file(path.buf, given[k].text, strlen(given[k].text), 0600);
+		strbuf_reset(&text);
+		strbuf_addf(&text, "@%s", path.buf);
+		respfile_expand(1, (const char *const[]){ text.buf }, given[k].gcc, &out, &expanded);
+		while (n < 5 && given[k].want[n])
+			n++;
+		same = out.nr == n;
+		for (size_t i = 0; same && i < n; i++)
+			same = !strcmp(out.v[i], given[k].want[i]);
+		check(same, "the go command's response file %zu (format %d) reads as it means", k,
+		      given[k].gcc);
+		argv_release(&out);
+	}
+	remove_tree(dir.buf);
+	strbuf_release(&dir);
+	strbuf_release(&path);
+	strbuf_release(&text);
+}
+
 int main(void)
 {
+	test_respfile();
 	test_hash_key();
 	test_opts();
 	test_json();
