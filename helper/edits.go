@@ -37,14 +37,22 @@ func (s *site) u0() string {
 	return fmt.Sprintf("%s(&goinstrUDone[%d])", name, s.slot)
 }
 
-// ptap is the identity on an unsafe.Pointer expression, split around it:
-// from go1.20 a zero-length slice made at the pointer and read back, no
-// arithmetic (checkptr sees none); before, a round trip through uintptr
-// with a zero added (as unsafe.Pointer(uintptr(p) + off) is written).
+// ptap is the identity on an unsafe.Pointer expression, split around it.
+// From go1.20 a zero-length slice made at the pointer and read back: no
+// arithmetic (checkptr sees none), and with the tap inlined its 0 is a
+// constant the compiler folds the whole away with. Where the tap is
+// called out of line (dense declarations) its 0 is unknown and the
+// slice's checks would stay: there, and before go1.20, a zero added, as
+// unsafe.Add (go1.17) or a round trip through uintptr (as code before it
+// writes unsafe.Pointer(uintptr(p) + off)); checkptr checks that as
+// arithmetic (docs/unsafe.md).
 func (s *site) ptap() (pre, post string) {
-	if s.v120 {
+	switch {
+	case s.v120 && !s.dense:
 		return "goinstr_unsafe.Pointer(goinstr_unsafe.SliceData(goinstr_unsafe.Slice((*goinstrByte)(",
 			")," + s.u0() + ")))"
+	case s.v117:
+		return "goinstr_unsafe.Add(", "," + s.u0() + ")"
 	}
 	return "goinstr_unsafe.Pointer(goinstrUintptr(", ")+" + s.u0() + ")"
 }

@@ -35,7 +35,8 @@ type site struct {
 	from, to string
 	operand  ast.Expr // kFrom: x; kLen: the integer operand
 	exact    bool     // kTo: T is unsafe.Pointer itself (no conversion back needed)
-	v120     bool     // the file's language has unsafe.SliceData (go1.20)
+	v117     bool     // the file's language has unsafe.Add (go1.17)
+	v120     bool     // and unsafe.SliceData (go1.20)
 	top      ast.Node // the top-level declaration it is in
 	why      string   // not wrapped: the reason; wrapped: how
 	blind    bool     // not wrapped, and it runs: a blind spot
@@ -219,7 +220,7 @@ func (p *plan) findSites(in *input) {
 	if version == "" {
 		version = p.lang
 	}
-	v120 := atLeast(version, 20)
+	v117, v120 := atLeast(version, 17), atLeast(version, 20)
 	// The rewritten copy names its original in a line directive.
 	if name := p.fset.Position(in.file.Package).Filename; !newlineFree(name) ||
 		strings.Contains(name, "*/") {
@@ -262,7 +263,7 @@ func (p *plan) findSites(in *input) {
 		}
 		unevaluated := len(never) > 0 && never[len(never)-1]
 		if call, ok := n.(*ast.CallExpr); ok {
-			p.call(in, call, unevaluated, top, nosplit, v120)
+			p.call(in, call, unevaluated, top, nosplit, v117, v120)
 		}
 		stack, never = append(stack, n), append(never, unevaluated || p.constant(n))
 		return true
@@ -306,7 +307,7 @@ func (p *plan) add(in *input, n ast.Node, k kind, op string, top ast.Node, why s
 
 // call records call if it is an unsafe operation or a call into C.
 func (p *plan) call(in *input, call *ast.CallExpr, unevaluated bool, top ast.Node,
-	nosplit, v120 bool) {
+	nosplit, v117, v120 bool) {
 	var s *site
 	if !in.rewrite {
 		return // the go command's own code (cgo's glue) is not the package's
@@ -360,7 +361,7 @@ func (p *plan) call(in *input, call *ast.CallExpr, unevaluated bool, top ast.Nod
 	} else {
 		return
 	}
-	s.v120 = v120
+	s.v117, s.v120 = v117, v120
 	switch {
 	case s.why != "":
 	case in.skip != "":
