@@ -61,8 +61,11 @@ func (s *site) ptap() (pre, post string) {
 // before and after it, and whether they name package unsafe.
 func (s *site) tap() (around ast.Node, pre, post string, imp bool) {
 	switch s.kind {
-	case kFrom: // T(x) -> T(P(x))
+	case kFrom: // T(x) -> T(P(x)), x made an unsafe.Pointer for unsafe.Add
 		pre, post = s.ptap()
+		if !s.exact && strings.HasPrefix(pre, "goinstr_unsafe.Add(") {
+			pre, post = pre+"goinstr_unsafe.Pointer(", ")"+post
+		}
 		return s.operand, pre, post, true
 	case kTo: // T(x) -> P(T(x)), or T(P(unsafe.Pointer(T(x)))) for a T of its own
 		pre, post = s.ptap()

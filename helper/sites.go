@@ -34,17 +34,18 @@ type site struct {
 	expr     string
 	from, to string
 	operand  ast.Expr // kFrom: x; kLen: the integer operand
-	exact    bool     // kTo: T is unsafe.Pointer itself (no conversion back needed)
-	v117     bool     // the file's language has unsafe.Add (go1.17)
-	v120     bool     // and unsafe.SliceData (go1.20)
-	top      ast.Node // the top-level declaration it is in
-	why      string   // not wrapped: the reason; wrapped: how
-	blind    bool     // not wrapped, and it runs: a blind spot
-	wrap     bool     // wrapped (decide)
-	slot     int
-	into     *site // absorbed: its event is logged by this site's tap
-	next     *site // the next site an absorbing site's first hit logs
-	dense    bool  // its declaration has many taps: the out-of-line wrapper
+	exact    bool     // kTo: T is unsafe.Pointer itself (no conversion back needed);
+	// kFrom: x's type is (unsafe.Add takes x as it is)
+	v117  bool     // the file's language has unsafe.Add (go1.17)
+	v120  bool     // and unsafe.SliceData (go1.20)
+	top   ast.Node // the top-level declaration it is in
+	why   string   // not wrapped: the reason; wrapped: how
+	blind bool     // not wrapped, and it runs: a blind spot
+	wrap  bool     // wrapped (decide)
+	slot  int
+	into  *site // absorbed: its event is logged by this site's tap
+	next  *site // the next site an absorbing site's first hit logs
+	dense bool  // its declaration has many taps: the out-of-line wrapper
 }
 
 // siteOut is a site as printed.
@@ -330,7 +331,11 @@ func (p *plan) call(in *input, call *ast.CallExpr, unevaluated bool, top ast.Nod
 		s = p.add(in, call, k, "unsafe.Pointer", top, "", false)
 		s.from, s.to = typeString(xt), typeString(tv.Type)
 		s.operand = x
-		s.exact = types.Identical(tv.Type, types.Typ[types.UnsafePointer])
+		if k == kFrom {
+			s.exact = types.Identical(xt, types.Typ[types.UnsafePointer])
+		} else {
+			s.exact = types.Identical(tv.Type, types.Typ[types.UnsafePointer])
+		}
 		if k == kTo && !s.exact && !newlineFree(in.text(call.Fun)) {
 			s.why, s.blind = "a conversion whose type spans lines: not wrapped", true
 		}

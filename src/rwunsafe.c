@@ -336,11 +336,31 @@ static uint64_t pool_opt(struct pool *p, const char *s)
 	return s ? pool_add(p, s) + 1 : 0;
 }
 
+/*
+ * A site's source text: a substring of the previous record's in the block
+ * (an absorbed operand's, as a rule: "(*T)(unsafe.Pointer(p))" then
+ * "unsafe.Pointer(p)") is written as 2*START+1 and its length; any other
+ * as 2*its offset in the pool.
+ */
+static void put_expr(struct strbuf *rec, struct pool *pool, const char *expr, const char *prev)
+{
+	size_t n = strlen(expr);
+	const char *at = prev && n ? memmem(prev, strlen(prev), expr, n) : NULL;
+
+	if (at) {
+		put_num(rec, 2 * (uint64_t)(at - prev) + 1);
+		put_num(rec, n);
+	} else {
+		put_num(rec, 2 * (uint64_t)pool_add(pool, expr));
+	}
+}
+
 void rwunsafe_site_table(const struct rwunsafe *ru, struct strbuf *out)
 {
 	struct strbuf idx = STRBUF_INIT, rec = STRBUF_INIT;
 	struct pool pool = { STRBUF_INIT, { 0 } };
 	unsigned k = 0, prev = 0;
+	const char *prev_expr = NULL;
 
 	htab_init(&pool.t);
 	for (size_t i = 0; i < ru->nr; i++) /* files first: their offsets are short */
@@ -353,21 +373,22 @@ void rwunsafe_site_table(const struct rwunsafe *ru, struct strbuf *out)
 		if (k++ % TAB_BLOCK == 0) {
 			put_fixed(&idx, rec.len);
 			prev = 0;
+			prev_expr = NULL;
 		}
 		put_num(&rec, (uint64_t)tap_op(s->op));
-		strbuf_add(&rec, s->id, 16);
 		put_num(&rec, pool_add(&pool, s->file));
 		put_num(&rec, s->line >= prev ? 2 * (uint64_t)(s->line - prev)
 					       : 2 * (uint64_t)(prev - s->line) - 1);
 		prev = s->line;
 		put_num(&rec, s->col);
-		put_num(&rec, pool_add(&pool, s->expr));
+		put_expr(&rec, &pool, s->expr, prev_expr);
+		prev_expr = s->expr;
 		put_num(&rec, pool_opt(&pool, s->from));
 		put_num(&rec, pool_opt(&pool, s->to));
 		put_num(&rec, s->next >= 0 ? (uint64_t)s->next + 1 : 0);
 	}
 	put_fixed(&idx, rec.len);
-	strbuf_addstr(out, "U2");
+	strbuf_addstr(out, "U3");
 	put_num(out, k);
 	strbuf_add(out, idx.buf, idx.len);
 	strbuf_add(out, rec.buf, rec.len);

@@ -135,7 +135,7 @@ func goinstrBegin(k *goinstrKey) (e *goinstrEvent) {
 // types converted from and to (the result's, for unsafe's functions).
 // The tap that calls it reads nothing of the program (it must not move
 // an operand's read), so no value is logged.
-func goinstrUnsafeEvent(op, id, file string, line, col int, expr, from, to string) {
+func goinstrUnsafeEvent(op, file string, line, col int, expr, from, to string) {
 	defer func() { recover() }()
 	goinstrMu.Lock()
 	failed := goinstrFailed
@@ -145,7 +145,8 @@ func goinstrUnsafeEvent(op, id, file string, line, col int, expr, from, to strin
 	}
 	caller, origin, _, _, _ := goinstrFrames(false)
 	e := &goinstrEvent{op: op, cat: "unsafe", caller: caller, origin: origin}
-	e.site = &goinstrSite{id: id, file: file, line: line, col: col, expr: expr}
+	e.site = &goinstrSite{id: goinstrSiteID(op, file, line, col), file: file, line: line, col: col,
+		expr: expr}
 	if from != "" {
 		from = goinstrCutString(from, goinstrMaxStatic)
 		e.arg("from")
@@ -160,6 +161,20 @@ func goinstrUnsafeEvent(op, id, file string, line, col int, expr, from, to strin
 		}
 	}
 	e.emit()
+}
+
+// goinstrSiteID is an unsafe site's id as goinstr's inventory has it:
+// the first 16 hex digits of SHA-256("FILE:LINE:COL:OP").
+func goinstrSiteID(op, file string, line, col int) string {
+	b := make([]byte, 0, len(file)+len(op)+24)
+	b = append(b, file...)
+	b = append(b, ':')
+	b = strconv.AppendInt(b, int64(line), 10)
+	b = append(b, ':')
+	b = strconv.AppendInt(b, int64(col), 10)
+	b = append(b, ':')
+	b = append(b, op...)
+	return string(goinstrHashHex(nil, nil, b))
 }
 
 // end is deferred by the helpers: a panic while describing the event

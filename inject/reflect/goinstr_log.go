@@ -86,7 +86,7 @@ func goinstrFtruncate(fd int32, size int64) bool
 func goinstrGetcwd() string
 func goinstrExecutable() string
 func goinstrModinfo() string
-func goinstrSetUnsafeHook(h func(op, id, file string, line, col int, expr, from, to string))
+func goinstrSetUnsafeHook(h func(op, file string, line, col int, expr, from, to string))
 func goinstrBlind() string
 
 // goinstrPath is read once, before main runs; goinstrOn is the one branch

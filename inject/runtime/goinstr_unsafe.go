@@ -15,7 +15,7 @@ import (
 	_ "unsafe" // for go:linkname
 )
 
-type goinstrUnsafeLogger func(op, id, file string, line, col int, expr, from, to string)
+type goinstrUnsafeLogger func(op, file string, line, col int, expr, from, to string)
 
 // goinstrUnsafeHook is set once, by package reflect's initialization,
 // when logging is on; nil otherwise.
@@ -61,7 +61,7 @@ func goinstrUnsafeEvent(done *uint32, tab string, i int) {
 	}
 	var s goinstrUSite
 	for n := 0; n < 64 && s.decode(tab, i); n++ {
-		h(goinstrUOps[s.op], s.id, s.file, s.line, s.col, s.expr, s.from, s.to)
+		h(goinstrUOps[s.op], s.file, s.line, s.col, s.expr, s.from, s.to)
 		if s.next <= 0 {
 			break
 		}
@@ -84,20 +84,25 @@ var goinstrUOps = [...]string{"unsafe.Pointer", "unsafe.Add", "unsafe.Slice", "u
 // holds, 6 digits '#'+d each, the offset in RECORDS of each block of 32
 // records, then POOL's. A record is
 //
-//	OP ID(16 hex digits) FILE LINE COL EXPR FROM TO NEXT
+//	OP FILE LINE COL EXPR FROM TO NEXT
 //
 // with OP an index of goinstrUOps, LINE zigzag-coded as the difference
 // from the previous record's line in the block (0 before the first),
-// FILE, EXPR, FROM and TO offsets in POOL (FROM and TO plus one; 0:
-// none), where each string is its length, then its bytes, and NEXT the
-// number of the site logged with this one, plus one (0: none).
+// FILE, FROM and TO offsets in POOL (FROM and TO plus one; 0: none),
+// where each string is its length, then its bytes, and NEXT the number
+// of the site logged with this one, plus one (0: none). EXPR is twice an
+// offset in POOL, or twice a start plus one followed by a length: the
+// source text is that part of the previous record's in the block (an
+// operand's text is within its operation's). The site's id is not
+// stored: the logger hashes it from FILE, LINE, COL and OP as goinstr's
+// inventory does.
 type goinstrUSite struct {
-	op                       int
-	id, file, expr, from, to string
-	line, col, next          int
-	tab                      string
-	pos, records, pool       int
-	bad                      bool
+	op                   int
+	file, expr, from, to string
+	line, col, next      int
+	tab                  string
+	pos, records, pool   int
+	bad                  bool
 }
 
 const (
@@ -157,11 +162,25 @@ func (s *goinstrUSite) str(off int) string {
 	return s.tab[start : start+n]
 }
 
+// exprOf reads a record's EXPR: pooled, or a part of prev.
+func (s *goinstrUSite) exprOf(prev string) string {
+	e := s.num()
+	if e&1 == 0 {
+		return s.str(e >> 1)
+	}
+	start, n := e>>1, s.num()
+	if s.bad || start < 0 || n < 0 || start+n > len(prev) {
+		s.bad = true
+		return ""
+	}
+	return prev[start : start+n]
+}
+
 // decode finds site i of tab; false if tab has no such site (it was
 // written by another goinstr, or damaged: the event is dropped).
 func (s *goinstrUSite) decode(tab string, i int) bool {
 	*s = goinstrUSite{tab: tab}
-	if len(tab) < 2 || tab[:2] != "U2" {
+	if len(tab) < 2 || tab[:2] != "U3" {
 		return false
 	}
 	s.pos = 2
@@ -175,25 +194,22 @@ func (s *goinstrUSite) decode(tab string, i int) bool {
 	s.pool = s.records + s.fixed(index+goinstrUFixed*nblocks)
 	s.pos = s.records + s.fixed(index+goinstrUFixed*(i/goinstrUBlock))
 	line := 0
+	prev := ""
 	for k := i % goinstrUBlock; k >= 0 && !s.bad; k-- {
 		s.op = s.num()
-		if s.pos+16 > len(tab) {
-			return false
-		}
-		s.id = tab[s.pos : s.pos+16]
-		s.pos += 16
 		file := s.num()
 		d := s.num()
 		line += d>>1 ^ -(d & 1)
 		s.col = s.num()
-		expr := s.num()
+		expr := s.exprOf(prev)
 		from := s.num()
 		to := s.num()
 		next := s.num()
+		prev = expr
 		if k == 0 && !s.bad {
 			s.line = line
 			s.file = s.str(file)
-			s.expr = s.str(expr)
+			s.expr = expr
 			if from > 0 {
 				s.from = s.str(from - 1)
 			}

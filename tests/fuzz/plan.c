@@ -114,10 +114,11 @@ static void check_table(const struct rwunsafe *ru)
 	struct tab t;
 	size_t nsites, nblocks, index, records, pool, k = 0;
 	uint64_t line = 0;
+	const char *prev = NULL;
 
 	rwunsafe_site_table(ru, &b);
 	t = (struct tab){ b.buf, b.len, 2, 0 };
-	need(b.len >= 2 && !memcmp(b.buf, "U2", 2), "site table: no U2 tag");
+	need(b.len >= 2 && !memcmp(b.buf, "U3", 2), "site table: no U3 tag");
 	nsites = num(&t);
 	need(!t.bad && nsites == ru->nslots, "site table: site count");
 	nblocks = (nsites + 31) / 32;
@@ -133,15 +134,23 @@ static void check_table(const struct rwunsafe *ru)
 		if (k % 32 == 0) { /* a block: its offset, lines from 0 */
 			t.pos = records + fixed(&t, index + 6 * (k / 32));
 			line = 0;
+			prev = NULL;
 		}
 		op = num(&t);
 		need(op < 6 && !strcmp(ops[op], s->op), "site table: op");
-		need(t.pos + 16 <= t.n && !memcmp(t.s + t.pos, s->id, 16), "site table: id");
-		t.pos += 16;
 		file = num(&t);
 		d = num(&t); /* zigzag: the difference from the previous line */
 		col = num(&t);
 		expr = num(&t);
+		if (expr & 1) { /* a part of the previous record's text */
+			uint64_t n = num(&t), start = expr >> 1;
+			need(!t.bad && prev && start + n <= strlen(prev) && n == strlen(s->expr) &&
+				     !memcmp(prev + start, s->expr, n),
+			     "site table: expr within the previous one's");
+		} else {
+			need(pool_is(&t, pool, expr >> 1, s->expr), "site table: expr");
+		}
+		prev = s->expr;
 		from = num(&t);
 		to = num(&t);
 		next = num(&t);
@@ -150,7 +159,6 @@ static void check_table(const struct rwunsafe *ru)
 		need(line == s->line, "site table: line");
 		need(col == s->col, "site table: column");
 		need(pool_is(&t, pool, file, s->file), "site table: file");
-		need(pool_is(&t, pool, expr, s->expr), "site table: expr");
 		need(s->from ? from > 0 && pool_is(&t, pool, from - 1, s->from) : from == 0,
 		     "site table: from");
 		need(s->to ? to > 0 && pool_is(&t, pool, to - 1, s->to) : to == 0, "site table: to");

@@ -7,6 +7,8 @@ import "unsafe"
 
 type T struct{ a, b int64 }
 
+type Ptr unsafe.Pointer // an operand of a type of its own, in a dense declaration
+
 func few(p uintptr) int64 { return (*T)(unsafe.Pointer(p)).a + (*T)(unsafe.Pointer(p)).b }
 
 func many(p uintptr) int64 {
@@ -20,5 +22,5 @@ func many(p uintptr) int64 {
 	t.a += (*T)(unsafe.Pointer(p)).a + (*T)(unsafe.Pointer(p)).b
 	t.a += (*T)(unsafe.Pointer(p)).a + (*T)(unsafe.Pointer(p)).b
 	t.a += (*T)(unsafe.Pointer(p)).a + (*T)(unsafe.Pointer(p)).b
-	return t.a + (*T)(unsafe.Pointer(p)).b
+	return t.a + (*T)(Ptr(unsafe.Pointer(p))).b
 }
