@@ -107,6 +107,8 @@ static int load_site(struct rwunsafe *ru, json_t *o)
 			return error("goinstr-types: site slots out of order");
 		if (tap_op(op) < 0)
 			return error("goinstr-types: a wrapped site of op '%.40s'", op);
+		if (s->next >= 0 && s->next <= s->slot)
+			return error("goinstr-types: a site logged with an earlier one");
 		ru->nslots++;
 		if (!ru->dir) {
 			const char *slash = strrchr(file, '/');
@@ -323,6 +325,7 @@ static size_t pool_add(struct pool *p, const char *s)
 		return ((struct pooled *)p->t.v[slot])->off;
 	it = xmalloc(sizeof(*it));
 	*it = key;
+	it->s = xstrndup(s, key.len); /* s may be a caller's scratch */
 	it->off = p->buf.len;
 	put_num(&p->buf, key.len);
 	strbuf_add(&p->buf, s, key.len);
@@ -334,6 +337,38 @@ static size_t pool_add(struct pool *p, const char *s)
 static uint64_t pool_opt(struct pool *p, const char *s)
 {
 	return s ? pool_add(p, s) + 1 : 0;
+}
+
+/*
+ * The words unsafe code repeats, which a site's text in the pool holds as
+ * two bytes, \x01 and '0'+i (a \x01 of the source is \x01\x01): about
+ * half the table of transpiled C. The runtime's list (goinstrUWords, in
+ * inject/runtime/goinstr_unsafe.go) is this one, in this order.
+ */
+static const char *const words[] = {
+	"unsafe.Pointer(", "uintptr(", "unsafe.Add(", "(*uintptr)(", "unsafe.Slice(",
+	"unsafe.String(", "unsafe.SliceData(", "unsafe.StringData(", "(*int32)(", "(*int64)(",
+	"(*uint8)(", "(*byte)(", "(*int8)(", "(*uint32)(", "(*uint64)(", "(*int16)(", "(*uint16)(",
+	"))", ")(",
+};
+
+static void put_words(struct strbuf *out, const char *s)
+{
+	while (*s) {
+		size_t k = 0, n = 0;
+		for (; k < sizeof(words) / sizeof(*words); k++)
+			if (!strncmp(s, words[k], n = strlen(words[k])))
+				break;
+		if (k < sizeof(words) / sizeof(*words)) {
+			strbuf_addch(out, 1);
+			strbuf_addch(out, '0' + (int)k);
+			s += n;
+		} else {
+			if (*s == 1)
+				strbuf_addch(out, 1);
+			strbuf_addch(out, *s++);
+		}
+	}
 }
 
 /*
@@ -351,7 +386,10 @@ static void put_expr(struct strbuf *rec, struct pool *pool, const char *expr, co
 		put_num(rec, 2 * (uint64_t)(at - prev) + 1);
 		put_num(rec, n);
 	} else {
-		put_num(rec, 2 * (uint64_t)pool_add(pool, expr));
+		struct strbuf w = STRBUF_INIT;
+		put_words(&w, expr);
+		put_num(rec, 2 * (uint64_t)pool_add(pool, w.buf));
+		strbuf_release(&w);
 	}
 }
 
@@ -363,9 +401,13 @@ void rwunsafe_site_table(const struct rwunsafe *ru, struct strbuf *out)
 	const char *prev_expr = NULL;
 
 	htab_init(&pool.t);
-	for (size_t i = 0; i < ru->nr; i++) /* files first: their offsets are short */
-		if (ru->v[i].wrapped)
+	/* the strings many records name first: their offsets are short */
+	for (size_t i = 0; i < ru->nr; i++)
+		if (ru->v[i].wrapped) {
 			pool_add(&pool, ru->v[i].file);
+			pool_opt(&pool, ru->v[i].from);
+			pool_opt(&pool, ru->v[i].to);
+		}
 	for (size_t i = 0; i < ru->nr; i++) {
 		const struct usite *s = &ru->v[i];
 		if (!s->wrapped)
@@ -385,7 +427,8 @@ void rwunsafe_site_table(const struct rwunsafe *ru, struct strbuf *out)
 		prev_expr = s->expr;
 		put_num(&rec, pool_opt(&pool, s->from));
 		put_num(&rec, pool_opt(&pool, s->to));
-		put_num(&rec, s->next >= 0 ? (uint64_t)s->next + 1 : 0);
+		/* the next site logged with this one comes after it */
+		put_num(&rec, s->next > s->slot ? (uint64_t)(s->next - s->slot) : 0);
 	}
 	put_fixed(&idx, rec.len);
 	strbuf_addstr(out, "U3");
@@ -393,8 +436,12 @@ void rwunsafe_site_table(const struct rwunsafe *ru, struct strbuf *out)
 	strbuf_add(out, idx.buf, idx.len);
 	strbuf_add(out, rec.buf, rec.len);
 	strbuf_add(out, pool.buf.buf, pool.buf.len);
-	for (size_t i = 0; i < pool.t.cap; i++)
-		free(pool.t.v[i]);
+	for (size_t i = 0; i < pool.t.cap; i++) {
+		struct pooled *it = pool.t.v[i];
+		if (it)
+			free((char *)it->s);
+		free(it);
+	}
 	htab_release(&pool.t);
 	strbuf_release(&pool.buf);
 	strbuf_release(&idx);

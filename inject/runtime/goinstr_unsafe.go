@@ -65,7 +65,7 @@ func goinstrUnsafeEvent(done *uint32, tab string, i int) {
 		if s.next <= 0 {
 			break
 		}
-		i = s.next - 1
+		i += s.next
 	}
 }
 
@@ -89,8 +89,8 @@ var goinstrUOps = [...]string{"unsafe.Pointer", "unsafe.Add", "unsafe.Slice", "u
 // with OP an index of goinstrUOps, LINE zigzag-coded as the difference
 // from the previous record's line in the block (0 before the first),
 // FILE, FROM and TO offsets in POOL (FROM and TO plus one; 0: none),
-// where each string is its length, then its bytes, and NEXT the number
-// of the site logged with this one, plus one (0: none). EXPR is twice an
+// where each string is its length, then its bytes, and NEXT how many
+// sites after this one the site logged with it is (0: none). EXPR is twice an
 // offset in POOL, or twice a start plus one followed by a length: the
 // source text is that part of the previous record's in the block (an
 // operand's text is within its operation's). The site's id is not
@@ -162,11 +162,41 @@ func (s *goinstrUSite) str(off int) string {
 	return s.tab[start : start+n]
 }
 
+// The words unsafe code repeats: in a pooled site text, "\x01" then
+// '0'+i stands for word i, "\x01\x01" for "\x01" (goinstr's rwunsafe.c
+// writes them, from the same list in the same order).
+var goinstrUWords = [...]string{
+	"unsafe.Pointer(", "uintptr(", "unsafe.Add(", "(*uintptr)(", "unsafe.Slice(",
+	"unsafe.String(", "unsafe.SliceData(", "unsafe.StringData(", "(*int32)(", "(*int64)(",
+	"(*uint8)(", "(*byte)(", "(*int8)(", "(*uint32)(", "(*uint64)(", "(*int16)(", "(*uint16)(",
+	"))", ")(",
+}
+
+// expand writes a pooled site text's words out.
+func (s *goinstrUSite) expand(w string) string {
+	var b []byte
+	for i := 0; i < len(w); i++ {
+		if w[i] != 1 {
+			b = append(b, w[i])
+			continue
+		}
+		if i++; i < len(w) && w[i] == 1 {
+			b = append(b, 1)
+		} else if k := int(w[i]) - '0'; i < len(w) && k >= 0 && k < len(goinstrUWords) {
+			b = append(b, goinstrUWords[k]...)
+		} else {
+			s.bad = true
+			return ""
+		}
+	}
+	return string(b)
+}
+
 // exprOf reads a record's EXPR: pooled, or a part of prev.
 func (s *goinstrUSite) exprOf(prev string) string {
 	e := s.num()
 	if e&1 == 0 {
-		return s.str(e >> 1)
+		return s.expand(s.str(e >> 1))
 	}
 	start, n := e>>1, s.num()
 	if s.bad || start < 0 || n < 0 || start+n > len(prev) {
