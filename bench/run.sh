@@ -4,7 +4,8 @@
 #   sh bench/run.sh            (from the repository root, or anywhere)
 #
 # 1. BenchmarkJSON and BenchmarkTemplate (bench/json_template, reflect) and
-#    BenchmarkCast and BenchmarkJsoniterDecode (bench/unsafe, unsafe sites)
+#    BenchmarkCast, BenchmarkHash, BenchmarkCodec and BenchmarkJsoniterDecode
+#    (bench/unsafe, unsafe sites)
 #    in plain test binaries (go test -c) and instrumented ones (goinstr
 #    test -c, default ops, logging on), run alternately ROUNDS times;
 #    median ns/op, and the median of the rounds' ratios with its 95%
@@ -23,7 +24,7 @@
 #    and its peak memory (bench/report.sh; REPORT_MB, default 1000).
 # 5. code at scale (bench/scale.sh): modernc.org/sqlite and
 #    google.golang.org/protobuf's generated packages, cold and warm builds,
-#    binary size, rewrite speed and a workload each, and build cost
+#    binary size, the plan against the compile and a workload each, and build cost
 #    against the number of sites (SCALE=0 leaves it out: it takes about
 #    15 minutes more, most of it cold builds).
 #

@@ -5,7 +5,7 @@
 #   sh bench/scale.sh          (from anywhere; bench/run.sh calls it last)
 #
 # 1. bench/sqlite (modernc.org/sqlite v1.62.0: a C library transpiled to
-#    Go, about 46,000 unsafe sites, single files of 4 to 5 MB) and
+#    Go, about 103,000 unsafe operations, single files of 4 to 5 MB) and
 #    bench/protobuf (google.golang.org/protobuf v1.36.12's generated
 #    packages and runtime), each:
 #    - cold build: go build against goinstr build, each from an empty
@@ -14,12 +14,13 @@
 #    - rebuild after touching main.go, the binary deleted (so it links),
 #      warm caches, BUILD_ROUNDS alternating rounds;
 #    - binary size; wrapped sites and the inventory's size;
-#    - the rewrite's speed on the case's ten largest Go files, against
-#      tree-sitter-go's parse alone (CPU time, build/tests/test_scale);
+#    - the plan of its largest package (goinstr-types: parse, type-check,
+#      plan; build/goinstr-types) against that package's compile alone
+#      (go tool compile, same files and export data), BUILD_ROUNDS
+#      alternating rounds;
 #    - the workload's run time, plain against instrumented with logging
 #      on, ROUNDS alternating runs, and with valgrind its instructions at
 #      a tenth of the size, logging off (what seen sites cost).
-#    Then the rewrite's speed on GOROOT's ten largest files.
 # 2. Build cost against the number of sites: generated packages of
 #    SITES_SERIES unsafe sites (sqlite's shape: casts of uintptr
 #    variables, 25 to a function), each built plain and instrumented (the
@@ -37,11 +38,11 @@ ROUNDS=${ROUNDS:-11}
 SITES_SERIES=${SITES_SERIES:-1000 4000 16000 64000}
 
 . "$(dirname "$0")/lib.sh"
-TEST_SCALE=$ROOT/build/tests/test_scale
+TYPES=$ROOT/build/goinstr-types
 
-say "== make -s build/goinstr build/tests/test_scale"
-make -s build/goinstr build/tests/test_scale
-[ -x "$GOINSTR" ] && [ -x "$TEST_SCALE" ] || die "goinstr or test_scale was not built"
+say "== make -s build/goinstr build/goinstr-types"
+make -s build/goinstr build/goinstr-types
+[ -x "$GOINSTR" ] && [ -x "$TYPES" ] || die "goinstr or goinstr-types was not built"
 
 # timed FILE CMD...: run CMD, append its wall time in ms to FILE.
 timed() {
@@ -119,6 +120,38 @@ rebuild() {
 workload() {
 	timed "$tmp/t.$1" env INSTRUMENTATION_LOG_PATH="$tmp/$case.log" "$tmp/$case.$1" "$arg"
 }
+# largest: in a module's directory, set big to the package outside the
+# standard library with the most bytes of Go, bigsize to that number, and
+# write what compiling or planning it reads: $tmp/big.files (its files),
+# $tmp/big.cfg (its dependencies' export data), $tmp/big.lang.
+largest() {
+	go list -deps -f '{{if not .Standard}}{{.ImportPath}}{{range .GoFiles}} {{$.Dir}}/{{.}}{{end}}{{end}}' . |
+		while read -r p f; do
+			[ -n "$f" ] || continue
+			# shellcheck disable=SC2086
+			printf '%s %s\n' "$(cat $f | wc -c)" "$p"
+		done | sort -rn | head -n 1 >"$tmp/big"
+	read -r bigsize big <"$tmp/big"
+	go list -f '{{range .GoFiles}}{{$.Dir}}/{{.}} {{end}}' "$big" >"$tmp/big.files"
+	go list -f 'go{{with .Module}}{{.GoVersion}}{{end}}' "$big" | cut -d. -f1,2 >"$tmp/big.lang"
+	go list -deps -export -f '{{if .Export}}packagefile {{.ImportPath}}={{.Export}}{{end}}' "$big" |
+		grep . >"$tmp/big.cfg"
+}
+# plan_or_compile VARIANT: goinstr-types' plan of $big (instrumented) or
+# its compile alone (plain), timed.
+plan_or_compile() {
+	files=$(cat "$tmp/big.files")
+	if [ "$1" = instrumented ]; then
+		# shellcheck disable=SC2086
+		timed "$tmp/t.$1" "$TYPES" -importcfg "$tmp/big.cfg" -lang "$(cat "$tmp/big.lang")" \
+			$(printf 'r=%s ' $files)
+		grep -q '"edit"' "$tmp/out" || die "goinstr-types planned no edit for $big"
+	else
+		# shellcheck disable=SC2086
+		timed "$tmp/t.$1" "$(go env GOTOOLDIR)/compile" -p "$big" -importcfg "$tmp/big.cfg" \
+			-lang "$(cat "$tmp/big.lang")" -o "$tmp/big.a" $files
+	fi
+}
 irefs() { awk '/I *refs:/ { gsub(",", "", $NF); print $NF }' "$@"; }
 
 printf '| case | measure | plain | goinstr | ratio |\n|---|---|---:|---:|---:|\n'
@@ -147,10 +180,10 @@ for case in sqlite protobuf; do
 		"$(awk 'END { print NR }' "$tmp/inv")" \
 		"$(awk -v s="$(stat -c %s "$inv")" 'END { print s / NR }' "$tmp/inv")"
 
-	files=$(cd "$dir" && go list -deps -f '{{if not .Standard}}{{$d := .Dir}}{{range .GoFiles}}{{$d}}/{{.}} {{end}}{{end}}' . |
-		tr ' ' '\n' | grep . | xargs stat -c '%s %n' | sort -rn | awk 'NR <= 10 { print $2 }')
-	# shellcheck disable=SC2086
-	printf '| %s | rewrite of the 10 largest files: %s | | | |\n' "$case" "$("$TEST_SCALE" --throughput $files)"
+	(cd "$dir" && largest)
+	alternate "$BUILD_ROUNDS" "$case: plan and compile of $big" plan_or_compile
+	row "$case" "\`$big\` ($bigsize bytes of Go): compile alone against goinstr-types' plan (ms)" \
+		"$(median <"$tmp/t.plain")" "$(median <"$tmp/t.instrumented")"
 
 	run "$tmp/$case.plain" "$arg"
 	cp "$tmp/out" "$tmp/$case.out"
@@ -170,10 +203,6 @@ for case in sqlite protobuf; do
 			"$(irefs "$tmp/vg.instrumented")"
 	fi
 done
-files=$(find "$(go env GOROOT)/src" -name '*.go' -not -path '*/testdata/*' -printf '%s %p\n' |
-	sort -rn | awk 'NR <= 10 { print $2 }')
-# shellcheck disable=SC2086
-printf '| GOROOT | rewrite of the 10 largest files: %s | | | |\n' "$("$TEST_SCALE" --throughput $files)"
 
 # --- 2. build cost against the number of sites --------------------------------
 # gen N DIR R: a package main of N lines of two sites each, in functions
@@ -215,4 +244,4 @@ for n in $SITES_SERIES; do
 done
 printf '\nMedians: cold builds of %s rounds, rebuilds and generated packages of %s, workloads of %s;\n' \
 	"$SCALE_ROUNDS" "$BUILD_ROUNDS" "$ROUNDS"
-printf 'wall clock on this machine (the rewrite: CPU time; instructions: valgrind).\n'
+printf 'wall clock on this machine (instructions: valgrind).\n'
