@@ -455,6 +455,19 @@ check "goinstr verify finds an added assembly file, a program added to bin/ and 
 	grep -q '^extra: .*/src/reflect/zz_added.s\$' '$T/verify4.out' && grep -q '^extra: .*/bin/gcc\$' '$T/verify4.out' &&
 	grep -q '^differs: .*/go.env ' '$T/verify4.out'"
 rm -rf "$T/goroot"
+# goinstr-types is built from GOROOT too (go/types, go/parser, ...: files
+# the program never compiles): a change there is refused before its build.
+cp -al "$GOROOT_DIR" "$T/goroot" && chmod u+w "$T/goroot/src/go/types" &&
+	cp --remove-destination "$GOROOT_DIR/src/go/types/api.go" "$T/goroot/src/go/types/api.go" &&
+	chmod u+w "$T/goroot/src/go/types/api.go" && printf ' ' >>"$T/goroot/src/go/types/api.go"
+PATH=$T/goroot/bin:$PATH GOROOT=$T/goroot GOTOOLCHAIN=local XDG_CACHE_HOME=$T/helpercache \
+	"$GOINSTR" build -o "$T/bin/tampered" ./basic 2>"$T/tamper2.err"; rc=$?
+check "a changed GOROOT file goinstr-types builds from is refused: exit 2, one error naming it" sh -c "
+	[ $rc -eq 2 ] && [ \$(grep -vc 'building its type checker' '$T/tamper2.err') -eq 1 ] &&
+	grep -q \"^goinstr: '$T/goroot/src/go/types/api.go' does not match .*sha256 [0-9a-f]\{64\} expected, [0-9a-f]\{64\} found\" '$T/tamper2.err' &&
+	[ ! -e '$T/bin/tampered' ] && ! ls '$T'/helpercache/goinstr/types/*/goinstr-types 2>/dev/null"
+[ $rc -eq 2 ] || show "$T/tamper2.err"
+rm -rf "$T/goroot" "$T/helpercache"
 "$GOINSTR" build --trust-goroot -o "$T/bin/trusted" ./noos
 INSTRUMENTATION_LOG_PATH=$T/trusted.log "$T/bin/trusted" 2>/dev/null
 check "--trust-goroot is recorded in the log header" grep -q '"trust_goroot":true' "$T/trusted.log"
