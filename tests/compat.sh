@@ -29,6 +29,8 @@ github.com/google/go-cmp            v0.7.0   -     -        -
 github.com/stretchr/testify         v1.12.1  -     -        -
 github.com/vmihailenco/msgpack/v5   v5.4.1   -     -        -
 github.com/json-iterator/go         v1.1.12  -     -        -
+github.com/bytedance/sonic          v1.15.5  -     -        -
+github.com/goccy/go-json            v0.12.0  -     -        -
 google.golang.org/protobuf          v1.36.12 -     -        -
 github.com/spf13/cobra              v1.10.2  -     -        -
 github.com/go-viper/mapstructure/v2 v2.5.0   -     -        -
