@@ -566,10 +566,54 @@ static json_t *report_json(const struct report *r, int with_baseline)
 	return root;
 }
 
+/*
+ * The code point a UTF-8 sequence p[0..k) that JSON may hold raw but a
+ * terminal or an editor would obey, or 0: C1 controls (U+0080 to U+009F:
+ * U+009B starts a terminal command as ESC [ does), the bidirectional
+ * overrides and isolates (U+202A to U+202E, U+2066 to U+2069) and the
+ * line and paragraph separators (U+2028, U+2029) -- what term_text
+ * escapes beyond ASCII.
+ */
+static unsigned json_unsafe_cp(const unsigned char *p, size_t k)
+{
+	unsigned cp;
+
+	if (k == 2 && p[0] == 0xc2 && p[1] <= 0x9f)
+		return p[1];
+	if (k != 3 || p[0] != 0xe2)
+		return 0;
+	cp = 0x2000 | (unsigned)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
+	return (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ? cp : 0;
+}
+
+/*
+ * Print a JSON document (json and sarif): jansson escapes only what JSON
+ * requires, so the characters json_unsafe_cp names are written \uXXXX
+ * here. jansson's output is UTF-8 and its structure ASCII: such a
+ * sequence can only be inside a string, where the escape means the same.
+ */
 static void dump(json_t *j)
 {
-	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	const unsigned char *p = (const unsigned char *)(s ? s : "null");
+	size_t n = strlen((const char *)p), done = 0;
+
+	for (size_t i = 0; i < n;) {
+		size_t k = p[i] < 0x80 ? 1 : utf8_len(p + i, n - i);
+		unsigned cp = json_unsafe_cp(p + i, k);
+
+		if (!k)
+			k = 1; /* not from jansson: written as it is */
+		if (cp) {
+			fwrite(p + done, 1, i - done, stdout);
+			printf("\\u%04x", cp);
+			done = i + k;
+		}
+		i += k;
+	}
+	fwrite(p + done, 1, n - done, stdout);
 	putchar('\n');
+	free(s);
 }
 
 /* --- sarif --------------------------------------------------------------- */

@@ -68,6 +68,17 @@ golden v2.json.golden "$GOINSTR" report --format json v2.log
 golden v2.sarif.golden "$GOINSTR" report --format sarif v2.log
 golden v2.part1.text.golden "$GOINSTR" report v2.log.1
 golden v2.stdin.text.golden sh -c '"$0" report - <v2.log' "$GOINSTR"
+# JSON may hold C1 controls (U+009B starts a terminal command as ESC [
+# does), bidirectional overrides and line separators raw: the outputs
+# escape them (\u009b), as text does, and the strings keep them.
+for f in json sarif; do
+	(cd "$FX" && "$GOINSTR" report --format $f hostile.log >"$T/c1.$f" 2>/dev/null)
+	check "$f: no C1 control, bidi override or line separator raw; still in the strings, escaped" python3 -c "
+import json, re, sys
+raw = open(sys.argv[1], 'rb').read()
+sys.exit(re.search(rb'\xc2[\x80-\x9f]|\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]', raw) is not None or
+	b'\\u009b' not in raw or '\x9b' not in json.dumps(json.loads(raw), ensure_ascii=False))" "$T/c1.$f"
+done
 
 # Generated inputs: too long a line, gzip, standard input, files a log
 # names that are not regular files.
