@@ -65,11 +65,13 @@ struct modent {
 };
 
 /* Module (or package, from an inventory) paths -> module names, indexed
- * by path. */
+ * by path. budget, when set, is what the set may still add (the sets of
+ * every binary share one: report.h, REPORT_MAX_MODULES). */
 struct pkgset {
 	struct modent **v;
 	size_t nr, alloc;
 	struct htab ix;
+	struct modbudget *budget;
 };
 
 static int eq_mod(const void *item, const void *key)
@@ -88,19 +90,30 @@ static struct modent *mods_get(const struct pkgset *set, const char *path, size_
 	return set->ix.v[htab_slot(&set->ix, htab_hash(path, n), eq_mod, &k)];
 }
 
-static void mods_add(struct pkgset *set, const char *path, const char *name, const char *dir)
+/* Add path -> name (dir: see modent). 0, or -1 when the set's budget
+ * has no room for it (nothing added). */
+static int mods_add(struct pkgset *set, const char *path, const char *name, const char *dir)
 {
 	size_t n = strlen(path);
 	struct rawkey k = { path, n };
 	uint64_t h = htab_hash(path, n);
-	size_t slot;
+	size_t slot, cost;
 	struct modent *m;
 
 	if (!set->ix.cap)
 		htab_init(&set->ix);
 	slot = htab_slot(&set->ix, h, eq_mod, &k);
 	if (set->ix.v[slot])
-		return;
+		return 0;
+	/* The text and what holds it: an entry, its slot, three strings. */
+	cost = n + strlen(name) + (dir ? strlen(dir) : 0) + sizeof(*m) + 4 * sizeof(void *) + 48;
+	if (set->budget) {
+		if (set->budget->left < cost) {
+			set->budget->cut = 1;
+			return -1;
+		}
+		set->budget->left -= cost;
+	}
 	m = xmalloc(sizeof(*m));
 	*m = (struct modent){ xstrdup(path), xstrdup(name), dir ? xstrdup(dir) : NULL };
 	htab_put(&set->ix, slot, h, m);
@@ -109,6 +122,7 @@ static void mods_add(struct pkgset *set, const char *path, const char *name, con
 		set->v = xrealloc(set->v, set->alloc * sizeof(*set->v));
 	}
 	set->v[set->nr++] = m;
+	return 0;
 }
 
 static void mods_free(struct pkgset *set)
@@ -161,6 +175,8 @@ static void module_name(struct strbuf *out, const char *path, const char *versio
 }
 
 /* --- binaries ------------------------------------------------------------ */
+
+#define NO_BIN ((size_t)-1)
 
 struct binfo {
 	char *exe, *go, *mainpkg;
@@ -240,8 +256,9 @@ static char *jdup(json_t *o, const char *k)
 	return strbuf_detach(&sb, NULL);
 }
 
-/* One inventory record's package -> module (std left out: is_std says). */
-static void inv_record(struct pkgset *set, json_t *o)
+/* One inventory record's package -> module (std left out: is_std says).
+ * -1 when the set has no room left for it. */
+static int inv_record(struct pkgset *set, json_t *o)
 {
 	const char *pkg = json_string_value(json_object_get(o, "package"));
 	const char *mod = json_string_value(json_object_get(o, "module"));
@@ -249,26 +266,30 @@ static void inv_record(struct pkgset *set, json_t *o)
 	const char *slash = file ? strrchr(file, '/') : NULL;
 	char *dir;
 
+	int ret;
+
 	if (!pkg || !mod || !*mod || !strcmp(mod, "std") || strlen(pkg) > REPORT_MAX_FIELD ||
 	    strlen(mod) > REPORT_MAX_FIELD)
-		return;
+		return 0;
 	dir = slash && slash - file <= REPORT_MAX_FIELD ? xstrndup(file, (size_t)(slash - file))
 						       : NULL;
-	mods_add(set, pkg, mod, dir);
+	ret = mods_add(set, pkg, mod, dir);
 	free(dir);
+	return ret;
 }
 
 static int inv_modules_line(const char *line, size_t len, unsigned long lineno,
 			    enum logread_kind kind, void *ctx)
 {
 	json_t *o;
+	int ret;
 
 	if (kind == LOGREAD_TOOLONG || kind == LOGREAD_BADGZ)
 		return 0;
 	o = json_loadb(line, len, 0, NULL);
-	inv_record(ctx, o);
+	ret = inv_record(ctx, o);
 	json_decref(o);
-	return 0;
+	return ret ? 1 : 0; /* no room left: read no further */
 }
 
 /* Package -> module pairs of BIN.sites.jsonl, a file a log names: read
@@ -308,22 +329,32 @@ static const char *hdr_module(struct pkgset *set, json_t *o)
 	const char *version = json_string_value(json_object_get(o, "version"));
 	struct strbuf name = STRBUF_INIT;
 
+	int r;
+
 	if (!path || !*path || strlen(path) > REPORT_MAX_FIELD ||
 	    (version && strlen(version) > REPORT_MAX_FIELD))
 		return NULL;
 	module_name(&name, path, version);
-	mods_add(set, path, name.buf, NULL);
+	r = mods_add(set, path, name.buf, NULL);
 	strbuf_release(&name);
-	return path;
+	return r ? NULL : path;
 }
 
-static void bin_header(struct binfo *b, const struct logline *l)
+/*
+ * The modules of a schema 2 header: what it adds is bounded twice, by
+ * REPORT_MAX_HDR_MODULES bytes (the logger writes at most 64 KiB of
+ * them) and by what the report's budget has left; past either, the rest
+ * of its list is not kept (and mb->cut says so).
+ */
+static void bin_header(struct binfo *b, const struct logline *l, struct modbudget *mb)
 {
 	json_t *m = l->main.p ? json_loadb(l->main.p, l->main.n, 0, NULL) : NULL;
 	json_t *d = l->deps.p ? json_loadb(l->deps.p, l->deps.n, 0, NULL) : NULL, *e;
+	struct modbudget hb = { mb->left < REPORT_MAX_HDR_MODULES ? mb->left : REPORT_MAX_HDR_MODULES, 0 };
 	const char *path;
 	size_t i;
 
+	b->hmods.budget = &hb;
 	if ((path = hdr_module(&b->hmods, m))) {
 		const char *pkg = json_string_value(json_object_get(m, "pkg"));
 		b->mainpath = xstrdup(path);
@@ -333,7 +364,11 @@ static void bin_header(struct binfo *b, const struct logline *l)
 			b->mainpkg = xstrdup(pkg);
 	}
 	json_array_foreach(d, i, e)
-		hdr_module(&b->hmods, e);
+		if (!hdr_module(&b->hmods, e) && hb.cut)
+			break;
+	mb->left -= (mb->left < REPORT_MAX_HDR_MODULES ? mb->left : REPORT_MAX_HDR_MODULES) - hb.left;
+	mb->cut |= hb.cut;
+	b->hmods.budget = NULL; /* nothing more is added to it */
 	json_decref(m);
 	json_decref(d);
 }
@@ -390,6 +425,10 @@ static size_t bin_index(struct report *r, const struct logline *l)
 	slot = key_slot(r, &r->bin_ix, n, eq_bin, &h);
 	if ((b = r->bin_ix.v[slot]))
 		return b->ix;
+	if (r->nbins >= REPORT_MAX_BINS) {
+		r->bins_cut = 1;
+		return NO_BIN;
+	}
 	b = xcalloc(1, sizeof(*b));
 	b->raw = xmalloc(n);
 	memcpy(b->raw, r->keybuf, n);
@@ -397,7 +436,8 @@ static size_t bin_index(struct report *r, const struct logline *l)
 	b->exe = l->exe.p ? span_dup(&l->exe) : xstrdup("");
 	b->go = l->go.p ? span_dup(&l->go) : xstrdup("");
 	b->ix = r->nbins;
-	bin_header(b, l);
+	b->mods.budget = &r->mods_budget;
+	bin_header(b, l, &r->mods_budget);
 	if (r->nbins == r->abins) {
 		r->abins = r->abins ? 2 * r->abins : 8;
 		r->bins = xrealloc(r->bins, r->abins * sizeof(*r->bins));
@@ -491,7 +531,6 @@ static void module_of(struct report *r, struct binfo *b, char **pkgp, const char
 
 /* --- processes ----------------------------------------------------------- */
 
-#define NO_BIN ((size_t)-1)
 
 struct proc {
 	long long pid;
@@ -720,6 +759,25 @@ static void event(struct report *r, const struct logline *l)
 	edge(r, l);
 }
 
+/* Say once, at the line that made it happen, that a bound on what
+ * binaries may add was reached (report.h, REPORT_MAX_MODULES). */
+static void cut_warnings(struct lctx *c, unsigned long lineno)
+{
+	struct report *r = c->r;
+
+	if (r->mods_budget.cut && !(r->warned & 1)) {
+		r->warned |= 1;
+		warning("%s:%lu: more modules than a report keeps (%u KiB a header, %u MiB for "
+			"all binaries): the rest are not kept (docs/report.md)", c->path, lineno,
+			REPORT_MAX_HDR_MODULES >> 10, REPORT_MAX_MODULES >> 20);
+	}
+	if (r->bins_cut && !(r->warned & 2)) {
+		r->warned |= 2;
+		warning("%s:%lu: headers of more than %d binaries: the later ones are not kept "
+			"(docs/report.md)", c->path, lineno, REPORT_MAX_BINS);
+	}
+}
+
 /* A line that is JSON: what kind of goinstr line it is. */
 static void one_line(struct lctx *c, const struct logline *l, unsigned long lineno)
 {
@@ -815,8 +873,10 @@ static int on_line(const char *line, size_t len, unsigned long lineno, enum logr
 		 */
 		size_t n = (size_t)(next - line);
 		c->r->lines++;
-		if (!logread_parse(line, n, &l, &why))
+		if (!logread_parse(line, n, &l, &why)) {
 			one_line(c, &l, lineno);
+			cut_warnings(c, lineno);
+		}
 		else
 			bad(c, lineno, "torn line (%s): read again from byte %zu", why, n + 1);
 		rc = logread_parse(next, len - n, &l, &why);
@@ -827,6 +887,7 @@ static int on_line(const char *line, size_t len, unsigned long lineno, enum logr
 		bad(c, lineno, "bad number: %s", why);
 	else
 		one_line(c, &l, lineno);
+	cut_warnings(c, lineno);
 	return 0;
 }
 
@@ -1092,6 +1153,7 @@ void report_init(struct report *r)
 	memset(r, 0, sizeof(*r));
 	r->diag_max = 100;
 	r->use_bins = 1;
+	r->mods_budget.left = REPORT_MAX_MODULES;
 	htab_init(&r->site_ix);
 	htab_init(&r->edge_ix);
 	htab_init(&r->pid_ix);

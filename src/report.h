@@ -69,6 +69,25 @@ struct rinv {
 /* Processes remembered (pid -> binary) before the map starts over. */
 #define REPORT_MAX_PIDS 65536
 
+/*
+ * What the modules of binaries may cost, whatever the headers say: one
+ * header adds at most REPORT_MAX_HDR_MODULES bytes of module names (the
+ * logger writes at most 64 KiB of them), the headers, build information
+ * and inventories beside the binaries at most REPORT_MAX_MODULES in all,
+ * and the headers of at most REPORT_MAX_BINS distinct binaries are kept.
+ * Past a bound, what is left out is not kept (a warning says so) and the
+ * packages it would have named fall through to the next source (the
+ * --sites inventories, std, unknown).
+ */
+#define REPORT_MAX_HDR_MODULES (64u << 10)
+#define REPORT_MAX_MODULES (8u << 20)
+#define REPORT_MAX_BINS 1024
+
+struct modbudget {
+	size_t left; /* bytes */
+	int cut;     /* something was left out for want of room */
+};
+
 struct report {
 	struct rsite **sites; /* after report_finish: sorted by key */
 	size_t nsites, asites;
@@ -87,6 +106,9 @@ struct report {
 	struct binfo **bins;
 	size_t nbins, abins, last_bin; /* last_bin: index + 1, 0 if none */
 	void *pkgmap; /* struct pkgset: package -> module from --sites */
+	struct modbudget mods_budget; /* REPORT_MAX_MODULES */
+	int bins_cut;                 /* a binary past REPORT_MAX_BINS */
+	unsigned warned;              /* the warnings above, once each */
 	char *keybuf;
 	size_t keyalloc;
 };

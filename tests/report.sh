@@ -383,6 +383,30 @@ for i in range(200):
 " | /usr/bin/time -v "$GOINSTR" report --format json - >"$T/big2.json" 2>"$T/big2.time"
 check "hostile: 200 sites with 900 KB targets cost no 180 MB ($(maxrss "$T/big2.time") KB peak)" [ "$(maxrss "$T/big2.time")" -lt 65536 ]
 check "hostile: each target kept cut to 4096 bytes" [ "$(jget "$T/big2.json" "j['totals']['sites'], sorted(set(len(s['target'].encode()) for s in j['sites']))")" = "(200, [4096])" ]
+# Headers name modules: 100 binaries listing 11,000 each (840 KB a
+# header, 1,100,000 in all) cost what a header of the logger's may (64 KiB
+# of modules each, 8 MiB in all), said once; headers of more than 1,024
+# binaries are not all kept, said once.
+python3 -c "
+import sys
+for h in range(100):
+    deps = ','.join('{\"path\":\"example.com/h%d/m%05d/%s\",\"version\":\"v1.0.%d\"}' % (h, i, 'x' * 20, i) for i in range(11000))
+    sys.stdout.write('{\"time\":\"x\",\"msg\":\"goinstr.start\",\"schema\":2,\"pid\":%d,\"start\":\"s%d\",\"part\":1,\"exe\":\"/x/app%d\",\"go\":\"go1.26.8\",\"main\":{\"path\":\"example.com/app\",\"version\":\"(devel)\",\"pkg\":\"example.com/app\"},\"deps\":[%s]}\n' % (h + 1, h, h, deps))
+    sys.stdout.write('{\"time\":\"x\",\"msg\":\"reflect.New\",\"op\":\"reflect.New\",\"cat\":\"construct\",\"pid\":%d,\"caller\":{\"func\":\"main.f\",\"file\":\"/a.go\",\"line\":1},\"target\":\"int\"}\n' % (h + 1))
+" >"$T/deps.log"
+/usr/bin/time -v "$GOINSTR" report --format json "$T/deps.log" >"$T/deps.json" 2>"$T/deps.time"
+check "hostile: headers listing 1,100,000 modules cost no 250 MB ($(maxrss "$T/deps.time") KB peak)" [ "$(maxrss "$T/deps.time")" -lt 65536 ]
+check "hostile: ... said once, on stderr" [ "$(grep -c '^goinstr: warning: '"$T"'/deps.log:1: more modules than a report keeps (64 KiB a header, 8 MiB for all binaries): the rest are not kept (docs/report.md)$' "$T/deps.time")" -eq 1 ]
+check "hostile: ... every event counted, the main module named still" [ "$(jget "$T/deps.json" "j['totals']['events'], [s['module'] for s in j['sites']]")" = "(100, ['example.com/app'])" ]
+python3 -c "
+import sys
+for h in range(1500):
+    sys.stdout.write('{\"time\":\"x\",\"msg\":\"goinstr.start\",\"schema\":2,\"pid\":%d,\"start\":\"s\",\"exe\":\"/x/app%d\",\"go\":\"go1.26.8\",\"main\":{\"path\":\"example.com/app%d\",\"version\":\"(devel)\"},\"deps\":[]}\n' % (h + 1, h, h))
+    sys.stdout.write('{\"time\":\"x\",\"msg\":\"reflect.New\",\"op\":\"reflect.New\",\"pid\":%d,\"caller\":{\"func\":\"main.f\",\"file\":\"/a%d.go\",\"line\":1}}\n' % (h + 1, h))
+" >"$T/bins.log"
+"$GOINSTR" report --format json "$T/bins.log" >"$T/bins.json" 2>"$T/bins.err"; brc=$?
+check "hostile: headers of 1,500 binaries: said once, exit 0" [ "$brc $(cat "$T/bins.err")" = "0 goinstr: warning: $T/bins.log:2049: headers of more than 1024 binaries: the later ones are not kept (docs/report.md)" ]
+check "hostile: ... the first 1,024 kept: their sites in their main modules, the others unknown" [ "$(jget "$T/bins.json" "sum(s['module'].startswith('example.com/app') for s in j['sites']), sum(s['module'] == 'unknown' for s in j['sites'])")" = "(1024, 476)" ]
 
 # --- baselines across a real edit ----------------------------------------
 # A module built with -trimpath, logged and baselined; then a comment above
