@@ -29,14 +29,14 @@
 
 static const char usage_line[] =
 	"usage: goinstr report [--format text|json|sarif|edges|html] [--baseline OLD] "
-	"[--allow FILE] LOG... [--sites FILE...]";
+	"[--allow FILE] [--gzip-ratio N] LOG... [--sites FILE...]";
 
 struct allow {
 	char *site, *why;
 };
 
 struct opts {
-	const char *format, *baseline, *allow;
+	const char *format, *baseline, *allow, *gzip_ratio;
 	const char *const *logs;
 	size_t nlogs;
 	struct argv sites;
@@ -54,6 +54,8 @@ const struct option report_options[] = {
 	OPT_STRING("allow", struct opts, allow, "FILE",
 		   "accepted sites, JSON Lines {\"site\",\"justification\"}: not new for --baseline, "
 		   "suppressed in SARIF"),
+	OPT_STRING("gzip-ratio", struct opts, gzip_ratio, "N",
+		   "gzip input may inflate to at most N times its size (default 100; 0: no limit)"),
 	OPT_END(),
 };
 
@@ -75,6 +77,22 @@ static int parse_flags(struct opts *o, int argc, const char **argv)
 			     "(give the logs first, or end the list with --)");
 	if (!o->nlogs)
 		return error("%s", usage_line);
+	return 0;
+}
+
+/* --gzip-ratio N: a count from 0 to 10^6. */
+static int parse_ratio(const char *s, unsigned *out)
+{
+	char *end;
+	unsigned long n;
+
+	if (!s)
+		return 0;
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end || errno || n > 1000000)
+		return error("--gzip-ratio: '%s' is not a number from 0 to 1000000", s);
+	*out = (unsigned)n;
 	return 0;
 }
 
@@ -240,6 +258,7 @@ static long baseline(struct report *r, const char *old)
 		oo.logs = logs;
 		oo.nlogs = 1;
 		report_init(&o);
+		o.gzip_ratio = r->gzip_ratio;
 		if (add_logs(&o, &oo)) {
 			report_release(&o);
 			json_decref(j);
@@ -850,7 +869,8 @@ int cmd_report(int argc, const char **argv)
 	int ret = 0;
 
 	report_init(&r);
-	if (parse_flags(&o, argc, argv) || (o.allow && load_allow(&o))) {
+	if (parse_flags(&o, argc, argv) || parse_ratio(o.gzip_ratio, &r.gzip_ratio) ||
+	    (o.allow && load_allow(&o))) {
 		ret = EXIT_USAGE;
 		goto out;
 	}

@@ -295,8 +295,9 @@ static int inv_modules_line(const char *line, size_t len, unsigned long lineno,
 /* Package -> module pairs of BIN.sites.jsonl, a file a log names: read
  * only if it is a regular file (not through a symlink), without blocking,
  * and up to REPORT_MAX_INVENTORY bytes. */
-static void inv_modules(const char *path, struct pkgset *set)
+static void inv_modules(const char *path, struct pkgset *set, unsigned ratio)
 {
+	struct logread_limit lim = { REPORT_MAX_INVENTORY, ratio };
 	struct stat st;
 
 	if (lstat(path, &st))
@@ -305,7 +306,7 @@ static void inv_modules(const char *path, struct pkgset *set)
 		warning("'%s' is not a regular file: not read", path);
 		return;
 	}
-	logread_file(path, LOGREAD_REGULAR, REPORT_MAX_INVENTORY, inv_modules_line, set);
+	logread_file(path, LOGREAD_REGULAR, &lim, inv_modules_line, set);
 }
 
 static void bin_load(struct report *r, struct binfo *b)
@@ -316,7 +317,7 @@ static void bin_load(struct report *r, struct binfo *b)
 	if (r->use_bins && bin_buildinfo(b) && *b->exe) {
 		struct strbuf inv = STRBUF_INIT;
 		strbuf_addf(&inv, "%s.sites.jsonl", b->exe);
-		inv_modules(inv.buf, &b->mods);
+		inv_modules(inv.buf, &b->mods, r->gzip_ratio);
 		strbuf_release(&inv);
 	}
 }
@@ -894,12 +895,13 @@ static int on_line(const char *line, size_t len, unsigned long lineno, enum logr
 static int add_log(struct report *r, const char *path, const void *data, size_t len)
 {
 	struct lctx c = { r, strcmp(path, "-") ? path : "(standard input)", NULL, 0, 0, 0 };
+	struct logread_limit lim = { 0, r->gzip_ratio };
 	int ret;
 
 	if (data)
-		ret = logread_mem(data, len, on_line, &c);
+		ret = logread_mem_limit(data, len, path, &lim, on_line, &c);
 	else
-		ret = logread_file(path, 0, 0, on_line, &c);
+		ret = logread_file(path, 0, &lim, on_line, &c);
 	free(c.skip_pids);
 	if (ret)
 		return -1;
@@ -998,8 +1000,9 @@ static int sites_line(const char *line, size_t len, unsigned long lineno, enum l
 int report_add_sites(struct report *r, const char *path)
 {
 	struct sctx c = { r, strcmp(path, "-") ? path : "(standard input)" };
+	struct logread_limit lim = { REPORT_MAX_INVENTORY, r->gzip_ratio };
 
-	return logread_file(path, 0, REPORT_MAX_INVENTORY, sites_line, &c) ? -1 : 0;
+	return logread_file(path, 0, &lim, sites_line, &c) ? -1 : 0;
 }
 
 /* --- finishing ----------------------------------------------------------- */
@@ -1154,6 +1157,7 @@ void report_init(struct report *r)
 	r->diag_max = 100;
 	r->use_bins = 1;
 	r->mods_budget.left = REPORT_MAX_MODULES;
+	r->gzip_ratio = LOGREAD_RATIO;
 	htab_init(&r->site_ix);
 	htab_init(&r->edge_ix);
 	htab_init(&r->pid_ix);

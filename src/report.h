@@ -101,6 +101,7 @@ struct report {
 	unsigned long files, skipped_files;
 	unsigned long diag_max, diags; /* stderr diagnostics: cap and count */
 	int use_bins; /* consult the binaries and inventories headers name (1) */
+	unsigned gzip_ratio; /* gzip input inflates at most this many times (logread.h) */
 	/* private */
 	struct htab site_ix, edge_ix, pid_ix, bin_ix, inv_ix;
 	struct binfo **bins;

@@ -119,6 +119,27 @@ check "gzip cut short: the lines before it, then a bad line, exit 3" sh -c "
 	[ \$(cat '$Q/cut.rc') -eq 3 ] && grep -q 'gzip data corrupt or cut short' '$Q/cut.err' &&
 	[ \"\$(tail -1 '$Q/cut.err')\" = 'goinstr: 1 lines skipped in 1 files' ]"
 check "gzip cut short: the whole lines before the cut are read" [ "$(jget "$Q/cut.json" "j['totals']['events'] > 0")" = True ]
+# A gzip bomb: 48 KB of gzip that inflate to 50 MB of newlines (a 10 MB
+# one, to 10 GB, took minutes): read no further than 100 times its size,
+# one line, exit 2; --gzip-ratio=0 reads it all. An inventory a header
+# names (beside the binary) is read the same way.
+head -c 50000000 /dev/zero | tr '\0' '\n' | gzip -9 >"$Q/bomb.gz"
+for how in file stdin; do
+	if [ $how = file ]; then "$GOINSTR" report "$Q/bomb.gz" >/dev/null 2>"$Q/bomb.err"; brc=$?; name=$Q/bomb.gz
+	else "$GOINSTR" report - <"$Q/bomb.gz" >/dev/null 2>"$Q/bomb.err"; brc=$?; name='(standard input)'; fi
+	check "gzip bomb ($how): read no further, exit 2, the last line says why" [ "$brc $(tail -n 1 "$Q/bomb.err")" = "2 goinstr: '$name' inflates to more than 100 times its compressed size (a gzip bomb?): read no further; --gzip-ratio=N allows more" ]
+done
+"$GOINSTR" report --gzip-ratio=0 --format json "$Q/bomb.gz" >"$Q/bomb.json" 2>/dev/null; brc=$?
+check "gzip bomb, --gzip-ratio=0: read to its end (every line skipped, exit 3)" [ "$brc $(jget "$Q/bomb.json" "j['totals']['lines'], j['totals']['skipped_lines']")" = "3 (50000000, 50000000)" ]
+"$GOINSTR" report --gzip-ratio=ten "$Q/bomb.gz" >/dev/null 2>"$Q/bomb.err"; brc=$?
+check "--gzip-ratio=ten: exit 2, one line" one_line $brc "$Q/bomb.err"
+mkdir -p "$Q/bombinv"
+sed "s|\"exe\":\"/build/out/uprog\"|\"exe\":\"$Q/bombinv/uprog\"|" "$FX/app.log" >"$Q/bombinv.log"
+cp "$Q/bomb.gz" "$Q/bombinv/uprog.sites.jsonl"
+"$GOINSTR" report "$Q/bombinv.log" >"$Q/bombinv.out" 2>"$Q/bombinv.err"; brc=$?
+check "inventory beside the binary is a gzip bomb: not read, one line, the logs reported" [ "$brc $(cat "$Q/bombinv.err")" = "0 goinstr: '$Q/bombinv/uprog.sites.jsonl' inflates to more than 100 times its compressed size (a gzip bomb?): read no further; --gzip-ratio=N allows more" ]
+"$GOINSTR" report "$FX/app.log" --sites "$Q/bomb.gz" >/dev/null 2>"$Q/bomb.err"; brc=$?
+check "--sites names a gzip bomb: exit 2, one line" one_line $brc "$Q/bomb.err"
 
 # A header names /dir/app; /dir/app.sites.jsonl is a FIFO, or a symlink
 # to /dev/zero: neither is opened (read /dev/zero, or wait on the FIFO,
