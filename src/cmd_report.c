@@ -165,6 +165,47 @@ static int cmp_file_order(const void *a, const void *b)
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
+/* Whether a file with st's device and inode is among f[0..nf), which
+ * are sorted by cmp_file_id. */
+static int file_listed(const struct logfile *f, size_t nf, const struct stat *st)
+{
+	size_t lo = 0, hi = nf;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (f[mid].dev == st->st_dev && f[mid].ino == st->st_ino)
+			return 1;
+		if (f[mid].dev < st->st_dev || (f[mid].dev == st->st_dev && f[mid].ino < st->st_ino))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/*
+ * The files beside the LOGs that look rotated from them but that the
+ * report does not read (LOG.K.gz.age, LOG.K.xz ...): each not read
+ * otherwise (named on the command line) is named on stderr and counted,
+ * so that half a log never passes for the whole.
+ */
+static void name_unread(struct report *r, const struct argv *unread, const struct logfile *f,
+			size_t nf)
+{
+	if (unread->nr)
+		qsort(unread->v, unread->nr, sizeof(*unread->v), cmp_strp);
+	for (size_t i = 0; i < unread->nr; i++) {
+		struct stat st;
+
+		if ((i && !strcmp(unread->v[i], unread->v[i - 1])) ||
+		    (!stat(unread->v[i], &st) && file_listed(f, nf, &st)))
+			continue;
+		error("%s: not read: beside a LOG named, but goinstr report reads LOG.K and "
+		      "LOG.K.gz only (decrypt or decompress it into goinstr report -)", unread->v[i]);
+		r->unread_files++;
+	}
+}
+
 /*
  * Add each LOG and its rotated files once, whatever the globbing: the
  * files are listed first, then duplicates (same device and inode) found
@@ -173,12 +214,13 @@ static int cmp_file_order(const void *a, const void *b)
 static int add_logs(struct report *r, const struct opts *o)
 {
 	struct logfile *f = NULL;
+	struct argv unread = ARGV_INIT;
 	size_t nf = 0, af = 0;
 	int ret = 0;
 
 	for (size_t i = 0; i < o->nlogs && !ret; i++) {
 		char **paths;
-		size_t n = report_rotated(o->logs[i], &paths);
+		size_t n = report_rotated(o->logs[i], &paths, &unread);
 
 		for (size_t j = 0; j < n; j++) {
 			struct stat st = { 0 };
@@ -204,6 +246,9 @@ static int add_logs(struct report *r, const struct opts *o)
 		qsort(f, nf, sizeof(*f), cmp_file_id);
 	for (size_t i = 1; i < nf; i++)
 		f[i].dup = f[i].dev == f[i - 1].dev && f[i].ino == f[i - 1].ino;
+	if (!ret)
+		name_unread(r, &unread, f, nf);
+	argv_release(&unread);
 	if (nf)
 		qsort(f, nf, sizeof(*f), cmp_file_order);
 	for (size_t i = 0; i < nf; i++) {
@@ -266,6 +311,7 @@ static long baseline(struct report *r, const char *old)
 		}
 		report_finish(&o);
 		r->skipped += o.skipped;
+		r->unread_files += o.unread_files;
 		keys = xmalloc((o.nsites + 1) * sizeof(*keys));
 		for (size_t i = 0; i < o.nsites; i++)
 			keys[nkeys++] = xstrdup(o.sites[i]->bkey);
@@ -351,6 +397,51 @@ static void put_cell(int indent, int width, const char *s)
 	strbuf_release(&sb);
 }
 
+/* "part 1", "parts 1-3, 7" (", and more" when not all are known). */
+static void parts_text(struct strbuf *out, const struct rincomplete *ic)
+{
+	int many = ic->nmissing > 1 || ic->more ||
+		   (ic->nmissing && ic->missing[0].first != ic->missing[0].last);
+
+	strbuf_addstr(out, many ? "parts " : "part ");
+	for (size_t i = 0; i < ic->nmissing; i++) {
+		const struct rpart *p = &ic->missing[i];
+		strbuf_addf(out, "%s%llu", i ? ", " : "", p->first);
+		if (p->last != p->first)
+			strbuf_addf(out, "-%llu", p->last);
+	}
+	if (ic->more)
+		strbuf_addstr(out, ic->nmissing ? ", and more" : "between those read");
+}
+
+/*
+ * On stderr, each process whose log lacks parts before the last one read
+ * (rotation removed them, or they were not named): what the report
+ * counts is not all it did. At most diag_max lines, then how many more.
+ */
+static void print_incomplete(const struct report *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t shown = 0;
+
+	for (size_t i = 0; i < r->nincomplete && shown < r->diag_max; i++, shown++) {
+		const struct rincomplete *ic = &r->incomplete[i];
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "process %lld (", ic->pid);
+		term_text(&sb, *ic->exe ? ic->exe : "?");
+		strbuf_addstr(&sb, ", started ");
+		term_text(&sb, ic->start);
+		strbuf_addstr(&sb, "): ");
+		parts_text(&sb, ic);
+		strbuf_addstr(&sb, " of its log not read (rotated away, or not named)");
+		error("%s", sb.buf);
+	}
+	if (r->incomplete_procs > shown)
+		error("%llu more processes with parts of their logs not read",
+		      r->incomplete_procs - shown);
+	strbuf_release(&sb);
+}
+
 static void print_coverage_text(const struct report *r)
 {
 	size_t n;
@@ -394,6 +485,11 @@ static void print_text(const struct report *r)
 		printf(", %llu events over the logger's limit not logged", r->dropped);
 	if (r->skipped)
 		printf(", %llu lines skipped", r->skipped);
+	if (r->unread_files)
+		printf(", %lu rotated files not read", r->unread_files);
+	if (r->missing_parts)
+		printf(", %llu parts of %llu processes' logs not read", r->missing_parts,
+		       r->incomplete_procs);
 	printf("\n\n%-56s %8s %8s\n", "MODULE / PACKAGE / OP", "EVENTS", "SITES");
 	for (size_t i = 0; i < n; i++) {
 		put_cell(0, 56, g[i].name);
@@ -491,6 +587,29 @@ static void set_str(json_t *o, const char *k, const char *v)
 		json_object_set_new(o, k, json_string(v));
 }
 
+/* The processes whose logs lack parts: pid, start, exe, the parts
+ * missing as [first, last] ranges, and "more" when not all are listed. */
+static json_t *incomplete_json(const struct report *r)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < r->nincomplete; i++) {
+		const struct rincomplete *ic = &r->incomplete[i];
+		json_t *o = json_object(), *m = json_array();
+		json_object_set_new(o, "pid", json_integer(ic->pid));
+		set_str(o, "start", ic->start);
+		set_str(o, "exe", ic->exe);
+		for (size_t k = 0; k < ic->nmissing; k++)
+			json_array_append_new(m, json_pack("[II]", (json_int_t)ic->missing[k].first,
+							   (json_int_t)ic->missing[k].last));
+		json_object_set_new(o, "missing_parts", m);
+		if (ic->more)
+			json_object_set_new(o, "more", json_true());
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 static json_t *report_json(const struct report *r, int with_baseline)
 {
 	json_t *root = json_object(), *t = json_object(), *a;
@@ -506,6 +625,9 @@ static json_t *report_json(const struct report *r, int with_baseline)
 	json_object_set_new(t, "lines", json_integer((json_int_t)r->lines));
 	json_object_set_new(t, "skipped_lines", json_integer((json_int_t)r->skipped));
 	json_object_set_new(t, "dropped_events", json_integer((json_int_t)r->dropped));
+	json_object_set_new(t, "unread_files", json_integer((json_int_t)r->unread_files));
+	json_object_set_new(t, "missing_parts", json_integer((json_int_t)r->missing_parts));
+	json_object_set_new(t, "incomplete_processes", json_integer((json_int_t)r->incomplete_procs));
 	json_object_set_new(root, "totals", t);
 	json_object_set_new(root, "modules", group_json(g, n, 0));
 	report_groups_free(g, n);
@@ -544,6 +666,7 @@ static json_t *report_json(const struct report *r, int with_baseline)
 		json_array_append_new(a, o);
 	}
 	json_object_set_new(root, "edges", a);
+	json_object_set_new(root, "incomplete", incomplete_json(r));
 
 	if (r->ninv) {
 		struct rcov *c = report_coverage(r, &n);
@@ -884,6 +1007,7 @@ int cmd_report(int argc, const char **argv)
 		goto out;
 	}
 	report_finish(&r);
+	print_incomplete(&r);
 	/* An --allow entry names a site by baseline key or by location key. */
 	for (size_t i = 0; i < r.nsites && o.nallows; i++) {
 		struct allow key = { r.sites[i]->bkey, NULL }, *a;
@@ -918,7 +1042,7 @@ int cmd_report(int argc, const char **argv)
 		error("%lu more bad lines not shown", r.diags - r.diag_max);
 	if (r.skipped)
 		error("%llu lines skipped in %lu files", r.skipped, r.skipped_files);
-	ret = fresh > 0 ? 1 : r.skipped ? EXIT_SKIPPED : 0;
+	ret = fresh > 0 ? 1 : r.skipped || r.unread_files ? EXIT_SKIPPED : 0;
 out:
 	for (size_t i = 0; i < o.nallows; i++)
 		free(o.allows[i].site), free(o.allows[i].why);

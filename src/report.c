@@ -18,6 +18,7 @@
 #include "report.h"
 #include "strbuf.h"
 #include "run.h"
+#include "tree.h"
 #include "util.h"
 
 struct rawkey {
@@ -533,12 +534,122 @@ static void module_of(struct report *r, struct binfo *b, char **pkgp, const char
 /* --- processes ----------------------------------------------------------- */
 
 
+/* Parts of a process's log seen (its headers' "part"), as sorted,
+ * disjoint ranges: one for a log read whole, one more per gap. */
+#define PROC_MAX_RANGES 64
+
 struct proc {
 	long long pid;
 	uint64_t start; /* hash of the header's "start" (never 0); 0: none */
 	size_t bin;     /* index in r->bins, or NO_BIN */
 	unsigned long long dropped; /* the largest goinstr.limit "dropped" */
+	struct rpart *parts; /* NULL: no header with a part yet */
+	size_t nparts;
+	int parts_full;   /* more than PROC_MAX_RANGES ranges: some not kept */
+	char *start_text; /* the header's start, once a part is missing */
 };
+
+static void proc_free(struct proc *pe)
+{
+	if (pe) {
+		free(pe->parts);
+		free(pe->start_text);
+		free(pe);
+	}
+}
+
+/* Part p seen: added to the ranges (merging neighbours). */
+static void parts_add(struct proc *pe, unsigned long long p)
+{
+	size_t i = 0;
+
+	while (i < pe->nparts && pe->parts[i].last + 1 < p)
+		i++;
+	if (i < pe->nparts && pe->parts[i].first <= p + 1) { /* touches range i */
+		if (p < pe->parts[i].first)
+			pe->parts[i].first = p;
+		if (p > pe->parts[i].last) {
+			pe->parts[i].last = p;
+			if (i + 1 < pe->nparts && pe->parts[i + 1].first == p + 1) {
+				pe->parts[i].last = pe->parts[i + 1].last;
+				memmove(pe->parts + i + 1, pe->parts + i + 2,
+					(pe->nparts - i - 2) * sizeof(*pe->parts));
+				pe->nparts--;
+			}
+		}
+		return;
+	}
+	if (pe->nparts == PROC_MAX_RANGES) {
+		pe->parts_full = 1;
+		return;
+	}
+	pe->parts = xrealloc(pe->parts, (pe->nparts + 1) * sizeof(*pe->parts));
+	memmove(pe->parts + i + 1, pe->parts + i, (pe->nparts - i) * sizeof(*pe->parts));
+	pe->parts[i] = (struct rpart){ p, p };
+	pe->nparts++;
+}
+
+/* Whether parts of pe's log up to the last one seen were not read. */
+static int parts_gap(const struct proc *pe)
+{
+	return pe->nparts && (pe->nparts > 1 || pe->parts[0].first > 1 || pe->parts_full);
+}
+
+static int cmp_incomplete(const void *a, const void *b)
+{
+	const struct rincomplete *x = a, *y = b;
+	int c;
+
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	if ((c = strcmp(x->start, y->start)))
+		return c;
+	return strcmp(x->exe, y->exe);
+}
+
+/*
+ * A process whose log misses parts (rotation removed them, or they were
+ * not named): recorded in r->incomplete with the parts missing before
+ * the last seen, and counted. Past REPORT_MAX_INCOMPLETE processes the
+ * list keeps the first in cmp_incomplete's order, whatever the order of
+ * the logs.
+ */
+static void note_incomplete(struct report *r, const struct proc *pe)
+{
+	struct rincomplete ic = { 0 };
+	unsigned long long next = 1;
+	size_t at = r->nincomplete;
+
+	if (!parts_gap(pe))
+		return;
+	r->incomplete_procs++;
+	ic.pid = pe->pid;
+	ic.start = xstrdup(pe->start_text ? pe->start_text : "");
+	ic.exe = xstrdup(pe->bin != NO_BIN ? r->bins[pe->bin]->exe : "");
+	ic.more = pe->parts_full;
+	ic.missing = xmalloc(pe->nparts * sizeof(*ic.missing));
+	for (size_t i = 0; i < pe->nparts; next = pe->parts[i++].last + 1)
+		if (pe->parts[i].first > next) {
+			ic.missing[ic.nmissing++] = (struct rpart){ next, pe->parts[i].first - 1 };
+			r->missing_parts += pe->parts[i].first - next;
+		}
+	if (r->nincomplete == REPORT_MAX_INCOMPLETE) { /* replace the last, if after ic */
+		at = 0;
+		for (size_t i = 1; i < r->nincomplete; i++)
+			if (cmp_incomplete(&r->incomplete[i], &r->incomplete[at]) > 0)
+				at = i;
+		if (cmp_incomplete(&ic, &r->incomplete[at]) > 0) {
+			free(ic.start), free(ic.exe), free(ic.missing);
+			return;
+		}
+		free(r->incomplete[at].start), free(r->incomplete[at].exe);
+		free(r->incomplete[at].missing);
+	} else {
+		r->incomplete = xrealloc(r->incomplete, (at + 1) * sizeof(*r->incomplete));
+		r->nincomplete++;
+	}
+	r->incomplete[at] = ic;
+}
 
 static int eq_pid(const void *item, const void *key)
 {
@@ -564,7 +675,9 @@ static struct proc *proc_get(struct report *r, long long pid, int *made)
 		return pe;
 	if (r->pid_ix.nr >= REPORT_MAX_PIDS) {
 		for (size_t i = 0; i < r->pid_ix.cap; i++) {
-			free(r->pid_ix.v[i]);
+			if (r->pid_ix.v[i])
+				note_incomplete(r, r->pid_ix.v[i]);
+			proc_free(r->pid_ix.v[i]);
 			r->pid_ix.v[i] = NULL;
 		}
 		r->pid_ix.nr = 0;
@@ -601,12 +714,28 @@ static void header(struct report *r, const struct logline *l)
 	struct proc *pe = proc_get(r, l->pid, &made);
 
 	if (made || !start || pe->start != start) {
+		if (!made) /* the pid's earlier process */
+			note_incomplete(r, pe);
 		r->procs++;
 		pe->start = start;
 		pe->dropped = 0;
+		free(pe->parts);
+		pe->parts = NULL;
+		pe->nparts = 0;
+		pe->parts_full = 0;
+		free(pe->start_text);
+		pe->start_text = NULL;
 	}
 	pe->bin = bin;
 	r->last_bin = bin + 1;
+	if (start && l->part > 0) { /* schema 2: which file of the process this is */
+		parts_add(pe, (unsigned long long)l->part);
+		if (parts_gap(pe) && !pe->start_text) {
+			struct strbuf sb = STRBUF_INIT;
+			logread_decode(&l->start, 64, &sb);
+			pe->start_text = strbuf_detach(&sb, NULL);
+		}
+	}
 }
 
 /* goinstr.limit: the logger's cap on distinct events was reached, and
@@ -1114,12 +1243,24 @@ static int cmp_inv(const void *a, const void *b)
 	return c ? c : strcmp(x->id, y->id);
 }
 
+/* The processes still in the map whose logs miss parts, then all of
+ * them in one order whatever the order of the logs. */
+static void finish_incomplete(struct report *r)
+{
+	for (size_t i = 0; i < r->pid_ix.cap; i++)
+		if (r->pid_ix.v[i])
+			note_incomplete(r, r->pid_ix.v[i]);
+	if (r->nincomplete)
+		qsort(r->incomplete, r->nincomplete, sizeof(*r->incomplete), cmp_incomplete);
+}
+
 void report_finish(struct report *r)
 {
 	const char **ids = xmalloc((r->nsites + 1) * sizeof(*ids));
 	const char **ops = xmalloc((r->nsites + 1) * sizeof(*ops));
 	size_t nids = 0;
 
+	finish_incomplete(r);
 	/* Empty arrays are NULL, which qsort may not be given. */
 	if (r->nsites)
 		qsort(r->sites, r->nsites, sizeof(*r->sites), cmp_site);
@@ -1180,7 +1321,13 @@ void report_release(struct report *r)
 		free(e->e.caller), free(e->e.op), free(e->e.target), free(e->raw), free(e);
 	}
 	for (size_t i = 0; i < r->pid_ix.cap; i++)
-		free(r->pid_ix.v[i]);
+		proc_free(r->pid_ix.v[i]);
+	for (size_t i = 0; i < r->nincomplete; i++) {
+		free(r->incomplete[i].start);
+		free(r->incomplete[i].exe);
+		free(r->incomplete[i].missing);
+	}
+	free(r->incomplete);
 	for (size_t i = 0; i < r->nbins; i++) {
 		struct binfo *b = r->bins[i];
 		mods_free(&b->mods);
@@ -1209,12 +1356,94 @@ void report_release(struct report *r)
 	htab_release(&r->inv_ix);
 }
 
-size_t report_rotated(const char *log, char ***out)
+/* One file beside a LOG that looks rotated from it (report_rotated). */
+struct rotated {
+	unsigned long long k; /* LOG.K, LOG.K.gz */
+	int gz;
+	char *path;
+};
+
+struct rotctx {
+	const char *dir, *base; /* LOG is dir/base (dir NULL: base alone) */
+	size_t nbase;
+	struct rotated *v;
+	size_t nr, alloc;
+	struct argv *unread;
+};
+
+/* The path of name beside LOG, spelled as LOG is. */
+static char *beside(const struct rotctx *c, const char *name)
 {
 	struct strbuf p = STRBUF_INIT;
-	size_t n = 0;
-	char **v;
+
+	if (c->dir)
+		strbuf_addf(&p, "%s%s", c->dir, c->dir[strlen(c->dir) - 1] == '/' ? "" : "/");
+	strbuf_addstr(&p, name);
+	return strbuf_detach(&p, NULL);
+}
+
+/*
+ * An entry of LOG's directory. LOG.K and LOG.K.gz (K digits) are read;
+ * any other name that starts LOG.K (LOG.K.gz.age, LOG.K.xz ...) or LOG-
+ * and a digit (logrotate's dateext) is a rotated file of LOG the report
+ * cannot read: it goes to unread.
+ */
+static int rotated_entry(void *ctx, const struct tree_entry *e)
+{
+	struct rotctx *c = ctx;
+	const char *n = e->rel, *p;
 	struct stat st;
+	unsigned long long k = 0;
+	int gz;
+
+	if (strncmp(n, c->base, c->nbase) || (n[c->nbase] != '.' && n[c->nbase] != '-'))
+		return 0;
+	p = n + c->nbase + 1;
+	if (*p < '0' || *p > '9')
+		return 0;
+	if (e->kind == TREE_DIR)
+		return 0;
+	if (n[c->nbase] == '.') {
+		for (; *p >= '0' && *p <= '9'; p++)
+			k = k > (~0ull - 9) / 10 ? ~0ull : k * 10 + (unsigned)(*p - '0');
+	}
+	gz = !strcmp(p, ".gz");
+	if (n[c->nbase] == '.' && (!*p || gz) &&
+	    (e->kind == TREE_FILE ||
+	     (e->kind == TREE_SYMLINK && !stat(e->path, &st) && S_ISREG(st.st_mode)))) {
+		if (c->nr == c->alloc) {
+			c->alloc = c->alloc ? 2 * c->alloc : 16;
+			c->v = xrealloc(c->v, c->alloc * sizeof(*c->v));
+		}
+		c->v[c->nr++] = (struct rotated){ k, gz, beside(c, n) };
+		return 0;
+	}
+	if (c->unread) {
+		char *path = beside(c, n);
+		argv_push(c->unread, path);
+		free(path);
+	}
+	return 0;
+}
+
+/* Oldest first: the higher K, the older; LOG.K before LOG.K.gz. */
+static int cmp_rotated(const void *a, const void *b)
+{
+	const struct rotated *x = a, *y = b;
+
+	if (x->k != y->k)
+		return x->k > y->k ? -1 : 1;
+	return x->gz - y->gz;
+}
+
+size_t report_rotated(const char *log, char ***out, struct argv *unread)
+{
+	const char *slash = strrchr(log, '/');
+	struct rotctx c = { NULL, slash ? slash + 1 : log, 0, NULL, 0, 0, unread };
+	struct strbuf dir = STRBUF_INIT;
+	struct stat st;
+	char **v;
+	size_t n = 0;
 
 	/*
 	 * The logger rotates LOG -> LOG.1 -> ... -> LOG.N: the higher, the
@@ -1222,28 +1451,27 @@ size_t report_rotated(const char *log, char ***out)
 	 * all but LOG.1). While LOG.K is being compressed both exist: the
 	 * whole LOG.K is read.
 	 */
-	v = xmalloc(sizeof(*v));
-	while (strcmp(log, "-")) {
-		int found = 0;
-		for (int gz = 0; gz < 2 && !found; gz++) {
-			strbuf_reset(&p);
-			strbuf_addf(&p, "%s.%zu%s", log, n + 1, gz ? ".gz" : "");
-			found = !stat(p.buf, &st) && S_ISREG(st.st_mode);
+	c.nbase = strlen(c.base);
+	if (slash)
+		strbuf_add(&dir, log, slash > log ? (size_t)(slash - log) : 1);
+	c.dir = slash ? dir.buf : NULL;
+	if (strcmp(log, "-") && c.nbase && !stat(slash ? dir.buf : ".", &st) && S_ISDIR(st.st_mode))
+		tree_walk(slash ? dir.buf : ".", TREE_SHALLOW, rotated_entry, &c);
+	if (c.nr)
+		qsort(c.v, c.nr, sizeof(*c.v), cmp_rotated);
+	v = xmalloc((c.nr + 1) * sizeof(*v));
+	for (size_t i = 0; i < c.nr; i++) {
+		if (i && c.v[i].k == c.v[i - 1].k) { /* LOG.K.gz beside LOG.K */
+			free(c.v[i].path);
+			continue;
 		}
-		if (!found)
-			break;
-		v = xrealloc(v, (++n + 1) * sizeof(*v));
-		v[n - 1] = strbuf_detach(&p, NULL);
+		v[n++] = c.v[i].path;
 	}
-	for (size_t i = 0; i < n / 2; i++) { /* oldest first */
-		char *t = v[i];
-		v[i] = v[n - 1 - i];
-		v[n - 1 - i] = t;
-	}
-	v[n] = xstrdup(log);
-	strbuf_release(&p);
+	v[n++] = xstrdup(log);
+	free(c.v);
+	strbuf_release(&dir);
 	*out = v;
-	return n + 1;
+	return n;
 }
 
 /* --- tables -------------------------------------------------------------- */

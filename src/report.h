@@ -29,6 +29,7 @@
 #include <stdio.h>
 
 #include "htab.h"
+#include "util.h"
 
 /* Bytes of any text a report keeps from a log (a longer one is cut). */
 #define REPORT_MAX_FIELD 4096
@@ -69,6 +70,23 @@ struct rinv {
 /* Processes remembered (pid -> binary) before the map starts over. */
 #define REPORT_MAX_PIDS 65536
 
+/* Parts first..last of a process's log (its headers' "part"). */
+struct rpart {
+	unsigned long long first, last;
+};
+
+/* A process whose log lacks parts before the last one read: rotation
+ * removed them (INSTRUMENTATION_LOG_KEEP, logrotate's rotate), or their
+ * files were not named. */
+struct rincomplete {
+	long long pid;
+	char *start, *exe; /* its header's start (cut at 64 bytes) and exe */
+	struct rpart *missing;
+	size_t nmissing;
+	int more; /* too many gaps to list them all */
+};
+#define REPORT_MAX_INCOMPLETE 1000
+
 /*
  * What the modules of binaries may cost, whatever the headers say: one
  * header adds at most REPORT_MAX_HDR_MODULES bytes of module names (the
@@ -99,6 +117,12 @@ struct report {
 	unsigned long long events, procs, lines, skipped;
 	unsigned long long dropped; /* events over the logger's limit, not logged */
 	unsigned long files, skipped_files;
+	unsigned long unread_files; /* rotated files beside a LOG not read (cmd_report.c) */
+	/* after report_finish: processes missing parts of their logs (the
+	 * first REPORT_MAX_INCOMPLETE), how many in all, parts missing */
+	struct rincomplete *incomplete;
+	size_t nincomplete;
+	unsigned long long incomplete_procs, missing_parts;
 	unsigned long diag_max, diags; /* stderr diagnostics: cap and count */
 	int use_bins; /* consult the binaries and inventories headers name (1) */
 	unsigned gzip_ratio; /* gzip input inflates at most this many times (logread.h) */
@@ -164,10 +188,14 @@ struct rcov *report_coverage(const struct report *r, size_t *n);
  * with --sites, and the site table. report_html.c. */
 void report_html(const struct report *r, FILE *out);
 
-/* Expand a LOG argument to its rotated files, oldest first: LOG.N ...
- * LOG.1, LOG (those that exist, each LOG.K or else LOG.K.gz; LOG itself
- * always; "-" alone). Strings are owned by the caller (free each).
- * Returns the count. */
-size_t report_rotated(const char *log, char ***out);
+/*
+ * Expand a LOG argument to its rotated files, oldest first: LOG.N ...
+ * LOG.1, LOG (those of LOG's directory, each LOG.K or else LOG.K.gz;
+ * LOG itself always; "-" alone). Strings are owned by the caller (free
+ * each). Returns the count. The other files of LOG's directory that look
+ * rotated from it, which a report cannot read (LOG.K.gz.age, LOG.K.xz,
+ * logrotate's dateext LOG-DATE...), are added to unread if not NULL.
+ */
+size_t report_rotated(const char *log, char ***out, struct argv *unread);
 
 #endif
