@@ -133,8 +133,10 @@ static const struct cmd commands[] = {
 	  "  --format html    one self-contained page with a chart and the sites\n"
 	  "\n"
 	  "Bad lines (not JSON, truncated, a newer log schema) are reported as\n"
-	  "FILE:LINE on stderr and skipped. Exit 0; 1 new sites (--baseline);\n"
-	  "2 usage or unreadable file; 3 lines were skipped. See docs/report.md.\n",
+	  "FILE:LINE on stderr and skipped; so are files beside a LOG it cannot\n"
+	  "read (LOG.2.gz.age) and processes whose logs lack parts. Exit 0; 1 new\n"
+	  "sites (--baseline); 2 usage, unreadable file or gzip bomb; 3 lines were\n"
+	  "skipped or rotated files not read. See docs/report.md.\n",
 	  report_options, 0 },
 	{ "selftest", cmd_selftest, "run std's tests plain and instrumented, compare",
 	  "usage: goinstr selftest [options] [packages]\n"
