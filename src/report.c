@@ -1134,6 +1134,14 @@ int report_add_sites(struct report *r, const char *path)
 	return logread_file(path, 0, &lim, sites_line, &c) ? -1 : 0;
 }
 
+int report_add_sites_mem(struct report *r, const char *name, const void *data, size_t len)
+{
+	struct sctx c = { r, name };
+	struct logread_limit lim = { REPORT_MAX_INVENTORY, r->gzip_ratio };
+
+	return logread_mem_limit(data, len, name, &lim, sites_line, &c) ? -1 : 0;
+}
+
 /* --- finishing ----------------------------------------------------------- */
 
 static int cmp_site(const void *a, const void *b)

@@ -157,6 +157,8 @@ int report_add_mem(struct report *r, const char *name, const void *data, size_t 
 /* Read a sites inventory (goinstr build's BIN.sites.jsonl, plain or gzip).
  * 0 or -1 (reported). */
 int report_add_sites(struct report *r, const char *path);
+/* The same for len bytes at data, named name in messages. */
+int report_add_sites_mem(struct report *r, const char *name, const void *data, size_t len);
 
 /* Sort sites and edges, give each site its baseline key and mark executed
  * inventory sites. Call once, after the last add. */
