@@ -454,6 +454,11 @@ cp --remove-destination "$GOROOT_DIR/go.env" "$T/goroot/go.env" && chmod u+w "$T
 check "goinstr verify finds an added assembly file, a program added to bin/ and a changed go.env" sh -c "
 	grep -q '^extra: .*/src/reflect/zz_added.s\$' '$T/verify4.out' && grep -q '^extra: .*/bin/gcc\$' '$T/verify4.out' &&
 	grep -q '^differs: .*/go.env ' '$T/verify4.out'"
+# A set-user-ID program in GOROOT (a copy: the real one is linked).
+cp --remove-destination "$GOROOT_DIR/bin/gofmt" "$T/goroot/bin/gofmt" && chmod 4755 "$T/goroot/bin/gofmt"
+"$GOINSTR" verify "$T/goroot" >"$T/verify5.out"; rc=$?
+check "goinstr verify finds a set-user-ID file" sh -c "
+	[ $rc -eq 1 ] && grep -q '^setid: *$T/goroot/bin/gofmt (mode 4755)\$' '$T/verify5.out' && grep -q ' 1 set-id\$' '$T/verify5.out'"
 rm -rf "$T/goroot"
 "$GOINSTR" build --trust-goroot -o "$T/bin/trusted" ./noos
 INSTRUMENTATION_LOG_PATH=$T/trusted.log "$T/bin/trusted" 2>/dev/null
