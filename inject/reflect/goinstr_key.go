@@ -87,7 +87,7 @@ func goinstrRekey() {
 // goinstrMu, which is slower but still exact.
 const (
 	goinstrCacheBits  = 16 // 2 MiB of zero pages, touched as keys arrive
-	goinstrCacheProbe = 16
+	goinstrCacheProbe = 4  // two cache lines: a miss past the limits reads no more
 )
 
 type goinstrSlot struct { // 32 bytes: one cache line holds it whole
