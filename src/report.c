@@ -1434,6 +1434,31 @@ static int rotated_entry(void *ctx, const struct tree_entry *e)
 	return 0;
 }
 
+/* LOG.1, LOG.2 ... (or LOG.K.gz), up to the first missing, for a
+ * directory that cannot be listed (nothing else beside LOG can be seen). */
+static void rotated_probe(const char *log, struct rotctx *c)
+{
+	struct strbuf p = STRBUF_INIT;
+	struct stat st;
+
+	for (unsigned long long k = 1;; k++) {
+		int found = 0;
+		for (int gz = 0; gz < 2 && !found; gz++) {
+			strbuf_reset(&p);
+			strbuf_addf(&p, "%s.%llu%s", log, k, gz ? ".gz" : "");
+			found = !stat(p.buf, &st) && S_ISREG(st.st_mode);
+		}
+		if (!found)
+			break;
+		if (c->nr == c->alloc) {
+			c->alloc = c->alloc ? 2 * c->alloc : 16;
+			c->v = xrealloc(c->v, c->alloc * sizeof(*c->v));
+		}
+		c->v[c->nr++] = (struct rotated){ k, 0, strbuf_detach(&p, NULL) };
+	}
+	strbuf_release(&p);
+}
+
 /* Oldest first: the higher K, the older; LOG.K before LOG.K.gz. */
 static int cmp_rotated(const void *a, const void *b)
 {
@@ -1463,8 +1488,12 @@ size_t report_rotated(const char *log, char ***out, struct argv *unread)
 	if (slash)
 		strbuf_add(&dir, log, slash > log ? (size_t)(slash - log) : 1);
 	c.dir = slash ? dir.buf : NULL;
-	if (strcmp(log, "-") && c.nbase && !stat(slash ? dir.buf : ".", &st) && S_ISDIR(st.st_mode))
-		tree_walk(slash ? dir.buf : ".", TREE_SHALLOW, rotated_entry, &c);
+	if (strcmp(log, "-") && c.nbase && !stat(slash ? dir.buf : ".", &st) && S_ISDIR(st.st_mode)) {
+		if (!access(slash ? dir.buf : ".", R_OK))
+			tree_walk(slash ? dir.buf : ".", TREE_SHALLOW, rotated_entry, &c);
+		else /* a directory that can be searched, not listed */
+			rotated_probe(log, &c);
+	}
 	if (c.nr)
 		qsort(c.v, c.nr, sizeof(*c.v), cmp_rotated);
 	v = xmalloc((c.nr + 1) * sizeof(*v));
