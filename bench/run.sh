@@ -21,7 +21,8 @@
 #    hard links count once, for the source), and plain 'go build' through
 #    PATH=DIR/bin vs 'goinstr build' of examples/demo, warm cache, as in 2.
 # 4. goinstr report's reading speed against wc -l on the same large log,
-#    and its peak memory (bench/report.sh; REPORT_MB, default 1000).
+#    and its peak memory (bench/report.sh; REPORT_MB, default 1000); then
+#    a flood of 10^6 new names past the logger's limits (bench/flood.sh).
 # 5. code at scale (bench/scale.sh): modernc.org/sqlite and
 #    google.golang.org/protobuf's generated packages, cold and warm builds,
 #    binary size, the plan against the compile and a workload each, and build cost
@@ -330,6 +331,10 @@ printf '\nToolchain build = plain go build with PATH=DIR/bin:$PATH; ratio = tool
 
 # --- 4. goinstr report ------------------------------------------------------
 ROUNDS=3 sh "$ROOT/bench/report.sh"
+
+# --- 4b. a flood of new names past the logger's limits -------------------------
+printf '\n'
+ROUNDS=11 sh "$ROOT/bench/flood.sh"
 
 # --- 5. code at scale ---------------------------------------------------------
 if [ "${SCALE:-1}" != 0 ]; then

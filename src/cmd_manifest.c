@@ -20,12 +20,13 @@
 
 #include "cmds.h"
 #include "manifest.h"
+#include "opts.h"
 #include "tree.h"
 #include "run.h"
 #include "util.h"
 
 static const char usage[] =
-	"usage: goinstr manifest list | add RELEASE... | pack OUT FILE...";
+	"usage: goinstr manifest list | add [--trust-sumdb] RELEASE... | pack OUT FILE...";
 
 /* go1.26.9, go1.26rc1, go1.27beta1, optionally .GOOS-GOARCH */
 static int parse_release(const char *s, const char *goos, const char *goarch,
@@ -139,6 +140,31 @@ static int sumdb_checked(json_t *env)
 	return 0;
 }
 
+/* The Go checksum database, as cmd/go knows it (modfetch's knownGOSUMDB),
+ * and the one other name it reads as that database (sum.golang.google.cn,
+ * the same key behind another URL). */
+#define GO_SUMDB "sum.golang.org"
+#define GO_SUMDB_KEY "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ww0hkXkx5/Ey4cQPGx"
+
+/*
+ * 0 if GOSUMDB ("NAME[+KEY] [URL]") is the Go checksum database, by name
+ * or with its key (any URL: its signatures are checked with that key), or
+ * trust is set; else -1 (reported). Whoever holds another database's key
+ * can vouch for any module, a toolchain module that is not Go's included.
+ */
+static int sumdb_default(json_t *env, int trust)
+{
+	const char *sumdb = json_string_value(json_object_get(env, "GOSUMDB"));
+	size_t n = sumdb ? strcspn(sumdb, " \t") : 0;
+
+	if (trust || !sumdb || !*sumdb || !strcmp(sumdb, "sum.golang.google.cn") ||
+	    (n == strlen(GO_SUMDB) && !strncmp(sumdb, GO_SUMDB, n)) ||
+	    (n == strlen(GO_SUMDB_KEY) && !strncmp(sumdb, GO_SUMDB_KEY, n)))
+		return 0;
+	return error("GOSUMDB=%s is not the Go checksum database (" GO_SUMDB "), which alone "
+		     "vouches for Go's toolchain modules here; --trust-sumdb accepts it", sumdb);
+}
+
 /* `go mod download -json MODULE`, run in the empty directory dir (no
  * go.mod, go.sum or go.work of the user's is read or changed). */
 static int download(const char *dir, const char *mod, char **moddir, char **sum)
@@ -168,6 +194,16 @@ static int download(const char *dir, const char *mod, char **moddir, char **sum)
 	return ret;
 }
 
+struct add_opts {
+	int trust_sumdb;
+};
+
+static const struct option add_options[] = {
+	OPT_BOOL("trust-sumdb", struct add_opts, trust_sumdb,
+		 "accept a GOSUMDB other than the Go checksum database (sum.golang.org)"),
+	OPT_END(),
+};
+
 static int manifest_add(int argc, const char **argv)
 {
 	static const char *const env_argv[] = {
@@ -175,12 +211,19 @@ static int manifest_add(int argc, const char **argv)
 	};
 	struct strbuf out = STRBUF_INIT, tmp = STRBUF_INIT, name = STRBUF_INIT,
 		      mod = STRBUF_INIT, path = STRBUF_INIT;
+	struct add_opts o = { 0 };
 	json_t *env = NULL;
 	const char *goos, *goarch;
-	int ret = EXIT_USAGE;
+	int ret = EXIT_USAGE, n;
 
+	argv[0] = "manifest"; /* opts_parse's messages name the command */
+	if ((n = opts_parse(add_options, &o, argc, argv, 0)) < 0)
+		return EXIT_USAGE;
+	argv += n - 1; /* the operands from argv[1] on */
+	argc -= n - 1;
 	if (argc < 2) {
-		error("usage: goinstr manifest add RELEASE... (go1.26.9, go1.26.9.linux-arm64)");
+		error("usage: goinstr manifest add [--trust-sumdb] RELEASE... (go1.26.9, "
+		      "go1.26.9.linux-arm64)");
 		return EXIT_USAGE;
 	}
 	if (run_capture(env_argv, NULL, &out) != 0 || !(env = json_loadb(out.buf, out.len, 0, NULL))) {
@@ -198,7 +241,8 @@ static int manifest_add(int argc, const char **argv)
 		if (parse_release(argv[i], goos, goarch, &name) < 0)
 			goto out;
 	}
-	if (sumdb_checked(env) < 0 || workdir_create(&tmp) < 0)
+	if (sumdb_checked(env) < 0 || sumdb_default(env, o.trust_sumdb) < 0 ||
+	    workdir_create(&tmp) < 0)
 		goto out;
 	for (int i = 1; i < argc; i++) {
 		struct manifest m;

@@ -29,14 +29,14 @@
 
 static const char usage_line[] =
 	"usage: goinstr report [--format text|json|sarif|edges|html] [--baseline OLD] "
-	"[--allow FILE] LOG... [--sites FILE...]";
+	"[--allow FILE] [--gzip-ratio N] LOG... [--sites FILE...]";
 
 struct allow {
 	char *site, *why;
 };
 
 struct opts {
-	const char *format, *baseline, *allow;
+	const char *format, *baseline, *allow, *gzip_ratio;
 	const char *const *logs;
 	size_t nlogs;
 	struct argv sites;
@@ -54,6 +54,8 @@ const struct option report_options[] = {
 	OPT_STRING("allow", struct opts, allow, "FILE",
 		   "accepted sites, JSON Lines {\"site\",\"justification\"}: not new for --baseline, "
 		   "suppressed in SARIF"),
+	OPT_STRING("gzip-ratio", struct opts, gzip_ratio, "N",
+		   "gzip input may inflate to at most N times its size (default 100; 0: no limit)"),
 	OPT_END(),
 };
 
@@ -75,6 +77,22 @@ static int parse_flags(struct opts *o, int argc, const char **argv)
 			     "(give the logs first, or end the list with --)");
 	if (!o->nlogs)
 		return error("%s", usage_line);
+	return 0;
+}
+
+/* --gzip-ratio N: a count from 0 to 10^6. */
+static int parse_ratio(const char *s, unsigned *out)
+{
+	char *end;
+	unsigned long n;
+
+	if (!s)
+		return 0;
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end || errno || n > 1000000)
+		return error("--gzip-ratio: '%s' is not a number from 0 to 1000000", s);
+	*out = (unsigned)n;
 	return 0;
 }
 
@@ -147,6 +165,47 @@ static int cmp_file_order(const void *a, const void *b)
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
+/* Whether a file with st's device and inode is among f[0..nf), which
+ * are sorted by cmp_file_id. */
+static int file_listed(const struct logfile *f, size_t nf, const struct stat *st)
+{
+	size_t lo = 0, hi = nf;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (f[mid].dev == st->st_dev && f[mid].ino == st->st_ino)
+			return 1;
+		if (f[mid].dev < st->st_dev || (f[mid].dev == st->st_dev && f[mid].ino < st->st_ino))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/*
+ * The files beside the LOGs that look rotated from them but that the
+ * report does not read (LOG.K.gz.age, LOG.K.xz ...): each not read
+ * otherwise (named on the command line) is named on stderr and counted,
+ * so that half a log never passes for the whole.
+ */
+static void name_unread(struct report *r, const struct argv *unread, const struct logfile *f,
+			size_t nf)
+{
+	if (unread->nr)
+		qsort(unread->v, unread->nr, sizeof(*unread->v), cmp_strp);
+	for (size_t i = 0; i < unread->nr; i++) {
+		struct stat st;
+
+		if ((i && !strcmp(unread->v[i], unread->v[i - 1])) ||
+		    (!stat(unread->v[i], &st) && file_listed(f, nf, &st)))
+			continue;
+		error("%s: not read: beside a LOG named, but goinstr report reads LOG.K and "
+		      "LOG.K.gz only (decrypt or decompress it into goinstr report -)", unread->v[i]);
+		r->unread_files++;
+	}
+}
+
 /*
  * Add each LOG and its rotated files once, whatever the globbing: the
  * files are listed first, then duplicates (same device and inode) found
@@ -155,12 +214,13 @@ static int cmp_file_order(const void *a, const void *b)
 static int add_logs(struct report *r, const struct opts *o)
 {
 	struct logfile *f = NULL;
+	struct argv unread = ARGV_INIT;
 	size_t nf = 0, af = 0;
 	int ret = 0;
 
 	for (size_t i = 0; i < o->nlogs && !ret; i++) {
 		char **paths;
-		size_t n = report_rotated(o->logs[i], &paths);
+		size_t n = report_rotated(o->logs[i], &paths, &unread);
 
 		for (size_t j = 0; j < n; j++) {
 			struct stat st = { 0 };
@@ -186,6 +246,9 @@ static int add_logs(struct report *r, const struct opts *o)
 		qsort(f, nf, sizeof(*f), cmp_file_id);
 	for (size_t i = 1; i < nf; i++)
 		f[i].dup = f[i].dev == f[i - 1].dev && f[i].ino == f[i - 1].ino;
+	if (!ret)
+		name_unread(r, &unread, f, nf);
+	argv_release(&unread);
 	if (nf)
 		qsort(f, nf, sizeof(*f), cmp_file_order);
 	for (size_t i = 0; i < nf; i++) {
@@ -240,6 +303,7 @@ static long baseline(struct report *r, const char *old)
 		oo.logs = logs;
 		oo.nlogs = 1;
 		report_init(&o);
+		o.gzip_ratio = r->gzip_ratio;
 		if (add_logs(&o, &oo)) {
 			report_release(&o);
 			json_decref(j);
@@ -247,6 +311,7 @@ static long baseline(struct report *r, const char *old)
 		}
 		report_finish(&o);
 		r->skipped += o.skipped;
+		r->unread_files += o.unread_files;
 		keys = xmalloc((o.nsites + 1) * sizeof(*keys));
 		for (size_t i = 0; i < o.nsites; i++)
 			keys[nkeys++] = xstrdup(o.sites[i]->bkey);
@@ -332,6 +397,51 @@ static void put_cell(int indent, int width, const char *s)
 	strbuf_release(&sb);
 }
 
+/* "part 1", "parts 1-3, 7" (", and more" when not all are known). */
+static void parts_text(struct strbuf *out, const struct rincomplete *ic)
+{
+	int many = ic->nmissing > 1 || ic->more ||
+		   (ic->nmissing && ic->missing[0].first != ic->missing[0].last);
+
+	strbuf_addstr(out, many ? "parts " : "part ");
+	for (size_t i = 0; i < ic->nmissing; i++) {
+		const struct rpart *p = &ic->missing[i];
+		strbuf_addf(out, "%s%llu", i ? ", " : "", p->first);
+		if (p->last != p->first)
+			strbuf_addf(out, "-%llu", p->last);
+	}
+	if (ic->more)
+		strbuf_addstr(out, ic->nmissing ? ", and more" : "between those read");
+}
+
+/*
+ * On stderr, each process whose log lacks parts before the last one read
+ * (rotation removed them, or they were not named): what the report
+ * counts is not all it did. At most diag_max lines, then how many more.
+ */
+static void print_incomplete(const struct report *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t shown = 0;
+
+	for (size_t i = 0; i < r->nincomplete && shown < r->diag_max; i++, shown++) {
+		const struct rincomplete *ic = &r->incomplete[i];
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "process %lld (", ic->pid);
+		term_text(&sb, *ic->exe ? ic->exe : "?");
+		strbuf_addstr(&sb, ", started ");
+		term_text(&sb, ic->start);
+		strbuf_addstr(&sb, "): ");
+		parts_text(&sb, ic);
+		strbuf_addstr(&sb, " of its log not read (rotated away, or not named)");
+		error("%s", sb.buf);
+	}
+	if (r->incomplete_procs > shown)
+		error("%llu more processes with parts of their logs not read",
+		      r->incomplete_procs - shown);
+	strbuf_release(&sb);
+}
+
 static void print_coverage_text(const struct report *r)
 {
 	size_t n;
@@ -379,6 +489,11 @@ static void print_text(const struct report *r)
 		printf(", %llu events over the logger's limit not logged", r->dropped);
 	if (r->skipped)
 		printf(", %llu lines skipped", r->skipped);
+	if (r->unread_files)
+		printf(", %lu rotated files not read", r->unread_files);
+	if (r->missing_parts)
+		printf(", %llu parts of %llu processes' logs not read", r->missing_parts,
+		       r->incomplete_procs);
 	printf("\n\n%-56s %8s %8s\n", "MODULE / PACKAGE / OP", "EVENTS", "SITES");
 	for (size_t i = 0; i < n; i++) {
 		put_cell(0, 56, g[i].name);
@@ -476,6 +591,29 @@ static void set_str(json_t *o, const char *k, const char *v)
 		json_object_set_new(o, k, json_string(v));
 }
 
+/* The processes whose logs lack parts: pid, start, exe, the parts
+ * missing as [first, last] ranges, and "more" when not all are listed. */
+static json_t *incomplete_json(const struct report *r)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < r->nincomplete; i++) {
+		const struct rincomplete *ic = &r->incomplete[i];
+		json_t *o = json_object(), *m = json_array();
+		json_object_set_new(o, "pid", json_integer(ic->pid));
+		set_str(o, "start", ic->start);
+		set_str(o, "exe", ic->exe);
+		for (size_t k = 0; k < ic->nmissing; k++)
+			json_array_append_new(m, json_pack("[II]", (json_int_t)ic->missing[k].first,
+							   (json_int_t)ic->missing[k].last));
+		json_object_set_new(o, "missing_parts", m);
+		if (ic->more)
+			json_object_set_new(o, "more", json_true());
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 static json_t *report_json(const struct report *r, int with_baseline)
 {
 	json_t *root = json_object(), *t = json_object(), *a;
@@ -491,6 +629,9 @@ static json_t *report_json(const struct report *r, int with_baseline)
 	json_object_set_new(t, "lines", json_integer((json_int_t)r->lines));
 	json_object_set_new(t, "skipped_lines", json_integer((json_int_t)r->skipped));
 	json_object_set_new(t, "dropped_events", json_integer((json_int_t)r->dropped));
+	json_object_set_new(t, "unread_files", json_integer((json_int_t)r->unread_files));
+	json_object_set_new(t, "missing_parts", json_integer((json_int_t)r->missing_parts));
+	json_object_set_new(t, "incomplete_processes", json_integer((json_int_t)r->incomplete_procs));
 	json_object_set_new(root, "totals", t);
 	json_object_set_new(root, "modules", group_json(g, n, 0));
 	report_groups_free(g, n);
@@ -529,6 +670,7 @@ static json_t *report_json(const struct report *r, int with_baseline)
 		json_array_append_new(a, o);
 	}
 	json_object_set_new(root, "edges", a);
+	json_object_set_new(root, "incomplete", incomplete_json(r));
 
 	if (r->ninv) {
 		struct rcov *c = report_coverage(r, &n);
@@ -569,10 +711,54 @@ static json_t *report_json(const struct report *r, int with_baseline)
 	return root;
 }
 
+/*
+ * The code point a UTF-8 sequence p[0..k) that JSON may hold raw but a
+ * terminal or an editor would obey, or 0: C1 controls (U+0080 to U+009F:
+ * U+009B starts a terminal command as ESC [ does), the bidirectional
+ * overrides and isolates (U+202A to U+202E, U+2066 to U+2069) and the
+ * line and paragraph separators (U+2028, U+2029) -- what term_text
+ * escapes beyond ASCII.
+ */
+static unsigned json_unsafe_cp(const unsigned char *p, size_t k)
+{
+	unsigned cp;
+
+	if (k == 2 && p[0] == 0xc2 && p[1] <= 0x9f)
+		return p[1];
+	if (k != 3 || p[0] != 0xe2)
+		return 0;
+	cp = 0x2000 | (unsigned)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
+	return (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ? cp : 0;
+}
+
+/*
+ * Print a JSON document (json and sarif): jansson escapes only what JSON
+ * requires, so the characters json_unsafe_cp names are written \uXXXX
+ * here. jansson's output is UTF-8 and its structure ASCII: such a
+ * sequence can only be inside a string, where the escape means the same.
+ */
 static void dump(json_t *j)
 {
-	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	const unsigned char *p = (const unsigned char *)(s ? s : "null");
+	size_t n = strlen((const char *)p), done = 0;
+
+	for (size_t i = 0; i < n;) {
+		size_t k = p[i] < 0x80 ? 1 : utf8_len(p + i, n - i);
+		unsigned cp = json_unsafe_cp(p + i, k);
+
+		if (!k)
+			k = 1; /* not from jansson: written as it is */
+		if (cp) {
+			fwrite(p + done, 1, i - done, stdout);
+			printf("\\u%04x", cp);
+			done = i + k;
+		}
+		i += k;
+	}
+	fwrite(p + done, 1, n - done, stdout);
 	putchar('\n');
+	free(s);
 }
 
 /* --- sarif --------------------------------------------------------------- */
@@ -809,7 +995,8 @@ int cmd_report(int argc, const char **argv)
 	int ret = 0;
 
 	report_init(&r);
-	if (parse_flags(&o, argc, argv) || (o.allow && load_allow(&o))) {
+	if (parse_flags(&o, argc, argv) || parse_ratio(o.gzip_ratio, &r.gzip_ratio) ||
+	    (o.allow && load_allow(&o))) {
 		ret = EXIT_USAGE;
 		goto out;
 	}
@@ -823,6 +1010,7 @@ int cmd_report(int argc, const char **argv)
 		goto out;
 	}
 	report_finish(&r);
+	print_incomplete(&r);
 	/* An --allow entry names a site by baseline key or by location key. */
 	for (size_t i = 0; i < r.nsites && o.nallows; i++) {
 		struct allow key = { r.sites[i]->bkey, NULL }, *a;
@@ -857,7 +1045,7 @@ int cmd_report(int argc, const char **argv)
 		error("%lu more bad lines not shown", r.diags - r.diag_max);
 	if (r.skipped)
 		error("%llu lines skipped in %lu files", r.skipped, r.skipped_files);
-	ret = fresh > 0 ? 1 : r.skipped ? EXIT_SKIPPED : 0;
+	ret = fresh > 0 ? 1 : r.skipped || r.unread_files ? EXIT_SKIPPED : 0;
 out:
 	for (size_t i = 0; i < o.nallows; i++)
 		free(o.allows[i].site), free(o.allows[i].why);

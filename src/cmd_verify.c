@@ -3,14 +3,15 @@
  * goinstr's manifest of its release (manifest.h): every file of the
  * release's toolchain module (src/, bin/, pkg/, lib/...; go.env with its
  * GOTOOLCHAIN setting aside). Prints a summary and every file that
- * differs, is missing, or was added under src/, bin/ or pkg/tool/; exits
- * 1 if any. A goinstr toolchain (toolchain.h) is checked by
+ * differs, is missing, or was added under src/, bin/ or pkg/tool/, and
+ * every set-user-ID or set-group-ID file; exits 1 if any. A goinstr toolchain (toolchain.h) is checked by
  * toolchain_verify.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmds.h"
@@ -20,10 +21,10 @@
 #include "tree.h"
 #include "util.h"
 
-/* The walk for files the release does not have. */
+/* The walk for files the release does not have, and for set-id files. */
 struct extra {
 	const struct manifest *m;
-	unsigned long nr;
+	unsigned long nr, setid;
 };
 
 static int find_extra(void *ctx, const struct tree_entry *e)
@@ -32,6 +33,11 @@ static int find_extra(void *ctx, const struct tree_entry *e)
 
 	if (e->kind == TREE_DIR)
 		return 0;
+	if (e->kind == TREE_FILE && (e->st->st_mode & (S_ISUID | S_ISGID))) {
+		/* No release has one: whoever starts it runs as its owner or group. */
+		printf("setid:   %s (mode %04o)\n", e->path, (unsigned)(e->st->st_mode & 07777));
+		x->setid++;
+	}
 	if ((path_beneath(e->rel, "src") || path_beneath(e->rel, "bin") || path_beneath(e->rel, "pkg/tool")) &&
 	    !manifest_find(x->m, e->rel)) {
 		printf("extra:   %s\n", e->path);
@@ -109,7 +115,7 @@ int cmd_verify(int argc, const char **argv)
 	struct goenv env = { 0 };
 	struct manifest m = MANIFEST_INIT;
 	struct strbuf path = STRBUF_INIT, data = STRBUF_INIT;
-	struct extra x = { &m, 0 };
+	struct extra x = { &m, 0, 0 };
 	unsigned long ok = 0, differ = 0, missing = 0;
 	const char *root;
 	int ret = EXIT_USAGE;
@@ -169,8 +175,9 @@ int cmd_verify(int argc, const char **argv)
 	if (tree_walk(root, 0, find_extra, &x) < 0)
 		goto out;
 	printf("%s: %s (%s manifest), %lu files checked: %lu match, %lu differ, %lu missing;"
-	       " %lu extra\n", root, m.name, m.origin, ok + differ, ok, differ, missing, x.nr);
-	ret = differ || missing || x.nr ? 1 : 0;
+	       " %lu extra, %lu set-id\n", root, m.name, m.origin, ok + differ, ok, differ, missing,
+	       x.nr, x.setid);
+	ret = differ || missing || x.nr || x.setid ? 1 : 0;
 out:
 	manifest_release(&m);
 	goenv_release(&env);

@@ -77,14 +77,15 @@ static const struct cmd commands[] = {
 	  "Checks every file of GOROOT's release (default: the go command's GOROOT)\n"
 	  "against goinstr's manifest of that release, made from the checksum-verified\n"
 	  "toolchain module (goinstr manifest). Lists what differs, is missing or was\n"
-	  "added; exit 1 if anything does. A goinstr toolchain (goinstr toolchain):\n"
-	  "what goinstr wrote into it is made again and compared, the rest is checked\n"
-	  "against the release manifest, and files writable by others or owned by\n"
-	  "another user are listed.\n",
+	  "added, and set-user-ID or set-group-ID files; exit 1 if anything does. A\n"
+	  "goinstr toolchain (goinstr toolchain): what goinstr wrote into it is made\n"
+	  "again and compared, the rest is checked against the release manifest, and\n"
+	  "files writable by others, owned by another user or set-id are listed, and\n"
+	  "so are the directories above it that others could rename it in.\n",
 	  NULL, 0 },
 	{ "manifest", cmd_manifest, "list the Go releases goinstr verifies, or add one",
 	  "usage: goinstr manifest list\n"
-	  "       goinstr manifest add RELEASE...\n\n"
+	  "       goinstr manifest add [--trust-sumdb] RELEASE...\n\n"
 	  "The Go releases goinstr checks GOROOTs against (every standard-library\n"
 	  "file it rewrites, 'goinstr toolchain', 'goinstr verify'): the SHA-256 of\n"
 	  "every file of each release's toolchain module, golang.org/toolchain.\n"
@@ -100,7 +101,10 @@ static const struct cmd commands[] = {
 	  "                   hash to that checksum, and record their hashes in\n"
 	  "                   $XDG_DATA_HOME/goinstr/manifests (else\n"
 	  "                   ~/.local/share/goinstr/manifests; 0700, files 0600).\n"
-	  "                   The only goinstr step that uses the network.\n"
+	  "                   The only goinstr step that uses the network. It trusts\n"
+	  "                   the go command in PATH to check the module, and only\n"
+	  "                   the Go checksum database (sum.golang.org) to vouch for\n"
+	  "                   it: another GOSUMDB is refused without --trust-sumdb.\n"
 	  "  pack OUT FILE... for goinstr's developers: pack recorded manifests into\n"
 	  "                   manifests/releases.pack (scripts/mkmanifest.sh)\n"
 	  "\n"
@@ -135,8 +139,10 @@ static const struct cmd commands[] = {
 	  "  --format html    one self-contained page with a chart and the sites\n"
 	  "\n"
 	  "Bad lines (not JSON, truncated, a newer log schema) are reported as\n"
-	  "FILE:LINE on stderr and skipped. Exit 0; 1 new sites (--baseline);\n"
-	  "2 usage or unreadable file; 3 lines were skipped. See docs/report.md.\n",
+	  "FILE:LINE on stderr and skipped; so are files beside a LOG it cannot\n"
+	  "read (LOG.2.gz.age) and processes whose logs lack parts. Exit 0; 1 new\n"
+	  "sites (--baseline); 2 usage, unreadable file or gzip bomb; 3 lines were\n"
+	  "skipped or rotated files not read. See docs/report.md.\n",
 	  report_options, 0 },
 	{ "selftest", cmd_selftest, "run std's tests plain and instrumented, compare",
 	  "usage: goinstr selftest [options] [packages]\n"

@@ -533,6 +533,8 @@ struct src {
 	z_stream z;
 	unsigned char *zin;
 	unsigned long long total, max;
+	unsigned ratio;                 /* struct logread_limit */
+	unsigned long long zin_used, zout; /* compressed bytes inflated, and what they gave */
 };
 
 #define ZIN_SIZE (256u << 10)
@@ -590,7 +592,12 @@ static ssize_t gz_read(struct src *s, unsigned char *buf, size_t n)
 			}
 			s->zend = 0;
 		}
-		ret = inflate(&s->z, Z_NO_FLUSH);
+		{
+			uInt in = s->z.avail_in, out = s->z.avail_out;
+			ret = inflate(&s->z, Z_NO_FLUSH);
+			s->zin_used += in - s->z.avail_in;
+			s->zout += out - s->z.avail_out;
+		}
 		if (ret == Z_STREAM_END) {
 			s->zend = 1;
 		} else if (ret != Z_OK && !(ret == Z_BUF_ERROR && !s->z.avail_in)) {
@@ -601,12 +608,23 @@ static ssize_t gz_read(struct src *s, unsigned char *buf, size_t n)
 	return s->z.avail_out < want ? (ssize_t)(want - s->z.avail_out) : READ_BADGZ;
 }
 
+/* Whether gzip data inflated past the ratio its limit allows. */
+static int too_inflated(const struct src *s)
+{
+	return s->gz && s->ratio && s->zout > LOGREAD_RATIO_SLACK &&
+	       s->zout / s->ratio > s->zin_used;
+}
+
 static ssize_t src_read(struct src *s, unsigned char *buf, size_t n)
 {
 	ssize_t r = s->gz ? gz_read(s, buf, n) : raw_read(s, buf, n);
 
 	if (r > 0 && s->max && (s->total += (unsigned long long)r) > s->max)
 		return error("'%s' is larger than %llu bytes", s->name, s->max);
+	if (r > 0 && too_inflated(s))
+		return error("'%s' inflates to more than %u times its compressed size "
+			     "(a gzip bomb?): read no further; --gzip-ratio=N allows more",
+			     s->name, s->ratio);
 	return r;
 }
 
@@ -722,10 +740,12 @@ out:
 	return ret;
 }
 
-int logread_file(const char *path, unsigned flags, unsigned long long max_bytes,
+int logread_file(const char *path, unsigned flags, const struct logread_limit *lim,
 		 logread_fn *fn, void *ctx)
 {
-	struct src s = { .name = path, .max = max_bytes };
+	struct src s = { .name = strcmp(path, "-") ? path : "(standard input)",
+			 .max = lim ? lim->max_bytes : 0,
+			 .ratio = lim ? lim->ratio : LOGREAD_RATIO };
 	struct stat st;
 	size_t alloc = LOGREAD_CHUNK;
 	int ret;
@@ -763,9 +783,17 @@ out:
 	return ret;
 }
 
-int logread_mem(const void *data, size_t len, logread_fn *fn, void *ctx)
+int logread_mem_limit(const void *data, size_t len, const char *name,
+		      const struct logread_limit *lim, logread_fn *fn, void *ctx)
 {
-	struct src s = { .name = "(memory)", .fd = -1, .mem = data, .memlen = len };
+	struct src s = { .name = name, .fd = -1, .mem = data, .memlen = len,
+			 .max = lim ? lim->max_bytes : 0,
+			 .ratio = lim ? lim->ratio : LOGREAD_RATIO };
 
 	return run(&s, len + 1, fn, ctx);
+}
+
+int logread_mem(const void *data, size_t len, logread_fn *fn, void *ctx)
+{
+	return logread_mem_limit(data, len, "(memory)", NULL, fn, ctx);
 }

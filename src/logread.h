@@ -85,16 +85,33 @@ typedef int logread_fn(const char *line, size_t len, unsigned long lineno,
 #define LOGREAD_REGULAR 1u
 
 /*
+ * What a read may cost. max_bytes (0: no limit) caps the bytes read,
+ * after inflating. ratio (0: no limit) caps what gzip data may inflate
+ * to: at most ratio times the compressed bytes it came from (once past
+ * LOGREAD_RATIO_SLACK), so a gzip bomb (a few MB of newlines inflate to
+ * gigabytes, about 1,000 to 1) stops early, while logs, which inflate
+ * 10 to 15 times, never do.
+ */
+struct logread_limit {
+	unsigned long long max_bytes;
+	unsigned ratio;
+};
+#define LOGREAD_RATIO 100
+#define LOGREAD_RATIO_SLACK (1u << 20)
+
+/*
  * Read path ("-": standard input) and call fn(line, len, lineno, kind,
  * ctx) per line, lineno from 1. A nonzero return of fn stops the read and
- * is returned. max_bytes (0: no limit) caps the bytes read, after
- * inflating. -1 (reported, naming path) if the file cannot be opened or
- * read, is not a regular file under LOGREAD_REGULAR, or is larger than
- * max_bytes.
+ * is returned. lim NULL: no max_bytes, ratio LOGREAD_RATIO. -1 (reported
+ * in one line, naming path) if the file cannot be opened or read, is not
+ * a regular file under LOGREAD_REGULAR, or passes a limit of lim.
  */
-int logread_file(const char *path, unsigned flags, unsigned long long max_bytes,
+int logread_file(const char *path, unsigned flags, const struct logread_limit *lim,
 		 logread_fn *fn, void *ctx);
-/* The same over len bytes at data (gzip or not). */
+/* The same over len bytes at data (gzip or not), named name in messages. */
+int logread_mem_limit(const void *data, size_t len, const char *name,
+		      const struct logread_limit *lim, logread_fn *fn, void *ctx);
+/* logread_mem_limit(data, len, "(memory)", NULL, fn, ctx) */
 int logread_mem(const void *data, size_t len, logread_fn *fn, void *ctx);
 
 #endif

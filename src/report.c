@@ -18,6 +18,7 @@
 #include "report.h"
 #include "strbuf.h"
 #include "run.h"
+#include "tree.h"
 #include "util.h"
 
 struct rawkey {
@@ -65,11 +66,13 @@ struct modent {
 };
 
 /* Module (or package, from an inventory) paths -> module names, indexed
- * by path. */
+ * by path. budget, when set, is what the set may still add (the sets of
+ * every binary share one: report.h, REPORT_MAX_MODULES). */
 struct pkgset {
 	struct modent **v;
 	size_t nr, alloc;
 	struct htab ix;
+	struct modbudget *budget;
 };
 
 static int eq_mod(const void *item, const void *key)
@@ -88,19 +91,30 @@ static struct modent *mods_get(const struct pkgset *set, const char *path, size_
 	return set->ix.v[htab_slot(&set->ix, htab_hash(path, n), eq_mod, &k)];
 }
 
-static void mods_add(struct pkgset *set, const char *path, const char *name, const char *dir)
+/* Add path -> name (dir: see modent). 0, or -1 when the set's budget
+ * has no room for it (nothing added). */
+static int mods_add(struct pkgset *set, const char *path, const char *name, const char *dir)
 {
 	size_t n = strlen(path);
 	struct rawkey k = { path, n };
 	uint64_t h = htab_hash(path, n);
-	size_t slot;
+	size_t slot, cost;
 	struct modent *m;
 
 	if (!set->ix.cap)
 		htab_init(&set->ix);
 	slot = htab_slot(&set->ix, h, eq_mod, &k);
 	if (set->ix.v[slot])
-		return;
+		return 0;
+	/* The text and what holds it: an entry, its slot, three strings. */
+	cost = n + strlen(name) + (dir ? strlen(dir) : 0) + sizeof(*m) + 4 * sizeof(void *) + 48;
+	if (set->budget) {
+		if (set->budget->left < cost) {
+			set->budget->cut = 1;
+			return -1;
+		}
+		set->budget->left -= cost;
+	}
 	m = xmalloc(sizeof(*m));
 	*m = (struct modent){ xstrdup(path), xstrdup(name), dir ? xstrdup(dir) : NULL };
 	htab_put(&set->ix, slot, h, m);
@@ -109,6 +123,7 @@ static void mods_add(struct pkgset *set, const char *path, const char *name, con
 		set->v = xrealloc(set->v, set->alloc * sizeof(*set->v));
 	}
 	set->v[set->nr++] = m;
+	return 0;
 }
 
 static void mods_free(struct pkgset *set)
@@ -161,6 +176,8 @@ static void module_name(struct strbuf *out, const char *path, const char *versio
 }
 
 /* --- binaries ------------------------------------------------------------ */
+
+#define NO_BIN ((size_t)-1)
 
 struct binfo {
 	char *exe, *go, *mainpkg;
@@ -240,8 +257,9 @@ static char *jdup(json_t *o, const char *k)
 	return strbuf_detach(&sb, NULL);
 }
 
-/* One inventory record's package -> module (std left out: is_std says). */
-static void inv_record(struct pkgset *set, json_t *o)
+/* One inventory record's package -> module (std left out: is_std says).
+ * -1 when the set has no room left for it. */
+static int inv_record(struct pkgset *set, json_t *o)
 {
 	const char *pkg = json_string_value(json_object_get(o, "package"));
 	const char *mod = json_string_value(json_object_get(o, "module"));
@@ -249,33 +267,38 @@ static void inv_record(struct pkgset *set, json_t *o)
 	const char *slash = file ? strrchr(file, '/') : NULL;
 	char *dir;
 
+	int ret;
+
 	if (!pkg || !mod || !*mod || !strcmp(mod, "std") || strlen(pkg) > REPORT_MAX_FIELD ||
 	    strlen(mod) > REPORT_MAX_FIELD)
-		return;
+		return 0;
 	dir = slash && slash - file <= REPORT_MAX_FIELD ? xstrndup(file, (size_t)(slash - file))
 						       : NULL;
-	mods_add(set, pkg, mod, dir);
+	ret = mods_add(set, pkg, mod, dir);
 	free(dir);
+	return ret;
 }
 
 static int inv_modules_line(const char *line, size_t len, unsigned long lineno,
 			    enum logread_kind kind, void *ctx)
 {
 	json_t *o;
+	int ret;
 
 	if (kind == LOGREAD_TOOLONG || kind == LOGREAD_BADGZ)
 		return 0;
 	o = json_loadb(line, len, 0, NULL);
-	inv_record(ctx, o);
+	ret = inv_record(ctx, o);
 	json_decref(o);
-	return 0;
+	return ret ? 1 : 0; /* no room left: read no further */
 }
 
 /* Package -> module pairs of BIN.sites.jsonl, a file a log names: read
  * only if it is a regular file (not through a symlink), without blocking,
  * and up to REPORT_MAX_INVENTORY bytes. */
-static void inv_modules(const char *path, struct pkgset *set)
+static void inv_modules(const char *path, struct pkgset *set, unsigned ratio)
 {
+	struct logread_limit lim = { REPORT_MAX_INVENTORY, ratio };
 	struct stat st;
 
 	if (lstat(path, &st))
@@ -284,7 +307,7 @@ static void inv_modules(const char *path, struct pkgset *set)
 		warning("'%s' is not a regular file: not read", path);
 		return;
 	}
-	logread_file(path, LOGREAD_REGULAR, REPORT_MAX_INVENTORY, inv_modules_line, set);
+	logread_file(path, LOGREAD_REGULAR, &lim, inv_modules_line, set);
 }
 
 static void bin_load(struct report *r, struct binfo *b)
@@ -295,7 +318,7 @@ static void bin_load(struct report *r, struct binfo *b)
 	if (r->use_bins && bin_buildinfo(b) && *b->exe) {
 		struct strbuf inv = STRBUF_INIT;
 		strbuf_addf(&inv, "%s.sites.jsonl", b->exe);
-		inv_modules(inv.buf, &b->mods);
+		inv_modules(inv.buf, &b->mods, r->gzip_ratio);
 		strbuf_release(&inv);
 	}
 }
@@ -308,22 +331,32 @@ static const char *hdr_module(struct pkgset *set, json_t *o)
 	const char *version = json_string_value(json_object_get(o, "version"));
 	struct strbuf name = STRBUF_INIT;
 
+	int r;
+
 	if (!path || !*path || strlen(path) > REPORT_MAX_FIELD ||
 	    (version && strlen(version) > REPORT_MAX_FIELD))
 		return NULL;
 	module_name(&name, path, version);
-	mods_add(set, path, name.buf, NULL);
+	r = mods_add(set, path, name.buf, NULL);
 	strbuf_release(&name);
-	return path;
+	return r ? NULL : path;
 }
 
-static void bin_header(struct binfo *b, const struct logline *l)
+/*
+ * The modules of a schema 2 header: what it adds is bounded twice, by
+ * REPORT_MAX_HDR_MODULES bytes (the logger writes at most 64 KiB of
+ * them) and by what the report's budget has left; past either, the rest
+ * of its list is not kept (and mb->cut says so).
+ */
+static void bin_header(struct binfo *b, const struct logline *l, struct modbudget *mb)
 {
 	json_t *m = l->main.p ? json_loadb(l->main.p, l->main.n, 0, NULL) : NULL;
 	json_t *d = l->deps.p ? json_loadb(l->deps.p, l->deps.n, 0, NULL) : NULL, *e;
+	struct modbudget hb = { mb->left < REPORT_MAX_HDR_MODULES ? mb->left : REPORT_MAX_HDR_MODULES, 0 };
 	const char *path;
 	size_t i;
 
+	b->hmods.budget = &hb;
 	if ((path = hdr_module(&b->hmods, m))) {
 		const char *pkg = json_string_value(json_object_get(m, "pkg"));
 		b->mainpath = xstrdup(path);
@@ -333,7 +366,11 @@ static void bin_header(struct binfo *b, const struct logline *l)
 			b->mainpkg = xstrdup(pkg);
 	}
 	json_array_foreach(d, i, e)
-		hdr_module(&b->hmods, e);
+		if (!hdr_module(&b->hmods, e) && hb.cut)
+			break;
+	mb->left -= (mb->left < REPORT_MAX_HDR_MODULES ? mb->left : REPORT_MAX_HDR_MODULES) - hb.left;
+	mb->cut |= hb.cut;
+	b->hmods.budget = NULL; /* nothing more is added to it */
 	json_decref(m);
 	json_decref(d);
 }
@@ -390,6 +427,10 @@ static size_t bin_index(struct report *r, const struct logline *l)
 	slot = key_slot(r, &r->bin_ix, n, eq_bin, &h);
 	if ((b = r->bin_ix.v[slot]))
 		return b->ix;
+	if (r->nbins >= REPORT_MAX_BINS) {
+		r->bins_cut = 1;
+		return NO_BIN;
+	}
 	b = xcalloc(1, sizeof(*b));
 	b->raw = xmalloc(n);
 	memcpy(b->raw, r->keybuf, n);
@@ -397,7 +438,8 @@ static size_t bin_index(struct report *r, const struct logline *l)
 	b->exe = l->exe.p ? span_dup(&l->exe) : xstrdup("");
 	b->go = l->go.p ? span_dup(&l->go) : xstrdup("");
 	b->ix = r->nbins;
-	bin_header(b, l);
+	b->mods.budget = &r->mods_budget;
+	bin_header(b, l, &r->mods_budget);
 	if (r->nbins == r->abins) {
 		r->abins = r->abins ? 2 * r->abins : 8;
 		r->bins = xrealloc(r->bins, r->abins * sizeof(*r->bins));
@@ -491,14 +533,123 @@ static void module_of(struct report *r, struct binfo *b, char **pkgp, const char
 
 /* --- processes ----------------------------------------------------------- */
 
-#define NO_BIN ((size_t)-1)
+
+/* Parts of a process's log seen (its headers' "part"), as sorted,
+ * disjoint ranges: one for a log read whole, one more per gap. */
+#define PROC_MAX_RANGES 64
 
 struct proc {
 	long long pid;
 	uint64_t start; /* hash of the header's "start" (never 0); 0: none */
 	size_t bin;     /* index in r->bins, or NO_BIN */
 	unsigned long long dropped; /* the largest goinstr.limit "dropped" */
+	struct rpart *parts; /* NULL: no header with a part yet */
+	size_t nparts;
+	int parts_full;   /* more than PROC_MAX_RANGES ranges: some not kept */
+	char *start_text; /* the header's start, once a part is missing */
 };
+
+static void proc_free(struct proc *pe)
+{
+	if (pe) {
+		free(pe->parts);
+		free(pe->start_text);
+		free(pe);
+	}
+}
+
+/* Part p seen: added to the ranges (merging neighbours). */
+static void parts_add(struct proc *pe, unsigned long long p)
+{
+	size_t i = 0;
+
+	while (i < pe->nparts && pe->parts[i].last + 1 < p)
+		i++;
+	if (i < pe->nparts && pe->parts[i].first <= p + 1) { /* touches range i */
+		if (p < pe->parts[i].first)
+			pe->parts[i].first = p;
+		if (p > pe->parts[i].last) {
+			pe->parts[i].last = p;
+			if (i + 1 < pe->nparts && pe->parts[i + 1].first == p + 1) {
+				pe->parts[i].last = pe->parts[i + 1].last;
+				memmove(pe->parts + i + 1, pe->parts + i + 2,
+					(pe->nparts - i - 2) * sizeof(*pe->parts));
+				pe->nparts--;
+			}
+		}
+		return;
+	}
+	if (pe->nparts == PROC_MAX_RANGES) {
+		pe->parts_full = 1;
+		return;
+	}
+	pe->parts = xrealloc(pe->parts, (pe->nparts + 1) * sizeof(*pe->parts));
+	memmove(pe->parts + i + 1, pe->parts + i, (pe->nparts - i) * sizeof(*pe->parts));
+	pe->parts[i] = (struct rpart){ p, p };
+	pe->nparts++;
+}
+
+/* Whether parts of pe's log up to the last one seen were not read. */
+static int parts_gap(const struct proc *pe)
+{
+	return pe->nparts && (pe->nparts > 1 || pe->parts[0].first > 1 || pe->parts_full);
+}
+
+static int cmp_incomplete(const void *a, const void *b)
+{
+	const struct rincomplete *x = a, *y = b;
+	int c;
+
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	if ((c = strcmp(x->start, y->start)))
+		return c;
+	return strcmp(x->exe, y->exe);
+}
+
+/*
+ * A process whose log misses parts (rotation removed them, or they were
+ * not named): recorded in r->incomplete with the parts missing before
+ * the last seen, and counted. Past REPORT_MAX_INCOMPLETE processes the
+ * list keeps the first in cmp_incomplete's order, whatever the order of
+ * the logs.
+ */
+static void note_incomplete(struct report *r, const struct proc *pe)
+{
+	struct rincomplete ic = { 0 };
+	unsigned long long next = 1;
+	size_t at = r->nincomplete;
+
+	if (!parts_gap(pe))
+		return;
+	r->incomplete_procs++;
+	ic.pid = pe->pid;
+	ic.start = xstrdup(pe->start_text ? pe->start_text : "");
+	ic.exe = xstrdup(pe->bin != NO_BIN ? r->bins[pe->bin]->exe : "");
+	ic.more = pe->parts_full;
+	ic.missing = xmalloc(pe->nparts * sizeof(*ic.missing));
+	for (size_t i = 0; i < pe->nparts; next = pe->parts[i++].last + 1)
+		if (pe->parts[i].first > next) {
+			ic.missing[ic.nmissing++] = (struct rpart){ next, pe->parts[i].first - 1 };
+			r->missing_parts += pe->parts[i].first - next;
+		}
+	if (r->nincomplete == REPORT_MAX_INCOMPLETE) { /* replace the last, if after ic */
+		at = 0;
+		for (size_t i = 1; i < r->nincomplete; i++)
+			if (cmp_incomplete(&r->incomplete[i], &r->incomplete[at]) > 0)
+				at = i;
+		if (cmp_incomplete(&ic, &r->incomplete[at]) > 0) {
+			free(ic.start), free(ic.exe), free(ic.missing);
+			return;
+		}
+		free(r->incomplete[at].start), free(r->incomplete[at].exe);
+		free(r->incomplete[at].missing);
+	} else {
+		r->incomplete = xrealloc(r->incomplete, (at + 1) * sizeof(*r->incomplete));
+		r->nincomplete++;
+	}
+	r->incomplete[at] = ic;
+}
 
 static int eq_pid(const void *item, const void *key)
 {
@@ -524,7 +675,9 @@ static struct proc *proc_get(struct report *r, long long pid, int *made)
 		return pe;
 	if (r->pid_ix.nr >= REPORT_MAX_PIDS) {
 		for (size_t i = 0; i < r->pid_ix.cap; i++) {
-			free(r->pid_ix.v[i]);
+			if (r->pid_ix.v[i])
+				note_incomplete(r, r->pid_ix.v[i]);
+			proc_free(r->pid_ix.v[i]);
 			r->pid_ix.v[i] = NULL;
 		}
 		r->pid_ix.nr = 0;
@@ -561,12 +714,28 @@ static void header(struct report *r, const struct logline *l)
 	struct proc *pe = proc_get(r, l->pid, &made);
 
 	if (made || !start || pe->start != start) {
+		if (!made) /* the pid's earlier process */
+			note_incomplete(r, pe);
 		r->procs++;
 		pe->start = start;
 		pe->dropped = 0;
+		free(pe->parts);
+		pe->parts = NULL;
+		pe->nparts = 0;
+		pe->parts_full = 0;
+		free(pe->start_text);
+		pe->start_text = NULL;
 	}
 	pe->bin = bin;
 	r->last_bin = bin + 1;
+	if (start && l->part > 0) { /* schema 2: which file of the process this is */
+		parts_add(pe, (unsigned long long)l->part);
+		if (parts_gap(pe) && !pe->start_text) {
+			struct strbuf sb = STRBUF_INIT;
+			logread_decode(&l->start, 64, &sb);
+			pe->start_text = strbuf_detach(&sb, NULL);
+		}
+	}
 }
 
 /* goinstr.limit: the logger's cap on distinct events was reached, and
@@ -720,6 +889,25 @@ static void event(struct report *r, const struct logline *l)
 	edge(r, l);
 }
 
+/* Say once, at the line that made it happen, that a bound on what
+ * binaries may add was reached (report.h, REPORT_MAX_MODULES). */
+static void cut_warnings(struct lctx *c, unsigned long lineno)
+{
+	struct report *r = c->r;
+
+	if (r->mods_budget.cut && !(r->warned & 1)) {
+		r->warned |= 1;
+		warning("%s:%lu: more modules than a report keeps (%u KiB a header, %u MiB for "
+			"all binaries): the rest are not kept (docs/report.md)", c->path, lineno,
+			REPORT_MAX_HDR_MODULES >> 10, REPORT_MAX_MODULES >> 20);
+	}
+	if (r->bins_cut && !(r->warned & 2)) {
+		r->warned |= 2;
+		warning("%s:%lu: headers of more than %d binaries: the later ones are not kept "
+			"(docs/report.md)", c->path, lineno, REPORT_MAX_BINS);
+	}
+}
+
 /* A line that is JSON: what kind of goinstr line it is. */
 static void one_line(struct lctx *c, const struct logline *l, unsigned long lineno)
 {
@@ -815,8 +1003,10 @@ static int on_line(const char *line, size_t len, unsigned long lineno, enum logr
 		 */
 		size_t n = (size_t)(next - line);
 		c->r->lines++;
-		if (!logread_parse(line, n, &l, &why))
+		if (!logread_parse(line, n, &l, &why)) {
 			one_line(c, &l, lineno);
+			cut_warnings(c, lineno);
+		}
 		else
 			bad(c, lineno, "torn line (%s): read again from byte %zu", why, n + 1);
 		rc = logread_parse(next, len - n, &l, &why);
@@ -827,18 +1017,20 @@ static int on_line(const char *line, size_t len, unsigned long lineno, enum logr
 		bad(c, lineno, "bad number: %s", why);
 	else
 		one_line(c, &l, lineno);
+	cut_warnings(c, lineno);
 	return 0;
 }
 
 static int add_log(struct report *r, const char *path, const void *data, size_t len)
 {
 	struct lctx c = { r, strcmp(path, "-") ? path : "(standard input)", NULL, 0, 0, 0 };
+	struct logread_limit lim = { 0, r->gzip_ratio };
 	int ret;
 
 	if (data)
-		ret = logread_mem(data, len, on_line, &c);
+		ret = logread_mem_limit(data, len, path, &lim, on_line, &c);
 	else
-		ret = logread_file(path, 0, 0, on_line, &c);
+		ret = logread_file(path, 0, &lim, on_line, &c);
 	free(c.skip_pids);
 	if (ret)
 		return -1;
@@ -938,8 +1130,17 @@ static int sites_line(const char *line, size_t len, unsigned long lineno, enum l
 int report_add_sites(struct report *r, const char *path)
 {
 	struct sctx c = { r, strcmp(path, "-") ? path : "(standard input)" };
+	struct logread_limit lim = { REPORT_MAX_INVENTORY, r->gzip_ratio };
 
-	return logread_file(path, 0, REPORT_MAX_INVENTORY, sites_line, &c) ? -1 : 0;
+	return logread_file(path, 0, &lim, sites_line, &c) ? -1 : 0;
+}
+
+int report_add_sites_mem(struct report *r, const char *name, const void *data, size_t len)
+{
+	struct sctx c = { r, name };
+	struct logread_limit lim = { REPORT_MAX_INVENTORY, r->gzip_ratio };
+
+	return logread_mem_limit(data, len, name, &lim, sites_line, &c) ? -1 : 0;
 }
 
 /* --- finishing ----------------------------------------------------------- */
@@ -1051,12 +1252,24 @@ static int cmp_inv(const void *a, const void *b)
 	return c ? c : strcmp(x->id, y->id);
 }
 
+/* The processes still in the map whose logs miss parts, then all of
+ * them in one order whatever the order of the logs. */
+static void finish_incomplete(struct report *r)
+{
+	for (size_t i = 0; i < r->pid_ix.cap; i++)
+		if (r->pid_ix.v[i])
+			note_incomplete(r, r->pid_ix.v[i]);
+	if (r->nincomplete)
+		qsort(r->incomplete, r->nincomplete, sizeof(*r->incomplete), cmp_incomplete);
+}
+
 void report_finish(struct report *r)
 {
 	const char **ids = xmalloc((r->nsites + 1) * sizeof(*ids));
 	const char **ops = xmalloc((r->nsites + 1) * sizeof(*ops));
 	size_t nids = 0;
 
+	finish_incomplete(r);
 	/* Empty arrays are NULL, which qsort may not be given. */
 	if (r->nsites)
 		qsort(r->sites, r->nsites, sizeof(*r->sites), cmp_site);
@@ -1093,6 +1306,8 @@ void report_init(struct report *r)
 	memset(r, 0, sizeof(*r));
 	r->diag_max = 100;
 	r->use_bins = 1;
+	r->mods_budget.left = REPORT_MAX_MODULES;
+	r->gzip_ratio = LOGREAD_RATIO;
 	htab_init(&r->site_ix);
 	htab_init(&r->edge_ix);
 	htab_init(&r->pid_ix);
@@ -1115,7 +1330,13 @@ void report_release(struct report *r)
 		free(e->e.caller), free(e->e.op), free(e->e.target), free(e->raw), free(e);
 	}
 	for (size_t i = 0; i < r->pid_ix.cap; i++)
-		free(r->pid_ix.v[i]);
+		proc_free(r->pid_ix.v[i]);
+	for (size_t i = 0; i < r->nincomplete; i++) {
+		free(r->incomplete[i].start);
+		free(r->incomplete[i].exe);
+		free(r->incomplete[i].missing);
+	}
+	free(r->incomplete);
 	for (size_t i = 0; i < r->nbins; i++) {
 		struct binfo *b = r->bins[i];
 		mods_free(&b->mods);
@@ -1144,12 +1365,119 @@ void report_release(struct report *r)
 	htab_release(&r->inv_ix);
 }
 
-size_t report_rotated(const char *log, char ***out)
+/* One file beside a LOG that looks rotated from it (report_rotated). */
+struct rotated {
+	unsigned long long k; /* LOG.K, LOG.K.gz */
+	int gz;
+	char *path;
+};
+
+struct rotctx {
+	const char *dir, *base; /* LOG is dir/base (dir NULL: base alone) */
+	size_t nbase;
+	struct rotated *v;
+	size_t nr, alloc;
+	struct argv *unread;
+};
+
+/* The path of name beside LOG, spelled as LOG is. */
+static char *beside(const struct rotctx *c, const char *name)
 {
 	struct strbuf p = STRBUF_INIT;
-	size_t n = 0;
-	char **v;
+
+	if (c->dir)
+		strbuf_addf(&p, "%s%s", c->dir, c->dir[strlen(c->dir) - 1] == '/' ? "" : "/");
+	strbuf_addstr(&p, name);
+	return strbuf_detach(&p, NULL);
+}
+
+/*
+ * An entry of LOG's directory. LOG.K and LOG.K.gz (K digits) are read;
+ * any other name that starts LOG.K (LOG.K.gz.age, LOG.K.xz ...) or LOG-
+ * and a digit (logrotate's dateext) is a rotated file of LOG the report
+ * cannot read: it goes to unread.
+ */
+static int rotated_entry(void *ctx, const struct tree_entry *e)
+{
+	struct rotctx *c = ctx;
+	const char *n = e->rel, *p;
 	struct stat st;
+	unsigned long long k = 0;
+	int gz;
+
+	if (strncmp(n, c->base, c->nbase) || (n[c->nbase] != '.' && n[c->nbase] != '-'))
+		return 0;
+	p = n + c->nbase + 1;
+	if (*p < '0' || *p > '9')
+		return 0;
+	if (e->kind == TREE_DIR)
+		return 0;
+	if (n[c->nbase] == '.') {
+		for (; *p >= '0' && *p <= '9'; p++)
+			k = k > (~0ull - 9) / 10 ? ~0ull : k * 10 + (unsigned)(*p - '0');
+	}
+	gz = !strcmp(p, ".gz");
+	if (n[c->nbase] == '.' && (!*p || gz) &&
+	    (e->kind == TREE_FILE ||
+	     (e->kind == TREE_SYMLINK && !stat(e->path, &st) && S_ISREG(st.st_mode)))) {
+		if (c->nr == c->alloc) {
+			c->alloc = c->alloc ? 2 * c->alloc : 16;
+			c->v = xrealloc(c->v, c->alloc * sizeof(*c->v));
+		}
+		c->v[c->nr++] = (struct rotated){ k, gz, beside(c, n) };
+		return 0;
+	}
+	if (c->unread) {
+		char *path = beside(c, n);
+		argv_push(c->unread, path);
+		free(path);
+	}
+	return 0;
+}
+
+/* LOG.1, LOG.2 ... (or LOG.K.gz), up to the first missing, for a
+ * directory that cannot be listed (nothing else beside LOG can be seen). */
+static void rotated_probe(const char *log, struct rotctx *c)
+{
+	struct strbuf p = STRBUF_INIT;
+	struct stat st;
+
+	for (unsigned long long k = 1;; k++) {
+		int found = 0;
+		for (int gz = 0; gz < 2 && !found; gz++) {
+			strbuf_reset(&p);
+			strbuf_addf(&p, "%s.%llu%s", log, k, gz ? ".gz" : "");
+			found = !stat(p.buf, &st) && S_ISREG(st.st_mode);
+		}
+		if (!found)
+			break;
+		if (c->nr == c->alloc) {
+			c->alloc = c->alloc ? 2 * c->alloc : 16;
+			c->v = xrealloc(c->v, c->alloc * sizeof(*c->v));
+		}
+		c->v[c->nr++] = (struct rotated){ k, 0, strbuf_detach(&p, NULL) };
+	}
+	strbuf_release(&p);
+}
+
+/* Oldest first: the higher K, the older; LOG.K before LOG.K.gz. */
+static int cmp_rotated(const void *a, const void *b)
+{
+	const struct rotated *x = a, *y = b;
+
+	if (x->k != y->k)
+		return x->k > y->k ? -1 : 1;
+	return x->gz - y->gz;
+}
+
+size_t report_rotated(const char *log, char ***out, struct argv *unread)
+{
+	const char *slash = strrchr(log, '/');
+	struct rotctx c = { NULL, slash ? slash + 1 : log, 0, NULL, 0, 0, unread };
+	struct strbuf dir = STRBUF_INIT;
+	struct stat st;
+	char **v;
+	size_t n = 0;
 
 	/*
 	 * The logger rotates LOG -> LOG.1 -> ... -> LOG.N: the higher, the
@@ -1157,28 +1485,31 @@ size_t report_rotated(const char *log, char ***out)
 	 * all but LOG.1). While LOG.K is being compressed both exist: the
 	 * whole LOG.K is read.
 	 */
-	v = xmalloc(sizeof(*v));
-	while (strcmp(log, "-")) {
-		int found = 0;
-		for (int gz = 0; gz < 2 && !found; gz++) {
-			strbuf_reset(&p);
-			strbuf_addf(&p, "%s.%zu%s", log, n + 1, gz ? ".gz" : "");
-			found = !stat(p.buf, &st) && S_ISREG(st.st_mode);
+	c.nbase = strlen(c.base);
+	if (slash)
+		strbuf_add(&dir, log, slash > log ? (size_t)(slash - log) : 1);
+	c.dir = slash ? dir.buf : NULL;
+	if (strcmp(log, "-") && c.nbase && !stat(slash ? dir.buf : ".", &st) && S_ISDIR(st.st_mode)) {
+		if (!access(slash ? dir.buf : ".", R_OK))
+			tree_walk(slash ? dir.buf : ".", TREE_SHALLOW, rotated_entry, &c);
+		else /* a directory that can be searched, not listed */
+			rotated_probe(log, &c);
+	}
+	if (c.nr)
+		qsort(c.v, c.nr, sizeof(*c.v), cmp_rotated);
+	v = xmalloc((c.nr + 1) * sizeof(*v));
+	for (size_t i = 0; i < c.nr; i++) {
+		if (i && c.v[i].k == c.v[i - 1].k) { /* LOG.K.gz beside LOG.K */
+			free(c.v[i].path);
+			continue;
 		}
-		if (!found)
-			break;
-		v = xrealloc(v, (++n + 1) * sizeof(*v));
-		v[n - 1] = strbuf_detach(&p, NULL);
+		v[n++] = c.v[i].path;
 	}
-	for (size_t i = 0; i < n / 2; i++) { /* oldest first */
-		char *t = v[i];
-		v[i] = v[n - 1 - i];
-		v[n - 1 - i] = t;
-	}
-	v[n] = xstrdup(log);
-	strbuf_release(&p);
+	v[n++] = xstrdup(log);
+	free(c.v);
+	strbuf_release(&dir);
 	*out = v;
-	return n + 1;
+	return n;
 }
 
 /* --- tables -------------------------------------------------------------- */

@@ -29,6 +29,7 @@
 #include <stdio.h>
 
 #include "htab.h"
+#include "util.h"
 
 /* Bytes of any text a report keeps from a log (a longer one is cut). */
 #define REPORT_MAX_FIELD 4096
@@ -70,6 +71,42 @@ struct rinv {
 /* Processes remembered (pid -> binary) before the map starts over. */
 #define REPORT_MAX_PIDS 65536
 
+/* Parts first..last of a process's log (its headers' "part"). */
+struct rpart {
+	unsigned long long first, last;
+};
+
+/* A process whose log lacks parts before the last one read: rotation
+ * removed them (INSTRUMENTATION_LOG_KEEP, logrotate's rotate), or their
+ * files were not named. */
+struct rincomplete {
+	long long pid;
+	char *start, *exe; /* its header's start (cut at 64 bytes) and exe */
+	struct rpart *missing;
+	size_t nmissing;
+	int more; /* too many gaps to list them all */
+};
+#define REPORT_MAX_INCOMPLETE 1000
+
+/*
+ * What the modules of binaries may cost, whatever the headers say: one
+ * header adds at most REPORT_MAX_HDR_MODULES bytes of module names (the
+ * logger writes at most 64 KiB of them), the headers, build information
+ * and inventories beside the binaries at most REPORT_MAX_MODULES in all,
+ * and the headers of at most REPORT_MAX_BINS distinct binaries are kept.
+ * Past a bound, what is left out is not kept (a warning says so) and the
+ * packages it would have named fall through to the next source (the
+ * --sites inventories, std, unknown).
+ */
+#define REPORT_MAX_HDR_MODULES (64u << 10)
+#define REPORT_MAX_MODULES (8u << 20)
+#define REPORT_MAX_BINS 1024
+
+struct modbudget {
+	size_t left; /* bytes */
+	int cut;     /* something was left out for want of room */
+};
+
 struct report {
 	struct rsite **sites; /* after report_finish: sorted by key */
 	size_t nsites, asites;
@@ -81,13 +118,23 @@ struct report {
 	unsigned long long events, procs, lines, skipped;
 	unsigned long long dropped; /* events over the logger's limit, not logged */
 	unsigned long files, skipped_files;
+	unsigned long unread_files; /* rotated files beside a LOG not read (cmd_report.c) */
+	/* after report_finish: processes missing parts of their logs (the
+	 * first REPORT_MAX_INCOMPLETE), how many in all, parts missing */
+	struct rincomplete *incomplete;
+	size_t nincomplete;
+	unsigned long long incomplete_procs, missing_parts;
 	unsigned long diag_max, diags; /* stderr diagnostics: cap and count */
 	int use_bins; /* consult the binaries and inventories headers name (1) */
+	unsigned gzip_ratio; /* gzip input inflates at most this many times (logread.h) */
 	/* private */
 	struct htab site_ix, edge_ix, pid_ix, bin_ix, inv_ix;
 	struct binfo **bins;
 	size_t nbins, abins, last_bin; /* last_bin: index + 1, 0 if none */
 	void *pkgmap; /* struct pkgset: package -> module from --sites */
+	struct modbudget mods_budget; /* REPORT_MAX_MODULES */
+	int bins_cut;                 /* a binary past REPORT_MAX_BINS */
+	unsigned warned;              /* the warnings above, once each */
 	char *keybuf;
 	size_t keyalloc;
 };
@@ -111,6 +158,8 @@ int report_add_mem(struct report *r, const char *name, const void *data, size_t 
 /* Read a sites inventory (goinstr build's BIN.sites.jsonl, plain or gzip).
  * 0 or -1 (reported). */
 int report_add_sites(struct report *r, const char *path);
+/* The same for len bytes at data, named name in messages. */
+int report_add_sites_mem(struct report *r, const char *name, const void *data, size_t len);
 
 /* Sort sites and edges, give each site its baseline key and mark executed
  * inventory sites. Call once, after the last add. */
@@ -149,10 +198,14 @@ struct rcov *report_coverage(const struct report *r, size_t *n);
  * with --sites, and the site table. report_html.c. */
 void report_html(const struct report *r, FILE *out);
 
-/* Expand a LOG argument to its rotated files, oldest first: LOG.N ...
- * LOG.1, LOG (those that exist, each LOG.K or else LOG.K.gz; LOG itself
- * always; "-" alone). Strings are owned by the caller (free each).
- * Returns the count. */
-size_t report_rotated(const char *log, char ***out);
+/*
+ * Expand a LOG argument to its rotated files, oldest first: LOG.N ...
+ * LOG.1, LOG (those of LOG's directory, each LOG.K or else LOG.K.gz;
+ * LOG itself always; "-" alone). Strings are owned by the caller (free
+ * each). Returns the count. The other files of LOG's directory that look
+ * rotated from it, which a report cannot read (LOG.K.gz.age, LOG.K.xz,
+ * logrotate's dateext LOG-DATE...), are added to unread if not NULL.
+ */
+size_t report_rotated(const char *log, char ***out, struct argv *unread);
 
 #endif

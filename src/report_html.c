@@ -137,6 +137,29 @@ static void coverage(const struct report *r, FILE *out)
 	free(c);
 }
 
+/* The processes whose logs lack parts, and which parts. */
+static void incomplete(const struct report *r, FILE *out)
+{
+	fputs("<h2>Logs not read whole</h2>\n<p>Parts of these processes' logs (before the last "
+	      "one read) were not read: rotation removed them, or their files were not named.</p>\n"
+	      "<table id=\"incomplete\"><thead><tr><th>pid</th><th>binary</th><th>started</th>"
+	      "<th>parts not read</th></tr></thead><tbody>\n", out);
+	for (size_t i = 0; i < r->nincomplete; i++) {
+		const struct rincomplete *ic = &r->incomplete[i];
+		fprintf(out, "<tr><td class=\"n\">%lld</td>", ic->pid);
+		td(out, ic->exe, 1);
+		td(out, ic->start, 0);
+		fputs("<td>", out);
+		for (size_t k = 0; k < ic->nmissing; k++) {
+			fprintf(out, "%s%llu", k ? ", " : "", ic->missing[k].first);
+			if (ic->missing[k].last != ic->missing[k].first)
+				fprintf(out, "-%llu", ic->missing[k].last);
+		}
+		fputs(ic->more ? " and more</td></tr>\n" : "</td></tr>\n", out);
+	}
+	fputs("</tbody></table>\n", out);
+}
+
 void report_html(const struct report *r, FILE *out)
 {
 	size_t n;
@@ -148,7 +171,14 @@ void report_html(const struct report *r, FILE *out)
 		"%llu processes, %lu files, ", r->events, r->nsites, r->procs, r->files);
 	if (r->dropped)
 		fprintf(out, "%llu events over the logger's limit not logged, ", r->dropped);
+	if (r->unread_files)
+		fprintf(out, "%lu rotated files not read, ", r->unread_files);
+	if (r->missing_parts)
+		fprintf(out, "%llu parts of %llu processes' logs not read, ", r->missing_parts,
+			r->incomplete_procs);
 	fprintf(out, "%llu lines skipped</p>\n", r->skipped);
+	if (r->nincomplete)
+		incomplete(r, out);
 	fputs("<h2>Events and sites per module</h2>\n", out);
 	chart(r, out, g, n);
 	report_groups_free(g, n);

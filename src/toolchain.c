@@ -858,7 +858,7 @@ struct check {
 	uid_t owner;                    /* DIR's */
 	char *seen, *rseen;             /* expected and release entries found */
 	struct strbuf data;
-	unsigned long ok, differ, missing, extra, writable, foreign;
+	unsigned long ok, differ, missing, extra, writable, foreign, setid, parents;
 };
 
 /* What goinstr moved aside is the release's: pkg/goinstr/bin/go, tool/compile and
@@ -896,6 +896,8 @@ static void compare(struct check *c, const char *path, const char *want, const c
 		c->ok++;
 }
 
+static int setid_file(const struct tree_entry *e);
+
 static int check_one(void *ctx, const struct tree_entry *e)
 {
 	struct check *c = ctx;
@@ -917,6 +919,8 @@ static int check_one(void *ctx, const struct tree_entry *e)
 	}
 	if (e->kind == TREE_DIR)
 		return 0;
+	if (setid_file(e))
+		c->setid++;
 	strbuf_reset(&c->data);
 	if (e->kind != TREE_FILE || strbuf_read_file(&c->data, e->path) < 0) {
 		differs(c, e->path, "not a readable regular file");
@@ -1071,6 +1075,69 @@ static void parse_entries(char *text, struct entries *es)
 	qsort(es->v, es->nr, sizeof(*es->v), cmp_entry_path);
 }
 
+/*
+ * The directories above DIR: one that others can write to (without the
+ * sticky bit, which keeps them from renaming what is not theirs) or that
+ * is owned by someone but DIR's owner or root lets its writers rename DIR
+ * and put another toolchain in its place. Both the path as given (its
+ * symbolic links' directories too) and the real one are checked; each
+ * directory is named once. Returns how many were named.
+ */
+static unsigned long check_parents(const char *dir, uid_t owner)
+{
+	struct strbuf path = STRBUF_INIT, seen = STRBUF_INIT, key = STRBUF_INIT;
+	char *real = realpath(dir, NULL), cwd[PATH_MAX];
+	unsigned long n = 0;
+
+	strbuf_addch(&seen, '\n'); /* "\nA\nB\n": each named directory between newlines */
+	for (int pass = 0; pass < 2; pass++) {
+		strbuf_reset(&path);
+		if (pass == 1)
+			strbuf_addstr(&path, real ? real : "/");
+		else if (dir[0] != '/' && getcwd(cwd, sizeof(cwd)))
+			strbuf_addf(&path, "%s/%s", cwd, dir);
+		else
+			strbuf_addstr(&path, dir);
+		while (path.len > 1) {
+			char *slash = strrchr(path.buf, '/');
+			struct stat st;
+
+			strbuf_setlen(&path, slash && slash > path.buf ? (size_t)(slash - path.buf) : 1);
+			if (lstat(path.buf, &st) || !S_ISDIR(st.st_mode) ||
+			    (!((st.st_mode & 022) && !(st.st_mode & S_ISVTX)) &&
+			     (st.st_uid == owner || st.st_uid == 0)))
+				continue;
+			strbuf_reset(&key);
+			strbuf_addf(&key, "\n%s\n", path.buf);
+			if (strstr(seen.buf, key.buf))
+				continue;
+			strbuf_addstr(&seen, key.buf + 1);
+			printf("parent:   %s (mode %04o, uid %u: %s can rename DIR and put another in "
+			       "its place)\n", path.buf, (unsigned)(st.st_mode & 07777),
+			       (unsigned)st.st_uid,
+			       st.st_uid != owner && st.st_uid != 0 ? "its owner" : "others than its owner");
+			n++;
+		}
+	}
+	free(real);
+	strbuf_release(&path);
+	strbuf_release(&seen);
+	strbuf_release(&key);
+	return n;
+}
+
+/* A regular file that runs as its owner or group whoever starts it:
+ * named (goinstr never makes one; no release has one). */
+static int setid_file(const struct tree_entry *e)
+{
+	if (e->kind != TREE_FILE || !(e->st->st_mode & (S_ISUID | S_ISGID)))
+		return 0;
+	printf("setid:    %s (mode %04o: runs as its %s, whoever starts it)\n", e->path,
+	       (unsigned)(e->st->st_mode & 07777),
+	       e->st->st_mode & S_ISUID ? "owner" : "group");
+	return 1;
+}
+
 int toolchain_verify(const char *dir)
 {
 	struct strbuf p = STRBUF_INIT, text = STRBUF_INIT, go = STRBUF_INIT, rel = STRBUF_INIT,
@@ -1151,6 +1218,7 @@ int toolchain_verify(const char *dir)
 	c.owner = st.st_uid;
 	c.seen = xcalloc(t.e.nr + 1, 1);
 	c.rseen = xcalloc(t.rel ? t.rel->nr + 1 : 1, 1);
+	c.parents = check_parents(dir, st.st_uid);
 	if (tree_walk(dir, 0, check_one, &c) < 0)
 		goto out;
 	for (size_t i = 0; i < t.e.nr; i++)
@@ -1165,10 +1233,10 @@ int toolchain_verify(const char *dir)
 		}
 	printf("%s: goinstr toolchain, %s %s, release manifest %s: %lu files checked: "
 	       "%lu match, %lu differ, %lu missing; %lu extra, %lu writable by others, "
-	       "%lu owned by others\n",
+	       "%lu owned by others, %lu set-id, %lu parent directories others can change\n",
 	       dir, go.buf, what.buf, rel.buf, c.ok + c.differ, c.ok, c.differ, c.missing,
-	       c.extra, c.writable, c.foreign);
-	ret = (int)(c.differ + c.missing + c.extra + c.writable + c.foreign);
+	       c.extra, c.writable, c.foreign, c.setid, c.parents);
+	ret = (int)(c.differ + c.missing + c.extra + c.writable + c.foreign + c.setid + c.parents);
 out:
 	free(c.seen);
 	free(c.rseen);

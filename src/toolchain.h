@@ -68,8 +68,12 @@ int toolchain_header(const char *dir, const char *key, struct strbuf *out);
  * what this goinstr generates now for the options and source its MANIFEST
  * names, everything else against the release manifest (only files no
  * release has against the MANIFEST). One line on stdout per file that
- * differs, is missing or extra, writable by group or others, or owned by
- * another user than dir's owner or root; then a summary. Returns the
+ * differs, is missing or extra, writable by group or others, owned by
+ * another user than dir's owner or root, or set-user-ID or set-group-ID
+ * (a regular file), and per directory above dir that someone but its
+ * owner can rename dir in (writable by others without the sticky bit, or
+ * owned by another user than dir's owner or root); then a summary.
+ * Returns the
  * number of problems, or -1 (reported: unreadable manifest, unknown
  * release).
  */

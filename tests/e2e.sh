@@ -204,11 +204,70 @@ check "10^6 distinct names: at most 64 MB more memory than plain, log under 100 
 	[ -n '$hwm_instr' ] && [ $((hwm_instr - hwm_plain)) -le 65536 ] && [ $log_kb -lt 102400 ]"
 check "10^6 distinct names: the cap line says how many distinct events were dropped" sh -c "
 	grep -q '\"msg\":\"goinstr.limit\",\"pid\":[0-9]*,\"limit\":100000,\"dropped\":524288}' '$T/many.log'"
+# Past the logger's limits (its table of 65,536 keys full, the cap on
+# events reached) a new name costs no stack walk: it is decided by key and
+# remembered by a keyed fingerprint. Counted in instructions (valgrind, as
+# tests/scale.sh), the difference of 200,000 and 100,000 names (cap 1,000,
+# so every name past the first thousand is dropped, and past 65,536 the
+# table is full) against the plain build's: at most 3 times (about 50
+# before: a stack walk, the event described, its line's identity, each).
+if command -v valgrind >/dev/null 2>&1; then
+	irefs() { # irefs BINARY N: the instructions of a run
+		GOGC=off GODEBUG=asyncpreemptoff=1 INSTRUMENTATION_LOG_MAX_EVENTS=1000 INSTRUMENTATION_LOG_PATH=$T/flood.log \
+			valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null "$1" "$2" >"$T/vg.out" 2>&1 &&
+			awk '/I *refs:/ { gsub(",", "", $NF); print $NF; f = 1 } END { exit !f }' "$T/vg.out"
+	}
+	rm -f "$T/flood.log"
+	if p1=$(irefs "$T/bin/manynames.plain" 100000) && p2=$(irefs "$T/bin/manynames.plain" 200000) &&
+		i1=$(irefs "$T/bin/manynames" 100000) && i2=$(irefs "$T/bin/manynames" 200000); then
+		flood=$(awk -v p1="$p1" -v p2="$p2" -v i1="$i1" -v i2="$i2" 'BEGIN { printf "%.2f", (i2 - i1) / (p2 - p1) }')
+		echo "# past the limits, a new name: $(( (p2 - p1) / 100000 )) instructions plain, $(( (i2 - i1) / 100000 )) instrumented"
+		check "a flood of names past the logger's limits: $flood times plain's instructions a name, at most 3" \
+			awk -v r="$flood" 'BEGIN { exit !(r <= 3) }'
+		check "... the flood's cap line counts every name dropped past the cap" \
+			grep -q '"msg":"goinstr.limit","pid":[0-9]*,"limit":1000,"dropped":131072}' "$T/flood.log"
+	else
+		show "$T/vg.out"
+		notok "a flood of names past the logger's limits: valgrind ran"
+	fi
+else
+	skip "a flood of names past the logger's limits: valgrind is not installed (scripts/deps.sh --test installs it)"
+fi
 INSTRUMENTATION_LOG_MAX_EVENTS=100 INSTRUMENTATION_LOG_PATH=$T/cap.log "$T/bin/manynames" 1000 >/dev/null
 check "INSTRUMENTATION_LOG_MAX_EVENTS=100: 100 events, then a limit line at each power of two dropped" sh -c "
 	[ \$(grep -c '\"cat\":' '$T/cap.log') -eq 100 ] && grep -q '\"max_events\":100[,}]' '$T/cap.log' &&
 	[ \"\$(grep '\"goinstr.limit\"' '$T/cap.log' | sed 's/.*\"dropped\"://; s/}//' | tr '\n' ' ')\" = '1 2 4 8 16 32 64 128 256 512 ' ] &&
 	'$LOGCHECK' -valid -log '$T/cap.log'"
+
+# Names longer than the cut that share what is shown of them, at one call
+# site, and run-time types whose strings do: each logged once, as the
+# distinct event it is, shown cut.
+check "goinstr build ./longnames" "$GOINSTR" build -o "$T/bin/longnames" ./longnames
+INSTRUMENTATION_LOG_PATH=$T/longnames.log "$T/bin/longnames" >/dev/null
+check "long names sharing their first 64 bytes: 3 names and 2 types, each logged once, shown cut" sh -c "
+	[ \$(grep -c '\"op\":\"reflect.Value.FieldByName\",.*\"target\":\"main.T.NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN…\"}' '$T/longnames.log') -eq 3 ] &&
+	[ \$(grep -c '\"op\":\"reflect.New\",.*\"target\":\"struct { FNNN[N]*…\"}' '$T/longnames.log') -eq 2 ] &&
+	'$LOGCHECK' -valid -log '$T/longnames.log'"
+
+# The log holds one descriptor from the program's first event on: near
+# RLIMIT_NOFILE the program gets one descriptor fewer (EMFILE one sooner).
+# A program that took every descriptor before its first event logs
+# nothing (the logger's open fails and it stops), and runs as plain.
+check "goinstr build ./fdlimit" "$GOINSTR" build -o "$T/bin/fdlimit" ./fdlimit
+go build -o "$T/bin/fdlimit.plain" ./fdlimit
+rm -f "$T/fd.log"
+prlimit --nofile=64 "$T/bin/fdlimit.plain" >"$T/fd.plain"
+INSTRUMENTATION_LOG_PATH=$T/fd.log prlimit --nofile=64 "$T/bin/fdlimit" >"$T/fd.instr"
+np=$(cut -d' ' -f1 "$T/fd.plain") ni=$(cut -d' ' -f1 "$T/fd.instr")
+echo "# RLIMIT_NOFILE 64: the program opened $np descriptors plain, $ni instrumented"
+check "RLIMIT_NOFILE 64: the log costs the program one descriptor ($np plain, $ni instrumented), nothing else" sh -c "
+	[ $ni -eq $((np - 1)) ] && [ \"\$(cut -d' ' -f2- '$T/fd.plain')\" = \"\$(cut -d' ' -f2- '$T/fd.instr')\" ] &&
+	grep -q '\"op\":\"reflect.Value.SetInt\"' '$T/fd.log'"
+rm -f "$T/fd.log"
+prlimit --nofile=64 "$T/bin/fdlimit.plain" before >"$T/fd.plain"
+INSTRUMENTATION_LOG_PATH=$T/fd.log prlimit --nofile=64 "$T/bin/fdlimit" before >"$T/fd.instr"
+check "RLIMIT_NOFILE 64, every descriptor taken before the first event: same output as plain, nothing logged" sh -c "
+	cmp -s '$T/fd.plain' '$T/fd.instr' && [ ! -s '$T/fd.log' ]"
 
 # Redaction and cuts cover every string: type strings built at run time
 # (StructOf field names and tags, MapOf key types) and targets too.
@@ -279,6 +338,20 @@ for size in 4096 1024; do
 	check "rotation at $size bytes: every file begins with the header of each process in it; every line, whole, once per key per process; sizes within one write" \
 		"$LOGCHECK" -log "$(rotfiles "$T/rot.log")" -src concurrent -procs 4 -max-bytes $size
 done
+# Under heavy contention (8 processes, 2,000 distinct events each, a file
+# every 40 lines or so) a writer may find PATH rotated again and again:
+# it follows, and never writes past the limit (files of 20,700 bytes at a
+# 20,000 limit before).
+rm -f "$T"/rot.log*
+for i in 1 2 3 4 5 6 7 8; do
+	INSTRUMENTATION_LOG_MAX_BYTES=20000 INSTRUMENTATION_LOG_KEEP=1000 INSTRUMENTATION_LOG_PATH=$T/rot.log \
+		"$T/bin/manynames" 2000 >/dev/null &
+done
+wait
+big=$(for f in "$T"/rot.log*; do [ "$(stat -c %s "$f")" -gt 20000 ] && echo "$f"; done | wc -l)
+check "rotation under contention (8 processes, 20,000 bytes): no file past the limit ($big), every line once" sh -c "
+	[ $big -eq 0 ] && '$LOGCHECK' -valid -log '$(rotfiles "$T/rot.log")' -procs 8 -max-bytes 20000 &&
+	[ \$(cat '$T'/rot.log* | grep -c '\"op\":\"reflect.Value.FieldByName\"') -eq 16000 ]"
 rm -f "$T"/rot.log*
 for i in 1 2 3 4; do
 	INSTRUMENTATION_LOG_MAX_BYTES=2048 INSTRUMENTATION_LOG_KEEP=2 INSTRUMENTATION_LOG_PATH=$T/rot.log \
@@ -454,6 +527,11 @@ cp --remove-destination "$GOROOT_DIR/go.env" "$T/goroot/go.env" && chmod u+w "$T
 check "goinstr verify finds an added assembly file, a program added to bin/ and a changed go.env" sh -c "
 	grep -q '^extra: .*/src/reflect/zz_added.s\$' '$T/verify4.out' && grep -q '^extra: .*/bin/gcc\$' '$T/verify4.out' &&
 	grep -q '^differs: .*/go.env ' '$T/verify4.out'"
+# A set-user-ID program in GOROOT (a copy: the real one is linked).
+cp --remove-destination "$GOROOT_DIR/bin/gofmt" "$T/goroot/bin/gofmt" && chmod 4755 "$T/goroot/bin/gofmt"
+"$GOINSTR" verify "$T/goroot" >"$T/verify5.out"; rc=$?
+check "goinstr verify finds a set-user-ID file" sh -c "
+	[ $rc -eq 1 ] && grep -q '^setid: *$T/goroot/bin/gofmt (mode 4755)\$' '$T/verify5.out' && grep -q ' 1 set-id\$' '$T/verify5.out'"
 rm -rf "$T/goroot"
 # goinstr-types is built from GOROOT too (go/types, go/parser, ...: files
 # the program never compiles): a change there is refused before its build.

@@ -10,8 +10,9 @@
 #      (private data directory) and then it builds verified;
 #   3. refusals: a damaged recorded manifest, a wrong checksum in it, one
 #      writable by others, a module whose files do not match its checksum,
-#      a go command that would not check the checksum database, a bad
-#      release name.
+#      a go command that would not check the checksum database, another
+#      checksum database than Go's (without --trust-sumdb), a bad release
+#      name.
 # Needs the Go module proxy (toolchain modules, about 70 MB each, cached).
 # The data directory (XDG_DATA_HOME) and goinstr's cache are the test's own.
 set -u
@@ -133,6 +134,26 @@ GOMODCACHE=$T/modcache GOPROXY=file://$T/modcache/cache/download GOSUMDB=off \
 	"$GOINSTR" manifest add $ADD >/dev/null 2>"$T/nosum.err"; rc=$?
 check "manifest add with no checksum database (file:// proxy, GOSUMDB=off): refused, exit 2, one line" \
 	said $rc "$T/nosum.err" "checksum database"
+# Another checksum database vouches for whatever its key signs: refused
+# unless asked (--trust-sumdb); the Go checksum database by name, with its
+# key or through its mirror is not another.
+for db in "sum.example.com+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ww0hkXkx5/Ey4cQPGx" "sum.example.com https://sum.golang.org"; do
+	GOSUMDB=$db "$GOINSTR" manifest add $ADD >/dev/null 2>"$T/sumdb.err"; rc=$?
+	check "manifest add with GOSUMDB='$db': refused, exit 2, one line naming it" \
+		said $rc "$T/sumdb.err" "GOSUMDB=sum.example.com.* is not the Go checksum database (sum.golang.org).*--trust-sumdb"
+done
+check "... and nothing is recorded" [ ! -e "$DATA/$ADD.$PLAT" ]
+GOPROXY=off GOSUMDB=sum.example.com+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ww0hkXkx5/Ey4cQPGx \
+	"$GOINSTR" manifest add --trust-sumdb $ADD >/dev/null 2>"$T/sumdb.err"; rc=$?
+check "manifest add --trust-sumdb: that GOSUMDB passes to the go command (here offline: its download fails)" \
+	said $rc "$T/sumdb.err" "cannot download"
+# (GOPROXY=off: recorded if the go command has the module and its
+# checksum database answer cached, else its download fails.)
+for db in sum.golang.org "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ww0hkXkx5/Ey4cQPGx" sum.golang.google.cn; do
+	GOPROXY=off GOSUMDB=$db "$GOINSTR" manifest add $ADD >/dev/null 2>"$T/sumdb.err"; rc=$?
+	check "manifest add with GOSUMDB=$db (the Go checksum database): not refused for it" sh -c "
+		{ [ $rc -eq 0 ] || grep -q 'cannot download' '$T/sumdb.err'; } && ! grep -q 'GOSUMDB' '$T/sumdb.err'"
+done
 "$GOINSTR" manifest add go1.26.x >/dev/null 2>"$T/name.err"; rc=$?
 check "manifest add of a bad release name: exit 2, one line" one_line $rc "$T/name.err"
 

@@ -34,7 +34,9 @@ unset INSTRUMENTATION_LOG_MAX_BYTES INSTRUMENTATION_LOG_KEEP INSTRUMENTATION_RED
 # escapes, bytes that are not UTF-8, NUL, lone surrogates, numbers out of
 # range, torn lines). v2.log.1 and v2.log are a rotated pair of schema 2
 # logs written by hand from the header's spec (docs/report.md): binaries
-# gone, modules from the headers. baseline.json is a schema 1 --format
+# gone, modules from the headers; v2gap.log is v2.log without v2.log.1
+# (part 1 of process 100 missing) and a process 400 whose parts 1, 3 and
+# 6 only are there (2, 4-5 missing). baseline.json is a schema 1 --format
 # json (file:line keys), baseline2.json a schema 2 one of app.log's first
 # three processes; moved.log is app.log's dyncall processes with every
 # line of dyncall/main.go one lower (a comment added above the package
@@ -68,6 +70,20 @@ golden v2.json.golden "$GOINSTR" report --format json v2.log
 golden v2.sarif.golden "$GOINSTR" report --format sarif v2.log
 golden v2.part1.text.golden "$GOINSTR" report v2.log.1
 golden v2.stdin.text.golden sh -c '"$0" report - <v2.log' "$GOINSTR"
+golden v2gap.text.golden "$GOINSTR" report v2gap.log
+golden v2gap.json.golden "$GOINSTR" report --format json v2gap.log
+golden v2gap.html.golden "$GOINSTR" report --format html v2gap.log
+# JSON may hold C1 controls (U+009B starts a terminal command as ESC [
+# does), bidirectional overrides and line separators raw: the outputs
+# escape them (\u009b), as text does, and the strings keep them.
+for f in json sarif; do
+	(cd "$FX" && "$GOINSTR" report --format $f hostile.log >"$T/c1.$f" 2>/dev/null)
+	check "$f: no C1 control, bidi override or line separator raw; still in the strings, escaped" python3 -c "
+import json, re, sys
+raw = open(sys.argv[1], 'rb').read()
+sys.exit(re.search(rb'\xc2[\x80-\x9f]|\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]', raw) is not None or
+	b'\\u009b' not in raw or '\x9b' not in json.dumps(json.loads(raw), ensure_ascii=False))" "$T/c1.$f"
+done
 
 # Generated inputs: too long a line, gzip, standard input, files a log
 # names that are not regular files.
@@ -108,6 +124,27 @@ check "gzip cut short: the lines before it, then a bad line, exit 3" sh -c "
 	[ \$(cat '$Q/cut.rc') -eq 3 ] && grep -q 'gzip data corrupt or cut short' '$Q/cut.err' &&
 	[ \"\$(tail -1 '$Q/cut.err')\" = 'goinstr: 1 lines skipped in 1 files' ]"
 check "gzip cut short: the whole lines before the cut are read" [ "$(jget "$Q/cut.json" "j['totals']['events'] > 0")" = True ]
+# A gzip bomb: 48 KB of gzip that inflate to 50 MB of newlines (a 10 MB
+# one, to 10 GB, took minutes): read no further than 100 times its size,
+# one line, exit 2; --gzip-ratio=0 reads it all. An inventory a header
+# names (beside the binary) is read the same way.
+head -c 50000000 /dev/zero | tr '\0' '\n' | gzip -9 >"$Q/bomb.gz"
+for how in file stdin; do
+	if [ $how = file ]; then "$GOINSTR" report "$Q/bomb.gz" >/dev/null 2>"$Q/bomb.err"; brc=$?; name=$Q/bomb.gz
+	else "$GOINSTR" report - <"$Q/bomb.gz" >/dev/null 2>"$Q/bomb.err"; brc=$?; name='(standard input)'; fi
+	check "gzip bomb ($how): read no further, exit 2, the last line says why" [ "$brc $(tail -n 1 "$Q/bomb.err")" = "2 goinstr: '$name' inflates to more than 100 times its compressed size (a gzip bomb?): read no further; --gzip-ratio=N allows more" ]
+done
+"$GOINSTR" report --gzip-ratio=0 --format json "$Q/bomb.gz" >"$Q/bomb.json" 2>/dev/null; brc=$?
+check "gzip bomb, --gzip-ratio=0: read to its end (every line skipped, exit 3)" [ "$brc $(jget "$Q/bomb.json" "j['totals']['lines'], j['totals']['skipped_lines']")" = "3 (50000000, 50000000)" ]
+"$GOINSTR" report --gzip-ratio=ten "$Q/bomb.gz" >/dev/null 2>"$Q/bomb.err"; brc=$?
+check "--gzip-ratio=ten: exit 2, one line" one_line $brc "$Q/bomb.err"
+mkdir -p "$Q/bombinv"
+sed "s|\"exe\":\"/build/out/uprog\"|\"exe\":\"$Q/bombinv/uprog\"|" "$FX/app.log" >"$Q/bombinv.log"
+cp "$Q/bomb.gz" "$Q/bombinv/uprog.sites.jsonl"
+"$GOINSTR" report "$Q/bombinv.log" >"$Q/bombinv.out" 2>"$Q/bombinv.err"; brc=$?
+check "inventory beside the binary is a gzip bomb: not read, one line, the logs reported" [ "$brc $(cat "$Q/bombinv.err")" = "0 goinstr: '$Q/bombinv/uprog.sites.jsonl' inflates to more than 100 times its compressed size (a gzip bomb?): read no further; --gzip-ratio=N allows more" ]
+"$GOINSTR" report "$FX/app.log" --sites "$Q/bomb.gz" >/dev/null 2>"$Q/bomb.err"; brc=$?
+check "--sites names a gzip bomb: exit 2, one line" one_line $brc "$Q/bomb.err"
 
 # A header names /dir/app; /dir/app.sites.jsonl is a FIFO, or a symlink
 # to /dev/zero: neither is opened (read /dev/zero, or wait on the FIFO,
@@ -333,6 +370,19 @@ check "rotated: LOG reads LOG.N ... LOG.1, LOG: 6 processes, 60 events" [ "$(jge
 check "rotated: same sites and counts as the files concatenated" [ "$(jget "$T/rot.json" "j['modules'], j['sites']")" = "$(jget "$T/cat.json" "j['modules'], j['sites']")" ]
 "$GOINSTR" report --format json "$T"/rot/r.log* >"$T/glob.json"
 check "rotated: a glob of the same files counts each once" cmp -s "$T/rot.json" "$T/glob.json"
+check "rotated: every part of every process read: none said missing" [ "$(jget "$T/rot.json" "j['totals']['missing_parts'], j['incomplete']")" = "(0, [])" ]
+# Rotation that removes files (INSTRUMENTATION_LOG_KEEP=1): the report
+# names each process whose earlier parts are gone, on stderr and in JSON.
+mkdir -p "$T/keep1"
+for i in 1 2 3; do
+	INSTRUMENTATION_LOG_PATH=$T/keep1/r.log INSTRUMENTATION_LOG_MAX_BYTES=1200 INSTRUMENTATION_LOG_KEEP=1 \
+		"$T/bin/dyncall" more >/dev/null
+done
+rc "$GOINSTR" report --format json "$T/keep1/r.log"
+cp "$T/out" "$T/keep1.json"
+check "rotated away (KEEP=1): exit 0; parts missing named, from part 1, for some process" sh -c "
+	[ \$(cat '$T/rc') -eq 0 ] && [ \"\$(python3 -c \"import json; j = json.load(open('$T/keep1.json')); print(len(j['incomplete']) > 0 and all(p['missing_parts'][0][0] == 1 for p in j['incomplete']) and j['totals']['incomplete_processes'] == len(j['incomplete']) and j['totals']['missing_parts'] == sum(b - a + 1 for p in j['incomplete'] for a, b in p['missing_parts']))\")\" = True ]"
+check "rotated away (KEEP=1): one line on stderr per such process" [ "$(grep -c "^goinstr: process [0-9]* ($T/bin/dyncall, started [0-9T:.-]*Z): parts\\{0,1\\} [0-9, -]* of its log not read (rotated away, or not named)\$" "$T/err")" -eq "$(jget "$T/keep1.json" "len(j['incomplete'])")" ]
 
 # Thousands of logs: each read once, in one run.
 mkdir -p "$T/many"
@@ -372,6 +422,30 @@ for i in range(200):
 " | /usr/bin/time -v "$GOINSTR" report --format json - >"$T/big2.json" 2>"$T/big2.time"
 check "hostile: 200 sites with 900 KB targets cost no 180 MB ($(maxrss "$T/big2.time") KB peak)" [ "$(maxrss "$T/big2.time")" -lt 65536 ]
 check "hostile: each target kept cut to 4096 bytes" [ "$(jget "$T/big2.json" "j['totals']['sites'], sorted(set(len(s['target'].encode()) for s in j['sites']))")" = "(200, [4096])" ]
+# Headers name modules: 100 binaries listing 11,000 each (840 KB a
+# header, 1,100,000 in all) cost what a header of the logger's may (64 KiB
+# of modules each, 8 MiB in all), said once; headers of more than 1,024
+# binaries are not all kept, said once.
+python3 -c "
+import sys
+for h in range(100):
+    deps = ','.join('{\"path\":\"example.com/h%d/m%05d/%s\",\"version\":\"v1.0.%d\"}' % (h, i, 'x' * 20, i) for i in range(11000))
+    sys.stdout.write('{\"time\":\"x\",\"msg\":\"goinstr.start\",\"schema\":2,\"pid\":%d,\"start\":\"s%d\",\"part\":1,\"exe\":\"/x/app%d\",\"go\":\"go1.26.8\",\"main\":{\"path\":\"example.com/app\",\"version\":\"(devel)\",\"pkg\":\"example.com/app\"},\"deps\":[%s]}\n' % (h + 1, h, h, deps))
+    sys.stdout.write('{\"time\":\"x\",\"msg\":\"reflect.New\",\"op\":\"reflect.New\",\"cat\":\"construct\",\"pid\":%d,\"caller\":{\"func\":\"main.f\",\"file\":\"/a.go\",\"line\":1},\"target\":\"int\"}\n' % (h + 1))
+" >"$T/deps.log"
+/usr/bin/time -v "$GOINSTR" report --format json "$T/deps.log" >"$T/deps.json" 2>"$T/deps.time"
+check "hostile: headers listing 1,100,000 modules cost no 250 MB ($(maxrss "$T/deps.time") KB peak)" [ "$(maxrss "$T/deps.time")" -lt 65536 ]
+check "hostile: ... said once, on stderr" [ "$(grep -c '^goinstr: warning: '"$T"'/deps.log:1: more modules than a report keeps (64 KiB a header, 8 MiB for all binaries): the rest are not kept (docs/report.md)$' "$T/deps.time")" -eq 1 ]
+check "hostile: ... every event counted, the main module named still" [ "$(jget "$T/deps.json" "j['totals']['events'], [s['module'] for s in j['sites']]")" = "(100, ['example.com/app'])" ]
+python3 -c "
+import sys
+for h in range(1500):
+    sys.stdout.write('{\"time\":\"x\",\"msg\":\"goinstr.start\",\"schema\":2,\"pid\":%d,\"start\":\"s\",\"exe\":\"/x/app%d\",\"go\":\"go1.26.8\",\"main\":{\"path\":\"example.com/app%d\",\"version\":\"(devel)\"},\"deps\":[]}\n' % (h + 1, h, h))
+    sys.stdout.write('{\"time\":\"x\",\"msg\":\"reflect.New\",\"op\":\"reflect.New\",\"pid\":%d,\"caller\":{\"func\":\"main.f\",\"file\":\"/a%d.go\",\"line\":1}}\n' % (h + 1, h))
+" >"$T/bins.log"
+"$GOINSTR" report --format json "$T/bins.log" >"$T/bins.json" 2>"$T/bins.err"; brc=$?
+check "hostile: headers of 1,500 binaries: said once, exit 0" [ "$brc $(cat "$T/bins.err")" = "0 goinstr: warning: $T/bins.log:2049: headers of more than 1024 binaries: the later ones are not kept (docs/report.md)" ]
+check "hostile: ... the first 1,024 kept: their sites in their main modules, the others unknown" [ "$(jget "$T/bins.json" "sum(s['module'].startswith('example.com/app') for s in j['sites']), sum(s['module'] == 'unknown' for s in j['sites'])")" = "(1024, 476)" ]
 
 # --- baselines across a real edit ----------------------------------------
 # A module built with -trimpath, logged and baselined; then a comment above
@@ -527,6 +601,45 @@ age -r "$(age-keygen -y "$L/key")" -o "$L/log/app.log.2.gz.age" "$L/log/app.log.
 age -d -i "$L/key" "$L/log/app.log.2.gz.age" | "$GOINSTR" report --format json - >"$L/age.json"
 check "age: encrypted at rest (no log text in the file)" sh -c "! grep -q goinstr '$L/log/app.log.2.gz.age' && ! gzip -t '$L/log/app.log.2.gz.age' 2>/dev/null"
 check "age: age -d ... | goinstr report - reads what the .gz holds" sh -c "[ -s '$L/gz.json' ] && cmp -s '$L/gz.json' '$L/age.json'"
+# The recipe of docs/SECURITY.md: logrotate encrypting as it compresses
+# (compresscmd gzip-age, compressext .gz.age) leaves app.log, app.log.1
+# and app.log.2.gz.age. goinstr report app.log cannot read the last: it
+# names it and exits 3 (it used to leave it out, exit 0); the page's own
+# command line reports every line.
+L1=$L
+L=$T/lra
+mkdir -p "$L/log"
+chmod 700 "$L/log"
+printf '#!/bin/sh\ngzip -9 | age -r %s\n' "$(age-keygen -y "$L1/key")" >"$L/gzip-age"
+chmod +x "$L/gzip-age"
+printf '%s {\n\trotate 4\n\tcreate 0600\n\tcompress\n\tdelaycompress\n\tcompresscmd %s\n\tcompressext .gz.age\n\tmissingok\n}\n' \
+	"$L/log/app.log" "$L/gzip-age" >"$L/logrotate.conf"
+echo 0 >"$L/ctl"
+INSTRUMENTATION_LOG_PATH=$L/log/app.log "$L1/logloop" "$L/ctl" "$L/ack" &
+loop=$!
+step 10
+logrotate -f -s "$L/state" "$L/logrotate.conf"
+step 20
+logrotate -f -s "$L/state" "$L/logrotate.conf"
+step 30
+echo -1 >"$L/ctl"
+wait $loop
+check "age recipe: app.log, app.log.1, app.log.2.gz.age (encrypted)" sh -c "
+	[ \"\$(cd '$L/log' && echo *)\" = 'app.log app.log.1 app.log.2.gz.age' ] && ! grep -q goinstr '$L/log/app.log.2.gz.age'"
+(cd "$L/log" && "$GOINSTR" report app.log >"$L/plain.out" 2>"$L/plain.err"; echo $? >"$L/plain.rc")
+check "age recipe: goinstr report LOG names LOG.2.gz.age, not read, and exits 3" [ "$(cat "$L/plain.rc") $(head -n 1 "$L/plain.err")" = "3 goinstr: app.log.2.gz.age: not read: beside a LOG named, but goinstr report reads LOG.K and LOG.K.gz only (decrypt or decompress it into goinstr report -)" ]
+check "age recipe: ... and names the process whose part 1 it holds" sh -c "
+	[ \$(wc -l <'$L/plain.err') -eq 2 ] && tail -n 1 '$L/plain.err' | grep -q '^goinstr: process [0-9]* ($L1/logloop, started .*): part 1 of its log not read (rotated away, or not named)\$'"
+recipe=$(sed -n 's/^    \(cd \/var\/log\/go-instrumentation && { for f in .*\)$/\1/p' "$ROOT/docs/SECURITY.md")
+recipe=$(printf '%s\n' "$recipe" | sed "s|/var/log/go-instrumentation|$L/log|; s|key.txt|$L1/key|; s|goinstr report -|'$GOINSTR' report --format json -|")
+sh -c "$recipe" >"$L/recipe.json" 2>"$L/recipe.err"; rrc=$?
+nlines=$(($(cat "$L/log/app.log" "$L/log/app.log.1" | wc -l) + $(age -d -i "$L1/key" "$L/log/app.log.2.gz.age" | gzip -dc | wc -l)))
+recipe_ok() {
+	[ -n "$recipe" ] && [ $rrc -eq 0 ] && [ ! -s "$L/recipe.err" ] &&
+		[ "$(jget "$L/recipe.json" "j['totals']['lines'], j['totals']['skipped_lines'], j['totals']['events']")" = "($nlines, 0, $(jget "$L1/all.json" "j['totals']['events']"))" ]
+}
+check "age recipe: the command line of docs/SECURITY.md reports every line ($nlines) and every step, exit 0" recipe_ok
+L=$L1
 
 # --- html ---------------------------------------------------------------
 "$GOINSTR" report --format html "$T/basic.log" "$T/d.log" "$T/up.log" --sites "$INV" >"$T/r.html"

@@ -263,6 +263,27 @@ for f in pkg/tool/$GOOSARCH/compile src/reflect/value.go pkg/goinstr/MANIFEST; d
 		[ $rc -eq 1 ] && grep -q '^writable: *$T/tc/$f ' '$T/ver.out'"
 	chmod o-w "$T/tc/$f"
 done
+# Set-user-ID and set-group-ID files run as their owner or group, whoever
+# starts them: each is named.
+for f in bin/go:u pkg/tool/$GOOSARCH/compile:g src/reflect/value.go:u; do
+	chmod "${f##*:}+s" "$T/tc/${f%:*}"
+	"$GOINSTR" verify "$T/tc" >"$T/ver.out"; rc=$?
+	check "verify DIR: ${f%:*} set-${f##*:}id: exit 1, named" sh -c "
+		[ $rc -eq 1 ] && grep -q '^setid: *$T/tc/${f%:*} (mode [0-7]*: runs as its' '$T/ver.out'"
+	chmod "${f##*:}-s" "$T/tc/${f%:*}"
+done
+# A directory above DIR that others may write to, without the sticky bit:
+# they can rename DIR and put another toolchain in its place. With the
+# sticky bit (as /tmp has) they cannot.
+chmod 777 "$T"
+"$GOINSTR" verify "$T/tc" >"$T/ver.out"; rc=$?
+check "verify DIR: its parent writable by others: exit 1, the parent named" sh -c "
+	[ $rc -eq 1 ] && grep -q '^parent: *$T (mode 0777, uid [0-9]*: others than its owner can rename DIR' '$T/ver.out' &&
+	grep -q ' 1 parent directories others can change\$' '$T/ver.out'"
+chmod 1777 "$T"
+"$GOINSTR" verify "$T/tc" >"$T/ver.out"; rc=$?
+check "verify DIR: its parent writable by others but sticky (as /tmp): clean" [ $rc -eq 0 ]
+chmod 700 "$T"
 # A change to what goinstr generates, with the MANIFEST updated to match,
 # is still found: verify writes them again and compares. remanifest FILE
 # makes the MANIFEST's digest of FILE its current one; tampered NAME FILE

@@ -57,6 +57,7 @@ var goinstrRedactWords = [...]struct {
 }{{"strings", &goinstrRedactStrings}, {"paths", &goinstrRedactPaths}, {"addresses", &goinstrRedactAddrs}}
 
 func goinstrConfigure() {
+	goinstrRekey()
 	goinstrRoot = goinstrGOROOT()
 	goinstrArgv0 = goinstrArg0()
 	goinstrExe = goinstrExePath(goinstrExecutable(), goinstrArgv0, goinstrGetcwd())

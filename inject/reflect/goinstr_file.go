@@ -237,7 +237,10 @@ func goinstrLimitLine() []byte {
 // whole, in the file that is PATH when it is written. Under rotation,
 // when the lines would take the log past goinstrMaxBytes, PATH.N-1 ...
 // PATH.1 and PATH move up one (PATH.N is dropped) and a new PATH is
-// started.
+// started: no file holds more than goinstrMaxBytes, but for a file whose
+// first write alone is larger. A writer that finds PATH moved again and
+// again (goinstrMaxTries times: other processes rotating it) writes to
+// the file it holds if the lines fit there, and drops them if not.
 // Called with goinstrMu held.
 func goinstrWriteLine(b []byte) bool {
 	const lockEx, lockUn = 2, 8
@@ -247,12 +250,13 @@ func goinstrWriteLine(b []byte) bool {
 	for try := 0; ; try++ {
 		locked := goinstrFlock(goinstrFd, lockEx)
 		fdev, fino, size, ok := goinstrFdStat(goinstrFd)
-		if locked && ok && try < 16 {
+		if locked && ok {
 			// The name moved away (rotated by another process or by
 			// logrotate, or removed): the line goes to the file that is
 			// PATH now.
 			pdev, pino, pok := goinstrPathStat(goinstrCPath(0))
-			if !pok || pdev != fdev || pino != fino {
+			moved := !pok || pdev != fdev || pino != fino
+			if moved && try < goinstrMaxTries {
 				goinstrFlock(goinstrFd, lockUn)
 				goinstrClose(goinstrFd)
 				goinstrFd = -1
@@ -262,25 +266,13 @@ func goinstrWriteLine(b []byte) bool {
 				continue
 			}
 			if goinstrMaxBytes > 0 && size > 0 && size+int64(len(goinstrPending)+len(b)) > goinstrMaxBytes {
-				for k := goinstrKeep - 1; k >= 1; k-- {
-					goinstrRename(goinstrCPath(k), goinstrCPath(k+1))
-				}
-				goinstrRename(goinstrCPath(0), goinstrCPath(1))
-				// The new file is this process's to start: it is locked
-				// before the old lock goes, so a process that waited on
-				// the old one finds the new one taken and waits again,
-				// instead of racing this one to it (which, under load,
-				// could rotate a process's line away again and again).
-				old := goinstrFd
-				goinstrFd = -1
-				if !goinstrOpen() {
-					goinstrFlock(old, lockUn)
-					goinstrClose(old)
+				if moved { // PATH keeps moving: the lines fit nowhere held
+					goinstrFlock(goinstrFd, lockUn)
 					return false
 				}
-				goinstrFlock(goinstrFd, lockEx)
-				goinstrFlock(old, lockUn)
-				goinstrClose(old)
+				if !goinstrRotate() {
+					return false
+				}
 				// Another process may have made the name anew between
 				// the rename and the open, and written: check again
 				// (the lock is held; taking it again changes nothing).
@@ -301,6 +293,37 @@ func goinstrWriteLine(b []byte) bool {
 		}
 		return done
 	}
+}
+
+// goinstrMaxTries bounds how often one write follows PATH to a new file:
+// each time, another process rotated it (and wrote), so under contention
+// a writer waits its turn, but a name replaced without end cannot hold
+// the program.
+const goinstrMaxTries = 1 << 10
+
+// goinstrRotate moves PATH.N-1 ... PATH.1 and PATH up one and starts a
+// new PATH, locked: called with the current file locked and full. The new
+// file is this process's to start: it is locked before the old lock goes,
+// so a process that waited on the old one finds the new one taken and
+// waits again, instead of racing this one to it (which, under load, could
+// rotate a process's line away again and again).
+func goinstrRotate() bool {
+	const lockEx, lockUn = 2, 8
+	for k := goinstrKeep - 1; k >= 1; k-- {
+		goinstrRename(goinstrCPath(k), goinstrCPath(k+1))
+	}
+	goinstrRename(goinstrCPath(0), goinstrCPath(1))
+	old := goinstrFd
+	goinstrFd = -1
+	if !goinstrOpen() {
+		goinstrFlock(old, lockUn)
+		goinstrClose(old)
+		return false
+	}
+	goinstrFlock(goinstrFd, lockEx)
+	goinstrFlock(old, lockUn)
+	goinstrClose(old)
+	return true
 }
 
 // goinstrWriteAll writes b at the end of the log, which is size bytes

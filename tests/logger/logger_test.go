@@ -282,12 +282,13 @@ func TestCache(t *testing.T) {
 		}
 	}
 	for _, k := range keys {
-		goinstrRemember(&k)
-		goinstrRemember(&k) // twice: harmless
+		goinstrRemember(&k, 0)
+		goinstrRemember(&k, 0) // twice: harmless
 	}
 	hits := 0
 	for _, k := range keys {
-		if !goinstrSeen(&k) {
+		// In the table, or, past a full probe window, in the set.
+		if !goinstrSeen(&k) && !goinstrFPHas(goinstrFingerprint(&k)) {
 			t.Fatalf("key %+v not seen after it was remembered", k)
 		}
 		if goinstrHit(k) {
@@ -295,7 +296,7 @@ func TestCache(t *testing.T) {
 		}
 		other := k
 		other.t3++
-		if goinstrSeen(&other) {
+		if goinstrSeen(&other) || goinstrFPHas(goinstrFingerprint(&other)) {
 			t.Fatalf("key %+v seen, never remembered", other)
 		}
 	}
@@ -310,6 +311,113 @@ func TestCache(t *testing.T) {
 	if !goinstrIsInner(pc) || goinstrIsInner(pc+1) {
 		t.Fatal("goinstrIsInner")
 	}
+}
+
+// Names crafted to share one slot of goinstrCache under an unkeyed hash:
+// 16 bytes whose two words fold to one value (rotate(first, 42) xor
+// last, the fold of the unkeyed slot). Once goinstrConfigure keys the
+// hashes, they spread over the table as any names do: none can make the
+// table refuse keys that another name would have found room for.
+func TestCraftedNamesSpread(t *testing.T) {
+	defer resetConfig()
+	resetConfig()
+	goinstrConfigure()
+	base := goinstrKey{pc: 0x401000, tag: goinstrTag(7, 0x500000)}
+	load := map[uint64]int{}
+	most := 0
+	const n = 4096
+	for i := 0; i < n; i++ {
+		first := uint64(i)*0x9e3779b97f4a7c15 | 0x4040404040404040
+		last := 0x0123456789abcdef ^ (first<<42 | first>>22)
+		var b [16]byte
+		for j := 0; j < 8; j++ {
+			b[j], b[8+j] = byte(first>>(8*j)), byte(last>>(8*j))
+		}
+		load[base.namedSlow(string(b[:])).slot()]++
+	}
+	for _, c := range load {
+		most = max(most, c)
+	}
+	// 4,096 keys over 65,536 slots: about 128 pairs share one by chance.
+	if len(load) < n*9/10 || most > 4 {
+		t.Fatalf("%d crafted names in %d slots, at most %d in one", n, len(load), most)
+	}
+}
+
+// The fingerprint set: what is added is found, what was not is not, and a
+// full bucket takes a new fingerprint in place of an old one (evicts,
+// never refuses).
+func TestFingerprints(t *testing.T) {
+	defer resetConfig()
+	resetConfig()
+	goinstrConfigure()
+	clear(goinstrFP[:])
+	keys := make([]goinstrKey, 20000)
+	for i := range keys {
+		keys[i] = goinstrKey{pc: uintptr(0x400000 + 8*i), tag: goinstrTag(uint32(i%300), uintptr(0x600000+i)), t2: uint64(i)}
+	}
+	for _, k := range keys {
+		if fp := goinstrFingerprint(&k); fp == 0 || goinstrFPHas(fp) {
+			t.Fatalf("key %+v: fingerprint %#x (found before added)", k, fp)
+		}
+	}
+	for _, k := range keys {
+		goinstrFPAdd(goinstrFingerprint(&k))
+	}
+	for _, k := range keys {
+		if !goinstrFPHas(goinstrFingerprint(&k)) {
+			t.Fatalf("key %+v added, not found", k)
+		}
+		other := k
+		other.t3++
+		if goinstrFPHas(goinstrFingerprint(&other)) {
+			t.Fatalf("key %+v found, never added", other)
+		}
+	}
+	// Nine fingerprints for one bucket: the last is found, one of the
+	// others no longer is.
+	fps := []uint64{}
+	for v := uint64(1); len(fps) < 9; v += 2 {
+		fps = append(fps, v<<(64-goinstrFPBits-8)|v) // all in bucket 0
+	}
+	for _, fp := range fps {
+		goinstrFPAdd(fp)
+	}
+	found := 0
+	for _, fp := range fps {
+		if goinstrFPHas(fp) {
+			found++
+		}
+	}
+	if !goinstrFPHas(fps[8]) || found != 8 {
+		t.Fatalf("a full bucket: the newest found %v, %d of 9 found", goinstrFPHas(fps[8]), found)
+	}
+	clear(goinstrFP[:])
+}
+
+// Past goinstrCache's room, keys are remembered by fingerprint: a key is
+// seen once remembered, whatever the table holds.
+func TestRememberPastTable(t *testing.T) {
+	defer resetConfig()
+	resetConfig()
+	goinstrConfigure()
+	clear(goinstrFP[:])
+	clear(goinstrCache[:])
+	goinstrCacheFilled.Store(0)
+	n := len(goinstrCache) + len(goinstrCache)/2
+	for i := 0; i < n; i++ {
+		k := goinstrKey{pc: uintptr(0x400000 + 16*i), tag: goinstrTag(3, 0x500000)}
+		goinstrRemember(&k, 0)
+		if !goinstrSeen(&k) && !goinstrFPHas(goinstrFingerprint(&k)) {
+			t.Fatalf("key %d of %d remembered, neither in the table nor in the set", i, n)
+		}
+	}
+	if f := goinstrCacheFilled.Load(); f < goinstrCacheRoom || f > uint64(len(goinstrCache)) {
+		t.Fatalf("%d slots of %d counted filled", f, len(goinstrCache))
+	}
+	clear(goinstrFP[:])
+	clear(goinstrCache[:])
+	goinstrCacheFilled.Store(0)
 }
 
 func TestFuncPkg(t *testing.T) {

@@ -4,7 +4,8 @@
  * refuse with its reason, and numbers out of range; the decoder
  * (logread_decode); the line reader (plain, gzip, too long a line); and
  * what the report makes of lines (report_add_mem): torn lines, processes
- * across rotated parts, the logger's limit, baseline keys.
+ * across rotated parts, the logger's limit, baseline keys, the parts of a
+ * process's log not read.
  */
 #include <stdlib.h>
 #include <zlib.h>
@@ -375,6 +376,60 @@ static void test_deep(void)
 	strbuf_release(&sb);
 }
 
+/* Parts of a process's log read in any order: the parts missing before
+ * the last one read, as ranges, whatever the order; a part read twice
+ * counts once; a second process of the same pid starts afresh. */
+static void test_parts(void)
+{
+	static const struct {
+		const char *parts; /* the headers' parts, in log order */
+		const char *missing;
+		unsigned long long n;
+	} cases[] = {
+		{ "1 2 3", "", 0 },
+		{ "3 1 2", "", 0 },
+		{ "2 3", "1", 1 },
+		{ "5 1 3", "2 4", 2 },
+		{ "7 2 2 6 1", "3-5", 3 },
+		{ "9", "1-8", 8 },
+		{ "1 4 2 9 3 5", "6-8", 3 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct strbuf log = STRBUF_INIT, got = STRBUF_INIT;
+		const char *p = cases[i].parts;
+		struct report r;
+		char *end;
+
+		for (unsigned long long k; (k = strtoull(p, &end, 10)), end != p; p = end)
+			strbuf_addf(&log, "{\"time\":\"x\",\"msg\":\"goinstr.start\",\"schema\":2,\"pid\":7,"
+				    "\"start\":\"s\",\"part\":%llu,\"exe\":\"/e\"}\n", k);
+		/* pid 7 again, another start: its own parts, all there */
+		strbuf_addstr(&log, "{\"time\":\"x\",\"msg\":\"goinstr.start\",\"schema\":2,\"pid\":7,"
+			      "\"start\":\"t\",\"part\":1,\"exe\":\"/e\"}\n");
+		report_init(&r);
+		r.use_bins = 0;
+		report_add_mem(&r, "parts", log.buf, log.len);
+		report_finish(&r);
+		for (size_t k = 0; k < r.nincomplete; k++)
+			for (size_t m = 0; m < r.incomplete[k].nmissing; m++) {
+				const struct rpart *x = &r.incomplete[k].missing[m];
+				strbuf_addf(&got, "%s%llu", got.len ? " " : "", x->first);
+				if (x->last != x->first)
+					strbuf_addf(&got, "-%llu", x->last);
+			}
+		check_str(got.buf, cases[i].missing, "parts %s: missing [%s]", cases[i].parts,
+			  cases[i].missing);
+		check(r.missing_parts == cases[i].n && r.incomplete_procs == (cases[i].n > 0) &&
+			      r.procs == 2,
+		      "parts %s: %llu missing in %llu processes of 2", cases[i].parts, r.missing_parts,
+		      r.incomplete_procs);
+		report_release(&r);
+		strbuf_release(&log);
+		strbuf_release(&got);
+	}
+}
+
 int main(void)
 {
 	test_deep();
@@ -385,5 +440,6 @@ int main(void)
 	test_decode();
 	test_reader();
 	test_report_lines();
+	test_parts();
 	return check_done();
 }
