@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "cmds.h"
 #include "embedded.h"
 #include "goflags.h"
@@ -205,6 +206,14 @@ static int prepare(struct prep *p, int argc, const char **argv)
 	instr_opts_init(&p->o);
 	if ((p->goargs = instr_opts_parse(instr_options, &p->o, argc, argv)) < 0)
 		return -1;
+	{
+		/* goinstr's cache is the user's, or nothing is built (cache.h) */
+		struct strbuf root = STRBUF_INIT;
+		int r = cache_root(&root);
+		strbuf_release(&root);
+		if (r < 0)
+			return -1;
+	}
 	p->rw.mask = p->o.ops;
 	p->rw.trust_goroot = p->o.trust_goroot;
 	{
@@ -291,7 +300,10 @@ static int write_sites(struct prep *p, const char *bin, int argc, const char **a
 			    cwd, p->env.gomodcache, p->env.goroot);
 		sitescache_key(id.buf, ctx.buf, &key);
 	}
-	if (!key.len || sitescache_get(key.buf, &gz) < 0) { /* gz: BIN.sites.jsonl's bytes */
+	if (key.len && (ret = sitescache_get(key.buf, &gz)) < 0)
+		goto out; /* the cache refused: said */
+	if (!key.len || ret) { /* gz: BIN.sites.jsonl's bytes */
+		ret = 0;
 		strbuf_add(&inv, p->reflect_sites.buf, p->reflect_sites.len);
 		if (inventory_unsafe(&p->env, p->o.unsafe, p->mains.buf, argc, args, &inv) < 0 ||
 		    gz_compress(inv.buf, inv.len, &gz) < 0) {

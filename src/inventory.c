@@ -105,19 +105,21 @@ void inventory_remember(const struct rwunsafe *ru, size_t first, const char *pat
 
 /*
  * The sites of one file as inventory lines: remembered, or found now (and
- * remembered). A file that cannot be read has none.
+ * remembered). A file that cannot be read has none. 0, or -1 if goinstr's
+ * cache refused (reported).
  */
-static void file_sites(const struct plan_pkg *p, const char *path, struct strbuf *lines)
+static int file_sites(const struct plan_pkg *p, const char *path, struct strbuf *lines)
 {
 	struct strbuf src = STRBUF_INIT, key = STRBUF_INIT, res = STRBUF_INIT;
 	struct rwunsafe ru;
-	int changed;
+	int changed, ret = 0;
 
 	if (strbuf_read_file(&src, path) < 0)
 		goto out;
 	inventory_file_key(path, p->trim, p->generics, src.buf, src.len, &key);
-	if (sitescache_file_get(key.buf, lines) == 0)
+	if ((ret = sitescache_file_get(key.buf, lines)) <= 0)
 		goto out;
+	ret = 0;
 	rwunsafe_init(&ru, p->generics);
 	ru.trim = p->trim;
 	if (rwunsafe_file(&ru, path, src.buf, src.len, &res, &changed) >= 0) {
@@ -130,6 +132,7 @@ out:
 	strbuf_release(&src);
 	strbuf_release(&key);
 	strbuf_release(&res);
+	return ret;
 }
 
 static int add_package(const struct plan_pkg *p, void *vctx)
@@ -138,8 +141,11 @@ static int add_package(const struct plan_pkg *p, void *vctx)
 	struct strbuf lines = STRBUF_INIT, tail = STRBUF_INIT;
 
 	for (size_t i = 0; i < p->nfiles; i++)
-		if (unsafe_in_scope(c->scope, c->mains, p->files[i]))
-			file_sites(p, p->files[i], &lines);
+		if (unsafe_in_scope(c->scope, c->mains, p->files[i]) &&
+		    file_sites(p, p->files[i], &lines) < 0) {
+			strbuf_release(&lines);
+			return -1;
+		}
 	/* each line gets the package and the module */
 	strbuf_addstr(&tail, ",\"package\":");
 	strbuf_addjson(&tail, p->path, strlen(p->path));

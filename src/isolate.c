@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "goflags.h"
 #include "run.h"
 #include "strbuf.h"
@@ -215,8 +216,7 @@ int isolate_run(const char *gocmd, const char *const *cmd, const char *verb,
 	cache = json_string_value(json_object_get(goenv, "GOCACHE"));
 	if (cache && *cache && strcmp(cache, "off") && mkdir_p(cache, 0777) == 0)
 		add_dir(&dirs, cache);
-	cache_dir(&dir);
-	if (mkdir_p(dir.buf, 0700) < 0)
+	if (cache_root(&dir) < 0)
 		goto out;
 	add_dir(&dirs, dir.buf);
 	if (workdir_create(&tmp) < 0)

@@ -11,9 +11,9 @@
  * drops directories from the hash) goes into our key beside it, and a hit
  * is used only if every file it lists is still there.
  *
- * Entries live in cache_dir()/sites/<key>, gzip-compressed, are written
- * atomically, and are touched on use; those unused for a week are removed,
- * at most once a day.
+ * Entries are sealed file entries of goinstr's cache, sites/<key>
+ * (cache.h: checked against their seal on every use), gzip-compressed;
+ * those unused for a week are removed, at most once a day.
  */
 #ifndef SITESCACHE_H
 #define SITESCACHE_H
@@ -37,22 +37,23 @@ void sitescache_key(const char *buildid, const char *ctx, struct strbuf *key);
 /*
  * A remembered inventory, gzip-compressed as BIN.sites.jsonl holds it,
  * appended to gz: 0 on a usable hit (every file it names is still there:
- * one stat each, from the list the entry keeps, nothing inflated), -1
- * otherwise.
+ * one stat each, from the list the entry keeps, nothing inflated), 1
+ * otherwise, -1 if the cache refused (reported: cache.h).
  */
 int sitescache_get(const char *key, struct strbuf *gz);
 
 /*
  * Remember an inventory: its JSON Lines (for the files they name) and
- * their gzip form (gz_compress's), which the entry keeps. Failures are
- * silent: it is only a cache.
+ * their gzip form (gz_compress's), which the entry keeps. A failure is
+ * reported and otherwise ignored: it is only a cache.
  */
 void sitescache_put(const char *key, const char *inv, size_t len, const char *gz, size_t gzlen);
 
 /*
  * The inventory lines of one source file, remembered under a key of all
  * they depend on (inventory.h: inventory_file_key), gzip: get appends
- * them to out, 0 on a hit, -1 otherwise; put is silent on failure.
+ * them to out, 0 on a hit, 1 on a miss, -1 if the cache refused
+ * (reported); put reports a failure and otherwise ignores it.
  */
 int sitescache_file_get(const char *key, struct strbuf *out);
 void sitescache_file_put(const char *key, const char *lines, size_t len);

@@ -11,7 +11,9 @@
 #   full        the check tier's C tests, then every suite with the Go in
 #               PATH: the real GOROOT (parse, determinism), the unsafe
 #               rewrite's linearity (scale.sh, valgrind), logger.sh, e2e.sh,
-#               unsafe.sh, isolate.sh, report.sh, determinism.sh,
+#               unsafe.sh, isolate.sh, cache.sh (Go 1.26 round only:
+#               the cache's checks do not depend on the release),
+#               report.sh, determinism.sh,
 #               groundtruth.sh, selftest.sh, compat.sh --quick,
 #               toolchain.sh, ports.sh (every Linux port under qemu-user),
 #               manifest.sh (release manifests; Go 1.26 round only: it
@@ -64,6 +66,7 @@ else
 	run "end to end" sh tests/e2e.sh
 	run "unsafe" sh tests/unsafe.sh
 	run "isolate" sh tests/isolate.sh
+	run "cache" sh tests/cache.sh
 	run "report" sh tests/report.sh
 	run "determinism" sh tests/determinism.sh
 	run "ground truth" sh tests/groundtruth.sh
