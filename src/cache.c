@@ -62,13 +62,35 @@ static int safe_ancestors(const char *dir, const char *root)
 	}
 }
 
-/* The checks of an existing path: 0, or -1 (reported, with what) */
+/*
+ * Tighten path (the user's, not a link, writable by no one else) to
+ * private, as the logger tightens a log: no one else could have changed
+ * it, only read it. Opened without following a link. 0, or -1.
+ */
+static int tighten(const char *path, const struct stat *st)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK), ret;
+
+	if (fd < 0)
+		return -1;
+	ret = fchmod(fd, st->st_mode & 0700);
+	close(fd);
+	if (!ret)
+		warning("'%s' was readable by others (mode %03o): made private", path,
+			(unsigned)(st->st_mode & 07777));
+	return ret;
+}
+
+/* The checks of an existing path: 0, or -1 (reported, with what). A path
+ * of the user's that only others' read bits keep from private is made so
+ * (tighten). */
 static int refuse_unless_private(const char *path, const struct stat *st, const char *what)
 {
 	if (S_ISLNK(st->st_mode))
 		return error("%s '%s' is a symbolic link: goinstr uses only a cache of its own "
 			     "(remove it)", what, path);
-	if (!private_st(st))
+	if (!private_st(st) && (st->st_uid != geteuid() || (st->st_mode & 022) ||
+				tighten(path, st) < 0))
 		return error("%s '%s' is not private (owner %u, mode %03o): goinstr uses only a "
 			     "cache no one else can change (make it yours and mode 700, or remove "
 			     "it)", what, path, (unsigned)st->st_uid, (unsigned)(st->st_mode & 07777));
@@ -174,8 +196,10 @@ static int key_from(int fd, const char *path, unsigned char *key)
 		return error("cannot read '%s': %s", path, strerror(errno));
 	if (!S_ISREG(st.st_mode) || st.st_nlink != 1 || st.st_size != KEY_LEN)
 		return error("'%s' is not goinstr's seal key (remove it)", path);
-	if (refuse_unless_private(path, &st, "goinstr's seal key") < 0)
-		return -1;
+	if (!private_st(&st)) /* never tightened: a secret others could read is none */
+		return error("goinstr's seal key '%s' is not private (owner %u, mode %03o): remove "
+			     "it (goinstr makes another)", path, (unsigned)st.st_uid,
+			     (unsigned)(st.st_mode & 07777));
 	if (pread(fd, key, KEY_LEN, 0) != KEY_LEN)
 		return error("cannot read '%s': %s", path, strerror(errno));
 	return 0;
@@ -351,7 +375,8 @@ static int entry_verify(struct cache_entry *e, struct strbuf *content)
 	if (strbuf_read_file(&want, seal.buf) < 0 || seal_of(e->path.buf, e->kind, e->name,
 							       content, &got) < 0 ||
 	    want.len != got.len + 1 || memcmp(want.buf, got.buf, got.len)) {
-		warning("cache entry '%s' does not match its seal: made again", e->path.buf);
+		warning("cache entry '%s' does not match its seal: removed (goinstr makes it "
+			"again)", e->path.buf);
 		entry_remove(e->path.buf);
 		if (content)
 			strbuf_reset(content);
@@ -542,15 +567,12 @@ static int check_one(const char *kind, const char *dir, const char *name, time_t
 	e.name = xstrdup(name);
 	strbuf_addf(&e.path, "%s/%s", dir, name);
 	strbuf_addf(&seal, "%s" SEAL_SUFFIX, e.path.buf);
-	if (lstat(e.path.buf, &st) < 0)
-		goto out;
-	if (cache_check_entry(e.path.buf) < 0) {
+	if (lstat(e.path.buf, &st) < 0 || st.st_ctime < since)
+		goto out; /* not made or used since */
+	if (cache_check_entry(e.path.buf) < 0)
 		ret = -1;
-		entry_remove(e.path.buf);
-	} else if ((S_ISDIR(st.st_mode) || st.st_ctime >= since) && lstat(seal.buf, &st) == 0 &&
-		   entry_verify(&e, NULL) != 1) {
-		ret = -1; /* said by entry_verify */
-	}
+	else if (lstat(seal.buf, &st) == 0 && entry_verify(&e, NULL) != 1)
+		ret = -1; /* said and removed by entry_verify */
 out:
 	strbuf_release(&seal);
 	cache_entry_release(&e);
@@ -568,8 +590,8 @@ int cache_check_since(time_t since)
 		goto out;
 	}
 	for (struct dirent *k; (k = readdir(rd));) {
-		if (k->d_name[0] == '.')
-			continue;
+		if (k->d_name[0] == '.' || !strcmp(k->d_name, KEY_NAME))
+			continue; /* the key is checked wherever it is read */
 		strbuf_reset(&dir);
 		strbuf_addf(&dir, "%s/%s", root.buf, k->d_name);
 		if (cache_check_entry(dir.buf) < 0) {

@@ -22,7 +22,10 @@
  * same checks apply to KIND and to every entry (a directory or a file):
  * owned by the user, private, not a symbolic link. A check that fails is
  * refused: one line naming the path, its owner and mode, and what to do
- * (functions below return -1).
+ * (functions below return -1). Only a directory or entry of the user's
+ * that others could read but not write (an older goinstr made GOROOT
+ * mirrors 0755) is made private instead, with a warning, as the logger
+ * tightens a log: no one else could have changed it.
  *
  * Sealed entries (cache_begin/cache_commit, cache_write) cannot lie: an
  * entry is made under a temporary name beside its own, then sealed and
@@ -113,9 +116,9 @@ void cache_trim(const char *kind, long max_age, long every);
 
 /*
  * After a sandbox wrote the cache (isolate.c): every entry of every kind
- * changed since `since` (ctime) gets its checks, and sealed ones their
- * seal; what fails is removed. 0, or -1 if anything failed (each
- * reported in one line).
+ * made or used since `since` (the ctime of its name) gets its checks, and
+ * a sealed one its seal (one that does not match is removed). 0, or -1 if
+ * anything failed (each reported in one line).
  */
 int cache_check_since(time_t since);
 

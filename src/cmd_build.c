@@ -25,6 +25,7 @@
 #include "instrument.h"
 #include "isolate.h"
 #include "overlay.h"
+#include "progbox.h"
 #include "sitescache.h"
 #include "toolchain.h"
 #include "run.h"
@@ -102,17 +103,6 @@ static int overlay_sink(void *ctx, const char *target, const char *rel,
 	return overlay_add(ctx, target, rel, data, len);
 }
 
-/* Append word to a -toolexec value, quoted for the go command's splitter. */
-static void add_word(struct strbuf *sb, const char *w)
-{
-	if (sb->len && sb->buf[sb->len - 1] != '=')
-		strbuf_addch(sb, ' ');
-	if (!w[strcspn(w, " \t\n'\"")])
-		strbuf_addstr(sb, w);
-	else
-		strbuf_addf(sb, strchr(w, '\'') ? "\"%s\"" : "'%s'", w);
-}
-
 /*
  * The -toolexec flag that wraps unsafe operations (cmd_toolexec.c): this
  * goinstr, the scope, the main modules' directories (for main/deps) and
@@ -135,29 +125,29 @@ static int toolexec_flag(const struct goenv *env, const struct instr_opts *o,
 	instrument_unsafe_id(env->goroot, o->unsafe, mains, &id);
 
 	strbuf_addstr(out, "-toolexec=");
-	add_word(out, self);
-	add_word(out, "toolexec");
+	goflags_add_word(out, self);
+	goflags_add_word(out, "toolexec");
 	strbuf_addf(&w, "--unsafe=%s", o->unsafe);
-	add_word(out, w.buf);
+	goflags_add_word(out, w.buf);
 	for (const char *m = mains; *m;) {
 		size_t k = strcspn(m, "\n");
 		if (k) {
 			strbuf_reset(&w);
 			strbuf_addf(&w, "--main=%.*s", (int)k, m);
-			add_word(out, w.buf);
+			goflags_add_word(out, w.buf);
 		}
 		m += k + (m[k] == '\n');
 	}
 	strbuf_reset(&w);
 	strbuf_addf(&w, "--goroot=%s", env->goroot);
-	add_word(out, w.buf);
+	goflags_add_word(out, w.buf);
 	strbuf_reset(&w);
 	strbuf_addf(&w, "--id=%s", id.buf);
-	add_word(out, w.buf);
+	goflags_add_word(out, w.buf);
 	if (keep) { /* --keep-work: the compiles' copies beside the overlay */
 		strbuf_reset(&w);
 		strbuf_addf(&w, "--work=%s", keep);
-		add_word(out, w.buf);
+		goflags_add_word(out, w.buf);
 	}
 out:
 	strbuf_release(&id);
@@ -314,7 +304,10 @@ static int write_sites(struct prep *p, const char *bin, int argc, const char **a
 			sitescache_put(key.buf, inv.buf, inv.len, gz.buf, gz.len);
 	}
 	strbuf_addf(&path, "%s.sites.jsonl", bin);
-	ret = write_file(path.buf, gz.buf, gz.len, 0644);
+	if (getenv(ISOLATE_ENV)) /* its directory is read-only; the file was made for us */
+		ret = write_in_place(path.buf, gz.buf, gz.len);
+	else
+		ret = write_file(path.buf, gz.buf, gz.len, 0644);
 out:
 	strbuf_release(&inv);
 	strbuf_release(&id);
@@ -354,10 +347,11 @@ static int isolated(const char *verb, int argc, const char **argv, int *done)
 	}
 	self[n] = '\0';
 	argv_push(&cmd, self);
-	for (int i = 0; i < argc; i++)
-		if (i >= goargs || strcmp(argv[i], "--isolate"))
+	for (int i = 0; i < goargs; i++)
+		if (strcmp(argv[i], "--isolate"))
 			argv_push(&cmd, argv[i]);
-	ret = isolate_run("go", (const char *const *)cmd.v, verb, argc - goargs, argv + goargs);
+	ret = isolate_run("go", (const char *const *)cmd.v, ISOLATE_SITES, verb, argc - goargs,
+			  argv + goargs);
 	argv_release(&cmd);
 	return ret < 0 ? EXIT_USAGE : ret;
 }
@@ -372,8 +366,19 @@ int cmd_isolate(int argc, const char **argv)
 		error("usage: goinstr isolate GO [ARGS...]");
 		return EXIT_USAGE;
 	}
-	ret = isolate_run(argv[1], argv + 1, argc > 2 ? argv[2] : "",
-			  argc > 2 ? argc - 3 : 0, argv + 3);
+	{
+		const char *pre[] = { argv[1], argc > 2 ? argv[2] : NULL, NULL };
+		ret = isolate_run(argv[1], pre, 0, argc > 2 ? argv[2] : "", argc > 2 ? argc - 3 : 0,
+				  argv + 3);
+	}
+	return ret < 0 ? EXIT_USAGE : ret;
+}
+
+/* goinstr isolate-exec PROG [ARGS...] (internal: the go command's -exec in
+ * the --isolate sandbox): PROG in a sandbox of its own (progbox.h). */
+int cmd_isolate_exec(int argc, const char **argv)
+{
+	int ret = progbox_exec(argc, argv);
 	return ret < 0 ? EXIT_USAGE : ret;
 }
 

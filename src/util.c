@@ -187,3 +187,16 @@ out:
 	strbuf_release(&tmp);
 	return ret;
 }
+
+int write_in_place(const char *path, const void *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC), ret = 0;
+
+	if (fd < 0)
+		return error("cannot open '%s': %s", path, strerror(errno));
+	if (write_all(fd, data, len) < 0)
+		ret = error("cannot write '%s': %s", path, strerror(errno));
+	if (close(fd) < 0 && !ret)
+		ret = error("cannot write '%s': %s", path, strerror(errno));
+	return ret;
+}

@@ -54,5 +54,8 @@ int mkdir_p(const char *path, unsigned mode);
 int write_all(int fd, const void *data, size_t len);
 /* Write data to path through a temporary file and rename(2). 0 or -1. */
 int write_file(const char *path, const void *data, size_t len, unsigned mode);
+/* Write data over the existing regular file path (truncated; no link is
+ * followed): where its directory may not be written. 0 or -1 (reported). */
+int write_in_place(const char *path, const void *data, size_t len);
 
 #endif

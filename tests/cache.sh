@@ -60,7 +60,7 @@ check "the cache and its entries are 0700 directories of the user's" sh -c "
 plant "$(entry_of "$T/c1")"
 b "$T/c1" "$T/bin/p2" 2>"$T/p2.err"; rc=$?
 check "planted code in a cache entry is never built: made again, with a warning" sh -c "
-	[ $rc -eq 0 ] && grep -q 'does not match its seal: made again' '$T/p2.err'" &&
+	[ $rc -eq 0 ] && grep -q 'does not match its seal: removed' '$T/p2.err'" &&
 	check "planted code in a cache entry: the program runs only its own code, and logs" \
 		runs_clean "$T/bin/p2"
 # The same entry with its seal too (what a writer without the key can do:
@@ -81,10 +81,16 @@ check "chmod 777 on the cache: refused, exit 2, one line naming it; nothing buil
 	refused $rc "$T/p4.err" "'$T/c1/goinstr' is not private (owner $(id -u), mode 777)"
 chmod 700 "$T/c1/goinstr"
 e=$(entry_of "$T/c1")
+chmod 775 "$e"
+b "$T/c1" "$T/bin/p5" 2>"$T/p5.err"; rc=$?
+check "an entry writable by others (group): refused, exit 2, one line naming it" \
+	refused $rc "$T/p5.err" "cache entry '$e' is not private (owner $(id -u), mode 775)"
+# Readable, not writable, by others (older mirrors): no one else could
+# have changed it; made private, with a warning, as the logger tightens a log.
 chmod 755 "$e"
 b "$T/c1" "$T/bin/p5" 2>"$T/p5.err"; rc=$?
-check "an entry readable by others: refused, exit 2, one line naming it" \
-	refused $rc "$T/p5.err" "cache entry '$e' is not private"
+check "an entry only readable by others: made private (0700), with a warning, and used" sh -c "
+	[ $rc -eq 0 ] && [ \$(stat -c %a '$e') = 700 ] && grep -q \"'$e' was readable by others (mode 755): made private\" '$T/p5.err'"
 chmod 700 "$e"
 if [ "$(id -u)" -eq 0 ]; then
 	chown 4242 "$e"
