@@ -539,12 +539,19 @@ void cache_trim(const char *kind, long max_age, long every)
 	if (!(d = opendir(dir.buf)))
 		goto out;
 	for (struct dirent *de; (de = readdir(d));) {
-		if (de->d_name[0] == '.' || has_suffix(de->d_name, SEAL_SUFFIX))
+		if (de->d_name[0] == '.')
 			continue;
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s/%s", dir.buf, de->d_name);
-		if (lstat(path.buf, &st) == 0 && now - st.st_mtime > max_age)
+		if (lstat(path.buf, &st) < 0 || now - st.st_mtime <= max_age)
+			continue;
+		if (!has_suffix(de->d_name, SEAL_SUFFIX)) {
 			entry_remove(path.buf);
+		} else { /* a seal whose entry is gone */
+			strbuf_setlen(&path, path.len - strlen(SEAL_SUFFIX));
+			if (lstat(path.buf, &st) < 0 && errno == ENOENT)
+				entry_remove(path.buf);
+		}
 	}
 	closedir(d);
 out:

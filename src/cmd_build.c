@@ -78,9 +78,11 @@ const struct option instr_options[] = {
 		 "library; in unsafe/PKG, each compiled package's rewritten files) and print "
 		 "its path"),
 	OPT_BOOL("isolate", struct instr_opts, isolate,
-		 "run the go command and every tool it starts in a bubblewrap sandbox: no "
-		 "network, all read-only but the build cache, goinstr's cache and the "
-		 "output (modules must be in the module cache already)"),
+		 "run the go command and every tool it starts in a bubblewrap sandbox (no "
+		 "network; read-only GOROOT, module cache and source tree, nothing else of "
+		 "the file system; writable the build cache, goinstr's cache and the named "
+		 "outputs) and each program it starts in a tighter one (no cache; writable "
+		 "only the log file); modules must be in the module cache already"),
 	OPT_END(),
 };
 

@@ -114,6 +114,7 @@ done:
 fail:
 	remove_tree(tmp.buf);
 out:
+	strbuf_release(&h);
 	strbuf_release(&dst);
 	strbuf_release(&tmp);
 	strbuf_release(&mark);

@@ -346,6 +346,10 @@ static int log_file(struct plan *p)
 
 	if (!lp || !*lp)
 		return 0;
+	if ((lp = getenv("INSTRUMENTATION_LOG_MAX_BYTES")) && *lp)
+		warning("--isolate: the log cannot be rotated in the sandbox (its directory is not "
+			"writable there): INSTRUMENTATION_LOG_MAX_BYTES has no effect");
+	lp = getenv("INSTRUMENTATION_LOG_PATH");
 	absolute(p->cwd, lp, &p->log);
 	if (lstat(p->log.buf, &st) == 0 && !S_ISREG(st.st_mode))
 		return 0;
@@ -786,7 +790,7 @@ int isolate_run(const char *gocmd, const char *const *pre, unsigned flags, const
 		int argc, const char **args)
 {
 	struct plan p = { 0 };
-	struct progbox pb = { ARGV_INIT, NULL, NULL, 0 };
+	struct progbox pb = { ARGV_INIT, NULL, NULL, NULL, 0 };
 	struct argv a = ARGV_INIT;
 	struct strbuf work = STRBUF_INIT, sock = STRBUF_INIT;
 	struct child c = CHILD_INIT;
@@ -810,6 +814,7 @@ int isolate_run(const char *gocmd, const char *const *pre, unsigned flags, const
 		strbuf_addf(&work, "%s/go", p.tmp.buf);
 		strbuf_addf(&sock, "%s/sock/s", p.tmp.buf);
 		pb.work = work.buf;
+		pb.bin = genv(&p, "GOCACHE");
 		pb.sock = sock.buf;
 		if (progbox_start(&pb) < 0)
 			goto out;

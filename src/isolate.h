@@ -27,13 +27,15 @@
  *
  * Programs run through the go command's -exec (goinstr isolate-exec) in a
  * sandbox the broker makes from outside: the same read-only view, but
- * neither GOCACHE nor goinstr's cache (only a mirrored GOROOT of it, if
- * any), a new session, and writable only a temporary directory of their
- * own, the file INSTRUMENTATION_LOG_PATH names (not its directory; made
- * 0600 first if missing; a relative path is taken from goinstr's current
- * directory), go test's profiles (-cpuprofile, -memprofile,
- * -blockprofile, -mutexprofile, -trace) and coverage files, and a
- * GOCOVERDIR of the user's.
+ * neither GOCACHE (only the program itself, read-only, where go run keeps
+ * the executables it builds there) nor goinstr's cache (only a mirrored
+ * GOROOT of it, if any), a new session, and writable only a temporary
+ * directory of their own, the file INSTRUMENTATION_LOG_PATH names (not
+ * its directory; made 0600 first if missing; a relative path is taken
+ * from goinstr's current directory; so the logger cannot rotate it
+ * there, and INSTRUMENTATION_LOG_MAX_BYTES draws a warning), go test's
+ * profiles (-cpuprofile, -memprofile, -blockprofile, -mutexprofile,
+ * -trace) and coverage files, and a GOCOVERDIR of the user's.
  *
  * After the build's sandbox exits, its writes are checked from outside:
  * goinstr's cache (cache_check_since) and GOCACHE's new outputs (each

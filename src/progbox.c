@@ -208,8 +208,9 @@ static int command(const struct progbox *pb, const struct request *r, struct arg
 	struct stat st;
 	int ret = 0;
 
-	if (resolve_beneath(r->args.v[0], pb->work, &prog) < 0 || stat(prog.buf, &st) < 0 ||
-	    !S_ISREG(st.st_mode)) {
+	if ((resolve_beneath(r->args.v[0], pb->work, &prog) < 0 &&
+	     (!pb->bin || resolve_beneath(r->args.v[0], pb->bin, &prog) < 0)) ||
+	    stat(prog.buf, &st) < 0 || !S_ISREG(st.st_mode)) {
 		ret = error("--isolate: '%s' is not a program the go command built: not run",
 			    r->args.v[0]);
 		goto out;

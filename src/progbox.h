@@ -13,7 +13,8 @@
  * a process goinstr started outside (progbox_start). The broker runs PROG
  * in a sandbox whose view the caller fixed in advance (bwrap arguments)
  * plus, per program: PROG itself read-only (it must be a file beneath the
- * go command's work directory), and writable the coverage files go test
+ * go command's work directory, or beneath GOCACHE, where go run keeps the
+ * executables it builds), and writable the coverage files go test
  * names beneath that work directory (-test.coverprofile, -test.gocoverdir,
  * GOCOVERDIR). It waits, and answers with the exit status; a client that
  * goes away (go test's timeout kills it) has its program killed.
@@ -31,7 +32,8 @@
 
 struct progbox {
 	struct argv view; /* bwrap's arguments for every program: namespaces, mounts, --setenv */
-	const char *work; /* programs are files beneath this directory (GOTMPDIR) */
+	const char *work; /* programs are files beneath this directory (GOTMPDIR), */
+	const char *bin;  /* or this one (GOCACHE: go run keeps what it built there) */
 	const char *sock; /* the socket's path (at most 107 bytes) */
 	pid_t pid;        /* the broker, once started */
 };

@@ -141,6 +141,10 @@ check "run --isolate: the program cannot read \$HOME or write GOCACHE; its statu
 	grep -q '^read home: false' '$T/run.out' && grep -q '^wrote gocache: false' '$T/run.out' &&
 	[ ! -e '$GC/ff/goinstr-escape-run' ] && grep -q 'exit status 3' '$T/run.out' && [ $rc -eq 1 ] &&
 	grep -q '\"op\":\"reflect.Value.SetInt\"' '$T/logs/r.log'"
+INSTRUMENTATION_LOG_MAX_BYTES=100 runs --isolate; rc=$?
+check "run --isolate again (go run takes the program from the build cache), rotation asked for: a warning that the log cannot rotate there; runs and logs" sh -c "
+	[ $rc -eq 1 ] && grep -q 'exit status 3' '$T/run.out' && grep -q 'INSTRUMENTATION_LOG_MAX_BYTES has no effect' '$T/run.out' &&
+	grep -q '\"op\":\"reflect.Value.SetInt\"' '$T/logs/r.log' && [ ! -e '$T/logs/r.log.1' ]"
 runs ""
 check "without --isolate the same program reads \$HOME and writes GOCACHE (the witness)" sh -c "
 	grep -q '^read home: true' '$T/run.out' && grep -q '^wrote gocache: true' '$T/run.out'"
