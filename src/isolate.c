@@ -261,6 +261,13 @@ static int output_file(struct plan *p, struct argv *list, const char *file, unsi
 			ret = error("--isolate: the output '%s' is a symbolic link: name the file", file);
 		goto out; /* a directory or a device: the go command says what it does */
 	}
+	/* written in place in the sandbox (not replaced, as outside): never
+	 * through a link into another file */
+	if (lstat(abs.buf, &st) == 0 && st.st_nlink > 1) {
+		ret = error("--isolate: the output '%s' has other links (a hard link): remove it "
+			    "first", file);
+		goto out;
+	}
 	fd = open(abs.buf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
 	if (fd >= 0) {
 		if (exact)
@@ -337,7 +344,8 @@ static int test_outputs(struct plan *p, int argc, const char **args)
 /*
  * The log file of the programs, bound alone (its directory never is):
  * made 0600 if missing, as the logger would; anything but a regular file
- * is left out, which the logger would not write either. 0 or -1.
+ * with one link is left out, which the logger would not write either. 0
+ * or -1.
  */
 static int log_file(struct plan *p)
 {
@@ -351,7 +359,7 @@ static int log_file(struct plan *p)
 			"writable there): INSTRUMENTATION_LOG_MAX_BYTES has no effect");
 	lp = getenv("INSTRUMENTATION_LOG_PATH");
 	absolute(p->cwd, lp, &p->log);
-	if (lstat(p->log.buf, &st) == 0 && !S_ISREG(st.st_mode))
+	if (lstat(p->log.buf, &st) == 0 && (!S_ISREG(st.st_mode) || st.st_nlink > 1))
 		return 0;
 	return output_file(p, &p->prog, p->log.buf, 0600, 1);
 }

@@ -159,6 +159,13 @@ check "--isolate: build without -o cannot write into the source tree (read-only 
 check "--isolate: an output directory holding the source tree: refused, exit 2, one line" sh -c "
 	[ $rc -eq 2 ] && [ \$(wc -l <'$T/dot.err') -eq 1 ] && grep -q 'holds the source tree' '$T/dot.err' &&
 	[ ! -e '$ISO/listen/listen' ]"
+# An output written in place in the sandbox must not write through a
+# hard link into another file.
+echo 'not to be written' >"$T/outside/victim" && ln "$T/outside/victim" "$T/out/hl"
+(cd "$ISO/listen" && "$GOINSTR" build --isolate -o "$T/out/hl" . >"$T/hl.err" 2>&1); rc=$?
+check "--isolate: an output with another link: refused, exit 2, one line; the linked file untouched" sh -c "
+	[ $rc -eq 2 ] && [ \$(wc -l <'$T/hl.err') -eq 1 ] && grep -q 'other links' '$T/hl.err' &&
+	[ \"\$(cat '$T/outside/victim')\" = 'not to be written' ]"
 rm -f "$ISO/listen/listen"
 (cd "$ISO/listen" && "$GOINSTR" build --isolate -o /dev/null . >"$T/null.err" 2>&1); rc=$?
 check "--isolate: -o /dev/null builds and writes nothing" sh -c "[ $rc -eq 0 ] && [ ! -e '$ISO/listen/listen' ]"
