@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "cmds.h"
 #include "embedded.h"
 #include "goflags.h"
@@ -26,6 +27,7 @@
 #include "isolate.h"
 #include "logpath.h"
 #include "overlay.h"
+#include "progbox.h"
 #include "sitescache.h"
 #include "toolchain.h"
 #include "run.h"
@@ -78,9 +80,11 @@ const struct option instr_options[] = {
 		 "library; in unsafe/PKG, each compiled package's rewritten files) and print "
 		 "its path"),
 	OPT_BOOL("isolate", struct instr_opts, isolate,
-		 "run the go command and every tool it starts in a bubblewrap sandbox: no "
-		 "network, all read-only but the build cache, goinstr's cache and the "
-		 "output (modules must be in the module cache already)"),
+		 "run the go command and every tool it starts in a bubblewrap sandbox (no "
+		 "network; read-only GOROOT, module cache and source tree, nothing else of "
+		 "the file system; writable the build cache, goinstr's cache and the named "
+		 "outputs) and each program it starts in a tighter one (no cache; writable "
+		 "only the log file); modules must be in the module cache already"),
 	OPT_BOOL("strict", struct instr_opts, strict,
 		 "fail (exit 2, before building) if anything of the build would run unseen: "
 		 "calls into C, functions not in Go, linkname pulls into the runtime, unsafe "
@@ -107,17 +111,6 @@ static int overlay_sink(void *ctx, const char *target, const char *rel,
 	return overlay_add(ctx, target, rel, data, len);
 }
 
-/* Append word to a -toolexec value, quoted for the go command's splitter. */
-static void add_word(struct strbuf *sb, const char *w)
-{
-	if (sb->len && sb->buf[sb->len - 1] != '=')
-		strbuf_addch(sb, ' ');
-	if (!w[strcspn(w, " \t\n'\"")])
-		strbuf_addstr(sb, w);
-	else
-		strbuf_addf(sb, strchr(w, '\'') ? "\"%s\"" : "'%s'", w);
-}
-
 /*
  * The -toolexec flag that wraps unsafe operations (cmd_toolexec.c): this
  * goinstr, the scope, the main modules' directories (for main/deps) and
@@ -140,35 +133,35 @@ static int toolexec_flag(const struct goenv *env, const struct instr_opts *o,
 	instrument_unsafe_id(env->goroot, o->unsafe, mains, &id);
 
 	strbuf_addstr(out, "-toolexec=");
-	add_word(out, self);
-	add_word(out, "toolexec");
+	goflags_add_word(out, self);
+	goflags_add_word(out, "toolexec");
 	strbuf_addf(&w, "--unsafe=%s", o->unsafe);
-	add_word(out, w.buf);
+	goflags_add_word(out, w.buf);
 	for (const char *m = mains; *m;) {
 		size_t k = strcspn(m, "\n");
 		if (k) {
 			strbuf_reset(&w);
 			strbuf_addf(&w, "--main=%.*s", (int)k, m);
-			add_word(out, w.buf);
+			goflags_add_word(out, w.buf);
 		}
 		m += k + (m[k] == '\n');
 	}
 	strbuf_reset(&w);
 	strbuf_addf(&w, "--goroot=%s", env->goroot);
-	add_word(out, w.buf);
+	goflags_add_word(out, w.buf);
 	strbuf_reset(&w);
 	strbuf_addf(&w, "--id=%s", id.buf);
-	add_word(out, w.buf);
+	goflags_add_word(out, w.buf);
 	strbuf_reset(&w);
 	strbuf_addf(&w, "--helper=%s", helper);
-	add_word(out, w.buf);
+	goflags_add_word(out, w.buf);
 	strbuf_reset(&w);
 	strbuf_addf(&w, "--go=%s", env->version);
-	add_word(out, w.buf);
+	goflags_add_word(out, w.buf);
 	if (keep) { /* --keep-work: the compiles' copies beside the overlay */
 		strbuf_reset(&w);
 		strbuf_addf(&w, "--work=%s", keep);
-		add_word(out, w.buf);
+		goflags_add_word(out, w.buf);
 	}
 out:
 	strbuf_release(&id);
@@ -222,6 +215,14 @@ static int prepare(struct prep *p, int argc, const char **argv)
 	instr_opts_init(&p->o);
 	if ((p->goargs = instr_opts_parse(instr_options, &p->o, argc, argv)) < 0)
 		return -1;
+	{
+		/* goinstr's cache is the user's, or nothing is built (cache.h) */
+		struct strbuf root = STRBUF_INIT;
+		int r = cache_root(&root);
+		strbuf_release(&root);
+		if (r < 0)
+			return -1;
+	}
 	p->rw.mask = p->o.ops;
 	p->rw.trust_goroot = p->o.trust_goroot;
 	{
@@ -320,7 +321,7 @@ static int write_sites(struct prep *p, const char *bin, int argc, const char **a
 	char cwd[4096];
 	struct stat st;
 	size_t n = strlen(bin);
-	int ret = 1;
+	int ret = 1, miss = 1;
 
 	/* -o DIR: several binaries, no single inventory; -o /dev/null, or
 	 * nothing built (-n): no binary to put one beside. */
@@ -332,20 +333,26 @@ static int write_sites(struct prep *p, const char *bin, int argc, const char **a
 		sitescache_key(id.buf, ctx.buf, &key);
 	}
 	strbuf_addf(&path, "%s.sites.jsonl", bin);
-	if (key.len && sitescache_get(key.buf, &gz) == 0) { /* gz: BIN.sites.jsonl's bytes */
-		if (write_file(path.buf, gz.buf, gz.len, 0644) < 0 || gz_read_file(path.buf, inv) < 0)
+	if (key.len && (miss = sitescache_get(key.buf, &gz)) < 0) {
+		ret = -1; /* the cache refused: said */
+		goto out;
+	}
+	if (miss) { /* or no key; a hit: gz holds BIN.sites.jsonl's bytes */
+		strbuf_add(inv, p->reflect_sites.buf, p->reflect_sites.len);
+		if (plan_sites(p, 0, argc, args, inv) < 0 ||
+		    gz_compress(inv->buf, inv->len, &gz) < 0) {
 			ret = error("cannot write the sites inventory of '%s'", bin);
-		goto out;
+			goto out;
+		}
+		if (key.len)
+			sitescache_put(key.buf, inv->buf, inv->len, gz.buf, gz.len);
 	}
-	strbuf_add(inv, p->reflect_sites.buf, p->reflect_sites.len);
-	if (plan_sites(p, 0, argc, args, inv) < 0 || gz_compress(inv->buf, inv->len, &gz) < 0) {
-		ret = error("cannot write the sites inventory of '%s'", bin);
-		goto out;
-	}
-	if (key.len)
-		sitescache_put(key.buf, inv->buf, inv->len, gz.buf, gz.len);
-	if (write_file(path.buf, gz.buf, gz.len, 0644) < 0)
+	/* under --isolate its directory is read-only; the file was made for us */
+	if ((getenv(ISOLATE_ENV) ? write_in_place(path.buf, gz.buf, gz.len)
+				 : write_file(path.buf, gz.buf, gz.len, 0644)) < 0)
 		ret = -1;
+	else if (!miss && gz_read_file(path.buf, inv) < 0)
+		ret = error("cannot write the sites inventory of '%s'", bin);
 out:
 	strbuf_release(&id);
 	strbuf_release(&key);
@@ -384,10 +391,11 @@ static int isolated(const char *verb, int argc, const char **argv, int *done)
 	}
 	self[n] = '\0';
 	argv_push(&cmd, self);
-	for (int i = 0; i < argc; i++)
-		if (i >= goargs || strcmp(argv[i], "--isolate"))
+	for (int i = 0; i < goargs; i++)
+		if (strcmp(argv[i], "--isolate"))
 			argv_push(&cmd, argv[i]);
-	ret = isolate_run("go", (const char *const *)cmd.v, verb, argc - goargs, argv + goargs);
+	ret = isolate_run("go", (const char *const *)cmd.v, ISOLATE_SITES, verb, argc - goargs,
+			  argv + goargs);
 	argv_release(&cmd);
 	return ret < 0 ? EXIT_USAGE : ret;
 }
@@ -402,8 +410,19 @@ int cmd_isolate(int argc, const char **argv)
 		error("usage: goinstr isolate GO [ARGS...]");
 		return EXIT_USAGE;
 	}
-	ret = isolate_run(argv[1], argv + 1, argc > 2 ? argv[2] : "",
-			  argc > 2 ? argc - 3 : 0, argv + 3);
+	{
+		const char *pre[] = { argv[1], argc > 2 ? argv[2] : NULL, NULL };
+		ret = isolate_run(argv[1], pre, 0, argc > 2 ? argv[2] : "", argc > 2 ? argc - 3 : 0,
+				  argv + 3);
+	}
+	return ret < 0 ? EXIT_USAGE : ret;
+}
+
+/* goinstr isolate-exec PROG [ARGS...] (internal: the go command's -exec in
+ * the --isolate sandbox): PROG in a sandbox of its own (progbox.h). */
+int cmd_isolate_exec(int argc, const char **argv)
+{
+	int ret = progbox_exec(argc, argv);
 	return ret < 0 ? EXIT_USAGE : ret;
 }
 

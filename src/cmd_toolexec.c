@@ -60,6 +60,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "cmds.h"
 #include "gocover.h"
 #include "gotypes.h"
@@ -86,11 +87,12 @@ struct texec {
 };
 
 /*
- * Where the answer of a tool to -V=full is remembered: it depends only on
- * the tool's binary and on the GO* environment (GOEXPERIMENT shows in it),
+ * The name under which the answer of a tool to -V=full is remembered (a
+ * sealed entry tools/NAME of goinstr's cache): it depends only on the
+ * tool's binary and on the GO* environment (GOEXPERIMENT shows in it),
  * and asking costs a process start on every go command run.
  */
-static int version_cache_path(const char *tool, const char *flag, struct strbuf *path)
+static int version_cache_key(const char *tool, const char *flag, struct strbuf *name)
 {
 	extern char **environ;
 	struct strbuf key = STRBUF_INIT;
@@ -104,9 +106,7 @@ static int version_cache_path(const char *tool, const char *flag, struct strbuf 
 	for (char **e = environ; *e; e++)
 		if (!strncmp(*e, "GO", 2))
 			strbuf_addf(&key, "%s\n", *e);
-	cache_dir(path);
-	strbuf_addstr(path, "/tools/");
-	sha256_buf_hex(key.buf, key.len, path);
+	sha256_buf_hex(key.buf, key.len, name);
 	strbuf_release(&key);
 	return 0;
 }
@@ -118,22 +118,19 @@ static int version_cache_path(const char *tool, const char *flag, struct strbuf 
  */
 static int version_query(const char *const *argv, const struct texec *t)
 {
-	struct strbuf out = STRBUF_INIT, path = STRBUF_INIT;
-	int st = 0;
+	struct strbuf out = STRBUF_INIT, name = STRBUF_INIT;
+	int st = 0, hit = 0;
 
-	if (version_cache_path(argv[0], argv[1], &path) < 0 || strbuf_read_file(&out, path.buf) < 0) {
+	if (version_cache_key(argv[0], argv[1], &name) == 0 &&
+	    (hit = cache_read("tools", name.buf, &out)) < 0)
+		return 2; /* the cache refused: said */
+	if (hit != 1) {
 		strbuf_reset(&out);
 		st = run_capture(argv, NULL, &out);
 		if (st < 0)
 			return 2;
-		if (!st && path.len) {
-			char *slash = strrchr(path.buf, '/');
-			*slash = '\0';
-			if (mkdir_p(path.buf, 0700) == 0) {
-				*slash = '/';
-				write_file(path.buf, out.buf, out.len, 0600);
-			}
-		}
+		if (!st && name.len)
+			cache_write("tools", name.buf, out.buf, out.len);
 	}
 	while (out.len && out.buf[out.len - 1] == '\n')
 		strbuf_setlen(&out, out.len - 1);
@@ -151,7 +148,7 @@ static int version_query(const char *const *argv, const struct texec *t)
 	putchar('\n');
 out:
 	strbuf_release(&out);
-	strbuf_release(&path);
+	strbuf_release(&name);
 	return st;
 }
 

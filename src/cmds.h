@@ -29,6 +29,7 @@ int cmd_verify(int argc, const char **argv);
 int cmd_toolchain(int argc, const char **argv);
 int cmd_manifest(int argc, const char **argv);
 int cmd_isolate(int argc, const char **argv);
+int cmd_isolate_exec(int argc, const char **argv);
 
 /* goinstr's own options, shared by the commands that instrument
  * (cmd_build.c): they come right after the command; the go command's

@@ -172,6 +172,9 @@ static const struct cmd commands[] = {
 	  "usage: goinstr selftest-exec LOGDIR TEST [ARGS...]\n", NULL, 0 },
 	/* internal: the go command of a drop-in toolchain made with --isolate */
 	{ "isolate", cmd_isolate, NULL, "usage: goinstr isolate GO [ARGS...]\n", NULL, 0 },
+	/* internal: the go command's -exec inside the --isolate sandbox */
+	{ "isolate-exec", cmd_isolate_exec, NULL, "usage: goinstr isolate-exec PROG [ARGS...]\n",
+	  NULL, 0 },
 };
 
 const struct cmd *cmd_find(const char *name)

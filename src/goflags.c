@@ -203,3 +203,13 @@ int goflags_true(const char *v)
 			return 1;
 	return 0;
 }
+
+void goflags_add_word(struct strbuf *sb, const char *w)
+{
+	if (sb->len && sb->buf[sb->len - 1] != '=')
+		strbuf_addch(sb, ' ');
+	if (!w[strcspn(w, " \t\n'\"")])
+		strbuf_addstr(sb, w);
+	else
+		strbuf_addf(sb, strchr(w, '\'') ? "\"%s\"" : "'%s'", w);
+}

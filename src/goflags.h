@@ -48,6 +48,13 @@ int goflags_get(const char *goflags, int argc, const char **argv, const char *na
  */
 int goflags_in(const char *goflags, const char *name, struct strbuf *out);
 
+/*
+ * Append word to a command-line value the go command splits into words
+ * (-toolexec, -exec: cmd/internal/quoted), quoted as it needs: a space
+ * first unless sb ends in '='.
+ */
+void goflags_add_word(struct strbuf *sb, const char *w);
+
 /* strconv.ParseBool's true: 1, t, T, TRUE, true, True. */
 int goflags_true(const char *v);
 

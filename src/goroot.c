@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "goenv.h"
 #include "hash.h"
 #include "tree.h"
@@ -62,22 +63,21 @@ int goroot_prepare(struct goenv *env)
 	if (!path_within(env->goroot, env->gomodcache))
 		return 0;
 	sha256_buf_hex(env->goroot, strlen(env->goroot), &h);
-	cache_dir(&dst);
-	strbuf_addf(&dst, "/goroot/%s-%.16s", env->version, h.buf);
+	/* goinstr's cache, its goroot directory and the mirror: the user's,
+	 * private, no symbolic link (cache.h), or refused */
+	if ((ret = cache_kind_dir("goroot", &dst)) < 0)
+		goto out;
+	strbuf_addf(&dst, "/%s-%.16s", env->version, h.buf);
 	strbuf_release(&h);
+	if (cache_check_entry(dst.buf) < 0) {
+		ret = -1;
+		goto out;
+	}
 	strbuf_addf(&mark, "%s/%s", dst.buf, marker);
 	if (strbuf_read_file(&have, mark.buf) == 0 && !strcmp(have.buf, env->goroot))
 		goto done; /* made before */
 
 	/* Build beside, then rename: no half mirror is ever seen. */
-	{
-		char *slash = strrchr(dst.buf, '/');
-		*slash = '\0';
-		ret = mkdir_p(dst.buf, 0700);
-		*slash = '/';
-	}
-	if (ret)
-		goto out;
 	strbuf_addf(&tmp, "%s.tmp%ld", dst.buf, (long)getpid());
 	remove_tree(tmp.buf);
 	{
@@ -89,6 +89,10 @@ int goroot_prepare(struct goenv *env)
 	strbuf_addf(&mark, "%s/%s", tmp.buf, marker);
 	if ((ret = write_file(mark.buf, env->goroot, strlen(env->goroot), 0644)))
 		goto fail;
+	if (chmod(tmp.buf, 0700) < 0) { /* a cache entry is private */
+		ret = error("cannot chmod '%s': %s", tmp.buf, strerror(errno));
+		goto fail;
+	}
 	remove_tree(dst.buf); /* a stale or foreign mirror */
 	if (rename(tmp.buf, dst.buf) < 0) {
 		ret = error("cannot rename '%s': %s", tmp.buf, strerror(errno));
@@ -110,6 +114,7 @@ done:
 fail:
 	remove_tree(tmp.buf);
 out:
+	strbuf_release(&h);
 	strbuf_release(&dst);
 	strbuf_release(&tmp);
 	strbuf_release(&mark);

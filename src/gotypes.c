@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "embedded.h"
 #include "hash.h"
 #include "manifest.h"
@@ -195,39 +196,35 @@ static void helper_key(const struct goenv *env, int trust_goroot, struct strbuf 
 
 int gotypes_ensure(const struct goenv *env, int trust_goroot, struct strbuf *path)
 {
-	struct strbuf dir = STRBUF_INIT, tmp = STRBUF_INIT, key = STRBUF_INIT;
+	struct strbuf key = STRBUF_INIT;
+	struct cache_entry e;
 	size_t at = path->len;
-	int ret = 0;
+	int r;
 
-	cache_dir(&dir);
-	strbuf_addstr(&dir, "/types/");
 	helper_key(env, trust_goroot, &key);
-	strbuf_add(&dir, key.buf, key.len);
-	strbuf_addf(path, "%s/goinstr-types", dir.buf);
-	if (access(path->buf + at, X_OK) == 0)
-		goto out;
-	/* Built beside, then renamed into place whole: a concurrent build
-	 * that wins leaves its (identical) helper. */
-	strbuf_addf(&tmp, "%s.tmp%ld", dir.buf, (long)getpid());
-	if (mkdir_p(tmp.buf, 0700) < 0) {
-		ret = -1;
-		goto out;
+	/* a sealed entry: checked on every use, so no one can swap the
+	 * program every compile runs */
+	r = cache_lookup("types", key.buf, &e);
+	if (r == 0) {
+		cache_entry_release(&e);
+		if ((r = cache_begin("types", key.buf, &e)) == 0) {
+			fprintf(stderr,
+				"goinstr: building its type checker for %s (once per Go release)\n",
+				env->version);
+			strbuf_addf(path, "%s/goinstr-types", e.tmp.buf);
+			/* private, as every file of the cache (go build made it 0755) */
+			r = gotypes_build(env, trust_goroot, e.tmp.buf) < 0 ||
+					    chmod(path->buf + at, 0700) < 0 || cache_commit(&e) < 0
+				    ? -1
+				    : 1;
+			strbuf_setlen(path, at);
+		}
 	}
-	fprintf(stderr, "goinstr: building its type checker for %s (once per Go release)\n",
-		env->version);
-	ret = gotypes_build(env, trust_goroot, tmp.buf);
-	if (!ret && rename(tmp.buf, dir.buf) < 0 && errno != ENOTEMPTY && errno != EEXIST)
-		ret = error("cannot create '%s': %s", dir.buf, strerror(errno));
-	remove_tree(tmp.buf);
-	if (!ret && access(path->buf + at, X_OK) < 0)
-		ret = error("cannot find '%s' after building it", path->buf + at);
-out:
-	if (ret)
-		strbuf_setlen(path, at);
-	strbuf_release(&dir);
-	strbuf_release(&tmp);
+	if (r == 1)
+		strbuf_addf(path, "%s/goinstr-types", e.path.buf);
+	cache_entry_release(&e);
 	strbuf_release(&key);
-	return ret;
+	return r == 1 ? 0 : -1;
 }
 
 int gotypes_run(const char *helper, const char *importcfg, const char *lang,

@@ -10,9 +10,10 @@
  * compile's -importcfg names (as go vet's unitchecker does). Its go/parser
  * and go/types must be those of the release that compiles (1.27 syntax,
  * 1.27 export data), so it is built with that release's go command, from
- * its verified GOROOT, into goinstr's cache:
+ * its verified GOROOT, into a sealed entry of goinstr's cache (cache.h:
+ * checked against its seal on every use):
  *
- *   cache_dir()/types/<key>/goinstr-types
+ *   ROOT/types/<key>/goinstr-types
  *
  * key: the SHA-256 of the helper's embedded sources, the release, its
  * GOROOT and the host platform. Before the first build the GOROOT files

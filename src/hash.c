@@ -5,6 +5,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <errno.h>
@@ -74,6 +75,22 @@ void sha256_buf_hex(const void *data, size_t len, struct strbuf *out)
 	sha256_init(&h);
 	sha256_add(&h, data, len);
 	sha256_hex(&h, out);
+}
+
+void hmac_sha256_hex(const void *key, size_t klen, const void *data, size_t len,
+		     struct strbuf *out)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned n = 0;
+
+	if (!HMAC(EVP_sha256(), key, (int)klen, data, len, md, &n)) {
+		fputs("goinstr: cannot compute HMAC-SHA-256\n", stderr);
+		abort();
+	}
+	for (unsigned i = 0; i < n; i++) {
+		strbuf_addch(out, "0123456789abcdef"[md[i] >> 4]);
+		strbuf_addch(out, "0123456789abcdef"[md[i] & 15]);
+	}
 }
 
 extern const char goinstr_build_digest[];

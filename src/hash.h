@@ -24,6 +24,9 @@ void sha256_hex(struct sha256 *h, struct strbuf *out);
 void sha256_base64(struct sha256 *h, struct strbuf *out);
 /* Hex digest of a buffer. */
 void sha256_buf_hex(const void *data, size_t len, struct strbuf *out);
+/* HMAC-SHA-256 (RFC 2104) of data under key, as hex, appended to out. */
+void hmac_sha256_hex(const void *key, size_t klen, const void *data, size_t len,
+		     struct strbuf *out);
 
 /*
  * goinstr's identity: the hex SHA-256 of everything it was built from

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -50,8 +52,12 @@ static void child_stream(const struct child *c, int fd, enum child_io how,
 	case CHILD_CAPTURE:
 		f = pipe_w;
 		break;
+	case CHILD_FD:
+		f = fd == 0 ? c->in_fd : fd == 1 ? c->out_fd : c->err_fd;
+		if (f == fd)
+			return;
+		break;
 	}
-	(void)c;
 	if (f < 0 || dup2(f, fd) < 0)
 		child_fail(ep, fd);
 }
@@ -100,6 +106,52 @@ static void drain(int outfd, struct strbuf *out, int errfd, struct strbuf *err)
 	}
 }
 
+/* Whether the socket fd's other end is gone (end of file or an error). */
+static int hung_up(int fd)
+{
+	struct pollfd p = { fd, POLLIN | POLLRDHUP, 0 };
+	char b;
+
+	if (poll(&p, 1, 0) <= 0)
+		return 0;
+	if (p.revents & (POLLHUP | POLLRDHUP | POLLERR | POLLNVAL))
+		return 1;
+	return recv(fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
+}
+
+/*
+ * Wait for pid; with c->watch, kill it once watch_fd hangs up. A pidfd
+ * (Linux 5.3) lets one poll(2) wait for both; without one, look every
+ * 20 ms. Returns waitpid's.
+ */
+static pid_t wait_child(const struct child *c, pid_t pid, int *st)
+{
+	pid_t r;
+	int pfd = -1, killed = 0;
+
+	if (!c->watch) {
+		while ((r = waitpid(pid, st, 0)) < 0 && errno == EINTR)
+			;
+		return r;
+	}
+#ifdef SYS_pidfd_open
+	pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+#endif
+	for (;;) {
+		struct pollfd p[2] = { { c->watch_fd, POLLRDHUP, 0 }, { pfd, POLLIN, 0 } };
+		if ((r = waitpid(pid, st, WNOHANG)) != 0 && !(r < 0 && errno == EINTR))
+			break;
+		if (!killed && hung_up(c->watch_fd)) {
+			kill(pid, SIGKILL);
+			killed = 1;
+		}
+		poll(p + killed, pfd >= 0 ? 2 - killed : 1 - killed, pfd >= 0 ? -1 : 20);
+	}
+	if (pfd >= 0)
+		close(pfd);
+	return r;
+}
+
 int run_child(const struct child *c)
 {
 	static const char *const names[] = { "standard input", "standard output", "standard error" };
@@ -146,11 +198,10 @@ int run_child(const struct child *c)
 	op[0] = eq[0] = -1; /* closed by drain */
 	while ((n = read(ep[0], &f, sizeof(f))) < 0 && errno == EINTR)
 		;
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR) {
-			ret = error("cannot wait for '%s': %s", c->argv[0], strerror(errno));
-			goto out;
-		}
+	if (wait_child(c, pid, &st) < 0) {
+		ret = error("cannot wait for '%s': %s", c->argv[0], strerror(errno));
+		goto out;
+	}
 	if (n == (ssize_t)sizeof(f) && f.fd < 0)
 		ret = error("cannot run '%s': %s", c->argv[0], strerror(f.err));
 	else if (n == (ssize_t)sizeof(f))

@@ -20,6 +20,7 @@ enum child_io {
 	CHILD_NULL,        /* /dev/null */
 	CHILD_FILE,        /* *_path: stdin read, stdout/stderr created 0600 and truncated */
 	CHILD_CAPTURE,     /* stdout/stderr only: appended to *_buf */
+	CHILD_FD,          /* *_fd: a descriptor of the parent's */
 };
 
 struct child {
@@ -32,6 +33,13 @@ struct child {
 	enum child_io in, out, err;
 	const char *in_path, *out_path, *err_path; /* for CHILD_FILE */
 	struct strbuf *out_buf, *err_buf;          /* for CHILD_CAPTURE */
+	int in_fd, out_fd, err_fd;                 /* for CHILD_FD */
+	/*
+	 * With watch set: while the child runs, watch_fd (a socket) is
+	 * watched, and when its other end is gone the child is killed
+	 * (SIGKILL): whoever asked for the child no longer waits for it.
+	 */
+	int watch, watch_fd;
 	/*
 	 * The parent ignores SIGINT and SIGQUIT while it waits, as system(3)
 	 * does: a ^C reaches the child (same process group), which decides.

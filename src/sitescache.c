@@ -15,12 +15,14 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "cache.h"
 #include "hash.h"
 #include "sitescache.h"
 #include "util.h"
 
 #define PT_NOTE 4
 #define NOTE_GO_BUILDID 4 /* cmd/link: ELF_NOTE_GOBUILDID_TAG */
+#define KIND "sites"
 #define MAX_AGE (7 * 24 * 3600)
 #define TRIM_EVERY (24 * 3600)
 
@@ -92,12 +94,6 @@ void sitescache_key(const char *buildid, const char *ctx, struct strbuf *key)
 	sha256_hex(&h, key);
 }
 
-static void entry_path(const char *key, struct strbuf *out)
-{
-	cache_dir(out);
-	strbuf_addf(out, "/sites/%s", key);
-}
-
 /*
  * The "file" value of an inventory line into out: 0, or -1 if the line has
  * none or it is escaped (then the caller decodes the line).
@@ -152,6 +148,33 @@ static int inventory_files(const char *inv, size_t len, struct strbuf *out)
 	return ret;
 }
 
+/* Inflate gzip data (all of it) into out: 0, or -1 if corrupt. */
+static int gz_inflate(const char *data, size_t len, struct strbuf *out)
+{
+	z_stream z;
+	size_t at = out->len;
+	int r;
+
+	memset(&z, 0, sizeof(z));
+	if (len > UINT32_MAX || inflateInit2(&z, 15 + 16) != Z_OK)
+		return -1;
+	z.next_in = (Bytef *)data;
+	z.avail_in = (uInt)len;
+	do {
+		strbuf_grow(out, 1 << 16);
+		z.next_out = (Bytef *)out->buf + out->len;
+		z.avail_out = (uInt)(out->alloc - out->len - 1);
+		r = inflate(&z, Z_NO_FLUSH);
+		strbuf_setlen(out, out->alloc - 1 - z.avail_out);
+	} while (r == Z_OK);
+	inflateEnd(&z);
+	if (r != Z_STREAM_END || z.avail_in) {
+		strbuf_setlen(out, at);
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * An inventory's entry: the header "goinstr-sites 2 N\n", N bytes of the
  * distinct files it names, one a line, then the inventory as
@@ -162,14 +185,20 @@ static int inventory_files(const char *inv, size_t len, struct strbuf *out)
 
 int sitescache_get(const char *key, struct strbuf *gz)
 {
-	struct strbuf path = STRBUF_INIT, e = STRBUF_INIT;
+	struct strbuf e = STRBUF_INIT;
 	const char *files, *nl;
 	size_t n;
-	int ret = -1;
+	int ret;
 
-	entry_path(key, &path);
-	if (strbuf_read_file(&e, path.buf) < 0 || e.len < sizeof(ENTRY_TAG) ||
-	    memcmp(e.buf, ENTRY_TAG, sizeof(ENTRY_TAG) - 1) || !(nl = memchr(e.buf, '\n', e.len)))
+	if ((ret = cache_read(KIND, key, &e)) < 0)
+		goto out; /* refused */
+	if (ret == 0) { /* not there */
+		ret = 1;
+		goto out;
+	}
+	ret = 1;
+	if (e.len < sizeof(ENTRY_TAG) || memcmp(e.buf, ENTRY_TAG, sizeof(ENTRY_TAG) - 1) ||
+	    !(nl = memchr(e.buf, '\n', e.len)))
 		goto out;
 	n = strtoul(e.buf + sizeof(ENTRY_TAG) - 1, NULL, 10);
 	files = nl + 1;
@@ -190,10 +219,8 @@ int sitescache_get(const char *key, struct strbuf *gz)
 		f = eol + 1;
 	}
 	strbuf_add(gz, files + n, e.len - (size_t)(files + n - e.buf));
-	utimensat(AT_FDCWD, path.buf, NULL, 0); /* used: keep it */
 	ret = 0;
 out:
-	strbuf_release(&path);
 	strbuf_release(&e);
 	return ret;
 }
@@ -205,126 +232,81 @@ static int aid_ok(const char *aid)
 	return n && n < 128 && !aid[n];
 }
 
-/* The path of a package record's part (kind "pkg" or "blind") into out. */
-static void pkg_path(const char *kind, const char *aid, struct strbuf *out)
+/*
+ * A package record is one sealed file, "pkg-AID": its blind spots (one
+ * line, maybe empty), then its inventory lines (gzip). One file, so the
+ * two parts are always of the same compile.
+ */
+static int pkg_read(const char *aid, struct strbuf *rec, const char **gz)
 {
-	entry_path(kind, out);
-	strbuf_addf(out, "-%s", aid);
+	struct strbuf name = STRBUF_INIT;
+	const char *nl;
+	int ret = -1;
+
+	if (!aid_ok(aid))
+		return -1;
+	strbuf_addf(&name, "pkg-%s", aid);
+	if (cache_read(KIND, name.buf, rec) == 1 && (nl = memchr(rec->buf, '\n', rec->len))) {
+		*gz = nl + 1;
+		ret = 0;
+	}
+	strbuf_release(&name);
+	return ret;
 }
 
 int sitescache_pkg_get(const char *aid, struct strbuf *out)
 {
-	struct strbuf path = STRBUF_INIT;
-	int ret = -1;
+	struct strbuf rec = STRBUF_INIT;
+	const char *gz;
+	int ret = pkg_read(aid, &rec, &gz);
 
-	if (aid_ok(aid)) {
-		pkg_path("pkg", aid, &path);
-		ret = gz_read_file(path.buf, out);
-		if (!ret)
-			utimensat(AT_FDCWD, path.buf, NULL, 0);
-	}
-	strbuf_release(&path);
+	if (!ret)
+		ret = gz_inflate(gz, rec.len - (size_t)(gz - rec.buf), out);
+	strbuf_release(&rec);
 	return ret;
 }
 
 int sitescache_pkg_blind(const char *aid, struct strbuf *out)
 {
-	struct strbuf path = STRBUF_INIT;
-	size_t at = out->len;
-	int ret = -1;
+	struct strbuf rec = STRBUF_INIT;
+	const char *gz;
+	int ret = pkg_read(aid, &rec, &gz);
 
-	if (aid_ok(aid)) {
-		pkg_path("blind", aid, &path);
-		ret = strbuf_read_file(out, path.buf);
-		if (!ret)
-			utimensat(AT_FDCWD, path.buf, NULL, 0);
-		while (out->len > at && out->buf[out->len - 1] == '\n')
-			strbuf_setlen(out, out->len - 1);
-		if (memchr(out->buf + at, '\n', out->len - at) || memchr(out->buf + at, '\t', out->len - at))
-			strbuf_setlen(out, at); /* one line, no tab: nothing else is ours */
-	}
-	strbuf_release(&path);
-	return ret;
-}
-
-/* Remove entries unused for MAX_AGE, at most once per TRIM_EVERY. */
-static void trim(const char *dir)
-{
-	struct strbuf mark = STRBUF_INIT, path = STRBUF_INIT;
-	time_t now = time(NULL);
-	struct stat st;
-	DIR *d;
-
-	strbuf_addf(&mark, "%s/.trimmed", dir);
-	if (stat(mark.buf, &st) == 0 && now - st.st_mtime < TRIM_EVERY)
-		goto out;
-	write_file(mark.buf, "", 0, 0600);
-	if (!(d = opendir(dir)))
-		goto out;
-	for (struct dirent *e; (e = readdir(d));) {
-		if (e->d_name[0] == '.')
-			continue;
-		strbuf_reset(&path);
-		strbuf_addf(&path, "%s/%s", dir, e->d_name);
-		if (stat(path.buf, &st) == 0 && now - st.st_mtime > MAX_AGE)
-			unlink(path.buf);
-	}
-	closedir(d);
-out:
-	strbuf_release(&mark);
-	strbuf_release(&path);
-}
-
-/* The directory of the entries, made and trimmed; the path of key's into path. */
-static int entry_dir(const char *key, struct strbuf *path)
-{
-	char *slash;
-	int ret;
-
-	entry_path(key, path);
-	slash = strrchr(path->buf, '/');
-	*slash = '\0';
-	ret = mkdir_p(path->buf, 0700);
-	if (!ret)
-		trim(path->buf);
-	*slash = '/';
+	/* one line, no tab: nothing else is ours */
+	if (!ret && !memchr(rec.buf, '\t', (size_t)(gz - 1 - rec.buf)))
+		strbuf_add(out, rec.buf, (size_t)(gz - 1 - rec.buf));
+	strbuf_release(&rec);
 	return ret;
 }
 
 void sitescache_put(const char *key, const char *inv, size_t len, const char *gz, size_t gzlen)
 {
-	struct strbuf path = STRBUF_INIT, files = STRBUF_INIT, e = STRBUF_INIT;
+	struct strbuf files = STRBUF_INIT, e = STRBUF_INIT;
 
-	if (entry_dir(key, &path) == 0 && inventory_files(inv, len, &files) == 0) {
+	cache_trim(KIND, MAX_AGE, TRIM_EVERY);
+	if (inventory_files(inv, len, &files) == 0) {
 		strbuf_addf(&e, ENTRY_TAG "%zu\n", files.len);
 		strbuf_add(&e, files.buf, files.len);
 		strbuf_add(&e, gz, gzlen);
-		write_file(path.buf, e.buf, e.len, 0600);
+		cache_write(KIND, key, e.buf, e.len);
 	}
-	strbuf_release(&path);
 	strbuf_release(&files);
 	strbuf_release(&e);
 }
 
 void sitescache_pkg_put(const char *aid, const char *lines, size_t len, const char *blind)
 {
-	struct strbuf path = STRBUF_INIT, gz = STRBUF_INIT;
+	struct strbuf rec = STRBUF_INIT, name = STRBUF_INIT;
 
-	if (!aid_ok(aid))
-		goto out;
-	pkg_path("pkg", aid, &path);
-	if (entry_dir("x", &gz) < 0)
-		goto out;
-	strbuf_reset(&gz);
-	/* the lines first: a record whose blind part exists is whole */
-	if (gz_compress(lines, len, &gz) < 0 || write_file(path.buf, gz.buf, gz.len, 0600) < 0)
-		goto out;
-	strbuf_reset(&path);
-	pkg_path("blind", aid, &path);
-	write_file(path.buf, blind, strlen(blind), 0600);
-out:
-	strbuf_release(&path);
-	strbuf_release(&gz);
+	if (!aid_ok(aid) || strchr(blind, '\n'))
+		return;
+	cache_trim(KIND, MAX_AGE, TRIM_EVERY);
+	strbuf_addf(&rec, "%s\n", blind);
+	strbuf_addf(&name, "pkg-%s", aid);
+	if (gz_compress(lines, len, &rec) == 0)
+		cache_write(KIND, name.buf, rec.buf, rec.len);
+	strbuf_release(&rec);
+	strbuf_release(&name);
 }
 
 int gz_compress(const char *data, size_t len, struct strbuf *gz)

@@ -11,9 +11,9 @@
  * drops directories from the hash) goes into our key beside it, and a hit
  * is used only if every file it lists is still there.
  *
- * Entries live in cache_dir()/sites/<key>, gzip-compressed, are written
- * atomically, and are touched on use; those unused for a week are removed,
- * at most once a day.
+ * Entries are sealed file entries of goinstr's cache, sites/<key>
+ * (cache.h: checked against their seal on every use), gzip-compressed;
+ * those unused for a week are removed, at most once a day.
  */
 #ifndef SITESCACHE_H
 #define SITESCACHE_H
@@ -37,27 +37,28 @@ void sitescache_key(const char *buildid, const char *ctx, struct strbuf *key);
 /*
  * A remembered inventory, gzip-compressed as BIN.sites.jsonl holds it,
  * appended to gz: 0 on a usable hit (every file it names is still there:
- * one stat each, from the list the entry keeps, nothing inflated), -1
- * otherwise.
+ * one stat each, from the list the entry keeps, nothing inflated), 1
+ * otherwise, -1 if the cache refused (reported: cache.h).
  */
 int sitescache_get(const char *key, struct strbuf *gz);
 
 /*
  * Remember an inventory: its JSON Lines (for the files they name) and
- * their gzip form (gz_compress's), which the entry keeps. Failures are
- * silent: it is only a cache.
+ * their gzip form (gz_compress's), which the entry keeps. A failure is
+ * reported and otherwise ignored: it is only a cache.
  */
 void sitescache_put(const char *key, const char *inv, size_t len, const char *gz, size_t gzlen);
 
 /*
  * A package's compile record (cmd_toolexec.c), under the go command's
- * action ID of that compile: its inventory lines (gzip) and its blind
- * spots in one line ("" if none; the record of a compile that saw
- * nothing out of scope is empty). A record's presence says goinstr's
- * compile step saw the package. put is silent on failure (a missing
- * record is reported where it is missed); pkg_get appends the lines, 0 on
- * a hit, -1 otherwise; pkg_blind appends the blind spots, 0 if there is
- * a record, -1 if not.
+ * action ID of that compile: its inventory lines and its blind spots in
+ * one line ("" if none; the record of a compile that saw nothing out of
+ * scope is empty), one sealed entry, sites/pkg-<aid> (the line, then the
+ * lines gzip). A record's presence says goinstr's compile step saw the
+ * package. put reports a failure of the cache and otherwise ignores it (a
+ * missing record is reported where it is missed); pkg_get appends the
+ * lines, 0 on a hit, -1 otherwise; pkg_blind appends the blind spots, 0
+ * if there is a record, -1 if not.
  */
 void sitescache_pkg_put(const char *aid, const char *lines, size_t len, const char *blind);
 int sitescache_pkg_get(const char *aid, struct strbuf *out);

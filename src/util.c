@@ -113,12 +113,6 @@ int xdg_dir(const char *var, const char *home_sub, struct strbuf *out)
 	return 0;
 }
 
-void cache_dir(struct strbuf *out)
-{
-	if (xdg_dir("XDG_CACHE_HOME", ".cache", out) < 0)
-		strbuf_addf(out, "/tmp/goinstr-cache-%u", (unsigned)getuid());
-}
-
 int workdir_create(struct strbuf *dir)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -153,11 +147,25 @@ int mkdir_p(const char *path, unsigned mode)
 	return ret;
 }
 
+int write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		p += n, len -= (size_t)n;
+	}
+	return 0;
+}
+
 int write_file(const char *path, const void *data, size_t len, unsigned mode)
 {
 	struct strbuf tmp = STRBUF_INIT;
 	int fd, ret = 0;
-	const char *p = data;
 
 	strbuf_addf(&tmp, "%s.tmpXXXXXX", path);
 	fd = mkostemp(tmp.buf, O_CLOEXEC);
@@ -165,16 +173,8 @@ int write_file(const char *path, const void *data, size_t len, unsigned mode)
 		ret = error("cannot create '%s': %s", tmp.buf, strerror(errno));
 		goto out;
 	}
-	while (len) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			ret = error("cannot write '%s': %s", tmp.buf, strerror(errno));
-			break;
-		}
-		p += n, len -= (size_t)n;
-	}
+	if (write_all(fd, data, len) < 0)
+		ret = error("cannot write '%s': %s", tmp.buf, strerror(errno));
 	if (!ret && fchmod(fd, mode) < 0)
 		ret = error("cannot chmod '%s': %s", tmp.buf, strerror(errno));
 	if (close(fd) < 0 && !ret)
@@ -185,5 +185,18 @@ int write_file(const char *path, const void *data, size_t len, unsigned mode)
 		unlink(tmp.buf);
 out:
 	strbuf_release(&tmp);
+	return ret;
+}
+
+int write_in_place(const char *path, const void *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC), ret = 0;
+
+	if (fd < 0)
+		return error("cannot open '%s': %s", path, strerror(errno));
+	if (write_all(fd, data, len) < 0)
+		ret = error("cannot write '%s': %s", path, strerror(errno));
+	if (close(fd) < 0 && !ret)
+		ret = error("cannot write '%s': %s", path, strerror(errno));
 	return ret;
 }

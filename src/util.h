@@ -42,9 +42,7 @@ void argv_release(struct argv *a);
  * else $HOME/HOME_SUB/goinstr (appended to out; not created). 0, or -1
  * if neither is set. */
 int xdg_dir(const char *var, const char *home_sub, struct strbuf *out);
-/* goinstr's cache directory: $XDG_CACHE_HOME/goinstr, else ~/.cache/goinstr
- * (appended to out; not created). */
-void cache_dir(struct strbuf *out);
+/* goinstr's cache is cache.h's. */
 /* Create a private (0700) temporary directory; path in dir. 0 or -1. */
 int workdir_create(struct strbuf *dir);
 /* Remove a tree (no symlink is followed). 0 or -1 (reported). In tree.c,
@@ -52,7 +50,12 @@ int workdir_create(struct strbuf *dir);
 int remove_tree(const char *path);
 /* mkdir -p with mode for every created directory. 0 or -1 (reported). */
 int mkdir_p(const char *path, unsigned mode);
+/* write(2) all of data to fd, again after EINTR: 0, or -1 (errno set). */
+int write_all(int fd, const void *data, size_t len);
 /* Write data to path through a temporary file and rename(2). 0 or -1. */
 int write_file(const char *path, const void *data, size_t len, unsigned mode);
+/* Write data over the existing regular file path (truncated; no link is
+ * followed): where its directory may not be written. 0 or -1 (reported). */
+int write_in_place(const char *path, const void *data, size_t len);
 
 #endif

@@ -491,15 +491,17 @@ rm -rf "$kept"
 # --- the rewrite cache ----------------------------------------------------
 # A private cache directory; GOCACHE stays where it is (it would follow).
 GOCACHE=$(go env GOCACHE) XDG_CACHE_HOME=$T/cache "$GOINSTR" build -o "$T/bin/c1" ./basic
-entry=$(ls -d "$T"/cache/goinstr/overlay/* 2>/dev/null | head -n 1)
-check "rewrite cached in a 0700 entry with a MANIFEST" \
-	sh -c "[ -f '$entry/MANIFEST' ] && [ \"\$(stat -c %a '$entry')\" = 700 ]"
-touch -d '2001-01-01' "$entry/MANIFEST"
+entry=$(ls -d "$T"/cache/goinstr/overlay/* 2>/dev/null | grep -v '[.]seal$' | head -n 1)
+check "rewrite cached in a 0700 entry, its seal beside it (outside the entry)" \
+	sh -c "[ -f '$entry/overlay.json' ] && [ ! -e '$entry/MANIFEST' ] && [ -s '$entry.seal' ] &&
+		[ \"\$(stat -c %a '$entry')\" = 700 ]"
+touch -d '2001-01-01' "$entry/overlay.json"
 GOCACHE=$(go env GOCACHE) XDG_CACHE_HOME=$T/cache "$GOINSTR" build -o "$T/bin/c2" ./basic
-check "identical build reuses the entry" sh -c "[ \"\$(stat -c %Y '$entry/MANIFEST')\" -lt 1000000000 ]"
+check "identical build reuses the entry" sh -c "[ \"\$(stat -c %Y '$entry/overlay.json')\" -lt 1000000000 ]"
 chmod u+w "$entry/reflect/value.go" && echo '// damaged' >>"$entry/reflect/value.go"
-GOCACHE=$(go env GOCACHE) XDG_CACHE_HOME=$T/cache "$GOINSTR" build -o "$T/bin/c3" ./basic
-check "a damaged entry is rebuilt" sh -c "! grep -q damaged '$entry/reflect/value.go' && cmp -s '$T/bin/c1' '$T/bin/c3'"
+GOCACHE=$(go env GOCACHE) XDG_CACHE_HOME=$T/cache "$GOINSTR" build -o "$T/bin/c3" ./basic 2>"$T/c3.err"
+check "a damaged entry is rebuilt, with a warning" sh -c "! grep -q damaged '$entry/reflect/value.go' &&
+	cmp -s '$T/bin/c1' '$T/bin/c3' && grep -q 'does not match its seal' '$T/c3.err'"
 
 # --- verified sources ------------------------------------------------------
 "$GOINSTR" verify >"$T/verify.out"; rc=$?

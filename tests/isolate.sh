@@ -1,20 +1,30 @@
 #!/bin/sh
 # isolate.sh - --isolate: goinstr build/test (and a drop-in toolchain made
 # with --isolate) run the go command and every tool it starts in a
-# bubblewrap sandbox. Checked: a network attempt of the build (a module
-# fetch from a proxy listening outside) and of a test binary fail inside
-# and succeed outside, as seen by the listener (tests/isolate/listen); a
-# write outside the writable paths fails; the log and the outputs are
-# written; the binary is byte for byte a normal build's; a missing module
-# and a machine where bubblewrap cannot run are each told in one line.
+# bubblewrap sandbox, and the programs they start (test binaries) in a
+# tighter one of their own (src/isolate.h, src/progbox.h). Checked: the
+# binary is byte for byte a normal build's; a module fetch and a test's
+# connections (TCP, a Unix socket such as an ssh-agent's) fail inside and
+# succeed outside, as seen by the listener (tests/isolate/listen); a
+# test cannot write outside, beside its log, in GOCACHE or in goinstr's
+# cache (planted code there would reach the next build without
+# --isolate), cannot read $HOME, see the build's processes or make its
+# read-only files writable again (tests/isolate/escape: each attempt
+# passes outside, the witness); the source tree is never writable; what
+# the build itself writes to GOCACHE and goinstr's cache is checked after
+# it; a missing module, -exec, -fuzz and a machine where bubblewrap cannot
+# run are each told in one line.
 # Uses the Go toolchain selected by the environment (tests/lib.sh).
 set -u
 SUITE=isolate
 . "$(dirname "$0")/lib.sh"
 export TMPDIR="$T/tmp"
-mkdir -p "$TMPDIR" "$T/bin" "$T/out" "$T/logs" "$T/outside"
-ISO=$ROOT/tests/isolate
+mkdir -p "$TMPDIR" "$T/bin" "$T/out" "$T/logs" "$T/outside" "$T/agent"
+# The test module is copied: a test that escapes writes into its copy.
+cp -r "$ROOT/tests/isolate" "$T/iso"
+ISO=$T/iso
 UP=$ROOT/tests/unsafe/prog
+GC=$(go env GOCACHE)
 
 # Where bubblewrap cannot make a sandbox (no user namespaces), goinstr
 # says so in one line, exit 2 (a bwrap that fails as it does there).
@@ -35,16 +45,17 @@ if ! bwrap --unshare-all --ro-bind / / true 2>"$T/bwrap.err"; then
 	finish
 fi
 (cd "$ISO" && go build -o "$T/bin/listen" ./listen) || { notok "build the listener"; finish; }
-"$T/bin/listen" >"$T/listen.out" &
+"$T/bin/listen" "$T/agent/sock" >"$T/listen.out" &
 lpid=$!
 if [ -n "${KEEP_T:-}" ]; then
-	trap 'kill $lpid 2>/dev/null' EXIT
+	trap 'kill $lpid 2>/dev/null; rm -f "$GC/ff/goinstr-escape-test" "$GC/ff/goinstr-escape-run"' EXIT
 else
-	trap 'kill $lpid 2>/dev/null; chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
+	trap 'kill $lpid 2>/dev/null; rm -f "$GC/ff/goinstr-escape-test" "$GC/ff/goinstr-escape-run"; chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
 fi
 for i in 1 2 3 4 5 6 7 8 9 10; do [ -s "$T/listen.out" ] && break; sleep 0.2; done
 ADDR=$(head -n 1 "$T/listen.out")
 conns() { grep -c '^connection' "$T/listen.out"; }
+uconns() { grep -c '^unix connection' "$T/listen.out"; }
 
 # The same binary and inventory as a normal build (a module with a
 # dependency from the module cache, every unsafe pattern).
@@ -64,27 +75,127 @@ check "--isolate: a module fetch cannot reach the network; goinstr says in one l
 (cd "$T/fetch" && GOPROXY=http://$ADDR GONOSUMDB=example.com GOFLAGS=-mod=mod "$GOINSTR" build -o "$T/out/fetch" . >/dev/null 2>&1)
 check "without --isolate the same build does reach the listener (the witness works)" [ "$(conns)" -gt "$before" ]
 
-# A test binary: the network and a write outside the writable paths fail
-# inside, succeed outside; the log is written.
-for iso in --isolate ""; do
-	before=$(conns)
-	rm -f "$T/outside/x" "$T/logs/t.log"
-	(cd "$ISO" && ISO_ADDR=$ADDR ISO_FILE=$T/outside/x INSTRUMENTATION_LOG_PATH=$T/logs/t.log \
-		"$GOINSTR" test $iso -count=1 -v ./escape >"$T/escape.out" 2>&1)
-	if [ -n "$iso" ]; then
-		check "--isolate: a test's connection to a listener outside fails" sh -c "
-			grep -q -- '--- FAIL: TestNetwork' '$T/escape.out' && [ $(conns) -eq $before ]"
-		check "--isolate: a test's write outside the writable paths fails" sh -c "
-			grep -q -- '--- FAIL: TestWrite' '$T/escape.out' && grep -q 'read-only file system' '$T/escape.out' &&
-			[ ! -e '$T/outside/x' ]"
-		check "--isolate: the test's log is written (its directory is writable)" sh -c "
-			grep -q -- '--- PASS: TestLog' '$T/escape.out' && grep -q '\"op\":\"reflect.Value.SetInt\"' '$T/logs/t.log'"
-	else
-		check "without --isolate the same tests connect and write" sh -c "
-			grep -q -- '--- PASS: TestNetwork' '$T/escape.out' && grep -q -- '--- PASS: TestWrite' '$T/escape.out' &&
-			[ -s '$T/outside/x' ] && [ $(conns) -gt $before ]"
-	fi
-done
+# A test binary's escapes. $HOME holds a secret; the log is in a
+# directory of its own; goinstr's cache is a private one (XDG), GOCACHE
+# the real one (the test would leave goinstr-escape-test there, removed
+# at exit). First in the sandbox, then without it (the witness: each
+# attempt succeeds).
+mkdir -p "$T/home/.ssh" && echo 'not for tests' >"$T/home/.ssh/id_secret"
+# escapes ISO XDG: the escape tests, in $T/escape.out
+# (TestRemount only in the sandbox: outside it would remount the host's.)
+GOENV_FILE=$(go env GOENV) GMC=$(go env GOMODCACHE) GP=$(go env GOPATH)
+escapes() {
+	rm -f "$T/outside/x" "$T/logs/t.log" "$T/logs/.bashrc" "$GC/ff/goinstr-escape-test"
+	(cd "$ISO" && HOME=$T/home GOENV=$GOENV_FILE GOCACHE=$GC GOPATH=$GP GOMODCACHE=$GMC \
+		XDG_CACHE_HOME=$2 ISO_CACHE=$2/goinstr ISO_GOCACHE=$GC ISO_HOME=1 ISO_PROC=1 \
+		ISO_REMOUNT=${1:+1} ISO_UNIX=$T/agent/sock ISO_ADDR=$ADDR ISO_FILE=$T/outside/x \
+		INSTRUMENTATION_LOG_PATH=$T/logs/t.log "$GOINSTR" test $1 -count=1 -v ./escape >"$T/escape.out" 2>&1)
+	cp "$T/escape.out" "$T/escape${1:-.plain}.out"
+}
+failed() { grep -q -- "--- FAIL: $1 " "$T/escape.out"; }
+passed() { grep -q -- "--- PASS: $1 " "$T/escape.out"; }
+before=$(conns) ubefore=$(uconns)
+escapes --isolate "$T/xdg"
+check "--isolate: a test's connection to a listener outside fails" sh -c "
+	grep -q -- '--- FAIL: TestNetwork' '$T/escape.out' && [ $(conns) -eq $before ]"
+check "--isolate: a test's connection to a Unix socket outside (an ssh-agent's) fails" sh -c "
+	grep -q -- '--- FAIL: TestUnix' '$T/escape.out' && [ $(uconns) -eq $ubefore ]"
+check "--isolate: a test's write outside the writable paths fails" sh -c "
+	grep -q -- '--- FAIL: TestWrite' '$T/escape.out' && [ ! -e '$T/outside/x' ]"
+check "--isolate: the test's log is written (the file is bound)" sh -c "
+	grep -q -- '--- PASS: TestLog' '$T/escape.out' && grep -q '\"op\":\"reflect.Value.SetInt\"' '$T/logs/t.log'"
+check "--isolate: a test cannot write beside its log (the log's directory is not writable)" sh -c "
+	grep -q -- '--- FAIL: TestLogDir' '$T/escape.out' && [ ! -e '$T/logs/.bashrc' ]"
+check "--isolate: a test cannot read \$HOME (~/.ssh/id_secret)" failed TestHome
+check "--isolate: a test cannot write GOCACHE" sh -c "
+	grep -q -- '--- FAIL: TestGocache' '$T/escape.out' && [ ! -e '$GC/ff/goinstr-escape-test' ]"
+check "--isolate: a test cannot rewrite goinstr's cached reflect" sh -c "
+	grep -q -- '--- FAIL: TestCache' '$T/escape.out' && ! grep -q 'planted by a test' '$T'/xdg/goinstr/overlay/*/reflect/goinstr_log.go"
+check "--isolate: a test sees none of the build's processes" failed TestProc
+check "--isolate: a test cannot make its read-only files writable again (mount)" sh -c "
+	grep -q -- '--- FAIL: TestRemount' '$T/escape.out' && [ ! -e '$ISO/escape/remounted.txt' ]"
+# The next build, without --isolate and with the same cache, runs only
+# its own code.
+(cd "$ROOT/tests/cache/prog" && XDG_CACHE_HOME=$T/xdg "$GOINSTR" build -o "$T/bin/after" . &&
+	"$T/bin/after" >"$T/after.out" 2>&1)
+check "--isolate: the next build without it runs no code of the test's" sh -c "
+	grep -q '^prog 42' '$T/after.out' && ! grep -q planted '$T/after.out'"
+before=$(conns) ubefore=$(uconns)
+escapes "" "$T/xdg2"
+check "without --isolate the same tests connect, write, read, plant and see (the witness)" sh -c "
+	for t in TestNetwork TestUnix TestWrite TestLog TestLogDir TestHome TestGocache TestCache TestProc; do
+		grep -q -- \"--- PASS: \$t \" '$T/escape.out' || exit 1
+	done
+	[ -s '$T/outside/x' ] && [ $(conns) -gt $before ] && [ $(uconns) -gt $ubefore ] && [ -e '$GC/ff/goinstr-escape-test' ]"
+rm -f "$GC/ff/goinstr-escape-test"
+
+# goinstr run's program: in the same tighter sandbox; its exit status
+# and its log as without one.
+runs() {
+	rm -f "$T/logs/r.log" "$GC/ff/goinstr-escape-run"
+	(cd "$ISO" && HOME=$T/home GOENV=$GOENV_FILE GOCACHE=$GC GOPATH=$GP GOMODCACHE=$GMC ISO_GOCACHE=$GC \
+		INSTRUMENTATION_LOG_PATH=$T/logs/r.log "$GOINSTR" run $1 ./runner >"$T/run.out" 2>&1)
+}
+runs --isolate; rc=$?
+check "run --isolate: the program cannot read \$HOME or write GOCACHE; its status and log as usual" sh -c "
+	grep -q '^read home: false' '$T/run.out' && grep -q '^wrote gocache: false' '$T/run.out' &&
+	[ ! -e '$GC/ff/goinstr-escape-run' ] && grep -q 'exit status 3' '$T/run.out' && [ $rc -eq 1 ] &&
+	grep -q '\"op\":\"reflect.Value.SetInt\"' '$T/logs/r.log'"
+INSTRUMENTATION_LOG_MAX_BYTES=100 runs --isolate; rc=$?
+check "run --isolate again (go run takes the program from the build cache), rotation asked for: a warning that the log cannot rotate there; runs and logs" sh -c "
+	[ $rc -eq 1 ] && grep -q 'exit status 3' '$T/run.out' && grep -q 'INSTRUMENTATION_LOG_MAX_BYTES has no effect' '$T/run.out' &&
+	grep -q '\"op\":\"reflect.Value.SetInt\"' '$T/logs/r.log' && [ ! -e '$T/logs/r.log.1' ]"
+runs ""
+check "without --isolate the same program reads \$HOME and writes GOCACHE (the witness)" sh -c "
+	grep -q '^read home: true' '$T/run.out' && grep -q '^wrote gocache: true' '$T/run.out'"
+rm -f "$GC/ff/goinstr-escape-run"
+
+# The source tree is never writable: without -o, a main package's binary
+# cannot be written into it; an output directory holding it is refused.
+(cd "$ISO/listen" && "$GOINSTR" build --isolate >"$T/noo.out" 2>&1); rc=$?
+check "--isolate: build without -o cannot write into the source tree (read-only file system)" sh -c "
+	[ $rc -ne 0 ] && [ ! -e '$ISO/listen/listen' ] && grep -q 'read-only file system' '$T/noo.out'"
+(cd "$ISO/listen" && "$GOINSTR" build --isolate -o . >"$T/dot.err" 2>&1); rc=$?
+check "--isolate: an output directory holding the source tree: refused, exit 2, one line" sh -c "
+	[ $rc -eq 2 ] && [ \$(wc -l <'$T/dot.err') -eq 1 ] && grep -q 'holds the source tree' '$T/dot.err' &&
+	[ ! -e '$ISO/listen/listen' ]"
+# An output written in place in the sandbox must not write through a
+# hard link into another file.
+echo 'not to be written' >"$T/outside/victim" && ln "$T/outside/victim" "$T/out/hl"
+(cd "$ISO/listen" && "$GOINSTR" build --isolate -o "$T/out/hl" . >"$T/hl.err" 2>&1); rc=$?
+check "--isolate: an output with another link: refused, exit 2, one line; the linked file untouched" sh -c "
+	[ $rc -eq 2 ] && [ \$(wc -l <'$T/hl.err') -eq 1 ] && grep -q 'other links' '$T/hl.err' &&
+	[ \"\$(cat '$T/outside/victim')\" = 'not to be written' ]"
+rm -f "$ISO/listen/listen"
+(cd "$ISO/listen" && "$GOINSTR" build --isolate -o /dev/null . >"$T/null.err" 2>&1); rc=$?
+check "--isolate: -o /dev/null builds and writes nothing" sh -c "[ $rc -eq 0 ] && [ ! -e '$ISO/listen/listen' ]"
+
+# -exec and -fuzz are refused.
+(cd "$ISO" && "$GOINSTR" test --isolate -exec=/bin/true ./escape >"$T/exec.err" 2>&1); rc=$?
+check "--isolate: -exec refused, exit 2, one line" sh -c "[ $rc -eq 2 ] && [ \$(wc -l <'$T/exec.err') -eq 1 ]"
+(cd "$ISO" && "$GOINSTR" test --isolate -fuzz=Fuzz ./escape >"$T/fuzz.err" 2>&1); rc=$?
+check "--isolate: -fuzz refused, exit 2, one line" sh -c "[ $rc -eq 2 ] && [ \$(wc -l <'$T/fuzz.err') -eq 1 ]"
+
+# What the build itself writes, checked after it: a go command that
+# writes GOCACHE an output that does not hash to its name, and goinstr's
+# cache an entry without a valid seal (goinstr isolate GO: how a drop-in
+# toolchain's go runs).
+mkdir -p "$T/fakego/bin" "$T/fakesrc" "$T/fakegc"
+ZERO=$(printf '%064d' 0) ONE=$(printf '%064d' 1)
+cat >"$T/fakego/bin/go" <<EOF
+#!/bin/sh
+case \$1 in env|mod|work) exec "$(command -v go)" "\$@" ;; esac
+umask 077
+mkdir -p "$T/fakegc/00" && printf forged >"$T/fakegc/00/$ZERO-d"
+printf forged >"$T/xdg/goinstr/sites/$ONE" && echo $ZERO >"$T/xdg/goinstr/sites/$ONE.seal"
+EOF
+chmod +x "$T/fakego/bin/go"
+(cd "$T/fakesrc" && GOCACHE=$T/fakegc XDG_CACHE_HOME=$T/xdg "$GOINSTR" isolate "$T/fakego/bin/go" build \
+	>"$T/fake.err" 2>&1); rc=$?
+check "--isolate: an output in GOCACHE that does not hash to its name, written by the build: removed, exit 2" sh -c "
+	[ $rc -eq 2 ] && [ ! -e '$T/fakegc/00/$ZERO-d' ] && grep -q \"'$T/fakegc/00/$ZERO-d' in GOCACHE\" '$T/fake.err'"
+check "--isolate: an entry of goinstr's cache without a valid seal, written by the build: removed" sh -c "
+	[ ! -e '$T/xdg/goinstr/sites/$ONE' ] && grep -q 'does not match its seal' '$T/fake.err'"
 
 # A drop-in toolchain made with --isolate: its go runs in the sandbox (the
 # compile shim, like every tool, inside it).

@@ -12,8 +12,9 @@
 #   full        the check tier's C tests, then every suite with the Go in
 #               PATH: the real GOROOT (parse, determinism), the unsafe
 #               rewrite's linearity (scale.sh, valgrind), logger.sh, e2e.sh,
-#               unsafe.sh, typed.sh, corpus.sh, isolate.sh, report.sh,
-#               determinism.sh,
+#               unsafe.sh, typed.sh, corpus.sh, isolate.sh, cache.sh (Go
+#               1.26 round only: the cache's checks do not depend on the
+#               release), report.sh, determinism.sh,
 #               groundtruth.sh, selftest.sh, compat.sh --quick,
 #               toolchain.sh, ports.sh (every Linux port under qemu-user),
 #               manifest.sh (release manifests; Go 1.26 round only: it
@@ -70,6 +71,7 @@ else
 	run "unsafe by types, in gc's order" sh tests/typed.sh
 	run "unsafe ground truth on real modules" sh tests/corpus.sh
 	run "isolate" sh tests/isolate.sh
+	run "cache" sh tests/cache.sh
 	run "report" sh tests/report.sh
 	run "determinism" sh tests/determinism.sh
 	run "ground truth" sh tests/groundtruth.sh

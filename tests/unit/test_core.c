@@ -1,6 +1,7 @@
 /*
  * test_core.c - strbuf, edit, category parsing, go.work and -trimpath,
- * the hash table's key, table-driven.
+ * the hash table's key, HMAC-SHA-256 (the cache's seals), the go
+ * command's word quoting, table-driven.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "edit.h"
 #include "goenv.h"
 #include "goflags.h"
+#include "hash.h"
 #include "htab.h"
 #include "modroot.h"
 #include "opts.h"
@@ -399,10 +401,52 @@ static void test_respfile(void)
 	strbuf_release(&text);
 }
 
+/* RFC 4231's test cases 1 and 2 (the cache's seals are HMAC-SHA-256). */
+static void test_hmac(void)
+{
+	static const struct {
+		const char *key; size_t klen; const char *data, *want;
+	} cases[] = {
+		{ "\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b", 20,
+		  "Hi There",
+		  "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7" },
+		{ "Jefe", 4, "what do ya want for nothing?",
+		  "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct strbuf out = STRBUF_INIT;
+		hmac_sha256_hex(cases[i].key, cases[i].klen, cases[i].data, strlen(cases[i].data), &out);
+		check_str(out.buf, cases[i].want, "hmac_sha256_hex: RFC 4231 case %zu", i + 1);
+		strbuf_release(&out);
+	}
+}
+
+/* Words of -exec and -toolexec values, quoted as cmd/internal/quoted splits them. */
+static void test_add_word(void)
+{
+	static const struct { const char *words[3], *want; } cases[] = {
+		{ { "/usr/bin/goinstr", "isolate-exec", NULL }, "-exec=/usr/bin/goinstr isolate-exec" },
+		{ { "/a b/goinstr", "x", NULL }, "-exec='/a b/goinstr' x" },
+		{ { "/it's/goinstr", NULL }, "-exec=\"/it's/goinstr\"" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addstr(&sb, "-exec=");
+		for (const char *const *w = cases[i].words; *w; w++)
+			goflags_add_word(&sb, *w);
+		check_str(sb.buf, cases[i].want, "goflags_add_word: case %zu", i + 1);
+		strbuf_release(&sb);
+	}
+}
+
 int main(void)
 {
 	test_respfile();
 	test_hash_key();
+	test_hmac();
+	test_add_word();
 	test_opts();
 	test_json();
 	test_strbuf();

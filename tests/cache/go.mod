@@ -1,0 +1,3 @@
+module cache.test
+
+go 1.26
