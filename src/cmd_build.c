@@ -116,7 +116,9 @@ static void add_word(struct strbuf *sb, const char *w)
  * The -toolexec flag that wraps unsafe operations (cmd_toolexec.c): this
  * goinstr, the scope, the main modules' directories (for main/deps) and
  * the rewrite's identity (instrument_unsafe_id: not the op mask, which
- * reaches the compiler through the overlay's content).
+ * reaches the compiler through the overlay's content); for a toolchain
+ * in the module cache, the rewrite that names dependencies' files as
+ * plain builds do (goroot_prepare), with --unsafe=none too.
  */
 static int toolexec_flag(const struct goenv *env, const struct instr_opts *o,
 			 const char *mains, const char *keep, struct strbuf *out)
@@ -153,6 +155,11 @@ static int toolexec_flag(const struct goenv *env, const struct instr_opts *o,
 	strbuf_reset(&w);
 	strbuf_addf(&w, "--id=%s", id.buf);
 	add_word(out, w.buf);
+	if (env->modcache_trim) {
+		strbuf_reset(&w);
+		strbuf_addf(&w, "--trimpath-rewrite=%s", env->modcache_trim);
+		add_word(out, w.buf);
+	}
 	if (keep) { /* --keep-work: the compiles' copies beside the overlay */
 		strbuf_reset(&w);
 		strbuf_addf(&w, "--work=%s", keep);
@@ -386,7 +393,7 @@ static int go_verb(const char *verb, int argc, const char **argv)
 	argv_push(&args, p.env.gocmd);
 	argv_push(&args, verb);
 	argv_pushf(&args, "-overlay=%s", p.ovpath.buf);
-	if (strcmp(p.o.unsafe, "none")) {
+	if (strcmp(p.o.unsafe, "none") || p.env.modcache_trim) {
 		struct strbuf te = STRBUF_INIT;
 		int r = toolexec_flag(&p.env, &p.o, p.mains.buf, p.o.keep_work ? p.ov.dir.buf : NULL,
 				      &te);

@@ -29,8 +29,15 @@
  * (its own), the way the go command finds them (modroot.h); they are
  * then part of the -V=full answer, as --main's are part of --id.
  *
- * usage: goinstr toolexec [--unsafe=all|main|deps] [--main=DIR]... [--main-from-cwd]
- *                         [--goroot=DIR] [--id=ID] [--work=DIR] TOOL ARGS...
+ * --trimpath-rewrite=FROM=>TO (goinstr build with a toolchain in the
+ * module cache, which the go command then sees under another name:
+ * goroot_prepare in goenv.h) is added, last, to the -trimpath rewrites
+ * of every compile and assembly, so what they record names the files as
+ * a plain build's do; unsafe sites' names come from the same rewrites.
+ *
+ * usage: goinstr toolexec [--unsafe=all|main|deps|none] [--main=DIR]... [--main-from-cwd]
+ *                         [--goroot=DIR] [--id=ID] [--work=DIR]
+ *                         [--trimpath-rewrite=FROM=>TO] TOOL ARGS...
  *
  * --work=DIR (goinstr build --keep-work): each compiled package's copies
  * are kept in DIR/unsafe/PKG instead of a temporary directory.
@@ -60,6 +67,7 @@ struct texec {
 	const char *goroot;   /* the standard library's test packages (no -std) live here */
 	int from_cwd;         /* mains found from the working directory */
 	const char *keep;     /* --work: keep the rewritten copies in KEEP/unsafe/PKG (keep_dir) */
+	const char *rewrite;  /* --trimpath-rewrite: added to compiles' and assemblies' -trimpath */
 };
 
 /*
@@ -506,6 +514,37 @@ static int compile(const char **argv, int argc, const struct texec *t)
 	return ret;
 }
 
+/*
+ * The tool's arguments with rw added as the last rewrite of its -trimpath
+ * (the first that matches a file wins: the go command's own rewrites stay
+ * first), or as a -trimpath of its own if it has none. Into out.
+ */
+static void add_trimpath(const char **argv, int argc, const char *rw, struct argv *out)
+{
+	int seen = 0;
+
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i], *v = NULL;
+		if (i > 0 && !seen && !strcmp(a, "-trimpath") && i + 1 < argc) {
+			argv_push(out, a);
+			a = argv[++i];
+			v = a;
+		} else if (i > 0 && !seen && !strncmp(a, "-trimpath=", 10)) {
+			v = a + 10;
+		}
+		if (!v) {
+			argv_push(out, a);
+			continue;
+		}
+		seen = 1;
+		argv_pushf(out, "%.*s%s%s%s", (int)(v - a), a, v, *v ? ";" : "", rw);
+	}
+	if (!seen) {
+		argv_push(out, "-trimpath");
+		argv_push(out, rw);
+	}
+}
+
 static int opt_main(void *dst, const char *v, struct strbuf *err)
 {
 	(void)err;
@@ -520,13 +559,15 @@ static const struct option toolexec_options[] = {
 	OPT_STRING("goroot", struct texec, goroot, "DIR", NULL),
 	OPT_BOOL("main-from-cwd", struct texec, from_cwd, NULL),
 	OPT_STRING("work", struct texec, keep, "DIR", NULL),
+	OPT_STRING("trimpath-rewrite", struct texec, rewrite, "FROM=>TO", NULL),
 	OPT_END(),
 };
 
 int cmd_toolexec(int argc, const char **argv)
 {
-	struct texec t = { "all", STRBUF_INIT, NULL, NULL, 0, NULL };
-	int i, is_compile;
+	struct texec t = { "all", STRBUF_INIT, NULL, NULL, 0, NULL, NULL };
+	struct argv mapped = ARGV_INIT;
+	int i, is_compile, ret;
 	const char *tool, *base;
 
 	if ((i = opts_parse(toolexec_options, &t, argc, argv, OPTS_STOP_AT_ARG)) < 0)
@@ -549,10 +590,19 @@ int cmd_toolexec(int argc, const char **argv)
 	 * may be a value (the go command's build IDs can start with "-V"). */
 	if (argc - i == 2 && (!strcmp(argv[i + 1], "-V") || !strncmp(argv[i + 1], "-V=", 3)))
 		return version_query(argv + i, is_compile ? &t : NULL);
+	if (t.rewrite && (is_compile || !strcmp(base, "asm") || !strcmp(base, "asm.exe"))) {
+		add_trimpath(argv + i, argc - i, t.rewrite, &mapped);
+		argv = (const char **)mapped.v;
+		argc = (int)mapped.nr;
+		i = 0;
+	}
 	if (!is_compile) {
 		execv(tool, (char *const *)(argv + i));
 		error("cannot run '%s': %s", tool, strerror(errno));
+		argv_release(&mapped);
 		return EXIT_USAGE;
 	}
-	return compile(argv + i, argc - i, &t);
+	ret = compile(argv + i, argc - i, &t);
+	argv_release(&mapped);
+	return ret;
 }

@@ -160,7 +160,7 @@ static int add_package(const struct plan_pkg *p, void *vctx)
 	return 0;
 }
 
-static int each_package(json_t *j, int trimpath,
+static int each_package(json_t *j, int trimpath, const char *modcache_trim,
 			int (*fn)(const struct plan_pkg *p, void *ctx), void *ctx)
 {
 	static const char *const lists[] = { "GoFiles", "CgoFiles", NULL };
@@ -186,11 +186,13 @@ static int each_package(json_t *j, int trimpath,
 	p.path = jstr(j, "ImportPath");
 	p.dir = jstr(j, "Dir");
 	p.module = modname.buf;
-	if (trimpath) {
+	if (trimpath)
 		go_trimpath_rewrite(p.dir, p.path, mod ? jstr(mod, "Path") : "",
 				    mod ? jstr(mod, "Version") : "", &trim);
+	if (modcache_trim) /* after the go command's, as the compile shim adds it */
+		strbuf_addf(&trim, "%s%s", trim.len ? ";" : "", modcache_trim);
+	if (trim.len)
 		p.trim = trim.buf;
-	}
 	p.generics = has_generics(mod ? jstr(mod, "GoVersion") : "");
 	p.files = (const char **)files.v;
 	p.nfiles = files.nr;
@@ -238,7 +240,7 @@ int plan_packages(const struct goenv *env, int argc, const char **args,
 			break;
 		}
 		pos += jerr.position;
-		ret = each_package(j, trimpath, fn, ctx);
+		ret = each_package(j, trimpath, env->modcache_trim, fn, ctx);
 		json_decref(j);
 	}
 out:

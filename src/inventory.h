@@ -55,7 +55,9 @@ void inventory_remember(const struct rwunsafe *ru, size_t first, const char *pat
  */
 struct plan_pkg {
 	const char *path, *dir, *module;
-	const char *trim; /* its compile's -trimpath rewrite under -trimpath, else NULL */
+	/* its compile's -trimpath rewrite under -trimpath, then the module
+	 * cache's (goenv.h: modcache_trim), else NULL */
+	const char *trim;
 	int generics;
 	const char **files;
 	size_t nfiles;

@@ -37,7 +37,7 @@ SRC=$(go env GOROOT)
 GOOSARCH=$(go env GOOS)_$(go env GOARCH)
 # sites LOG: each distinct site of a log (goinstr report --format json:
 # op and caller file:line, function, events), one per line, any GOROOT
-# (source, goinstr's mirror, a toolchain) written $GOROOT. Modules are left
+# (source or a toolchain) written $GOROOT. Modules are left
 # out (go run deletes its binary, whose build information names them), and
 # so is the first target seen (concurrent programs see theirs in any order).
 sites() {
@@ -45,8 +45,7 @@ sites() {
 		awk '/^  "sites": \[/ { on = 1; next } on && /^  \]/ { on = 0 }
 		     on && /^ *"(site|func|events)":/ { sub(/^ */, ""); r = r " " $0 }
 		     on && /^ *}/ && r != "" { print r; r = "" }' |
-		sed -e "s|$SRC/|\$GOROOT/|g" -e "s|$T/tc[0-9a-z]*/|\$GOROOT/|g" \
-			-e 's|/[^ ]*/goinstr/goroot/[^/ ]*/|$GOROOT/|g' | sort
+		sed -e "s|$SRC/|\$GOROOT/|g" -e "s|$T/tc[0-9a-z]*/|\$GOROOT/|g" | sort
 }
 # same_sites A B: both logs hold events, and the same sites
 same_sites() { [ -s "$1" ] && [ -s "$2" ] && sites "$1" >"$1.s" && sites "$2" >"$2.s" && cmp -s "$1.s" "$2.s" ||
