@@ -118,7 +118,9 @@ static void add_word(struct strbuf *sb, const char *w)
  * the rewrite's identity (instrument_unsafe_id: not the op mask, which
  * reaches the compiler through the overlay's content); for a toolchain
  * in the module cache, the rewrite that names dependencies' files as
- * plain builds do (goroot_prepare), with --unsafe=none too.
+ * plain builds do (goroot_prepare). Passed with --unsafe=none too: the
+ * shim also names the overlaid standard-library files $GOROOT/... in the
+ * objects (cmd_toolexec.c).
  */
 static int toolexec_flag(const struct goenv *env, const struct instr_opts *o,
 			 const char *mains, const char *keep, struct strbuf *out)
@@ -393,7 +395,7 @@ static int go_verb(const char *verb, int argc, const char **argv)
 	argv_push(&args, p.env.gocmd);
 	argv_push(&args, verb);
 	argv_pushf(&args, "-overlay=%s", p.ovpath.buf);
-	if (strcmp(p.o.unsafe, "none") || p.env.modcache_trim) {
+	{
 		struct strbuf te = STRBUF_INIT;
 		int r = toolexec_flag(&p.env, &p.o, p.mains.buf, p.o.keep_work ? p.ov.dir.buf : NULL,
 				      &te);

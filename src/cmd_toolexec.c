@@ -29,6 +29,15 @@
  * (its own), the way the go command finds them (modroot.h); they are
  * then part of the -V=full answer, as --main's are part of --id.
  *
+ * The standard library's overlaid files (goinstr build's reflect and
+ * runtime) get the name $GOROOT/src/... in the objects, as the compiler
+ * names the files of GOROOT it reads itself and the linker expands: the
+ * go command's rewrite of an overlaid file to its GOROOT name would keep
+ * the compiler from it, and the object, which the build cache shares
+ * between GOROOTs of one release (the action ID of a GOROOT package does
+ * not hold its directory), would name another GOROOT in a build at a
+ * different place (a drop-in toolchain made from this one).
+ *
  * --trimpath-rewrite=FROM=>TO (goinstr build with a toolchain in the
  * module cache, which the go command then sees under another name:
  * goroot_prepare in goenv.h) is added, last, to the -trimpath rewrites
@@ -515,34 +524,67 @@ static int compile(const char **argv, int argc, const struct texec *t)
 }
 
 /*
- * The tool's arguments with rw added as the last rewrite of its -trimpath
- * (the first that matches a file wins: the go command's own rewrites stay
- * first), or as a -trimpath of its own if it has none. Into out.
+ * One -trimpath value, changed: a rewrite of a file to a name in goroot
+ * (std, a package of GOROOT: the go command's rewrite of each overlaid
+ * file back to its name) names it $GOROOT/... instead, as the compiler
+ * names GOROOT's other files; then rw, if any, last (the first rewrite
+ * that matches a file wins: the go command's stay first). Appended to out.
  */
-static void add_trimpath(const char **argv, int argc, const char *rw, struct argv *out)
+static void trimpath_value(const char *v, const char *goroot, const char *rw, struct strbuf *out)
 {
+	size_t ng = goroot ? strlen(goroot) : 0;
+
+	for (const char *r = v; *r;) {
+		size_t n = strcspn(r, ";");
+		const char *to = memmem(r, n, "=>", 2);
+		if (to)
+			to += 2;
+		if (to && ng && (size_t)(r + n - to) > ng && !strncmp(to, goroot, ng) && to[ng] == '/')
+			strbuf_addf(out, "%.*s$GOROOT%.*s", (int)(to - r), r,
+				    (int)(r + n - to - ng), to + ng);
+		else
+			strbuf_add(out, r, n);
+		r += n;
+		if (*r == ';')
+			strbuf_addch(out, *r++);
+	}
+	if (rw)
+		strbuf_addf(out, "%s%s", out->len ? ";" : "", rw);
+}
+
+/*
+ * The tool's arguments with its -trimpath changed by trimpath_value (one
+ * added if it has none and rw is set). Into out.
+ */
+static void fix_trimpath(const char **argv, int argc, const char *goroot, const char *rw,
+			 struct argv *out)
+{
+	struct strbuf v = STRBUF_INIT;
 	int seen = 0;
 
 	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i], *v = NULL;
+		const char *a = argv[i], *val = NULL;
 		if (i > 0 && !seen && !strcmp(a, "-trimpath") && i + 1 < argc) {
 			argv_push(out, a);
-			a = argv[++i];
-			v = a;
+			val = a = argv[++i];
 		} else if (i > 0 && !seen && !strncmp(a, "-trimpath=", 10)) {
-			v = a + 10;
+			val = a + 10;
 		}
-		if (!v) {
+		if (!val) {
 			argv_push(out, a);
 			continue;
 		}
 		seen = 1;
-		argv_pushf(out, "%.*s%s%s%s", (int)(v - a), a, v, *v ? ";" : "", rw);
+		strbuf_reset(&v);
+		strbuf_add(&v, a, (size_t)(val - a));
+		trimpath_value(val, goroot, rw, &v);
+		argv_push(out, v.buf);
 	}
-	if (!seen) {
+	if (!seen && rw) {
 		argv_push(out, "-trimpath");
 		argv_push(out, rw);
 	}
+	strbuf_release(&v);
 }
 
 static int opt_main(void *dst, const char *v, struct strbuf *err)
@@ -590,8 +632,11 @@ int cmd_toolexec(int argc, const char **argv)
 	 * may be a value (the go command's build IDs can start with "-V"). */
 	if (argc - i == 2 && (!strcmp(argv[i + 1], "-V") || !strncmp(argv[i + 1], "-V=", 3)))
 		return version_query(argv + i, is_compile ? &t : NULL);
-	if (t.rewrite && (is_compile || !strcmp(base, "asm") || !strcmp(base, "asm.exe"))) {
-		add_trimpath(argv + i, argc - i, t.rewrite, &mapped);
+	if (is_compile || !strcmp(base, "asm") || !strcmp(base, "asm.exe")) {
+		int std = 0;
+		for (int k = i + 1; k < argc && is_compile; k++)
+			std |= !strcmp(argv[k], "-std");
+		fix_trimpath(argv + i, argc - i, std ? t.goroot : NULL, t.rewrite, &mapped);
 		argv = (const char **)mapped.v;
 		argc = (int)mapped.nr;
 		i = 0;

@@ -118,6 +118,10 @@ seen() {
 	test) env "$@" PATH="$_r/bin:$PATH" go test -count=1 -v -run '^TestProbe$' . ;;
 	esac) 2>&1 | grep '^obs ' | sed "s|$_r|DIR|g"
 }
+# goinstr build first: the build cache then holds its objects of reflect
+# and runtime, which DIR's builds share (same sources, same compiler ID);
+# they must name no GOROOT but the linking one's ($GOROOT: cmd_toolexec.c).
+(cd "$ROOT/tests/goroot" && "$GOINSTR" build -o "$T/bin/probe.gi" .)
 for e in "" GOTOOLCHAIN=local GOTOOLCHAIN=$GOV; do
 	for v in build run test; do
 		seen "$SRC" $v $e >"$T/seen.plain"
