@@ -115,7 +115,11 @@ static int overlay_sink(void *ctx, const char *target, const char *rel,
  * The -toolexec flag that wraps unsafe operations (cmd_toolexec.c): this
  * goinstr, the scope, the main modules' directories (for main/deps) and
  * the rewrite's identity (instrument_unsafe_id: not the op mask, which
- * reaches the compiler through the overlay's content).
+ * reaches the compiler through the overlay's content); for a toolchain
+ * in the module cache, the rewrite that names dependencies' files as
+ * plain builds do (goroot_prepare). Passed with --unsafe=none too: the
+ * shim also names the overlaid standard-library files $GOROOT/... in the
+ * objects (cmd_toolexec.c).
  */
 static int toolexec_flag(const struct goenv *env, const struct instr_opts *o,
 			 const char *mains, const char *keep, const char *helper, struct strbuf *out)
@@ -152,12 +156,19 @@ static int toolexec_flag(const struct goenv *env, const struct instr_opts *o,
 	strbuf_reset(&w);
 	strbuf_addf(&w, "--id=%s", id.buf);
 	goflags_add_word(out, w.buf);
-	strbuf_reset(&w);
-	strbuf_addf(&w, "--helper=%s", helper);
-	goflags_add_word(out, w.buf);
+	if (*helper) { /* none with --unsafe=none */
+		strbuf_reset(&w);
+		strbuf_addf(&w, "--helper=%s", helper);
+		goflags_add_word(out, w.buf);
+	}
 	strbuf_reset(&w);
 	strbuf_addf(&w, "--go=%s", env->version);
 	goflags_add_word(out, w.buf);
+	if (env->modcache_trim) {
+		strbuf_reset(&w);
+		strbuf_addf(&w, "--trimpath-rewrite=%s", env->modcache_trim);
+		goflags_add_word(out, w.buf);
+	}
 	if (keep) { /* --keep-work: the compiles' copies beside the overlay */
 		strbuf_reset(&w);
 		strbuf_addf(&w, "--work=%s", keep);
@@ -284,9 +295,11 @@ static int prepare(struct prep *p, int argc, const char **argv)
 	if (p->o.keep_work)
 		fprintf(stderr, "goinstr: work directory kept: %s\n", p->ov.dir.buf);
 	argv_pushf(&p->iflags, "-overlay=%s", p->ovpath.buf);
-	if (strcmp(p->o.unsafe, "none")) {
+	{ /* with --unsafe=none too (toolexec_flag), but no type checker */
 		struct strbuf te = STRBUF_INIT;
-		int r = gotypes_ensure(&p->env, p->o.trust_goroot, &p->helper);
+		int r = strcmp(p->o.unsafe, "none")
+				? gotypes_ensure(&p->env, p->o.trust_goroot, &p->helper)
+				: 0;
 		if (!r)
 			r = toolexec_flag(&p->env, &p->o, p->mains.buf,
 					  p->o.keep_work ? p->ov.dir.buf : NULL, p->helper.buf, &te);

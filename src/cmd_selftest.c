@@ -733,8 +733,8 @@ static void pkg_add(struct selftest *st, const char *path, const char *dir)
  * The packages matched by patterns (argv style, NULL-terminated) that
  * have tests, minus full_skip when skip is set (reported), with the
  * directory the instrumented side runs their tests in: under GOROOT, that
- * of its go command (goroot: goinstr's mirror of a downloaded toolchain,
- * or a drop-in toolchain), physical (as getcwd names it). A pattern
+ * of its go command (goroot: a drop-in toolchain's), physical (as getcwd
+ * names it). A pattern
  * naming a package that does not exist is an error: one line, go list's
  * own message. 0 or -1 (reported).
  */
@@ -833,8 +833,8 @@ out:
 
 /*
  * The GOROOT the instrumented side builds with, physical: a drop-in
- * toolchain's, else that of the go command goinstr test runs (a mirror
- * when GOTOOLCHAIN downloaded it: goenv.h). 0 or -1 (reported).
+ * toolchain's, else that of the go command goinstr test runs (the plain
+ * go's). 0 or -1 (reported).
  */
 static int instr_goroot(const struct selftest *st, struct strbuf *out)
 {
@@ -848,7 +848,7 @@ static int instr_goroot(const struct selftest *st, struct strbuf *out)
 	}
 	if (goenv_load(&env) < 0)
 		return -1;
-	if (goenv_check_supported(&env) < 0 || goroot_prepare(&env) < 0)
+	if (goenv_check_supported(&env) < 0)
 		ret = -1;
 	else
 		strbuf_addstr(out, realpath(env.goroot, real) ? real : env.goroot);

@@ -44,9 +44,24 @@
  * then part of the -V=full answer, as --main's are part of --id. Their
  * arguments may come in response files (respfile.h).
  *
- * usage: goinstr toolexec [--unsafe=all|main|deps] [--main=DIR]... [--main-from-cwd]
+ * The standard library's overlaid files (goinstr build's reflect and
+ * runtime) get the name $GOROOT/src/... in the objects, as the compiler
+ * names the files of GOROOT it reads itself and the linker expands: the
+ * go command's rewrite of an overlaid file to its GOROOT name would keep
+ * the compiler from it, and the object, which the build cache shares
+ * between GOROOTs of one release (the action ID of a GOROOT package does
+ * not hold its directory), would name another GOROOT in a build at a
+ * different place (a drop-in toolchain made from this one).
+ *
+ * --trimpath-rewrite=FROM=>TO (goinstr build with a toolchain in the
+ * module cache, which the go command then sees under another name:
+ * goroot_prepare in goenv.h) is added, last, to the -trimpath rewrites
+ * of every compile and assembly, so what they record names the files as
+ * a plain build's do; unsafe sites' names come from the same rewrites.
+ *
+ * usage: goinstr toolexec [--unsafe=all|main|deps|none] [--main=DIR]... [--main-from-cwd]
  *                         [--goroot=DIR] [--id=ID] [--work=DIR] [--helper=PATH]
- *                         [--go=VERSION] TOOL ARGS...
+ *                         [--go=VERSION] [--trimpath-rewrite=FROM=>TO] TOOL ARGS...
  *
  * --work=DIR (goinstr build --keep-work): each compiled package's copies
  * are kept in DIR/unsafe/PKG instead of a temporary directory.
@@ -84,6 +99,7 @@ struct texec {
 	int gcc;              /* response files in Go 1.27's format */
 	int respond;          /* the tool was given a response file: give it one */
 	int warn_link;        /* a link warns about the blind spots it links */
+	const char *rewrite;  /* --trimpath-rewrite: added to compiles' and assemblies' -trimpath */
 };
 
 /*
@@ -807,6 +823,70 @@ static int link_tool(struct argv *args, struct texec *t, int warn)
 	return ret;
 }
 
+/*
+ * One -trimpath value, changed: a rewrite of a file to a name in goroot
+ * (std, a package of GOROOT: the go command's rewrite of each overlaid
+ * file back to its name) names it $GOROOT/... instead, as the compiler
+ * names GOROOT's other files; then rw, if any, last (the first rewrite
+ * that matches a file wins: the go command's stay first). Appended to out.
+ */
+static void trimpath_value(const char *v, const char *goroot, const char *rw, struct strbuf *out)
+{
+	size_t ng = goroot ? strlen(goroot) : 0;
+
+	for (const char *r = v; *r;) {
+		size_t n = strcspn(r, ";");
+		const char *to = memmem(r, n, "=>", 2);
+		if (to)
+			to += 2;
+		if (to && ng && (size_t)(r + n - to) > ng && !strncmp(to, goroot, ng) && to[ng] == '/')
+			strbuf_addf(out, "%.*s$GOROOT%.*s", (int)(to - r), r,
+				    (int)(r + n - to - ng), to + ng);
+		else
+			strbuf_add(out, r, n);
+		r += n;
+		if (*r == ';')
+			strbuf_addch(out, *r++);
+	}
+	if (rw)
+		strbuf_addf(out, "%s%s", out->len ? ";" : "", rw);
+}
+
+/*
+ * The tool's arguments with its -trimpath changed by trimpath_value (one
+ * added if it has none and rw is set). Into out.
+ */
+static void fix_trimpath(const char **argv, int argc, const char *goroot, const char *rw,
+			 struct argv *out)
+{
+	struct strbuf v = STRBUF_INIT;
+	int seen = 0;
+
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i], *val = NULL;
+		if (i > 0 && !seen && !strcmp(a, "-trimpath") && i + 1 < argc) {
+			argv_push(out, a);
+			val = a = argv[++i];
+		} else if (i > 0 && !seen && !strncmp(a, "-trimpath=", 10)) {
+			val = a + 10;
+		}
+		if (!val) {
+			argv_push(out, a);
+			continue;
+		}
+		seen = 1;
+		strbuf_reset(&v);
+		strbuf_add(&v, a, (size_t)(val - a));
+		trimpath_value(val, goroot, rw, &v);
+		argv_push(out, v.buf);
+	}
+	if (!seen && rw) {
+		argv_push(out, "-trimpath");
+		argv_push(out, rw);
+	}
+	strbuf_release(&v);
+}
+
 static int opt_main(void *dst, const char *v, struct strbuf *err)
 {
 	(void)err;
@@ -824,14 +904,14 @@ static const struct option toolexec_options[] = {
 	OPT_STRING("helper", struct texec, helper, "PATH", NULL),
 	OPT_STRING("go", struct texec, go, "VERSION", NULL),
 	OPT_BOOL("warn-link", struct texec, warn_link, NULL),
+	OPT_STRING("trimpath-rewrite", struct texec, rewrite, "FROM=>TO", NULL),
 	OPT_END(),
 };
 
 int cmd_toolexec(int argc, const char **argv)
 {
-	struct texec t = { "all", STRBUF_INIT, NULL, NULL, 0, NULL, NULL, NULL, 0, 0, 0 };
-
-	struct argv args = ARGV_INIT;
+	struct texec t = { "all", STRBUF_INIT, NULL, NULL, 0, NULL, NULL, NULL, 0, 0, 0, NULL };
+	struct argv args = ARGV_INIT, mapped = ARGV_INIT;
 	int i, ret, minor;
 	const char *tool, *base;
 
@@ -860,6 +940,15 @@ int cmd_toolexec(int argc, const char **argv)
 	if (respfile_expand(argc - i, argv + i, t.gcc, &args, &t.respond) < 0) {
 		argv_release(&args);
 		return EXIT_USAGE;
+	}
+	if (!strcmp(base, "compile") || !strcmp(base, "asm")) {
+		int std = 0;
+		for (size_t k = 1; k < args.nr && !strcmp(base, "compile"); k++)
+			std |= !strcmp(args.v[k], "-std");
+		fix_trimpath((const char **)args.v, (int)args.nr, std ? t.goroot : NULL, t.rewrite,
+			     &mapped);
+		argv_release(&args);
+		args = mapped;
 	}
 	if (!strcmp(base, "compile"))
 		ret = compile(&args, &t);

@@ -88,8 +88,9 @@ void goenv_release(struct goenv *env)
 	free(env->gomodcache);
 	free(env->goflags);
 	free(env->gocmd);
-	free(env->mirrored_from);
-	free(env->goroot_var);
+	for (size_t i = 0; i < sizeof(env->env_vars) / sizeof(*env->env_vars); i++)
+		free(env->env_vars[i]);
+	free(env->modcache_trim);
 	memset(env, 0, sizeof(*env));
 }
 

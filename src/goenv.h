@@ -18,16 +18,18 @@ struct goenv {
 	char *hostos, *hostarch;
 	char *goflags; /* owned: GOFLAGS as the go command reads it ("" if none) */
 	/*
-	 * The go command to run ("go" unless goroot_prepare() switched to a
-	 * mirror) and the GOROOT it was mirrored from (NULL if not).
+	 * The go command to run ("go", or the downloaded toolchain's own: see
+	 * goroot_prepare) and what it gets in its environment (run.h).
 	 */
-	char *gocmd, *mirrored_from;
+	char *gocmd;
+	const char *childenv[4];
+	char *env_vars[3]; /* owned: the strings of childenv */
 	/*
-	 * What every go command goinstr runs gets in its environment (run.h):
-	 * for a mirror GOROOT=<mirror> and GOTOOLCHAIN=local, else nothing.
+	 * For a GOROOT in the module cache: "ALIAS=>GOMODCACHE", the -trimpath
+	 * rewrite that gives dependencies' files their real names back (see
+	 * goroot_prepare); NULL otherwise.
 	 */
-	const char *childenv[3];
-	char *goroot_var; /* owned: "GOROOT=..." in childenv */
+	char *modcache_trim;
 };
 
 /* Ask `go env`. 0, or -1 (reported: no go command, bad output). */
@@ -36,14 +38,26 @@ void goenv_release(struct goenv *env);
 /* 0 if goinstr knows how to instrument this Go release, else -1 (reported). */
 int goenv_check_supported(const struct goenv *env);
 /*
- * Make env->goroot a GOROOT the go command accepts overlays for. Go
- * refuses to overlay files beneath GOMODCACHE, which is where GOTOOLCHAIN
- * keeps the toolchains it downloads; such a GOROOT is mirrored once, as
- * hard links (copies across file systems), to a stable path in goinstr's
- * cache ($XDG_CACHE_HOME/goinstr, else ~/.cache/goinstr), and the go
- * command of the mirror is used with GOROOT set and GOTOOLCHAIN=local.
- * The path is stable so Go's build cache keeps working across builds.
- * 0 or -1 (reported).
+ * Make the go command accept overlays for env->goroot, a GOROOT in the
+ * module cache (where GOTOOLCHAIN keeps the toolchains it downloads), and
+ * make what it runs see what a plain go command's programs see.
+ *
+ * The go command refuses overlay entries beneath GOMODCACHE, a test on
+ * the text of the two paths. The GOROOT's path stays (programs see it:
+ * runtime.GOROOT(), stack traces, the GOROOT and PATH the go command
+ * gives the programs it runs, a go they run), and the module cache is
+ * named "/proc/self/root" GOMODCACHE instead (in the go command's
+ * environment): the same directory under a name that does not contain
+ * GOROOT's. See docs/architecture.md, "A GOROOT in the module cache". Dependencies' files then have that
+ * name, which modcache_trim maps back in every compile and assembly
+ * (cmd_toolexec.c), so binaries name them as plain builds do.
+ *
+ * When the go command in PATH switched to this toolchain, it is run as
+ * the go command's own switch runs it: env->gocmd is GOROOT/bin/go, with
+ * GOROOT set and GOTOOLCHAIN_INTERNAL_SWITCH_VERSION naming its release
+ * (the go command removes that variable before it runs anything, and
+ * does not select a toolchain again). GOTOOLCHAIN is left as it is.
+ * Nothing is written to disk. 0 or -1 (reported).
  */
 int goroot_prepare(struct goenv *env);
 

@@ -139,8 +139,9 @@ static void package_importcfg(json_t *j, json_t *exports, struct strbuf *out)
 	}
 }
 
-static int each_package(json_t *j, json_t *exports, int trimpath, const char *scope,
-			const char *mains, int (*fn)(const struct plan_pkg *p, void *ctx), void *ctx)
+static int each_package(json_t *j, json_t *exports, int trimpath, const char *modcache_trim,
+			const char *scope, const char *mains,
+			int (*fn)(const struct plan_pkg *p, void *ctx), void *ctx)
 {
 	json_t *mod = json_object_get(j, "Module");
 	struct strbuf modname = STRBUF_INIT, trim = STRBUF_INIT, aid = STRBUF_INIT;
@@ -165,11 +166,13 @@ static int each_package(json_t *j, json_t *exports, int trimpath, const char *sc
 	p.module = modname.buf;
 	p.aid = aid.buf;
 	p.lang = lang.len ? lang.buf : NULL;
-	if (trimpath) {
+	if (trimpath)
 		go_trimpath_rewrite(p.dir, p.path, mod ? jstr(mod, "Path") : "",
 				    mod ? jstr(mod, "Version") : "", &trim);
+	if (modcache_trim) /* after the go command's, as the compile shim adds it */
+		strbuf_addf(&trim, "%s%s", trim.len ? ";" : "", modcache_trim);
+	if (trim.len)
 		p.trim = trim.buf;
-	}
 	package_importcfg(j, exports, &cfg);
 	p.importcfg = cfg.buf;
 	ret = fn(&p, ctx);
@@ -255,7 +258,7 @@ int plan_packages(const struct goenv *env, const struct argv *flags, int test, i
 	json_array_foreach(all, i, j)
 		json_object_set(exports, jstr(j, "ImportPath"), json_object_get(j, "Export"));
 	json_array_foreach(all, i, j) {
-		if ((ret = each_package(j, exports, trimpath, scope, mains, fn, ctx)))
+		if ((ret = each_package(j, exports, trimpath, env->modcache_trim, scope, mains, fn, ctx)))
 			break;
 	}
 out:

@@ -36,7 +36,9 @@ struct plan_pkg {
 	const char *path, *dir;
 	const char *module;    /* "path@version", "" if none */
 	const char *aid;       /* its compile's action ID (go list's BuildID), "" if none */
-	const char *trim;      /* its compile's -trimpath rewrite under -trimpath, else NULL */
+	/* its compile's -trimpath rewrite under -trimpath, then the module
+	 * cache's (goenv.h: modcache_trim), else NULL */
+	const char *trim;
 	const char *lang;      /* its language version ("go1.21"), or NULL */
 	struct argv files;     /* its compiled files for goinstr-types: "r=PATH" or "c=PATH" */
 	const char *importcfg; /* an import configuration of its imports' export data */

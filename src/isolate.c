@@ -495,20 +495,14 @@ static void read_view(struct plan *p, const char *gocmd, const char *self)
 /* The programs' sandbox (progbox.h). */
 static void prog_view(struct plan *p, struct argv *a)
 {
-	struct strbuf v = STRBUF_INIT, mirror = STRBUF_INIT;
+	struct strbuf v = STRBUF_INIT;
 	struct argv ro = ARGV_INIT;
-	struct stat st;
-
 
 	sandbox_base(a); /* "bwrap" and the environment: the broker's */
 	argv_push(a, "--new-session"); /* no TIOCSTI into the user's terminal */
 	system_view(a);
 	for (size_t i = 0; i < p->ro.nr; i++)
 		argv_push(&ro, p->ro.v[i]);
-	/* a GOROOT mirrored into goinstr's cache: that part of it only */
-	if (cache_root(&mirror) == 0 && (strbuf_addstr(&mirror, "/goroot"), 1) &&
-	    stat(mirror.buf, &st) == 0)
-		argv_push(&ro, mirror.buf);
 	strbuf_addf(&v, "%s/prog", p->tmp.buf);
 	argv_push(&p->prog, v.buf);
 	binds(a, &ro, &p->prog);
@@ -517,7 +511,6 @@ static void prog_view(struct plan *p, struct argv *a)
 	argv_push(a, v.buf);
 	argv_release(&ro);
 	strbuf_release(&v);
-	strbuf_release(&mirror);
 }
 
 /* --- after the build: its writes --------------------------------------- */

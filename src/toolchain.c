@@ -48,6 +48,14 @@ struct entries {
 
 /* Where goinstr keeps what it replaced, relative to DIR. */
 #define ORIG_DIR "pkg/goinstr/orig"
+/*
+ * The release's go command, moved aside from bin/go (a script now). Two
+ * levels below DIR, so that the go command finds DIR as its GOROOT from
+ * its own path (cmd/go's findGOROOT tries the executable's ../.. and
+ * ../../..), and the script need not set GOROOT for it: programs that go
+ * run and go test start see the user's GOROOT, as with a plain toolchain.
+ */
+#define REAL_GO "pkg/goinstr/go"
 
 /*
  * A toolchain being made (write: files are written below root, a
@@ -406,7 +414,16 @@ static void script_root(struct strbuf *sb, const char *suffix)
 		    suffix, suffix);
 }
 
-static void go_script(struct strbuf *sb, const char *what, int isolate)
+/*
+ * bin/go. It leaves GOROOT and GOTOOLCHAIN as the user has them where
+ * they keep the go command in this toolchain, since the programs go run
+ * and go test start inherit them; else it sets them, so no build leaves
+ * the toolchain: GOROOT when the user's names any (REAL_GO finds DIR
+ * without it), GOTOOLCHAIN=local when the user's, from the environment or
+ * the go env file (go.env's local is the default), is another release or
+ * allows upgrades.
+ */
+static void go_script(struct strbuf *sb, const char *what, const char *release, int isolate)
 {
 	/* --isolate: the real go command inside goinstr's sandbox */
 	const char *pre = isolate ? "\"$r/pkg/goinstr/bin/goinstr\" isolate " : "";
@@ -414,15 +431,23 @@ static void go_script(struct strbuf *sb, const char *what, int isolate)
 	strbuf_addf(sb,
 		    "#!/bin/sh\n"
 		    "# The go command of a Go toolchain instrumented by goinstr %s (%s).\n"
-		    "# Runs the real one, pkg/goinstr/bin/go, with GOROOT set to this\n"
-		    "# toolchain and GOTOOLCHAIN=local, so no build leaves it; marks\n"
+		    "# Runs the real one, " REAL_GO ", in this toolchain: GOROOT and\n"
+		    "# GOTOOLCHAIN are set only where the user's would lead away; marks\n"
 		    "# 'go version'. Changes: pkg/goinstr/MANIFEST; 'goinstr verify DIR'.\n",
 		    GOINSTR_VERSION, what);
 	script_root(sb, "/bin/go");
 	strbuf_addf(sb,
-		    "export GOROOT=\"$r\" GOTOOLCHAIN=local\n"
+		    "[ -z \"${GOROOT:-}\" ] || export GOROOT=\"$r\"\n"
+		    "t=${GOTOOLCHAIN:-}\n"
+		    "f=${GOENV:-${XDG_CONFIG_HOME:-$HOME/.config}/go/env}\n"
+		    "if [ -z \"$t\" ] && [ \"$f\" != off ] && [ -f \"$f\" ]; then\n"
+		    "\twhile IFS= read -r l || [ -n \"$l\" ]; do\n"
+		    "\t\tcase $l in GOTOOLCHAIN=*) t=${l#GOTOOLCHAIN=} ;; esac\n"
+		    "\tdone <\"$f\"\n"
+		    "fi\n"
+		    "case $t in \"\" | local | %.*s) ;; *) export GOTOOLCHAIN=local ;; esac\n"
 		    "if [ $# -eq 1 ] && [ \"$1\" = version ]; then\n"
-		    "\tv=$(\"$r/pkg/goinstr/bin/go\" version) || exit\n"
+		    "\tv=$(\"$r/" REAL_GO "\" version) || exit\n"
 		    "\techo \"$v (instrumented by goinstr %s: %s)\"\n"
 		    "\texit 0\n"
 		    "fi\n"
@@ -432,10 +457,10 @@ static void go_script(struct strbuf *sb, const char *what, int isolate)
 		    "esac\n"
 		    "if [ \"${1:-}\" = test ] && [ -n \"${INSTRUMENTATION_LOG_PATH:-}\" ]; then\n"
 		    "\tshift # a test asked to log runs: not from the test cache\n"
-		    "\texec %s\"$r/pkg/goinstr/bin/go\" test -count=1 \"$@\"\n"
+		    "\texec %s\"$r/" REAL_GO "\" test -count=1 \"$@\"\n"
 		    "fi\n"
-		    "exec %s\"$r/pkg/goinstr/bin/go\" \"$@\"\n",
-		    GOINSTR_VERSION, what, pre, pre);
+		    "exec %s\"$r/" REAL_GO "\" \"$@\"\n",
+		    (int)strcspn(release, " "), release, GOINSTR_VERSION, what, pre, pre);
 }
 
 /*
@@ -577,10 +602,10 @@ static int put_tools(struct tc *t)
 
 	/* The go command and the compiler become scripts. */
 	if (mkdir_in(t, "pkg/goinstr/bin") < 0 ||
-	    move_file(t, "bin/go", "pkg/goinstr/bin/go") < 0)
+	    move_file(t, "bin/go", REAL_GO) < 0)
 		goto out;
-	go_script(&sb, t->what.buf, t->isolate);
-	if (put_script(t, "bin/go", "pkg/goinstr/bin/go", &sb) < 0)
+	go_script(&sb, t->what.buf, t->env.version, t->isolate);
+	if (put_script(t, "bin/go", REAL_GO, &sb) < 0)
 		goto out;
 	for (const char *const *tl = (const char *const[]){ "compile", "link", NULL };
 	     *tl && strcmp(t->unsafe, "none"); tl++) {
@@ -861,11 +886,11 @@ struct check {
 	unsigned long ok, differ, missing, extra, writable, foreign, setid, parents;
 };
 
-/* What goinstr moved aside is the release's: pkg/goinstr/bin/go, tool/compile and
- * tool/link, ORIG_DIR/. */
+/* What goinstr moved aside is the release's: REAL_GO, tool/compile, tool/link,
+ * ORIG_DIR/. */
 static void release_path(const struct tc *t, const char *rel, struct strbuf *out)
 {
-	if (!strcmp(rel, "pkg/goinstr/bin/go"))
+	if (!strcmp(rel, REAL_GO))
 		strbuf_addstr(out, "bin/go");
 	else if (!strncmp(rel, "pkg/goinstr/tool/", 17))
 		strbuf_addf(out, "pkg/tool/%s_%s/%s", t->env.goos, t->env.goarch, rel + 17);

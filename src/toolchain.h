@@ -7,8 +7,10 @@
  *     links to files of the maker or root, else reflinks or copies, except:
  *   src/reflect/ and src/runtime/goinstr_ files: the instrumented standard
  *     library, written as real files (instrument_std)
- *   bin/go          a shell script: runs pkg/goinstr/bin/go with GOROOT=DIR
- *                   and GOTOOLCHAIN=local; `go version` gets goinstr's mark
+ *   bin/go          a shell script: runs pkg/goinstr/go (which finds DIR as
+ *                   its GOROOT), with GOROOT=DIR and GOTOOLCHAIN=local only
+ *                   where the user's would lead away; `go version` gets
+ *                   goinstr's mark
  *   pkg/tool/GOOS_GOARCH/compile  a shell script (unless --unsafe=none):
  *                   `goinstr toolexec` with the options baked in, on
  *                   pkg/goinstr/tool/compile

@@ -1,7 +1,7 @@
 /*
  * tree.h - walk a directory tree, share its files into another, remove
- * it: the one walker and the one linker every module uses (goroot's
- * mirror, the drop-in toolchain, verify, remove_tree).
+ * it: the one walker and the one linker every module uses (the drop-in
+ * toolchain, manifests, verify, remove_tree).
  *
  * The walker is a small recursive opendir(3) walk that hands its
  * callback a context pointer; it never follows a symbolic link and visits

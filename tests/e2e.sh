@@ -448,7 +448,6 @@ rm -rf "$T/tc.rt"
 # Escape analysis of reflect's own parameters is the plain build's: a hook
 # that kept an argument would move what a program passes to the heap
 # (testpkg's TestArgumentsDoNotEscape shows it one way, this every way).
-# (Positions from reflect/ on: goinstr may compile a mirror of GOROOT.)
 esc() { sed -n -E 's,^([^ ]*/)?(reflect/[a-z0-9_]+\.go:[0-9]+:[0-9]+: (leaking param|[A-Za-z0-9_.]+ does not escape)),\2,p' |
 	grep -v '^reflect/goinstr_' | sort; }
 go build -gcflags=reflect=-m -o /dev/null reflect 2>&1 | esc >"$T/esc.plain"

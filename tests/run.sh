@@ -16,7 +16,9 @@
 #               1.26 round only: the cache's checks do not depend on the
 #               release), report.sh, determinism.sh,
 #               groundtruth.sh, selftest.sh, compat.sh --quick,
-#               toolchain.sh, ports.sh (every Linux port under qemu-user),
+#               goroot.sh (what programs see of the Go installation,
+#               also with downloaded toolchains), toolchain.sh, ports.sh
+#               (every Linux port under qemu-user),
 #               manifest.sh (release manifests; Go 1.26 round only: it
 #               picks its own releases), fuzz.sh (once: the libFuzzer
 #               targets, no Go); then the same with GOTOOLCHAIN=go1.27.3,
@@ -77,6 +79,7 @@ else
 	run "ground truth" sh tests/groundtruth.sh
 	run "selftest" sh tests/selftest.sh
 	run "compatibility corpus (quick)" sh tests/compat.sh --quick
+	run "GOROOT as programs see it" sh tests/goroot.sh
 	run "drop-in toolchain" sh tests/toolchain.sh
 	run "Linux ports (qemu-user)" sh tests/ports.sh
 	run "release manifests" sh tests/manifest.sh
@@ -93,6 +96,7 @@ else
 		GOTOOLCHAIN=go1.27.3 run "determinism go1.27.3" sh tests/determinism.sh
 		GOTOOLCHAIN=go1.27.3 run "ground truth go1.27.3" sh tests/groundtruth.sh
 		GOTOOLCHAIN=go1.27.3 SELFTEST_TOOLCHAIN=0 run "selftest go1.27.3" sh tests/selftest.sh
+		GOTOOLCHAIN=go1.27.3 run "GOROOT as programs see it go1.27.3" sh tests/goroot.sh
 		GOTOOLCHAIN=go1.27.3 run "drop-in toolchain go1.27.3" sh tests/toolchain.sh
 		# One port of each family of layouts and flags (tests/ports.sh).
 		GOTOOLCHAIN=go1.27.3 PORTS="386 arm s390x loong64 mips64le" \

@@ -4,7 +4,10 @@
 #      through), the source GOROOT unchanged, permissions, the manifest;
 #   2. plain go commands through PATH=DIR/bin: `go version` marked, `go env
 #      GOROOT` is DIR, GOTOOLCHAIN and GOROOT cannot lead away from it,
-#      gofmt and `go version -m` work;
+#      gofmt and `go version -m` work; what a program built, run or tested
+#      through it sees of the Go installation (tests/goroot's probe) is
+#      what the source toolchain's own go gives, DIR for its GOROOT: the
+#      user's GOROOT and GOTOOLCHAIN in its environment;
 #   3. programs (reflect; unsafe in main, internal packages and
 #      dependencies) built with go build, go run, go test, go install and
 #      a user's -toolexec log exactly the sites (op, caller file:line,
@@ -38,7 +41,7 @@ SRC=$(go env GOROOT)
 GOOSARCH=$(go env GOOS)_$(go env GOARCH)
 # sites LOG: each distinct site of a log (goinstr report --format json:
 # op and caller file:line, function, events), one per line, any GOROOT
-# (source, goinstr's mirror, a toolchain) written $GOROOT. Modules are left
+# (source or a toolchain) written $GOROOT. Modules are left
 # out (go run deletes its binary, whose build information names them), and
 # so is the first target seen (concurrent programs see theirs in any order).
 sites() {
@@ -46,8 +49,7 @@ sites() {
 		awk '/^  "sites": \[/ { on = 1; next } on && /^  \]/ { on = 0 }
 		     on && /^ *"(site|func|events)":/ { sub(/^ */, ""); r = r " " $0 }
 		     on && /^ *}/ && r != "" { print r; r = "" }' |
-		sed -e "s|$SRC/|\$GOROOT/|g" -e "s|$T/tc[0-9a-z]*/|\$GOROOT/|g" \
-			-e 's|/[^ ]*/goinstr/goroot/[^/ ]*/|$GOROOT/|g' | sort
+		sed -e "s|$SRC/|\$GOROOT/|g" -e "s|$T/tc[0-9a-z]*/|\$GOROOT/|g" | sort
 }
 # same_sites A B: both logs hold events, and the same sites
 same_sites() { [ -s "$1" ] && [ -s "$2" ] && sites "$1" >"$1.s" && sites "$2" >"$2.s" && cmp -s "$1.s" "$2.s" ||
@@ -105,6 +107,35 @@ check "GOROOT in the environment does not lead away" [ "$(GOROOT=$SRC tc go env 
 check "GOTOOLCHAIN in the environment does not switch toolchains" \
 	[ "$(GOTOOLCHAIN=go1.26.0 tc go env GOVERSION)" = "$GOV" ]
 check "go env GOVERSION is unchanged" [ "$(tc go env GOVERSION)" = "$GOV" ]
+# seen ROOT VERB [VAR=VALUE...]: the obs lines of tests/goroot's probe built,
+# run or tested by ROOT/bin/go first in PATH, ROOT written DIR.
+seen() {
+	_r=$1 _v=$2
+	shift 2
+	(cd "$ROOT/tests/goroot" && case $_v in
+	build) env "$@" PATH="$_r/bin:$PATH" go build -o "$T/bin/probe" . &&
+		env "$@" PATH="$_r/bin:$PATH" "$T/bin/probe" ;;
+	run) env "$@" PATH="$_r/bin:$PATH" go run . ;;
+	test) env "$@" PATH="$_r/bin:$PATH" go test -count=1 -v -run '^TestProbe$' . ;;
+	esac) 2>&1 | grep '^obs ' | sed "s|$_r|DIR|g"
+}
+# goinstr build first: the build cache then holds its objects of reflect
+# and runtime, which DIR's builds share (same sources, same compiler ID);
+# they must name no GOROOT but the linking one's ($GOROOT: cmd_toolexec.c).
+(cd "$ROOT/tests/goroot" && "$GOINSTR" build -o "$T/bin/probe.gi" .)
+for e in "" GOTOOLCHAIN=local GOTOOLCHAIN=$GOV; do
+	for v in build run test; do
+		seen "$SRC" $v $e >"$T/seen.plain"
+		seen "$T/tc" $v $e >"$T/seen.tc"
+		sn="go $v${e:+ with $e}: the program sees what a plain toolchain at DIR gives it"
+		if [ "$(wc -l <"$T/seen.plain")" -ge 12 ] && cmp -s "$T/seen.plain" "$T/seen.tc"; then
+			ok "$sn"
+		else
+			notok "$sn"
+			diff "$T/seen.plain" "$T/seen.tc" | sed 's/^/# /'
+		fi
+	done
+done
 printf 'package x\nvar  y=1\n' >"$T/fmt.go"
 check "gofmt of DIR/bin works" sh -c "PATH='$T/tc/bin':\$PATH gofmt -l '$T/fmt.go' | grep -q fmt.go"
 
@@ -300,7 +331,7 @@ tampered() {
 }
 mkdir "$T/save"
 L=src/reflect/goinstr_log.go
-for f in $L pkg/goinstr/bin/goinstr bin/go pkg/goinstr/bin/go $M_REL; do
+for f in $L pkg/goinstr/bin/goinstr bin/go pkg/goinstr/go $M_REL; do
 	cp "$T/tc/$f" "$T/save/$(echo "$f" | tr / _)"
 done
 # restore FILE: FILE and the MANIFEST as goinstr made them (a new inode: a
@@ -319,9 +350,9 @@ restore pkg/goinstr/bin/goinstr
 sed 's|^exec |GOFLAGS=-toolexec=/bin/true exec |' "$T/save/bin_go" >"$T/tc/bin/go" && remanifest bin/go
 tampered "the bin/go script changed" bin/go
 restore bin/go
-cp --remove-destination /bin/true "$T/tc/pkg/goinstr/bin/go" && remanifest pkg/goinstr/bin/go
-tampered "the real go command replaced" pkg/goinstr/bin/go
-restore pkg/goinstr/bin/go
+cp --remove-destination /bin/true "$T/tc/pkg/goinstr/go" && remanifest pkg/goinstr/go
+tampered "the real go command replaced" pkg/goinstr/go
+restore pkg/goinstr/go
 echo 'package fmt' >"$T/tc/src/fmt/zz.go"
 z=$(sha256sum <"$T/tc/src/fmt/zz.go" | cut -c1-64)
 echo "kept $z $z src/fmt/zz.go" >>"$M"

@@ -45,7 +45,7 @@ func main() {
 	if err := json.Unmarshal(data, &ov); err != nil {
 		fatal(err)
 	}
-	// The GOROOT is the one the overlay names (maybe goinstr's mirror).
+	// The GOROOT is the one the overlay names.
 	dir := ""
 	for target := range ov.Replace {
 		if strings.HasSuffix(target, "/src/reflect/goinstr_log.go") {
