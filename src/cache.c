@@ -157,7 +157,9 @@ out:
 	return ret;
 }
 
-int cache_check_entry(const char *path)
+/* The checks of an entry (or any path in the cache) that exists: 0 if it
+ * passes, 1 if path does not exist, -1 if refused (reported). */
+static int check_entry(const char *path)
 {
 	struct stat st;
 
@@ -169,7 +171,9 @@ int cache_check_entry(const char *path)
 	return refuse_unless_private(path, &st, "cache entry");
 }
 
-int cache_kind_dir(const char *kind, struct strbuf *out)
+/* ROOT/KIND, made if missing and checked (the root too), appended to out.
+ * 0 or -1 (reported). */
+static int kind_dir(const char *kind, struct strbuf *out)
 {
 	size_t at = out->len;
 
@@ -178,7 +182,7 @@ int cache_kind_dir(const char *kind, struct strbuf *out)
 	strbuf_addf(out, "/%s", kind);
 	if (mkdir(out->buf, 0700) < 0 && errno != EEXIST)
 		return error("cannot create '%s': %s", out->buf, strerror(errno));
-	if (cache_check_entry(out->buf) != 0) {
+	if (check_entry(out->buf) != 0) {
 		strbuf_setlen(out, at);
 		return -1;
 	}
@@ -333,7 +337,7 @@ static int entry_init(struct cache_entry *e, const char *kind, const char *name)
 	e->name = xstrdup(name);
 	if (strchr(name, '/') || *name == '.' || !*name)
 		return error("internal error: cache entry name '%s'", name);
-	if (cache_kind_dir(kind, &e->path) < 0)
+	if (kind_dir(kind, &e->path) < 0)
 		return -1;
 	strbuf_addf(&e->path, "/%s", name);
 	return 0;
@@ -360,7 +364,7 @@ static int entry_verify(struct cache_entry *e, struct strbuf *content)
 	struct stat st;
 	int ret;
 
-	if ((ret = cache_check_entry(e->path.buf)) != 0)
+	if ((ret = check_entry(e->path.buf)) != 0)
 		return ret < 0 ? -1 : 0;
 	strbuf_addf(&seal, "%s" SEAL_SUFFIX, e->path.buf);
 	if (lstat(seal.buf, &st) < 0) {
@@ -530,7 +534,7 @@ void cache_trim(const char *kind, long max_age, long every)
 	struct stat st;
 	DIR *d;
 
-	if (cache_kind_dir(kind, &dir) < 0)
+	if (kind_dir(kind, &dir) < 0)
 		goto out;
 	strbuf_addf(&mark, "%s/.trimmed", dir.buf);
 	if (stat(mark.buf, &st) == 0 && now - st.st_mtime < every)
@@ -576,7 +580,7 @@ static int check_one(const char *kind, const char *dir, const char *name, time_t
 	strbuf_addf(&seal, "%s" SEAL_SUFFIX, e.path.buf);
 	if (lstat(e.path.buf, &st) < 0 || st.st_ctime < since)
 		goto out; /* not made or used since */
-	if (cache_check_entry(e.path.buf) < 0)
+	if (check_entry(e.path.buf) < 0)
 		ret = -1;
 	else if (lstat(seal.buf, &st) == 0 && entry_verify(&e, NULL) != 1)
 		ret = -1; /* said and removed by entry_verify */
@@ -601,7 +605,7 @@ int cache_check_since(time_t since)
 			continue; /* the key is checked wherever it is read */
 		strbuf_reset(&dir);
 		strbuf_addf(&dir, "%s/%s", root.buf, k->d_name);
-		if (cache_check_entry(dir.buf) < 0) {
+		if (check_entry(dir.buf) < 0) {
 			ret = -1;
 			continue;
 		}
@@ -613,7 +617,7 @@ int cache_check_since(time_t since)
 			if (has_suffix(de->d_name, SEAL_SUFFIX)) {
 				strbuf_reset(&path);
 				strbuf_addf(&path, "%s/%s", dir.buf, de->d_name);
-				if (cache_check_entry(path.buf) < 0) {
+				if (check_entry(path.buf) < 0) {
 					unlink(path.buf);
 					ret = -1;
 				}

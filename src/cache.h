@@ -2,8 +2,9 @@
  * cache.h - goinstr's cache: one directory of the user's, and entries in
  * it that are checked on every use, so that neither another user nor a
  * program goinstr ran can make one lie. Every cached thing goes through
- * this API (the standard library's rewrite, the sites inventories, the
- * tools' -V answers, mirrored GOROOTs; anything new, too).
+ * this API (the standard library's rewrite, the sites inventories and
+ * compile records, goinstr-types, the tools' -V answers; anything new,
+ * too).
  *
  * The root is $XDG_CACHE_HOME/goinstr, else $HOME/.cache/goinstr, else
  * $GOCACHE/goinstr (the go command's own per-user cache, for systemd
@@ -24,7 +25,7 @@
  * refused: one line naming the path, its owner and mode, and what to do
  * (functions below return -1). Only a directory or entry of the user's
  * that others could read but not write (an older goinstr made GOROOT
- * mirrors 0755) is made private instead, with a warning, as the logger
+ * mirrors 0755 in it) is made private instead, with a warning, as the logger
  * tightens a log: no one else could have changed it.
  *
  * Sealed entries (cache_begin/cache_commit, cache_write) cannot lie: an
@@ -55,9 +56,7 @@
  *	cache_entry_release(&e);
  *
  * The seal is recomputed on every use: reading every file of the entry
- * (SHA-256 at about 1.5 GB/s). Unsealed entries (a GOROOT mirror: hard
- * links to the module cache, too big to hash on every build) get the
- * ownership checks only, through cache_kind_dir and cache_check_entry.
+ * (SHA-256 at about 1.5 GB/s).
  *
  * Nothing here exits; nothing is cached across calls but the root's path.
  */
@@ -72,14 +71,6 @@
 /* The root, made if missing and checked, appended to out. 0 or -1 (refused
  * or not creatable: reported). */
 int cache_root(struct strbuf *out);
-
-/* ROOT/KIND, made if missing and checked (the root too), appended to out.
- * 0 or -1 (reported). */
-int cache_kind_dir(const char *kind, struct strbuf *out);
-
-/* The checks of an entry (or any path in the cache) that exists: 0 if it
- * passes, 1 if path does not exist, -1 if refused (reported). */
-int cache_check_entry(const char *path);
 
 /* A directory entry, found or being made. */
 struct cache_entry {

@@ -28,8 +28,7 @@
  * Programs run through the go command's -exec (goinstr isolate-exec) in a
  * sandbox the broker makes from outside: the same read-only view, but
  * neither GOCACHE (only the program itself, read-only, where go run keeps
- * the executables it builds there) nor goinstr's cache (only a mirrored
- * GOROOT of it, if any), a new session, and writable only a temporary
+ * the executables it builds there) nor goinstr's cache, a new session, and writable only a temporary
  * directory of their own, the file INSTRUMENTATION_LOG_PATH names (not
  * its directory; made 0600 first if missing; a relative path is taken
  * from goinstr's current directory; so the logger cannot rotate it
