@@ -480,35 +480,6 @@ static int compile_rewrite(struct unit *u, const struct texec *t, const struct a
 }
 
 /*
- * The file a go-command-generated copy stands for: the name in its first
- * line directive ("//line /dir/x.go:1:1", as cgo writes at the top of
- * x.cgo1.go), appended to out. 0, or -1 if it has none.
- */
-static int directive_file(const char *path, struct strbuf *out)
-{
-	char buf[4096];
-	FILE *f = fopen(path, "r");
-	int ret = -1;
-
-	if (!f)
-		return -1;
-	while (fgets(buf, sizeof(buf), f)) {
-		char *c1, *c2;
-		if (strncmp(buf, "//line ", 7))
-			continue;
-		buf[strcspn(buf, "\n")] = '\0';
-		c2 = strrchr(buf, ':');
-		if (c2 && (c1 = memrchr(buf, ':', (size_t)(c2 - buf))) && c1 > buf + 7) {
-			strbuf_add(out, buf + 7, (size_t)(c1 - buf - 7));
-			ret = 0;
-		}
-		break;
-	}
-	fclose(f);
-	return ret;
-}
-
-/*
  * Classify argument i of u for the helper: a source file of the package
  * in scope ("r=", rewritten), the go command's coverage copy of one (its
  * original is what is type-checked and rewritten, as without -cover), a
@@ -540,7 +511,7 @@ static void classify(struct unit *u, const struct texec *t, int i, const char *o
 	if (path_beneath(path.buf, objroot)) {
 		/* the original's name decides the scope */
 		rewrite = n > 8 && !strcmp(path.buf + n - 8, ".cgo1.go") &&
-			  directive_file(path.buf, &orig) == 0;
+			  gotypes_directive_file(path.buf, &orig) == 0;
 	} else if (path_beneath(path.buf, t->goroot)) {
 		/* The standard library's own external test packages compile without -std. */
 		u->goroot_files = 1;

@@ -256,3 +256,27 @@ int gotypes_run(const char *helper, const char *importcfg, const char *lang,
 	strbuf_release(&err);
 	return st;
 }
+
+int gotypes_directive_file(const char *path, struct strbuf *out)
+{
+	char buf[4096];
+	FILE *f = fopen(path, "r");
+	int ret = -1;
+
+	if (!f)
+		return -1;
+	while (ret && fgets(buf, sizeof(buf), f)) {
+		char *c1, *c2;
+		if (strncmp(buf, "//line ", 7))
+			continue;
+		buf[strcspn(buf, "\n")] = '\0';
+		c2 = strrchr(buf, ':');
+		if (c2 && (c1 = memrchr(buf, ':', (size_t)(c2 - buf))) && c1 > buf + 7) {
+			strbuf_add(out, buf + 7, (size_t)(c1 - buf - 7));
+			ret = 0;
+		}
+		break;
+	}
+	fclose(f);
+	return ret;
+}

@@ -51,4 +51,12 @@ int gotypes_build(const struct goenv *env, int trust_goroot, const char *dir);
 int gotypes_run(const char *helper, const char *importcfg, const char *lang,
 		const struct argv *files, int list, struct strbuf *out);
 
+/*
+ * The file a go-command-generated copy stands for (cgo's x.cgo1.go, a
+ * coverage copy): the name in its first line directive ("//line
+ * /dir/x.go:1:1"), appended to out. 0, or -1 if it has none. The compile
+ * shim and the inventory classify the helper's files by it alike.
+ */
+int gotypes_directive_file(const char *path, struct strbuf *out);
+
 #endif

@@ -63,31 +63,6 @@ static void lang_of(const char *v, struct strbuf *out)
 	strbuf_addf(out, "go%.*s", (int)n, v);
 }
 
-/* The file a generated file stands for: its first //line directive's. */
-static int directive_of(const char *path, struct strbuf *out)
-{
-	char buf[4096];
-	FILE *f = fopen(path, "r");
-	int ret = -1;
-
-	if (!f)
-		return -1;
-	while (ret && fgets(buf, sizeof(buf), f)) {
-		char *c1, *c2;
-		if (strncmp(buf, "//line ", 7))
-			continue;
-		buf[strcspn(buf, "\n")] = '\0';
-		c2 = strrchr(buf, ':');
-		if (c2 && (c1 = memrchr(buf, ':', (size_t)(c2 - buf))) && c1 > buf + 7) {
-			strbuf_add(out, buf + 7, (size_t)(c1 - buf - 7));
-			ret = 0;
-		}
-		break;
-	}
-	fclose(f);
-	return ret;
-}
-
 /*
  * The helper's files of a package as its compile has them: its own
  * ("r=", in scope) and cgo's outputs (the ones holding its code "r=",
@@ -112,7 +87,7 @@ static size_t package_files(json_t *j, const char *scope, const char *mains, str
 		strbuf_addstr(&abs, name);
 		if (path_beneath(abs.buf, dir))
 			strbuf_addstr(&orig, abs.buf);
-		else if (directive_of(abs.buf, &orig) < 0 || !path_beneath(orig.buf, dir))
+		else if (gotypes_directive_file(abs.buf, &orig) < 0 || !path_beneath(orig.buf, dir))
 			strbuf_reset(&orig);
 		r = orig.len && !strchr(abs.buf, '\n') && unsafe_in_scope(scope, mains, orig.buf);
 		argv_pushf(out, "%c=%s", r ? 'r' : 'c', abs.buf);

@@ -117,21 +117,23 @@ static void run_fixture(const char *dir, const char *name)
 }
 
 /*
- * Unsafe fixtures: tests/rewrite/unsafe/X.go with X.plan.jsonl, the plan
- * goinstr-types made of it (helper/testdata has the helper's own goldens),
- * applied as the compile step applies it; X.go.golden holds the rewritten
- * file, the sites as the inventory lists them and the wrapper file.
+ * Unsafe fixtures: tests/rewrite/unsafe/X.plan.jsonl, the plan
+ * goinstr-types made of its fixture helper/testdata/X.go (whose goldens
+ * there are the helper's own), applied as the compile step applies it;
+ * X.go.golden here holds the rewritten file, the sites as the inventory
+ * lists them and the wrapper file.
  */
-static void run_unsafe_fixture(const char *dir, const char *name)
+static void run_unsafe_fixture(const char *dir, const char *helper_dir, const char *plan_name)
 {
 	struct strbuf path = STRBUF_INIT, src = STRBUF_INIT, out = STRBUF_INIT, gold = STRBUF_INIT;
-	struct strbuf plan = STRBUF_INIT;
+	struct strbuf plan = STRBUF_INIT, name = STRBUF_INIT;
 	struct rwunsafe ru;
 	int changed = 0;
 
 	rwunsafe_init(&ru);
-	strbuf_addf(&path, "%s/%s", dir, name);
-	strbuf_addf(&plan, "%.*s.plan.jsonl", (int)(path.len - 3), path.buf);
+	strbuf_addf(&name, "%.*s.go", (int)(strlen(plan_name) - strlen(".plan.jsonl")), plan_name);
+	strbuf_addf(&path, "%s/%s", helper_dir, name.buf);
+	strbuf_addf(&plan, "%s/%s", dir, plan_name);
 	if (strbuf_read_file(&src, path.buf) < 0) {
 		check(0, "read %s", path.buf);
 		goto out;
@@ -141,11 +143,12 @@ static void run_unsafe_fixture(const char *dir, const char *name)
 		check(0, "read %s", plan.buf);
 		goto out;
 	}
-	check(rwunsafe_load(&ru, gold.buf, gold.len) == 0 && !ru.error, "%s: its plan loads", name);
+	check(rwunsafe_load(&ru, gold.buf, gold.len) == 0 && !ru.error, "%s: its plan loads",
+	      name.buf);
 	check(rwunsafe_apply(&ru, 0, src.buf, src.len, &out, &changed) == 0 && changed,
-	      "%s: its plan applies", name);
+	      "%s: its plan applies", name.buf);
 	check(count_lines(out.buf, out.len) == count_lines(src.buf, src.len),
-	      "%s keeps its line count", name);
+	      "%s keeps its line count", name.buf);
 	strbuf_addstr(&out, "\n// ---- sites ----\n");
 	for (size_t i = 0; i < ru.nr; i++) {
 		strbuf_addstr(&out, "// ");
@@ -160,10 +163,11 @@ static void run_unsafe_fixture(const char *dir, const char *name)
 		rwunsafe_support(&ru, &out);
 	}
 	strbuf_reset(&gold);
-	strbuf_addf(&gold, "%s.golden", path.buf);
-	compare_golden(gold.buf, &out, name);
+	strbuf_addf(&gold, "%s/%s.golden", dir, name.buf);
+	compare_golden(gold.buf, &out, name.buf);
 out:
 	rwunsafe_release(&ru);
+	strbuf_release(&name);
 	strbuf_release(&path);
 	strbuf_release(&src);
 	strbuf_release(&out);
@@ -251,17 +255,19 @@ int main(int argc, char **argv)
 	free(ents);
 
 	{
-		struct strbuf ud = STRBUF_INIT;
+		struct strbuf ud = STRBUF_INIT, hd = STRBUF_INIT;
 		strbuf_addf(&ud, "%s/unsafe", dir);
+		strbuf_addf(&hd, "%s/../../helper/testdata", dir);
 		n = scandir(ud.buf, &ents, NULL, alphasort);
 		check(n > 0, "unsafe fixtures in %s", ud.buf);
 		for (int i = 0; i < n; i++) {
-			if (has_suffix(ents[i]->d_name, ".go"))
-				run_unsafe_fixture(ud.buf, ents[i]->d_name);
+			if (has_suffix(ents[i]->d_name, ".plan.jsonl"))
+				run_unsafe_fixture(ud.buf, hd.buf, ents[i]->d_name);
 			free(ents[i]);
 		}
 		free(ents);
 		strbuf_release(&ud);
+		strbuf_release(&hd);
 	}
 	too_many_hooks();
 	bad_plans();
