@@ -219,7 +219,8 @@ check "--unsafe=main in a workspace (GOWORK): the same sites as goinstr build" \
 	same_sites "$T/up.gi.work.log" "$T/up.tc.work.log"
 check "--unsafe=main in a workspace: the other use directory is main too" \
 	grep -q '"cat":"unsafe".*"caller":{"func":"example.com/udep' "$T/up.tc.work.log"
-rm -rf "$T/tcmain" "$T/tcdeps"
+# (go.work gone too: it would hold every module below $T)
+rm -rf "$T/tcmain" "$T/tcdeps" "$T/go.work"
 
 # A package whose compile arguments pass 30 KB: the go command hands them
 # to the toolchain's compile (a file named compile) in a response file,
@@ -251,6 +252,7 @@ INSTRUMENTATION_LOG_PATH=$T/rsp.log "$T/bin/rsp" >/dev/null 2>&1
 check "a compile given a response file (@FILE): all 400 files' sites log" sh -c "
 	grep -q 'execve(\"$T/tc/pkg/tool/[^\"]*/compile\", \\[\"[^\"]*\", \"@' '$T/rsp.trace' &&
 	[ \$(grep -c '\"site\":{[^}]*rsp/big/' '$T/rsp.log') -eq 400 ]"
+[ -x "$T/bin/rsp" ] || show "$T/rsp.out"
 
 # --- 4. go/build's dependency rules, read from the instrumented sources --------
 tc go test -count=1 -run '^TestDependencies$' go/build >"$T/deps.out" 2>&1
