@@ -98,8 +98,9 @@ FUZZ      := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/*.c))
 FUZZOBJS  := $(patsubst build/obj/%,build/fuzz/obj/%,$(LIBOBJS) $(GENOBJS) $(TSOBJS))
 FUZZTIME  ?= 300
 
-demo: build/goinstr
-	sh examples/demo.sh
+demo: # quiet until goinstr speaks: the build's commands are not the demo
+	@$(MAKE) -s build/goinstr build/goinstr-types
+	@sh examples/demo.sh
 
 check: build/goinstr build/goinstr-types $(UNIT)
 	sh tests/run.sh --check

@@ -1,23 +1,24 @@
 #!/bin/sh
 # demo.sh - what `make demo` shows: goinstr builds examples/demo, the
 # program runs with INSTRUMENTATION_LOG_PATH set, and goinstr report
-# summarizes what it did through reflect.
+# summarizes what it did through reflect and unsafe. Each command is
+# printed as it runs; the outputs stay in build/demo/ (the binary, its
+# sites inventory demo.sites.jsonl, the log), for you to look at after.
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-GOINSTR=$ROOT/build/goinstr
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT INT TERM
+cd "$ROOT"
+OUT=build/demo
+mkdir -p "$OUT"
+rm -f "$OUT/demo.log" # the logger appends: one run's log
+say() { printf '\n$ %s\n' "$*"; }
 
-cd "$ROOT/examples/demo"
-echo "\$ goinstr build -o demo ./examples/demo"
-"$GOINSTR" build -o "$T/demo" .
-echo "\$ INSTRUMENTATION_LOG_PATH=demo.log ./demo"
-INSTRUMENTATION_LOG_PATH=$T/demo.log "$T/demo"
+say "cd examples/demo && ../../build/goinstr build -o ../../$OUT/demo ."
+(cd examples/demo && ../../build/goinstr build -o "../../$OUT/demo" .)
+say "INSTRUMENTATION_LOG_PATH=$OUT/demo.log $OUT/demo"
+INSTRUMENTATION_LOG_PATH=$OUT/demo.log "$OUT/demo"
+say "sed -n 2p $OUT/demo.log     # the first event (line 1 is the process's header)"
+sed -n 2p "$OUT/demo.log"
+say "build/goinstr report $OUT/demo.log"
+build/goinstr report "$OUT/demo.log"
 echo
-echo "\$ ls -l demo.log"
-ls -l "$T/demo.log" | awk '{print $1, $5, "bytes"}'
-echo "\$ head -c 600 demo.log"
-head -n 2 "$T/demo.log" | tail -n 1 | cut -c1-600
-echo
-echo "\$ goinstr report demo.log"
-"$GOINSTR" report "$T/demo.log"
+echo "The binary, its sites inventory and the log are in $OUT/."

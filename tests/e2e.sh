@@ -34,6 +34,13 @@ check "basic: log has exactly the wanted events" "$LOGCHECK" -log "$T/basic.log"
 check "basic: strings are cut at 64 bytes with the length noted" \
 	grep -q '"args":{"name":{"value":"\\"é\\n\\"é\\n' "$T/basic.log"
 check "basic: cut string records its full length" grep -q '"len":160}' "$T/basic.log"
+# make demo's script: each command shown, the report, outputs kept
+sh "$ROOT/examples/demo.sh" >"$T/demo.out" 2>&1; rc=$?
+check "examples/demo.sh: shows its commands and the report; build/demo keeps the binary, inventory and log" sh -c "
+	[ $rc -eq 0 ] && grep -q '^\$ build/goinstr report build/demo/demo.log' '$T/demo.out' &&
+	grep -q '^    reflect.Value.Call  *2  *2\$' '$T/demo.out' && grep -q '\"msg\":\"reflect.Value.Call\"' '$T/demo.out' &&
+	[ -x '$ROOT/build/demo/demo' ] && [ -s '$ROOT/build/demo/demo.sites.jsonl' ] && [ -s '$ROOT/build/demo/demo.log' ]"
+[ $rc -eq 0 ] || show "$T/demo.out"
 [ $quick -eq 1 ] && finish
 
 # Logging off: no file, same behaviour.
