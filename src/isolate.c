@@ -192,16 +192,70 @@ out:
 	strbuf_release(&dir);
 }
 
+/*
+ * The git repository holding the main module, as the go command reads it
+ * to stamp the binary (-buildvcs: `git status`, `git log` in its root):
+ * its root, and for a worktree (.git a file) the repository's own git
+ * directory. Never a root that is or holds $HOME (a dotfiles repository):
+ * then the build stamps nothing, as where git cannot run.
+ */
+static void vcs_root(struct plan *p, const char *moddir)
+{
+	struct strbuf d = STRBUF_INIT, git = STRBUF_INIT, line = STRBUF_INIT;
+	const char *home = getenv("HOME");
+	char real[PATH_MAX];
+	struct stat st;
+
+	if (!realpath(moddir, real))
+		return;
+	strbuf_addstr(&d, real);
+	for (;;) {
+		strbuf_reset(&git);
+		strbuf_addf(&git, "%s/.git", d.len ? d.buf : "");
+		if (lstat(git.buf, &st) == 0)
+			break;
+		char *slash = strrchr(d.buf, '/');
+		if (!slash || !d.len)
+			goto out;
+		strbuf_setlen(&d, (size_t)(slash - d.buf));
+	}
+	if (!d.len || (home && *home && (realpath(home, real) ? path_within(real, d.buf) : 1)))
+		goto out;
+	add_path(&p->src, d.buf);
+	/* a worktree: "gitdir: DIR/worktrees/NAME"; DIR/commondir names DIR */
+	if (S_ISREG(st.st_mode) && strbuf_read_file(&line, git.buf) == 0 &&
+	    !strncmp(line.buf, "gitdir: ", 8)) {
+		while (line.len && (line.buf[line.len - 1] == '\n' || line.buf[line.len - 1] == ' '))
+			strbuf_setlen(&line, line.len - 1);
+		absolute(d.buf, line.buf + 8, &git);
+		strbuf_addstr(&git, "/..");
+		strbuf_addstr(&git, "/..");
+		if (!path_within(git.buf, d.buf))
+			add_path(&p->src, git.buf);
+	}
+out:
+	strbuf_release(&d);
+	strbuf_release(&git);
+	strbuf_release(&line);
+}
+
 /* The source tree: the current directory, the main module's and the
- * workspace's directories and the local directories they name; and, for
- * GOPATH mode, each GOPATH's src. */
+ * workspace's directories and the local directories they name, and the
+ * main module's git repository (vcs_root); and, for GOPATH mode, each
+ * GOPATH's src. */
 static void source_tree(struct plan *p, const char *gocmd)
 {
 	const char *v;
 
 	add_path(&p->src, p->cwd);
-	if ((v = genv(p, "GOMOD")))
+	if ((v = genv(p, "GOMOD"))) {
 		module_dirs(p, gocmd, v, "mod");
+		if (strrchr(v, '/') && strcmp(v, "/dev/null")) {
+			char *dir = xstrndup(v, (size_t)(strrchr(v, '/') - v));
+			vcs_root(p, dir);
+			free(dir);
+		}
+	}
 	if ((v = genv(p, "GOWORK")))
 		module_dirs(p, gocmd, v, "work");
 	if ((v = genv(p, "GO111MODULE")) && !strcmp(v, "off") && (v = genv(p, "GOPATH"))) {
