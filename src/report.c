@@ -15,6 +15,7 @@
 
 #include "htab.h"
 #include "logread.h"
+#include "modpath.h"
 #include "report.h"
 #include "strbuf.h"
 #include "run.h"
@@ -512,6 +513,11 @@ static void module_of(struct report *r, struct binfo *b, char **pkgp, const char
 			m = b->mainmod;
 		}
 	}
+	/* an external test package ("p_test") is in p's module */
+	size_t n = strlen(pkg);
+	char *find = n > 5 && !strcmp(pkg + n - 5, "_test") ? xstrndup(pkg, n - 5) : NULL;
+	if (find)
+		pkg = find;
 	if (!m && b)
 		m = mods_find(&b->hmods, pkg);
 	if (!m && b) {
@@ -526,9 +532,13 @@ static void module_of(struct report *r, struct binfo *b, char **pkgp, const char
 		strbuf_addstr(out, "std");
 		if (b && *b->go)
 			strbuf_addf(out, "@%s", b->go);
-	} else {
+	} else if (modpath_from_cache(file, pkg, out) < 0 &&
+		   modpath_from_vendor(file, out) < 0) {
+		/* only what truly has no module: a file outside the module
+		 * cache and vendor/, of a package nothing names */
 		strbuf_addstr(out, "unknown");
 	}
+	free(find);
 }
 
 /* --- processes ----------------------------------------------------------- */
@@ -824,6 +834,27 @@ static void edge(struct report *r, const struct logline *l)
 	r->edges[r->nedges++] = &e->e;
 }
 
+/* Undo the linker's escaping of an import path in a symbol name, in
+ * place: "%XX" for '.' in the last element ("gopkg.in/yaml%2ev3"), '%',
+ * '"', spaces and control bytes (cmd/internal/objabi.PathToPrefix). */
+static void pkg_unescape(char *p)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *w = p;
+
+	for (; *p; p++) {
+		const char *hi, *lo;
+		if (*p == '%' && p[1] && p[2] && (hi = strchr(hex, p[1] | 0x20)) &&
+		    (lo = strchr(hex, p[2] | 0x20)) && (hi - hex) * 16 + (lo - hex)) {
+			*w++ = (char)((hi - hex) * 16 + (lo - hex));
+			p += 2;
+		} else {
+			*w++ = *p;
+		}
+	}
+	*w = '\0';
+}
+
 static void new_site(struct report *r, const struct logline *l, const struct span *file,
 		     long long line, long long col, struct rsite *s)
 {
@@ -850,6 +881,7 @@ static void new_site(struct report *r, const struct logline *l, const struct spa
 	slash = strrchr(fn, '/');
 	dot = strchr(slash ? slash : fn, '.');
 	s->pkg = dot ? xstrndup(fn, (size_t)(dot - fn)) : xstrdup(fn);
+	pkg_unescape(s->pkg);
 	module_of(r, bin_of_pid(r, l->pid), &s->pkg, s->file, &sb);
 	s->module = strbuf_detach(&sb, NULL);
 }

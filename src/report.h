@@ -19,7 +19,8 @@
  * main module and deps (schema 2), else `go version -m BINARY` (once per
  * binary), else BINARY.sites.jsonl (written by goinstr build), else the
  * --sites inventories; std packages (first path element without a dot)
- * are "std@GOVERSION".
+ * are "std@GOVERSION"; else the site's file path (modpath.h: module
+ * cache, vendor/modules.txt); else "unknown".
  */
 #ifndef REPORT_H
 #define REPORT_H

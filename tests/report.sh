@@ -73,6 +73,12 @@ golden v2.stdin.text.golden sh -c '"$0" report - <v2.log' "$GOINSTR"
 golden v2gap.text.golden "$GOINSTR" report v2gap.log
 golden v2gap.json.golden "$GOINSTR" report --format json v2gap.log
 golden v2gap.html.golden "$GOINSTR" report --format html v2gap.log
+# testbin.log: a real `goinstr test` log of gopkg.in/yaml.v3's suite (its
+# header's "deps":[], as the go command leaves a test binary's build
+# information), plus a line of a dependency whose cache path has the "!x"
+# case encoding: modules from the cache paths, packages with the linker's
+# "%2e" undone, the external test package in its module.
+golden testbin.text.golden "$GOINSTR" report testbin.log
 # JSON may hold C1 controls (U+009B starts a terminal command as ESC [
 # does), bidirectional overrides and line separators raw: the outputs
 # escape them (\u009b), as text does, and the strings keep them.
@@ -546,6 +552,16 @@ check "from anywhere: the inventory beside an absolute exe, report run from /" s
 "$GOINSTR" report "$T/gotest.log" >"$T/gotest.txt"
 check "go test: no site of unknown module (test binary deleted)" sh -c "! grep -q '^unknown ' '$T/gotest.txt'"
 check "go test: the package under test in its module" sh -c "awk 'prev ~ /^goinstr.test\/e2e / && \$1 == \"goinstr.test/e2e/testpkg\" { f = 1 } { prev = \$0 } END { exit !f }' '$T/gotest.txt'"
+# Real suites' logs (goinstr test in tests/compat: yaml.v3 with
+# gopkg.in/check.v1, testify's assert with its spew): every site whose file
+# lies in the module cache has its module, though the test binaries'
+# headers name no dependency.
+(cd "$ROOT/tests/compat" && INSTRUMENTATION_LOG_PATH=$T/suites.log "$GOINSTR" test -count=1 \
+	-skip 'TestDidPanic' gopkg.in/yaml.v3 github.com/stretchr/testify/assert >/dev/null 2>&1)
+"$GOINSTR" report --format json "$T/suites.log" >"$T/suites.json"
+check "real suites: sites in the module cache, in a dependency of the module tested" [ "$(jget "$T/suites.json" "len([s for s in j['sites'] if '/pkg/mod/gopkg.in/check.v1@' in s['file'] and s['module'].startswith('gopkg.in/check.v1@v0.0.0-')])")" -gt 0 ]
+check "real suites: no unknown module for a site in the module cache" [ "$(jget "$T/suites.json" "len([s for s in j['sites'] if '/pkg/mod/' in s['file'] and s['module'] == 'unknown'])")" = 0 ]
+check "real suites: packages named as imported (no %2e)" [ "$(jget "$T/suites.json" "sorted(set(s['package'] for s in j['sites'] if 'yaml' in s['package'] or 'check' in s['package']))")" = "['go.yaml.in/yaml/v3', 'gopkg.in/check.v1', 'gopkg.in/yaml.v3', 'gopkg.in/yaml.v3_test']" ]
 # A schema 1 header (an older goinstr's) leaves the deleted binary's
 # package unknown: nothing else names it.
 sed '1s|"schema":2,|"schema":1,|; 1s|,"main":{[^}]*},"deps":\[[^]]*\]||' "$T/gotest.log" >"$T/gotest1.log"
