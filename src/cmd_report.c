@@ -15,7 +15,10 @@
 #include "cmds.h"
 #include "hash.h"
 #include "reflectops.h"
+#include "policy.h"
 #include "report.h"
+#include "sitegate.h"
+#include "srcallow.h"
 #include "util.h"
 #include "version.h"
 
@@ -29,14 +32,14 @@
 
 static const char usage_line[] =
 	"usage: goinstr report [--format text|json|sarif|edges|html] [--baseline OLD] "
-	"[--allow FILE] [--gzip-ratio N] LOG... [--sites FILE...]";
+	"[--allow FILE] [--policy FILE] [--gzip-ratio N] LOG... [--sites FILE...]";
 
 struct allow {
 	char *site, *why;
 };
 
 struct opts {
-	const char *format, *baseline, *allow, *gzip_ratio;
+	const char *format, *baseline, *allow, *gzip_ratio, *policy;
 	const char *const *logs;
 	size_t nlogs;
 	struct argv sites;
@@ -54,6 +57,9 @@ const struct option report_options[] = {
 	OPT_STRING("allow", struct opts, allow, "FILE",
 		   "accepted sites, JSON Lines {\"site\",\"justification\"}: not new for --baseline, "
 		   "suppressed in SARIF"),
+	OPT_STRING("policy", struct opts, policy, "FILE",
+		   "the gates' policy (docs/policy.md): allow rules accept new sites, deny rules "
+		   "refuse sites; exit 1 on a denied site or an expired rule"),
 	OPT_STRING("gzip-ratio", struct opts, gzip_ratio, "N",
 		   "gzip input may inflate to at most N times its size (default 100; 0: no limit)"),
 	OPT_END(),
@@ -333,66 +339,21 @@ static long baseline(struct report *r, const char *old)
 
 /* --- text ---------------------------------------------------------------- */
 
-/*
- * Text for a terminal. Tabs and newlines separate fields and records, and
- * a log may hold any bytes, which a terminal would obey: escape every
- * byte that is not printable text. A backslash is \\, tab and newline
- * \t and \n, other C0 controls and DEL \xNN, bytes that are not UTF-8
- * \xNN; C1 controls (U+0080 to U+009F: U+009B starts a terminal command
- * like ESC [ does), the bidirectional overrides and isolates (U+202A to
- * U+202E, U+2066 to U+2069) and the line and paragraph separators
- * (U+2028, U+2029) are \u{NNNN}.
- */
-static void term_text(struct strbuf *out, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s);
-
-	for (size_t i = 0; i < n;) {
-		unsigned c = p[i], cp;
-		size_t k;
-
-		if (c == '\\') {
-			strbuf_addstr(out, "\\\\"), i++;
-		} else if (c == '\t') {
-			strbuf_addstr(out, "\\t"), i++;
-		} else if (c == '\n') {
-			strbuf_addstr(out, "\\n"), i++;
-		} else if (c < 0x20 || c == 0x7f) {
-			strbuf_addf(out, "\\x%02x", c), i++;
-		} else if (c < 0x80) {
-			strbuf_addch(out, (int)c), i++;
-		} else if (!(k = utf8_len(p + i, n - i))) {
-			strbuf_addf(out, "\\x%02x", c), i++;
-		} else {
-			cp = k == 2 ? (c & 0x1f) << 6 | (p[i + 1] & 0x3f)
-			     : k == 3 ? (c & 0x0f) << 12 | (p[i + 1] & 0x3f) << 6 | (p[i + 2] & 0x3f)
-				      : 0x10000;
-			if (cp <= 0x9f || (cp >= 0x202a && cp <= 0x202e) ||
-			    (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029)
-				strbuf_addf(out, "\\u{%04X}", cp);
-			else
-				strbuf_add(out, p + i, k);
-			i += k;
-		}
-	}
-}
-
 static void put_field(const char *s)
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	term_text(&sb, s);
+	strbuf_addterm(&sb, s);
 	fwrite(sb.buf, 1, sb.len, stdout);
 	strbuf_release(&sb);
 }
 
-/* printf("%*s%-*s", indent, "", width, s) with s as term_text. */
+/* printf("%*s%-*s", indent, "", width, s) with s as strbuf_addterm. */
 static void put_cell(int indent, int width, const char *s)
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	term_text(&sb, s);
+	strbuf_addterm(&sb, s);
 	printf("%*s%-*s", indent, "", width, sb.buf);
 	strbuf_release(&sb);
 }
@@ -428,9 +389,9 @@ static void print_incomplete(const struct report *r)
 		const struct rincomplete *ic = &r->incomplete[i];
 		strbuf_reset(&sb);
 		strbuf_addf(&sb, "process %lld (", ic->pid);
-		term_text(&sb, *ic->exe ? ic->exe : "?");
+		strbuf_addterm(&sb, *ic->exe ? ic->exe : "?");
 		strbuf_addstr(&sb, ", started ");
-		term_text(&sb, ic->start);
+		strbuf_addterm(&sb, ic->start);
 		strbuf_addstr(&sb, "): ");
 		parts_text(&sb, ic);
 		strbuf_addstr(&sb, " of its log not read (rotated away, or not named)");
@@ -527,13 +488,62 @@ static void put_site(const struct rsite *s)
 	putchar(')');
 }
 
+/*
+ * --policy: a deny rule refuses any site it matches; an allow rule, or a
+ * //goinstr:allow comment on the line of a site of the project's own code
+ * (a module without a version), accepts a new site (with --baseline; any
+ * site without, for SARIF's suppressions). The texts said go to texts.
+ * Returns the failures: denied sites and expired rules (said).
+ */
+static size_t apply_policy(struct report *r, struct policy *pol, int with_baseline,
+			   struct argv *texts)
+{
+	struct srcallow sa = SRCALLOW_INIT;
+	struct strbuf sb = STRBUF_INIT;
+	size_t failed = 0;
+	char today[11];
+
+	for (size_t i = 0; i < r->nsites; i++) {
+		struct rsite *s = r->sites[i];
+		struct prule *rule = policy_match(pol, s->module, s->pkg, s->op, s->target);
+		if (!rule && (s->allow || (with_baseline && !s->is_new) || strchr(s->module, '@') ||
+			      srcallow_reason(&sa, s->file, s->line, &sb) <= 0))
+			continue;
+		if (rule) {
+			strbuf_reset(&sb);
+			strbuf_addf(&sb, "%s (owner %s): %s", policy_where(pol, rule), rule->owner,
+				    rule->reason);
+		}
+		argv_push(texts, sb.buf);
+		if (rule && rule->deny) {
+			s->deny = texts->v[texts->nr - 1];
+			failed++;
+		} else if (!s->allow && (!with_baseline || s->is_new)) {
+			s->allow = texts->v[texts->nr - 1];
+		}
+	}
+	policy_today(today);
+	failed += policy_check(pol, today, 0);
+	srcallow_release(&sa);
+	strbuf_release(&sb);
+	return failed;
+}
+
 static void print_baseline(const struct report *r)
 {
-	size_t fresh = 0, allowed = 0;
+	size_t fresh = 0, allowed = 0, denied = 0;
 
 	for (size_t i = 0; i < r->nsites; i++) {
 		const struct rsite *s = r->sites[i];
-		if (!s->is_new)
+		if (s->deny) {
+			printf("denied: ");
+			put_site(s);
+			printf(": ");
+			put_field(s->deny);
+			putchar('\n');
+			denied++;
+		}
+		if (!s->is_new || s->deny)
 			continue;
 		printf(s->allow ? "allowed: " : "new: ");
 		put_site(s);
@@ -546,7 +556,10 @@ static void print_baseline(const struct report *r)
 		}
 		putchar('\n');
 	}
-	printf("%zu new sites, %zu allowed\n", fresh, allowed);
+	printf("%zu new sites, %zu allowed", fresh, allowed);
+	if (denied)
+		printf(", %zu denied", denied);
+	putchar('\n');
 }
 
 /* --- edges --------------------------------------------------------------- */
@@ -657,6 +670,7 @@ static json_t *report_json(const struct report *r, int with_baseline)
 		if (with_baseline)
 			json_object_set_new(o, "new", json_boolean(s->is_new));
 		set_str(o, "allowed", s->allow);
+		set_str(o, "denied", s->deny);
 		json_array_append_new(a, o);
 	}
 	json_object_set_new(root, "sites", a);
@@ -716,7 +730,7 @@ static json_t *report_json(const struct report *r, int with_baseline)
  * terminal or an editor would obey, or 0: C1 controls (U+0080 to U+009F:
  * U+009B starts a terminal command as ESC [ does), the bidirectional
  * overrides and isolates (U+202A to U+202E, U+2066 to U+2069) and the
- * line and paragraph separators (U+2028, U+2029) -- what term_text
+ * line and paragraph separators (U+2028, U+2029) -- what strbuf_addterm
  * escapes beyond ASCII.
  */
 static unsigned json_unsafe_cp(const unsigned char *p, size_t k)
@@ -990,13 +1004,29 @@ static json_t *report_sarif(const struct report *r, int with_baseline)
 int cmd_report(int argc, const char **argv)
 {
 	struct opts o = { .sites = ARGV_INIT };
+	struct policy pol = { 0 };
+	struct argv texts = ARGV_INIT;
 	struct report r;
 	long fresh = 0;
 	int ret = 0;
 
 	report_init(&r);
 	if (parse_flags(&o, argc, argv) || parse_ratio(o.gzip_ratio, &r.gzip_ratio) ||
-	    (o.allow && load_allow(&o))) {
+	    (o.allow && load_allow(&o)) || (o.policy && policy_load(&pol, o.policy))) {
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	/* an inventory is no log: say so once, not once per line */
+	for (size_t i = 0; i <= o.nlogs; i++) {
+		const char *f = i ? o.logs[i - 1] : o.baseline;
+		if (!f || !strcmp(f, "-") || !sitegate_is_inventory_file(f))
+			continue;
+		if (i)
+			error("'%s' is a sites inventory, not a log: give it with --sites; "
+			      "compare inventories with 'goinstr sites --baseline OLD [packages]'", f);
+		else
+			error("baseline '%s' is a sites inventory, not a log: compare inventories "
+			      "with 'goinstr sites --baseline %s [packages]'", f, f);
 		ret = EXIT_USAGE;
 		goto out;
 	}
@@ -1025,6 +1055,12 @@ int cmd_report(int argc, const char **argv)
 		ret = EXIT_USAGE;
 		goto out;
 	}
+	if (o.policy || o.baseline) {
+		size_t failed = apply_policy(&r, &pol, !!o.baseline, &texts);
+		fresh = (long)failed;
+		for (size_t i = 0; i < r.nsites && o.baseline; i++)
+			fresh += r.sites[i]->is_new && !r.sites[i]->allow && !r.sites[i]->deny;
+	}
 
 	if (!strcmp(o.format, "json") || !strcmp(o.format, "sarif")) {
 		json_t *j = o.format[0] == 'j' ? report_json(&r, !!o.baseline)
@@ -1035,7 +1071,7 @@ int cmd_report(int argc, const char **argv)
 		print_edges(&r);
 	} else if (!strcmp(o.format, "html")) {
 		report_html(&r, stdout);
-	} else if (o.baseline) {
+	} else if (o.baseline || o.policy) {
 		print_baseline(&r);
 	} else {
 		print_text(&r);
@@ -1051,6 +1087,8 @@ out:
 		free(o.allows[i].site), free(o.allows[i].why);
 	free(o.allows);
 	argv_release(&o.sites);
+	policy_release(&pol);
+	argv_release(&texts);
 	report_release(&r);
 	return ret;
 }

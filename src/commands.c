@@ -49,8 +49,12 @@ static const struct cmd commands[] = {
 	  "Prints the sites inventory of a build without building: one JSON line\n"
 	  "per reflect entry point and per unsafe site (wrapped or not, with the\n"
 	  "reason), constant and //go:linkname pull. 'goinstr build -o BIN' writes\n"
-	  "the same to BIN.sites.jsonl.\n",
-	  instr_common_options, 1 },
+	  "the same to BIN.sites.jsonl.\n\n"
+	  "With --baseline OLD (a committed inventory) it is the static gate: it\n"
+	  "prints the sites that are new and those removed, by keys that survive\n"
+	  "moved lines, and exits 1 on a new site that --policy does not allow\n"
+	  "(docs/policy.md); with -test, the tests' files count too.\n",
+	  sites_options, 1 },
 	{ "ops", cmd_ops, "list reflect operations, their categories and status",
 	  "usage: goinstr ops [goinstr options]\n\n"
 	  "Lists every exported function and method of package reflect of the\n"

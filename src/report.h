@@ -47,7 +47,9 @@ struct rsite {
 	char *target; /* first target seen (may be NULL) */
 	long long line, col;
 	unsigned long long events;
-	const char *allow; /* --allow justification, or NULL */
+	const char *allow; /* --allow justification (or --policy allow rule, or
+			    * //goinstr:allow reason), or NULL */
+	const char *deny;  /* --policy: the deny rule that refuses it, or NULL */
 	int is_new;        /* --baseline: not in OLD */
 	/* private */
 	uint64_t hash;
