@@ -540,7 +540,7 @@ int cmd_sites(int argc, const char **argv)
 	struct prep p;
 	struct policy pol = { 0 };
 	struct strbuf out = STRBUF_INIT;
-	int ret = EXIT_USAGE, done;
+	int ret = EXIT_USAGE, done, test = 0;
 
 	memset(&p, 0, sizeof(p));
 	if ((ret = isolated("sites", argc, argv, &done)), done)
@@ -554,8 +554,16 @@ int cmd_sites(int argc, const char **argv)
 	}
 	if (p.o.policy && policy_load(&pol, p.o.policy) < 0)
 		goto out;
+	{
+		/* -test: the packages' tests too, as go list -test lists them */
+		struct goflag f;
+		int pos = p.goargs;
+		while (goflags_next(argc, argv, &pos, &f))
+			if (f.name && !strcmp(f.name, "test") && (!f.value || !strcmp(f.value, "true")))
+				test = 1;
+	}
 	strbuf_add(&out, p.reflect_sites.buf, p.reflect_sites.len);
-	if (plan_sites(&p, 0, argc - p.goargs, argv + p.goargs, &out) < 0)
+	if (plan_sites(&p, test, argc - p.goargs, argv + p.goargs, &out) < 0)
 		goto out;
 	if (p.o.baseline) {
 		long n = sitegate_compare(p.o.baseline, out.buf, out.len, p.o.policy ? &pol : NULL);
