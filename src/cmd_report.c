@@ -40,6 +40,7 @@ struct allow {
 
 struct opts {
 	const char *format, *baseline, *allow, *gzip_ratio, *policy;
+	int main_only; /* --main-only: SARIF results of the main modules only */
 	const char *const *logs;
 	size_t nlogs;
 	struct argv sites;
@@ -60,6 +61,8 @@ const struct option report_options[] = {
 	OPT_STRING("policy", struct opts, policy, "FILE",
 		   "the gates' policy (docs/policy.md): allow rules accept new sites, deny rules "
 		   "refuse sites; exit 1 on a denied site or an expired rule"),
+	OPT_BOOL("main-only", struct opts, main_only,
+		 "sarif: results in the main modules only (not the standard library's or dependencies')"),
 	OPT_STRING("gzip-ratio", struct opts, gzip_ratio, "N",
 		   "gzip input may inflate to at most N times its size (default 100; 0: no limit)"),
 	OPT_END(),
@@ -520,6 +523,7 @@ static size_t apply_policy(struct report *r, struct policy *pol, int with_baseli
 			failed++;
 		} else if (!s->allow && (!with_baseline || s->is_new)) {
 			s->allow = texts->v[texts->nr - 1];
+			s->allow_in_source = !rule;
 		}
 	}
 	policy_today(today);
@@ -779,20 +783,50 @@ static void dump(json_t *j)
 
 /* One rule per op category (reflectops.h): its name, what a result of it
  * says, and its level. */
+/*
+ * The SARIF rules, one per category. security-severity is code scanning's
+ * 0.0-10.0 scale (7.0 and up "high", 4.0 "medium", under 4.0 "low"):
+ * memory reached around the type system is high, a call chosen at run
+ * time medium, the rest low. Each rule's help is docs/rules.md's section
+ * (its anchor: the rule's name in lower case).
+ */
 static const struct {
-	const char *name, *text, *level;
+	const char *name, *text, *level, *severity, *help;
 } rules[CAT__N] = {
-	[CAT_CALL] = { "ReflectCall", "A function or method is invoked through reflect", "note" },
+	[CAT_CALL] = { "ReflectCall", "A function or method is invoked through reflect", "note",
+		       "5.0",
+		       "The program calls a function or method chosen at run time (Value.Call, "
+		       "MethodByName...): static analysis cannot see the callee. Check that the "
+		       "target cannot be chosen by input (the events' targets and goinstr report "
+		       "--format edges list them)." },
 	[CAT_UNSAFE] = { "UnsafeOperation",
 			 "Memory is reached through unsafe or reflect's raw-pointer operations",
-			 "warning" },
-	[CAT_MUTATE] = { "ReflectMutate", "A value is written through reflect", "note" },
+			 "warning", "7.5",
+			 "The program converts pointers or addresses around Go's type system "
+			 "(unsafe.Pointer, unsafe.Slice, reflect's UnsafeAddr, NewAt...). Check the "
+			 "sizes, alignment and lifetime the conversion assumes." },
+	[CAT_MUTATE] = { "ReflectMutate", "A value is written through reflect", "note", "3.5",
+			 "The program writes a value through reflect (Value.Set, SetMapIndex, "
+			 "channel sends). Check which values input can reach." },
 	[CAT_CONSTRUCT] = { "ReflectConstruct", "A value, function or type is made through reflect",
-			    "note" },
+			    "note", "3.0",
+			    "The program makes values, functions or types at run time (New, "
+			    "MakeFunc, StructOf...). Check what they are given." },
 	[CAT_LOOKUP] = { "ReflectLookup", "A member is found by name or index through reflect",
-			 "note" },
-	[CAT_READ] = { "ReflectRead", "A value or type is inspected through reflect", "note" },
+			 "note", "3.0",
+			 "The program finds fields or methods by name or index at run time "
+			 "(FieldByName, MethodByName...). Check that the names cannot come from "
+			 "input unchecked." },
+	[CAT_READ] = { "ReflectRead", "A value or type is inspected through reflect", "note", "1.0",
+		       "The program inspects values or types through reflect; mostly harmless, "
+		       "listed for completeness." },
 };
+
+/* Where the docs are published: informationUri and each rule's helpUri
+ * (docs/rules.md at this version's tag). */
+#define GOINSTR_HOME "https://github.com/goinstr/goinstr"
+#define GOINSTR_DOCS GOINSTR_HOME "/blob/v" GOINSTR_VERSION "/docs/"
+
 
 static enum op_cat site_cat(const struct rsite *s)
 {
@@ -830,55 +864,108 @@ static const struct {
 					    "(go env GOMODCACHE)" },
 };
 
+/* Does path p end with "/" then the n bytes at d ("" matches)? */
+static int dir_ends(const char *p, size_t len, const char *d, size_t n)
+{
+	return !n || (len > n && !memcmp(p + len - n, d, n) && p[len - n - 1] == '/');
+}
+
 /*
- * Where a site's file is, for code scanning: a URI relative to the
- * checkout whenever the file is in it, so the service finds it. Absolute
- * names below the current directory are made relative to it, others are
- * file:// URIs. Names trimmed by -trimpath are module-relative: the main
- * module's ("example.com/m/p/f.go") lose the module path; a dependency's
- * ("mod@v1.2.3/p/f.go") are in the module cache (its directory names
- * write an upper-case letter as '!' and the letter), the standard
- * library's ("encoding/json/decode.go") in GOROOT/src.
+ * Where a site's file is, for code scanning: never an absolute path. A
+ * URI relative to a base (originalUriBaseIds): SRCROOT, the checkout,
+ * for files below the current directory and the main module's files
+ * (their directory below the module root read off the package path);
+ * GOROOT for the standard library's ("src/encoding/json/decode.go");
+ * GOMODCACHE for a dependency's ("mod@v1.2.3/p/f.go", written with the
+ * cache's case encoding, '!' and the lower-case letter). Names trimmed by
+ * -trimpath are already module-relative. BASE_NONE if none fits: the
+ * result then has a logical location only (its function).
  */
 static int site_uri(const struct rsite *s, const char *cwd, struct strbuf *out)
 {
-	const char *f = s->file, *m = s->module, *at = strchr(f, '@'), *end;
-	size_t n = strlen(cwd), mn = strlen(m);
+	const char *f = s->file, *m = s->module, *at = strchr(m, '@'), *slash = strrchr(f, '/');
+	size_t n = strlen(cwd), mn = at ? (size_t)(at - m) : strlen(m), fl = strlen(f);
+	int std = !strncmp(m, "std", 3) && (!m[3] || m[3] == '@');
+	struct strbuf enc = STRBUF_INIT;
+	const char *hit;
+	int ret = BASE_NONE;
 
 	strbuf_reset(out);
-	if (f[0] == '/') {
-		if (n > 1 && !strncmp(f, cwd, n) && f[n] == '/') {
-			uri_add(out, f + n + 1, strlen(f + n + 1));
-			return BASE_SRCROOT;
+	if (f[0] == '/' && n > 1 && !strncmp(f, cwd, n) && f[n] == '/') {
+		uri_add(out, f + n + 1, strlen(f + n + 1));
+		return BASE_SRCROOT;
+	}
+	if (std) { /* ".../src/PKG/f.go", or "PKG/f.go" under -trimpath */
+		size_t pn = strlen(s->pkg);
+		if (slash && dir_ends(f, (size_t)(slash - f), s->pkg, pn) &&
+		    (f[0] != '/' || (slash - f >= (long)pn + 5 &&
+				     !memcmp(slash - pn - 5, "/src/", 5)))) {
+			strbuf_addstr(out, "src/");
+			uri_add(out, slash - pn, fl - (size_t)(slash - pn - f));
+			return BASE_GOROOT;
 		}
-		strbuf_addstr(out, "file://");
-		uri_add(out, f, strlen(f));
 		return BASE_NONE;
 	}
-	if (!strncmp(m, "std", 3) && (!m[3] || m[3] == '@')) {
-		strbuf_addstr(out, "src/");
-		uri_add(out, f, strlen(f));
-		return BASE_GOROOT;
+	if (at) { /* a dependency: MODULE@VERSION/ in the cache, encoded */
+		for (const char *p = m; *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				strbuf_addch(&enc, '!'), strbuf_addch(&enc, *p - 'A' + 'a');
+			else
+				strbuf_addch(&enc, *p);
+		strbuf_addch(&enc, '/');
+		for (hit = f; (hit = strstr(hit, enc.buf)); hit++)
+			if (hit == f || hit[-1] == '/')
+				break;
+		if (!hit) { /* -trimpath writes the module path unencoded */
+			strbuf_reset(&enc);
+			strbuf_addf(&enc, "%s/", m);
+			hit = !strncmp(f, enc.buf, enc.len) ? f : NULL;
+			if (hit) {
+				strbuf_release(&enc);
+				for (const char *p = f; p < f + strlen(m); p++)
+					if (*p >= 'A' && *p <= 'Z')
+						strbuf_addch(out, '!'), strbuf_addch(out, *p - 'A' + 'a');
+					else
+						uri_add(out, p, 1);
+				uri_add(out, f + strlen(m), strlen(f + strlen(m)));
+				return BASE_GOMODCACHE;
+			}
+		}
+		if (hit) {
+			uri_add(out, hit, strlen(hit));
+			ret = BASE_GOMODCACHE;
+		}
+		strbuf_release(&enc);
+		return ret;
 	}
-	if (!strchr(m, '@') && strcmp(m, "unknown") && !strncmp(f, m, mn) && f[mn] == '/') {
+	if (!strcmp(m, "unknown") || !slash)
+		return BASE_NONE;
+	/* the main module: "MOD/p/f.go" (-trimpath), or ".../ROOT/p/f.go"
+	 * where p is the package path below the module path */
+	if (!strncmp(f, m, mn) && f[mn] == '/') {
 		uri_add(out, f + mn + 1, strlen(f + mn + 1));
 		return BASE_SRCROOT;
 	}
-	if (at && (end = strchr(at, '/'))) { /* module@version/...: the cache */
-		for (const char *p = f; p < end; p++) {
-			if (*p >= 'A' && *p <= 'Z')
-				strbuf_addch(out, '!'), strbuf_addch(out, *p - 'A' + 'a');
-			else
-				uri_add(out, p, 1);
+	if (!strncmp(s->pkg, m, mn) && (s->pkg[mn] == '/' || !s->pkg[mn])) {
+		const char *rel = s->pkg + mn + (s->pkg[mn] == '/');
+		size_t rn = strlen(rel);
+		if (dir_ends(f, (size_t)(slash - f), rel, rn)) {
+			const char *start = rn ? slash - rn : slash + 1;
+			uri_add(out, start, strlen(start));
+			return BASE_SRCROOT;
 		}
-		uri_add(out, end, strlen(end));
-		return BASE_GOMODCACHE;
 	}
-	uri_add(out, f, strlen(f));
-	return BASE_SRCROOT;
+	return BASE_NONE;
 }
 
-static json_t *report_sarif(const struct report *r, int with_baseline)
+/* A site of a main module: not the standard library's, not a
+ * dependency's (a module with a version), not of an unknown module. */
+static int main_site(const struct rsite *s)
+{
+	return !strchr(s->module, '@') && strcmp(s->module, "unknown") && strcmp(s->module, "std");
+}
+
+static json_t *report_sarif(const struct report *r, int with_baseline, int main_only)
 {
 	json_t *root = json_object(), *run = json_object(), *driver = json_object();
 	json_t *ra = json_array(), *res = json_array(), *tool = json_object();
@@ -892,6 +979,7 @@ static json_t *report_sarif(const struct report *r, int with_baseline)
 	json_object_set_new(root, "version", json_string("2.1.0"));
 	json_object_set_new(driver, "name", json_string("goinstr"));
 	json_object_set_new(driver, "version", json_string(GOINSTR_VERSION));
+	json_object_set_new(driver, "informationUri", json_string(GOINSTR_HOME));
 	for (int c = 0; c < CAT__N; c++) {
 		json_t *rule = json_object(), *d = json_object(), *cfg = json_object();
 		json_t *full = json_object(), *help = json_object();
@@ -908,13 +996,31 @@ static json_t *report_sarif(const struct report *r, int with_baseline)
 			    cat_doc((enum op_cat)c));
 		json_object_set_new(full, "text", json_string(msg.buf));
 		json_object_set_new(rule, "fullDescription", full);
-		json_object_set_new(help, "text",
-				    json_string("Logged at run time by a program built with goinstr. "
-						"Review the site; accept it in goinstr report's --allow "
-						"file with a justification (docs/report.md)."));
+		strbuf_reset(&msg);
+		strbuf_addf(&msg, "%s Logged at run time by a program built with goinstr. "
+			    "Accept a site in the policy file with a reason and an owner "
+			    "(docs/policy.md), or with //goinstr:allow REASON on its line.",
+			    rules[c].help);
+		json_object_set_new(help, "text", json_string(msg.buf));
 		json_object_set_new(rule, "help", help);
+		strbuf_reset(&msg);
+		strbuf_addf(&msg, "%srules.md#%s", GOINSTR_DOCS, rules[c].name);
+		for (char *q = msg.buf + msg.len - strlen(rules[c].name); *q; q++)
+			*q = (char)(*q >= 'A' && *q <= 'Z' ? *q - 'A' + 'a' : *q);
+		json_object_set_new(rule, "helpUri", json_string(msg.buf));
 		json_object_set_new(cfg, "level", json_string(rules[c].level));
 		json_object_set_new(rule, "defaultConfiguration", cfg);
+		{
+			json_t *rp = json_object(), *tags = json_array();
+			json_object_set_new(rp, "security-severity", json_string(rules[c].severity));
+			json_object_set_new(rp, "precision", json_string("high")); /* seen run */
+			json_array_append_new(tags, json_string("security"));
+			json_array_append_new(tags, json_string(c == CAT_UNSAFE ? "unsafe" : "reflect"));
+			if (c != CAT_UNSAFE) /* tags are unique: unsafe's category is "unsafe" */
+				json_array_append_new(tags, json_string(cat_name((enum op_cat)c)));
+			json_object_set_new(rp, "tags", tags);
+			json_object_set_new(rule, "properties", rp);
+		}
 		json_array_append_new(ra, rule);
 	}
 	json_object_set_new(driver, "rules", ra);
@@ -929,6 +1035,12 @@ static json_t *report_sarif(const struct report *r, int with_baseline)
 		enum op_cat k = site_cat(s);
 		int base;
 
+		if (main_only && !main_site(s)) {
+			json_decref(o), json_decref(loc), json_decref(phys), json_decref(art);
+			json_decref(locs), json_decref(m), json_decref(fp), json_decref(props);
+			continue;
+		}
+
 		strbuf_reset(&msg);
 		strbuf_addf(&msg, "%s in %s", s->op, s->func);
 		if (s->target)
@@ -941,18 +1053,26 @@ static json_t *report_sarif(const struct report *r, int with_baseline)
 		json_object_set_new(o, "message", m);
 		base = site_uri(s, cwd, &uri);
 		used[base] = 1;
-		json_object_set_new(art, "uri", json_string(uri.buf));
-		if (base != BASE_NONE)
+		if (base != BASE_NONE) {
+			json_object_set_new(art, "uri", json_string(uri.buf));
 			json_object_set_new(art, "uriBaseId", json_string(bases[base].id));
-		json_object_set_new(phys, "artifactLocation", art);
-		if (s->line > 0) {
-			json_t *reg = json_object();
-			json_object_set_new(reg, "startLine", json_integer(s->line));
-			if (s->col > 0)
-				json_object_set_new(reg, "startColumn", json_integer(s->col));
-			json_object_set_new(phys, "region", reg);
+			json_object_set_new(phys, "artifactLocation", art);
+			if (s->line > 0) {
+				json_t *reg = json_object();
+				json_object_set_new(reg, "startLine", json_integer(s->line));
+				if (s->col > 0)
+					json_object_set_new(reg, "startColumn", json_integer(s->col));
+				json_object_set_new(phys, "region", reg);
+			}
+			json_object_set_new(loc, "physicalLocation", phys);
+		} else { /* no file a service could show: the function only */
+			json_t *ll = json_array(), *l1 = json_object();
+			json_decref(art), json_decref(phys);
+			json_object_set_new(l1, "fullyQualifiedName", json_string(s->func));
+			json_object_set_new(l1, "kind", json_string("function"));
+			json_array_append_new(ll, l1);
+			json_object_set_new(loc, "logicalLocations", ll);
 		}
-		json_object_set_new(loc, "physicalLocation", phys);
 		json_array_append_new(locs, loc);
 		json_object_set_new(o, "locations", locs);
 		/* Code scanning matches results across runs by fingerprint: the
@@ -966,7 +1086,8 @@ static json_t *report_sarif(const struct report *r, int with_baseline)
 					    json_string(s->is_new ? "new" : "unchanged"));
 		if (s->allow) {
 			json_t *sup = json_array(), *one = json_object();
-			json_object_set_new(one, "kind", json_string("external"));
+			json_object_set_new(one, "kind",
+					    json_string(s->allow_in_source ? "inSource" : "external"));
 			json_object_set_new(one, "justification", json_string(s->allow));
 			json_array_append_new(sup, one);
 			json_object_set_new(o, "suppressions", sup);
@@ -990,6 +1111,13 @@ static json_t *report_sarif(const struct report *r, int with_baseline)
 		json_object_set_new(t, "text", json_string(bases[b].text));
 		json_object_set_new(d, "description", t);
 		json_object_set_new(ids, bases[b].id, d);
+	}
+	{
+		/* code scanning's category: one per tool and configuration */
+		json_t *ad = json_object();
+		json_object_set_new(ad, "id", json_string(main_only ? "goinstr/report/main/"
+								   : "goinstr/report/"));
+		json_object_set_new(run, "automationDetails", ad);
 	}
 	json_object_set_new(run, "results", res);
 	json_object_set_new(root, "runs", json_array());
@@ -1064,7 +1192,7 @@ int cmd_report(int argc, const char **argv)
 
 	if (!strcmp(o.format, "json") || !strcmp(o.format, "sarif")) {
 		json_t *j = o.format[0] == 'j' ? report_json(&r, !!o.baseline)
-					       : report_sarif(&r, !!o.baseline);
+					       : report_sarif(&r, !!o.baseline, o.main_only);
 		dump(j);
 		json_decref(j);
 	} else if (!strcmp(o.format, "edges")) {

@@ -50,6 +50,7 @@ struct rsite {
 	const char *allow; /* --allow justification (or --policy allow rule, or
 			    * //goinstr:allow reason), or NULL */
 	const char *deny;  /* --policy: the deny rule that refuses it, or NULL */
+	int allow_in_source; /* allow is a //goinstr:allow comment's reason */
 	int is_new;        /* --baseline: not in OLD */
 	/* private */
 	uint64_t hash;

@@ -282,7 +282,33 @@ done
 check "sarif: one result per distinct site" [ "$(jget "$T/r.sarif" "len(j['runs'][0]['results'])")" = "$(jget "$T/a1.json" "j['totals']['sites']")" ]
 check "sarif: a rule per op category" [ "$(jget "$T/r.sarif" "[r['id'] for r in j['runs'][0]['tool']['driver']['rules']]")" = "['goinstr/call', 'goinstr/unsafe', 'goinstr/mutate', 'goinstr/construct', 'goinstr/lookup', 'goinstr/read']" ]
 check "sarif: unsafe result with its location" [ "$(cd "$ROOT" && "$GOINSTR" report --format sarif "$T/up.log" >"$T/up.sarif" && jget "$T/up.sarif" "[(r['ruleId'], r['level'], r['locations'][0]['physicalLocation']['artifactLocation']['uri'], r['locations'][0]['physicalLocation']['region']) for r in j['runs'][0]['results'] if r['properties']['site'] == 'unsafe.Pointer $UP/main.go:43:19']")" = "[('goinstr/unsafe', 'warning', 'tests/unsafe/prog/main.go', {'startLine': 43, 'startColumn': 19})]" ]
-check "sarif: files outside the current directory are file:// URIs" [ "$(jget "$T/up.sarif" "[r['locations'][0]['physicalLocation']['artifactLocation']['uri'] for r in j['runs'][0]['results'] if 'x/sys' in r['properties']['site']][0].startswith('file:///')")" = True ]
+check "sarif: a dependency's file outside the current directory: module-relative under GOMODCACHE" [ "$(jget "$T/up.sarif" "[r['locations'][0]['physicalLocation']['artifactLocation'] for r in j['runs'][0]['results'] if 'x/sys' in r['properties']['site']][0]")" = "{'uri': 'golang.org/x/sys@v0.50.0/unix/zsyscall_linux.go', 'uriBaseId': 'GOMODCACHE'}" ]
+# Code scanning: no absolute path, ever (reported from / too), rules that
+# rank as security findings with help into docs/rules.md, a category.
+(cd / && "$GOINSTR" report --format sarif "$T/basic.log" "$T/d.log" "$T/up.log" >"$T/root.sarif")
+for f in r root up; do
+	check "sarif ($f): no absolute path or file:// URI; every location has a uriBaseId or is logical" [ "$(jget "$T/$f.sarif" "[l for r in j['runs'][0]['results'] for l in r['locations'] if not (('physicalLocation' in l and l['physicalLocation']['artifactLocation'].get('uriBaseId') in ('SRCROOT', 'GOROOT', 'GOMODCACHE') and not l['physicalLocation']['artifactLocation']['uri'].startswith(('/', 'file:'))) or ('physicalLocation' not in l and l['logicalLocations'][0]['fullyQualifiedName']))]")" = "[]" ]
+done
+check "sarif from /: the main module's files relative to its root, std's to GOROOT" [ "$(jget "$T/root.sarif" "sorted(set((l['physicalLocation']['artifactLocation']['uriBaseId'], l['physicalLocation']['artifactLocation']['uri'].rsplit('/', 1)[0]) for r in j['runs'][0]['results'] for l in r['locations'] if 'physicalLocation' in l and l['physicalLocation']['artifactLocation']['uri'].startswith(('main.go', 'internal/conv/', 'src/'))))")" = "[('GOROOT', 'src/encoding/json'), ('SRCROOT', 'internal/conv'), ('SRCROOT', 'main.go')]" ]
+check "sarif: informationUri and automationDetails.id" [ "$(jget "$T/r.sarif" "(j['runs'][0]['tool']['driver']['informationUri'].startswith('https://'), j['runs'][0]['automationDetails']['id'])")" = "(True, 'goinstr/report/')" ]
+check "sarif: each rule: help text, helpUri to its section of docs/rules.md, security-severity, tags" [ "$(jget "$T/r.sarif" "[(r['name'], r['helpUri'].split('/docs/')[1], r['properties']['security-severity'], r['properties']['tags'][0], len(r['help']['text']) > 80) for r in j['runs'][0]['tool']['driver']['rules']]")" = "[('ReflectCall', 'rules.md#reflectcall', '5.0', 'security', True), ('UnsafeOperation', 'rules.md#unsafeoperation', '7.5', 'security', True), ('ReflectMutate', 'rules.md#reflectmutate', '3.5', 'security', True), ('ReflectConstruct', 'rules.md#reflectconstruct', '3.0', 'security', True), ('ReflectLookup', 'rules.md#reflectlookup', '3.0', 'security', True), ('ReflectRead', 'rules.md#reflectread', '1.0', 'security', True)]" ]
+check "sarif: docs/rules.md has a section for every rule" sh -c "for n in ReflectCall UnsafeOperation ReflectMutate ReflectConstruct ReflectLookup ReflectRead; do grep -qx \"## \$n\" '$ROOT/docs/rules.md' || exit 1; done"
+"$GOINSTR" report --format sarif --main-only "$T/basic.log" "$T/d.log" "$T/up.log" >"$T/main.sarif"
+check "sarif --main-only: the main modules' results only, its own category" [ "$(jget "$T/main.sarif" "(sorted(set(r['properties']['module'] for r in j['runs'][0]['results'])), j['runs'][0]['automationDetails']['id'])")" = "(['example.com/uprog', 'goinstr.test/e2e'], 'goinstr/report/main/')" ]
+check "sarif --main-only: valid" validate "$SCHEMA" "$T/main.sarif"
+# The SARIF Multitool's GitHub rule set (what code scanning's ingestion
+# checks) and its own SARIF rules: no error, no warning.
+MT=$ROOT/build/deps/sarif/Sarif.Multitool
+if [ -x "$MT" ]; then
+	for f in r root main; do
+		rm -f "$T/mt-$f.sarif"
+		"$MT" validate --rule-kind "Gh;Sarif" -o "$T/mt-$f.sarif" "$T/$f.sarif" >"$T/mt.out" 2>&1
+		check "sarif ($f): SARIF Multitool, GitHub and SARIF rules: no error or warning" [ "$(jget "$T/mt-$f.sarif" "[r['message']['text'] for r in j['runs'][0]['results'] if r.get('level', 'warning') in ('error', 'warning')]")" = "[]" ]
+		[ "$(jget "$T/mt-$f.sarif" "len(j['runs'][0]['results'])")" = 0 ] || show "$T/mt.out"
+	done
+else
+	skip "sarif: SARIF Multitool not installed (scripts/deps.sh --test puts it in build/deps/sarif)"
+fi
 
 # --- coverage -----------------------------------------------------------
 INV=$T/bin/uprog.sites.jsonl
