@@ -16,6 +16,7 @@
 #include "htab.h"
 #include "logread.h"
 #include "modpath.h"
+#include "reflectops.h"
 #include "report.h"
 #include "strbuf.h"
 #include "run.h"
@@ -795,23 +796,13 @@ static int span_is(const struct span *s, const char *lit)
 	return s->p && s->n == n && !memcmp(s->p, lit, n);
 }
 
-static const char *const edge_ops[] = {
-	"reflect.Value.Call",        "reflect.Value.CallSlice", "reflect.Value.Method",
-	"reflect.Value.MethodByName", "reflect.Type.Method",    "reflect.Type.MethodByName",
-	"reflect.MakeFunc",
-};
-
 static void edge(struct report *r, const struct logline *l)
 {
 	size_t n = 0, slot;
 	uint64_t h;
 	struct edge_item *e;
-	size_t i;
 
-	for (i = 0; i < sizeof(edge_ops) / sizeof(*edge_ops); i++)
-		if (span_is(&l->op, edge_ops[i]))
-			break;
-	if (i == sizeof(edge_ops) / sizeof(*edge_ops) || !l->target.p || !l->caller_func.p)
+	if (!l->op.p || !reflectop_is_edge(l->op.p, l->op.n) || !l->target.p || !l->caller_func.p)
 		return;
 	key_span(r, &n, &l->caller_func);
 	key_span(r, &n, &l->op);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "report_fmt.h"
 
 /* Text as HTML: markup characters as references, control characters
  * (which HTML does not allow in text) shown as \xNN (C0, DEL) or \u{NNNN}
@@ -201,4 +202,9 @@ void report_html(const struct report *r, FILE *out)
 		fprintf(out, "<td class=\"n\">%llu</td></tr>\n", s->events);
 	}
 	fputs("</tbody></table>\n</body></html>\n", out);
+}
+
+void report_write_html(const struct report_view *v)
+{
+	report_html(v->r, stdout);
 }
