@@ -268,11 +268,76 @@ static int add_logs(struct report *r, const struct opts *o)
  * by location key for a schema 1 JSON (made before baseline keys, which
  * it does not have). Returns the number of new sites not allowed, or -1.
  */
+/* An edge's key: caller, op and target, joined by a byte none holds. */
+static char *edge_key(const char *caller, const char *op, const char *target)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "%s\x1f%s\x1f%s", caller ? caller : "", op ? op : "", target ? target : "");
+	return strbuf_detach(&sb, NULL);
+}
+
+static int cmp_gone(const void *a, const void *b)
+{
+	return strcmp(((const struct rgone *)a)->key, ((const struct rgone *)b)->key);
+}
+
+static int cmp_new_target(const void *a, const void *b)
+{
+	const struct rnewtarget *x = a, *y = b;
+	int c = strcmp(x->site->bkey, y->site->bkey);
+	return c ? c : strcmp(x->edge->target, y->edge->target);
+}
+
+/*
+ * The run-time diff: each call edge of r not in OLD's (old_edges, sorted
+ * edge_key()s) at a site OLD had (the site of its caller and op, not new)
+ * is a new target; each site of OLD (gone, keys) whose key r has not is
+ * gone. Both go into r, sorted; gone's entries are taken.
+ */
+static void run_diff(struct report *r, char **old_edges, size_t nold, struct rgone *gone,
+		     size_t ngone)
+{
+	char **keys = xmalloc((r->nsites + 1) * sizeof(*keys));
+
+	for (size_t i = 0; i < r->nedges; i++) {
+		const struct redge *e = r->edges[i];
+		char *k = edge_key(e->caller, e->op, e->target);
+		const struct rsite *site = NULL;
+
+		if (!bsearch(&k, old_edges, nold, sizeof(*old_edges), cmp_strp))
+			for (size_t j = 0; j < r->nsites && !site; j++)
+				if (!strcmp(r->sites[j]->op, e->op) && !strcmp(r->sites[j]->func, e->caller))
+					site = r->sites[j];
+		free(k);
+		if (!site || site->is_new)
+			continue; /* a new site is new as a whole */
+		r->new_targets = xrealloc(r->new_targets, (r->nnew_targets + 1) * sizeof(*r->new_targets));
+		r->new_targets[r->nnew_targets++] = (struct rnewtarget){ site, e, NULL };
+	}
+	if (r->nnew_targets)
+		qsort(r->new_targets, r->nnew_targets, sizeof(*r->new_targets), cmp_new_target);
+	for (size_t i = 0; i < r->nsites; i++)
+		keys[i] = r->sites[i]->bkey;
+	qsort(keys, r->nsites, sizeof(*keys), cmp_strp);
+	for (size_t i = 0; i < ngone; i++) {
+		if (bsearch(&gone[i].key, keys, r->nsites, sizeof(*keys), cmp_strp)) {
+			free(gone[i].key), free(gone[i].where), free(gone[i].module);
+			continue;
+		}
+		r->gone = xrealloc(r->gone, (r->ngone + 1) * sizeof(*r->gone));
+		r->gone[r->ngone++] = gone[i];
+	}
+	if (r->ngone)
+		qsort(r->gone, r->ngone, sizeof(*r->gone), cmp_gone);
+	free(keys);
+}
+
 static long baseline(struct report *r, const char *old)
 {
-	json_t *j = strcmp(old, "-") ? json_load_file(old, 0, NULL) : NULL;
-	char **keys = NULL;
-	size_t nkeys = 0;
+	json_t *j = strcmp(old, "-") ? json_load_file(old, 0, NULL) : NULL, *edges;
+	char **keys = NULL, **oedges = NULL;
+	struct rgone *gone = NULL;
+	size_t nkeys = 0, noedges = 0, ngone = 0;
 	long fresh = 0;
 	int by_location = 0;
 	struct report o;
@@ -293,11 +358,25 @@ static long baseline(struct report *r, const char *old)
 				"line; write it again with this goinstr to compare by function", old);
 		}
 		keys = xmalloc((json_array_size(sites) + 1) * sizeof(*keys));
+		gone = xmalloc((json_array_size(sites) + 1) * sizeof(*gone));
 		json_array_foreach(sites, i, s) {
 			const char *k = json_string_value(json_object_get(s, by_location ? "site" : "key"));
-			if (k)
-				keys[nkeys++] = xstrdup(k);
+			const char *w = json_string_value(json_object_get(s, "site"));
+			w = w && strchr(w, ' ') ? strchr(w, ' ') + 1 : w; /* "OP FILE:LINE" */
+			const char *m = json_string_value(json_object_get(s, "module"));
+			if (!k)
+				continue;
+			keys[nkeys++] = xstrdup(k);
+			if (!by_location)
+				gone[ngone++] = (struct rgone){ xstrdup(k), xstrdup(w ? w : ""),
+								xstrdup(m ? m : "") };
 		}
+		edges = json_object_get(j, "edges");
+		oedges = xmalloc((json_array_size(edges) + 1) * sizeof(*oedges));
+		json_array_foreach(edges, i, s)
+			oedges[noedges++] = edge_key(json_string_value(json_object_get(s, "caller")),
+						     json_string_value(json_object_get(s, "op")),
+						     json_string_value(json_object_get(s, "target")));
 	} else {
 		struct opts oo = { 0 };
 		const char *logs[] = { old };
@@ -315,8 +394,17 @@ static long baseline(struct report *r, const char *old)
 		r->skipped += o.skipped;
 		r->unread_files += o.unread_files;
 		keys = xmalloc((o.nsites + 1) * sizeof(*keys));
-		for (size_t i = 0; i < o.nsites; i++)
+		gone = xmalloc((o.nsites + 1) * sizeof(*gone));
+		for (size_t i = 0; i < o.nsites; i++) {
 			keys[nkeys++] = xstrdup(o.sites[i]->bkey);
+			const char *w = strchr(o.sites[i]->key, ' '); /* "OP FILE:LINE" */
+			gone[ngone++] = (struct rgone){ xstrdup(o.sites[i]->bkey),
+							xstrdup(w ? w + 1 : o.sites[i]->key),
+							xstrdup(o.sites[i]->module) };
+		}
+		oedges = xmalloc((o.nedges + 1) * sizeof(*oedges));
+		for (size_t i = 0; i < o.nedges; i++)
+			oedges[noedges++] = edge_key(o.edges[i]->caller, o.edges[i]->op, o.edges[i]->target);
 		report_release(&o);
 	}
 	json_decref(j);
@@ -327,9 +415,15 @@ static long baseline(struct report *r, const char *old)
 		s->is_new = !bsearch(&k, keys, nkeys, sizeof(*keys), cmp_strp);
 		fresh += s->is_new && !s->allow;
 	}
+	qsort(oedges, noedges, sizeof(*oedges), cmp_strp);
+	run_diff(r, oedges, noedges, gone, ngone);
 	for (size_t i = 0; i < nkeys; i++)
 		free(keys[i]);
+	for (size_t i = 0; i < noedges; i++)
+		free(oedges[i]);
 	free(keys);
+	free(oedges);
+	free(gone);
 	return fresh;
 }
 
@@ -368,6 +462,20 @@ static size_t apply_policy(struct report *r, struct policy *pol, int with_baseli
 		} else if (!s->allow && (!with_baseline || s->is_new)) {
 			s->allow = texts->v[texts->nr - 1];
 			s->allow_in_source = !rule;
+		}
+	}
+	for (size_t i = 0; i < r->nnew_targets; i++) {
+		struct rnewtarget *t = &r->new_targets[i];
+		struct prule *rule = policy_match(pol, t->site->module, t->site->pkg, t->edge->op,
+						  t->edge->target);
+		if (rule && !rule->deny) {
+			strbuf_reset(&sb);
+			strbuf_addf(&sb, "%s (owner %s): %s", policy_where(pol, rule), rule->owner,
+				    rule->reason);
+			argv_push(texts, sb.buf);
+			t->allow = texts->v[texts->nr - 1];
+		} else {
+			failed++; /* a callee no run reached before */
 		}
 	}
 	policy_today(today);

@@ -1360,6 +1360,10 @@ void report_release(struct report *r)
 		free(r->incomplete[i].missing);
 	}
 	free(r->incomplete);
+	free(r->new_targets);
+	for (size_t i = 0; i < r->ngone; i++)
+		free(r->gone[i].key), free(r->gone[i].where), free(r->gone[i].module);
+	free(r->gone);
 	for (size_t i = 0; i < r->nbins; i++) {
 		struct binfo *b = r->bins[i];
 		mods_free(&b->mods);

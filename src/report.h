@@ -111,6 +111,18 @@ struct modbudget {
 	int cut;     /* something was left out for want of room */
 };
 
+/* --baseline's run-time diff (cmd_report.c): a call edge new at a site
+ * OLD had (a Value.Call or MethodByName site that reaches a target it
+ * never reached), and a site of OLD that no run reached. */
+struct rnewtarget {
+	const struct rsite *site;
+	const struct redge *edge;
+	const char *allow; /* --policy: the allow rule's text, or NULL */
+};
+struct rgone {
+	char *key, *where, *module; /* where: "FILE:LINE[:COL]" */
+};
+
 struct report {
 	struct rsite **sites; /* after report_finish: sorted by key */
 	size_t nsites, asites;
@@ -119,6 +131,10 @@ struct report {
 	struct rinv **inv; /* --sites, deduplicated by (module, id); after
 			    * report_finish sorted by module, file, line, col */
 	size_t ninv, ainv;
+	struct rnewtarget *new_targets; /* --baseline, sorted by site key */
+	size_t nnew_targets;
+	struct rgone *gone; /* --baseline, sorted by key */
+	size_t ngone;
 	unsigned long long events, procs, lines, skipped;
 	unsigned long long dropped; /* events over the logger's limit, not logged */
 	unsigned long files, skipped_files;

@@ -121,6 +121,31 @@ static json_t *report_json(const struct report *r, int with_baseline)
 		json_array_append_new(a, o);
 	}
 	json_object_set_new(root, "edges", a);
+	if (with_baseline) { /* the run-time diff against OLD */
+		a = json_array();
+		for (size_t i = 0; i < r->nnew_targets; i++) {
+			const struct rnewtarget *t = &r->new_targets[i];
+			json_t *o = json_object();
+			report_json_str(o, "key", t->site->bkey);
+			report_json_str(o, "site", t->site->key);
+			report_json_str(o, "module", t->site->module);
+			report_json_str(o, "op", t->edge->op);
+			report_json_str(o, "caller", t->edge->caller);
+			report_json_str(o, "target", t->edge->target);
+			report_json_str(o, "allowed", t->allow);
+			json_array_append_new(a, o);
+		}
+		json_object_set_new(root, "new_targets", a);
+		a = json_array();
+		for (size_t i = 0; i < r->ngone; i++) {
+			json_t *o = json_object();
+			report_json_str(o, "key", r->gone[i].key);
+			report_json_str(o, "site", r->gone[i].where);
+			report_json_str(o, "module", r->gone[i].module);
+			json_array_append_new(a, o);
+		}
+		json_object_set_new(root, "gone", a);
+	}
 	json_object_set_new(root, "incomplete", incomplete_json(r));
 
 	if (r->ninv) {

@@ -165,7 +165,7 @@ static void put_site(const struct rsite *s)
 
 static void print_baseline(const struct report *r)
 {
-	size_t fresh = 0, allowed = 0, denied = 0;
+	size_t fresh = 0, allowed = 0, denied = 0, targets = 0;
 
 	for (size_t i = 0; i < r->nsites; i++) {
 		const struct rsite *s = r->sites[i];
@@ -190,9 +190,39 @@ static void print_baseline(const struct report *r)
 		}
 		putchar('\n');
 	}
+	for (size_t i = 0; i < r->nnew_targets; i++) {
+		const struct rnewtarget *t = &r->new_targets[i];
+		printf(t->allow ? "allowed target: " : "new target: ");
+		report_put_field(t->site->bkey);
+		printf(" -> ");
+		report_put_field(t->edge->target);
+		printf(" (");
+		report_put_field(t->site->module);
+		putchar(')');
+		if (t->allow) {
+			printf(": ");
+			report_put_field(t->allow);
+		} else {
+			targets++;
+		}
+		putchar('\n');
+	}
+	for (size_t i = 0; i < r->ngone; i++) {
+		printf("gone: ");
+		report_put_field(r->gone[i].key);
+		printf(" at ");
+		report_put_field(r->gone[i].where);
+		printf(" (");
+		report_put_field(r->gone[i].module);
+		printf(")\n");
+	}
 	printf("%zu new sites, %zu allowed", fresh, allowed);
 	if (denied)
 		printf(", %zu denied", denied);
+	if (r->nnew_targets)
+		printf(", %zu new targets", targets);
+	if (r->ngone)
+		printf(", %zu gone", r->ngone);
 	putchar('\n');
 }
 

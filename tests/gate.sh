@@ -10,7 +10,9 @@
 # input, exit 2). //goinstr:allow REASON on the site's line, and without
 # a reason. `report --baseline` given an inventory: one line, exit 2. The
 # dynamic gate with the same policy: allowed, denied, expired, and JSON's
-# "denied".
+# "denied". The run-time diff (tests/gate/bump): a dependency bump whose
+# existing call site reaches a new method, and a site gone; in JSON; a
+# policy rule with a target pattern.
 set -u
 SUITE=gate
 . "$(dirname "$0")/lib.sh"
@@ -23,6 +25,7 @@ is_rc() { [ "$(cat "$T/rc")" -eq "$1" ]; }
 last() { [ "$(tail -n 1 "$T/out")" = "$1" ]; }
 gate() { rc "$GOINSTR" sites --baseline "$T/base.jsonl" "$@" .; }
 show_fail() { show "$T/out"; show "$T/err"; }
+jget() { python3 -c "import json,sys; j = json.load(open(sys.argv[1])); v = $2; print(v)" "$1"; }
 
 "$GOINSTR" sites . >"$T/base.jsonl" || { notok "sites: the baseline inventory"; finish; }
 gate
@@ -147,4 +150,26 @@ rc "$GOINSTR" report --policy deny.policy --format json "$T/b.log"
 check "dynamic: deny without a baseline: exit 1, JSON names the rule" sh -c "$(is_rc 1 && grep -q '"denied": "deny.policy:1 (owner sec): no float bits"' "$T/out" && echo true || echo false)"
 rc "$GOINSTR" report --policy bad.policy "$T/b.log"
 check "dynamic: unknown key: exit 2, one line" one_line "$(cat "$T/rc")" "$T/err"
+
+# The run-time diff: tests/gate/bump/app runs its plug-in's handlers by
+# name; bumping the plug-in (plug1 to plug2, a replace in go.mod) makes the
+# existing MethodByName/Call site reach Shout, and drops legacy()'s site.
+cp -r "$ROOT/tests/gate/bump" "$T/bump"
+B=$T/bump/app
+(cd "$B" && "$GOINSTR" build -o "$T/bump/b1" . 2>/dev/null) && INSTRUMENTATION_LOG_PATH=$T/bump/1.log "$T/bump/b1" >/dev/null
+sed -i 's|\.\./plug1|../plug2|' "$B/go.mod"
+(cd "$B" && "$GOINSTR" build -o "$T/bump/b2" . 2>/dev/null) && INSTRUMENTATION_LOG_PATH=$T/bump/2.log "$T/bump/b2" >/dev/null
+rc "$GOINSTR" report --baseline "$T/bump/1.log" "$T/bump/2.log"
+check "run-time diff: a bump that adds a dynamic target: exit 1" is_rc 1
+check "run-time diff: the new target of the existing Call and MethodByName site, named" sh -c "[ \"\$(grep '^new target: ' '$T/out')\" = 'new target: reflect.Value.Call example.com/plug.Run -> plug.Handlers.Shout (example.com/plug@v1.0.0)
+new target: reflect.Value.MethodByName example.com/plug.Run -> plug.Handlers.Shout (example.com/plug@v1.0.0)' ]"
+check "run-time diff: the site that disappeared, named" grep -q '^gone: reflect.New example.com/plug.legacy at .*/plug1/plug.go:27 (example.com/plug@v1.0.0)$' "$T/out"
+check "run-time diff: the summary" last '0 new sites, 0 allowed, 2 new targets, 1 gone'
+rc "$GOINSTR" report --baseline "$T/bump/1.log" --format json "$T/bump/2.log"
+check "run-time diff: JSON lists each new target and each gone site" [ "$(jget "$T/out" "([(t['key'], t['target']) for t in j['new_targets']], [g['key'] for g in j['gone']])")" = "([('reflect.Value.Call example.com/plug.Run', 'plug.Handlers.Shout'), ('reflect.Value.MethodByName example.com/plug.Run', 'plug.Handlers.Shout')], ['reflect.New example.com/plug.legacy'])" ]
+printf 'allow module=example.com/plug target=*.Shout owner=@core reason="Shout reviewed in the bump"\n' >"$T/bump/p"
+rc "$GOINSTR" report --baseline "$T/bump/1.log" --policy "$T/bump/p" "$T/bump/2.log"
+check "run-time diff: a policy rule with a target pattern allows them: exit 0" sh -c "$(is_rc 0 && [ "$(grep -c '^allowed target: .*Shout (example.com/plug@v1.0.0): .*Shout reviewed in the bump$' "$T/out")" = 2 ] && echo true || echo false)"
+rc "$GOINSTR" report --baseline "$T/bump/1.log" "$T/bump/1.log"
+check "run-time diff: the same log against itself: nothing new, nothing gone, exit 0" sh -c "$(is_rc 0 && last '0 new sites, 0 allowed' && echo true || echo false)"
 finish
