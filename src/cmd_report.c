@@ -312,7 +312,7 @@ static void run_diff(struct report *r, char **old_edges, size_t nold, struct rgo
 		if (!site || site->is_new)
 			continue; /* a new site is new as a whole */
 		r->new_targets = xrealloc(r->new_targets, (r->nnew_targets + 1) * sizeof(*r->new_targets));
-		r->new_targets[r->nnew_targets++] = (struct rnewtarget){ site, e, NULL };
+		r->new_targets[r->nnew_targets++] = (struct rnewtarget){ site, e, NULL, NULL };
 	}
 	if (r->nnew_targets)
 		qsort(r->new_targets, r->nnew_targets, sizeof(*r->new_targets), cmp_new_target);
@@ -468,14 +468,18 @@ static size_t apply_policy(struct report *r, struct policy *pol, int with_baseli
 		struct rnewtarget *t = &r->new_targets[i];
 		struct prule *rule = policy_match(pol, t->site->module, t->site->pkg, t->edge->op,
 						  t->edge->target);
-		if (rule && !rule->deny) {
-			strbuf_reset(&sb);
-			strbuf_addf(&sb, "%s (owner %s): %s", policy_where(pol, rule), rule->owner,
-				    rule->reason);
-			argv_push(texts, sb.buf);
-			t->allow = texts->v[texts->nr - 1];
+		/* a new target is reported; only a deny rule makes it fail */
+		if (!rule)
+			continue;
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%s (owner %s): %s", policy_where(pol, rule), rule->owner,
+			    rule->reason);
+		argv_push(texts, sb.buf);
+		if (rule->deny) {
+			t->deny = texts->v[texts->nr - 1];
+			failed++;
 		} else {
-			failed++; /* a callee no run reached before */
+			t->allow = texts->v[texts->nr - 1];
 		}
 	}
 	policy_today(today);

@@ -118,6 +118,7 @@ struct rnewtarget {
 	const struct rsite *site;
 	const struct redge *edge;
 	const char *allow; /* --policy: the allow rule's text, or NULL */
+	const char *deny;  /* --policy: the deny rule's text (fails the gate), or NULL */
 };
 struct rgone {
 	char *key, *where, *module; /* where: "FILE:LINE[:COL]" */

@@ -133,6 +133,7 @@ static json_t *report_json(const struct report *r, int with_baseline)
 			report_json_str(o, "caller", t->edge->caller);
 			report_json_str(o, "target", t->edge->target);
 			report_json_str(o, "allowed", t->allow);
+			report_json_str(o, "denied", t->deny);
 			json_array_append_new(a, o);
 		}
 		json_object_set_new(root, "new_targets", a);

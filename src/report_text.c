@@ -192,19 +192,18 @@ static void print_baseline(const struct report *r)
 	}
 	for (size_t i = 0; i < r->nnew_targets; i++) {
 		const struct rnewtarget *t = &r->new_targets[i];
-		printf(t->allow ? "allowed target: " : "new target: ");
+		printf(t->deny ? "denied target: " : t->allow ? "allowed target: " : "new target: ");
 		report_put_field(t->site->bkey);
 		printf(" -> ");
 		report_put_field(t->edge->target);
 		printf(" (");
 		report_put_field(t->site->module);
 		putchar(')');
-		if (t->allow) {
+		if (t->deny || t->allow) {
 			printf(": ");
-			report_put_field(t->allow);
-		} else {
-			targets++;
+			report_put_field(t->deny ? t->deny : t->allow);
 		}
+		targets += !t->allow;
 		putchar('\n');
 	}
 	for (size_t i = 0; i < r->ngone; i++) {

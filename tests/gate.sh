@@ -160,7 +160,7 @@ B=$T/bump/app
 sed -i 's|\.\./plug1|../plug2|' "$B/go.mod"
 (cd "$B" && "$GOINSTR" build -o "$T/bump/b2" . 2>/dev/null) && INSTRUMENTATION_LOG_PATH=$T/bump/2.log "$T/bump/b2" >/dev/null
 rc "$GOINSTR" report --baseline "$T/bump/1.log" "$T/bump/2.log"
-check "run-time diff: a bump that adds a dynamic target: exit 1" is_rc 1
+check "run-time diff: a bump that adds a dynamic target: reported, exit 0 (no rule denies it)" is_rc 0
 check "run-time diff: the new target of the existing Call and MethodByName site, named" sh -c "[ \"\$(grep '^new target: ' '$T/out')\" = 'new target: reflect.Value.Call example.com/plug.Run -> plug.Handlers.Shout (example.com/plug@v1.0.0)
 new target: reflect.Value.MethodByName example.com/plug.Run -> plug.Handlers.Shout (example.com/plug@v1.0.0)' ]"
 check "run-time diff: the site that disappeared, named" grep -q '^gone: reflect.New example.com/plug.legacy at .*/plug1/plug.go:27 (example.com/plug@v1.0.0)$' "$T/out"
@@ -169,7 +169,10 @@ rc "$GOINSTR" report --baseline "$T/bump/1.log" --format json "$T/bump/2.log"
 check "run-time diff: JSON lists each new target and each gone site" [ "$(jget "$T/out" "([(t['key'], t['target']) for t in j['new_targets']], [g['key'] for g in j['gone']])")" = "([('reflect.Value.Call example.com/plug.Run', 'plug.Handlers.Shout'), ('reflect.Value.MethodByName example.com/plug.Run', 'plug.Handlers.Shout')], ['reflect.New example.com/plug.legacy'])" ]
 printf 'allow module=example.com/plug target=*.Shout owner=@core reason="Shout reviewed in the bump"\n' >"$T/bump/p"
 rc "$GOINSTR" report --baseline "$T/bump/1.log" --policy "$T/bump/p" "$T/bump/2.log"
-check "run-time diff: a policy rule with a target pattern allows them: exit 0" sh -c "$(is_rc 0 && [ "$(grep -c '^allowed target: .*Shout (example.com/plug@v1.0.0): .*Shout reviewed in the bump$' "$T/out")" = 2 ] && echo true || echo false)"
+check "run-time diff: a policy allow rule with a target pattern: listed as allowed, exit 0" sh -c "$(is_rc 0 && [ "$(grep -c '^allowed target: .*Shout (example.com/plug@v1.0.0): .*Shout reviewed in the bump$' "$T/out")" = 2 ] && echo true || echo false)"
+printf 'deny op=reflect.Value.Call target=*.Shout owner=@sec reason="no shouting"\n' >"$T/bump/d"
+rc "$GOINSTR" report --baseline "$T/bump/1.log" --policy "$T/bump/d" "$T/bump/2.log"
+check "run-time diff: a deny rule with a target pattern fails the gate: exit 1, named" sh -c "$(is_rc 1 && grep -q '^denied target: reflect.Value.Call example.com/plug.Run -> plug.Handlers.Shout (example.com/plug@v1.0.0): .*(owner @sec): no shouting$' "$T/out" && echo true || echo false)"
 rc "$GOINSTR" report --baseline "$T/bump/1.log" "$T/bump/1.log"
 check "run-time diff: the same log against itself: nothing new, nothing gone, exit 0" sh -c "$(is_rc 0 && last '0 new sites, 0 allowed' && echo true || echo false)"
 finish

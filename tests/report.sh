@@ -333,13 +333,15 @@ NEWSITE="reflect.New $D:51"
 NEWKEY="reflect.New dyncall/main.main"
 rc "$GOINSTR" report --baseline "$T/old.log" "$T/d.log"
 check "baseline: a new site exits 1" is_rc 1
-check "baseline: prints its key and place" [ "$(cat "$T/out")" = "new: $NEWKEY at $D:51 (goinstr.test/e2e)
-1 new sites, 0 allowed" ]
+check "baseline: prints its key and place (and the run-time diff: the new target of an old site)" [ "$(cat "$T/out")" = "new: $NEWKEY at $D:51 (goinstr.test/e2e)
+new target: reflect.Value.Call dyncall/main.call -> main.sum (goinstr.test/e2e)
+1 new sites, 0 allowed, 1 new targets" ]
 "$GOINSTR" report --format json "$T/old.log" >"$T/old.json"
 rc "$GOINSTR" report --baseline "$T/old.json" "$T/d.log"
 check "baseline: OLD may be --format json output" sh -c "[ $(cat "$T/rc") -eq 1 ] && grep -qx 'new: $NEWKEY at $D:51 (goinstr.test/e2e)' '$T/out'"
 rc "$GOINSTR" report --baseline "$T/d.log" "$T/old.log"
-check "baseline: nothing new exits 0" sh -c "[ $(cat "$T/rc") -eq 0 ] && [ \"\$(cat '$T/out')\" = '0 new sites, 0 allowed' ]"
+check "baseline: nothing new exits 0 (the site gone is listed)" sh -c "[ $(cat "$T/rc") -eq 0 ] && [ \"\$(cat '$T/out')\" = 'gone: $NEWKEY at $D:51 (goinstr.test/e2e)
+0 new sites, 0 allowed, 1 gone' ]"
 printf '{"site":"%s","justification":"zero values for the demo"}\n' "$NEWSITE" >"$T/allow.jsonl"
 rc "$GOINSTR" report --baseline "$T/old.log" --allow "$T/allow.jsonl" "$T/d.log"
 check "allow: an allowed new site (by location) exits 0 and is listed" sh -c "[ $(cat "$T/rc") -eq 0 ] &&
@@ -684,8 +686,19 @@ check "age recipe: the command line of docs/SECURITY.md reports every line ($nli
 L=$L1
 
 # --- html ---------------------------------------------------------------
-"$GOINSTR" report --format html "$T/basic.log" "$T/d.log" "$T/up.log" --sites "$INV" >"$T/r.html"
-check "html: no external reference (no URL, no src/href)" sh -c "! grep -Eiq 'https?:|//[a-z]|src=|href=|<script|<link|@import' '$T/r.html'"
+(cd "$ROOT" && "$GOINSTR" report --format html "$T/basic.log" "$T/d.log" "$T/up.log" --sites "$INV") >"$T/r.html"
+# (the source view's lines are text, and Go comments hold URLs: left out)
+check "html: no external reference (no URL, no src/href)" sh -c "! sed 's|<pre class=\"src\">.*</pre>||' '$T/r.html' | grep -Eiq 'https?:|//[a-z]|src=|href=|<script|<link|@import'"
+# The source view: tests/gate/app built with its inventory, run without
+# reaching rare(): main.go's site executed, rare.go's never.
+HA=$T/htmlapp
+cp -r "$ROOT/tests/gate/app" "$HA"
+printf 'package main\n\nimport "unsafe"\n\nfunc rare() int {\n\tvar b [4]byte\n\treturn int(*(*int32)(unsafe.Pointer(&b)))\n}\n' >"$HA/rare.go"
+(cd "$HA" && "$GOINSTR" build -o "$HA/app" . 2>/dev/null && INSTRUMENTATION_LOG_PATH=$HA/app.log ./app >/dev/null &&
+	"$GOINSTR" report --format html app.log --sites app.sites.jsonl >"$HA/r.html")
+check "html: source view: the executed site's line marked" grep -q '<span class="hit"><i>   1[0-9]</i>  func bits(f float64) uint64 { return \*(\*uint64)(unsafe.Pointer(&amp;f)) }</span>' "$HA/r.html"
+check "html: source view: the never-executed site's line marked" grep -q '<span class="miss"><i>    7</i>  	return int(\*(\*int32)(unsafe.Pointer(&amp;b)))</span>' "$HA/r.html"
+check "html: executed sites first, then the never-executed ones, then the source" sh -c "tr -d '\n' <'$HA/r.html' | grep -q 'id=\"sites\".*id=\"never\".*<h2>Source</h2>'"
 nmod=$(jget "$T/a1.json" "len(j['modules'])")
 nsite=$(jget "$T/a1.json" "j['totals']['sites']")
 if command -v chromium >/dev/null 2>&1; then
@@ -715,8 +728,31 @@ if command -v chromium >/dev/null 2>&1; then
 	check "html: no network request of its own (net log)" sh -c "
 		[ -s '$T/page.hosts.json' ] && [ -z \"\$(comm -23 '$T/page.hosts' '$T/blank.hosts')\" ] &&
 		[ \"\$(comm -23 '$T/ext.hosts' '$T/blank.hosts')\" = example.com ]"
-	chromium --headless --no-sandbox --disable-gpu --screenshot="$T/shot.png" --window-size=1200,900 "file://$T/r.html" >/dev/null 2>&1
+	chromium --headless --no-sandbox --disable-gpu --enable-logging=stderr --screenshot="$T/shot.png" --window-size=1200,900 "file://$T/r.html" >/dev/null 2>"$T/shot.err"
 	check "html: screenshot taken" [ -s "$T/shot.png" ]
+	check "html: no console message (no error)" sh -c "! grep -q 'CONSOLE' '$T/shot.err'"
+	check "html: both bars on one scale (equal counts, equal bars)" [ "$(python3 -c "
+import re, sys
+d = open(sys.argv[1]).read().replace('\n', '')
+eq = [m for m in re.findall(r'data-value=\"(\d+)\" x=\"\d+\" y=\"\d+\" width=\"(\d+)\"[^>]*/><text[^>]*>\d+</text>\s*<rect class=\"bar sites\" data-value=\"(\d+)\" x=\"\d+\" y=\"\d+\" width=\"(\d+)\"', d) if m[0] == m[2]]
+print(len(eq) > 0 and all(m[1] == m[3] for m in eq))" "$T/dom.html")" = True ]
+	chromium --headless --no-sandbox --disable-gpu --dump-dom "file://$HA/r.html" >"$HA/dom.html" 2>/dev/null
+	check "html: Chromium renders the source view" grep -q '<span class="miss">' "$HA/dom.html"
+	# The filter is CSS only: a copy of the page with a script that picks a
+	# module and an op and records which rows Chromium then displays.
+	sed 's|</body>|<script>\
+function vis(sel) { return [...document.querySelectorAll(sel)].filter(e => getComputedStyle(e).display != "none").length; }\
+let all = vis("#sites tr[data-m]");\
+document.getElementById("fm-0").checked = true;\
+let m0 = vis("#sites tr[data-m]"), m0rows = document.querySelectorAll("#sites tr[data-m=\\"0\\"]").length;\
+document.getElementById("fm-all").checked = true;\
+document.getElementById("fo-0").checked = true;\
+let o0 = vis("#sites tr[data-o]"), o0rows = document.querySelectorAll("#sites tr[data-o=\\"0\\"]").length;\
+document.body.setAttribute("data-result", [all, m0, m0rows, o0, o0rows].join(","));\
+</script></body>|' "$T/r.html" >"$T/filter.html"
+	chromium --headless --no-sandbox --disable-gpu --dump-dom "file://$T/filter.html" >"$T/filter.dom" 2>/dev/null
+	res=$(sed -n 's/.*data-result="\([0-9,]*\)".*/\1/p' "$T/filter.dom")
+	check "html: filter by module and by op (CSS): only the chosen rows shown ($res)" sh -c "echo '$res' | awk -F, '\$1 == $nsite && \$2 == \$3 && \$2 < \$1 && \$4 == \$5 && \$4 < \$1 { ok = 1 } END { exit !ok }'"
 else
 	notok "html: chromium not installed (scripts/deps.sh --test)"
 fi
