@@ -130,6 +130,12 @@ static int gset_load(struct gset *s, const char *name, const char *data, size_t 
 			return error("%s:%lu: not a sites inventory line (goinstr sites writes them)",
 				     name, lineno);
 		}
+		{
+			/* a test variant, "p [p.test]", is package p */
+			char *sp = strstr(g.pkg, " [");
+			if (sp)
+				*sp = '\0';
+		}
 		g.module = jdup(o, "module");
 		g.expr = jdup(o, "expr");
 		g.to = jdup(o, "to");

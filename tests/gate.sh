@@ -175,4 +175,40 @@ rc "$GOINSTR" report --baseline "$T/bump/1.log" --policy "$T/bump/d" "$T/bump/2.
 check "run-time diff: a deny rule with a target pattern fails the gate: exit 1, named" sh -c "$(is_rc 1 && grep -q '^denied target: reflect.Value.Call example.com/plug.Run -> plug.Handlers.Shout (example.com/plug@v1.0.0): .*(owner @sec): no shouting$' "$T/out" && echo true || echo false)"
 rc "$GOINSTR" report --baseline "$T/bump/1.log" "$T/bump/1.log"
 check "run-time diff: the same log against itself: nothing new, nothing gone, exit 0" sh -c "$(is_rc 0 && last '0 new sites, 0 allowed' && echo true || echo false)"
+# --- docs/ci.md's recipe, as written, on a sample repository -------------
+# The script between its recipe markers runs in a copy of tests/gate/app
+# with the committed files the recipe names: it passes; a commit adding
+# an unsafe operation on a path the tests never run fails it (the static
+# gate names the site); a policy entry makes it pass again.
+sed -n '/^<!-- recipe:begin -->$/,/^<!-- recipe:end -->$/p' "$ROOT/docs/ci.md" | grep -v '^<!--\|^```' >"$T/recipe.sh"
+R=$T/repo
+cp -r "$ROOT/tests/gate/app" "$R"
+cd "$R" || exit 1
+mkdir -p "$T/recipe-bin" && ln -sf "$GOINSTR" "$T/recipe-bin/goinstr"
+recipe() { PATH=$T/recipe-bin:$PATH sh -e "$T/recipe.sh" >"$T/out" 2>"$T/err"; echo $? >"$T/rc"; }
+: >goinstr.policy
+"$GOINSTR" sites -test ./... >goinstr.sites.jsonl
+INSTRUMENTATION_LOG_PATH=$T/main.log "$GOINSTR" test ./... >/dev/null 2>&1
+"$GOINSTR" report --format json "$T/main.log" >goinstr-baseline.json
+check "ci recipe: the commands are in docs/ci.md" [ "$(grep -c '^goinstr \|goinstr test' "$T/recipe.sh")" -ge 4 ]
+recipe
+check "ci recipe: the accepted state passes" sh -c "$(is_rc 0 && [ -s goinstr.sarif ] && echo true || echo false)"
+is_rc 0 || show_fail
+cat >rare.go <<'GO'
+package main
+
+import "unsafe"
+
+func rare() int {
+	var b [4]byte
+	return int(*(*int32)(unsafe.Pointer(&b)))
+}
+GO
+recipe
+check "ci recipe: a new unsafe site on an untested path fails it, at the static gate, naming the site" sh -c "$(is_rc 1 && grep -q '^new: unsafe.Pointer example.com/gated (\*int32)(unsafe.Pointer(&b)) at .*rare.go:7:' "$T/out" && echo true || echo false)"
+printf 'allow package=example.com/gated op=unsafe.Pointer owner=@core reason="header word, reviewed" expires=2099-12-31\n' >goinstr.policy
+recipe
+check "ci recipe: with a policy entry it passes again" is_rc 0
+is_rc 0 || show_fail
+check "ci recipe: the SARIF is the main module's" [ "$(python3 -c "import json; j = json.load(open('goinstr.sarif')); print(sorted(set(r['properties']['module'] for r in j['runs'][0]['results'])), j['runs'][0]['automationDetails']['id'])")" = "['example.com/gated'] goinstr/report/main/" ]
 finish
