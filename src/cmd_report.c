@@ -48,7 +48,8 @@ const struct option report_options[] = {
 	OPT_STRING("format", struct opts, format, "FORMAT", "text, json, sarif, edges or html"),
 	OPT_LIST("sites", struct opts, sites, "FILE", "sites inventories (BIN.sites.jsonl): coverage per module"),
 	OPT_STRING("baseline", struct opts, baseline, "OLD",
-		   "print the sites not in OLD (a log or a --format json output); exit 1 if there are any"),
+		   "print the sites not in OLD (a log or a --format json output), exit 1 if there are "
+		   "any; and the run-time diff: new call targets at OLD's sites, OLD's sites gone"),
 	OPT_STRING("allow", struct opts, allow, "FILE",
 		   "accepted sites, JSON Lines {\"site\",\"justification\"}: not new for --baseline, "
 		   "suppressed in SARIF"),

@@ -707,7 +707,7 @@ if command -v chromium >/dev/null 2>&1; then
 	check "html: chart has one group per module ($nmod)" [ "$(grep -o '<g class="module"' "$T/dom.html" | wc -l)" -eq "$nmod" ]
 	check "html: chart bar for goinstr.test/e2e events (19 basic + 18 dyncall)" \
 		sh -c "tr -d '\n' <'$T/dom.html' | grep -q 'data-module=\"goinstr.test/e2e\"><text x=\"0\" y=\"[0-9]*\">goinstr.test/e2e</text><rect class=\"bar events\" data-value=\"37\"'"
-	check "html: site table has one row per site ($nsite)" [ "$(grep -o '<tr data-site=' "$T/dom.html" | wc -l)" -eq "$nsite" ]
+	check "html: site table has one row per site ($nsite)" [ "$(grep -o '<tr data-m="[0-9]*" data-o="[0-9]*" data-site=' "$T/dom.html" | wc -l)" -eq "$nsite" ]
 	check "html: coverage row for the main module" grep -q '<tr><td>example.com/uprog</td><td class="n">27</td><td class="n">27</td><td class="n">100.0%</td></tr>' "$T/dom.html"
 	# No request of the page's own: the hosts Chromium's net log names for it
 	# are those it names for a blank page (its own background traffic, whose
@@ -734,7 +734,7 @@ if command -v chromium >/dev/null 2>&1; then
 	check "html: both bars on one scale (equal counts, equal bars)" [ "$(python3 -c "
 import re, sys
 d = open(sys.argv[1]).read().replace('\n', '')
-eq = [m for m in re.findall(r'data-value=\"(\d+)\" x=\"\d+\" y=\"\d+\" width=\"(\d+)\"[^>]*/><text[^>]*>\d+</text>\s*<rect class=\"bar sites\" data-value=\"(\d+)\" x=\"\d+\" y=\"\d+\" width=\"(\d+)\"', d) if m[0] == m[2]]
+eq = [m for m in re.findall(r'data-value=\"(\d+)\" x=\"\d+\" y=\"\d+\" width=\"(\d+)\"[^>]*>(?:</rect>)?<text[^>]*>\d+</text>\s*<rect class=\"bar sites\" data-value=\"(\d+)\" x=\"\d+\" y=\"\d+\" width=\"(\d+)\"', d) if m[0] == m[2]]
 print(len(eq) > 0 and all(m[1] == m[3] for m in eq))" "$T/dom.html")" = True ]
 	chromium --headless --no-sandbox --disable-gpu --dump-dom "file://$HA/r.html" >"$HA/dom.html" 2>/dev/null
 	check "html: Chromium renders the source view" grep -q '<span class="miss">' "$HA/dom.html"
