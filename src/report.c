@@ -826,8 +826,9 @@ static void edge(struct report *r, const struct logline *l)
 }
 
 /* Undo the linker's escaping of an import path in a symbol name, in
- * place: "%XX" for '.' in the last element ("gopkg.in/yaml%2ev3"), '%',
- * '"', spaces and control bytes (cmd/internal/objabi.PathToPrefix). */
+ * place: "%XX" for '.' in the last element ("gopkg.in/yaml%2ev3"), '%'
+ * and '"' (cmd/internal/objabi.PathToPrefix; it escapes spaces, control
+ * and non-ASCII bytes too, which are left escaped here). */
 static void pkg_unescape(char *p)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -835,8 +836,11 @@ static void pkg_unescape(char *p)
 
 	for (; *p; p++) {
 		const char *hi, *lo;
+		/* printable ASCII only: other bytes stay escaped (a report's
+		 * text is UTF-8, without controls) */
 		if (*p == '%' && p[1] && p[2] && (hi = strchr(hex, p[1] | 0x20)) &&
-		    (lo = strchr(hex, p[2] | 0x20)) && (hi - hex) * 16 + (lo - hex)) {
+		    (lo = strchr(hex, p[2] | 0x20)) && (hi - hex) * 16 + (lo - hex) > 0x20 &&
+		    (hi - hex) * 16 + (lo - hex) < 0x7f) {
 			*w++ = (char)((hi - hex) * 16 + (lo - hex));
 			p += 2;
 		} else {
