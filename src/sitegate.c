@@ -32,13 +32,16 @@ static char *jdup(json_t *o, const char *k)
 	return s ? xstrdup(s) : NULL;
 }
 
+static void gsite_free(struct gsite *g)
+{
+	free(g->key), free(g->op), free(g->pkg), free(g->module), free(g->file);
+	free(g->expr), free(g->to);
+}
+
 static void gset_release(struct gset *s)
 {
-	for (size_t i = 0; i < s->nr; i++) {
-		struct gsite *g = &s->v[i];
-		free(g->key), free(g->op), free(g->pkg), free(g->module), free(g->file);
-		free(g->expr), free(g->to);
-	}
+	for (size_t i = 0; i < s->nr; i++)
+		gsite_free(&s->v[i]);
 	free(s->v);
 	s->v = NULL;
 	s->nr = 0;
@@ -97,6 +100,38 @@ int sitegate_is_inventory_file(const char *path)
 	return ok;
 }
 
+/* Drop a site listed twice; then " #N" for the N-th of one key, in
+ * file, line, column order (counted on the plain keys, then renamed). */
+static void gset_number(struct gset *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t w = 0, *nth;
+
+	if (s->nr)
+		qsort(s->v, s->nr, sizeof(*s->v), cmp_place);
+	/* a package and its test variant (-test) list the same site twice */
+	for (size_t i = 0; i < s->nr; i++) {
+		if (w && !cmp_place(&s->v[w - 1], &s->v[i])) {
+			gsite_free(&s->v[i]);
+			continue;
+		}
+		s->v[w++] = s->v[i];
+	}
+	s->nr = w;
+	nth = xcalloc(s->nr + 1, sizeof(*nth));
+	for (size_t i = 0; i < s->nr; i++)
+		nth[i] = i && !strcmp(s->v[i - 1].key, s->v[i].key) ? nth[i - 1] + 1 : 1;
+	for (size_t i = 0; i < s->nr; i++)
+		if (nth[i] > 1) {
+			strbuf_reset(&sb);
+			strbuf_addf(&sb, "%s #%zu", s->v[i].key, nth[i]);
+			free(s->v[i].key);
+			s->v[i].key = xstrdup(sb.buf);
+		}
+	free(nth);
+	strbuf_release(&sb);
+}
+
 /* Read an inventory's sites outside std, keyed and sorted by key. */
 static int gset_load(struct gset *s, const char *name, const char *data, size_t len)
 {
@@ -120,7 +155,7 @@ static int gset_load(struct gset *s, const char *name, const char *data, size_t 
 		    !(g.file = jdup(o, "file")) || !(g.pkg = jdup(o, "package")) ||
 		    !json_object_get(o, "wrapped")) {
 			int log = json_is_object(o) && is_log_line(o);
-			free(g.op), free(g.file), free(g.pkg);
+			gsite_free(&g);
 			json_decref(o);
 			strbuf_release(&sb);
 			gset_release(s);
@@ -143,7 +178,7 @@ static int gset_load(struct gset *s, const char *name, const char *data, size_t 
 		g.col = json_integer_value(json_object_get(o, "col"));
 		json_decref(o);
 		if (!g.module || !strcmp(g.module, "std") || !strncmp(g.module, "std@", 4)) {
-			free(g.op), free(g.file), free(g.pkg), free(g.module), free(g.expr), free(g.to);
+			gsite_free(&g);
 			continue;
 		}
 		strbuf_reset(&sb);
@@ -153,34 +188,8 @@ static int gset_load(struct gset *s, const char *name, const char *data, size_t 
 			s->v = xrealloc(s->v, (alloc = 2 * alloc + 64) * sizeof(*s->v));
 		s->v[s->nr++] = g;
 	}
-	/* " #N" for the N-th of one key, in file, line, column order: count
-	 * on the plain keys first, then rename */
-	if (s->nr)
-		qsort(s->v, s->nr, sizeof(*s->v), cmp_place);
-	/* a package and its test variant (-test) list the same site twice */
-	size_t w = 0;
-	for (size_t i = 0; i < s->nr; i++) {
-		if (w && !cmp_place(&s->v[w - 1], &s->v[i])) {
-			struct gsite *g = &s->v[i];
-			free(g->key), free(g->op), free(g->pkg), free(g->module), free(g->file);
-			free(g->expr), free(g->to);
-			continue;
-		}
-		s->v[w++] = s->v[i];
-	}
-	s->nr = w;
-	size_t *nth = xcalloc(s->nr + 1, sizeof(*nth));
-	for (size_t i = 0; i < s->nr; i++)
-		nth[i] = i && !strcmp(s->v[i - 1].key, s->v[i].key) ? nth[i - 1] + 1 : 1;
-	for (size_t i = 0; i < s->nr; i++)
-		if (nth[i] > 1) {
-			strbuf_reset(&sb);
-			strbuf_addf(&sb, "%s #%zu", s->v[i].key, nth[i]);
-			free(s->v[i].key);
-			s->v[i].key = xstrdup(sb.buf);
-		}
-	free(nth);
 	strbuf_release(&sb);
+	gset_number(s);
 	if (s->nr)
 		qsort(s->v, s->nr, sizeof(*s->v), cmp_key);
 	return 0;
