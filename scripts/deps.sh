@@ -11,7 +11,9 @@
 #       and the SARIF 2.1.0 JSON schema that report --format sarif is
 #       validated against, from the npm tarball of
 #       @microsoft/sarif-multitool-linux (MIT; it ships sarif-2.1.0.json),
-#       pinned like the tree-sitter tarballs, to DIR/sarif/sarif-2.1.0.json;
+#       pinned like the tree-sitter tarballs, to DIR/sarif/sarif-2.1.0.json,
+#       with its Sarif.Multitool, whose GitHub rule set checks the SARIF
+#       as code scanning's ingestion does;
 #       and qemu-user-static (tests/ports.sh runs every Linux port's
 #       instrumented binaries under qemu-user)
 #
@@ -57,7 +59,7 @@ if [ -n "$need" ]; then
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $need >/dev/null
 fi
 
-fetch() { # fetch PKG SRI NAME [FILE]: unpack FILE (default: all) to DIR/NAME
+fetch() { # fetch PKG SRI NAME [FILE...]: unpack the FILEs (default: all) to DIR/NAME
 	(cd "$DIR/dl" && npm pack --silent --ignore-scripts "$1" >/dev/null)
 	tgz=$(ls "$DIR"/dl/*"$3"-[0-9]*.tgz)
 	got=sha512-$(openssl dgst -sha512 -binary "$tgz" | base64 -w0)
@@ -66,17 +68,24 @@ fetch() { # fetch PKG SRI NAME [FILE]: unpack FILE (default: all) to DIR/NAME
 		exit 1
 	fi
 	mkdir -p "$DIR/$3"
-	tar -xzf "$tgz" -C "$DIR/$3" --strip-components=1 ${4:+"package/$4"}
+	_name=$3
+	shift 3
+	for _f in "$@"; do set -- "$@" "package/$_f"; shift; done
+	tar -xzf "$tgz" -C "$DIR/$_name" --strip-components=1 "$@"
 }
 
-if [ -n "$TEST" ] && ! { [ -f "$DIR/.ok-test" ] && [ "$(cat "$DIR/.ok-test")" = "$SARIF_SRI" ]; }; then
+if [ -n "$TEST" ] && ! { [ -f "$DIR/.ok-test" ] && [ "$(cat "$DIR/.ok-test")" = "$SARIF_SRI multitool" ]; }; then
 	rm -rf "$DIR/sarif" "$DIR/dl"
 	mkdir -p "$DIR/dl"
-	fetch "$SARIF_PKG" "$SARIF_SRI" sarif-multitool-linux sarif-2.1.0.json
+	# the schema, and the Multitool (a self-contained Linux binary) whose
+	# GitHub rule set (validate --rule-kind Gh) code scanning's ingestion
+	# follows: tests/report.sh runs both
+	fetch "$SARIF_PKG" "$SARIF_SRI" sarif-multitool-linux sarif-2.1.0.json Sarif.Multitool
 	mv "$DIR/sarif-multitool-linux" "$DIR/sarif"
+	chmod 755 "$DIR/sarif/Sarif.Multitool"
 	rm -rf "$DIR/dl"
-	echo "$SARIF_SRI" >"$DIR/.ok-test"
-	echo "deps: $SARIF_PKG verified (sarif-2.1.0.json)" >&2
+	echo "$SARIF_SRI multitool" >"$DIR/.ok-test"
+	echo "deps: $SARIF_PKG verified (sarif-2.1.0.json, Sarif.Multitool)" >&2
 fi
 # Up to date: mark it so, or make would run this script on every build.
 [ -z "$TEST" ] || touch "$DIR/.ok-test"

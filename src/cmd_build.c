@@ -27,7 +27,9 @@
 #include "isolate.h"
 #include "logpath.h"
 #include "overlay.h"
+#include "policy.h"
 #include "progbox.h"
+#include "sitegate.h"
 #include "sitescache.h"
 #include "toolchain.h"
 #include "run.h"
@@ -89,6 +91,16 @@ const struct option instr_options[] = {
 		 "fail (exit 2, before building) if anything of the build would run unseen: "
 		 "calls into C, functions not in Go, linkname pulls into the runtime, unsafe "
 		 "operations left unwrapped, packages compiled without their taps"),
+	OPT_END(),
+};
+
+const struct option sites_options[] = {
+	OPT_INCLUDE(instr_options),
+	OPT_STRING("baseline", struct instr_opts, baseline, "OLD",
+		   "the static gate: compare with the inventory OLD; print new and removed "
+		   "sites; exit 1 on a new site"),
+	OPT_STRING("policy", struct instr_opts, policy, "FILE",
+		   "with --baseline: the gate's policy (docs/policy.md)"),
 	OPT_END(),
 };
 
@@ -212,7 +224,7 @@ static void prep_release(struct prep *p)
  * identical rewrite was made before, else made now (and cached; or in a
  * kept work directory with --keep-work). 0 or -1 (reported).
  */
-static int prepare(struct prep *p, int argc, const char **argv)
+static int prepare(struct prep *p, const struct option *opts, int argc, const char **argv)
 {
 	int hit = 0;
 
@@ -224,7 +236,7 @@ static int prepare(struct prep *p, int argc, const char **argv)
 	strbuf_init(&p->helper, 0);
 	rwreflect_init(&p->rw, 0);
 	instr_opts_init(&p->o);
-	if ((p->goargs = instr_opts_parse(instr_options, &p->o, argc, argv)) < 0)
+	if ((p->goargs = instr_opts_parse(opts, &p->o, argc, argv)) < 0)
 		return -1;
 	{
 		/* goinstr's cache is the user's, or nothing is built (cache.h) */
@@ -392,7 +404,8 @@ static int isolated(const char *verb, int argc, const char **argv, int *done)
 
 	*done = 1;
 	instr_opts_init(&o);
-	if ((goargs = instr_opts_parse(instr_options, &o, argc, argv)) < 0)
+	if ((goargs = instr_opts_parse(strcmp(verb, "sites") ? instr_options : sites_options,
+				       &o, argc, argv)) < 0)
 		return EXIT_USAGE; /* reported */
 	if (!o.isolate) {
 		*done = 0;
@@ -494,7 +507,7 @@ static int go_verb(const char *verb, int argc, const char **argv)
 	if ((ret = isolated(verb, argc, argv, &done)), done)
 		return ret;
 	ret = EXIT_USAGE;
-	if (prepare(&p, argc, argv) < 0)
+	if (prepare(&p, instr_options, argc, argv) < 0)
 		goto out;
 	goenv_target_logs(&p.env, 1);
 	gargs = argv + p.goargs;
@@ -557,22 +570,43 @@ int cmd_test(int argc, const char **argv) { return go_verb("test", argc, argv); 
 int cmd_sites(int argc, const char **argv)
 {
 	struct prep p;
+	struct policy pol = { 0 };
 	struct strbuf out = STRBUF_INIT;
-	int ret = EXIT_USAGE, done;
+	int ret = EXIT_USAGE, done, test = 0;
 
 	memset(&p, 0, sizeof(p));
 	if ((ret = isolated("sites", argc, argv, &done)), done)
 		return ret;
 	ret = EXIT_USAGE;
-	if (prepare(&p, argc, argv) < 0)
+	if (prepare(&p, sites_options, argc, argv) < 0)
 		goto out;
+	if (p.o.policy && !p.o.baseline) {
+		error("--policy: give --baseline OLD too (the policy is the gate's)");
+		goto out;
+	}
+	if (p.o.policy && policy_load(&pol, p.o.policy) < 0)
+		goto out;
+	{
+		/* -test: the packages' tests too, as go list -test lists them */
+		struct goflag f;
+		int pos = p.goargs;
+		while (goflags_next(argc, argv, &pos, &f))
+			if (f.name && !strcmp(f.name, "test") && (!f.value || !strcmp(f.value, "true")))
+				test = 1;
+	}
 	strbuf_add(&out, p.reflect_sites.buf, p.reflect_sites.len);
-	if (plan_sites(&p, 0, argc - p.goargs, argv + p.goargs, &out) < 0)
+	if (plan_sites(&p, test, argc - p.goargs, argv + p.goargs, &out) < 0)
 		goto out;
+	if (p.o.baseline) {
+		long n = sitegate_compare(p.o.baseline, out.buf, out.len, p.o.policy ? &pol : NULL);
+		ret = n < 0 ? EXIT_USAGE : n > 0 ? EXIT_GATE : 0;
+		goto out;
+	}
 	fwrite(out.buf, 1, out.len, stdout);
 	ret = 0;
 out:
 	strbuf_release(&out);
+	policy_release(&pol);
 	prep_release(&p);
 	return ret;
 }

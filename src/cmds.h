@@ -42,12 +42,16 @@ struct instr_opts {
 	int keep_work;          /* --keep-work */
 	int isolate;            /* --isolate: in a bubblewrap sandbox (isolate.h) */
 	int strict;             /* --strict: blind spots fail the build */
+	const char *baseline;   /* sites --baseline: the static gate (sitegate.h) */
+	const char *policy;     /* sites --policy: its policy file (policy.h) */
 };
 
 /* --ops, --unsafe, --trust-goroot, --inject-dir */
 extern const struct option instr_common_options[];
 /* the same, --keep-work and --isolate */
 extern const struct option instr_options[];
+/* instr_options, --baseline and --policy (goinstr sites) */
+extern const struct option sites_options[];
 extern const struct option toolchain_options[];
 extern const struct option selftest_options[];
 extern const struct option report_options[];
@@ -64,5 +68,8 @@ void instr_opts_init(struct instr_opts *o);
 int instr_opts_parse(const struct option *opts, void *dst, int argc, const char **argv);
 
 #define EXIT_USAGE 2
+/* A gate failed: new or denied sites, a failed policy rule (report
+ * --baseline, sites --baseline). Never a usage error or bad input. */
+#define EXIT_GATE 1
 
 #endif

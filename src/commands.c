@@ -49,8 +49,12 @@ static const struct cmd commands[] = {
 	  "Prints the sites inventory of a build without building: one JSON line\n"
 	  "per reflect entry point and per unsafe site (wrapped or not, with the\n"
 	  "reason), constant and //go:linkname pull. 'goinstr build -o BIN' writes\n"
-	  "the same to BIN.sites.jsonl.\n",
-	  instr_common_options, 1 },
+	  "the same to BIN.sites.jsonl.\n\n"
+	  "With --baseline OLD (a committed inventory) it is the static gate: it\n"
+	  "prints the sites that are new and those removed, by keys that survive\n"
+	  "moved lines, and exits 1 on a new site that --policy does not allow\n"
+	  "(docs/policy.md); with -test, the tests' files count too.\n",
+	  sites_options, 1 },
 	{ "ops", cmd_ops, "list reflect operations, their categories and status",
 	  "usage: goinstr ops [goinstr options]\n\n"
 	  "Lists every exported function and method of package reflect of the\n"
@@ -136,13 +140,15 @@ static const struct cmd commands[] = {
 	  "  --format sarif   SARIF 2.1.0: a rule per op category, a result per site\n"
 	  "  --format edges   CALLER<TAB>TARGET<TAB>OP of Value.Call, CallSlice,\n"
 	  "                   Method, MethodByName and MakeFunc, sorted, unique\n"
-	  "  --format html    one self-contained page with a chart and the sites\n"
+	  "  --format html    one self-contained page: filter, chart, sites, source\n"
 	  "\n"
 	  "Bad lines (not JSON, truncated, a newer log schema) are reported as\n"
 	  "FILE:LINE on stderr and skipped; so are files beside a LOG it cannot\n"
-	  "read (LOG.2.gz.age) and processes whose logs lack parts. Exit 0; 1 new\n"
-	  "sites (--baseline); 2 usage, unreadable file or gzip bomb; 3 lines were\n"
-	  "skipped or rotated files not read. See docs/report.md.\n",
+	  "read (LOG.2.gz.age) and processes whose logs lack parts. Exit 0; 1 the\n"
+	  "gate failed (--baseline: new sites; --policy: a denied site or target,\n"
+	  "an expired rule); 2 usage or bad input (an unreadable file, a gzip bomb,\n"
+	  "a malformed policy, an inventory given as a log); 3 lines were skipped\n"
+	  "or rotated files not read. See docs/report.md and docs/policy.md.\n",
 	  report_options, 0 },
 	{ "selftest", cmd_selftest, "run std's tests plain and instrumented, compare",
 	  "usage: goinstr selftest [options] [packages]\n"

@@ -151,6 +151,20 @@ int reflectop_calls_func(const char *op)
 	return !strcmp(op, "reflect.Value.Call") || !strcmp(op, "reflect.Value.CallSlice");
 }
 
+int reflectop_is_edge(const char *op, size_t n)
+{
+	static const char *const edge_ops[] = {
+		"reflect.Value.Call",         "reflect.Value.CallSlice", "reflect.Value.Method",
+		"reflect.Value.MethodByName", "reflect.Type.Method",     "reflect.Type.MethodByName",
+		"reflect.MakeFunc",
+	};
+
+	for (size_t i = 0; i < sizeof(edge_ops) / sizeof(*edge_ops); i++)
+		if (strlen(edge_ops[i]) == n && !memcmp(op, edge_ops[i], n))
+			return 1;
+	return 0;
+}
+
 
 int cats_parse(const char *spec, unsigned *mask, struct strbuf *err)
 {

@@ -43,5 +43,9 @@ const char *reflectop_excluded(const char *op);
 const char *reflectop_listed(size_t i);
 /* Whether op's target is the function a Value holds (Value.Call...). */
 int reflectop_calls_func(const char *op);
+/* Whether op's target is a callee chosen at run time (Value.Call,
+ * MethodByName, MakeFunc...): the call edges static analysis misses. op
+ * is n bytes, not NUL-terminated. */
+int reflectop_is_edge(const char *op, size_t n);
 
 #endif

@@ -15,6 +15,8 @@
 
 #include "htab.h"
 #include "logread.h"
+#include "modpath.h"
+#include "reflectops.h"
 #include "report.h"
 #include "strbuf.h"
 #include "run.h"
@@ -512,6 +514,11 @@ static void module_of(struct report *r, struct binfo *b, char **pkgp, const char
 			m = b->mainmod;
 		}
 	}
+	/* an external test package ("p_test") is in p's module */
+	size_t n = strlen(pkg);
+	char *find = n > 5 && !strcmp(pkg + n - 5, "_test") ? xstrndup(pkg, n - 5) : NULL;
+	if (find)
+		pkg = find;
 	if (!m && b)
 		m = mods_find(&b->hmods, pkg);
 	if (!m && b) {
@@ -526,9 +533,13 @@ static void module_of(struct report *r, struct binfo *b, char **pkgp, const char
 		strbuf_addstr(out, "std");
 		if (b && *b->go)
 			strbuf_addf(out, "@%s", b->go);
-	} else {
+	} else if (modpath_from_cache(file, pkg, out) < 0 &&
+		   modpath_from_vendor(file, out) < 0) {
+		/* only what truly has no module: a file outside the module
+		 * cache and vendor/, of a package nothing names */
 		strbuf_addstr(out, "unknown");
 	}
+	free(find);
 }
 
 /* --- processes ----------------------------------------------------------- */
@@ -785,23 +796,13 @@ static int span_is(const struct span *s, const char *lit)
 	return s->p && s->n == n && !memcmp(s->p, lit, n);
 }
 
-static const char *const edge_ops[] = {
-	"reflect.Value.Call",        "reflect.Value.CallSlice", "reflect.Value.Method",
-	"reflect.Value.MethodByName", "reflect.Type.Method",    "reflect.Type.MethodByName",
-	"reflect.MakeFunc",
-};
-
 static void edge(struct report *r, const struct logline *l)
 {
 	size_t n = 0, slot;
 	uint64_t h;
 	struct edge_item *e;
-	size_t i;
 
-	for (i = 0; i < sizeof(edge_ops) / sizeof(*edge_ops); i++)
-		if (span_is(&l->op, edge_ops[i]))
-			break;
-	if (i == sizeof(edge_ops) / sizeof(*edge_ops) || !l->target.p || !l->caller_func.p)
+	if (!l->op.p || !reflectop_is_edge(l->op.p, l->op.n) || !l->target.p || !l->caller_func.p)
 		return;
 	key_span(r, &n, &l->caller_func);
 	key_span(r, &n, &l->op);
@@ -822,6 +823,31 @@ static void edge(struct report *r, const struct logline *l)
 		r->edges = xrealloc(r->edges, r->aedges * sizeof(*r->edges));
 	}
 	r->edges[r->nedges++] = &e->e;
+}
+
+/* Undo the linker's escaping of an import path in a symbol name, in
+ * place: "%XX" for '.' in the last element ("gopkg.in/yaml%2ev3"), '%'
+ * and '"' (cmd/internal/objabi.PathToPrefix; it escapes spaces, control
+ * and non-ASCII bytes too, which are left escaped here). */
+static void pkg_unescape(char *p)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *w = p;
+
+	for (; *p; p++) {
+		const char *hi, *lo;
+		/* printable ASCII only: other bytes stay escaped (a report's
+		 * text is UTF-8, without controls) */
+		if (*p == '%' && p[1] && p[2] && (hi = strchr(hex, p[1] | 0x20)) &&
+		    (lo = strchr(hex, p[2] | 0x20)) && (hi - hex) * 16 + (lo - hex) > 0x20 &&
+		    (hi - hex) * 16 + (lo - hex) < 0x7f) {
+			*w++ = (char)((hi - hex) * 16 + (lo - hex));
+			p += 2;
+		} else {
+			*w++ = *p;
+		}
+	}
+	*w = '\0';
 }
 
 static void new_site(struct report *r, const struct logline *l, const struct span *file,
@@ -850,6 +876,7 @@ static void new_site(struct report *r, const struct logline *l, const struct spa
 	slash = strrchr(fn, '/');
 	dot = strchr(slash ? slash : fn, '.');
 	s->pkg = dot ? xstrndup(fn, (size_t)(dot - fn)) : xstrdup(fn);
+	pkg_unescape(s->pkg);
 	module_of(r, bin_of_pid(r, l->pid), &s->pkg, s->file, &sb);
 	s->module = strbuf_detach(&sb, NULL);
 }
@@ -1337,6 +1364,10 @@ void report_release(struct report *r)
 		free(r->incomplete[i].missing);
 	}
 	free(r->incomplete);
+	free(r->new_targets);
+	for (size_t i = 0; i < r->ngone; i++)
+		free(r->gone[i].key), free(r->gone[i].where), free(r->gone[i].module);
+	free(r->gone);
 	for (size_t i = 0; i < r->nbins; i++) {
 		struct binfo *b = r->bins[i];
 		mods_free(&b->mods);

@@ -19,7 +19,8 @@
  * main module and deps (schema 2), else `go version -m BINARY` (once per
  * binary), else BINARY.sites.jsonl (written by goinstr build), else the
  * --sites inventories; std packages (first path element without a dot)
- * are "std@GOVERSION".
+ * are "std@GOVERSION"; else the site's file path (modpath.h: module
+ * cache, vendor/modules.txt); else "unknown".
  */
 #ifndef REPORT_H
 #define REPORT_H
@@ -46,7 +47,10 @@ struct rsite {
 	char *target; /* first target seen (may be NULL) */
 	long long line, col;
 	unsigned long long events;
-	const char *allow; /* --allow justification, or NULL */
+	const char *allow; /* --allow justification (or --policy allow rule, or
+			    * //goinstr:allow reason), or NULL */
+	const char *deny;  /* --policy: the deny rule that refuses it, or NULL */
+	int allow_in_source; /* allow is a //goinstr:allow comment's reason */
 	int is_new;        /* --baseline: not in OLD */
 	/* private */
 	uint64_t hash;
@@ -107,6 +111,19 @@ struct modbudget {
 	int cut;     /* something was left out for want of room */
 };
 
+/* --baseline's run-time diff (cmd_report.c): a call edge new at a site
+ * OLD had (a Value.Call or MethodByName site that reaches a target it
+ * never reached), and a site of OLD that no run reached. */
+struct rnewtarget {
+	const struct rsite *site;
+	const struct redge *edge;
+	const char *allow; /* --policy: the allow rule's text, or NULL */
+	const char *deny;  /* --policy: the deny rule's text (fails the gate), or NULL */
+};
+struct rgone {
+	char *key, *where, *module; /* where: "FILE:LINE[:COL]" */
+};
+
 struct report {
 	struct rsite **sites; /* after report_finish: sorted by key */
 	size_t nsites, asites;
@@ -115,6 +132,10 @@ struct report {
 	struct rinv **inv; /* --sites, deduplicated by (module, id); after
 			    * report_finish sorted by module, file, line, col */
 	size_t ninv, ainv;
+	struct rnewtarget *new_targets; /* --baseline, sorted by site key */
+	size_t nnew_targets;
+	struct rgone *gone; /* --baseline, sorted by key */
+	size_t ngone;
 	unsigned long long events, procs, lines, skipped;
 	unsigned long long dropped; /* events over the logger's limit, not logged */
 	unsigned long files, skipped_files;

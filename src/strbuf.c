@@ -226,3 +226,39 @@ int strbuf_getline(struct strbuf *sb, void *fpv)
 		return -1;
 	return 0;
 }
+
+/* Text for a terminal (strbuf.h). */
+void strbuf_addterm(struct strbuf *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+
+	for (size_t i = 0; i < n;) {
+		unsigned c = p[i], cp;
+		size_t k;
+
+		if (c == '\\') {
+			strbuf_addstr(out, "\\\\"), i++;
+		} else if (c == '\t') {
+			strbuf_addstr(out, "\\t"), i++;
+		} else if (c == '\n') {
+			strbuf_addstr(out, "\\n"), i++;
+		} else if (c < 0x20 || c == 0x7f) {
+			strbuf_addf(out, "\\x%02x", c), i++;
+		} else if (c < 0x80) {
+			strbuf_addch(out, (int)c), i++;
+		} else if (!(k = utf8_len(p + i, n - i))) {
+			strbuf_addf(out, "\\x%02x", c), i++;
+		} else {
+			cp = k == 2 ? (c & 0x1f) << 6 | (p[i + 1] & 0x3f)
+			     : k == 3 ? (c & 0x0f) << 12 | (p[i + 1] & 0x3f) << 6 | (p[i + 2] & 0x3f)
+				      : 0x10000;
+			if (cp <= 0x9f || (cp >= 0x202a && cp <= 0x202e) ||
+			    (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029)
+				strbuf_addf(out, "\\u{%04X}", cp);
+			else
+				strbuf_add(out, p + i, k);
+			i += k;
+		}
+	}
+}

@@ -41,6 +41,14 @@ void strbuf_addjson(struct strbuf *sb, const char *s, size_t len);
 /* Append s as a Go interpreted string literal (bytes outside printable
  * ASCII as \xNN escapes). */
 void strbuf_addgoquoted(struct strbuf *sb, const char *s, size_t len);
+/* Append s as text for a terminal: a log may hold any bytes, which a
+ * terminal would obey. A backslash is \\, tab and newline \t and \n,
+ * other C0 controls and DEL \xNN, bytes that are not UTF-8 \xNN; C1
+ * controls (U+0080 to U+009F: U+009B starts a terminal command as ESC [
+ * does), the bidirectional overrides and isolates (U+202A to U+202E,
+ * U+2066 to U+2069) and the line and paragraph separators (U+2028,
+ * U+2029) are \u{NNNN}. */
+void strbuf_addterm(struct strbuf *sb, const char *s);
 /* Read a whole file; 0 or -1 with errno set. */
 int strbuf_read_file(struct strbuf *sb, const char *path);
 /* Read one line without its '\n'; returns -1 at end of file. */

@@ -73,6 +73,12 @@ golden v2.stdin.text.golden sh -c '"$0" report - <v2.log' "$GOINSTR"
 golden v2gap.text.golden "$GOINSTR" report v2gap.log
 golden v2gap.json.golden "$GOINSTR" report --format json v2gap.log
 golden v2gap.html.golden "$GOINSTR" report --format html v2gap.log
+# testbin.log: a real `goinstr test` log of gopkg.in/yaml.v3's suite (its
+# header's "deps":[], as the go command leaves a test binary's build
+# information), plus a line of a dependency whose cache path has the "!x"
+# case encoding: modules from the cache paths, packages with the linker's
+# "%2e" undone, the external test package in its module.
+golden testbin.text.golden "$GOINSTR" report testbin.log
 # JSON may hold C1 controls (U+009B starts a terminal command as ESC [
 # does), bidirectional overrides and line separators raw: the outputs
 # escape them (\u009b), as text does, and the strings keep them.
@@ -276,7 +282,33 @@ done
 check "sarif: one result per distinct site" [ "$(jget "$T/r.sarif" "len(j['runs'][0]['results'])")" = "$(jget "$T/a1.json" "j['totals']['sites']")" ]
 check "sarif: a rule per op category" [ "$(jget "$T/r.sarif" "[r['id'] for r in j['runs'][0]['tool']['driver']['rules']]")" = "['goinstr/call', 'goinstr/unsafe', 'goinstr/mutate', 'goinstr/construct', 'goinstr/lookup', 'goinstr/read']" ]
 check "sarif: unsafe result with its location" [ "$(cd "$ROOT" && "$GOINSTR" report --format sarif "$T/up.log" >"$T/up.sarif" && jget "$T/up.sarif" "[(r['ruleId'], r['level'], r['locations'][0]['physicalLocation']['artifactLocation']['uri'], r['locations'][0]['physicalLocation']['region']) for r in j['runs'][0]['results'] if r['properties']['site'] == 'unsafe.Pointer $UP/main.go:43:19']")" = "[('goinstr/unsafe', 'warning', 'tests/unsafe/prog/main.go', {'startLine': 43, 'startColumn': 19})]" ]
-check "sarif: files outside the current directory are file:// URIs" [ "$(jget "$T/up.sarif" "[r['locations'][0]['physicalLocation']['artifactLocation']['uri'] for r in j['runs'][0]['results'] if 'x/sys' in r['properties']['site']][0].startswith('file:///')")" = True ]
+check "sarif: a dependency's file outside the current directory: module-relative under GOMODCACHE" [ "$(jget "$T/up.sarif" "[r['locations'][0]['physicalLocation']['artifactLocation'] for r in j['runs'][0]['results'] if 'x/sys' in r['properties']['site']][0]")" = "{'uri': 'golang.org/x/sys@v0.50.0/unix/zsyscall_linux.go', 'uriBaseId': 'GOMODCACHE'}" ]
+# Code scanning: no absolute path, ever (reported from / too), rules that
+# rank as security findings with help into docs/rules.md, a category.
+(cd / && "$GOINSTR" report --format sarif "$T/basic.log" "$T/d.log" "$T/up.log" >"$T/root.sarif")
+for f in r root up; do
+	check "sarif ($f): no absolute path or file:// URI; every location has a uriBaseId or is logical" [ "$(jget "$T/$f.sarif" "[l for r in j['runs'][0]['results'] for l in r['locations'] if not (('physicalLocation' in l and l['physicalLocation']['artifactLocation'].get('uriBaseId') in ('SRCROOT', 'GOROOT', 'GOMODCACHE') and not l['physicalLocation']['artifactLocation']['uri'].startswith(('/', 'file:'))) or ('physicalLocation' not in l and l['logicalLocations'][0]['fullyQualifiedName']))]")" = "[]" ]
+done
+check "sarif from /: the main module's files relative to its root, std's to GOROOT" [ "$(jget "$T/root.sarif" "sorted(set((l['physicalLocation']['artifactLocation']['uriBaseId'], l['physicalLocation']['artifactLocation']['uri'].rsplit('/', 1)[0]) for r in j['runs'][0]['results'] for l in r['locations'] if 'physicalLocation' in l and l['physicalLocation']['artifactLocation']['uri'].startswith(('main.go', 'internal/conv/', 'src/'))))")" = "[('GOROOT', 'src/encoding/json'), ('SRCROOT', 'internal/conv'), ('SRCROOT', 'main.go')]" ]
+check "sarif: informationUri and automationDetails.id" [ "$(jget "$T/r.sarif" "(j['runs'][0]['tool']['driver']['informationUri'].startswith('https://'), j['runs'][0]['automationDetails']['id'])")" = "(True, 'goinstr/report/')" ]
+check "sarif: each rule: help text, helpUri to its section of docs/rules.md, security-severity, tags" [ "$(jget "$T/r.sarif" "[(r['name'], r['helpUri'].split('/docs/')[1], r['properties']['security-severity'], r['properties']['tags'][0], len(r['help']['text']) > 80) for r in j['runs'][0]['tool']['driver']['rules']]")" = "[('ReflectCall', 'rules.md#reflectcall', '5.0', 'security', True), ('UnsafeOperation', 'rules.md#unsafeoperation', '7.5', 'security', True), ('ReflectMutate', 'rules.md#reflectmutate', '3.5', 'security', True), ('ReflectConstruct', 'rules.md#reflectconstruct', '3.0', 'security', True), ('ReflectLookup', 'rules.md#reflectlookup', '3.0', 'security', True), ('ReflectRead', 'rules.md#reflectread', '1.0', 'security', True)]" ]
+check "sarif: docs/rules.md has a section for every rule" sh -c "for n in ReflectCall UnsafeOperation ReflectMutate ReflectConstruct ReflectLookup ReflectRead; do grep -qx \"## \$n\" '$ROOT/docs/rules.md' || exit 1; done"
+"$GOINSTR" report --format sarif --main-only "$T/basic.log" "$T/d.log" "$T/up.log" >"$T/main.sarif"
+check "sarif --main-only: the main modules' results only, its own category" [ "$(jget "$T/main.sarif" "(sorted(set(r['properties']['module'] for r in j['runs'][0]['results'])), j['runs'][0]['automationDetails']['id'])")" = "(['example.com/uprog', 'goinstr.test/e2e'], 'goinstr/report/main/')" ]
+check "sarif --main-only: valid" validate "$SCHEMA" "$T/main.sarif"
+# The SARIF Multitool's GitHub rule set (what code scanning's ingestion
+# checks) and its own SARIF rules: no error, no warning.
+MT=$ROOT/build/deps/sarif/Sarif.Multitool
+if [ -x "$MT" ]; then
+	for f in r root main; do
+		rm -f "$T/mt-$f.sarif"
+		"$MT" validate --rule-kind "Gh;Sarif" -o "$T/mt-$f.sarif" "$T/$f.sarif" >"$T/mt.out" 2>&1
+		check "sarif ($f): SARIF Multitool, GitHub and SARIF rules: no error or warning" [ "$(jget "$T/mt-$f.sarif" "[r['message']['text'] for r in j['runs'][0]['results'] if r.get('level', 'warning') in ('error', 'warning')]")" = "[]" ]
+		[ "$(jget "$T/mt-$f.sarif" "len(j['runs'][0]['results'])")" = 0 ] || show "$T/mt.out"
+	done
+else
+	skip "sarif: SARIF Multitool not installed (scripts/deps.sh --test puts it in build/deps/sarif)"
+fi
 
 # --- coverage -----------------------------------------------------------
 INV=$T/bin/uprog.sites.jsonl
@@ -306,13 +338,15 @@ NEWSITE="reflect.New $D:51"
 NEWKEY="reflect.New dyncall/main.main"
 rc "$GOINSTR" report --baseline "$T/old.log" "$T/d.log"
 check "baseline: a new site exits 1" is_rc 1
-check "baseline: prints its key and place" [ "$(cat "$T/out")" = "new: $NEWKEY at $D:51 (goinstr.test/e2e)
-1 new sites, 0 allowed" ]
+check "baseline: prints its key and place (and the run-time diff: the new target of an old site)" [ "$(cat "$T/out")" = "new: $NEWKEY at $D:51 (goinstr.test/e2e)
+new target: reflect.Value.Call dyncall/main.call -> main.sum (goinstr.test/e2e)
+1 new sites, 0 allowed, 1 new targets" ]
 "$GOINSTR" report --format json "$T/old.log" >"$T/old.json"
 rc "$GOINSTR" report --baseline "$T/old.json" "$T/d.log"
 check "baseline: OLD may be --format json output" sh -c "[ $(cat "$T/rc") -eq 1 ] && grep -qx 'new: $NEWKEY at $D:51 (goinstr.test/e2e)' '$T/out'"
 rc "$GOINSTR" report --baseline "$T/d.log" "$T/old.log"
-check "baseline: nothing new exits 0" sh -c "[ $(cat "$T/rc") -eq 0 ] && [ \"\$(cat '$T/out')\" = '0 new sites, 0 allowed' ]"
+check "baseline: nothing new exits 0 (the site gone is listed)" sh -c "[ $(cat "$T/rc") -eq 0 ] && [ \"\$(cat '$T/out')\" = 'gone: $NEWKEY at $D:51 (goinstr.test/e2e)
+0 new sites, 0 allowed, 1 gone' ]"
 printf '{"site":"%s","justification":"zero values for the demo"}\n' "$NEWSITE" >"$T/allow.jsonl"
 rc "$GOINSTR" report --baseline "$T/old.log" --allow "$T/allow.jsonl" "$T/d.log"
 check "allow: an allowed new site (by location) exits 0 and is listed" sh -c "[ $(cat "$T/rc") -eq 0 ] &&
@@ -551,6 +585,16 @@ check "from anywhere: the inventory beside an absolute exe, report run from /" s
 "$GOINSTR" report "$T/gotest.log" >"$T/gotest.txt"
 check "go test: no site of unknown module (test binary deleted)" sh -c "! grep -q '^unknown ' '$T/gotest.txt'"
 check "go test: the package under test in its module" sh -c "awk 'prev ~ /^goinstr.test\/e2e / && \$1 == \"goinstr.test/e2e/testpkg\" { f = 1 } { prev = \$0 } END { exit !f }' '$T/gotest.txt'"
+# Real suites' logs (goinstr test in tests/compat: yaml.v3 with
+# gopkg.in/check.v1, testify's assert with its spew): every site whose file
+# lies in the module cache has its module, though the test binaries'
+# headers name no dependency.
+(cd "$ROOT/tests/compat" && INSTRUMENTATION_LOG_PATH=$T/suites.log "$GOINSTR" test -count=1 \
+	-skip 'TestDidPanic' gopkg.in/yaml.v3 github.com/stretchr/testify/assert >/dev/null 2>&1)
+"$GOINSTR" report --format json "$T/suites.log" >"$T/suites.json"
+check "real suites: sites in the module cache, in a dependency of the module tested" [ "$(jget "$T/suites.json" "len([s for s in j['sites'] if '/pkg/mod/gopkg.in/check.v1@' in s['file'] and s['module'].startswith('gopkg.in/check.v1@v0.0.0-')])")" -gt 0 ]
+check "real suites: no unknown module for a site in the module cache" [ "$(jget "$T/suites.json" "len([s for s in j['sites'] if '/pkg/mod/' in s['file'] and s['module'] == 'unknown'])")" = 0 ]
+check "real suites: packages named as imported (no %2e)" [ "$(jget "$T/suites.json" "sorted(set(s['package'] for s in j['sites'] if 'yaml' in s['package'] or 'check' in s['package']))")" = "['go.yaml.in/yaml/v3', 'gopkg.in/check.v1', 'gopkg.in/yaml.v3', 'gopkg.in/yaml.v3_test']" ]
 # A schema 1 header (an older goinstr's) leaves the deleted binary's
 # package unknown: nothing else names it.
 sed '1s|"schema":2,|"schema":1,|; 1s|,"main":{[^}]*},"deps":\[[^]]*\]||' "$T/gotest.log" >"$T/gotest1.log"
@@ -647,8 +691,19 @@ check "age recipe: the command line of docs/SECURITY.md reports every line ($nli
 L=$L1
 
 # --- html ---------------------------------------------------------------
-"$GOINSTR" report --format html "$T/basic.log" "$T/d.log" "$T/up.log" --sites "$INV" >"$T/r.html"
-check "html: no external reference (no URL, no src/href)" sh -c "! grep -Eiq 'https?:|//[a-z]|src=|href=|<script|<link|@import' '$T/r.html'"
+(cd "$ROOT" && "$GOINSTR" report --format html "$T/basic.log" "$T/d.log" "$T/up.log" --sites "$INV") >"$T/r.html"
+# (the source view's lines are text, and Go comments hold URLs: left out)
+check "html: no external reference (no URL, no src/href)" sh -c "! sed 's|<pre class=\"src\">.*</pre>||' '$T/r.html' | grep -Eiq 'https?:|//[a-z]|src=|href=|<script|<link|@import'"
+# The source view: tests/gate/app built with its inventory, run without
+# reaching rare(): main.go's site executed, rare.go's never.
+HA=$T/htmlapp
+cp -r "$ROOT/tests/gate/app" "$HA"
+printf 'package main\n\nimport "unsafe"\n\nfunc rare() int {\n\tvar b [4]byte\n\treturn int(*(*int32)(unsafe.Pointer(&b)))\n}\n' >"$HA/rare.go"
+(cd "$HA" && "$GOINSTR" build -o "$HA/app" . 2>/dev/null && INSTRUMENTATION_LOG_PATH=$HA/app.log ./app >/dev/null &&
+	"$GOINSTR" report --format html app.log --sites app.sites.jsonl >"$HA/r.html")
+check "html: source view: the executed site's line marked" grep -q '<span class="hit"><i>   1[0-9]</i>  func bits(f float64) uint64 { return \*(\*uint64)(unsafe.Pointer(&amp;f)) }</span>' "$HA/r.html"
+check "html: source view: the never-executed site's line marked" grep -q '<span class="miss"><i>    7</i>  	return int(\*(\*int32)(unsafe.Pointer(&amp;b)))</span>' "$HA/r.html"
+check "html: executed sites first, then the never-executed ones, then the source" sh -c "tr -d '\n' <'$HA/r.html' | grep -q 'id=\"sites\".*id=\"never\".*<h2>Source</h2>'"
 nmod=$(jget "$T/a1.json" "len(j['modules'])")
 nsite=$(jget "$T/a1.json" "j['totals']['sites']")
 if command -v chromium >/dev/null 2>&1; then
@@ -657,7 +712,7 @@ if command -v chromium >/dev/null 2>&1; then
 	check "html: chart has one group per module ($nmod)" [ "$(grep -o '<g class="module"' "$T/dom.html" | wc -l)" -eq "$nmod" ]
 	check "html: chart bar for goinstr.test/e2e events (19 basic + 18 dyncall)" \
 		sh -c "tr -d '\n' <'$T/dom.html' | grep -q 'data-module=\"goinstr.test/e2e\"><text x=\"0\" y=\"[0-9]*\">goinstr.test/e2e</text><rect class=\"bar events\" data-value=\"37\"'"
-	check "html: site table has one row per site ($nsite)" [ "$(grep -o '<tr data-site=' "$T/dom.html" | wc -l)" -eq "$nsite" ]
+	check "html: site table has one row per site ($nsite)" [ "$(grep -o '<tr data-m="[0-9]*" data-o="[0-9]*" data-site=' "$T/dom.html" | wc -l)" -eq "$nsite" ]
 	check "html: coverage row for the main module" grep -q '<tr><td>example.com/uprog</td><td class="n">44</td><td class="n">44</td><td class="n">4</td><td class="n">91.7%</td></tr>' "$T/dom.html"
 	# No request of the page's own: the hosts Chromium's net log names for it
 	# are those it names for a blank page (its own background traffic, whose
@@ -678,8 +733,31 @@ if command -v chromium >/dev/null 2>&1; then
 	check "html: no network request of its own (net log)" sh -c "
 		[ -s '$T/page.hosts.json' ] && [ -z \"\$(comm -23 '$T/page.hosts' '$T/blank.hosts')\" ] &&
 		[ \"\$(comm -23 '$T/ext.hosts' '$T/blank.hosts')\" = example.com ]"
-	chromium --headless --no-sandbox --disable-gpu --screenshot="$T/shot.png" --window-size=1200,900 "file://$T/r.html" >/dev/null 2>&1
+	chromium --headless --no-sandbox --disable-gpu --enable-logging=stderr --screenshot="$T/shot.png" --window-size=1200,900 "file://$T/r.html" >/dev/null 2>"$T/shot.err"
 	check "html: screenshot taken" [ -s "$T/shot.png" ]
+	check "html: no console message (no error)" sh -c "! grep -q 'CONSOLE' '$T/shot.err'"
+	check "html: both bars on one scale (equal counts, equal bars)" [ "$(python3 -c "
+import re, sys
+d = open(sys.argv[1]).read().replace('\n', '')
+eq = [m for m in re.findall(r'data-value=\"(\d+)\" x=\"\d+\" y=\"\d+\" width=\"(\d+)\"[^>]*>(?:</rect>)?<text[^>]*>\d+</text>\s*<rect class=\"bar sites\" data-value=\"(\d+)\" x=\"\d+\" y=\"\d+\" width=\"(\d+)\"', d) if m[0] == m[2]]
+print(len(eq) > 0 and all(m[1] == m[3] for m in eq))" "$T/dom.html")" = True ]
+	chromium --headless --no-sandbox --disable-gpu --dump-dom "file://$HA/r.html" >"$HA/dom.html" 2>/dev/null
+	check "html: Chromium renders the source view" grep -q '<span class="miss">' "$HA/dom.html"
+	# The filter is CSS only: a copy of the page with a script that picks a
+	# module and an op and records which rows Chromium then displays.
+	sed 's|</body>|<script>\
+function vis(sel) { return [...document.querySelectorAll(sel)].filter(e => getComputedStyle(e).display != "none").length; }\
+let all = vis("#sites tr[data-m]");\
+document.getElementById("fm-0").checked = true;\
+let m0 = vis("#sites tr[data-m]"), m0rows = document.querySelectorAll("#sites tr[data-m=\\"0\\"]").length;\
+document.getElementById("fm-all").checked = true;\
+document.getElementById("fo-0").checked = true;\
+let o0 = vis("#sites tr[data-o]"), o0rows = document.querySelectorAll("#sites tr[data-o=\\"0\\"]").length;\
+document.body.setAttribute("data-result", [all, m0, m0rows, o0, o0rows].join(","));\
+</script></body>|' "$T/r.html" >"$T/filter.html"
+	chromium --headless --no-sandbox --disable-gpu --dump-dom "file://$T/filter.html" >"$T/filter.dom" 2>/dev/null
+	res=$(sed -n 's/.*data-result="\([0-9,]*\)".*/\1/p' "$T/filter.dom")
+	check "html: filter by module and by op (CSS): only the chosen rows shown ($res)" sh -c "echo '$res' | awk -F, '\$1 == $nsite && \$2 == \$3 && \$2 < \$1 && \$4 == \$5 && \$4 < \$1 { ok = 1 } END { exit !ok }'"
 else
 	notok "html: chromium not installed (scripts/deps.sh --test)"
 fi

@@ -57,6 +57,8 @@ run() { # run NAME CMD...: count CMD's ok / not ok / SKIP lines, time it
 
 run "unit" build/tests/test_core
 run "report unit" build/tests/test_report
+run "module from a path (unit)" build/tests/test_modpath
+run "policy (unit)" build/tests/test_policy
 run "rewrite goldens" build/tests/test_rewrite tests/rewrite
 if [ $tier = check ]; then
 	run "report fixtures" sh tests/report.sh --quick
@@ -75,6 +77,7 @@ else
 	run "isolate" sh tests/isolate.sh
 	run "cache" sh tests/cache.sh
 	run "report" sh tests/report.sh
+	run "gates" sh tests/gate.sh
 	run "determinism" sh tests/determinism.sh
 	run "ground truth" sh tests/groundtruth.sh
 	run "selftest" sh tests/selftest.sh

@@ -1,0 +1,3 @@
+package main
+
+func rare() int { return 1 }
