@@ -426,16 +426,29 @@ static void go_script(struct strbuf *sb, const char *what, int isolate)
 		    "\techo \"$v (instrumented by goinstr %s: %s)\"\n"
 		    "\texit 0\n"
 		    "fi\n"
-		    "case ${1:-}:${INSTRUMENTATION_LOG_PATH:-} in run:?* | test:/*)\n"
+		    "v=${1:-} # the verb, after go's -C DIR if that comes first\n"
+		    "case $v in -C | --C) v=${3:-} ;; -C=* | --C=*) v=${2:-} ;; esac\n"
+		    "case $v:${INSTRUMENTATION_LOG_PATH:-} in run:?* | test:/*)\n"
 		    "\t# one line when the program would log nothing\n"
 		    "\t\"$r/pkg/goinstr/bin/goinstr\" check-log-path --brief \"$INSTRUMENTATION_LOG_PATH\"\n"
 		    "esac\n"
-		    "if [ \"${1:-}\" = test ] && [ -n \"${INSTRUMENTATION_LOG_PATH:-}\" ]; then\n"
-		    "\tshift # a test asked to log runs: not from the test cache\n"
-		    "\texec %s\"$r/pkg/goinstr/bin/go\" test -count=1 \"$@\"\n"
+		    "if [ \"$v\" = test ] && [ -n \"${INSTRUMENTATION_LOG_PATH:-}\" ]; then\n"
+		    "\t# a test asked to log runs: not from the test cache; -count=1\n"
+		    "\t# after -C DIR, which go takes only first (go -C DIR test, go test -C DIR)\n"
+		    "\tcase $1 in\n"
+		    "\t-C | --C) c=$1 d=$2 && shift 3 && set -- \"$c\" \"$d\" test -count=1 \"$@\" ;;\n"
+		    "\t-C=* | --C=*) c=$1 && shift 2 && set -- \"$c\" test -count=1 \"$@\" ;;\n"
+		    "\t*) shift\n"
+		    "\t\tcase ${1:-} in\n"
+		    "\t\t-C | --C) c=$1 d=${2:-} && shift $(($# < 2 ? $# : 2)) &&\n"
+		    "\t\t\tset -- test \"$c\" \"$d\" -count=1 \"$@\" ;;\n"
+		    "\t\t-C=* | --C=*) c=$1 && shift && set -- test \"$c\" -count=1 \"$@\" ;;\n"
+		    "\t\t*) set -- test -count=1 \"$@\" ;;\n"
+		    "\t\tesac ;;\n"
+		    "\tesac\n"
 		    "fi\n"
 		    "exec %s\"$r/pkg/goinstr/bin/go\" \"$@\"\n",
-		    GOINSTR_VERSION, what, pre, pre);
+		    GOINSTR_VERSION, what, pre);
 }
 
 /*

@@ -8,10 +8,12 @@
 #               on the JSONL fixtures of tests/report/, the injected
 #               logger's pure files tested as Go (tests/logger.sh),
 #               goinstr-types' goldens (tests/helper.sh --quick), and one
-#               end-to-end build and run (tests/e2e.sh --quick)
+#               end-to-end build and run (tests/e2e.sh --quick), every
+#               command's help (tests/cli.sh --quick)
 #   full        the check tier's C tests, then every suite with the Go in
 #               PATH: the real GOROOT (parse, determinism), the unsafe
 #               rewrite's linearity (scale.sh, valgrind), logger.sh, e2e.sh,
+#               cli.sh,
 #               unsafe.sh, typed.sh, corpus.sh, isolate.sh, report.sh,
 #               determinism.sh,
 #               groundtruth.sh, selftest.sh, compat.sh --quick,
@@ -60,12 +62,14 @@ if [ $tier = check ]; then
 	run "logger (Go tests)" sh tests/logger.sh
 	run "goinstr-types (Go tests)" sh tests/helper.sh --quick
 	run "end to end (quick)" sh tests/e2e.sh --quick
+	run "command line (quick: every command's help)" sh tests/cli.sh --quick
 else
 	run "GOROOT parse and determinism" build/tests/test_goroot
 	run "scale (valgrind)" sh tests/scale.sh
 	run "logger (Go tests)" sh tests/logger.sh
 	run "goinstr-types (Go tests)" sh tests/helper.sh
 	run "end to end" sh tests/e2e.sh
+	run "command line" sh tests/cli.sh
 	run "unsafe" sh tests/unsafe.sh
 	run "unsafe by types, in gc's order" sh tests/typed.sh
 	run "unsafe ground truth on real modules" sh tests/corpus.sh
