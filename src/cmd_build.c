@@ -96,6 +96,12 @@ static int toolexec_flag(const struct goenv *env, const struct instr_opts *o,
 	strbuf_reset(&w);
 	strbuf_addf(&w, "--go=%s", env->version);
 	add_word(out, w.buf);
+	strbuf_reset(&w); /* the link marks the binary with them (buildinfo.h) */
+	strbuf_addstr(&w, "--ops=");
+	cats_format(o->ops, &w);
+	add_word(out, w.buf);
+	if (o->trust_goroot)
+		add_word(out, "--trust-goroot");
 	if (keep) { /* --keep-work: the compiles' copies beside the overlay */
 		strbuf_reset(&w);
 		strbuf_addf(&w, "--work=%s", keep);
@@ -220,9 +226,10 @@ static int prepare(struct prep *p, int argc, const char **argv)
 	if (p->o.keep_work)
 		fprintf(stderr, "goinstr: work directory kept: %s\n", p->ov.dir.buf);
 	argv_pushf(&p->iflags, "-overlay=%s", p->ovpath.buf);
-	if (strcmp(p->o.unsafe, "none")) {
+	{ /* with --unsafe=none too: its link marks the binary */
 		struct strbuf te = STRBUF_INIT;
-		int r = gotypes_ensure(&p->env, p->o.trust_goroot, &p->helper);
+		int r = strcmp(p->o.unsafe, "none") ? gotypes_ensure(&p->env, p->o.trust_goroot, &p->helper)
+						    : 0;
 		if (!r)
 			r = toolexec_flag(&p->env, &p->o, p->mains.buf,
 					  p->o.keep_work ? p->ov.dir.buf : NULL, p->helper.buf, &te);

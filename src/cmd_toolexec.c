@@ -44,9 +44,13 @@
  * then part of the -V=full answer, as --main's are part of --id. Their
  * arguments may come in response files (respfile.h).
  *
- * usage: goinstr toolexec [--unsafe=all|main|deps] [--main=DIR]... [--main-from-cwd]
+ * The link also marks the binary in its build information (buildinfo.h:
+ * go version -m shows goinstr's version, --ops, --unsafe and whether the
+ * GOROOT was verified), from --ops and --trust-goroot.
+ *
+ * usage: goinstr toolexec [--unsafe=all|main|deps|none] [--main=DIR]... [--main-from-cwd]
  *                         [--goroot=DIR] [--id=ID] [--work=DIR] [--helper=PATH]
- *                         [--go=VERSION] TOOL ARGS...
+ *                         [--go=VERSION] [--ops=LIST] [--trust-goroot] TOOL ARGS...
  *
  * --work=DIR (goinstr build --keep-work): each compiled package's copies
  * are kept in DIR/unsafe/PKG instead of a temporary directory.
@@ -60,6 +64,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buildinfo.h"
 #include "cmds.h"
 #include "gocover.h"
 #include "gotypes.h"
@@ -83,6 +88,8 @@ struct texec {
 	int gcc;              /* response files in Go 1.27's format */
 	int respond;          /* the tool was given a response file: give it one */
 	int warn_link;        /* a link warns about the blind spots it links */
+	const char *ops;      /* the op categories: the link marks the binary (buildinfo.h) */
+	int trusted;          /* --trust-goroot: said in the mark */
 };
 
 /*
@@ -789,6 +796,11 @@ static int link_tool(struct argv *args, struct texec *t, int warn)
 	struct argv full = ARGV_INIT;
 	int ret;
 
+	if (cfg && t->ops) { /* go version -m shows it: goinstr instrumented this */
+		struct buildinfo_mark m = { t->ops, t->scope, t->trusted };
+		if (buildinfo_mark_importcfg(cfg, &m) < 0)
+			return 2;
+	}
 	if (cfg)
 		link_blind(cfg, t->goroot, &blind);
 	if (!blind.len)
@@ -827,12 +839,14 @@ static const struct option toolexec_options[] = {
 	OPT_STRING("helper", struct texec, helper, "PATH", NULL),
 	OPT_STRING("go", struct texec, go, "VERSION", NULL),
 	OPT_BOOL("warn-link", struct texec, warn_link, NULL),
+	OPT_STRING("ops", struct texec, ops, "LIST", NULL),
+	OPT_BOOL("trust-goroot", struct texec, trusted, NULL),
 	OPT_END(),
 };
 
 int cmd_toolexec(int argc, const char **argv)
 {
-	struct texec t = { "all", STRBUF_INIT, NULL, NULL, 0, NULL, NULL, NULL, 0, 0, 0 };
+	struct texec t = { "all", STRBUF_INIT, NULL, NULL, 0, NULL, NULL, NULL, 0, 0, 0, NULL, 0 };
 
 	struct argv args = ARGV_INIT;
 	int i, ret, minor;

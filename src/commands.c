@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buildinfo.h"
 #include "cmds.h"
 #include "goflags.h"
 #include "util.h"
@@ -183,7 +184,15 @@ static const struct cmd commands[] = {
 	  "sites. Exits 1 when a package differs or logged nothing (see\n"
 	  "docs/selftest.md), 2 on its own errors.\n",
 	  selftest_options, 0, NULL },
-	{ "version", cmd_version, "print goinstr's version", "usage: goinstr version\n", NULL, 0, NULL },
+	{ "version", cmd_version, "print goinstr's version, or how a binary was instrumented",
+	  "usage: goinstr version [BINARY...]\n\n"
+	  "Prints goinstr's version; with BINARYs, for each its Go release and\n"
+	  "whether goinstr instrumented it, read from its build information (where\n"
+	  "'go version -m' reads the same build settings: goinstr=VERSION,\n"
+	  "goinstr.ops, goinstr.unsafe and goinstr.goroot, verified or trusted,\n"
+	  "that is built with --trust-goroot). Exit 0; 1 if a BINARY is a plain Go\n"
+	  "binary; 2 if one is not a Go binary or cannot be read.\n",
+	  NULL, 0, NULL },
 	{ "help", cmd_help, "show help for goinstr or a command", "usage: goinstr help [command [subcommand]]\n",
 	  NULL, 0, NULL },
 	/* internal: the go command's -toolexec, and the compile shim of a
@@ -366,10 +375,50 @@ int cmd_help(int argc, const char **argv)
 	return 0;
 }
 
+/* goinstr version BIN: goinstr's mark in BIN's build information. 0 if it
+ * is there, 1 if BIN is a plain Go binary, -1 (reported) otherwise. */
+static int version_of(const char *bin)
+{
+	static const char *const keys[] = { "goinstr.ops", "goinstr.unsafe", "goinstr.goroot" };
+	struct strbuf ver = STRBUF_INIT, info = STRBUF_INIT, v = STRBUF_INIT;
+	int r = buildinfo_read(bin, &ver, &info);
+
+	if (r > 0)
+		r = error("'%s' is not a Go binary (or not one of Go 1.18 or later)", bin);
+	if (r == 0 && !buildinfo_setting(info.buf, "goinstr", &v)) {
+		printf("%s: %s, not instrumented by goinstr\n", bin, ver.buf);
+		r = 1;
+	} else if (r == 0) {
+		printf("%s: %s, instrumented by goinstr %s\n", bin, ver.buf, v.buf);
+		for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
+			strbuf_reset(&v);
+			if (buildinfo_setting(info.buf, keys[i], &v))
+				printf("\t%s\t%s\n", keys[i] + 8, v.buf);
+		}
+	}
+	strbuf_release(&ver);
+	strbuf_release(&info);
+	strbuf_release(&v);
+	return r;
+}
+
 int cmd_version(int argc, const char **argv)
 {
-	(void)argc, (void)argv;
-	printf("goinstr version %s (tree-sitter %s, tree-sitter-go %s)\n",
-	       GOINSTR_VERSION, TREE_SITTER_VERSION, TREE_SITTER_GO_VERSION);
-	return 0;
+	int ret = 0, n = opts_parse((const struct option[]){ OPT_END() }, NULL, argc, argv, 0);
+
+	if (n < 0)
+		return EXIT_USAGE;
+	if (n == argc) {
+		printf("goinstr version %s (tree-sitter %s, tree-sitter-go %s)\n",
+		       GOINSTR_VERSION, TREE_SITTER_VERSION, TREE_SITTER_GO_VERSION);
+		return 0;
+	}
+	for (int i = n; i < argc; i++) {
+		int r = version_of(argv[i]);
+		if (r < 0)
+			ret = EXIT_USAGE;
+		else if (r > 0 && !ret)
+			ret = 1;
+	}
+	return ret;
 }

@@ -9,7 +9,11 @@
 #   4. env NAME... and env -json as go env's;
 #   5. errors before output (diff of a missing package), -o DIR/ writes an
 #      inventory beside each binary, an unsupported Go release and a
-#      missing go command each named in one line.
+#      missing go command each named in one line;
+#   6. marked binaries: go version -m and goinstr version BIN tell an
+#      instrumented binary (its ops, unsafe scope, verified GOROOT) from a
+#      plain one; the log header names the unsafe scope. The drop-in
+#      toolchain's binaries: tests/toolchain.sh.
 # Uses the Go in PATH; builds small programs of tests/e2e. --quick (make
 # check): the help table only.
 set -u
@@ -131,4 +135,35 @@ check "go1.25: exit 2, one line naming the supported releases and GOTOOLCHAIN=go
 	grep -q \"unsupported Go release 'go1.25.5'.*go1.26, go1.27.*GOTOOLCHAIN=go1.26.8\" '$T/e'" || show "$T/e"
 env PATH=/nonexistent "$GOINSTR" build ./basic >/dev/null 2>"$T/e"; rc=$?
 check "no go in PATH: exit 2, one line saying so" sh -c "[ $rc -eq 2 ] && [ \$(wc -l <'$T/e') -eq 1 ] && grep -q \"no 'go' command in PATH\" '$T/e'"
+
+# --- 6. marked binaries --------------------------------------------------------
+go build -o "$T/bin/plain" ./basic
+go version -m "$T/bin/basic" >"$T/vm.out"
+check "go version -m BIN (goinstr build): goinstr's build settings" sh -c "
+	grep -q '^	build	goinstr=[0-9]' '$T/vm.out' &&
+	grep -qx '	build	goinstr.ops=call,unsafe,mutate,construct,lookup,read' '$T/vm.out' &&
+	grep -qx '	build	goinstr.unsafe=all' '$T/vm.out' && grep -qx '	build	goinstr.goroot=verified' '$T/vm.out'"
+check "go version -m PLAIN: no goinstr setting" sh -c "go version -m '$T/bin/plain' >'$T/vp.out' && grep -q '	build	GOOS=' '$T/vp.out' && ! grep -q '	build	goinstr' '$T/vp.out'"
+"$GOINSTR" version "$T/bin/basic" >"$T/v.out"; rc=$?
+check "goinstr version BIN: goinstr's version, the Go release, ops, unsafe scope, GOROOT verified" sh -c "[ $rc -eq 0 ] &&
+	[ \"\$(cat '$T/v.out')\" = \"$T/bin/basic: $GOV, instrumented by goinstr $("$GOINSTR" version | cut -d' ' -f3)
+	ops	call,unsafe,mutate,construct,lookup,read
+	unsafe	all
+	goroot	verified\" ]" || show "$T/v.out"
+"$GOINSTR" version "$T/bin/plain" >"$T/v.out"; rc=$?
+check "goinstr version PLAIN: not instrumented, exit 1" sh -c "[ $rc -eq 1 ] && [ \"\$(cat '$T/v.out')\" = '$T/bin/plain: $GOV, not instrumented by goinstr' ]"
+"$GOINSTR" version "$E2E/go.mod" >/dev/null 2>"$T/e"; rc=$?
+check "goinstr version NOT-A-BINARY: exit 2, one line" one_line $rc "$T/e"
+"$GOINSTR" build --unsafe=none --trust-goroot --ops=call -o "$T/bin/none" ./basic 2>/dev/null
+"$GOINSTR" version "$T/bin/none" >"$T/v.out"
+check "--unsafe=none --trust-goroot --ops=call: marked so" sh -c "grep -qx '	ops	call' '$T/v.out' &&
+	grep -qx '	unsafe	none' '$T/v.out' && grep -qx '	goroot	trusted' '$T/v.out'"
+INSTRUMENTATION_LOG_PATH=$T/none.log "$T/bin/none" >/dev/null 2>&1
+check "the log header names the unsafe scope (all, none)" sh -c "
+	head -n 1 '$T/basic.log' | grep -q '\"unsafe\":\"all\"' && head -n 1 '$T/none.log' | grep -q '\"unsafe\":\"none\"'"
+"$T/bin/plain" >"$T/p.out" 2>&1; prc=$?
+"$T/bin/none" >"$T/n.out" 2>&1; nrc=$?
+check "the marked binary behaves as the plain one (output, exit $prc)" sh -c "[ $prc -eq $nrc ] && cmp -s '$T/p.out' '$T/n.out'"
+"$GOINSTR" test -c -o "$T/bin/testpkg.test" ./testpkg 2>/dev/null
+check "goinstr test -c: the test binary is marked too" sh -c "go version -m '$T/bin/testpkg.test' | grep -qx '	build	goinstr.unsafe=all'"
 finish
