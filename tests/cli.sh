@@ -14,8 +14,9 @@
 #      instrumented binary (its ops, unsafe scope, verified GOROOT) from a
 #      plain one; the log header names the unsafe scope. The drop-in
 #      toolchain's binaries: tests/toolchain.sh.
+#   0. make install PREFIX=DIR puts a goinstr on PATH that runs.
 # Uses the Go in PATH; builds small programs of tests/e2e. --quick (make
-# check): the help table only.
+# check): the help table and make install only.
 set -u
 SUITE=cli
 . "$(dirname "$0")/lib.sh"
@@ -71,6 +72,12 @@ check "goinstr verify --frob: an unknown option, not a GOROOT (exit 2, one line)
 "$GOINSTR" check-log-path --frob >"$T/o" 2>"$T/e"; rc=$?
 check "goinstr check-log-path --frob: an unknown option, not a path" \
 	sh -c "[ $rc -eq 2 ] && [ ! -s '$T/o' ] && grep -q \"unknown option '--frob'\" '$T/e'"
+# make install PREFIX=DIR (the README's way onto PATH)
+make -s -C "$ROOT" install PREFIX="$T/prefix" >"$T/inst.out" 2>&1; rc=$?
+check "make install PREFIX=DIR: DIR/bin/goinstr, mode 755, runs from PATH" sh -c "[ $rc -eq 0 ] &&
+	mode() { stat -c %a \"\$1\"; }; [ \"\$(mode '$T/prefix/bin/goinstr')\" = 755 ] &&
+	cmp -s '$T/prefix/bin/goinstr' '$GOINSTR' &&
+	[ \"\$(PATH='$T/prefix/bin':/usr/bin:/bin goinstr version)\" = \"\$('$GOINSTR' version)\" ]" || show "$T/inst.out"
 [ $quick -eq 1 ] && finish
 
 # --- 2. goinstr's options among the go command's flags -------------------------

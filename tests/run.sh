@@ -20,7 +20,8 @@
 #               toolchain.sh, ports.sh (every Linux port under qemu-user),
 #               manifest.sh (release manifests; Go 1.26 round only: it
 #               picks its own releases), fuzz.sh (once: the libFuzzer
-#               targets, no Go); then the same with GOTOOLCHAIN=go1.27.3,
+#               targets, no Go), dist.sh (the release archives in a bare
+#               root); then the same with GOTOOLCHAIN=go1.27.3,
 #               ports.sh with one port per family (GOINSTR_TEST_GO127=0
 #               skips that, e.g. offline; CI never does)
 #
@@ -83,6 +84,7 @@ else
 	run "Linux ports (qemu-user)" sh tests/ports.sh
 	run "release manifests" sh tests/manifest.sh
 	run "fuzzing" sh tests/fuzz.sh
+	run "release archives (make dist, bare root)" sh tests/dist.sh
 	if [ "${GOINSTR_TEST_GO127:-1}" != 0 ]; then
 		GOTOOLCHAIN=go1.27.3 run "GOROOT go1.27.3" build/tests/test_goroot
 		GOTOOLCHAIN=go1.27.3 run "logger (Go tests) go1.27.3" sh tests/logger.sh
