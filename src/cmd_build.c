@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cmds.h"
+#include "commands.h"
 #include "embedded.h"
 #include "goflags.h"
 #include "gotypes.h"
@@ -396,10 +397,8 @@ int cmd_isolate(int argc, const char **argv)
 {
 	int ret;
 
-	if (argc < 2) {
-		error("usage: goinstr isolate GO [ARGS...]");
-		return EXIT_USAGE;
-	}
+	if (argc < 2)
+		return cmd_usage_error("isolate");
 	ret = isolate_run(argv[1], argv + 1, argc > 2 ? argv[2] : "",
 			  argc > 2 ? argc - 3 : 0, argv + 3);
 	return ret < 0 ? EXIT_USAGE : ret;

@@ -66,6 +66,7 @@
 
 #include "buildinfo.h"
 #include "cmds.h"
+#include "commands.h"
 #include "gocover.h"
 #include "gotypes.h"
 #include "hash.h"
@@ -854,10 +855,8 @@ int cmd_toolexec(int argc, const char **argv)
 
 	if ((i = opts_parse(toolexec_options, &t, argc, argv, OPTS_STOP_AT_ARG)) < 0)
 		return EXIT_USAGE;
-	if (i >= argc) {
-		error("usage: goinstr toolexec [options] TOOL ARGS...");
-		return EXIT_USAGE;
-	}
+	if (i >= argc)
+		return cmd_usage_error("toolexec");
 	if (t.from_cwd && strcmp(t.scope, "all") && strcmp(t.scope, "none")) {
 		char cwd[4096];
 		if (getcwd(cwd, sizeof(cwd)))

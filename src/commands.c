@@ -199,7 +199,9 @@ static const struct cmd commands[] = {
 	 * drop-in toolchain */
 	{ "toolexec", cmd_toolexec, NULL,
 	  "usage: goinstr toolexec [--unsafe=SCOPE] [--main=DIR]... [--main-from-cwd]\n"
-	  "                        [--goroot=DIR] [--id=ID] [--work=DIR] TOOL ARGS...\n",
+	  "                        [--goroot=DIR] [--id=ID] [--work=DIR] [--helper=PATH]\n"
+	  "                        [--go=RELEASE] [--ops=LIST] [--trust-goroot] [--warn-link]\n"
+	  "                        TOOL ARGS...\n",
 	  NULL, 0, NULL },
 	/* internal: the instrumented side of goinstr selftest runs each test
 	 * binary through it (go test -exec) */
