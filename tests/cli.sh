@@ -98,6 +98,11 @@ check "build -o BIN --ops call PKG: the value, then the package" \
 check "build -C DIR -o BIN --ops=all: built in DIR (go's -C first)" sh -c "[ $rc -eq 0 ] && [ -x '$T/bin/c1' ] && [ -s '$T/bin/c1.sites.jsonl' ]"
 (cd "$T" && "$GOINSTR" -C "$E2E" build -o "$T/bin/c2" ./basic) 2>"$T/e"; rc=$?
 check "goinstr -C DIR build: as go -C DIR build" sh -c "[ $rc -eq 0 ] && [ -x '$T/bin/c2' ]"
+(cd "$T" && INSTRUMENTATION_LOG_PATH=$T/t1.log "$GOINSTR" test -C "$E2E" ./testpkg >"$T/t1.out" 2>&1 &&
+	INSTRUMENTATION_LOG_PATH=$T/t2.log "$GOINSTR" test -C "$E2E" ./testpkg >"$T/t2.out" 2>&1); rc=$?
+check "test -C DIR PKG, logging, twice: both run (-count=1 after -C), both log" sh -c "[ $rc -eq 0 ] &&
+	grep -q '^ok' '$T/t2.out' && ! grep -q '(cached)' '$T/t2.out' && [ -s '$T/t1.log' ] && [ -s '$T/t2.log' ]" ||
+	show "$T/t2.out"
 "$GOINSTR" build -C "$T/nonexistent" ./basic >/dev/null 2>"$T/e"; rc=$?
 check "build -C MISSING: exit 2, one line" one_line $rc "$T/e"
 
