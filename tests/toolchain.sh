@@ -241,7 +241,7 @@ printf 'package big\n\nconst Run = "%s"\n' "$T" >"$T/rsp/big/run.go"
 	done
 	printf '\tfmt.Println(n)\n}\n'
 } >"$T/rsp/main.go"
-(cd "$T/rsp" && strace -f -qq -s 4096 -e trace=execve -o "$T/rsp.trace" env PATH="$T/tc/bin:$PATH" \
+(cd "$T/rsp" && strace -f -qq -s 4096 -e trace=execve -o "$T/rsp.trace" env GOWORK=off PATH="$T/tc/bin:$PATH" \
 	go build -o "$T/bin/rsp" . >"$T/rsp.out" 2>&1)
 INSTRUMENTATION_LOG_PATH=$T/rsp.log "$T/bin/rsp" >/dev/null 2>&1
 check "a compile given a response file (@FILE): all 400 files' sites log" sh -c "
