@@ -85,7 +85,7 @@ static const struct cmd commands[] = {
 	  "per reflect entry point and per unsafe site (wrapped or not, with the\n"
 	  "reason), constant and //go:linkname pull. 'goinstr build -o BIN' writes\n"
 	  "the same to BIN.sites.jsonl.\n",
-	  instr_common_options, 1, NULL },
+	  instr_options, 1, NULL },
 	{ "ops", cmd_ops, "list reflect operations, their categories and status",
 	  "usage: goinstr ops [goinstr options]\n\n"
 	  "Lists every exported function and method of package reflect of the\n"
@@ -366,7 +366,7 @@ int cmd_help(int argc, const char **argv)
 	for (size_t i = 0; i < NCOMMANDS; i++) {
 		if (commands[i].summary)
 			printf("  %-14s %s\n", commands[i].name, commands[i].summary);
-		if (commands[i].go_flags_follow)
+		if (commands[i].opts == instr_options)
 			strbuf_addf(&names, "%s%s", names.len ? ", " : "", commands[i].name);
 	}
 	printf("\ngoinstr options of %s:\n", names.buf);
