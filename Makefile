@@ -6,7 +6,9 @@
 #                   one end-to-end build and run
 #   make test       every test, with Go 1.26 and 1.27 (what CI runs)
 #   make fuzz       the libFuzzer targets of tests/fuzz, FUZZTIME seconds each
-#   make install PREFIX=/usr/local
+#   make install PREFIX=~/.local   (default PREFIX: /usr/local)
+#   make dist       statically linked release archives for linux-amd64 and
+#                   linux-arm64 with SHA256SUMS, in build/dist (scripts/dist.sh)
 
 CC      ?= cc
 PREFIX  ?= /usr/local
@@ -105,7 +107,7 @@ demo: # quiet until goinstr speaks: the build's commands are not the demo
 check: build/goinstr build/goinstr-types $(UNIT)
 	sh tests/run.sh --check
 
-test: build/goinstr build/goinstr-types $(UNIT) $(DEPS)/.ok-test $(FUZZ)
+test: build/goinstr build/goinstr-types $(UNIT) $(DEPS)/.ok-test $(DEPS)/.ok-dist $(FUZZ)
 	sh tests/run.sh
 
 build/fuzz/obj/.dir:
@@ -140,8 +142,16 @@ install: build/goinstr
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 build/goinstr $(DESTDIR)$(PREFIX)/bin/goinstr
 
-clean:
-	rm -rf build/obj build/gen build/tests build/goinstr build/goinstr-types build/embed build/fuzz
+# What dist needs beyond the build: the arm64 cross compiler and static libs.
+$(DEPS)/.ok-dist: scripts/deps.sh
+	sh scripts/deps.sh --dist $(DEPS) && touch $@
 
-.PHONY: all demo check test fuzz install clean
+dist: build/goinstr $(DEPS)/.ok-dist
+	sh scripts/dist.sh
+
+clean:
+	rm -rf build/obj build/gen build/tests build/goinstr build/goinstr-types build/embed build/fuzz \
+		build/dist
+
+.PHONY: all demo check test fuzz install dist clean
 .PHONY: selftest compat

@@ -16,6 +16,13 @@
 #       as code scanning's ingestion does;
 #       and qemu-user-static (tests/ports.sh runs every Linux port's
 #       instrumented binaries under qemu-user)
+#   scripts/deps.sh --dist [DIR]   also what make dist needs: the arm64
+#       cross compiler (gcc-aarch64-linux-gnu) and, through multiarch
+#       (dpkg --add-architecture arm64), the arm64 static jansson,
+#       libcrypto and zlib; the amd64 ones come with the build's own
+#       packages (libjansson-dev, libssl-dev and zlib1g-dev ship .a files);
+#       qemu-user-static and bubblewrap run the archives' binaries in a
+#       bare root (tests/dist.sh)
 #
 # Debian packages are installed only when missing (needs root or sudo).
 # The npm tarballs are fetched with `npm pack` (no install scripts run) and
@@ -23,9 +30,12 @@
 # are unpacked; a mismatch stops here and nothing is compiled.
 set -eu
 
-TEST=
+TEST= DIST=
 if [ "${1:-}" = --test ]; then
 	TEST=1
+	shift
+elif [ "${1:-}" = --dist ]; then
+	DIST=1
 	shift
 fi
 DIR=${1:-build/deps}
@@ -43,6 +53,14 @@ SARIF_SRI=sha512-NxUbpq6ISCWoTQ/NfOYEwEDKq1Heka/rMoJ5R5LMydcAZQX/X7g5mWHcgxDub+0
 need=""
 pkgs="gcc make libc6-dev libjansson-dev libssl-dev zlib1g-dev npm strace bubblewrap"
 [ -z "$TEST" ] || pkgs="$pkgs chromium python3-jsonschema clang logrotate age qemu-user-static valgrind"
+if [ -n "$DIST" ]; then
+	pkgs="$pkgs gcc-aarch64-linux-gnu libc6-dev-arm64-cross libjansson-dev:arm64 libssl-dev:arm64"
+	pkgs="$pkgs zlib1g-dev:arm64 qemu-user-static"
+	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+		echo "deps: dpkg --add-architecture arm64 (the arm64 static libraries)" >&2
+		if [ "$(id -u)" -eq 0 ]; then dpkg --add-architecture arm64; else sudo dpkg --add-architecture arm64; fi
+	fi
+fi
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
 		need="$need $p"

@@ -18,6 +18,7 @@
 
 #include "cache.h"
 #include "cmds.h"
+#include "commands.h"
 #include "embedded.h"
 #include "goflags.h"
 #include "gotypes.h"
@@ -34,87 +35,6 @@
 #include "toolchain.h"
 #include "run.h"
 #include "util.h"
-
-static int opt_ops(void *dst, const char *v, struct strbuf *err)
-{
-	return cats_parse(v, &((struct instr_opts *)dst)->ops, err);
-}
-
-static int opt_unsafe(void *dst, const char *v, struct strbuf *err)
-{
-	static const char *const scopes[] = { "all", "main", "deps", "none" };
-
-	for (size_t i = 0; i < sizeof(scopes) / sizeof(*scopes); i++)
-		if (!strcmp(v, scopes[i])) {
-			((struct instr_opts *)dst)->unsafe = scopes[i];
-			return 0;
-		}
-	strbuf_addf(err, "unknown --unsafe scope '%s' (want all, main, deps or none)", v);
-	return -1;
-}
-
-static int opt_inject(void *dst, const char *v, struct strbuf *err)
-{
-	(void)err;
-	((struct instr_opts *)dst)->inject_dir = v;
-	embedded_override(v);
-	return 0;
-}
-
-const struct option instr_common_options[] = {
-	OPT_CALL("ops", "LIST", "op categories to instrument: all, default (all but read) or a "
-		 "comma list of call,unsafe,mutate,construct,lookup,read", opt_ops),
-	OPT_CALL("unsafe", "SCOPE", "packages whose unsafe operations are wrapped and logged: all "
-		 "(default: every package outside the standard library), main (the main "
-		 "modules), deps, or none", opt_unsafe),
-	OPT_BOOL("trust-goroot", struct instr_opts, trust_goroot,
-		 "build from a GOROOT that does not match goinstr's verified manifest "
-		 "(recorded in every log header)"),
-	OPT_CALL("inject-dir", "DIR", "for goinstr developers: take the injected Go files "
-		 "(reflect/goinstr_*.go, runtime/goinstr_*.go) from DIR", opt_inject),
-	OPT_END(),
-};
-
-const struct option instr_options[] = {
-	OPT_INCLUDE(instr_common_options),
-	OPT_BOOL("keep-work", struct instr_opts, keep_work,
-		 "keep the work directory (overlay and rewritten sources of the standard "
-		 "library; in unsafe/PKG, each compiled package's rewritten files) and print "
-		 "its path"),
-	OPT_BOOL("isolate", struct instr_opts, isolate,
-		 "run the go command and every tool it starts in a bubblewrap sandbox (no "
-		 "network; read-only GOROOT, module cache and source tree, nothing else of "
-		 "the file system; writable the build cache, goinstr's cache and the named "
-		 "outputs) and each program it starts in a tighter one (no cache; writable "
-		 "only the log file); modules must be in the module cache already"),
-	OPT_BOOL("strict", struct instr_opts, strict,
-		 "fail (exit 2, before building) if anything of the build would run unseen: "
-		 "calls into C, functions not in Go, linkname pulls into the runtime, unsafe "
-		 "operations left unwrapped, packages compiled without their taps"),
-	OPT_END(),
-};
-
-const struct option sites_options[] = {
-	OPT_INCLUDE(instr_options),
-	OPT_STRING("baseline", struct instr_opts, baseline, "OLD",
-		   "the static gate: compare with the inventory OLD; print new and removed "
-		   "sites; exit 1 on a new site"),
-	OPT_STRING("policy", struct instr_opts, policy, "FILE",
-		   "with --baseline: the gate's policy (docs/policy.md)"),
-	OPT_END(),
-};
-
-void instr_opts_init(struct instr_opts *o)
-{
-	memset(o, 0, sizeof(*o));
-	o->ops = CATS_DEFAULT;
-	o->unsafe = "all";
-}
-
-int instr_opts_parse(const struct option *opts, void *dst, int argc, const char **argv)
-{
-	return opts_parse(opts, dst, argc, argv, OPTS_STOP_AT_ARG | OPTS_STOP_AT_UNKNOWN);
-}
 
 static int overlay_sink(void *ctx, const char *target, const char *rel,
 			const char *orig, size_t olen, const char *data, size_t len)
@@ -181,6 +101,12 @@ static int toolexec_flag(const struct goenv *env, const struct instr_opts *o,
 		strbuf_addf(&w, "--trimpath-rewrite=%s", env->modcache_trim);
 		goflags_add_word(out, w.buf);
 	}
+	strbuf_reset(&w); /* the link marks the binary with them (buildinfo.h) */
+	strbuf_addstr(&w, "--ops=");
+	cats_format(o->ops, &w);
+	goflags_add_word(out, w.buf);
+	if (o->trust_goroot)
+		goflags_add_word(out, "--trust-goroot");
 	if (keep) { /* --keep-work: the compiles' copies beside the overlay */
 		strbuf_reset(&w);
 		strbuf_addf(&w, "--work=%s", keep);
@@ -218,16 +144,10 @@ static void prep_release(struct prep *p)
 	argv_release(&p->iflags);
 }
 
-/*
- * Parse goinstr's options, ask the toolchain, and get the standard
- * library's rewrite into an overlay: from goinstr's cache when an
- * identical rewrite was made before, else made now (and cached; or in a
- * kept work directory with --keep-work). 0 or -1 (reported).
- */
-static int prepare(struct prep *p, const struct option *opts, int argc, const char **argv)
+/* Parse goinstr's options opts (once: instropts.h) into a fresh p, which
+ * prep_release frees either way; *argc may shrink (-C). 0 or -1. */
+static int parse(struct prep *p, const struct option *opts, int *argc, const char **argv)
 {
-	int hit = 0;
-
 	memset(p, 0, sizeof(*p));
 	strbuf_init(&p->ovpath, 0);
 	strbuf_init(&p->mains, 0);
@@ -236,8 +156,20 @@ static int prepare(struct prep *p, const struct option *opts, int argc, const ch
 	strbuf_init(&p->helper, 0);
 	rwreflect_init(&p->rw, 0);
 	instr_opts_init(&p->o);
-	if ((p->goargs = instr_opts_parse(opts, &p->o, argc, argv)) < 0)
-		return -1;
+	p->goargs = instr_opts_parse(opts, &p->o, argc, argv, 1);
+	return p->goargs < 0 ? -1 : 0;
+}
+
+/*
+ * Ask the toolchain (goinstr's options parsed into p), and get the standard
+ * library's rewrite into an overlay: from goinstr's cache when an
+ * identical rewrite was made before, else made now (and cached; or in a
+ * kept work directory with --keep-work). 0 or -1 (reported).
+ */
+static int prepare(struct prep *p, int argc, const char **argv)
+{
+	int hit = 0;
+
 	{
 		/* goinstr's cache is the user's, or nothing is built (cache.h) */
 		struct strbuf root = STRBUF_INIT;
@@ -307,7 +239,8 @@ static int prepare(struct prep *p, const struct option *opts, int argc, const ch
 	if (p->o.keep_work)
 		fprintf(stderr, "goinstr: work directory kept: %s\n", p->ov.dir.buf);
 	argv_pushf(&p->iflags, "-overlay=%s", p->ovpath.buf);
-	{ /* with --unsafe=none too (toolexec_flag), but no type checker */
+	{ /* with --unsafe=none too (toolexec_flag: the shim names std's files;
+	   * its link marks the binary), but no type checker */
 		struct strbuf te = STRBUF_INIT;
 		int r = strcmp(p->o.unsafe, "none")
 				? gotypes_ensure(&p->env, p->o.trust_goroot, &p->helper)
@@ -388,29 +321,83 @@ out:
 }
 
 /*
+ * With -o DIR (a directory, or a name ending in "/"), go build writes each
+ * main package's binary into DIR: write DIR/NAME.sites.jsonl beside each
+ * (write_sites), NAME as the go command names it (the import path's last
+ * element, the one before a major version suffix "/vN"). 0 or -1.
+ */
+static int write_dir_sites(struct prep *p, const char *dir, int argc, const char **args)
+{
+	struct argv cmd = ARGV_INIT, flags = ARGV_INIT;
+	struct strbuf out = STRBUF_INIT, bin = STRBUF_INIT, inv = STRBUF_INIT;
+	struct goflag f;
+	int pos = 0, ret = 0;
+
+	argv_push(&cmd, p->env.gocmd);
+	argv_push(&cmd, "list");
+	argv_push(&cmd, "-f");
+	argv_push(&cmd, "{{if eq .Name \"main\"}}{{.ImportPath}}{{end}}");
+	while (goflags_next(argc, args, &pos, &f)) {
+		for (int k = 0; f.name && k < f.n; k++)
+			argv_push(&flags, args[f.index + k]); /* the plan drops -o */
+		if (!f.name || ((f.kind & GF_BUILD) && !(f.kind & GF_OUTPUT)))
+			for (int k = 0; k < f.n; k++)
+				argv_push(&cmd, args[f.index + k]);
+	}
+	if (run_capture((const char *const *)cmd.v, p->env.childenv, &out) != 0) {
+		ret = error("'go list' failed: cannot name the binaries in '%s'", dir);
+		goto out;
+	}
+	for (char *l = out.buf, *e; *l; l = e + (*e == '\n')) {
+		const char *name;
+		e = l + strcspn(l, "\n");
+		if (e == l)
+			continue;
+		*e = '\0';
+		name = strrchr(l, '/') ? strrchr(l, '/') + 1 : l;
+		if (name > l + 1 && name[0] == 'v' && name[1] && !name[1 + strspn(name + 1, "0123456789")]) {
+			const char *q = name - 2; /* "/vN": the element before */
+			while (q > l && q[-1] != '/')
+				q--;
+			strbuf_reset(&bin);
+			strbuf_addf(&bin, "%s/%.*s", dir, (int)(name - 1 - q), q);
+		} else {
+			strbuf_reset(&bin);
+			strbuf_addf(&bin, "%s/%s", dir, name);
+		}
+		if (!strcmp(p->env.goos, "windows"))
+			strbuf_addstr(&bin, ".exe");
+		argv_push(&flags, l);
+		strbuf_reset(&inv);
+		if (write_sites(p, bin.buf, (int)flags.nr, (const char **)flags.v, &inv) < 0)
+			ret = -1;
+		free(flags.v[--flags.nr]);
+		flags.v[flags.nr] = NULL;
+		*e = '\n';
+	}
+out:
+	argv_release(&cmd);
+	argv_release(&flags);
+	strbuf_release(&out);
+	strbuf_release(&bin);
+	strbuf_release(&inv);
+	return ret;
+}
+
+/*
  * --isolate: this goinstr command again, without --isolate, in the
  * sandbox (isolate.h), so that everything it runs is in it: go env, go
- * list, the build and its tools. Returns its exit status, or
- * EXIT_USAGE (a bad option: reported); *done is 0 (and nothing run)
- * without --isolate.
+ * list, the build and its tools (goargs: instr_opts_parse's, which
+ * moved goinstr's options first). Returns its exit status, or EXIT_USAGE
+ * (reported).
  */
-static int isolated(const char *verb, int argc, const char **argv, int *done)
+static int isolated(const char *verb, int argc, const char **argv, int goargs)
 {
-	struct instr_opts o;
 	struct argv cmd = ARGV_INIT;
 	char self[4096];
 	ssize_t n;
-	int goargs, ret;
+	int ret;
 
-	*done = 1;
-	instr_opts_init(&o);
-	if ((goargs = instr_opts_parse(strcmp(verb, "sites") ? instr_options : sites_options,
-				       &o, argc, argv)) < 0)
-		return EXIT_USAGE; /* reported */
-	if (!o.isolate) {
-		*done = 0;
-		return 0;
-	}
 	if ((n = readlink("/proc/self/exe", self, sizeof(self) - 1)) <= 0) {
 		error("cannot find goinstr's own path: %s", strerror(errno));
 		return EXIT_USAGE;
@@ -432,10 +419,8 @@ int cmd_isolate(int argc, const char **argv)
 {
 	int ret;
 
-	if (argc < 2) {
-		error("usage: goinstr isolate GO [ARGS...]");
-		return EXIT_USAGE;
-	}
+	if (argc < 2)
+		return cmd_usage_error("isolate");
 	{
 		const char *pre[] = { argv[1], argc > 2 ? argv[2] : NULL, NULL };
 		ret = isolate_run(argv[1], pre, 0, argc > 2 ? argv[2] : "", argc > 2 ? argc - 3 : 0,
@@ -500,14 +485,16 @@ static int go_verb(const char *verb, int argc, const char **argv)
 	struct strbuf bin = STRBUF_INIT, inv = STRBUF_INIT, blind = STRBUF_INIT;
 	int ret = EXIT_USAGE, has_inv = 0;
 	const char **gargs;
-	int gargc, done;
+	int gargc;
 	long nblind = 0;
 
-	memset(&p, 0, sizeof(p));
-	if ((ret = isolated(verb, argc, argv, &done)), done)
-		return ret;
-	ret = EXIT_USAGE;
-	if (prepare(&p, instr_options, argc, argv) < 0)
+	if (parse(&p, instr_options, &argc, argv) < 0)
+		goto out;
+	if (p.o.isolate) {
+		ret = isolated(verb, argc, argv, p.goargs);
+		goto out;
+	}
+	if (prepare(&p, argc, argv) < 0)
 		goto out;
 	goenv_target_logs(&p.env, 1);
 	gargs = argv + p.goargs;
@@ -538,8 +525,14 @@ static int go_verb(const char *verb, int argc, const char **argv)
 	if (ret < 0)
 		ret = EXIT_USAGE;
 	if (!ret && !strcmp(verb, "build") && goflags_get(p.env.goflags, gargc, gargs, "o", &bin)) {
-		if ((has_inv = write_sites(&p, bin.buf, gargc, gargs, &inv)) < 0)
+		struct stat st;
+		if ((bin.len && bin.buf[bin.len - 1] == '/') ||
+		    (stat(bin.buf, &st) == 0 && S_ISDIR(st.st_mode))) {
+			if (write_dir_sites(&p, bin.buf, gargc, gargs) < 0)
+				ret = EXIT_USAGE;
+		} else if ((has_inv = write_sites(&p, bin.buf, gargc, gargs, &inv)) < 0) {
 			ret = EXIT_USAGE;
+		}
 	}
 	/* Every build says what it could not instrument, not only the
 	 * first: the binary and the link may come from a cache. */
@@ -572,13 +565,15 @@ int cmd_sites(int argc, const char **argv)
 	struct prep p;
 	struct policy pol = { 0 };
 	struct strbuf out = STRBUF_INIT;
-	int ret = EXIT_USAGE, done, test = 0;
+	int ret = EXIT_USAGE, test = 0;
 
-	memset(&p, 0, sizeof(p));
-	if ((ret = isolated("sites", argc, argv, &done)), done)
-		return ret;
-	ret = EXIT_USAGE;
-	if (prepare(&p, sites_options, argc, argv) < 0)
+	if (parse(&p, sites_options, &argc, argv) < 0)
+		goto out;
+	if (p.o.isolate) {
+		ret = isolated("sites", argc, argv, p.goargs);
+		goto out;
+	}
+	if (prepare(&p, argc, argv) < 0)
 		goto out;
 	if (p.o.policy && !p.o.baseline) {
 		error("--policy: give --baseline OLD too (the policy is the gate's)");

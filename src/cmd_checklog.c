@@ -22,6 +22,8 @@
 #include <unistd.h>
 
 #include "cmds.h"
+#include "commands.h"
+#include "opts.h"
 #include "logpath.h"
 #include "strbuf.h"
 #include "util.h"
@@ -77,27 +79,39 @@ static int verdict(const char *path, int ok, const char *why)
 	return ok ? 0 : 1;
 }
 
+struct checklog_opts {
+	int brief;
+};
+
+const struct option checklog_options[] = {
+	OPT_BOOL("brief", struct checklog_opts, brief,
+		 "only one line on standard error, when a program would log nothing"),
+	OPT_END(),
+};
+
 int cmd_checklog(int argc, const char **argv)
 {
+	struct checklog_opts o = { 0 };
 	struct stat dst;
 	char *copy, *dir;
-	int warnings = 0, ret;
+	int warnings = 0, ret, n;
 	const char *path;
 
-	if (argc == 3 && !strcmp(argv[1], "--brief") && *argv[2]) {
+	if ((n = opts_parse(checklog_options, &o, argc, argv, 0)) < 0)
+		return EXIT_USAGE;
+	if (argc - n != 1 || !*argv[n])
+		return cmd_usage_error("check-log-path");
+	argv += n - 1;
+	if (o.brief) {
 		/* one line on stderr if a program would log nothing (a drop-in
 		 * toolchain's go run and go test say it so) */
 		struct strbuf why = STRBUF_INIT;
-		int ok = logpath_check(argv[2], &why);
+		int ok = logpath_check(argv[1], &why);
 		if (!ok)
-			warning("INSTRUMENTATION_LOG_PATH=%s: the program will log nothing: %s", argv[2],
+			warning("INSTRUMENTATION_LOG_PATH=%s: the program will log nothing: %s", argv[1],
 				why.buf);
 		strbuf_release(&why);
 		return ok ? 0 : 1;
-	}
-	if (argc != 2 || !*argv[1]) {
-		error("usage: goinstr check-log-path [--brief] PATH");
-		return EXIT_USAGE;
 	}
 	path = argv[1];
 	printf("path: %s\n", path);

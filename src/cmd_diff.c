@@ -23,6 +23,9 @@
 struct differ {
 	struct strbuf dir; /* private temporary directory */
 	int failed;
+	/* the whole diff, printed when every package was found and planned:
+	 * an error comes before any output */
+	struct strbuf out;
 };
 
 /* Print the unified diff of orig (NULL: an added file) and data as path. */
@@ -53,8 +56,7 @@ static int show(void *ctx, const char *target, const char *rel,
 		ret = error("'diff' failed on '%s'", target);
 		goto out;
 	}
-	if (fwrite(out.buf, 1, out.len, stdout) != out.len)
-		ret = error("cannot write to standard output");
+	strbuf_add(&d->out, out.buf, out.len);
 out:
 	strbuf_release(&a);
 	strbuf_release(&b);
@@ -116,13 +118,13 @@ int cmd_diff(int argc, const char **argv)
 	struct instr_opts o;
 	struct goenv env = { 0 };
 	struct rwreflect rw;
-	struct differ d = { STRBUF_INIT, 0 };
+	struct differ d = { STRBUF_INIT, 0, STRBUF_INIT };
 	struct strbuf mains = STRBUF_INIT, helper = STRBUF_INIT;
 	int n, ret = EXIT_USAGE;
 
 	rwreflect_init(&rw, 0);
 	instr_opts_init(&o);
-	if ((n = instr_opts_parse(instr_common_options, &o, argc, argv)) < 0)
+	if ((n = instr_opts_parse(instr_common_options, &o, &argc, argv, 1)) < 0)
 		goto out;
 	rw.mask = o.ops;
 	rw.trust_goroot = o.trust_goroot;
@@ -144,8 +146,13 @@ int cmd_diff(int argc, const char **argv)
 				  diff_package, &c) != 0)
 			goto out;
 	}
+	if (fwrite(d.out.buf, 1, d.out.len, stdout) != d.out.len) {
+		error("cannot write to standard output");
+		goto out;
+	}
 	ret = 0;
 out:
+	strbuf_release(&d.out);
 	if (d.dir.len)
 		remove_tree(d.dir.buf);
 	strbuf_release(&d.dir);

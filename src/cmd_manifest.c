@@ -19,14 +19,12 @@
 #include <string.h>
 
 #include "cmds.h"
+#include "commands.h"
 #include "manifest.h"
 #include "opts.h"
 #include "tree.h"
 #include "run.h"
 #include "util.h"
-
-static const char usage[] =
-	"usage: goinstr manifest list | add [--trust-sumdb] RELEASE... | pack OUT FILE...";
 
 /* go1.26.9, go1.26rc1, go1.27beta1, optionally .GOOS-GOARCH */
 static int parse_release(const char *s, const char *goos, const char *goarch,
@@ -198,13 +196,13 @@ struct add_opts {
 	int trust_sumdb;
 };
 
-static const struct option add_options[] = {
+const struct option manifest_add_options[] = {
 	OPT_BOOL("trust-sumdb", struct add_opts, trust_sumdb,
 		 "accept a GOSUMDB other than the Go checksum database (sum.golang.org)"),
 	OPT_END(),
 };
 
-static int manifest_add(int argc, const char **argv)
+int cmd_manifest_add(int argc, const char **argv)
 {
 	static const char *const env_argv[] = {
 		"go", "env", "-json", "GOOS", "GOARCH", "GOPROXY", "GOSUMDB", "GONOSUMDB", NULL
@@ -216,16 +214,12 @@ static int manifest_add(int argc, const char **argv)
 	const char *goos, *goarch;
 	int ret = EXIT_USAGE, n;
 
-	argv[0] = "manifest"; /* opts_parse's messages name the command */
-	if ((n = opts_parse(add_options, &o, argc, argv, 0)) < 0)
+	if ((n = opts_parse(manifest_add_options, &o, argc, argv, 0)) < 0)
 		return EXIT_USAGE;
 	argv += n - 1; /* the operands from argv[1] on */
 	argc -= n - 1;
-	if (argc < 2) {
-		error("usage: goinstr manifest add [--trust-sumdb] RELEASE... (go1.26.9, "
-		      "go1.26.9.linux-arm64)");
-		return EXIT_USAGE;
-	}
+	if (argc < 2)
+		return cmd_usage_error("manifest add");
 	if (run_capture(env_argv, NULL, &out) != 0 || !(env = json_loadb(out.buf, out.len, 0, NULL))) {
 		error("'go env' failed");
 		goto out;
@@ -281,16 +275,14 @@ out:
 	return ret;
 }
 
-static int manifest_pack_files(int argc, const char **argv)
+int cmd_manifest_pack(int argc, const char **argv)
 {
 	struct manifest *v;
 	struct strbuf out = STRBUF_INIT;
 	int n = 0, ret = EXIT_USAGE;
 
-	if (argc < 3) {
-		error("usage: goinstr manifest pack OUT FILE...");
-		return EXIT_USAGE;
-	}
+	if (argc < 3)
+		return cmd_usage_error("manifest pack");
 	v = xcalloc((size_t)argc, sizeof(*v));
 	for (int i = 2; i < argc; i++, n++)
 		if (manifest_read(&v[n], argv[i]) < 0)
@@ -308,20 +300,18 @@ out:
 	return ret;
 }
 
-int cmd_manifest(int argc, const char **argv)
+int cmd_manifest_list(int argc, const char **argv)
 {
-	if (argc >= 2 && !strcmp(argv[1], "list") && argc == 2) {
-		struct strbuf out = STRBUF_INIT;
-		unsigned bad = 0;
-		int ret = manifest_list(&out, &bad);
-		fputs(out.buf, stdout);
-		strbuf_release(&out);
-		return ret < 0 ? EXIT_USAGE : bad ? 1 : 0;
-	}
-	if (argc >= 2 && !strcmp(argv[1], "add"))
-		return manifest_add(argc - 1, argv + 1);
-	if (argc >= 2 && !strcmp(argv[1], "pack"))
-		return manifest_pack_files(argc - 1, argv + 1);
-	error("%s", usage);
-	return EXIT_USAGE;
+	struct strbuf out = STRBUF_INIT;
+	unsigned bad = 0;
+	int ret;
+
+	if (opts_parse((const struct option[]){ OPT_END() }, NULL, argc, argv, 0) < 0)
+		return EXIT_USAGE;
+	if (argc != 1)
+		return cmd_usage_error("manifest list");
+	ret = manifest_list(&out, &bad);
+	fputs(out.buf, stdout);
+	strbuf_release(&out);
+	return ret < 0 ? EXIT_USAGE : bad ? 1 : 0;
 }

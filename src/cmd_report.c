@@ -561,7 +561,8 @@ int cmd_report(int argc, const char **argv)
 	if (r.diags > r.diag_max)
 		error("%lu more bad lines not shown", r.diags - r.diag_max);
 	if (r.skipped)
-		error("%llu lines skipped in %lu files", r.skipped, r.skipped_files);
+		error("%llu line%s skipped in %lu file%s", r.skipped, PLURAL(r.skipped),
+		      r.skipped_files, PLURAL(r.skipped_files));
 	ret = fresh > 0 ? 1 : r.skipped || r.unread_files ? EXIT_SKIPPED : 0;
 out:
 	for (size_t i = 0; i < o.nallows; i++)

@@ -47,6 +47,7 @@
 #include <unistd.h>
 
 #include "cmds.h"
+#include "commands.h"
 #include "goenv.h"
 #include "hash.h"
 #include "htab.h"
@@ -867,10 +868,8 @@ int cmd_selftest_exec(int argc, const char **argv)
 	struct strbuf log = STRBUF_INIT;
 	char cwd[4096];
 
-	if (argc < 3 || !getcwd(cwd, sizeof(cwd))) {
-		error("usage: goinstr selftest-exec LOGDIR TEST [ARGS...]");
-		return EXIT_USAGE;
-	}
+	if (argc < 3 || !getcwd(cwd, sizeof(cwd)))
+		return cmd_usage_error("selftest-exec");
 	log_path(argv[1], cwd, &log);
 	/* This process becomes the test: its environment is the test's. */
 	setenv("INSTRUMENTATION_LOG_PATH", log.buf, 1);

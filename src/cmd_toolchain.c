@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cmds.h"
+#include "commands.h"
 #include "goenv.h"
 #include "toolchain.h"
 #include "util.h"
@@ -41,7 +42,7 @@ int cmd_toolchain(int argc, const char **argv)
 	if ((n = opts_parse(toolchain_options, &cli, argc, argv, 0)) < 0)
 		goto out;
 	if (n != argc - 1) {
-		error("usage: goinstr toolchain [options] DIR (see 'goinstr help toolchain')");
+		ret = cmd_usage_error("toolchain");
 		goto out;
 	}
 	rest = argv;

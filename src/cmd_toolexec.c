@@ -59,9 +59,14 @@
  * of every compile and assembly, so what they record names the files as
  * a plain build's do; unsafe sites' names come from the same rewrites.
  *
+ * The link also marks the binary in its build information (buildinfo.h:
+ * go version -m shows goinstr's version, --ops, --unsafe and whether the
+ * GOROOT was verified), from --ops and --trust-goroot.
+ *
  * usage: goinstr toolexec [--unsafe=all|main|deps|none] [--main=DIR]... [--main-from-cwd]
  *                         [--goroot=DIR] [--id=ID] [--work=DIR] [--helper=PATH]
- *                         [--go=VERSION] [--trimpath-rewrite=FROM=>TO] TOOL ARGS...
+ *                         [--go=VERSION] [--trimpath-rewrite=FROM=>TO] [--ops=LIST]
+ *                         [--trust-goroot] TOOL ARGS...
  *
  * --work=DIR (goinstr build --keep-work): each compiled package's copies
  * are kept in DIR/unsafe/PKG instead of a temporary directory.
@@ -75,8 +80,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buildinfo.h"
 #include "cache.h"
 #include "cmds.h"
+#include "commands.h"
 #include "gocover.h"
 #include "gotypes.h"
 #include "hash.h"
@@ -100,6 +107,8 @@ struct texec {
 	int respond;          /* the tool was given a response file: give it one */
 	int warn_link;        /* a link warns about the blind spots it links */
 	const char *rewrite;  /* --trimpath-rewrite: added to compiles' and assemblies' -trimpath */
+	const char *ops;      /* the op categories: the link marks the binary (buildinfo.h) */
+	int trusted;          /* --trust-goroot: said in the mark */
 };
 
 /*
@@ -773,6 +782,11 @@ static int link_tool(struct argv *args, struct texec *t, int warn)
 	struct argv full = ARGV_INIT;
 	int ret;
 
+	if (cfg && t->ops) { /* go version -m shows it: goinstr instrumented this */
+		struct buildinfo_mark m = { t->ops, t->scope, t->trusted };
+		if (buildinfo_mark_importcfg(cfg, &m) < 0)
+			return 2;
+	}
 	if (cfg)
 		link_blind(cfg, t->goroot, &blind);
 	if (!blind.len)
@@ -876,22 +890,22 @@ static const struct option toolexec_options[] = {
 	OPT_STRING("go", struct texec, go, "VERSION", NULL),
 	OPT_BOOL("warn-link", struct texec, warn_link, NULL),
 	OPT_STRING("trimpath-rewrite", struct texec, rewrite, "FROM=>TO", NULL),
+	OPT_STRING("ops", struct texec, ops, "LIST", NULL),
+	OPT_BOOL("trust-goroot", struct texec, trusted, NULL),
 	OPT_END(),
 };
 
 int cmd_toolexec(int argc, const char **argv)
 {
-	struct texec t = { "all", STRBUF_INIT, NULL, NULL, 0, NULL, NULL, NULL, 0, 0, 0, NULL };
+	struct texec t = { "all", STRBUF_INIT, NULL, NULL, 0, NULL, NULL, NULL, 0, 0, 0, NULL, NULL, 0 };
 	struct argv args = ARGV_INIT, mapped = ARGV_INIT;
 	int i, ret, minor;
 	const char *tool, *base;
 
 	if ((i = opts_parse(toolexec_options, &t, argc, argv, OPTS_STOP_AT_ARG)) < 0)
 		return EXIT_USAGE;
-	if (i >= argc) {
-		error("usage: goinstr toolexec [options] TOOL ARGS...");
-		return EXIT_USAGE;
-	}
+	if (i >= argc)
+		return cmd_usage_error("toolexec");
 	if (t.from_cwd && strcmp(t.scope, "all") && strcmp(t.scope, "none")) {
 		char cwd[4096];
 		if (getcwd(cwd, sizeof(cwd)))

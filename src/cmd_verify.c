@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "cmds.h"
+#include "commands.h"
+#include "opts.h"
 #include "goenv.h"
 #include "manifest.h"
 #include "toolchain.h"
@@ -120,9 +122,14 @@ int cmd_verify(int argc, const char **argv)
 	const char *root;
 	int ret = EXIT_USAGE;
 
-	if (argc > 2) {
-		error("usage: goinstr verify [GOROOT]");
-		return EXIT_USAGE;
+	{
+		int n = opts_parse((const struct option[]){ OPT_END() }, NULL, argc, argv, 0);
+		if (n < 0)
+			return EXIT_USAGE;
+		if (argc - n > 1)
+			return cmd_usage_error("verify");
+		argv += n - 1;
+		argc -= n - 1;
 	}
 	if (argc == 2 && toolchain_is(argv[1])) {
 		/* A goinstr toolchain: its own manifest, then the release's. */

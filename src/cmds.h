@@ -8,6 +8,7 @@
 #ifndef CMDS_H
 #define CMDS_H
 
+#include "instropts.h"
 #include "opts.h"
 
 int cmd_build(int argc, const char **argv);
@@ -27,45 +28,17 @@ int cmd_diff(int argc, const char **argv);
 int cmd_checklog(int argc, const char **argv);
 int cmd_verify(int argc, const char **argv);
 int cmd_toolchain(int argc, const char **argv);
-int cmd_manifest(int argc, const char **argv);
+int cmd_manifest_list(int argc, const char **argv);
+int cmd_manifest_add(int argc, const char **argv);
+int cmd_manifest_pack(int argc, const char **argv);
 int cmd_isolate(int argc, const char **argv);
 int cmd_isolate_exec(int argc, const char **argv);
 
-/* goinstr's own options, shared by the commands that instrument
- * (cmd_build.c): they come right after the command; the go command's
- * flags and packages follow. */
-struct instr_opts {
-	unsigned ops;           /* --ops: category mask */
-	const char *unsafe;     /* --unsafe: all, main, deps or none */
-	int trust_goroot;       /* --trust-goroot: skip the manifest check */
-	const char *inject_dir; /* --inject-dir: replaces inject/ files */
-	int keep_work;          /* --keep-work */
-	int isolate;            /* --isolate: in a bubblewrap sandbox (isolate.h) */
-	int strict;             /* --strict: blind spots fail the build */
-	const char *baseline;   /* sites --baseline: the static gate (sitegate.h) */
-	const char *policy;     /* sites --policy: its policy file (policy.h) */
-};
-
-/* --ops, --unsafe, --trust-goroot, --inject-dir */
-extern const struct option instr_common_options[];
-/* the same, --keep-work and --isolate */
-extern const struct option instr_options[];
-/* instr_options, --baseline and --policy (goinstr sites) */
-extern const struct option sites_options[];
 extern const struct option toolchain_options[];
 extern const struct option selftest_options[];
 extern const struct option report_options[];
-
-/* The defaults: ops CATS_DEFAULT, unsafe "all", nothing else set. */
-void instr_opts_init(struct instr_opts *o);
-
-/*
- * Parse goinstr's options (table opts: instr_options or a table that
- * groups it) at the front of argv, into dst. Returns the index of the
- * first argument that is not goinstr's (the go command's flags and
- * packages), or -1 (reported).
- */
-int instr_opts_parse(const struct option *opts, void *dst, int argc, const char **argv);
+extern const struct option checklog_options[];
+extern const struct option manifest_add_options[];
 
 #define EXIT_USAGE 2
 /* A gate failed: new or denied sites, a failed policy rule (report

@@ -19,12 +19,23 @@ struct cmd {
 	const struct option *opts; /* goinstr's options it takes, or NULL */
 	/* After the options: the go command's flags and packages. */
 	int go_flags_follow;
+	/* Its subcommands (goinstr manifest add), ending in a NULL name; fn is
+	 * then NULL: the subcommand's runs, with argv from its name on. */
+	const struct cmd *subs;
 };
 
-/* The command named name, or NULL. */
-const struct cmd *cmd_find(const char *name);
+/*
+ * Run the command argv[1] (argv[0]: "goinstr"), or its subcommand, or
+ * print its usage and return 0 when asked for help (-h, -help, --help
+ * among its options: as 'goinstr help CMD'). Returns the exit code.
+ */
+int cmd_dispatch(int argc, const char **argv);
 
 /* Print a command's help: usage text, then its options. */
 void cmd_usage(const struct cmd *c, FILE *fp);
+
+/* Report the first line of the usage of the command (or "manifest add")
+ * named name, and where to read more. Returns EXIT_USAGE. */
+int cmd_usage_error(const char *name);
 
 #endif

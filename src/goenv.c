@@ -6,12 +6,36 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "run.h"
 #include "util.h"
 
-/* The Go releases goinstr supports: here and nowhere else in the code. */
+/* The Go releases goinstr supports: here and nowhere else in the code;
+ * and the one an unsupported release's message suggests (GOTOOLCHAIN). */
 static const char *const supported[] = { "go1.26", "go1.27" };
+static const char suggested[] = "go1.26.8";
+
+/* Whether an executable "go" is in PATH (else run_capture's message,
+ * "cannot run 'go'", would not say what goinstr needs). */
+static int go_in_path(void)
+{
+	const char *path = getenv("PATH");
+	struct strbuf f = STRBUF_INIT;
+	int found = 0;
+
+	for (const char *p = path ? path : ""; !found;) {
+		size_t n = strcspn(p, ":");
+		strbuf_reset(&f);
+		strbuf_addf(&f, "%.*s/go", (int)n, n ? p : ".");
+		found = access(f.buf, X_OK) == 0;
+		if (!p[n])
+			break;
+		p += n + 1;
+	}
+	strbuf_release(&f);
+	return found;
+}
 
 void goenv_supported_releases(struct strbuf *out)
 {
@@ -37,6 +61,14 @@ int goenv_load(struct goenv *env)
 	int ret = 0, st;
 
 	memset(env, 0, sizeof(*env));
+	if (!go_in_path()) {
+		struct strbuf list = STRBUF_INIT;
+		goenv_supported_releases(&list);
+		error("no 'go' command in PATH: goinstr builds with Go (%s; https://go.dev/dl/)",
+		      list.buf);
+		strbuf_release(&list);
+		return -1;
+	}
 	st = run_capture(argv, NULL, &out);
 	if (st < 0) {
 		ret = -1; /* cannot run 'go': reported */
@@ -107,7 +139,9 @@ int goenv_check_supported(const struct goenv *env)
 			return 0;
 	}
 	goenv_supported_releases(&list);
-	error("unsupported Go release '%s' at '%s' (goinstr supports %s)", v, env->goroot, list.buf);
+	error("unsupported Go release '%s' at '%s': goinstr supports %s; get one with "
+	      "GOTOOLCHAIN=%s (the go command downloads it) or from https://go.dev/dl/",
+	      v, env->goroot, list.buf, suggested);
 	strbuf_release(&list);
 	return -1;
 }

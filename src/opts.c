@@ -28,6 +28,76 @@ static const struct option *find(const struct option *o, const char *name, size_
 	return NULL;
 }
 
+/*
+ * Read the option argv[i] ("--name[=V]", with "--name V" taking argv[i+1])
+ * into dst. Returns how many arguments it took, 0 if the table has no such
+ * option, -1 on a bad value (reported). An OPT_T_LIST without "=" sets
+ * *list to the list that takes the operands that follow.
+ */
+static int take(const struct option *opts, void *dst, int argc, const char **argv, int i,
+		struct argv **list)
+{
+	const char *name = argv[i] + 2, *eq = strchr(name, '='), *val = NULL;
+	size_t len = eq ? (size_t)(eq - name) : strlen(name), base = 0;
+	const struct option *o;
+	struct strbuf err = STRBUF_INIT;
+	int n = 1;
+	char *d;
+
+	if (strncmp(argv[i], "--", 2) || !(o = find(opts, name, len, &base)))
+		return 0;
+	if (o->argh && o->type != OPT_T_LIST) {
+		if (eq)
+			val = eq + 1;
+		else if (i + 1 < argc && argv[i + 1][0] != '-')
+			val = argv[i + 1], n = 2;
+		else
+			return error("--%s needs a value (%s)", o->name, o->argh);
+	} else if (eq && o->type != OPT_T_LIST) {
+		return error("--%s takes no value", o->name);
+	}
+	d = (char *)dst + base;
+	switch (o->type) {
+	case OPT_T_BOOL:
+		*(int *)(d + o->off) = 1;
+		break;
+	case OPT_T_STRING:
+		*(const char **)(d + o->off) = val;
+		break;
+	case OPT_T_LIST:
+		if (eq)
+			argv_push((struct argv *)(d + o->off), eq + 1);
+		else
+			*list = (struct argv *)(d + o->off);
+		break;
+	case OPT_T_CALL:
+		if (o->cb(d, val, &err) < 0) {
+			/* "--ops ./cmd/app": say what the value had to be */
+			if (n == 2)
+				error("%s: --%s takes a %s before the packages ('--%s=%s PACKAGES')",
+				      err.buf, o->name, o->argh, o->name, o->argh);
+			else
+				error("%s", err.buf);
+			strbuf_release(&err);
+			return -1;
+		}
+		break;
+	default:
+		break;
+	}
+	return n;
+}
+
+int opts_take(const struct option *opts, void *dst, int argc, const char **argv, int i)
+{
+	struct argv *list = NULL;
+	int n = take(opts, dst, argc, argv, i, &list);
+
+	if (list) /* a list takes its values with "=" here */
+		return error("--%s needs =VALUE here", argv[i] + 2);
+	return n;
+}
+
 int opts_parse(const struct option *opts, void *dst, int argc, const char **argv,
 	       unsigned flags)
 {
@@ -40,11 +110,8 @@ int opts_parse(const struct option *opts, void *dst, int argc, const char **argv
 	int ret;
 
 	for (i = 1; i < argc; i++) {
-		const char *a = argv[i], *name, *eq, *val = NULL;
-		const struct option *o;
-		struct strbuf err = STRBUF_INIT;
-		size_t len, base = 0;
-		char *d;
+		const char *a = argv[i];
+		int n;
 
 		if (list && list->nr == lnr && !strncmp(a, "--", 2)) { /* an option, or "--" */
 			ret = error("--%s needs at least one %s", lopt->name, lopt->argh);
@@ -64,55 +131,20 @@ int opts_parse(const struct option *opts, void *dst, int argc, const char **argv
 			continue;
 		}
 		list = NULL;
-		name = a + 2;
-		eq = strchr(name, '=');
-		len = eq ? (size_t)(eq - name) : strlen(name);
-		if (!(o = find(opts, name, len, &base))) {
+		n = take(opts, dst, argc, argv, i, &list);
+		if (n < 0) {
+			ret = -1;
+			goto out;
+		}
+		if (!n) {
 			if (flags & OPTS_STOP_AT_UNKNOWN)
 				break; /* the go command's, e.g. --o */
 			ret = error("unknown option '%s' (see 'goinstr help %s')", a, cmd);
 			goto out;
 		}
-		if (o->argh && o->type != OPT_T_LIST) {
-			if (eq)
-				val = eq + 1;
-			else if (i + 1 < argc && argv[i + 1][0] != '-')
-				val = argv[++i];
-			else {
-				ret = error("--%s needs a value (%s)", o->name, o->argh);
-				goto out;
-			}
-		} else if (eq && o->type != OPT_T_LIST) {
-			ret = error("--%s takes no value", o->name);
-			goto out;
-		}
-		d = (char *)dst + base;
-		switch (o->type) {
-		case OPT_T_BOOL:
-			*(int *)(d + o->off) = 1;
-			break;
-		case OPT_T_STRING:
-			*(const char **)(d + o->off) = val;
-			break;
-		case OPT_T_LIST:
-			list = (struct argv *)(d + o->off);
-			lopt = o;
-			lnr = list->nr;
-			if (eq) {
-				argv_push(list, eq + 1);
-				list = NULL;
-			}
-			break;
-		case OPT_T_CALL:
-			if (o->cb(d, val, &err) < 0) {
-				ret = error("%s", err.buf);
-				strbuf_release(&err);
-				goto out;
-			}
-			break;
-		default:
-			break;
-		}
+		if (list)
+			lopt = find(opts, a + 2, strlen(a + 2), &(size_t){ 0 }), lnr = list->nr;
+		i += n - 1;
 	}
 	if (list && list->nr == lnr) {
 		ret = error("--%s needs at least one %s", lopt->name, lopt->argh);

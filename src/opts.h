@@ -75,6 +75,14 @@ enum {
 int opts_parse(const struct option *opts, void *dst, int argc, const char **argv,
 	       unsigned flags);
 
+/*
+ * Read the one option argv[i] of the table into dst (for a parser that
+ * interleaves these options with others': instropts.h). Returns how many
+ * arguments it took (1, or 2 for "--name VALUE"), 0 if argv[i] is not one
+ * of the table's, -1 on a bad value (reported).
+ */
+int opts_take(const struct option *opts, void *dst, int argc, const char **argv, int i);
+
 /* Print each option with a help line: "  --name=ARG   help". */
 void opts_usage(const struct option *opts, FILE *fp);
 

@@ -405,16 +405,20 @@ void report_html(const struct report *r, FILE *out)
 		filter(mem, &css, "o", "op", &ops);
 		fclose(mem);
 		fprintf(out, "%s</style></head><body>\n", css.buf);
-		fprintf(out, "<h1>goinstr report</h1>\n<p id=\"totals\">%llu events at %zu sites, "
-			"%llu processes, %lu files, ", r->events, r->nsites, r->procs, r->files);
+		fprintf(out, "<h1>goinstr report</h1>\n<p id=\"totals\">%llu event%s at %zu site%s, "
+			"%llu process%s, %lu file%s, ", r->events, PLURAL(r->events), r->nsites,
+			PLURAL(r->nsites), r->procs, PLURAL_ES(r->procs), r->files, PLURAL(r->files));
 		if (r->dropped)
-			fprintf(out, "%llu events over the logger's limit not logged, ", r->dropped);
+			fprintf(out, "%llu event%s over the logger's limit not logged, ", r->dropped,
+				PLURAL(r->dropped));
 		if (r->unread_files)
-			fprintf(out, "%lu rotated files not read, ", r->unread_files);
+			fprintf(out, "%lu rotated file%s not read, ", r->unread_files,
+				PLURAL(r->unread_files));
 		if (r->missing_parts)
-			fprintf(out, "%llu parts of %llu processes' logs not read, ", r->missing_parts,
-				r->incomplete_procs);
-		fprintf(out, "%llu lines skipped</p>\n", r->skipped);
+			fprintf(out, "%llu part%s of %llu %s logs not read, ", r->missing_parts,
+				PLURAL(r->missing_parts), r->incomplete_procs,
+				r->incomplete_procs == 1 ? "process's" : "processes'");
+		fprintf(out, "%llu line%s skipped</p>\n", r->skipped, PLURAL(r->skipped));
 		fputs("<h2>Filter</h2>\n", out);
 		fwrite(buf, 1, len, out);
 		free(buf);

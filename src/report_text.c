@@ -73,8 +73,8 @@ void report_text_incomplete(const struct report *r)
 		error("%s", sb.buf);
 	}
 	if (r->incomplete_procs > shown)
-		error("%llu more processes with parts of their logs not read",
-		      r->incomplete_procs - shown);
+		error("%llu more process%s with parts of their logs not read",
+		      r->incomplete_procs - shown, PLURAL_ES(r->incomplete_procs - shown));
 	strbuf_release(&sb);
 }
 
@@ -119,17 +119,20 @@ static void print_text(const struct report *r)
 	size_t n;
 	struct rgroup *g = report_groups(r, &n);
 
-	printf("%llu events at %zu sites, %llu processes, %lu files", r->events, r->nsites,
-	       r->procs, r->files);
+	printf("%llu event%s at %zu site%s, %llu process%s, %lu file%s", r->events,
+	       PLURAL(r->events), r->nsites, PLURAL(r->nsites), r->procs, PLURAL_ES(r->procs),
+	       r->files, PLURAL(r->files));
 	if (r->dropped)
-		printf(", %llu events over the logger's limit not logged", r->dropped);
+		printf(", %llu event%s over the logger's limit not logged", r->dropped,
+		       PLURAL(r->dropped));
 	if (r->skipped)
-		printf(", %llu lines skipped", r->skipped);
+		printf(", %llu line%s skipped", r->skipped, PLURAL(r->skipped));
 	if (r->unread_files)
-		printf(", %lu rotated files not read", r->unread_files);
+		printf(", %lu rotated file%s not read", r->unread_files, PLURAL(r->unread_files));
 	if (r->missing_parts)
-		printf(", %llu parts of %llu processes' logs not read", r->missing_parts,
-		       r->incomplete_procs);
+		printf(", %llu part%s of %llu %s logs not read", r->missing_parts,
+		       PLURAL(r->missing_parts), r->incomplete_procs,
+		       r->incomplete_procs == 1 ? "process's" : "processes'");
 	printf("\n\n%-56s %8s %8s\n", "MODULE / PACKAGE / OP", "EVENTS", "SITES");
 	for (size_t i = 0; i < n; i++) {
 		put_cell(0, 56, g[i].name);

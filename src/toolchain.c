@@ -451,45 +451,65 @@ static void go_script(struct strbuf *sb, const char *what, const char *release, 
 		    "\techo \"$v (instrumented by goinstr %s: %s)\"\n"
 		    "\texit 0\n"
 		    "fi\n"
-		    "case ${1:-}:${INSTRUMENTATION_LOG_PATH:-} in run:?* | test:/*)\n"
+		    "v=${1:-} # the verb, after go's -C DIR if that comes first\n"
+		    "case $v in -C | --C) v=${3:-} ;; -C=* | --C=*) v=${2:-} ;; esac\n"
+		    "case $v:${INSTRUMENTATION_LOG_PATH:-} in run:?* | test:/*)\n"
 		    "\t# one line when the program would log nothing\n"
 		    "\t\"$r/pkg/goinstr/bin/goinstr\" check-log-path --brief \"$INSTRUMENTATION_LOG_PATH\"\n"
 		    "esac\n"
-		    "if [ \"${1:-}\" = test ] && [ -n \"${INSTRUMENTATION_LOG_PATH:-}\" ]; then\n"
-		    "\tshift # a test asked to log runs: not from the test cache\n"
-		    "\texec %s\"$r/" REAL_GO "\" test -count=1 \"$@\"\n"
+		    "if [ \"$v\" = test ] && [ -n \"${INSTRUMENTATION_LOG_PATH:-}\" ]; then\n"
+		    "\t# a test asked to log runs: not from the test cache; -count=1\n"
+		    "\t# after -C DIR, which go takes only first (go -C DIR test, go test -C DIR)\n"
+		    "\tcase $1 in\n"
+		    "\t-C | --C) c=$1 d=$2 && shift 3 && set -- \"$c\" \"$d\" test -count=1 \"$@\" ;;\n"
+		    "\t-C=* | --C=*) c=$1 && shift 2 && set -- \"$c\" test -count=1 \"$@\" ;;\n"
+		    "\t*) shift\n"
+		    "\t\tcase ${1:-} in\n"
+		    "\t\t-C | --C) c=$1 d=${2:-} && shift $(($# < 2 ? $# : 2)) &&\n"
+		    "\t\t\tset -- test \"$c\" \"$d\" -count=1 \"$@\" ;;\n"
+		    "\t\t-C=* | --C=*) c=$1 && shift && set -- test \"$c\" -count=1 \"$@\" ;;\n"
+		    "\t\t*) set -- test -count=1 \"$@\" ;;\n"
+		    "\t\tesac ;;\n"
+		    "\tesac\n"
 		    "fi\n"
 		    "exec %s\"$r/" REAL_GO "\" \"$@\"\n",
-		    (int)strcspn(release, " "), release, GOINSTR_VERSION, what, pre, pre);
+		    (int)strcspn(release, " "), release, GOINSTR_VERSION, what, pre);
 }
 
 /*
  * The compiler's and the linker's scripts: `goinstr toolexec` with the
  * options baked in, on the real tool in pkg/goinstr/tool (tool: compile
  * or link). The compiler's wraps unsafe operations as 'goinstr build'
- * does; the linker's puts the blind spots of what it links into the
- * binary and warns about them.
+ * does; the linker's marks the binary (buildinfo.h), puts the blind
+ * spots of what it links into it and warns about them.
  */
-static void tool_script(struct strbuf *sb, const char *tool, const char *what,
-			const char *unsafe, const char *id, const char *version)
+static void tool_script(struct strbuf *sb, const char *tool, const struct tc *t, const char *id)
 {
 	int link = !strcmp(tool, "link");
+	struct strbuf mark = STRBUF_INIT;
 
+	if (link) { /* the binary's mark (buildinfo.h) */
+		strbuf_addstr(&mark, " --ops=");
+		cats_format(t->ops, &mark);
+		if (t->trust_goroot)
+			strbuf_addstr(&mark, " --trust-goroot");
+	}
 	strbuf_addf(sb,
 		    "#!/bin/sh\n"
 		    "# The %s of a Go toolchain instrumented by goinstr %s (%s):\n"
 		    "# %s, as 'goinstr build' does,\n"
 		    "# then runs pkg/goinstr/tool/%s.\n",
-		    link ? "linker" : "compiler", GOINSTR_VERSION, what,
-		    link ? "names what it could not instrument in the binary"
+		    link ? "linker" : "compiler", GOINSTR_VERSION, t->what.buf,
+		    link ? "marks the binary and names what it could not instrument in it"
 			 : "wraps unsafe operations outside the standard library", tool);
 	script_root(sb, "/pkg/tool/*");
 	strbuf_addf(sb,
 		    "exec \"$r/pkg/goinstr/bin/goinstr\" toolexec --unsafe=%s%s --goroot=\"$r\" --id=%s \\\n"
-		    "\t--helper=\"$r/pkg/goinstr/bin/goinstr-types\" --go=%s%s \\\n"
+		    "\t--helper=\"$r/pkg/goinstr/bin/goinstr-types\" --go=%s%s%s \\\n"
 		    "\t\"$r/pkg/goinstr/tool/%s\" \"$@\"\n",
-		    unsafe, strcmp(unsafe, "all") ? " --main-from-cwd" : "", id, version,
-		    link ? " --warn-link" : "", tool);
+		    t->unsafe, strcmp(t->unsafe, "all") ? " --main-from-cwd" : "", id, t->env.version,
+		    link ? " --warn-link" : "", mark.buf, tool);
+	strbuf_release(&mark);
 }
 
 /*
@@ -607,16 +627,19 @@ static int put_tools(struct tc *t)
 	go_script(&sb, t->what.buf, t->env.version, t->isolate);
 	if (put_script(t, "bin/go", REAL_GO, &sb) < 0)
 		goto out;
-	for (const char *const *tl = (const char *const[]){ "compile", "link", NULL };
-	     *tl && strcmp(t->unsafe, "none"); tl++) {
+	/* the linker's marks every binary (buildinfo.h), --unsafe=none too */
+	for (const char *const *tl = (const char *const[]){ "compile", "link", NULL }; *tl; tl++) {
 		struct strbuf real = STRBUF_INIT;
 		int r;
+		if (!strcmp(*tl, "compile") && !strcmp(t->unsafe, "none"))
+			continue;
 		strbuf_reset(&tool);
 		strbuf_addf(&tool, "pkg/tool/%s_%s/%s", t->env.goos, t->env.goarch, *tl);
 		strbuf_addf(&real, "pkg/goinstr/tool/%s", *tl);
 		strbuf_reset(&sb);
-		tool_script(&sb, *tl, t->what.buf, t->unsafe, t->id.buf, t->env.version);
-		r = (!strcmp(*tl, "compile") && mkdir_in(t, "pkg/goinstr/tool") < 0) ||
+		tool_script(&sb, *tl, t, t->id.buf);
+		r = ((!strcmp(*tl, "compile") || !strcmp(t->unsafe, "none")) &&
+		     mkdir_in(t, "pkg/goinstr/tool") < 0) ||
 		    move_file(t, tool.buf, real.buf) < 0 || put_script(t, tool.buf, real.buf, &sb) < 0;
 		strbuf_release(&real);
 		if (r)

@@ -33,6 +33,11 @@ struct argv {
 	size_t nr, alloc;
 };
 #define ARGV_INIT { NULL, 0, 0 }
+
+/* The plural ending of a count: printf("%d file%s", n, PLURAL(n)); for
+ * "process"/"processes", PLURAL_ES. */
+#define PLURAL(n) ((n) == 1 ? "" : "s")
+#define PLURAL_ES(n) ((n) == 1 ? "" : "es")
 void argv_push(struct argv *a, const char *s);
 void argv_pushf(struct argv *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -637,7 +637,7 @@ printf 'package main\n\nfunc main() { x := }\n' >"$T/broken/main.go"
 (cd "$T/broken" && go build . >/dev/null 2>&1); prc=$?
 (cd "$T/broken" && "$GOINSTR" build . >/dev/null 2>&1); irc=$?
 check "syntax error in user code: go's exit code ($prc) passes through" [ "$irc" -eq "$prc" -a "$prc" -ne 0 ]
-check "goinstr help" sh -c "'$GOINSTR' help | grep -q '^usage: goinstr <command>'"
+check "goinstr help" sh -c "'$GOINSTR' help | grep -q '^usage: goinstr \[-C DIR\] <command>'"
 check "goinstr version" sh -c "'$GOINSTR' version | grep -q '^goinstr version '"
 make -C "$ROOT" -s install PREFIX="$T/prefix" >/dev/null
 check "make install PREFIX=... installs a working goinstr" sh -c "'$T/prefix/bin/goinstr' version | grep -q '^goinstr version'"

@@ -128,7 +128,7 @@ head -c 900 "$Q/v2.gz" >"$Q/cut.gz"
 echo $? >"$Q/cut.rc"
 check "gzip cut short: the lines before it, then a bad line, exit 3" sh -c "
 	[ \$(cat '$Q/cut.rc') -eq 3 ] && grep -q 'gzip data corrupt or cut short' '$Q/cut.err' &&
-	[ \"\$(tail -1 '$Q/cut.err')\" = 'goinstr: 1 lines skipped in 1 files' ]"
+	[ \"\$(tail -1 '$Q/cut.err')\" = 'goinstr: 1 line skipped in 1 file' ]"
 check "gzip cut short: the whole lines before the cut are read" [ "$(jget "$Q/cut.json" "j['totals']['events'] > 0")" = True ]
 # A gzip bomb: 48 KB of gzip that inflate to 50 MB of newlines (a 10 MB
 # one, to 10 GB, took minutes): read no further than 100 times its size,
@@ -201,7 +201,7 @@ D=$E2E/dyncall/main.go
 rc "$GOINSTR" report "$T/d.log"
 cp "$T/out" "$T/d.txt"
 check "text: exit 0, nothing on stderr" sh -c "[ $(cat "$T/rc") -eq 0 ] && [ ! -s '$T/err' ]"
-check "text: totals line" [ "$(head -1 "$T/d.txt")" = "18 events at 9 sites, 2 processes, 1 files" ]
+check "text: totals line" [ "$(head -1 "$T/d.txt")" = "18 events at 9 sites, 2 processes, 1 file" ]
 check "text: module row (from the binary's build info)" row "$T/d.txt" goinstr.test/e2e 18 9
 check "text: package row (main named by its import path)" row "$T/d.txt" goinstr.test/e2e/dyncall 18 9
 check "text: Value.Call 7 events at 3 sites" row "$T/d.txt" reflect.Value.Call 7 3
@@ -378,12 +378,12 @@ check "bad input: exit 3 (lines skipped)" is_rc 3
 check "bad input: non-JSON line named with file and line" grep -qx "goinstr: $B:3: not JSON: not a JSON object" "$T/err"
 check "bad input: newer schema named with file and line" grep -qx "goinstr: $B:4: log schema 3 is newer than this goinstr reads (2): process 777 skipped" "$T/err"
 check "bad input: truncated last line named" grep -qx "goinstr: $B:6: truncated line (no newline at the end of the file)" "$T/err"
-check "bad input: summary counts the newer process's lines too" grep -qx "goinstr: 4 lines skipped in 1 files" "$T/err"
-check "bad input: good lines still reported" [ "$(head -1 "$T/out")" = "1 events at 1 sites, 1 processes, 1 files, 4 lines skipped" ]
+check "bad input: summary counts the newer process's lines too" grep -qx "goinstr: 4 lines skipped in 1 file" "$T/err"
+check "bad input: good lines still reported" [ "$(head -1 "$T/out")" = "1 event at 1 site, 1 process, 1 file, 4 lines skipped" ]
 head -c 300000 /dev/urandom >"$T/noise.log"
 rc "$GOINSTR" report --format json "$T/noise.log"
 check "bad input: random bytes: exit 3, no crash" is_rc 3
-check "bad input: diagnostics capped with a summary" sh -c "[ \$(wc -l <'$T/err') -le 102 ] && tail -1 '$T/err' | grep -q 'lines skipped in 1 files'"
+check "bad input: diagnostics capped with a summary" sh -c "[ \$(wc -l <'$T/err') -le 102 ] && tail -1 '$T/err' | grep -q 'lines skipped in 1 file'"
 rc "$GOINSTR" report "$T/missing.log"
 check "unreadable log: exit 2, one line" sh -c "[ $(cat "$T/rc") -eq 2 ] && [ \$(wc -l <'$T/err') -eq 1 ] && grep -q \"^goinstr: cannot open '$T/missing.log'\" '$T/err'"
 rc "$GOINSTR" report --format yaml "$T/d.log"

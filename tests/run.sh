@@ -8,10 +8,12 @@
 #               on the JSONL fixtures of tests/report/, the injected
 #               logger's pure files tested as Go (tests/logger.sh),
 #               goinstr-types' goldens (tests/helper.sh --quick), and one
-#               end-to-end build and run (tests/e2e.sh --quick)
+#               end-to-end build and run (tests/e2e.sh --quick), every
+#               command's help (tests/cli.sh --quick)
 #   full        the check tier's C tests, then every suite with the Go in
 #               PATH: the real GOROOT (parse, determinism), the unsafe
 #               rewrite's linearity (scale.sh, valgrind), logger.sh, e2e.sh,
+#               cli.sh,
 #               unsafe.sh, typed.sh, corpus.sh, isolate.sh, cache.sh (Go
 #               1.26 round only: the cache's checks do not depend on the
 #               release), report.sh, determinism.sh,
@@ -21,7 +23,8 @@
 #               (every Linux port under qemu-user),
 #               manifest.sh (release manifests; Go 1.26 round only: it
 #               picks its own releases), fuzz.sh (once: the libFuzzer
-#               targets, no Go); then the same with GOTOOLCHAIN=go1.27.3,
+#               targets, no Go), dist.sh (the release archives in a bare
+#               root); then the same with GOTOOLCHAIN=go1.27.3,
 #               ports.sh with one port per family (GOINSTR_TEST_GO127=0
 #               skips that, e.g. offline; CI never does)
 #
@@ -65,12 +68,14 @@ if [ $tier = check ]; then
 	run "logger (Go tests)" sh tests/logger.sh
 	run "goinstr-types (Go tests)" sh tests/helper.sh --quick
 	run "end to end (quick)" sh tests/e2e.sh --quick
+	run "command line (quick: every command's help)" sh tests/cli.sh --quick
 else
 	run "GOROOT parse and determinism" build/tests/test_goroot
 	run "scale (valgrind)" sh tests/scale.sh
 	run "logger (Go tests)" sh tests/logger.sh
 	run "goinstr-types (Go tests)" sh tests/helper.sh
 	run "end to end" sh tests/e2e.sh
+	run "command line" sh tests/cli.sh
 	run "unsafe" sh tests/unsafe.sh
 	run "unsafe by types, in gc's order" sh tests/typed.sh
 	run "unsafe ground truth on real modules" sh tests/corpus.sh
@@ -87,6 +92,7 @@ else
 	run "Linux ports (qemu-user)" sh tests/ports.sh
 	run "release manifests" sh tests/manifest.sh
 	run "fuzzing" sh tests/fuzz.sh
+	run "release archives (make dist, bare root)" sh tests/dist.sh
 	if [ "${GOINSTR_TEST_GO127:-1}" != 0 ]; then
 		GOTOOLCHAIN=go1.27.3 run "GOROOT go1.27.3" build/tests/test_goroot
 		GOTOOLCHAIN=go1.27.3 run "logger (Go tests) go1.27.3" sh tests/logger.sh

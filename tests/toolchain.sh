@@ -14,6 +14,8 @@
 #      target) that `goinstr build` of the same program logs, and the
 #      wanted events (tests/e2e/logcheck); --unsafe=main and deps likewise;
 #      plain builds stay plain (the build cache never mixes them);
+#      go version -m and goinstr version show the binaries are instrumented;
+#      go test -C DIR and go -C DIR test, logging, run every time;
 #      a package too large for a command line (a response file) logs too;
 #   4. go/build's TestDependencies passes on the instrumented sources;
 #   5. goinstr verify DIR: clean, then a byte changed in a written file, a
@@ -163,6 +165,19 @@ check "second build is served from the cache" sh -c "! grep -q '/compile ' '$T/x
 go build -o "$T/bin/basic.plain" ./basic
 INSTRUMENTATION_LOG_PATH=$T/plain.log "$T/bin/basic.plain" >/dev/null
 check "a plain build afterwards stays plain (no instrumented object from the cache)" [ ! -e "$T/plain.log" ]
+tc go version -m "$T/bin/basic.tc" >"$T/vm.out"
+check "go version -m shows the toolchain's binary is instrumented (goinstr's build settings)" sh -c "
+	grep -q '^	build	goinstr=[0-9]' '$T/vm.out' && grep -qx '	build	goinstr.unsafe=all' '$T/vm.out' &&
+	grep -qx '	build	goinstr.ops=call,unsafe,mutate,construct,lookup' '$T/vm.out' &&
+	grep -qx '	build	goinstr.goroot=verified' '$T/vm.out'"
+"$GOINSTR" version "$T/bin/basic.tc" >"$T/v.out"; rc=$?
+check "goinstr version BIN (toolchain): instrumented, its ops, unsafe scope and GOROOT" sh -c "[ $rc -eq 0 ] &&
+	grep -q '^$T/bin/basic.tc: $GOV, instrumented by goinstr' '$T/v.out' && grep -qx '	unsafe	all' '$T/v.out' &&
+	grep -qx '	goroot	verified' '$T/v.out'"
+"$GOINSTR" version "$T/bin/basic.plain" >/dev/null; rc=$?
+check "the plain build afterwards is not marked (goinstr version: exit 1)" sh -c "[ $rc -eq 1 ] &&
+	! go version -m '$T/bin/basic.plain' | grep -q '	build	goinstr'"
+check "the toolchain's log header names the unsafe scope" sh -c "head -n 1 '$T/basic.tc.log' | grep -q '\"unsafe\":\"all\"'"
 
 go run ./basic >/dev/null 2>&1; prc=$?
 INSTRUMENTATION_LOG_PATH=$T/run.log tc go run ./basic >"$T/run.out" 2>/dev/null; rc=$?
@@ -171,6 +186,18 @@ check "go run: the same sites as goinstr build" same_sites "$T/basic.gi.log" "$T
 INSTRUMENTATION_LOG_PATH=$T/test.log tc go test -count=1 ./testpkg >"$T/test.out" 2>&1
 check "go test passes" grep -q '^ok' "$T/test.out"
 check "go test: the test binary logs the wanted events" "$LOGCHECK" -log "$T/test.log" -src testpkg
+# -C DIR: go takes it only first, so -count=1 goes after it; a second run
+# logging runs again (not "(cached)") and logs again.
+for form in "test -C $E2E/testpkg ." "-C $E2E/testpkg test ." "test -C=$E2E/testpkg ." "-C=$E2E/testpkg test ."; do
+	rm -f "$T/c.log"
+	# shellcheck disable=SC2086 # form is the go command's words
+	(cd "$T" && INSTRUMENTATION_LOG_PATH=$T/c.log tc go $form >"$T/c1.out" 2>&1 &&
+		INSTRUMENTATION_LOG_PATH=$T/c2.log tc go $form >"$T/c2.out" 2>&1); rc=$?
+	check "go $form, logging, twice: both run (not cached) and log" sh -c "[ $rc -eq 0 ] &&
+		grep -q '^ok' '$T/c2.out' && ! grep -q '(cached)' '$T/c2.out' && [ -s '$T/c.log' ] && [ -s '$T/c2.log' ]" ||
+		show "$T/c2.out"
+	rm -f "$T/c2.log"
+done
 GOBIN=$T/gobin tc go install ./basic
 INSTRUMENTATION_LOG_PATH=$T/install.log "$T/gobin/basic" >/dev/null
 check "go install (GOBIN): the same sites as goinstr build" same_sites "$T/basic.gi.log" "$T/install.log"
@@ -246,7 +273,7 @@ printf 'package big\n\nconst Run = "%s"\n' "$T" >"$T/rsp/big/run.go"
 	done
 	printf '\tfmt.Println(n)\n}\n'
 } >"$T/rsp/main.go"
-(cd "$T/rsp" && strace -f -qq -s 4096 -e trace=execve -o "$T/rsp.trace" env PATH="$T/tc/bin:$PATH" \
+(cd "$T/rsp" && strace -f -qq -s 4096 -e trace=execve -o "$T/rsp.trace" env GOWORK=off PATH="$T/tc/bin:$PATH" \
 	go build -o "$T/bin/rsp" . >"$T/rsp.out" 2>&1)
 INSTRUMENTATION_LOG_PATH=$T/rsp.log "$T/bin/rsp" >/dev/null 2>&1
 check "a compile given a response file (@FILE): all 400 files' sites log" sh -c "

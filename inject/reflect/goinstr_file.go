@@ -128,7 +128,12 @@ func goinstrHeaderFields() []byte {
 	b = append(b, `","ops":"`...)
 	b = append(b, goinstrSelected...)
 	b = append(b, '"')
-	main, deps := goinstrParseModinfo(goinstrModinfo())
+	info := goinstrModinfo()
+	if u := goinstrBuildSetting(info, "goinstr.unsafe"); u != "" { // the link's mark
+		b = append(b, `,"unsafe":`...)
+		b = goinstrAppendString(b, u, goinstrMaxStatic)
+	}
+	main, deps := goinstrParseModinfo(info)
 	b = goinstrAppendModules(b, main, deps, goinstrMaxDeps)
 	if goinstrRedacted != "" {
 		b = append(b, `,"redact":"`...)

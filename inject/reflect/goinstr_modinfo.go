@@ -71,6 +71,23 @@ func goinstrParseModinfo(s string) (main goinstrModule, deps []goinstrModule) {
 	return main, deps
 }
 
+// goinstrBuildSetting is the value of the build setting key in build
+// information (as goinstrParseModinfo takes it), "" if it has none:
+// goinstr's link marks every binary it instruments with its own
+// ("goinstr.unsafe=all", src/buildinfo.h), which the header repeats.
+// Values goinstr writes are never quoted.
+func goinstrBuildSetting(s, key string) string {
+	for len(s) > 0 {
+		var line string
+		line, s = goinstrCutByte(s, '\n')
+		kind, rest := goinstrCutByte(line, '\t')
+		if kind == "build" && len(rest) > len(key) && rest[:len(key)] == key && rest[len(key)] == '=' {
+			return rest[len(key)+1:]
+		}
+	}
+	return ""
+}
+
 // goinstrCutByte splits s at its first c (after is "" if there is none).
 func goinstrCutByte(s string, c byte) (before, after string) {
 	for i := 0; i < len(s); i++ {

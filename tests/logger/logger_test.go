@@ -609,6 +609,9 @@ func TestModinfo(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, s := range []string{text, goinstrInfoStart + text + "\xf92C1\x86\x18 r\x00\x82B\x10A\x16\xd8\xf2"} {
+			if u := goinstrBuildSetting(s, "goinstr.unsafe"); u != "" {
+				t.Fatalf("%s: a goinstr.unsafe setting %q in a plain binary's information", bi.Path, u)
+			}
 			main, deps := goinstrParseModinfo(s)
 			wantMain := check.Main.Path
 			if wantMain == "" {
@@ -678,6 +681,17 @@ func TestExePath(t *testing.T) {
 	} {
 		if got := goinstrExePath(c.link, c.argv0, c.cwd); got != c.want {
 			t.Errorf("goinstrExePath(%q, %q, %q) = %q, want %q", c.link, c.argv0, c.cwd, got, c.want)
+		}
+	}
+}
+
+// The log header's "unsafe" comes from the link's mark (src/buildinfo.h).
+func TestBuildSetting(t *testing.T) {
+	info := goinstrInfoStart + "go\tgo1.26.8\npath\tx\nbuild\tgoinstr=0.1.0\nbuild\tgoinstr.unsafe.x=deps\n" +
+		"build\tgoinstr.unsafe=main\n" + "\xf92C1\x86\x18 r\x00\x82B\x10A\x16\xd8\xf2"
+	for key, want := range map[string]string{"goinstr.unsafe": "main", "goinstr": "0.1.0", "goinstr.ops": "", "go": ""} {
+		if got := goinstrBuildSetting(info, key); got != want {
+			t.Errorf("%s: %q, want %q", key, got, want)
 		}
 	}
 }
