@@ -375,7 +375,7 @@ int cmd_help(int argc, const char **argv)
 	for (size_t i = 0; i < NCOMMANDS; i++) {
 		if (commands[i].summary)
 			printf("  %-14s %s\n", commands[i].name, commands[i].summary);
-		if (commands[i].opts == instr_options)
+		if (commands[i].opts == instr_options || commands[i].opts == sites_options)
 			strbuf_addf(&names, "%s%s", names.len ? ", " : "", commands[i].name);
 	}
 	printf("\ngoinstr options of %s:\n", names.buf);
