@@ -21,10 +21,17 @@
 /* The environment of the go command that builds the helper: the
  * toolchain's own (env->childenv), for the host, nothing of the user's
  * build settings (the helper has no dependencies). */
+/*
+ * The helper is built by the release's own go command, $GOROOT/bin/go,
+ * with GOROOT set and GOTOOLCHAIN=local: whatever go is in PATH (the
+ * installed go1.26 while GOTOOLCHAIN asks for a downloaded go1.27), its
+ * go/types must be the compiling release's. Its environment into out.
+ */
 static void build_env(const struct goenv *env, struct argv *out)
 {
 	for (const char *const *e = env->childenv; *e; e++)
 		argv_push(out, *e);
+	argv_pushf(out, "GOROOT=%s", env->goroot);
 	argv_push(out, "GOTOOLCHAIN=local");
 	argv_push(out, "GOFLAGS=-buildvcs=false");
 	argv_pushf(out, "GOOS=%s", env->hostos);
@@ -79,14 +86,15 @@ static int verify_inputs(const struct goenv *env, const char *src, const char *c
 {
 	static const char *const tools[] = { "compile", "link", "asm", NULL };
 	struct manifest m = MANIFEST_INIT;
-	struct strbuf out = STRBUF_INIT, rel = STRBUF_INIT;
+	struct strbuf out = STRBUF_INIT, rel = STRBUF_INIT, gocmd = STRBUF_INIT;
 	struct child c = CHILD_INIT;
 	size_t glen = strlen(env->goroot);
 	int ret = -1, st;
 
 	if (manifest_load(&m, env->version, env->hostos, env->hostarch) < 0)
 		goto out;
-	c.argv = (const char *const[]){ env->gocmd, "list", "-deps", "-f",
+	strbuf_addf(&gocmd, "%s/bin/go", env->goroot);
+	c.argv = (const char *const[]){ gocmd.buf, "list", "-deps", "-f",
 		"{{if .Standard}}{{range .GoFiles}}{{$.Dir}}/{{.}}\n{{end}}"
 		"{{range .SFiles}}{{$.Dir}}/{{.}}\n{{end}}{{range .HFiles}}{{$.Dir}}/{{.}}\n{{end}}{{end}}",
 		".", NULL };
@@ -125,13 +133,14 @@ static int verify_inputs(const struct goenv *env, const char *src, const char *c
 out:
 	manifest_release(&m);
 	strbuf_release(&out);
+	strbuf_release(&gocmd);
 	strbuf_release(&rel);
 	return ret;
 }
 
 int gotypes_build(const struct goenv *env, int trust_goroot, const char *dir)
 {
-	struct strbuf src = STRBUF_INIT, bin = STRBUF_INIT, out = STRBUF_INIT;
+	struct strbuf src = STRBUF_INIT, bin = STRBUF_INIT, out = STRBUF_INIT, gocmd = STRBUF_INIT;
 	struct argv cenv = ARGV_INIT;
 	struct child c = CHILD_INIT;
 	char cwd[4096];
@@ -145,7 +154,8 @@ int gotypes_build(const struct goenv *env, int trust_goroot, const char *dir)
 	if (!trust_goroot && verify_inputs(env, src.buf, (const char *const *)cenv.v) < 0)
 		goto out;
 	strbuf_addf(&bin, "%s/goinstr-types", dir);
-	c.argv = (const char *const[]){ env->gocmd, "build", "-trimpath", "-o", bin.buf, ".", NULL };
+	strbuf_addf(&gocmd, "%s/bin/go", env->goroot);
+	c.argv = (const char *const[]){ gocmd.buf, "build", "-trimpath", "-o", bin.buf, ".", NULL };
 	c.env = (const char *const *)cenv.v;
 	c.in = CHILD_NULL;
 	c.out = c.err = CHILD_CAPTURE;
@@ -169,6 +179,7 @@ out:
 	strbuf_release(&src);
 	strbuf_release(&bin);
 	strbuf_release(&out);
+	strbuf_release(&gocmd);
 	return ret;
 }
 
