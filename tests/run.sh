@@ -9,7 +9,9 @@
 #               logger's pure files tested as Go (tests/logger.sh),
 #               goinstr-types' goldens (tests/helper.sh --quick), and one
 #               end-to-end build and run (tests/e2e.sh --quick), every
-#               command's help (tests/cli.sh --quick)
+#               command's help (tests/cli.sh --quick), and the docs'
+#               checks (tests/docs.sh: the architecture map names every
+#               file of src/)
 #   full        the check tier's C tests, then every suite with the Go in
 #               PATH: the real GOROOT (parse, determinism), the unsafe
 #               rewrite's linearity (scale.sh, valgrind), logger.sh, e2e.sh,
@@ -69,6 +71,7 @@ if [ $tier = check ]; then
 	run "goinstr-types (Go tests)" sh tests/helper.sh --quick
 	run "end to end (quick)" sh tests/e2e.sh --quick
 	run "command line (quick: every command's help)" sh tests/cli.sh --quick
+	run "docs (the architecture map names every file)" sh tests/docs.sh
 else
 	run "GOROOT parse and determinism" build/tests/test_goroot
 	run "scale (valgrind)" sh tests/scale.sh
@@ -76,6 +79,7 @@ else
 	run "goinstr-types (Go tests)" sh tests/helper.sh
 	run "end to end" sh tests/e2e.sh
 	run "command line" sh tests/cli.sh
+	run "docs (the architecture map names every file)" sh tests/docs.sh
 	run "unsafe" sh tests/unsafe.sh
 	run "unsafe by types, in gc's order" sh tests/typed.sh
 	run "unsafe ground truth on real modules" sh tests/corpus.sh
