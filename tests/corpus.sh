@@ -6,7 +6,7 @@
 # goccy/go-json, sonic, x/sys/unix, protobuf, modernc.org/libc + sqlite);
 # `goinstr sites` must list each one, wrapped or not wrapped with its
 # reason: the counts are equal package by package. Prints the table of the
-# largest (README "Unsafe coverage" keeps one). --quick: the corpus without
+# largest (docs/unsafe.md "Unsafe coverage" keeps one). --quick: the corpus without
 # modernc.org/sqlite (./quick), as the Go 1.27 round runs it.
 set -u
 SUITE=corpus
