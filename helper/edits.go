@@ -26,7 +26,7 @@ type edit struct {
 // where an inlined check's slow path (spilling every live register
 // around its call) costs more code, and compile time, than the call. 8
 // keeps the sqlite binary within 1.5 times a plain one's (measured at 4,
-// 8, 12, 16 and all inlined: README "Performance").
+// 8, 12, 16 and all inlined: docs/performance.md).
 const denseTaps = 8
 
 // The tap: a call that reads nothing of the program, combined with the

@@ -1,6 +1,8 @@
 /*
  * logread.h - stream goinstr logs (and sites inventories) line by line and
  * pick out the fields a report needs, without building a JSON tree per line.
+ * The format it reads is docs/log.md's (the logger in inject/reflect/
+ * writes it); a change of the format changes both and that file.
  *
  * logread_file() reads a file or standard input ("-"), logread_mem() bytes
  * in memory; gzip data (RFC 1952, one member or several) is recognized by
