@@ -181,6 +181,7 @@ for case in sqlite protobuf; do
 		"$(awk -v s="$(stat -c %s "$inv")" 'END { print s / NR }' "$tmp/inv")"
 
 	(cd "$dir" && largest)
+	read -r bigsize big <"$tmp/big" # largest ran in a subshell
 	alternate "$BUILD_ROUNDS" "$case: plan and compile of $big" plan_or_compile
 	row "$case" "\`$big\` ($bigsize bytes of Go): compile alone against goinstr-types' plan (ms)" \
 		"$(median <"$tmp/t.plain")" "$(median <"$tmp/t.instrumented")"
