@@ -126,10 +126,9 @@ done
 check "go test -coverprofile: the profile of a plain go test" sh -c "
 	[ -s '$T/cov.plain.prof' ] && cmp -s '$T/cov.plain.prof' '$T/cov.instr.prof'"
 
-# Go 1.27's methods with type parameters, which tree-sitter-go 0.25.0
-# cannot read, parse through gosyn's respelling: such a file is wrapped
-# and its unsafe operations logged like any other's, with no warning (a
-# file that does not parse would be built as written, with a warning).
+# Go 1.27's methods with type parameters: goinstr-types reads them with
+# the release's own go/parser and go/types, so such a file is wrapped and
+# its unsafe operations logged like any other's, with no warning.
 case $GOV in go1.2[7-9]*|go1.[3-9]*)
 	mkdir -p "$T/gm/lk"
 	printf 'module gm\n\ngo 1.27\n' >"$T/gm/go.mod"
@@ -140,9 +139,9 @@ case $GOV in go1.2[7-9]*|go1.[3-9]*)
 
 	type box struct{ v int64 }
 
-	func (b *box) Get[T any](f func(int64) T) T { return f(*(*int64)(unsafe.Pointer(b))) } // want: unsafe.Pointer *int64
+	func (b *box) Get[T any](f func(int64) T) T { return f(*(*int64)(unsafe.Pointer(b))) } // want: unsafe.Pointer *int64; unsafe.Pointer
 
-	func main() { b := &box{41}; fmt.Println(b.Get(func(x int64) int64 { return x + 1 }), *(*int64)(unsafe.Add(unsafe.Pointer(b), 0)), lk.N()) } // want: unsafe.Add; unsafe.Pointer
+	func main() { b := &box{41}; fmt.Println(b.Get(func(x int64) int64 { return x + 1 }), *(*int64)(unsafe.Add(unsafe.Pointer(b), 0)), lk.N()) } // want: unsafe.Pointer *int64; unsafe.Add; unsafe.Pointer
 	EOF
 	printf '%s\n' 'package lk' '' 'import _ "unsafe"' '' 'type c struct{}' '' \
 		'func (c) Id[T any](x T) T { return x }' '' 'func N() int { return c{}.Id(3) }' >"$T/gm/lk/lk.go"
