@@ -31,26 +31,8 @@
 #include "report.h"
 #include "strbuf.h"
 
-static void need(int cond, const char *what, const char *s)
-{
-	if (cond)
-		return;
-	fprintf(stderr, "report_header: %s: [%s]\n", what, s ? s : "(null)");
-	abort();
-}
-
-/* UTF-8 throughout, at most max bytes (0: any length). */
-static void text(const char *s, size_t max, const char *what)
-{
-	size_t n, k;
-
-	if (!s)
-		return;
-	n = strlen(s);
-	need(!max || n <= max, what, s);
-	for (size_t i = 0; i < n; i += k)
-		need((k = utf8_len(s + i, n - i)) != 0, what, s);
-}
+#define NEED_TARGET "report_header"
+#include "need.h"
 
 /* Field i of the tab-separated record [p, e): start and length. */
 static void field(const char *p, const char *e, int i, const char **f, size_t *n)

@@ -26,26 +26,8 @@
 #include "strbuf.h"
 #include "util.h"
 
-static void need(int cond, const char *what, const char *s)
-{
-	if (cond)
-		return;
-	fprintf(stderr, "report_sites: %s: [%s]\n", what, s ? s : "(null)");
-	abort();
-}
-
-/* UTF-8 throughout, at most max bytes. */
-static void text(const char *s, size_t max, const char *what)
-{
-	size_t n, k;
-
-	if (!s)
-		return;
-	n = strlen(s);
-	need(n <= max, what, s);
-	for (size_t i = 0; i < n; i += k)
-		need((k = utf8_len(s + i, n - i)) != 0, what, s);
-}
+#define NEED_TARGET "report_sites"
+#include "need.h"
 
 /* Events of packages an inventory may name, for coverage and modules. */
 static const char events[] =
