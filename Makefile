@@ -17,7 +17,7 @@ TS      := $(DEPS)/tree-sitter/vendor/tree-sitter/lib
 TSGO    := $(DEPS)/tree-sitter-go/src
 CFLAGS  ?= -O2 -g
 WARN    := -std=c17 -Wall -Wextra -Werror -Wno-unused-parameter
-CPPFLAGS := -D_GNU_SOURCE -Isrc -I$(TS)/include
+CPPFLAGS := -D_GNU_SOURCE -Isrc -Ibuild/gen -I$(TS)/include
 LDLIBS  := -ljansson -lcrypto -lz
 
 SRCS := $(wildcard src/*.c)
@@ -61,18 +61,30 @@ build/gen/embedded_data.c: build/embed $(INJECT) $(HELPER) $(MANIFESTS)
 build/obj/embedded_data.o: build/gen/embedded_data.c
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -c -o $@ $<
 
+# Every command's help, from docs/commands.md (src/commands.h).
+build/cmddocs: tools/cmddocs.c build/obj/.dir
+	$(CC) $(WARN) -O2 -o $@ $<
+
+build/gen/cmddocs.c build/gen/cmddocs.h &: build/cmddocs docs/commands.md
+	build/cmddocs docs/commands.md build/gen/cmddocs.c build/gen/cmddocs.h
+
+build/obj/cmddocs.o: build/gen/cmddocs.c build/gen/cmddocs.h
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -c -o $@ $<
+
+build/obj/commands.o build/fuzz/obj/commands.o: build/gen/cmddocs.h
+
 # goinstr's identity in cache keys (hash.h, self_digest): a digest of
 # everything it is built from, so a changed goinstr never reuses a rewrite
 # made by another, without hashing its own binary on every run.
-build/gen/digest.c: $(SRCS) $(wildcard src/*.h) tools/embed.c $(INJECT) $(HELPER) $(MANIFESTS) \
-		Makefile scripts/deps.sh $(DEPS)/.ok build/obj/.dir
+build/gen/digest.c: $(SRCS) $(wildcard src/*.h) tools/embed.c tools/cmddocs.c docs/commands.md \
+		$(INJECT) $(HELPER) $(MANIFESTS) Makefile scripts/deps.sh $(DEPS)/.ok build/obj/.dir
 	{ cat $(filter-out build/obj/.dir,$^); echo '$(CC) $(CFLAGS)'; $(CC) --version; } | \
 		sha256sum | sed 's/ .*//; s/.*/const char goinstr_build_digest[] = "&";/' >$@
 
 build/obj/digest.o: build/gen/digest.c
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -c -o $@ $<
 
-GENOBJS := build/obj/embedded_data.o build/obj/digest.o
+GENOBJS := build/obj/embedded_data.o build/obj/digest.o build/obj/cmddocs.o
 
 build/goinstr: $(OBJS) $(GENOBJS) $(TSOBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
@@ -150,7 +162,8 @@ dist: build/goinstr $(DEPS)/.ok-dist
 	sh scripts/dist.sh
 
 clean:
-	rm -rf build/obj build/gen build/tests build/goinstr build/goinstr-types build/embed build/fuzz \
+	rm -rf build/obj build/gen build/tests build/goinstr build/goinstr-types build/embed build/cmddocs \
+		build/fuzz \
 		build/dist
 
 .PHONY: all demo check test fuzz install dist clean

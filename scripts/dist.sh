@@ -26,7 +26,7 @@ WARN="-std=c17 -Wall -Wextra -Werror -Wno-unused-parameter"
 # The time of the last commit, for the archives' mtimes (else a fixed one).
 MTIME=$(git log -1 --format=%cI 2>/dev/null || echo 2026-01-01T00:00:00Z)
 
-for f in build/gen/embedded_data.c build/gen/digest.c; do
+for f in build/gen/embedded_data.c build/gen/digest.c build/gen/cmddocs.c build/gen/cmddocs.h; do
 	[ -f "$f" ] || { echo "dist: $f missing: run make first" >&2; exit 2; }
 done
 
@@ -47,8 +47,8 @@ build() { # build ARCH: $OUT/ARCH/goinstr
 	obj=$OUT/$arch/obj
 	rm -rf "$OUT/$arch"
 	mkdir -p "$obj"
-	for c in src/*.c build/gen/embedded_data.c build/gen/digest.c; do
-		"$cc" -D_GNU_SOURCE -Isrc -I$TS/include $WARN $CFLAGS -c -o "$obj/$(basename "$c" .c).o" "$c"
+	for c in src/*.c build/gen/embedded_data.c build/gen/digest.c build/gen/cmddocs.c; do
+		"$cc" -D_GNU_SOURCE -Isrc -Ibuild/gen -I$TS/include $WARN $CFLAGS -c -o "$obj/$(basename "$c" .c).o" "$c"
 	done
 	"$cc" -std=gnu11 -O2 -I$TS/include -I$TS/src -c -o "$obj/ts_lib.o" $TS/src/lib.c
 	"$cc" -std=gnu11 -O2 -I$TSGO -c -o "$obj/ts_go_parser.o" $TSGO/parser.c

@@ -1,8 +1,9 @@
 /*
  * commands.h - goinstr's subcommands as one table (git's commands[]):
- * name, function, a summary, the usage text and the option table. main
- * dispatches through it and help prints from it; a command is added here
- * and nowhere else.
+ * name, function, its help and the option table. main dispatches through
+ * it and help prints from it. A command is a row of the table in
+ * commands.c and a section of docs/commands.md, the source of its help
+ * (tools/cmddocs.c makes it the cmd_doc objects of build/gen/cmddocs.h).
  */
 #ifndef COMMANDS_H
 #define COMMANDS_H
@@ -11,11 +12,16 @@
 
 #include "opts.h"
 
+/* A command's help, from its section of docs/commands.md. */
+struct cmd_doc {
+	const char *summary; /* one line for the list; NULL: internal, unlisted */
+	const char *usage;   /* "usage: goinstr NAME ..." and what it does */
+};
+
 struct cmd {
 	const char *name;
 	int (*fn)(int argc, const char **argv); /* cmds.h: argv[0] is the name */
-	const char *summary; /* one line for the list; NULL: internal, unlisted */
-	const char *usage;   /* "usage: goinstr NAME ..." and what it does */
+	const struct cmd_doc *doc;
 	const struct option *opts; /* goinstr's options it takes, or NULL */
 	/* After the options: the go command's flags and packages. */
 	int go_flags_follow;

@@ -1,7 +1,9 @@
 #!/bin/sh
 # docs.sh - the docs match the code where a check can tell: every file of
 # src/ has its row in docs/architecture.md's map (by name, or as NAME.[ch]),
-# and every docs/*.md a README link names exists. Part of `make check`.
+# every docs/*.md a README link names exists, and docs/commands.md (the
+# source of goinstr's help) has a section for no command that is not
+# there. Part of `make check`.
 set -u
 SUITE=docs
 . "$(dirname "$0")/lib.sh"
@@ -20,4 +22,21 @@ for d in $(grep -o '(docs/[A-Za-z0-9_.-]*\.md' README.md | sed 's/^(//' | sort -
 	[ -f "$d" ] || echo "$d" >>"$T/dead"
 done
 check "every docs/ file the README links exists ($(tr '\n' ' ' <"$T/dead"))" [ ! -s "$T/dead" ]
+: >"$T/nohelp"
+grep '^## ' docs/commands.md | sed 's/^## //' | while read -r name; do
+	[ "$name" = goinstr ] && continue
+	# shellcheck disable=SC2086 # "manifest add": two words
+	"$GOINSTR" help $name >"$T/help.out" 2>&1 || { echo "$name" >>"$T/nohelp"; continue; }
+	want=$(awk -v h="## $name" '$0 == h { s = 1; next } s && /^    / { sub(/^    /, ""); print; exit }' \
+		docs/commands.md)
+	[ "$(head -n 1 "$T/help.out")" = "$want" ] || echo "$name" >>"$T/nohelp"
+done
+check "every section of docs/commands.md is a command whose help prints it ($(tr '\n' ' ' <"$T/nohelp"))" \
+	[ ! -s "$T/nohelp" ]
+
+printf '# x\n\n## build\n\n    usage: goinstr build\n' >"$T/bad.md"
+"$ROOT/build/cmddocs" "$T/bad.md" "$T/bad.c" "$T/bad.h" 2>"$T/bad.err"; rc=$?
+echo "cmddocs: $T/bad.md:5: a section needs one line of summary after its heading" >"$T/bad.want"
+check "cmddocs: a section without its summary line fails (exit 1), naming the file and line" \
+	test $rc -eq 1 -a "$(cat "$T/bad.err")" = "$(cat "$T/bad.want")"
 finish
