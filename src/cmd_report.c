@@ -16,6 +16,7 @@
 #include "policy.h"
 #include "report.h"
 #include "report_fmt.h"
+#include "report_rotated.h"
 #include "sitegate.h"
 #include "srcallow.h"
 #include "util.h"
