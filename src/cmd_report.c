@@ -13,9 +13,11 @@
 #include <unistd.h>
 
 #include "cmds.h"
+#include "commands.h"
 #include "policy.h"
 #include "report.h"
 #include "report_fmt.h"
+#include "report_rotated.h"
 #include "sitegate.h"
 #include "srcallow.h"
 #include "util.h"
@@ -23,10 +25,6 @@
 /* Exit code when lines were skipped (bad JSON, truncated, newer schema);
  * 1 is --baseline's "new sites", 2 goinstr's usage errors. */
 #define EXIT_SKIPPED 3
-
-static const char usage_line[] =
-	"usage: goinstr report [--format text|json|sarif|edges|html] [--baseline OLD] "
-	"[--allow FILE] [--policy FILE] [--gzip-ratio N] LOG... [--sites FILE...]";
 
 struct allow {
 	char *site, *why;
@@ -78,8 +76,10 @@ static int parse_flags(struct opts *o, int argc, const char **argv)
 	if (!o->nlogs && o->sites.nr)
 		return error("no LOG: --sites takes every file up to the next flag "
 			     "(give the logs first, or end the list with --)");
-	if (!o->nlogs)
-		return error("%s", usage_line);
+	if (!o->nlogs) { /* the command table's usage line (commands.c) */
+		cmd_usage_error("report");
+		return -1;
+	}
 	return 0;
 }
 
@@ -263,12 +263,6 @@ static int add_logs(struct report *r, const struct opts *o)
 	return ret;
 }
 
-/*
- * --baseline OLD: the site keys of OLD, a log (or rotated set) or the
- * output of --format json. Marks r's sites not in it: by baseline key, or
- * by location key for a schema 1 JSON (made before baseline keys, which
- * it does not have). Returns the number of new sites not allowed, or -1.
- */
 /* An edge's key: caller, op and target, joined by a byte none holds. */
 static char *edge_key(const char *caller, const char *op, const char *target)
 {
@@ -333,98 +327,127 @@ static void run_diff(struct report *r, char **old_edges, size_t nold, struct rgo
 	free(keys);
 }
 
-static long baseline(struct report *r, const char *old)
+/* OLD's sites and edges, as --baseline compares them. */
+struct oldrun {
+	char **keys; /* site keys: baseline keys, or location keys (by_location) */
+	size_t nkeys;
+	char **edges; /* edge_key()s */
+	size_t nedges;
+	struct rgone *gone; /* each site of OLD, by baseline key */
+	size_t ngone;
+	int by_location; /* a schema 1 report: no baseline keys */
+};
+
+/* OLD as the output of --format json. -1 (said) for a newer schema. */
+static int old_from_json(json_t *j, const char *old, struct oldrun *od)
 {
-	json_t *j = strcmp(old, "-") ? json_load_file(old, 0, NULL) : NULL, *edges;
-	char **keys = NULL, **oedges = NULL;
-	struct rgone *gone = NULL;
-	size_t nkeys = 0, noedges = 0, ngone = 0;
-	long fresh = 0;
-	int by_location = 0;
+	json_t *sites = json_object_get(j, "sites"), *s, *edges;
+	json_int_t schema = json_integer_value(json_object_get(j, "schema"));
+	size_t i;
+
+	if (schema > REPORT_JSON_SCHEMA)
+		return error("baseline '%s' is a report of schema %lld, newer than this "
+			     "goinstr reads (%d)", old, (long long)schema, REPORT_JSON_SCHEMA);
+	if (schema < 2) {
+		od->by_location = 1;
+		warning("baseline '%s' is a schema 1 report: sites compared by file and "
+			"line; write it again with this goinstr to compare by function", old);
+	}
+	od->keys = xmalloc((json_array_size(sites) + 1) * sizeof(*od->keys));
+	od->gone = xmalloc((json_array_size(sites) + 1) * sizeof(*od->gone));
+	json_array_foreach(sites, i, s) {
+		const char *k = json_string_value(json_object_get(s, od->by_location ? "site" : "key"));
+		const char *w = json_string_value(json_object_get(s, "site"));
+		w = w && strchr(w, ' ') ? strchr(w, ' ') + 1 : w; /* "OP FILE:LINE" */
+		const char *m = json_string_value(json_object_get(s, "module"));
+		if (!k)
+			continue;
+		od->keys[od->nkeys++] = xstrdup(k);
+		if (!od->by_location)
+			od->gone[od->ngone++] = (struct rgone){ xstrdup(k), xstrdup(w ? w : ""),
+								xstrdup(m ? m : "") };
+	}
+	edges = json_object_get(j, "edges");
+	od->edges = xmalloc((json_array_size(edges) + 1) * sizeof(*od->edges));
+	json_array_foreach(edges, i, s)
+		od->edges[od->nedges++] = edge_key(json_string_value(json_object_get(s, "caller")),
+						   json_string_value(json_object_get(s, "op")),
+						   json_string_value(json_object_get(s, "target")));
+	return 0;
+}
+
+/* OLD as a log (or rotated set), read as r's logs are; what it skipped or
+ * could not read counts in r. -1 (said) if it cannot be read. */
+static int old_from_log(struct report *r, const char *old, struct oldrun *od)
+{
+	struct opts oo = { 0 };
+	const char *logs[] = { old };
 	struct report o;
 
-	if (j && !strcmp(json_string_value(json_object_get(j, "report")) ?: "", "goinstr")) {
-		json_t *sites = json_object_get(j, "sites"), *s;
-		json_int_t schema = json_integer_value(json_object_get(j, "schema"));
-		size_t i;
-
-		if (schema > REPORT_JSON_SCHEMA) {
-			json_decref(j);
-			return error("baseline '%s' is a report of schema %lld, newer than this "
-				     "goinstr reads (%d)", old, (long long)schema, REPORT_JSON_SCHEMA);
-		}
-		if (schema < 2) {
-			by_location = 1;
-			warning("baseline '%s' is a schema 1 report: sites compared by file and "
-				"line; write it again with this goinstr to compare by function", old);
-		}
-		keys = xmalloc((json_array_size(sites) + 1) * sizeof(*keys));
-		gone = xmalloc((json_array_size(sites) + 1) * sizeof(*gone));
-		json_array_foreach(sites, i, s) {
-			const char *k = json_string_value(json_object_get(s, by_location ? "site" : "key"));
-			const char *w = json_string_value(json_object_get(s, "site"));
-			w = w && strchr(w, ' ') ? strchr(w, ' ') + 1 : w; /* "OP FILE:LINE" */
-			const char *m = json_string_value(json_object_get(s, "module"));
-			if (!k)
-				continue;
-			keys[nkeys++] = xstrdup(k);
-			if (!by_location)
-				gone[ngone++] = (struct rgone){ xstrdup(k), xstrdup(w ? w : ""),
-								xstrdup(m ? m : "") };
-		}
-		edges = json_object_get(j, "edges");
-		oedges = xmalloc((json_array_size(edges) + 1) * sizeof(*oedges));
-		json_array_foreach(edges, i, s)
-			oedges[noedges++] = edge_key(json_string_value(json_object_get(s, "caller")),
-						     json_string_value(json_object_get(s, "op")),
-						     json_string_value(json_object_get(s, "target")));
-	} else {
-		struct opts oo = { 0 };
-		const char *logs[] = { old };
-
-		oo.logs = logs;
-		oo.nlogs = 1;
-		report_init(&o);
-		o.gzip_ratio = r->gzip_ratio;
-		if (add_logs(&o, &oo)) {
-			report_release(&o);
-			json_decref(j);
-			return -1;
-		}
-		report_finish(&o);
-		r->skipped += o.skipped;
-		r->unread_files += o.unread_files;
-		keys = xmalloc((o.nsites + 1) * sizeof(*keys));
-		gone = xmalloc((o.nsites + 1) * sizeof(*gone));
-		for (size_t i = 0; i < o.nsites; i++) {
-			keys[nkeys++] = xstrdup(o.sites[i]->bkey);
-			const char *w = strchr(o.sites[i]->key, ' '); /* "OP FILE:LINE" */
-			gone[ngone++] = (struct rgone){ xstrdup(o.sites[i]->bkey),
+	oo.logs = logs;
+	oo.nlogs = 1;
+	report_init(&o);
+	o.gzip_ratio = r->gzip_ratio;
+	if (add_logs(&o, &oo)) {
+		report_release(&o);
+		return -1;
+	}
+	report_finish(&o);
+	r->skipped += o.skipped;
+	r->unread_files += o.unread_files;
+	od->keys = xmalloc((o.nsites + 1) * sizeof(*od->keys));
+	od->gone = xmalloc((o.nsites + 1) * sizeof(*od->gone));
+	for (size_t i = 0; i < o.nsites; i++) {
+		od->keys[od->nkeys++] = xstrdup(o.sites[i]->bkey);
+		const char *w = strchr(o.sites[i]->key, ' '); /* "OP FILE:LINE" */
+		od->gone[od->ngone++] = (struct rgone){ xstrdup(o.sites[i]->bkey),
 							xstrdup(w ? w + 1 : o.sites[i]->key),
 							xstrdup(o.sites[i]->module) };
-		}
-		oedges = xmalloc((o.nedges + 1) * sizeof(*oedges));
-		for (size_t i = 0; i < o.nedges; i++)
-			oedges[noedges++] = edge_key(o.edges[i]->caller, o.edges[i]->op, o.edges[i]->target);
-		report_release(&o);
 	}
+	od->edges = xmalloc((o.nedges + 1) * sizeof(*od->edges));
+	for (size_t i = 0; i < o.nedges; i++)
+		od->edges[od->nedges++] = edge_key(o.edges[i]->caller, o.edges[i]->op,
+						   o.edges[i]->target);
+	report_release(&o);
+	return 0;
+}
+
+/*
+ * --baseline OLD: the site keys of OLD, a log (or rotated set) or the
+ * output of --format json. Marks r's sites not in it: by baseline key, or
+ * by location key for a schema 1 JSON (made before baseline keys, which
+ * it does not have). Returns the number of new sites not allowed, or -1.
+ */
+static long baseline(struct report *r, const char *old)
+{
+	json_t *j = strcmp(old, "-") ? json_load_file(old, 0, NULL) : NULL;
+	struct oldrun od = { 0 };
+	long fresh = 0;
+	int ret;
+
+	if (j && !strcmp(json_string_value(json_object_get(j, "report")) ?: "", "goinstr"))
+		ret = old_from_json(j, old, &od);
+	else
+		ret = old_from_log(r, old, &od);
 	json_decref(j);
-	qsort(keys, nkeys, sizeof(*keys), cmp_strp);
+	if (ret)
+		return -1;
+	qsort(od.keys, od.nkeys, sizeof(*od.keys), cmp_strp);
 	for (size_t i = 0; i < r->nsites; i++) {
 		struct rsite *s = r->sites[i];
-		const char *k = by_location ? s->key : s->bkey;
-		s->is_new = !bsearch(&k, keys, nkeys, sizeof(*keys), cmp_strp);
+		const char *k = od.by_location ? s->key : s->bkey;
+		s->is_new = !bsearch(&k, od.keys, od.nkeys, sizeof(*od.keys), cmp_strp);
 		fresh += s->is_new && !s->allow;
 	}
-	qsort(oedges, noedges, sizeof(*oedges), cmp_strp);
-	run_diff(r, oedges, noedges, gone, ngone);
-	for (size_t i = 0; i < nkeys; i++)
-		free(keys[i]);
-	for (size_t i = 0; i < noedges; i++)
-		free(oedges[i]);
-	free(keys);
-	free(oedges);
-	free(gone);
+	qsort(od.edges, od.nedges, sizeof(*od.edges), cmp_strp);
+	run_diff(r, od.edges, od.nedges, od.gone, od.ngone);
+	for (size_t i = 0; i < od.nkeys; i++)
+		free(od.keys[i]);
+	for (size_t i = 0; i < od.nedges; i++)
+		free(od.edges[i]);
+	free(od.keys);
+	free(od.edges);
+	free(od.gone);
 	return fresh;
 }
 
@@ -492,24 +515,12 @@ static size_t apply_policy(struct report *r, struct policy *pol, int with_baseli
 
 /* --- the command --------------------------------------------------------- */
 
-int cmd_report(int argc, const char **argv)
+/* An inventory is no log: say so once, not once per line. -1 if a LOG or
+ * OLD is one. */
+static int refuse_inventories(const struct opts *o)
 {
-	struct opts o = { .sites = ARGV_INIT };
-	struct policy pol = { 0 };
-	struct argv texts = ARGV_INIT;
-	struct report r;
-	long fresh = 0;
-	int ret = 0;
-
-	report_init(&r);
-	if (parse_flags(&o, argc, argv) || parse_ratio(o.gzip_ratio, &r.gzip_ratio) ||
-	    (o.allow && load_allow(&o)) || (o.policy && policy_load(&pol, o.policy))) {
-		ret = EXIT_USAGE;
-		goto out;
-	}
-	/* an inventory is no log: say so once, not once per line */
-	for (size_t i = 0; i <= o.nlogs; i++) {
-		const char *f = i ? o.logs[i - 1] : o.baseline;
+	for (size_t i = 0; i <= o->nlogs; i++) {
+		const char *f = i ? o->logs[i - 1] : o->baseline;
 		if (!f || !strcmp(f, "-") || !sitegate_is_inventory_file(f))
 			continue;
 		if (i)
@@ -518,40 +529,72 @@ int cmd_report(int argc, const char **argv)
 		else
 			error("baseline '%s' is a sites inventory, not a log: compare inventories "
 			      "with 'goinstr sites --baseline %s [packages]'", f, f);
-		ret = EXIT_USAGE;
-		goto out;
+		return -1;
 	}
-	for (size_t i = 0; i < o.sites.nr; i++)
-		if (report_add_sites(&r, o.sites.v[i])) {
-			ret = EXIT_USAGE;
-			goto out;
-		}
-	if (add_logs(&r, &o)) {
-		ret = EXIT_USAGE;
-		goto out;
-	}
-	report_finish(&r);
-	report_text_incomplete(&r);
-	/* An --allow entry names a site by baseline key or by location key. */
-	for (size_t i = 0; i < r.nsites && o.nallows; i++) {
-		struct allow key = { r.sites[i]->bkey, NULL }, *a;
-		if (!(a = bsearch(&key, o.allows, o.nallows, sizeof(*o.allows), cmp_allow))) {
-			key.site = r.sites[i]->key;
-			a = bsearch(&key, o.allows, o.nallows, sizeof(*o.allows), cmp_allow);
+	return 0;
+}
+
+/* The --sites inventories, then the logs. -1 (said) if one cannot be read. */
+static int read_inputs(struct report *r, const struct opts *o)
+{
+	for (size_t i = 0; i < o->sites.nr; i++)
+		if (report_add_sites(r, o->sites.v[i]))
+			return -1;
+	if (add_logs(r, o))
+		return -1;
+	report_finish(r);
+	return 0;
+}
+
+/* An --allow entry names a site by baseline key or by location key. */
+static void apply_allows(struct report *r, const struct opts *o)
+{
+	for (size_t i = 0; i < r->nsites && o->nallows; i++) {
+		struct allow key = { r->sites[i]->bkey, NULL }, *a;
+		if (!(a = bsearch(&key, o->allows, o->nallows, sizeof(*o->allows), cmp_allow))) {
+			key.site = r->sites[i]->key;
+			a = bsearch(&key, o->allows, o->nallows, sizeof(*o->allows), cmp_allow);
 		}
 		if (a)
-			r.sites[i]->allow = a->why;
+			r->sites[i]->allow = a->why;
 	}
-	if (o.baseline && (fresh = baseline(&r, o.baseline)) < 0) {
-		ret = EXIT_USAGE;
+}
+
+/* The gates (--baseline, --policy): how many failures (new sites not
+ * accepted, denied sites and targets, expired rules), or -1 (said) if
+ * OLD cannot be read. The policy's texts go to texts. */
+static long gates(struct report *r, const struct opts *o, struct policy *pol, struct argv *texts)
+{
+	long fresh = 0;
+
+	if (o->baseline && (fresh = baseline(r, o->baseline)) < 0)
+		return -1;
+	if (o->policy || o->baseline) {
+		fresh = (long)apply_policy(r, pol, !!o->baseline, texts);
+		for (size_t i = 0; i < r->nsites && o->baseline; i++)
+			fresh += r->sites[i]->is_new && !r->sites[i]->allow && !r->sites[i]->deny;
+	}
+	return fresh;
+}
+
+int cmd_report(int argc, const char **argv)
+{
+	struct opts o = { .sites = ARGV_INIT };
+	struct policy pol = { 0 };
+	struct argv texts = ARGV_INIT;
+	struct report r;
+	long fresh = 0;
+	int ret = EXIT_USAGE;
+
+	report_init(&r);
+	if (parse_flags(&o, argc, argv) || parse_ratio(o.gzip_ratio, &r.gzip_ratio) ||
+	    (o.allow && load_allow(&o)) || (o.policy && policy_load(&pol, o.policy)) ||
+	    refuse_inventories(&o) || read_inputs(&r, &o))
 		goto out;
-	}
-	if (o.policy || o.baseline) {
-		size_t failed = apply_policy(&r, &pol, !!o.baseline, &texts);
-		fresh = (long)failed;
-		for (size_t i = 0; i < r.nsites && o.baseline; i++)
-			fresh += r.sites[i]->is_new && !r.sites[i]->allow && !r.sites[i]->deny;
-	}
+	report_text_incomplete(&r);
+	apply_allows(&r, &o);
+	if ((fresh = gates(&r, &o, &pol, &texts)) < 0)
+		goto out;
 
 	{
 		struct report_view v = { &r, !!o.baseline, o.main_only, o.baseline || o.policy };

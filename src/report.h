@@ -21,6 +21,12 @@
  * --sites inventories; std packages (first path element without a dot)
  * are "std@GOVERSION"; else the site's file path (modpath.h: module
  * cache, vendor/modules.txt); else "unknown".
+ *
+ * The parts, each with its header: report.c (logs in, sites and edges,
+ * finishing, the module -> package -> op table), report_key (the tables'
+ * keys), report_modules (a site's module), report_procs (processes and
+ * the parts of their logs), report_inv (--sites inventories and coverage),
+ * report_rotated (the files a LOG stands for).
  */
 #ifndef REPORT_H
 #define REPORT_H
@@ -218,15 +224,5 @@ struct rcov *report_coverage(const struct report *r, size_t *n);
  * totals, a bar chart of events and sites per module, the coverage table
  * with --sites, and the site table. report_html.c. */
 void report_html(const struct report *r, FILE *out);
-
-/*
- * Expand a LOG argument to its rotated files, oldest first: LOG.N ...
- * LOG.1, LOG (those of LOG's directory, each LOG.K or else LOG.K.gz;
- * LOG itself always; "-" alone). Strings are owned by the caller (free
- * each). Returns the count. The other files of LOG's directory that look
- * rotated from it, which a report cannot read (LOG.K.gz.age, LOG.K.xz,
- * logrotate's dateext LOG-DATE...), are added to unread if not NULL.
- */
-size_t report_rotated(const char *log, char ***out, struct argv *unread);
 
 #endif

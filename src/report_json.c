@@ -64,14 +64,10 @@ static json_t *incomplete_json(const struct report *r)
 	return a;
 }
 
-static json_t *report_json(const struct report *r, int with_baseline)
+static json_t *totals_json(const struct report *r)
 {
-	json_t *root = json_object(), *t = json_object(), *a;
-	size_t n;
-	struct rgroup *g = report_groups(r, &n);
+	json_t *t = json_object();
 
-	json_object_set_new(root, "report", json_string("goinstr"));
-	json_object_set_new(root, "schema", json_integer(REPORT_JSON_SCHEMA));
 	json_object_set_new(t, "events", json_integer((json_int_t)r->events));
 	json_object_set_new(t, "sites", json_integer((json_int_t)r->nsites));
 	json_object_set_new(t, "processes", json_integer((json_int_t)r->procs));
@@ -82,37 +78,38 @@ static json_t *report_json(const struct report *r, int with_baseline)
 	json_object_set_new(t, "unread_files", json_integer((json_int_t)r->unread_files));
 	json_object_set_new(t, "missing_parts", json_integer((json_int_t)r->missing_parts));
 	json_object_set_new(t, "incomplete_processes", json_integer((json_int_t)r->incomplete_procs));
-	json_object_set_new(root, "totals", t);
-	json_object_set_new(root, "modules", group_json(g, n, 0));
-	report_groups_free(g, n);
+	return t;
+}
 
-	a = json_array();
-	for (size_t i = 0; i < r->nsites; i++) {
-		const struct rsite *s = r->sites[i];
-		json_t *o = json_object();
-		report_json_str(o, "site", s->key);
-		report_json_str(o, "key", s->bkey);
-		report_json_str(o, "op", s->op);
-		report_json_str(o, "category", s->cat);
-		report_json_str(o, "module", s->module);
-		report_json_str(o, "package", s->pkg);
-		report_json_str(o, "func", s->func);
-		report_json_str(o, "file", s->file);
-		json_object_set_new(o, "line", json_integer(s->line));
-		json_object_set_new(o, "col", json_integer(s->col));
-		report_json_str(o, "id", s->id);
-		report_json_str(o, "expr", s->expr);
-		report_json_str(o, "target", s->target);
-		json_object_set_new(o, "events", json_integer((json_int_t)s->events));
-		if (with_baseline)
-			json_object_set_new(o, "new", json_boolean(s->is_new));
-		report_json_str(o, "allowed", s->allow);
-		report_json_str(o, "denied", s->deny);
-		json_array_append_new(a, o);
-	}
-	json_object_set_new(root, "sites", a);
+static json_t *site_json(const struct rsite *s, int with_baseline)
+{
+	json_t *o = json_object();
 
-	a = json_array();
+	report_json_str(o, "site", s->key);
+	report_json_str(o, "key", s->bkey);
+	report_json_str(o, "op", s->op);
+	report_json_str(o, "category", s->cat);
+	report_json_str(o, "module", s->module);
+	report_json_str(o, "package", s->pkg);
+	report_json_str(o, "func", s->func);
+	report_json_str(o, "file", s->file);
+	json_object_set_new(o, "line", json_integer(s->line));
+	json_object_set_new(o, "col", json_integer(s->col));
+	report_json_str(o, "id", s->id);
+	report_json_str(o, "expr", s->expr);
+	report_json_str(o, "target", s->target);
+	json_object_set_new(o, "events", json_integer((json_int_t)s->events));
+	if (with_baseline)
+		json_object_set_new(o, "new", json_boolean(s->is_new));
+	report_json_str(o, "allowed", s->allow);
+	report_json_str(o, "denied", s->deny);
+	return o;
+}
+
+static json_t *edges_json(const struct report *r)
+{
+	json_t *a = json_array();
+
 	for (size_t i = 0; i < r->nedges; i++) {
 		json_t *o = json_object();
 		report_json_str(o, "caller", r->edges[i]->caller);
@@ -120,71 +117,108 @@ static json_t *report_json(const struct report *r, int with_baseline)
 		report_json_str(o, "op", r->edges[i]->op);
 		json_array_append_new(a, o);
 	}
-	json_object_set_new(root, "edges", a);
-	if (with_baseline) { /* the run-time diff against OLD */
-		a = json_array();
-		for (size_t i = 0; i < r->nnew_targets; i++) {
-			const struct rnewtarget *t = &r->new_targets[i];
-			json_t *o = json_object();
-			report_json_str(o, "key", t->site->bkey);
-			report_json_str(o, "site", t->site->key);
-			report_json_str(o, "module", t->site->module);
-			report_json_str(o, "op", t->edge->op);
-			report_json_str(o, "caller", t->edge->caller);
-			report_json_str(o, "target", t->edge->target);
-			report_json_str(o, "allowed", t->allow);
-			report_json_str(o, "denied", t->deny);
-			json_array_append_new(a, o);
-		}
-		json_object_set_new(root, "new_targets", a);
-		a = json_array();
-		for (size_t i = 0; i < r->ngone; i++) {
-			json_t *o = json_object();
-			report_json_str(o, "key", r->gone[i].key);
-			report_json_str(o, "site", r->gone[i].where);
-			report_json_str(o, "module", r->gone[i].module);
-			json_array_append_new(a, o);
-		}
-		json_object_set_new(root, "gone", a);
-	}
-	json_object_set_new(root, "incomplete", incomplete_json(r));
+	return a;
+}
 
-	if (r->ninv) {
-		struct rcov *c = report_coverage(r, &n);
-		a = json_array();
-		for (size_t i = 0; i < n; i++) {
-			json_t *o = json_object(), *never = json_array();
-			json_object_set_new(o, "module", json_string(c[i].module));
-			json_object_set_new(o, "found", json_integer((json_int_t)c[i].found));
-			json_object_set_new(o, "executed", json_integer((json_int_t)c[i].executed));
-			json_object_set_new(o, "unseen", json_integer((json_int_t)c[i].blind));
-			/* Tenths of a percent, as text: no float formatting drift. */
-			{
-				char pct[32];
-				snprintf(pct, sizeof(pct), "%.1f", report_percent(&c[i]));
-				json_object_set_new(o, "percent", json_string(pct));
-			}
-			for (size_t k = 0; k < r->ninv; k++) {
-				const struct rinv *v = r->inv[k];
-				json_t *s;
-				if (!v->wrapped || v->executed || strcmp(v->module, c[i].module))
-					continue;
-				s = json_object();
-				report_json_str(s, "id", v->id);
-				report_json_str(s, "op", v->op);
-				report_json_str(s, "package", v->pkg);
-				report_json_str(s, "file", v->file);
-				json_object_set_new(s, "line", json_integer(v->line));
-				json_object_set_new(s, "col", json_integer(v->col));
-				report_json_str(s, "expr", v->expr);
-				json_array_append_new(never, s);
-			}
-			json_object_set_new(o, "never_executed", never);
-			json_array_append_new(a, o);
-		}
-		free(c);
-		json_object_set_new(root, "coverage", a);
+/* --baseline's run-time diff against OLD: new targets at its sites, and
+ * its sites gone. */
+static void diff_json(const struct report *r, json_t *root)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < r->nnew_targets; i++) {
+		const struct rnewtarget *t = &r->new_targets[i];
+		json_t *o = json_object();
+		report_json_str(o, "key", t->site->bkey);
+		report_json_str(o, "site", t->site->key);
+		report_json_str(o, "module", t->site->module);
+		report_json_str(o, "op", t->edge->op);
+		report_json_str(o, "caller", t->edge->caller);
+		report_json_str(o, "target", t->edge->target);
+		report_json_str(o, "allowed", t->allow);
+		report_json_str(o, "denied", t->deny);
+		json_array_append_new(a, o);
 	}
+	json_object_set_new(root, "new_targets", a);
+	a = json_array();
+	for (size_t i = 0; i < r->ngone; i++) {
+		json_t *o = json_object();
+		report_json_str(o, "key", r->gone[i].key);
+		report_json_str(o, "site", r->gone[i].where);
+		report_json_str(o, "module", r->gone[i].module);
+		json_array_append_new(a, o);
+	}
+	json_object_set_new(root, "gone", a);
+}
+
+/* The inventory sites of module that were instrumented and never ran. */
+static json_t *never_json(const struct report *r, const char *module)
+{
+	json_t *never = json_array();
+
+	for (size_t k = 0; k < r->ninv; k++) {
+		const struct rinv *v = r->inv[k];
+		json_t *s;
+		if (!v->wrapped || v->executed || strcmp(v->module, module))
+			continue;
+		s = json_object();
+		report_json_str(s, "id", v->id);
+		report_json_str(s, "op", v->op);
+		report_json_str(s, "package", v->pkg);
+		report_json_str(s, "file", v->file);
+		json_object_set_new(s, "line", json_integer(v->line));
+		json_object_set_new(s, "col", json_integer(v->col));
+		report_json_str(s, "expr", v->expr);
+		json_array_append_new(never, s);
+	}
+	return never;
+}
+
+/* Coverage per module of the --sites inventories. */
+static json_t *coverage_json(const struct report *r)
+{
+	size_t n;
+	struct rcov *c = report_coverage(r, &n);
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object();
+		char pct[32];
+		json_object_set_new(o, "module", json_string(c[i].module));
+		json_object_set_new(o, "found", json_integer((json_int_t)c[i].found));
+		json_object_set_new(o, "executed", json_integer((json_int_t)c[i].executed));
+		json_object_set_new(o, "unseen", json_integer((json_int_t)c[i].blind));
+		/* Tenths of a percent, as text: no float formatting drift. */
+		snprintf(pct, sizeof(pct), "%.1f", report_percent(&c[i]));
+		json_object_set_new(o, "percent", json_string(pct));
+		json_object_set_new(o, "never_executed", never_json(r, c[i].module));
+		json_array_append_new(a, o);
+	}
+	free(c);
+	return a;
+}
+
+static json_t *report_json(const struct report *r, int with_baseline)
+{
+	json_t *root = json_object(), *a;
+	size_t n;
+	struct rgroup *g = report_groups(r, &n);
+
+	json_object_set_new(root, "report", json_string("goinstr"));
+	json_object_set_new(root, "schema", json_integer(REPORT_JSON_SCHEMA));
+	json_object_set_new(root, "totals", totals_json(r));
+	json_object_set_new(root, "modules", group_json(g, n, 0));
+	report_groups_free(g, n);
+	a = json_array();
+	for (size_t i = 0; i < r->nsites; i++)
+		json_array_append_new(a, site_json(r->sites[i], with_baseline));
+	json_object_set_new(root, "sites", a);
+	json_object_set_new(root, "edges", edges_json(r));
+	if (with_baseline)
+		diff_json(r, root);
+	json_object_set_new(root, "incomplete", incomplete_json(r));
+	if (r->ninv)
+		json_object_set_new(root, "coverage", coverage_json(r));
 	return root;
 }
 

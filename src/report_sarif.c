@@ -201,141 +201,147 @@ static int main_site(const struct rsite *s)
 	return !strchr(s->module, '@') && strcmp(s->module, "unknown") && strcmp(s->module, "std");
 }
 
-static json_t *report_sarif(const struct report *r, int with_baseline, int main_only)
+/* Rule c (an op category): id, texts, help and its link, level, and the
+ * properties code scanning reads (security-severity, tags). */
+static json_t *sarif_rule(int c, struct strbuf *msg)
 {
-	json_t *root = json_object(), *run = json_object(), *driver = json_object();
-	json_t *ra = json_array(), *res = json_array(), *tool = json_object();
-	struct strbuf uri = STRBUF_INIT, msg = STRBUF_INIT;
-	int used[BASE__N] = { 0 };
-	char cwd[4096];
+	json_t *rule = json_object(), *d = json_object(), *cfg = json_object();
+	json_t *full = json_object(), *help = json_object();
+	json_t *rp = json_object(), *tags = json_array();
 
-	if (!getcwd(cwd, sizeof(cwd)))
-		cwd[0] = '\0';
-	json_object_set_new(root, "$schema", json_string("https://json.schemastore.org/sarif-2.1.0.json"));
-	json_object_set_new(root, "version", json_string("2.1.0"));
+	strbuf_reset(msg);
+	strbuf_addf(msg, "goinstr/%s", cat_name((enum op_cat)c));
+	json_object_set_new(rule, "id", json_string(msg->buf));
+	json_object_set_new(rule, "name", json_string(rules[c].name));
+	json_object_set_new(d, "text", json_string(rules[c].text));
+	json_object_set_new(rule, "shortDescription", d);
+	/* Code scanning shows these on each alert. */
+	strbuf_reset(msg);
+	strbuf_addf(msg, "Category %s: %s.", cat_name((enum op_cat)c), cat_doc((enum op_cat)c));
+	json_object_set_new(full, "text", json_string(msg->buf));
+	json_object_set_new(rule, "fullDescription", full);
+	strbuf_reset(msg);
+	strbuf_addf(msg, "%s Logged at run time by a program built with goinstr. "
+		    "Accept a site in the policy file with a reason and an owner "
+		    "(docs/policy.md), or with //goinstr:allow REASON on its line.",
+		    rules[c].help);
+	json_object_set_new(help, "text", json_string(msg->buf));
+	json_object_set_new(rule, "help", help);
+	strbuf_reset(msg);
+	strbuf_addf(msg, "%srules.md#%s", GOINSTR_DOCS, rules[c].name);
+	for (char *q = msg->buf + msg->len - strlen(rules[c].name); *q; q++)
+		*q = (char)(*q >= 'A' && *q <= 'Z' ? *q - 'A' + 'a' : *q);
+	json_object_set_new(rule, "helpUri", json_string(msg->buf));
+	json_object_set_new(cfg, "level", json_string(rules[c].level));
+	json_object_set_new(rule, "defaultConfiguration", cfg);
+	json_object_set_new(rp, "security-severity", json_string(rules[c].severity));
+	json_object_set_new(rp, "precision", json_string("high")); /* seen run */
+	json_array_append_new(tags, json_string("security"));
+	json_array_append_new(tags, json_string(c == CAT_UNSAFE ? "unsafe" : "reflect"));
+	if (c != CAT_UNSAFE) /* tags are unique: unsafe's category is "unsafe" */
+		json_array_append_new(tags, json_string(cat_name((enum op_cat)c)));
+	json_object_set_new(rp, "tags", tags);
+	json_object_set_new(rule, "properties", rp);
+	return rule;
+}
+
+/* The tool: goinstr, its version and home, and a rule per category (in
+ * rules, which results point into). */
+static json_t *sarif_tool(json_t *rules_out, struct strbuf *msg)
+{
+	json_t *tool = json_object(), *driver = json_object();
+
 	json_object_set_new(driver, "name", json_string("goinstr"));
 	json_object_set_new(driver, "version", json_string(GOINSTR_VERSION));
 	json_object_set_new(driver, "informationUri", json_string(GOINSTR_HOME));
-	for (int c = 0; c < CAT__N; c++) {
-		json_t *rule = json_object(), *d = json_object(), *cfg = json_object();
-		json_t *full = json_object(), *help = json_object();
-
-		strbuf_reset(&msg);
-		strbuf_addf(&msg, "goinstr/%s", cat_name((enum op_cat)c));
-		json_object_set_new(rule, "id", json_string(msg.buf));
-		json_object_set_new(rule, "name", json_string(rules[c].name));
-		json_object_set_new(d, "text", json_string(rules[c].text));
-		json_object_set_new(rule, "shortDescription", d);
-		/* Code scanning shows these on each alert. */
-		strbuf_reset(&msg);
-		strbuf_addf(&msg, "Category %s: %s.", cat_name((enum op_cat)c),
-			    cat_doc((enum op_cat)c));
-		json_object_set_new(full, "text", json_string(msg.buf));
-		json_object_set_new(rule, "fullDescription", full);
-		strbuf_reset(&msg);
-		strbuf_addf(&msg, "%s Logged at run time by a program built with goinstr. "
-			    "Accept a site in the policy file with a reason and an owner "
-			    "(docs/policy.md), or with //goinstr:allow REASON on its line.",
-			    rules[c].help);
-		json_object_set_new(help, "text", json_string(msg.buf));
-		json_object_set_new(rule, "help", help);
-		strbuf_reset(&msg);
-		strbuf_addf(&msg, "%srules.md#%s", GOINSTR_DOCS, rules[c].name);
-		for (char *q = msg.buf + msg.len - strlen(rules[c].name); *q; q++)
-			*q = (char)(*q >= 'A' && *q <= 'Z' ? *q - 'A' + 'a' : *q);
-		json_object_set_new(rule, "helpUri", json_string(msg.buf));
-		json_object_set_new(cfg, "level", json_string(rules[c].level));
-		json_object_set_new(rule, "defaultConfiguration", cfg);
-		{
-			json_t *rp = json_object(), *tags = json_array();
-			json_object_set_new(rp, "security-severity", json_string(rules[c].severity));
-			json_object_set_new(rp, "precision", json_string("high")); /* seen run */
-			json_array_append_new(tags, json_string("security"));
-			json_array_append_new(tags, json_string(c == CAT_UNSAFE ? "unsafe" : "reflect"));
-			if (c != CAT_UNSAFE) /* tags are unique: unsafe's category is "unsafe" */
-				json_array_append_new(tags, json_string(cat_name((enum op_cat)c)));
-			json_object_set_new(rp, "tags", tags);
-			json_object_set_new(rule, "properties", rp);
-		}
-		json_array_append_new(ra, rule);
-	}
-	json_object_set_new(driver, "rules", ra);
+	for (int c = 0; c < CAT__N; c++)
+		json_array_append_new(rules_out, sarif_rule(c, msg));
+	json_object_set(driver, "rules", rules_out);
 	json_object_set_new(tool, "driver", driver);
-	json_object_set_new(run, "tool", tool);
+	return tool;
+}
 
-	for (size_t i = 0; i < r->nsites; i++) {
-		const struct rsite *s = r->sites[i];
-		json_t *o = json_object(), *loc = json_object(), *phys = json_object();
-		json_t *art = json_object(), *locs = json_array(), *m = json_object();
-		json_t *fp = json_object(), *props = json_object();
-		enum op_cat k = site_cat(s);
-		int base;
+/* A site's location: its file relative to a base (marked in used) with
+ * its line and column, else its function only. */
+static json_t *sarif_location(const struct rsite *s, const char *cwd, struct strbuf *uri,
+			      int *used)
+{
+	json_t *loc = json_object(), *phys, *art;
+	int base = site_uri(s, cwd, uri);
 
-		if (main_only && !main_site(s)) {
-			json_decref(o), json_decref(loc), json_decref(phys), json_decref(art);
-			json_decref(locs), json_decref(m), json_decref(fp), json_decref(props);
-			continue;
-		}
-
-		strbuf_reset(&msg);
-		strbuf_addf(&msg, "%s in %s", s->op, s->func);
-		if (s->target)
-			strbuf_addf(&msg, " on %s", s->target);
-		strbuf_addf(&msg, " (%llu events)", s->events);
-		json_object_set(o, "ruleId", json_object_get(json_array_get(ra, k), "id"));
-		json_object_set_new(o, "ruleIndex", json_integer((json_int_t)k));
-		json_object_set_new(o, "level", json_string(rules[k].level));
-		json_object_set_new(m, "text", json_string(msg.buf));
-		json_object_set_new(o, "message", m);
-		base = site_uri(s, cwd, &uri);
-		used[base] = 1;
-		if (base != BASE_NONE) {
-			json_object_set_new(art, "uri", json_string(uri.buf));
-			json_object_set_new(art, "uriBaseId", json_string(bases[base].id));
-			json_object_set_new(phys, "artifactLocation", art);
-			if (s->line > 0) {
-				json_t *reg = json_object();
-				json_object_set_new(reg, "startLine", json_integer(s->line));
-				if (s->col > 0)
-					json_object_set_new(reg, "startColumn", json_integer(s->col));
-				json_object_set_new(phys, "region", reg);
-			}
-			json_object_set_new(loc, "physicalLocation", phys);
-		} else { /* no file a service could show: the function only */
-			json_t *ll = json_array(), *l1 = json_object();
-			json_decref(art), json_decref(phys);
-			json_object_set_new(l1, "fullyQualifiedName", json_string(s->func));
-			json_object_set_new(l1, "kind", json_string("function"));
-			json_array_append_new(ll, l1);
-			json_object_set_new(loc, "logicalLocations", ll);
-		}
-		json_array_append_new(locs, loc);
-		json_object_set_new(o, "locations", locs);
-		/* Code scanning matches results across runs by fingerprint: the
-		 * baseline key's, which a moved line keeps. */
-		strbuf_reset(&uri);
-		sha256_buf_hex(s->bkey, strlen(s->bkey), &uri);
-		json_object_set_new(fp, "goinstrKey/v1", json_string(uri.buf));
-		json_object_set_new(o, "partialFingerprints", fp);
-		if (with_baseline)
-			json_object_set_new(o, "baselineState",
-					    json_string(s->is_new ? "new" : "unchanged"));
-		if (s->allow) {
-			json_t *sup = json_array(), *one = json_object();
-			json_object_set_new(one, "kind",
-					    json_string(s->allow_in_source ? "inSource" : "external"));
-			json_object_set_new(one, "justification", json_string(s->allow));
-			json_array_append_new(sup, one);
-			json_object_set_new(o, "suppressions", sup);
-		}
-		json_object_set_new(props, "site", json_string(s->key));
-		json_object_set_new(props, "key", json_string(s->bkey));
-		json_object_set_new(props, "module", json_string(s->module));
-		json_object_set_new(props, "package", json_string(s->pkg));
-		json_object_set_new(props, "events", json_integer((json_int_t)s->events));
-		json_object_set_new(o, "properties", props);
-		json_array_append_new(res, o);
+	used[base] = 1;
+	if (base == BASE_NONE) { /* no file a service could show: the function only */
+		json_t *ll = json_array(), *l1 = json_object();
+		json_object_set_new(l1, "fullyQualifiedName", json_string(s->func));
+		json_object_set_new(l1, "kind", json_string("function"));
+		json_array_append_new(ll, l1);
+		json_object_set_new(loc, "logicalLocations", ll);
+		return loc;
 	}
+	phys = json_object();
+	art = json_object();
+	json_object_set_new(art, "uri", json_string(uri->buf));
+	json_object_set_new(art, "uriBaseId", json_string(bases[base].id));
+	json_object_set_new(phys, "artifactLocation", art);
+	if (s->line > 0) {
+		json_t *reg = json_object();
+		json_object_set_new(reg, "startLine", json_integer(s->line));
+		if (s->col > 0)
+			json_object_set_new(reg, "startColumn", json_integer(s->col));
+		json_object_set_new(phys, "region", reg);
+	}
+	json_object_set_new(loc, "physicalLocation", phys);
+	return loc;
+}
+
+/* A site's result: rule, level, message, location, fingerprint,
+ * baseline state, suppression and goinstr's own properties. */
+static json_t *sarif_result(const struct rsite *s, json_t *rules_out, int with_baseline,
+			    const char *cwd, struct strbuf *buf, int *used)
+{
+	json_t *o = json_object(), *locs = json_array(), *m = json_object();
+	json_t *fp = json_object(), *props = json_object();
+	enum op_cat k = site_cat(s);
+
+	strbuf_reset(buf);
+	strbuf_addf(buf, "%s in %s", s->op, s->func);
+	if (s->target)
+		strbuf_addf(buf, " on %s", s->target);
+	strbuf_addf(buf, " (%llu events)", s->events);
+	json_object_set(o, "ruleId", json_object_get(json_array_get(rules_out, k), "id"));
+	json_object_set_new(o, "ruleIndex", json_integer((json_int_t)k));
+	json_object_set_new(o, "level", json_string(rules[k].level));
+	json_object_set_new(m, "text", json_string(buf->buf));
+	json_object_set_new(o, "message", m);
+	json_array_append_new(locs, sarif_location(s, cwd, buf, used));
+	json_object_set_new(o, "locations", locs);
+	/* Code scanning matches results across runs by fingerprint: the
+	 * baseline key's, which a moved line keeps. */
+	strbuf_reset(buf);
+	sha256_buf_hex(s->bkey, strlen(s->bkey), buf);
+	json_object_set_new(fp, "goinstrKey/v1", json_string(buf->buf));
+	json_object_set_new(o, "partialFingerprints", fp);
+	if (with_baseline)
+		json_object_set_new(o, "baselineState", json_string(s->is_new ? "new" : "unchanged"));
+	if (s->allow) {
+		json_t *sup = json_array(), *one = json_object();
+		json_object_set_new(one, "kind", json_string(s->allow_in_source ? "inSource" : "external"));
+		json_object_set_new(one, "justification", json_string(s->allow));
+		json_array_append_new(sup, one);
+		json_object_set_new(o, "suppressions", sup);
+	}
+	json_object_set_new(props, "site", json_string(s->key));
+	json_object_set_new(props, "key", json_string(s->bkey));
+	json_object_set_new(props, "module", json_string(s->module));
+	json_object_set_new(props, "package", json_string(s->pkg));
+	json_object_set_new(props, "events", json_integer((json_int_t)s->events));
+	json_object_set_new(o, "properties", props);
+	return o;
+}
+
+/* originalUriBaseIds: the bases the results used, each described. */
+static void sarif_bases(json_t *run, const int *used)
+{
 	for (int b = BASE_NONE + 1; b < BASE__N; b++) {
 		json_t *ids = json_object_get(run, "originalUriBaseIds"), *d, *t;
 		if (!used[b])
@@ -348,18 +354,35 @@ static json_t *report_sarif(const struct report *r, int with_baseline, int main_
 		json_object_set_new(d, "description", t);
 		json_object_set_new(ids, bases[b].id, d);
 	}
-	{
-		/* code scanning's category: one per tool and configuration */
-		json_t *ad = json_object();
-		json_object_set_new(ad, "id", json_string(main_only ? "goinstr/report/main/"
-								   : "goinstr/report/"));
-		json_object_set_new(run, "automationDetails", ad);
-	}
+}
+
+static json_t *report_sarif(const struct report *r, int with_baseline, int main_only)
+{
+	json_t *root = json_object(), *run = json_object(), *ra = json_array();
+	json_t *res = json_array(), *ad = json_object();
+	struct strbuf buf = STRBUF_INIT;
+	int used[BASE__N] = { 0 };
+	char cwd[4096];
+
+	if (!getcwd(cwd, sizeof(cwd)))
+		cwd[0] = '\0';
+	json_object_set_new(root, "$schema", json_string("https://json.schemastore.org/sarif-2.1.0.json"));
+	json_object_set_new(root, "version", json_string("2.1.0"));
+	json_object_set_new(run, "tool", sarif_tool(ra, &buf));
+	for (size_t i = 0; i < r->nsites; i++)
+		if (!main_only || main_site(r->sites[i]))
+			json_array_append_new(res, sarif_result(r->sites[i], ra, with_baseline, cwd,
+								&buf, used));
+	sarif_bases(run, used);
+	/* code scanning's category: one per tool and configuration */
+	json_object_set_new(ad, "id", json_string(main_only ? "goinstr/report/main/"
+							   : "goinstr/report/"));
+	json_object_set_new(run, "automationDetails", ad);
 	json_object_set_new(run, "results", res);
 	json_object_set_new(root, "runs", json_array());
 	json_array_append_new(json_object_get(root, "runs"), run);
-	strbuf_release(&uri);
-	strbuf_release(&msg);
+	json_decref(ra);
+	strbuf_release(&buf);
 	return root;
 }
 

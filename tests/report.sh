@@ -178,6 +178,13 @@ rm "$Q/link/uprog.sites.jsonl"
 ln -s uprog.sites.jsonl.real "$Q/link/uprog.sites.jsonl"
 "$GOINSTR" report "$Q/link.log" >"$Q/link2.out" 2>"$Q/link2.err"
 check "inventory beside the binary is a symlink to a file: not followed" grep -q "not a regular file: not read" "$Q/link2.err"
+# No LOG: the usage line is the command table's (goinstr help report's
+# first line), not a copy of it, in one line, exit 2.
+"$GOINSTR" report >"$Q/nolog.out" 2>"$Q/nolog.err"; nrc=$?
+"$GOINSTR" help report | head -n 1 | sed "s/.*/goinstr: & (see 'goinstr help report')/" >"$Q/nolog.want"
+check "no LOG: exit 2, one line" one_line $nrc "$Q/nolog.err"
+check "no LOG: nothing on stdout" [ ! -s "$Q/nolog.out" ]
+check "no LOG: the usage line is goinstr help report's" same_bytes "$Q/nolog.want" "$Q/nolog.err"
 [ "${1:-}" = --quick ] && finish
 # row FILE NAME EVENTS SITES: a text-table row with exactly these fields
 row() { awk -v n="$2" -v e="$3" -v s="$4" '$1 == n && $2 == e && $3 == s && NF == 3 { f = 1 } END { exit !f }' "$1"; }
