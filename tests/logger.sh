@@ -5,8 +5,8 @@
 # test package with tests/logger/*.go (the runtime primitives they call,
 # and their tests), and go vet and go test run there. Every inject/ file is
 # gofmt-clean. Then the whole writer, in a real instrumented program,
-# against the log format's golden fixture (below). Quick (seconds): part
-# of make check.
+# against the log format's golden fixture (below). Quick (seconds, with
+# goinstr's cache warm): part of make check.
 set -u
 SUITE=logger
 . "$(dirname "$0")/lib.sh"
@@ -59,10 +59,13 @@ else
 fi
 bin=$(cd "$T/bin" && pwd -P)
 facts="\"go\":\"$(go env GOVERSION)\",\"goos\":\"$(go env GOOS)\",\"goarch\":\"$(go env GOARCH)\",\"goinstr\":\"$("$GOINSTR" --version | awk '{print $3}')\""
+inherited=$(env | sed -n 's/^\(INSTRUMENTATION_[A-Za-z0-9_]*\)=.*/-u \1/p')
 golden_run() { # golden_run K SET [VAR=VALUE...]: run K of the program, normalized, to $T/golden.K
 	k=$1 set=$2
 	shift 2
-	(cd "$bin" && env "$@" INSTRUMENTATION_LOG_PATH="$T/golden.$k.log" ./golden "$set" >/dev/null)
+	# Only the settings given (none inherited); HOME=/ : no path shown as ~/.
+	(cd "$bin" && env $inherited HOME=/ "$@" INSTRUMENTATION_LOG_PATH="$T/golden.$k.log" \
+		./golden "$set" >/dev/null)
 	# After rotation the older lines are in LOG.1.
 	cat $(ls "$T/golden.$k.log.1" 2>/dev/null) "$T/golden.$k.log" |
 	sed -e "s/\"\(time\|start\)\":\"[0-9T:.Z-]*\"/\"\1\":\"2026-12-01T00:00:0$k.000000000Z\"/g" \
