@@ -5,6 +5,11 @@
  * what the scan below does, and the report needs a dozen fields, so it
  * walks the bytes once, checking the JSON structure as it goes, and keeps
  * only spans.
+ *
+ * The format it reads is docs/log.md's, which owns it (the logger in
+ * inject/reflect/ writes it); tests/unit/test_logformat.c reads the
+ * format's golden fixture, tests/logger/golden.jsonl, with this scanner,
+ * and tests/logger.sh checks the writer against the same file.
  */
 #include <errno.h>
 #include <fcntl.h>

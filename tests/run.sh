@@ -4,7 +4,8 @@
 # answers in a few minutes with warm caches:
 #
 #   check tier  C unit tests (strbuf, edit, op categories, the log line
-#               scanner), rewriter goldens (tests/rewrite), goinstr report
+#               scanner, the log format's golden fixture read by it),
+#               rewriter goldens (tests/rewrite), goinstr report
 #               on the JSONL fixtures of tests/report/, the injected
 #               logger's pure files tested as Go (tests/logger.sh),
 #               goinstr-types' goldens (tests/helper.sh --quick), and one
@@ -62,6 +63,7 @@ run() { # run NAME CMD...: count CMD's ok / not ok / SKIP lines, time it
 
 run "unit" build/tests/test_core
 run "report unit" build/tests/test_report
+run "log format's golden fixture, read (unit)" build/tests/test_logformat
 run "module from a path (unit)" build/tests/test_modpath
 run "policy (unit)" build/tests/test_policy
 run "rewrite goldens" build/tests/test_rewrite tests/rewrite

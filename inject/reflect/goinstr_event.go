@@ -7,6 +7,10 @@
 // call; they read Values' and types' fields and use reflect's unexported
 // helpers only, never its exported API. Unsafe sites' events arrive here
 // too (goinstrUnsafeEvent).
+//
+// The lines' format is docs/log.md's, which owns it (src/logread.c reads
+// it); tests/logger.sh checks what this writes against the format's
+// golden fixture, tests/logger/golden.jsonl, byte for byte.
 
 package reflect
 

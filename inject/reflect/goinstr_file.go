@@ -4,6 +4,9 @@
 // process's header line (goinstrOpen) and limit lines, and writes of
 // whole lines, with size-based rotation shared safely by several
 // processes (goinstrWriteLine). Everything here runs with goinstrMu held.
+// The header's and limit lines' format is docs/log.md's, which owns it;
+// tests/logger.sh checks them against its golden fixture,
+// tests/logger/golden.jsonl.
 
 package reflect
 

@@ -1,0 +1,3 @@
+module goinstr.test/gdep
+
+go 1.26
