@@ -288,11 +288,125 @@ static int setid_file(const struct tree_entry *e)
 	return 1;
 }
 
+/* What verify reads from the MANIFEST's header, and the strings t.env
+ * points into. */
+struct header {
+	struct strbuf go;      /* "go1.26.8 linux/amd64" */
+	struct strbuf rel;     /* the release manifest's name */
+	struct strbuf what;    /* the options */
+	struct strbuf source;  /* the source GOROOT */
+	struct strbuf gocmd, gorootvar;
+};
+
+static void header_release(struct header *h)
+{
+	strbuf_release(&h->go);
+	strbuf_release(&h->rel);
+	strbuf_release(&h->what);
+	strbuf_release(&h->source);
+	strbuf_release(&h->gocmd);
+	strbuf_release(&h->gorootvar);
+}
+
+/* t's release, platform and source GOROOT from h (path: the MANIFEST's). */
+static int env_of(struct tc *t, struct header *h, const char *path)
+{
+	/* "go1.26.8 linux/amd64" */
+	char *sp = strchr(h->go.buf, ' '), *sl = sp ? strchr(sp, '/') : NULL;
+
+	if (!sp || !sl)
+		return error("'%s': bad go line '%s'", path, h->go.buf);
+	t->env.version = xstrndup(h->go.buf, (size_t)(sp - h->go.buf));
+	t->env.goos = xstrndup(sp + 1, (size_t)(sl - sp - 1));
+	t->env.goarch = xstrdup(sl + 1);
+	t->env.hostos = t->env.goos; /* a toolchain's platform is its host's */
+	t->env.hostarch = t->env.goarch;
+	t->env.goroot = xstrdup(h->source.buf);
+	/* goinstr-types is built again with the source's go command */
+	strbuf_addf(&h->gocmd, "%s/bin/go", h->source.buf);
+	strbuf_addf(&h->gorootvar, "GOROOT=%s", h->source.buf);
+	t->env.gocmd = h->gocmd.buf;
+	t->env.childenv[0] = h->gorootvar.buf;
+	return 0;
+}
+
+/*
+ * t as the MANIFEST at path (text, cut into lines) says it was made: the
+ * release, platform, source and options; its lines into recorded. 0 or -1
+ * (reported).
+ */
+static int load(struct tc *t, const char *path, char *text, struct header *h,
+		struct manifest *man, struct tc_entries *recorded)
+{
+	const struct tc_entry *ge;
+
+	if (tc_header_of(text, "go", &h->go) < 0 ||
+	    tc_header_of(text, "release-manifest", &h->rel) < 0 ||
+	    tc_header_of(text, "options", &h->what) < 0 ||
+	    tc_header_of(text, "source", &h->source) < 0)
+		return error("'%s': not a goinstr toolchain manifest", path);
+	if (env_of(t, h, path) < 0 || parse_options(t, h->what.buf, path) < 0)
+		return -1;
+	if (!t->trust_goroot) {
+		if (manifest_load(man, t->env.version, t->env.goos, t->env.goarch) < 0)
+			return -1;
+		t->rel = man;
+	}
+	tc_parse_entries(text, recorded);
+	t->recorded = recorded;
+	ge = tc_entries_find(recorded, "go.env");
+	if (ge && ge->kind == TC_CHANGED)
+		strbuf_addstr(&t->goenv_orig, ge->orig);
+	return 0;
+}
+
+/*
+ * Into t->e and expect: what goinstr would write into dir now, from the
+ * originals it kept (when they are the release's: else they are reported
+ * by the walk), and the kept files recorded. 0 or -1 (reported).
+ */
+static int expected(struct tc *t, const char *dir, struct strbuf *expect)
+{
+	const struct tc_entries *recorded = t->recorded;
+
+	t->no_std = t->rel && originals_differ(t);
+	if (tc_put_std(t) < 0 || tc_put_tools(t) < 0)
+		return error("'%s': cannot make what goinstr writes into it (above): not verified",
+			     dir);
+	tc_entries_fold(&t->e);
+	/* Kept files are as the MANIFEST says, but only where no release
+	 * file may be (a MANIFEST line cannot make an added file the release's). */
+	for (size_t i = 0; i < recorded->nr; i++)
+		if (recorded->v[i].kind == TC_KEPT && !tc_covered(t->rel, recorded->v[i].path) &&
+		    !tc_entries_find(&t->e, recorded->v[i].path))
+			tc_record(&t->e, recorded->v[i].path, TC_KEPT, recorded->v[i].orig,
+				  recorded->v[i].new);
+	tc_manifest_text(t, expect);
+	return 0;
+}
+
+/* A missing line for every expected or release file the walk did not see. */
+static void check_missing(struct check *c, const char *dir)
+{
+	const struct tc *t = c->t;
+
+	for (size_t i = 0; i < t->e.nr; i++)
+		if (!c->seen[i]) {
+			printf("missing:  %s/%s\n", dir, t->e.v[i].path);
+			c->missing++;
+		}
+	for (size_t i = 0; t->rel && i < t->rel->nr; i++)
+		if (!c->rseen[i] && !tc_entries_find(&t->e, t->rel->v[i].path)) {
+			printf("missing:  %s/%s\n", dir, t->rel->v[i].path);
+			c->missing++;
+		}
+}
+
 int toolchain_verify(const char *dir)
 {
-	struct strbuf p = STRBUF_INIT, text = STRBUF_INIT, go = STRBUF_INIT, rel = STRBUF_INIT,
-		      what = STRBUF_INIT, source = STRBUF_INIT, expect = STRBUF_INIT,
-		      gocmd = STRBUF_INIT, gorootvar = STRBUF_INIT;
+	struct strbuf p = STRBUF_INIT, text = STRBUF_INIT, expect = STRBUF_INIT;
+	struct header h = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT,
+			    STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
 	struct manifest man = MANIFEST_INIT;
 	struct tc_entries recorded = { 0 };
 	struct check c = { 0 };
@@ -307,61 +421,8 @@ int toolchain_verify(const char *dir)
 		error("cannot read '%s': %s", p.buf, strerror(errno));
 		goto out;
 	}
-	if (tc_header_of(text.buf, "go", &go) < 0 || tc_header_of(text.buf, "release-manifest", &rel) < 0 ||
-	    tc_header_of(text.buf, "options", &what) < 0 || tc_header_of(text.buf, "source", &source) < 0) {
-		error("'%s': not a goinstr toolchain manifest", p.buf);
+	if (load(&t, p.buf, text.buf, &h, &man, &recorded) < 0 || expected(&t, dir, &expect) < 0)
 		goto out;
-	}
-	/* "go1.26.8 linux/amd64" */
-	{
-		char *sp = strchr(go.buf, ' '), *sl = sp ? strchr(sp, '/') : NULL;
-		if (!sp || !sl) {
-			error("'%s': bad go line '%s'", p.buf, go.buf);
-			goto out;
-		}
-		t.env.version = xstrndup(go.buf, (size_t)(sp - go.buf));
-		t.env.goos = xstrndup(sp + 1, (size_t)(sl - sp - 1));
-		t.env.goarch = xstrdup(sl + 1);
-		t.env.hostos = t.env.goos; /* a toolchain's platform is its host's */
-		t.env.hostarch = t.env.goarch;
-		t.env.goroot = xstrdup(source.buf);
-		/* goinstr-types is built again with the source's go command */
-		strbuf_addf(&gocmd, "%s/bin/go", source.buf);
-		strbuf_addf(&gorootvar, "GOROOT=%s", source.buf);
-		t.env.gocmd = gocmd.buf;
-		t.env.childenv[0] = gorootvar.buf;
-	}
-	if (parse_options(&t, what.buf, p.buf) < 0)
-		goto out;
-	if (!t.trust_goroot) {
-		if (manifest_load(&man, t.env.version, t.env.goos, t.env.goarch) < 0)
-			goto out;
-		t.rel = &man;
-	}
-	tc_parse_entries(text.buf, &recorded);
-	t.recorded = &recorded;
-	{
-		const struct tc_entry *ge = tc_entries_find(&recorded, "go.env");
-		if (ge && ge->kind == TC_CHANGED)
-			strbuf_addstr(&t.goenv_orig, ge->orig);
-	}
-	/* What goinstr would write now, from the originals it kept (when they
-	 * are the release's: else they are reported below). */
-	t.no_std = t.rel && originals_differ(&t);
-	if (tc_put_std(&t) < 0 || tc_put_tools(&t) < 0) {
-		error("'%s': cannot make what goinstr writes into it (above): not verified", dir);
-		goto out;
-	}
-	tc_entries_fold(&t.e);
-	/* Kept files are as the MANIFEST says, but only where no release
-	 * file may be (a MANIFEST line cannot make an added file the release's). */
-	for (size_t i = 0; i < recorded.nr; i++)
-		if (recorded.v[i].kind == TC_KEPT && !tc_covered(t.rel, recorded.v[i].path) &&
-		    !tc_entries_find(&t.e, recorded.v[i].path))
-			tc_record(&t.e, recorded.v[i].path, TC_KEPT, recorded.v[i].orig,
-			       recorded.v[i].new);
-	tc_manifest_text(&t, &expect);
-
 	c.t = &t;
 	c.recorded = &recorded;
 	c.manifest = &expect;
@@ -371,20 +432,11 @@ int toolchain_verify(const char *dir)
 	c.parents = check_parents(dir, st.st_uid);
 	if (tree_walk(dir, 0, check_one, &c) < 0)
 		goto out;
-	for (size_t i = 0; i < t.e.nr; i++)
-		if (!c.seen[i]) {
-			printf("missing:  %s/%s\n", dir, t.e.v[i].path);
-			c.missing++;
-		}
-	for (size_t i = 0; t.rel && i < t.rel->nr; i++)
-		if (!c.rseen[i] && !tc_entries_find(&t.e, t.rel->v[i].path)) {
-			printf("missing:  %s/%s\n", dir, t.rel->v[i].path);
-			c.missing++;
-		}
+	check_missing(&c, dir);
 	printf("%s: goinstr toolchain, %s %s, release manifest %s: %lu files checked: "
 	       "%lu match, %lu differ, %lu missing; %lu extra, %lu writable by others, "
 	       "%lu owned by others, %lu set-id, %lu parent directories others can change\n",
-	       dir, go.buf, what.buf, rel.buf, c.ok + c.differ, c.ok, c.differ, c.missing,
+	       dir, h.go.buf, h.what.buf, h.rel.buf, c.ok + c.differ, c.ok, c.differ, c.missing,
 	       c.extra, c.writable, c.foreign, c.setid, c.parents);
 	ret = (int)(c.differ + c.missing + c.extra + c.writable + c.foreign + c.setid + c.parents);
 out:
@@ -398,14 +450,9 @@ out:
 	tc_release(&t);
 	tc_entries_release(&recorded);
 	manifest_release(&man);
+	header_release(&h);
 	strbuf_release(&p);
 	strbuf_release(&text);
-	strbuf_release(&go);
-	strbuf_release(&rel);
-	strbuf_release(&what);
-	strbuf_release(&source);
 	strbuf_release(&expect);
-	strbuf_release(&gocmd);
-	strbuf_release(&gorootvar);
 	return ret;
 }
