@@ -12,9 +12,14 @@
 
 #include "buildinfo.h"
 #include "cmds.h"
+#include "goenv.h"
 #include "goflags.h"
 #include "util.h"
 #include "version.h"
+
+/* In a usage text: the supported releases, as goenv.c states them
+ * ("go1.26.x and go1.27.x"; cmd_usage fills them in). */
+#define SUPPORTED "@SUPPORTED@"
 
 /* goinstr manifest's subcommands (cmd_manifest.c). */
 static const struct cmd manifest_cmds[] = {
@@ -129,7 +134,7 @@ static const struct cmd commands[] = {
 	  "The Go releases goinstr checks GOROOTs against (every standard-library\n"
 	  "file it rewrites, 'goinstr toolchain', 'goinstr verify'): the SHA-256 of\n"
 	  "every file of each release's toolchain module, golang.org/toolchain.\n"
-	  "Every go1.26.x and go1.27.x release goinstr knows of is built in, for\n"
+	  "Every " SUPPORTED " release goinstr knows of is built in, for\n"
 	  "linux-amd64 and linux-arm64. 'goinstr help manifest add' tells more.\n"
 	  "\n"
 	  "  list             every release goinstr can verify, built in or added,\n"
@@ -330,9 +335,24 @@ int cmd_dispatch(int argc, const char **argv)
 	return c->fn(argc, argv);
 }
 
+/* A usage text, with each SUPPORTED filled in. */
+static void put_usage(const char *u, FILE *fp)
+{
+	struct strbuf series = STRBUF_INIT;
+
+	for (const char *at; (at = strstr(u, SUPPORTED)); u = at + strlen(SUPPORTED)) {
+		if (!series.len)
+			goenv_supported_series(&series);
+		fwrite(u, 1, (size_t)(at - u), fp);
+		fputs(series.buf, fp);
+	}
+	fputs(u, fp);
+	strbuf_release(&series);
+}
+
 void cmd_usage(const struct cmd *c, FILE *fp)
 {
-	fputs(c->usage, fp);
+	put_usage(c->usage, fp);
 	if (c->opts) {
 		fputs("\noptions:\n", fp);
 		opts_usage(c->opts, fp);
