@@ -20,6 +20,7 @@
 #include "goenv.h"
 #include "manifest.h"
 #include "toolchain.h"
+#include "toolchain_verify.h"
 #include "tree.h"
 #include "util.h"
 

@@ -13,9 +13,14 @@
 #include "buildinfo.h"
 #include "cmddocs.h"
 #include "cmds.h"
+#include "goenv.h"
 #include "goflags.h"
 #include "util.h"
 #include "version.h"
+
+/* In a help text (docs/commands.md): the supported releases, as goenv.c
+ * states them ("go1.26.x and go1.27.x"; cmd_usage fills them in). */
+#define SUPPORTED "@SUPPORTED@"
 
 /* goinstr manifest's subcommands (cmd_manifest.c). */
 static const struct cmd manifest_cmds[] = {
@@ -159,9 +164,24 @@ int cmd_dispatch(int argc, const char **argv)
 	return c->fn(argc, argv);
 }
 
+/* A usage text, with each SUPPORTED filled in. */
+static void put_usage(const char *u, FILE *fp)
+{
+	struct strbuf series = STRBUF_INIT;
+
+	for (const char *at; (at = strstr(u, SUPPORTED)); u = at + strlen(SUPPORTED)) {
+		if (!series.len)
+			goenv_supported_series(&series);
+		fwrite(u, 1, (size_t)(at - u), fp);
+		fputs(series.buf, fp);
+	}
+	fputs(u, fp);
+	strbuf_release(&series);
+}
+
 void cmd_usage(const struct cmd *c, FILE *fp)
 {
-	fputs(c->doc->usage, fp);
+	put_usage(c->doc->usage, fp);
 	if (c->opts) {
 		fputs("\noptions:\n", fp);
 		opts_usage(c->opts, fp);

@@ -164,15 +164,127 @@ out:
 	return ret;
 }
 
+/*
+ * cover's command line into args: the inputs, with text[k] written to
+ * cdir in place of input k where text[k] is not NULL; each copy's path
+ * into copies, and the list of outputs (covervars.go first) written to
+ * listfile. 0 or -1 (reported).
+ */
+static int cover_args(const struct gocover *gc, const char *tool, const char *cdir,
+		      struct strbuf *const *text, const char *pkgcfg, const char *listfile,
+		      struct argv *args, struct argv *copies)
+{
+	struct strbuf list = STRBUF_INIT, buf = STRBUF_INIT;
+	int ret = 0;
+
+	strbuf_addf(&list, "%s/covervars.go\n", cdir);
+	argv_push(args, tool);
+	argv_push(args, "-pkgcfg");
+	argv_push(args, pkgcfg);
+	argv_push(args, "-mode");
+	argv_push(args, gc->mode);
+	argv_push(args, "-var");
+	argv_push(args, gc->prefix);
+	argv_push(args, "-outfilelist");
+	argv_push(args, listfile);
+	for (size_t k = 0; k < gc->ins.nr && !ret; k++) {
+		const char *base = strrchr(gc->outs.v[k], '/') + 1;
+		strbuf_reset(&buf);
+		strbuf_addf(&buf, "%s/%s", cdir, base);
+		strbuf_addf(&list, "%s\n", buf.buf);
+		argv_push(copies, buf.buf);
+		if (!text[k]) {
+			argv_push(args, gc->ins.v[k]);
+			continue;
+		}
+		strbuf_reset(&buf);
+		strbuf_addf(&buf, "%s/in_%zu_%s", cdir, k, strrchr(gc->ins.v[k], '/') + 1);
+		ret = write_file(buf.buf, text[k]->buf, text[k]->len, 0600);
+		argv_push(args, buf.buf);
+	}
+	if (ret || write_file(listfile, list.buf, list.len, 0600) < 0)
+		ret = -1;
+	strbuf_release(&list);
+	strbuf_release(&buf);
+	return ret;
+}
+
+/* Run cover; 0 or -1 (reported, with the first line of its output). */
+static int run_cover(const char *tool, const struct argv *args)
+{
+	struct strbuf log = STRBUF_INIT;
+	struct child c = CHILD_INIT;
+	int ret = 0, st;
+
+	c.argv = (const char *const *)args->v;
+	c.in = CHILD_NULL;
+	c.out = c.err = CHILD_CAPTURE;
+	c.out_buf = c.err_buf = &log;
+	if ((st = run_child(&c)) != 0)
+		ret = st < 0 ? -1 : error("'%s' failed on the rewritten files: %.*s", tool,
+					  (int)strcspn(log.buf, "\n"), log.buf);
+	strbuf_release(&log);
+	return ret;
+}
+
+/* The same counters in cdir's covervars.go as in the go command's, or the
+ * copies do not fit its covervars.go and meta-data. 0 or -1 (reported). */
+static int same_counters(const struct gocover *gc, const char *cdir)
+{
+	struct strbuf path = STRBUF_INIT, want = STRBUF_INIT, got = STRBUF_INIT;
+	int ret = 0;
+
+	strbuf_addf(&path, "%s/covervars.go", cdir);
+	if (counters(gc->covervars, &want) < 0 || counters(path.buf, &got) < 0)
+		ret = -1;
+	else if (want.len != got.len || memcmp(want.buf, got.buf, want.len))
+		ret = error("cover declares other counters for the rewritten files of '%s'",
+			    gc->objdir.buf);
+	strbuf_release(&path);
+	strbuf_release(&want);
+	strbuf_release(&got);
+	return ret;
+}
+
+/* Each new copy starts as the go command's did: "//line ORIGINAL:1:1".
+ * Its path into out (at index k, others ""). 0 or -1 (reported). */
+static int fix_first_lines(const struct gocover *gc, struct strbuf *const *text,
+			   const struct argv *copies, struct argv *out)
+{
+	struct strbuf buf = STRBUF_INIT;
+	int ret = 0;
+
+	for (size_t k = 0; k < gc->ins.nr && !ret; k++) {
+		struct strbuf first = STRBUF_INIT;
+		if (!text[k]) {
+			argv_push(out, "");
+			continue;
+		}
+		strbuf_reset(&buf);
+		if (first_line(gc->outs.v[k], &first) < 0 || strbuf_read_file(&buf, copies->v[k]) < 0) {
+			ret = error("cannot read '%s'", copies->v[k]);
+		} else if (strncmp(buf.buf, "//line ", 7)) {
+			ret = error("'%s' does not start with a line directive", copies->v[k]);
+		} else {
+			size_t n = strcspn(buf.buf, "\n");
+			strbuf_addch(&first, '\n');
+			if (buf.buf[n])
+				strbuf_add(&first, buf.buf + n + 1, buf.len - n - 1);
+			ret = write_file(copies->v[k], first.buf, first.len, 0600);
+			argv_push(out, copies->v[k]);
+		}
+		strbuf_release(&first);
+	}
+	strbuf_release(&buf);
+	return ret;
+}
+
 int gocover_redo(const struct gocover *gc, const char *tool, const char *dir,
 		 struct strbuf *const *text, struct argv *out)
 {
-	struct strbuf path = STRBUF_INIT, list = STRBUF_INIT, buf = STRBUF_INIT;
-	struct strbuf want = STRBUF_INIT, got = STRBUF_INIT, log = STRBUF_INIT;
-	struct strbuf pkgcfg = STRBUF_INIT, listfile = STRBUF_INIT;
+	struct strbuf path = STRBUF_INIT, pkgcfg = STRBUF_INIT, listfile = STRBUF_INIT;
 	struct argv args = ARGV_INIT, copies = ARGV_INIT;
-	struct child c = CHILD_INIT;
-	int ret = 0, st;
+	int ret = 0;
 
 	strbuf_addf(&path, "%s/cover", dir);
 	if (mkdir(path.buf, 0700) < 0) {
@@ -181,92 +293,16 @@ int gocover_redo(const struct gocover *gc, const char *tool, const char *dir,
 	}
 	strbuf_addf(&pkgcfg, "%s/pkgcfg.txt", path.buf);
 	strbuf_addf(&listfile, "%s/coveroutfiles.txt", path.buf);
-	if (write_pkgcfg(gc, path.buf, pkgcfg.buf) < 0) {
+	if (write_pkgcfg(gc, path.buf, pkgcfg.buf) < 0 ||
+	    cover_args(gc, tool, path.buf, text, pkgcfg.buf, listfile.buf, &args, &copies) < 0 ||
+	    run_cover(tool, &args) < 0 || same_counters(gc, path.buf) < 0)
 		ret = -1;
-		goto out;
-	}
-	strbuf_addf(&list, "%s/covervars.go\n", path.buf);
-	argv_push(&args, tool);
-	argv_push(&args, "-pkgcfg");
-	argv_push(&args, pkgcfg.buf);
-	argv_push(&args, "-mode");
-	argv_push(&args, gc->mode);
-	argv_push(&args, "-var");
-	argv_push(&args, gc->prefix);
-	argv_push(&args, "-outfilelist");
-	argv_push(&args, listfile.buf);
-	for (size_t k = 0; k < gc->ins.nr && !ret; k++) {
-		const char *base = strrchr(gc->outs.v[k], '/') + 1;
-		strbuf_reset(&buf);
-		strbuf_addf(&buf, "%s/%s", path.buf, base);
-		strbuf_addf(&list, "%s\n", buf.buf);
-		argv_push(&copies, buf.buf);
-		if (!text[k]) {
-			argv_push(&args, gc->ins.v[k]);
-			continue;
-		}
-		strbuf_reset(&buf);
-		strbuf_addf(&buf, "%s/in_%zu_%s", path.buf, k, strrchr(gc->ins.v[k], '/') + 1);
-		ret = write_file(buf.buf, text[k]->buf, text[k]->len, 0600);
-		argv_push(&args, buf.buf);
-	}
-	if (ret || write_file(listfile.buf, list.buf, list.len, 0600) < 0) {
-		ret = -1;
-		goto out;
-	}
-	c.argv = (const char *const *)args.v;
-	c.in = CHILD_NULL;
-	c.out = c.err = CHILD_CAPTURE;
-	c.out_buf = c.err_buf = &log;
-	if ((st = run_child(&c)) != 0) {
-		ret = st < 0 ? -1 : error("'%s' failed on the rewritten files: %.*s", tool,
-					  (int)strcspn(log.buf, "\n"), log.buf);
-		goto out;
-	}
-	/* The same counters, or the copies do not fit the go command's
-	 * covervars.go and meta-data. */
-	strbuf_reset(&buf);
-	strbuf_addf(&buf, "%s/covervars.go", path.buf);
-	if (counters(gc->covervars, &want) < 0 || counters(buf.buf, &got) < 0) {
-		ret = -1;
-		goto out;
-	}
-	if (want.len != got.len || memcmp(want.buf, got.buf, want.len)) {
-		ret = error("cover declares other counters for the rewritten files of '%s'",
-			    gc->objdir.buf);
-		goto out;
-	}
-	/* Each new copy starts as the go command's did: "//line ORIGINAL:1:1". */
-	for (size_t k = 0; k < gc->ins.nr && !ret; k++) {
-		struct strbuf first = STRBUF_INIT;
-		if (!text[k]) {
-			argv_push(out, "");
-			continue;
-		}
-		strbuf_reset(&buf);
-		if (first_line(gc->outs.v[k], &first) < 0 || strbuf_read_file(&buf, copies.v[k]) < 0) {
-			ret = error("cannot read '%s'", copies.v[k]);
-		} else if (strncmp(buf.buf, "//line ", 7)) {
-			ret = error("'%s' does not start with a line directive", copies.v[k]);
-		} else {
-			size_t n = strcspn(buf.buf, "\n");
-			strbuf_addch(&first, '\n');
-			if (buf.buf[n])
-				strbuf_add(&first, buf.buf + n + 1, buf.len - n - 1);
-			ret = write_file(copies.v[k], first.buf, first.len, 0600);
-			argv_push(out, copies.v[k]);
-		}
-		strbuf_release(&first);
-	}
+	else
+		ret = fix_first_lines(gc, text, &copies, out);
 out:
 	argv_release(&args);
 	argv_release(&copies);
 	strbuf_release(&path);
-	strbuf_release(&list);
-	strbuf_release(&buf);
-	strbuf_release(&want);
-	strbuf_release(&got);
-	strbuf_release(&log);
 	strbuf_release(&pkgcfg);
 	strbuf_release(&listfile);
 	return ret;

@@ -18,8 +18,8 @@
  * What the go command's cover step left is read from the compile's
  * objdir (the directory of -coveragecfg): pkgcfg.txt, coveroutfiles.txt
  * (covervars.go, then one copy per input) and the copies' first lines;
- * the counter mode and prefix from coveragecfg. Go 1.26 and 1.27 lay them
- * out so (cmd/go/internal/work: Builder.cover).
+ * the counter mode and prefix from coveragecfg. Every supported release
+ * (goenv.c) lays them out so (cmd/go/internal/work: Builder.cover).
  */
 #ifndef GOCOVER_H
 #define GOCOVER_H

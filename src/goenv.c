@@ -43,6 +43,14 @@ void goenv_supported_releases(struct strbuf *out)
 		strbuf_addf(out, "%s%s", i ? ", " : "", supported[i]);
 }
 
+void goenv_supported_series(struct strbuf *out)
+{
+	size_t n = sizeof(supported) / sizeof(*supported);
+
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(out, "%s%s.x", !i ? "" : i + 1 < n ? ", " : " and ", supported[i]);
+}
+
 static char *get(json_t *o, const char *key)
 {
 	const char *s = json_string_value(json_object_get(o, key));

@@ -96,5 +96,7 @@ int goenv_target_logs(const struct goenv *env, int warn);
 /* Append the Go releases goinstr supports ("go1.26, go1.27"), for messages
  * and `goinstr env`. */
 void goenv_supported_releases(struct strbuf *out);
+/* The same as prose, for help texts: "go1.26.x and go1.27.x". */
+void goenv_supported_series(struct strbuf *out);
 
 #endif

@@ -200,6 +200,114 @@ static int ends_with(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
+/* The pieces of one hook (gen_helper), built by hook_params and hook_target. */
+struct hook {
+	int isval;            /* f's receiver is a Value */
+	const char *hrtyp;    /* the receiver's *abi.Type, in the helper */
+	const char *hit;      /* goinstrHitTag; goinstrHit where keys have t2, t3 */
+	struct strbuf rtyp;   /* the receiver's *abi.Type, in f */
+	struct strbuf key;    /* key fields set in the literal */
+	struct strbuf keyset; /* statements completing the key */
+	struct strbuf tgt;    /* the helper's target line */
+	struct strbuf sig, pass; /* the helper's parameters after the key; f's names for them */
+};
+
+static void hook_release(struct hook *k)
+{
+	strbuf_release(&k->rtyp);
+	strbuf_release(&k->key);
+	strbuf_release(&k->keyset);
+	strbuf_release(&k->tgt);
+	strbuf_release(&k->sig);
+	strbuf_release(&k->pass);
+}
+
+/* sig: the helper's parameters after the key; pass: f's names for them */
+static void hook_params(struct hook *k, const struct fn *f)
+{
+	if (f->recv_kind) {
+		strbuf_addstr(&k->sig, k->isval ? ", r Value" : ", r *rtype");
+		strbuf_addf(&k->pass, ", %s", f->recv_name);
+		strbuf_addf(&k->rtyp, k->isval ? "%s.typ()" : "goinstrRtype(%s)", f->recv_name);
+	}
+	for (size_t i = 0; i < f->np; i++) {
+		if (f->p[i].enc == ENC_OPAQUE || !strcmp(f->p[i].name, "_"))
+			continue;
+		strbuf_addf(&k->sig, ", a%zu %s", i, f->p[i].type);
+		strbuf_addf(&k->pass, ", %s", f->p[i].name);
+	}
+}
+
+/* The target, and its part of the dedup key (cheap: hot path). */
+static void hook_target(struct hook *k, const struct fn *f, unsigned id)
+{
+	const char *mname = strrchr(f->op, '.') + 1;
+	const struct param *p;
+
+	if (reflectop_calls_func(f->op) && k->isval) {
+		strbuf_addf(&k->keyset, "goinstrK.tag, goinstrK.t2 = goinstrFuncKey(%u, %s); ", id, f->recv_name);
+		k->hit = "goinstrHit";
+		strbuf_addstr(&k->tgt, "\te.targetFunc(r)\n");
+	} else if (k->rtyp.len && ends_with(mname, "ByName") && (p = first_param(f, ENC_STRING))) {
+		strbuf_addf(&k->key, ", tag: goinstrTag(%u, goinstrTypeKey(%s))", id, k->rtyp.buf);
+		strbuf_addf(&k->keyset, "if goinstrShortName(%s) { goinstrK = goinstrK.named(%s) } "
+			    "else { goinstrK = goinstrK.namedSlow(%s) }; ", p->name, p->name, p->name);
+		k->hit = "goinstrHit";
+		strbuf_addf(&k->tgt, "\te.targetName(%s, a%zu)\n", k->hrtyp, (size_t)(p - f->p));
+	} else if (k->rtyp.len && !strcmp(mname, "Method") && (p = first_param(f, ENC_INT))) {
+		strbuf_addf(&k->key, ", tag: goinstrTag(%u, goinstrTypeKey(%s)), t2: goinstrIntKey(%s)", id, k->rtyp.buf, p->name);
+		k->hit = "goinstrHit";
+		strbuf_addf(&k->tgt, "\te.targetMethod(%s, int(a%zu))\n", k->hrtyp, (size_t)(p - f->p));
+	} else if ((p = first_param(f, ENC_TYPE))) {
+		strbuf_addf(&k->key, ", tag: goinstrTag(%u, goinstrTypeKey(goinstrAbi(%s)))", id, p->name);
+		strbuf_addf(&k->tgt, "\te.targetType(goinstrAbi(a%zu))\n", (size_t)(p - f->p));
+	} else if (!k->rtyp.len && (p = first_param(f, ENC_VALUE))) {
+		strbuf_addf(&k->key, ", tag: goinstrTag(%u, goinstrTypeKey(%s.typ()))", id, p->name);
+		strbuf_addf(&k->tgt, "\te.targetType(a%zu.typ())\n", (size_t)(p - f->p));
+	} else if (k->rtyp.len) {
+		strbuf_addf(&k->key, ", tag: goinstrTag(%u, goinstrTypeKey(%s))", id, k->rtyp.buf);
+		strbuf_addf(&k->tgt, "\te.targetType(%s)\n", k->hrtyp);
+	} else {
+		strbuf_addf(&k->key, ", tag: goinstrTag(%u, 0)", id);
+	}
+}
+
+/* The helper's lines that log f's arguments, into h. */
+static void hook_args(struct strbuf *h, const struct fn *f)
+{
+	static const char *const fmt[] = {
+		[ENC_VALUE] = "argValue(%s, a%zu)",
+		[ENC_TYPE] = "argType(%s, a%zu)",
+		[ENC_STRING] = "argString(%s, string(a%zu))",
+		[ENC_INT] = "argInt(%s, int64(a%zu))",
+		[ENC_UINT] = "argUint(%s, uint64(a%zu))",
+		[ENC_BOOL] = "argBool(%s, a%zu)",
+		[ENC_FLOAT] = "argFloat(%s, float64(a%zu))",
+		[ENC_KIND] = "argKind(%s, a%zu)",
+		[ENC_ADDR] = "argAddr(%s, uintptr(a%zu))",
+		[ENC_LEN] = "argLen(%s, len(a%zu))",
+	};
+
+	for (size_t i = 0; i < f->np; i++) {
+		const struct param *a = &f->p[i];
+		struct strbuf q = STRBUF_INIT;
+
+		if (!strcmp(a->name, "_"))
+			continue;
+		strbuf_addgoquoted(&q, a->name, strlen(a->name));
+		strbuf_addstr(h, "\te.");
+		if (a->enc == ENC_OPAQUE) {
+			strbuf_addf(h, "argOpaque(%s, ", q.buf);
+			strbuf_addgoquoted(h, a->type, strlen(a->type));
+			strbuf_addch(h, ')');
+		} else {
+			strbuf_addf(h, fmt[a->enc], q.buf, i);
+		}
+		strbuf_addch(h, '\n');
+		strbuf_release(&q);
+	}
+}
+
 /*
  * Generate the hook for f as number id: its fast path goes into call (the
  * line inserted into f), its slow path, helper goinstrN, into rw->helpers.
@@ -217,106 +325,28 @@ static void gen_helper(struct rwreflect *rw, const struct fn *f, unsigned id,
 		       struct strbuf *call)
 {
 	struct strbuf *h = &rw->helpers;
-	const char *mname = strrchr(f->op, '.') + 1;
-	struct strbuf rtyp = STRBUF_INIT; /* the receiver's *abi.Type, in f */
-	struct strbuf key = STRBUF_INIT;  /* key fields set in the literal */
-	struct strbuf keyset = STRBUF_INIT; /* statements completing the key */
-	struct strbuf tgt = STRBUF_INIT;
-	struct strbuf sig = STRBUF_INIT, pass = STRBUF_INIT;
-	const struct param *p;
-	int isval = f->recv_kind && !strcmp(f->recv_kind, "Value");
-	const char *hrtyp = isval ? "r.typ()" : "goinstrRtype(r)"; /* in the helper */
-	const char *hit = "goinstrHitTag"; /* goinstrHit where keys have t2, t3 */
+	struct hook k = { 0, NULL, "goinstrHitTag", STRBUF_INIT, STRBUF_INIT, STRBUF_INIT,
+			  STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
 
-	/* sig: the helper's parameters after the key; pass: f's names for them */
-	if (f->recv_kind) {
-		strbuf_addstr(&sig, isval ? ", r Value" : ", r *rtype");
-		strbuf_addf(&pass, ", %s", f->recv_name);
-		strbuf_addf(&rtyp, isval ? "%s.typ()" : "goinstrRtype(%s)", f->recv_name);
-	}
-	for (size_t i = 0; i < f->np; i++) {
-		if (f->p[i].enc == ENC_OPAQUE || !strcmp(f->p[i].name, "_"))
-			continue;
-		strbuf_addf(&sig, ", a%zu %s", i, f->p[i].type);
-		strbuf_addf(&pass, ", %s", f->p[i].name);
-	}
-
-	/* The target, and its part of the dedup key (cheap: hot path). */
-	if (reflectop_calls_func(f->op) && isval) {
-		strbuf_addf(&keyset, "goinstrK.tag, goinstrK.t2 = goinstrFuncKey(%u, %s); ", id, f->recv_name);
-		hit = "goinstrHit";
-		strbuf_addstr(&tgt, "\te.targetFunc(r)\n");
-	} else if (rtyp.len && ends_with(mname, "ByName") && (p = first_param(f, ENC_STRING))) {
-		strbuf_addf(&key, ", tag: goinstrTag(%u, goinstrTypeKey(%s))", id, rtyp.buf);
-		strbuf_addf(&keyset, "if goinstrShortName(%s) { goinstrK = goinstrK.named(%s) } "
-			    "else { goinstrK = goinstrK.namedSlow(%s) }; ", p->name, p->name, p->name);
-		hit = "goinstrHit";
-		strbuf_addf(&tgt, "\te.targetName(%s, a%zu)\n", hrtyp, (size_t)(p - f->p));
-	} else if (rtyp.len && !strcmp(mname, "Method") && (p = first_param(f, ENC_INT))) {
-		strbuf_addf(&key, ", tag: goinstrTag(%u, goinstrTypeKey(%s)), t2: goinstrIntKey(%s)", id, rtyp.buf, p->name);
-		hit = "goinstrHit";
-		strbuf_addf(&tgt, "\te.targetMethod(%s, int(a%zu))\n", hrtyp, (size_t)(p - f->p));
-	} else if ((p = first_param(f, ENC_TYPE))) {
-		strbuf_addf(&key, ", tag: goinstrTag(%u, goinstrTypeKey(goinstrAbi(%s)))", id, p->name);
-		strbuf_addf(&tgt, "\te.targetType(goinstrAbi(a%zu))\n", (size_t)(p - f->p));
-	} else if (!rtyp.len && (p = first_param(f, ENC_VALUE))) {
-		strbuf_addf(&key, ", tag: goinstrTag(%u, goinstrTypeKey(%s.typ()))", id, p->name);
-		strbuf_addf(&tgt, "\te.targetType(a%zu.typ())\n", (size_t)(p - f->p));
-	} else if (rtyp.len) {
-		strbuf_addf(&key, ", tag: goinstrTag(%u, goinstrTypeKey(%s))", id, rtyp.buf);
-		strbuf_addf(&tgt, "\te.targetType(%s)\n", hrtyp);
-	} else {
-		strbuf_addf(&key, ", tag: goinstrTag(%u, 0)", id);
-	}
+	k.isval = f->recv_kind && !strcmp(f->recv_kind, "Value");
+	k.hrtyp = k.isval ? "r.typ()" : "goinstrRtype(r)";
+	hook_params(&k, f);
+	hook_target(&k, f, id);
 	strbuf_addf(call, "if goinstrOn { if goinstrPC := goinstrsys.GetCallerPC(); "
 		    "!goinstrIsInner(goinstrPC) { goinstrK := goinstrKey{"
 		    "pc: goinstrPC%s}; %sif !%s(goinstrK) { goinstr%u(goinstrK%s) } } };",
-		    key.buf, keyset.buf, hit, id, pass.buf);
+		    k.key.buf, k.keyset.buf, k.hit, id, k.pass.buf);
 
-	strbuf_addf(h, "\n//go:noinline\nfunc goinstr%u(k goinstrKey%s) {\n", id, sig.buf);
+	strbuf_addf(h, "\n//go:noinline\nfunc goinstr%u(k goinstrKey%s) {\n", id, k.sig.buf);
 	strbuf_addstr(h, "\te := goinstrBegin(&k)\n\tif e == nil {\n\t\treturn\n\t}\n"
 		      "\tdefer e.end()\n");
 	if (f->recv_kind)
 		strbuf_addstr(h, !strcmp(f->recv_kind, "Value") ? "\te.recvValue(r)\n"
 								 : "\te.recvType(r)\n");
-	for (size_t i = 0; i < f->np; i++) {
-		const struct param *a = &f->p[i];
-		static const char *const fmt[] = {
-			[ENC_VALUE] = "argValue(%s, a%zu)",
-			[ENC_TYPE] = "argType(%s, a%zu)",
-			[ENC_STRING] = "argString(%s, string(a%zu))",
-			[ENC_INT] = "argInt(%s, int64(a%zu))",
-			[ENC_UINT] = "argUint(%s, uint64(a%zu))",
-			[ENC_BOOL] = "argBool(%s, a%zu)",
-			[ENC_FLOAT] = "argFloat(%s, float64(a%zu))",
-			[ENC_KIND] = "argKind(%s, a%zu)",
-			[ENC_ADDR] = "argAddr(%s, uintptr(a%zu))",
-			[ENC_LEN] = "argLen(%s, len(a%zu))",
-		};
-		struct strbuf q = STRBUF_INIT;
-
-		if (!strcmp(a->name, "_"))
-			continue;
-		strbuf_addgoquoted(&q, a->name, strlen(a->name));
-		strbuf_addstr(h, "\te.");
-		if (a->enc == ENC_OPAQUE) {
-			strbuf_addf(h, "argOpaque(%s, ", q.buf);
-			strbuf_addgoquoted(h, a->type, strlen(a->type));
-			strbuf_addch(h, ')');
-		} else {
-			strbuf_addf(h, fmt[a->enc], q.buf, i);
-		}
-		strbuf_addch(h, '\n');
-		strbuf_release(&q);
-	}
-	strbuf_add(h, tgt.buf, tgt.len);
+	hook_args(h, f);
+	strbuf_add(h, k.tgt.buf, k.tgt.len);
 	strbuf_addstr(h, "}\n");
-	strbuf_release(&rtyp);
-	strbuf_release(&key);
-	strbuf_release(&keyset);
-	strbuf_release(&tgt);
-	strbuf_release(&sig);
-	strbuf_release(&pass);
+	hook_release(&k);
 
 	strbuf_addstr(&rw->table, "\t{");
 	strbuf_addgoquoted(&rw->table, f->op, strlen(f->op));

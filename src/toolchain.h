@@ -25,6 +25,7 @@
  * the umask; linked files keep the source GOROOT's modes (files writable
  * by group or others, or owned by another user, are copied, without
  * group/other write).
+ * Verifying one: toolchain_verify.h. The layout's paths: toolchain_script.h.
  */
 #ifndef TOOLCHAIN_H
 #define TOOLCHAIN_H
@@ -39,9 +40,6 @@ struct toolchain_opts {
 	int force;           /* replace an existing goinstr toolchain at DIR */
 	int isolate;         /* bin/go runs the go command in the --isolate sandbox */
 };
-
-/* Where the manifest lives, relative to DIR. */
-#define TOOLCHAIN_MANIFEST "pkg/goinstr/MANIFEST"
 
 /*
  * Make the toolchain at dir from env's GOROOT (checked file by file
@@ -62,23 +60,5 @@ int toolchain_is(const char *dir);
  * to out. 0, or -1 if there is no such line (not reported).
  */
 int toolchain_header(const char *dir, const char *key, struct strbuf *out);
-
-/*
- * Check every file of the toolchain at dir: what goinstr generates (the
- * instrumented sources, from the originals dir keeps; the scripts; its
- * copy, which must be this goinstr; go.env; the MANIFEST itself) against
- * what this goinstr generates now for the options and source its MANIFEST
- * names, everything else against the release manifest (only files no
- * release has against the MANIFEST). One line on stdout per file that
- * differs, is missing or extra, writable by group or others, owned by
- * another user than dir's owner or root, or set-user-ID or set-group-ID
- * (a regular file), and per directory above dir that someone but its
- * owner can rename dir in (writable by others without the sticky bit, or
- * owned by another user than dir's owner or root); then a summary.
- * Returns the
- * number of problems, or -1 (reported: unreadable manifest, unknown
- * release).
- */
-int toolchain_verify(const char *dir);
 
 #endif

@@ -59,6 +59,11 @@ check "goinstr --help and -h: the command list" sh -c "'$GOINSTR' --help | grep 
 "$GOINSTR" help | grep -A 1 '^goinstr options of' >"$T/opts"
 check "help names the commands the build options are for from the table" \
 	grep -q '^goinstr options of build, install, run, test, sites:$' "$T/opts"
+# The supported releases are stated once (src/goenv.c): 'help manifest'
+# names the releases 'goinstr env' reports, as "go1.26.x and go1.27.x".
+rels=$("$GOINSTR" env GOINSTR_SUPPORTED_RELEASES | sed 's/, /.x, /g; s/$/.x/; s/\(.*\), /\1 and /')
+check "help manifest: the supported releases of goinstr env ($rels)" \
+	sh -c "'$GOINSTR' help manifest | tr '\n' ' ' | grep -qF 'Every $rels release goinstr knows of'"
 "$GOINSTR" run ./basic -h >"$T/run-h.out" 2>&1; rc=$?
 check "goinstr run PKG -h: -h is the program's (it runs; go run exits 1 for its 3)" \
 	sh -c "[ $rc -eq 1 ] && grep -q '^double: 42' '$T/run-h.out' && ! grep -q '^usage: goinstr' '$T/run-h.out'"
