@@ -152,16 +152,42 @@ static pid_t wait_child(const struct child *c, pid_t pid, int *st)
 	return r;
 }
 
+/* pass_signals: the child they go to (0: none yet, then pending holds
+ * the last signal, sent once the child is known). One child at a time. */
+static volatile sig_atomic_t pass_pid, pass_pending;
+static const int passed[] = { SIGINT, SIGQUIT, SIGTERM, SIGHUP };
+#define NPASSED (sizeof(passed) / sizeof(passed[0]))
+
+static void pass_on(int sig)
+{
+	if (pass_pid > 0)
+		kill((pid_t)pass_pid, sig);
+	else
+		pass_pending = sig;
+}
+
+/* Install pass_on (old: the dispositions to restore), or restore old. */
+static void pass_signals(int on, struct sigaction *old)
+{
+	struct sigaction sa = { .sa_handler = pass_on, .sa_flags = SA_RESTART };
+
+	sigemptyset(&sa.sa_mask);
+	for (size_t k = 0; k < NPASSED; k++)
+		sigaction(passed[k], on ? &sa : &old[k], on ? &old[k] : NULL);
+}
+
 int run_child(const struct child *c)
 {
 	static const char *const names[] = { "standard input", "standard output", "standard error" };
 	int op[2] = { -1, -1 }, eq[2] = { -1, -1 }, ep[2] = { -1, -1 };
-	struct sigaction ign = { .sa_handler = SIG_IGN }, oint, oquit;
+	struct sigaction ign = { .sa_handler = SIG_IGN }, oint, oquit, opass[NPASSED];
 	struct failure f = { 0, 0 };
 	int st, ret;
 	ssize_t n;
 	pid_t pid;
 
+	if (c->term_sig)
+		*c->term_sig = 0;
 	fflush(NULL);
 	if (pipe2(ep, O_CLOEXEC) < 0 ||
 	    (c->out == CHILD_CAPTURE && pipe2(op, O_CLOEXEC) < 0) ||
@@ -173,11 +199,17 @@ int run_child(const struct child *c)
 		sigaction(SIGINT, &ign, &oint);
 		sigaction(SIGQUIT, &ign, &oquit);
 	}
+	if (c->pass_signals) {
+		pass_pid = pass_pending = 0;
+		pass_signals(1, opass);
+	}
 	if ((pid = fork()) < 0) {
 		ret = error("cannot fork: %s", strerror(errno));
 		goto out;
 	}
 	if (!pid) {
+		if (c->pass_signals)
+			pass_signals(0, opass);
 		if (c->wait_like_system) {
 			sigaction(SIGINT, &oint, NULL);
 			sigaction(SIGQUIT, &oquit, NULL);
@@ -188,6 +220,11 @@ int run_child(const struct child *c)
 		child_env(c->env);
 		execvp(c->argv[0], (char *const *)c->argv);
 		child_fail(ep[1], -1);
+	}
+	if (c->pass_signals) {
+		pass_pid = pid;
+		if (pass_pending)
+			kill(pid, pass_pending);
 	}
 	close(ep[1]), ep[1] = -1;
 	if (op[1] >= 0)
@@ -208,7 +245,13 @@ int run_child(const struct child *c)
 		ret = error("cannot open %s for '%s': %s", names[f.fd], c->argv[0], strerror(f.err));
 	else
 		ret = WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : -1;
+	if (c->term_sig)
+		*c->term_sig = n != (ssize_t)sizeof(f) && WIFSIGNALED(st) ? WTERMSIG(st) : 0;
 out:
+	if (c->pass_signals) {
+		pass_signals(0, opass);
+		pass_pid = pass_pending = 0;
+	}
 	if (c->wait_like_system) {
 		sigaction(SIGINT, &oint, NULL);
 		sigaction(SIGQUIT, &oquit, NULL);
@@ -249,4 +292,21 @@ int run_inherit(const char *const *argv, const char *const *env)
 	c.env = env;
 	c.wait_like_system = 1;
 	return run_child(&c);
+}
+
+int run_passthrough(const char *const *argv)
+{
+	struct child c = CHILD_INIT;
+	int sig = 0, ret;
+
+	c.argv = argv;
+	c.pass_signals = 1;
+	c.term_sig = &sig;
+	ret = run_child(&c);
+	if (sig) { /* die as it died: the waiting parent sees the same status */
+		fflush(NULL);
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
+	return ret;
 }
