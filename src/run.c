@@ -166,14 +166,28 @@ static void pass_on(int sig)
 		pass_pending = sig;
 }
 
-/* Install pass_on (old: the dispositions to restore), or restore old. */
-static void pass_signals(int on, struct sigaction *old)
+/* With c->pass_signals: install pass_on (old: the dispositions to
+ * restore), or restore old. */
+static void pass_signals(const struct child *c, int on, struct sigaction *old)
 {
 	struct sigaction sa = { .sa_handler = pass_on, .sa_flags = SA_RESTART };
 
+	if (!c->pass_signals)
+		return;
+	pass_pid = pass_pending = 0;
 	sigemptyset(&sa.sa_mask);
 	for (size_t k = 0; k < NPASSED; k++)
 		sigaction(passed[k], on ? &sa : &old[k], on ? &old[k] : NULL);
+}
+
+/* With c->pass_signals: the signals go to pid from now on. */
+static void pass_to(const struct child *c, pid_t pid)
+{
+	if (!c->pass_signals)
+		return;
+	pass_pid = pid;
+	if (pass_pending)
+		kill(pid, pass_pending);
 }
 
 int run_child(const struct child *c)
@@ -182,12 +196,10 @@ int run_child(const struct child *c)
 	int op[2] = { -1, -1 }, eq[2] = { -1, -1 }, ep[2] = { -1, -1 };
 	struct sigaction ign = { .sa_handler = SIG_IGN }, oint, oquit, opass[NPASSED];
 	struct failure f = { 0, 0 };
-	int st, ret;
+	int st = 0, ret;
 	ssize_t n;
 	pid_t pid;
 
-	if (c->term_sig)
-		*c->term_sig = 0;
 	fflush(NULL);
 	if (pipe2(ep, O_CLOEXEC) < 0 ||
 	    (c->out == CHILD_CAPTURE && pipe2(op, O_CLOEXEC) < 0) ||
@@ -199,17 +211,13 @@ int run_child(const struct child *c)
 		sigaction(SIGINT, &ign, &oint);
 		sigaction(SIGQUIT, &ign, &oquit);
 	}
-	if (c->pass_signals) {
-		pass_pid = pass_pending = 0;
-		pass_signals(1, opass);
-	}
+	pass_signals(c, 1, opass);
 	if ((pid = fork()) < 0) {
 		ret = error("cannot fork: %s", strerror(errno));
 		goto out;
 	}
 	if (!pid) {
-		if (c->pass_signals)
-			pass_signals(0, opass);
+		pass_signals(c, 0, opass);
 		if (c->wait_like_system) {
 			sigaction(SIGINT, &oint, NULL);
 			sigaction(SIGQUIT, &oquit, NULL);
@@ -221,11 +229,7 @@ int run_child(const struct child *c)
 		execvp(c->argv[0], (char *const *)c->argv);
 		child_fail(ep[1], -1);
 	}
-	if (c->pass_signals) {
-		pass_pid = pid;
-		if (pass_pending)
-			kill(pid, pass_pending);
-	}
+	pass_to(c, pid);
 	close(ep[1]), ep[1] = -1;
 	if (op[1] >= 0)
 		close(op[1]), op[1] = -1;
@@ -245,18 +249,15 @@ int run_child(const struct child *c)
 		ret = error("cannot open %s for '%s': %s", names[f.fd], c->argv[0], strerror(f.err));
 	else
 		ret = WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : -1;
-	if (c->term_sig)
-		*c->term_sig = n != (ssize_t)sizeof(f) && WIFSIGNALED(st) ? WTERMSIG(st) : 0;
 out:
-	if (c->pass_signals) {
-		pass_signals(0, opass);
-		pass_pid = pass_pending = 0;
-	}
+	pass_signals(c, 0, opass);
 	if (c->wait_like_system) {
 		sigaction(SIGINT, &oint, NULL);
 		sigaction(SIGQUIT, &oquit, NULL);
 	}
 fail:
+	if (c->term_sig)
+		*c->term_sig = ret >= 0 && WIFSIGNALED(st) ? WTERMSIG(st) : 0;
 	for (int k = 0; k < 2; k++) {
 		if (op[k] >= 0)
 			close(op[k]);
