@@ -582,9 +582,64 @@ static const char *flag_value(const struct argv *args, const char *name)
 	return NULL;
 }
 
+/*
+ * u for the compile args (u->pkg already set): its flags, and where the
+ * go command's own files are (objroot: two levels above -o). The go
+ * command's own files ($WORK/bNNN/...: cgo output, test main, coverage
+ * copies) are not the package's sources; a coverage copy stands for its
+ * original, which is rewritten as without -cover.
+ */
+static void unit_init(struct unit *u, struct strbuf *aid, struct strbuf *objroot)
+{
+	const char *out = flag_value(&u->args, "o"), *buildid;
+
+	u->lang = flag_value(&u->args, "lang");
+	u->importcfg = flag_value(&u->args, "importcfg");
+	if ((buildid = flag_value(&u->args, "buildid"))) {
+		strbuf_add(aid, buildid, strcspn(buildid, "/"));
+		u->aid = aid->buf;
+	}
+	strbuf_init(&u->notes, 0);
+	u->gc = (struct gocover)GOCOVER_INIT;
+	rwunsafe_init(&u->ru);
+	if (out) {
+		strbuf_addstr(objroot, out);
+		for (int k = 0; k < 2; k++) {
+			char *s = strrchr(objroot->buf, '/');
+			if (s)
+				strbuf_setlen(objroot, (size_t)(s - objroot->buf));
+		}
+	}
+	u->copies = xcalloc(u->args.nr, sizeof(*u->copies));
+	u->input = xcalloc(u->args.nr, sizeof(*u->input));
+	u->hin = xcalloc(u->args.nr, sizeof(*u->hin));
+}
+
+/* What unit_init and the compile left in u (not u->args: the caller's). */
+static void unit_release(struct unit *u)
+{
+	for (size_t i = 0; i < u->args.nr; i++)
+		if (u->copies && u->copies[i]) {
+			strbuf_release(u->copies[i]);
+			free(u->copies[i]);
+		}
+	free(u->copies);
+	free(u->input);
+	free(u->hin);
+	argv_release(&u->files);
+	gocover_release(&u->gc);
+	rwunsafe_release(&u->ru);
+	strbuf_release(&u->notes);
+}
+
+/*
+ * One compile: of the standard library or nothing in scope, as it is;
+ * else planned by goinstr-types and compiled rewritten, or as written
+ * with the reason (a blind spot). The tool's status, or 2.
+ */
 static int compile(struct argv *argsin, struct texec *t)
 {
-	const char *out, *covercfg, *buildid, *why = NULL;
+	const char *covercfg, *why = NULL;
 	int ret, std = 0;
 	struct strbuf work = STRBUF_INIT, objroot = STRBUF_INIT, aid = STRBUF_INIT;
 	struct argv args = ARGV_INIT;
@@ -597,31 +652,8 @@ static int compile(struct argv *argsin, struct texec *t)
 	u.pkg = flag_value(&u.args, "p");
 	if (std || !u.pkg)
 		return run_tool(&u.args, t, 0);
-	u.lang = flag_value(&u.args, "lang");
-	u.importcfg = flag_value(&u.args, "importcfg");
-	out = flag_value(&u.args, "o");
+	unit_init(&u, &aid, &objroot);
 	covercfg = flag_value(&u.args, "coveragecfg");
-	if ((buildid = flag_value(&u.args, "buildid"))) {
-		strbuf_add(&aid, buildid, strcspn(buildid, "/"));
-		u.aid = aid.buf;
-	}
-	strbuf_init(&u.notes, 0);
-	u.gc = (struct gocover)GOCOVER_INIT;
-	rwunsafe_init(&u.ru);
-	/* The go command's own files ($WORK/bNNN/...: cgo output, test main,
-	 * coverage copies) are not the package's sources; a coverage copy
-	 * stands for its original, which is rewritten as without -cover. */
-	if (out) {
-		strbuf_addstr(&objroot, out);
-		for (int k = 0; k < 2; k++) {
-			char *s = strrchr(objroot.buf, '/');
-			if (s)
-				strbuf_setlen(&objroot, (size_t)(s - objroot.buf));
-		}
-	}
-	u.copies = xcalloc(u.args.nr, sizeof(*u.copies));
-	u.input = xcalloc(u.args.nr, sizeof(*u.input));
-	u.hin = xcalloc(u.args.nr, sizeof(*u.hin));
 	if (covercfg && gocover_load(&u.gc, covercfg) < 0) {
 		ret = compile_as_written(&u, t, "its coverage copies are not what goinstr knows");
 		goto out;
@@ -645,22 +677,11 @@ static int compile(struct argv *argsin, struct texec *t)
 out:
 	if (work.len && !t->keep)
 		remove_tree(work.buf);
-	for (size_t i = 0; i < u.args.nr; i++)
-		if (u.copies && u.copies[i]) {
-			strbuf_release(u.copies[i]);
-			free(u.copies[i]);
-		}
-	free(u.copies);
-	free(u.input);
-	free(u.hin);
-	argv_release(&u.files);
-	gocover_release(&u.gc);
+	unit_release(&u);
 	argv_release(&args);
-	rwunsafe_release(&u.ru);
 	strbuf_release(&work);
 	strbuf_release(&objroot);
 	strbuf_release(&aid);
-	strbuf_release(&u.notes);
 	return ret;
 }
 
