@@ -160,37 +160,24 @@ static int parse(struct prep *p, const struct option *opts, int *argc, const cha
 	return p->goargs < 0 ? -1 : 0;
 }
 
-/*
- * Ask the toolchain (goinstr's options parsed into p), and get the standard
- * library's rewrite into an overlay: from goinstr's cache when an
- * identical rewrite was made before, else made now (and cached; or in a
- * kept work directory with --keep-work). 0 or -1 (reported).
- */
-static int prepare(struct prep *p, int argc, const char **argv)
+/* -overlay and -toolexec are goinstr's: refused among the go command's
+ * flags. 0 or -1 (reported). */
+static int refuse_own_flags(const struct prep *p, int argc, const char **argv)
 {
-	int hit = 0;
+	struct goflag f;
+	int pos = p->goargs;
 
-	{
-		/* goinstr's cache is the user's, or nothing is built (cache.h) */
-		struct strbuf root = STRBUF_INIT;
-		int r = cache_root(&root);
-		strbuf_release(&root);
-		if (r < 0)
-			return -1;
-	}
-	p->rw.mask = p->o.ops;
-	p->rw.trust_goroot = p->o.trust_goroot;
-	{
-		struct goflag f;
-		int pos = p->goargs;
-		while (goflags_next(argc, argv, &pos, &f))
-			if (f.name && (!strncmp(f.name, "overlay", 7) || !strncmp(f.name, "toolexec", 8)) &&
-			    (f.kind & GF_VALUE))
-				return error("'%s': goinstr supplies -overlay and -toolexec itself",
-					     argv[f.index]);
-	}
-	if (goenv_load(&p->env) < 0 || goenv_check_supported(&p->env) < 0)
-		return -1;
+	while (goflags_next(argc, argv, &pos, &f))
+		if (f.name && (!strncmp(f.name, "overlay", 7) || !strncmp(f.name, "toolexec", 8)) &&
+		    (f.kind & GF_VALUE))
+			return error("'%s': goinstr supplies -overlay and -toolexec itself",
+				     argv[f.index]);
+	return 0;
+}
+
+/* The same in GOFLAGS (p->env loaded). */
+static int refuse_goflags(const struct prep *p)
+{
 	for (const char *const *n = (const char *const[]){ "overlay", "toolexec", NULL }; *n; n++) {
 		struct strbuf v = STRBUF_INIT;
 		int set = goflags_in(p->env.goflags, *n, &v);
@@ -201,14 +188,19 @@ static int prepare(struct prep *p, int argc, const char **argv)
 		if (set)
 			return -1;
 	}
-	if (toolchain_is(p->env.goroot))
-		return error("the go in PATH is the instrumented toolchain '%s': build with plain go"
-			     " commands, or put another go first in PATH", p->env.goroot);
-	if (goroot_prepare(&p->env) < 0)
-		return -1;
-	if (goenv_main_dirs(&p->env, p->o.unsafe, &p->mains) < 0 ||
-	    instrument_key(&p->env, p->o.ops, p->o.trust_goroot, &p->key) < 0)
-		return -1;
+	return 0;
+}
+
+/*
+ * The standard library's rewrite into p->ov (its overlay file in
+ * p->ovpath, its reflect sites in p->reflect_sites): from goinstr's cache
+ * when an identical rewrite was made before, else made now (and cached;
+ * or in a kept work directory with --keep-work). 0 or -1 (reported).
+ */
+static int std_overlay(struct prep *p)
+{
+	int hit = 0;
+
 	if (p->o.keep_work) {
 		/* A fresh work directory, left for inspection. */
 		if (overlay_init(&p->ov) < 0)
@@ -236,25 +228,62 @@ static int prepare(struct prep *p, int argc, const char **argv)
 		    overlay_finish(&p->ov, &p->ovpath) < 0)
 			return -1;
 	}
-	if (p->o.keep_work)
-		fprintf(stderr, "goinstr: work directory kept: %s\n", p->ov.dir.buf);
-	argv_pushf(&p->iflags, "-overlay=%s", p->ovpath.buf);
-	{ /* with --unsafe=none too (toolexec_flag: the shim names std's files;
-	   * its link marks the binary), but no type checker */
-		struct strbuf te = STRBUF_INIT;
-		int r = strcmp(p->o.unsafe, "none")
-				? gotypes_ensure(&p->env, p->o.trust_goroot, &p->helper)
-				: 0;
-		if (!r)
-			r = toolexec_flag(&p->env, &p->o, p->mains.buf,
-					  p->o.keep_work ? p->ov.dir.buf : NULL, p->helper.buf, &te);
-		if (!r)
-			argv_push(&p->iflags, te.buf);
-		strbuf_release(&te);
+	return 0;
+}
+
+/* The -toolexec flag, pushed to p->iflags: with --unsafe=none too
+ * (toolexec_flag: the shim names std's files; its link marks the binary),
+ * but no type checker. 0 or -1 (reported). */
+static int push_toolexec(struct prep *p)
+{
+	struct strbuf te = STRBUF_INIT;
+	int r = strcmp(p->o.unsafe, "none") ? gotypes_ensure(&p->env, p->o.trust_goroot, &p->helper)
+					    : 0;
+
+	if (!r)
+		r = toolexec_flag(&p->env, &p->o, p->mains.buf,
+				  p->o.keep_work ? p->ov.dir.buf : NULL, p->helper.buf, &te);
+	if (!r)
+		argv_push(&p->iflags, te.buf);
+	strbuf_release(&te);
+	return r < 0 ? -1 : 0;
+}
+
+/*
+ * Ask the toolchain (goinstr's options parsed into p), and get the standard
+ * library's rewrite into an overlay (std_overlay) and the flags that name
+ * it and the compile shim into p->iflags. 0 or -1 (reported).
+ */
+static int prepare(struct prep *p, int argc, const char **argv)
+{
+	{
+		/* goinstr's cache is the user's, or nothing is built (cache.h) */
+		struct strbuf root = STRBUF_INIT;
+		int r = cache_root(&root);
+		strbuf_release(&root);
 		if (r < 0)
 			return -1;
 	}
-	return 0;
+	p->rw.mask = p->o.ops;
+	p->rw.trust_goroot = p->o.trust_goroot;
+	if (refuse_own_flags(p, argc, argv) < 0)
+		return -1;
+	if (goenv_load(&p->env) < 0 || goenv_check_supported(&p->env) < 0 || refuse_goflags(p) < 0)
+		return -1;
+	if (toolchain_is(p->env.goroot))
+		return error("the go in PATH is the instrumented toolchain '%s': build with plain go"
+			     " commands, or put another go first in PATH", p->env.goroot);
+	if (goroot_prepare(&p->env) < 0)
+		return -1;
+	if (goenv_main_dirs(&p->env, p->o.unsafe, &p->mains) < 0 ||
+	    instrument_key(&p->env, p->o.ops, p->o.trust_goroot, &p->key) < 0)
+		return -1;
+	if (std_overlay(p) < 0)
+		return -1;
+	if (p->o.keep_work)
+		fprintf(stderr, "goinstr: work directory kept: %s\n", p->ov.dir.buf);
+	argv_pushf(&p->iflags, "-overlay=%s", p->ovpath.buf);
+	return push_toolexec(p);
 }
 
 /* The unsafe sites of a build (inventory_unsafe), with test its tests'. */

@@ -49,6 +49,7 @@
 #include "cmds.h"
 #include "commands.h"
 #include "goenv.h"
+#include "gotest.h"
 #include "hash.h"
 #include "htab.h"
 #include "reflectops.h"
@@ -75,34 +76,10 @@ static const struct {
 	{ NULL, NULL },
 };
 
-enum verdict { V_NONE, V_PASS, V_FAIL, V_SKIP };
-
-static const char *verdict_name(enum verdict v)
-{
-	static const char *const names[] = { "none", "pass", "fail", "skip" };
-	return names[v];
-}
-
-struct tres {
-	char *name;
-	enum verdict v;
-	size_t seq; /* order of arrival, for a stable sort */
-};
-
-/* One run of one package. */
-struct run {
-	struct tres *t;
-	size_t nr, alloc;
-	enum verdict pkg; /* the package's own verdict */
-	int build_failed;
-	unsigned npass, nfail, nskip;
-	double secs; /* the package's test run (test2json's Elapsed) */
-};
-
 /* One package, both sides. */
 struct pkg {
 	char *path, *dir;
-	struct run plain, instr;
+	struct gotest_run plain, instr;
 };
 
 /* What the table shows of one package. */
@@ -142,86 +119,6 @@ static double now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static enum verdict verdict_of(const char *action)
-{
-	if (!strcmp(action, "pass"))
-		return V_PASS;
-	if (!strcmp(action, "fail"))
-		return V_FAIL;
-	if (!strcmp(action, "skip"))
-		return V_SKIP;
-	return V_NONE;
-}
-
-static void run_release(struct run *r)
-{
-	for (size_t i = 0; i < r->nr; i++)
-		free(r->t[i].name);
-	free(r->t);
-	memset(r, 0, sizeof(*r));
-}
-
-/*
- * A test's name with the addresses in it (0x and six hex digits or more,
- * as %p prints them: some suites name subtests after their values) made
- * 0x?, to pair the tests whose names differ between the runs.
- */
-static char *test_name(const char *s)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	while (*s) {
-		size_t n = 0;
-		if (s[0] == '0' && s[1] == 'x')
-			while (s[2 + n] && strchr("0123456789abcdef", s[2 + n]))
-				n++;
-		if (n >= 6) {
-			strbuf_addstr(&sb, "0x?");
-			s += 2 + n;
-		} else {
-			strbuf_addch(&sb, *s++);
-		}
-	}
-	return strbuf_detach(&sb, NULL);
-}
-
-static int cmp_tres(const void *a, const void *b)
-{
-	const struct tres *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
-	return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
-}
-
-static void tres_add(struct run *r, char *name, enum verdict v)
-{
-	if (r->nr == r->alloc) {
-		r->alloc = r->alloc ? 2 * r->alloc : 256;
-		r->t = xrealloc(r->t, r->alloc * sizeof(*r->t));
-	}
-	r->t[r->nr] = (struct tres){ name, v, r->nr };
-	r->nr++;
-}
-
-/* Sort by name; one entry per name: fail if one failed, else pass if one
- * passed (names repeat only once masked by test_name). */
-static void tres_fold(struct run *r)
-{
-	size_t w = 0;
-
-	qsort(r->t, r->nr, sizeof(*r->t), cmp_tres);
-	for (size_t i = 0; i < r->nr; i++) {
-		if (w && !strcmp(r->t[w - 1].name, r->t[i].name)) {
-			enum verdict *v = &r->t[w - 1].v;
-			if (r->t[i].v == V_FAIL || (r->t[i].v == V_PASS && *v == V_SKIP))
-				*v = r->t[i].v;
-			free(r->t[i].name);
-			continue;
-		}
-		r->t[w++] = r->t[i];
-	}
-	r->nr = w;
-}
-
 static int eq_pkg(const void *item, const void *key)
 {
 	return !strcmp(((const struct pkg *)item)->path, key);
@@ -233,62 +130,30 @@ static struct pkg *pkg_find(struct selftest *st, const char *path)
 	return st->pkg_ix.v[slot];
 }
 
-/*
- * Read one side's test2json stream: each event goes to its Package's run
- * (instr selects the side): one verdict per test, sorted by name, and the
- * package's own verdict and time. A build failure names the package in
- * ImportPath ("p [p.test]"). Lines that are not JSON (there should be
- * none) are ignored. 0, or -1 if the file is unreadable.
- */
+/* One side of the run, for gotest_load. */
+struct side {
+	struct selftest *st;
+	int instr;
+};
+
+static struct gotest_run *side_find(void *ctx, const char *path)
+{
+	const struct side *sd = ctx;
+	struct pkg *k = pkg_find(sd->st, path);
+
+	return !k ? NULL : sd->instr ? &k->instr : &k->plain;
+}
+
+/* Read one side's test2json stream into its packages' runs. 0, or -1 if
+ * the file is unreadable (reported). */
 static int load_stream(struct selftest *st, int instr, const char *path)
 {
-	struct strbuf line = STRBUF_INIT;
-	FILE *fp = fopen(path, "r");
+	struct side sd = { st, instr };
 
-	if (!fp)
-		return error("cannot open '%s': %s", path, strerror(errno));
-	while (strbuf_getline(&line, fp) != -1) {
-		json_t *o = json_loadb(line.buf, line.len, 0, NULL);
-		const char *act = json_string_value(json_object_get(o, "Action"));
-		const char *p = json_string_value(json_object_get(o, "Package"));
-		const char *test = json_string_value(json_object_get(o, "Test"));
-		const char *ip = json_string_value(json_object_get(o, "ImportPath"));
-		enum verdict v = act ? verdict_of(act) : V_NONE;
-		struct pkg *k;
-		struct run *r;
-
-		if (act && !strcmp(act, "build-fail") && ip) {
-			char *name = xstrndup(ip, strcspn(ip, " "));
-			if ((k = pkg_find(st, name)))
-				(instr ? &k->instr : &k->plain)->build_failed = 1;
-			free(name);
-		}
-		if (v == V_NONE || !p || !(k = pkg_find(st, p))) {
-			json_decref(o);
-			continue;
-		}
-		r = instr ? &k->instr : &k->plain;
-		if (!test) {
-			r->pkg = v;
-			r->secs = json_number_value(json_object_get(o, "Elapsed"));
-			if (json_object_get(o, "FailedBuild"))
-				r->build_failed = 1;
-		} else {
-			tres_add(r, xstrdup(test), v);
-		}
-		json_decref(o);
-	}
-	fclose(fp);
-	strbuf_release(&line);
-	for (size_t i = 0; i < st->npkgs; i++) {
-		struct run *r = instr ? &st->pkgs[i].instr : &st->pkgs[i].plain;
-		tres_fold(r);
-		for (size_t k = 0; k < r->nr; k++) {
-			r->npass += r->t[k].v == V_PASS;
-			r->nfail += r->t[k].v == V_FAIL;
-			r->nskip += r->t[k].v == V_SKIP;
-		}
-	}
+	if (gotest_load(path, side_find, &sd) < 0)
+		return -1;
+	for (size_t i = 0; i < st->npkgs; i++)
+		gotest_run_finish(instr ? &st->pkgs[i].instr : &st->pkgs[i].plain);
 	return 0;
 }
 
@@ -344,195 +209,6 @@ static void log_count(const char *path, struct logstat *ls, struct htab *all)
 	strbuf_release(&line);
 }
 
-/*
- * Append to out up to max output lines of test (NULL: the package's own
- * lines, the last ones; masked: test is a name from test_name) from a
- * test2json stream, indented.
- */
-static void add_output(struct strbuf *out, const char *path, const char *pkg,
-		       const char *test, int masked, size_t max)
-{
-	struct strbuf line = STRBUF_INIT;
-	char **ring = xcalloc(max, sizeof(*ring));
-	size_t n = 0;
-	FILE *fp = fopen(path, "r");
-
-	while (fp && strbuf_getline(&line, fp) != -1) {
-		json_t *o = json_loadb(line.buf, line.len, 0, NULL);
-		const char *act = json_string_value(json_object_get(o, "Action"));
-		const char *p = json_string_value(json_object_get(o, "Package"));
-		const char *t = json_string_value(json_object_get(o, "Test"));
-		const char *text = json_string_value(json_object_get(o, "Output"));
-
-		char *tn = t && masked ? test_name(t) : NULL;
-		int match = test ? t && !strcmp(tn ? tn : t, test) : !t;
-
-		free(tn);
-		if (match && act && text && p && !strcmp(p, pkg) &&
-		    (!strcmp(act, "output") || !strcmp(act, "build-output")) &&
-		    strncmp(text, "=== ", 4)) {
-			if (test && n >= max) {
-				json_decref(o);
-				continue; /* a test's first lines say what failed */
-			}
-			free(ring[n % max]);
-			ring[n % max] = xstrdup(text);
-			n++;
-		}
-		json_decref(o);
-	}
-	for (size_t i = n > max ? n - max : 0; i < n; i++) {
-		const char *s = ring[i % max];
-		size_t len = strlen(s);
-		while (len && s[len - 1] == '\n')
-			len--;
-		strbuf_addstr(out, "        ");
-		strbuf_add(out, s, len);
-		strbuf_addch(out, '\n');
-	}
-	for (size_t i = 0; i < max; i++)
-		free(ring[i]);
-	free(ring);
-	if (fp)
-		fclose(fp);
-	strbuf_release(&line);
-}
-
-/* The last lines of a file (a go command's stderr), indented. */
-static void add_tail(struct strbuf *out, const char *path, size_t max)
-{
-	struct strbuf sb = STRBUF_INIT;
-	size_t lines = 0, start;
-
-	if (strbuf_read_file(&sb, path) < 0 || !sb.len)
-		goto out;
-	start = sb.len;
-	if (sb.buf[start - 1] == '\n')
-		start--;
-	while (start > 0 && lines < max)
-		if (sb.buf[--start] == '\n')
-			lines++;
-	if (sb.buf[start] == '\n')
-		start++;
-	for (char *p = sb.buf + start; *p;) {
-		char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		strbuf_addstr(out, "        ");
-		strbuf_add(out, p, len);
-		strbuf_addch(out, '\n');
-		p += len + (nl != NULL);
-	}
-out:
-	strbuf_release(&sb);
-}
-
-static char *describe(const struct run *r, int ran)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	if (!ran)
-		strbuf_addstr(&sb, "no result");
-	else if (r->build_failed)
-		strbuf_addstr(&sb, "build failed");
-	else
-		strbuf_addf(&sb, "%s %u/%u/%u",
-			    r->pkg == V_PASS ? "ok" : r->pkg == V_FAIL ? "FAIL" :
-			    r->pkg == V_SKIP ? "skip" : "none",
-			    r->npass, r->nfail, r->nskip);
-	return strbuf_detach(&sb, NULL);
-}
-
-/*
- * Merge two sorted verdict lists: count the tests in both that neither
- * skipped, report those whose verdicts differ, and move the tests found
- * in one list only to oa and ob (masked by test_name), if not NULL.
- */
-static unsigned merge(struct selftest *st, const char *pkg,
-		      const struct run *a, const struct run *b, int masked,
-		      size_t *compared, struct run *oa, struct run *ob)
-{
-	struct strbuf *d = &st->details, path = STRBUF_INIT;
-	unsigned diffs = 0;
-	size_t i = 0, j = 0;
-
-	while (i < a->nr || j < b->nr) {
-		int c = i >= a->nr ? 1 : j >= b->nr ? -1 : strcmp(a->t[i].name, b->t[j].name);
-		if (c < 0) {
-			if (oa)
-				tres_add(oa, test_name(a->t[i].name), a->t[i].v);
-			i++;
-			continue;
-		}
-		if (c > 0) {
-			if (ob)
-				tres_add(ob, test_name(b->t[j].name), b->t[j].v);
-			j++;
-			continue;
-		}
-		if (a->t[i].v != V_SKIP && b->t[j].v != V_SKIP) {
-			(*compared)++;
-			if (a->t[i].v != b->t[j].v) {
-				int in_instr = b->t[j].v == V_FAIL;
-				strbuf_addf(d, "  %s: %s: plain %s, instrumented %s\n", pkg,
-					    a->t[i].name, verdict_name(a->t[i].v),
-					    verdict_name(b->t[j].v));
-				strbuf_reset(&path);
-				strbuf_addf(&path, "%s/%s.json", st->tmp.buf,
-					    in_instr ? "instr" : "plain");
-				add_output(d, path.buf, pkg, a->t[i].name, masked, 8);
-				diffs++;
-			}
-		}
-		i++, j++;
-	}
-	strbuf_release(&path);
-	return diffs;
-}
-
-/*
- * Compare the two runs of pkg: append what differs to st->details and
- * return the number of differences. Tests are paired by name, then the
- * rest by name with addresses masked; one_sided counts those left.
- */
-static unsigned compare(struct selftest *st, const char *pkg,
-			const struct run *a, const struct run *b, size_t *compared,
-			size_t *one_sided)
-{
-	struct strbuf *d = &st->details, path = STRBUF_INIT;
-	struct run ra = { 0 }, rb = { 0 };
-	unsigned diffs;
-
-	*compared = 0;
-	diffs = merge(st, pkg, a, b, 0, compared, &ra, &rb);
-	tres_fold(&ra);
-	tres_fold(&rb);
-	*one_sided = ra.nr + rb.nr;
-	if (ra.nr && rb.nr) {
-		struct run la = { 0 }, lb = { 0 };
-		diffs += merge(st, pkg, &ra, &rb, 1, compared, &la, &lb);
-		*one_sided = la.nr + lb.nr;
-		run_release(&la);
-		run_release(&lb);
-	}
-	run_release(&ra);
-	run_release(&rb);
-	if (a->pkg != b->pkg || a->build_failed != b->build_failed) {
-		int in_instr = b->pkg != V_PASS && b->pkg != V_SKIP;
-		strbuf_addf(d, "  %s: package: plain %s%s, instrumented %s%s\n", pkg,
-			    verdict_name(a->pkg), a->build_failed ? " (build failed)" : "",
-			    verdict_name(b->pkg), b->build_failed ? " (build failed)" : "");
-		strbuf_reset(&path);
-		strbuf_addf(&path, "%s/%s.json", st->tmp.buf, in_instr ? "instr" : "plain");
-		add_output(d, path.buf, pkg, NULL, 0, 12);
-		strbuf_reset(&path);
-		strbuf_addf(&path, "%s/%s.err", st->tmp.buf, in_instr ? "instr" : "plain");
-		add_tail(d, path.buf, 8);
-		diffs++;
-	}
-	strbuf_release(&path);
-	return diffs;
-}
-
 /* The log of the package whose tests run in dir (selftest-exec). */
 static void log_path(const char *logdir, const char *dir, struct strbuf *out)
 {
@@ -543,6 +219,25 @@ static void log_path(const char *logdir, const char *dir, struct strbuf *out)
 	strbuf_release(&h);
 }
 
+/* gotest_compare of k's runs, with the files of st's work directory. */
+static unsigned compare(struct selftest *st, const struct pkg *k, size_t *compared,
+			size_t *one_sided)
+{
+	struct strbuf p[4] = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
+	struct gotest_files f;
+	unsigned diffs;
+
+	for (int i = 0; i < 4; i++)
+		strbuf_addf(&p[i], "%s/%s.%s", st->tmp.buf, i & 1 ? "instr" : "plain",
+			    i & 2 ? "err" : "json");
+	f = (struct gotest_files){ { p[0].buf, p[1].buf }, { p[2].buf, p[3].buf } };
+	diffs = gotest_compare(&st->details, &f, k->path, &k->plain, &k->instr, compared,
+			       one_sided);
+	for (int i = 0; i < 4; i++)
+		strbuf_release(&p[i]);
+	return diffs;
+}
+
 /*
  * Compare the two runs of package k (the idx'th of total), with its log;
  * print its progress line and add its row. Returns 1 if it differs.
@@ -550,7 +245,7 @@ static void log_path(const char *logdir, const char *dir, struct strbuf *out)
 static int compare_pkg(struct selftest *st, struct pkg *k, size_t idx, size_t total)
 {
 	struct strbuf log = STRBUF_INIT, logdir = STRBUF_INIT;
-	struct run *plain = &k->plain, *instr = &k->instr;
+	struct gotest_run *plain = &k->plain, *instr = &k->instr;
 	struct logstat ls;
 	size_t compared, one_sided;
 	unsigned diffs;
@@ -559,35 +254,35 @@ static int compare_pkg(struct selftest *st, struct pkg *k, size_t idx, size_t to
 	strbuf_addf(&logdir, "%s/logs", st->tmp.buf);
 	log_path(logdir.buf, k->dir, &log);
 	log_count(log.buf, &ls, &st->sites);
-	diffs = compare(st, k->path, plain, instr, &compared, &one_sided);
+	diffs = compare(st, k, &compared, &one_sided);
 	if (ls.bad) {
 		strbuf_addf(&st->details, "  %s: %lu log lines are not JSON\n", k->path, ls.bad);
 		diffs++;
 	}
-	if (!ls.events && (st->mask & (1u << CAT_READ)) && instr->pkg != V_NONE &&
+	if (!ls.events && (st->mask & (1u << CAT_READ)) && instr->pkg != GOTEST_NONE &&
 	    !instr->build_failed && instr->nr) {
 		strbuf_addf(&st->details,
 			    "  %s: no event logged (with read ops selected every test binary logs)\n",
 			    k->path);
 		strbuf_reset(&log);
 		strbuf_addf(&log, "%s/instr.json", st->tmp.buf);
-		add_output(&st->details, log.buf, k->path, NULL, 0, 8);
+		gotest_output(&st->details, log.buf, k->path, NULL, 0, 8);
 		diffs++;
 	}
-	if (plain->pkg == V_NONE && instr->pkg == V_NONE) {
+	if (plain->pkg == GOTEST_NONE && instr->pkg == GOTEST_NONE) {
 		/* Neither run said anything: go itself failed (bad package?). */
 		strbuf_addf(&st->details, "  %s: no test results\n", k->path);
 		strbuf_reset(&log);
 		strbuf_addf(&log, "%s/plain.err", st->tmp.buf);
-		add_tail(&st->details, log.buf, 8);
+		gotest_tail(&st->details, log.buf, 8);
 		diffs++;
 	}
 
 	st->rows = xrealloc(st->rows, (st->nrows + 1) * sizeof(*st->rows));
 	row = &st->rows[st->nrows++];
 	row->pkg = xstrdup(k->path);
-	row->plain = describe(plain, plain->pkg != V_NONE || plain->build_failed);
-	row->instr = describe(instr, instr->pkg != V_NONE || instr->build_failed);
+	row->plain = gotest_run_describe(plain, plain->pkg != GOTEST_NONE || plain->build_failed);
+	row->instr = gotest_run_describe(instr, instr->pkg != GOTEST_NONE || instr->build_failed);
 	row->compared = compared;
 	row->events = ls.events;
 	row->sites = ls.sites;
@@ -597,7 +292,7 @@ static int compare_pkg(struct selftest *st, struct pkg *k, size_t idx, size_t to
 		strbuf_addf(&sb, "DIFFERENT (%u)", diffs);
 		row->result = strbuf_detach(&sb, NULL);
 	} else {
-		row->result = xstrdup(plain->pkg == V_SKIP ? "no tests" : "identical");
+		row->result = xstrdup(plain->pkg == GOTEST_SKIP ? "no tests" : "identical");
 	}
 	fprintf(stderr, "selftest: [%zu/%zu] %s ... %s: %zu tests compared", idx + 1, total,
 		k->path, row->result, compared);
@@ -956,8 +651,8 @@ static void selftest_release(struct selftest *st)
 	for (size_t k = 0; k < st->npkgs; k++) {
 		free(st->pkgs[k].path);
 		free(st->pkgs[k].dir);
-		run_release(&st->pkgs[k].plain);
-		run_release(&st->pkgs[k].instr);
+		gotest_run_release(&st->pkgs[k].plain);
+		gotest_run_release(&st->pkgs[k].instr);
 	}
 	free(st->pkgs);
 	htab_release(&st->pkg_ix);

@@ -81,17 +81,19 @@
 #include <unistd.h>
 
 #include "buildinfo.h"
-#include "cache.h"
 #include "cmds.h"
 #include "commands.h"
 #include "gocover.h"
 #include "gotypes.h"
 #include "hash.h"
+#include "linkblind.h"
 #include "modroot.h"
 #include "respfile.h"
 #include "rwunsafe.h"
 #include "run.h"
 #include "sitescache.h"
+#include "toolver.h"
+#include "trimpath.h"
 #include "util.h"
 
 struct texec {
@@ -112,51 +114,17 @@ struct texec {
 };
 
 /*
- * The name under which the answer of a tool to -V=full is remembered (a
- * sealed entry tools/NAME of goinstr's cache): it depends only on the
- * tool's binary and on the GO* environment (GOEXPERIMENT shows in it),
- * and asking costs a process start on every go command run.
- */
-static int version_cache_key(const char *tool, const char *flag, struct strbuf *name)
-{
-	extern char **environ;
-	struct strbuf key = STRBUF_INIT;
-	struct stat st;
-
-	if (stat(tool, &st) < 0)
-		return -1;
-	strbuf_addf(&key, "%s %s\n%ju %ju %jd %ld.%09ld %ld.%09ld\n", tool, flag, (uintmax_t)st.st_dev,
-		    (uintmax_t)st.st_ino, (intmax_t)st.st_size, (long)st.st_mtim.tv_sec,
-		    st.st_mtim.tv_nsec, (long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
-	for (char **e = environ; *e; e++)
-		if (!strncmp(*e, "GO", 2))
-			strbuf_addf(&key, "%s\n", *e);
-	sha256_buf_hex(key.buf, key.len, name);
-	strbuf_release(&key);
-	return 0;
-}
-
-/*
  * A tool's -V answer; for the compiler and linker (t not NULL) with
  * " goinstr-ID" appended, and the main modules' digest when they come
  * from the working directory.
  */
 static int version_query(const char *const *argv, const struct texec *t)
 {
-	struct strbuf out = STRBUF_INIT, name = STRBUF_INIT;
-	int st = 0, hit = 0;
+	struct strbuf out = STRBUF_INIT;
+	int st;
 
-	if (version_cache_key(argv[0], argv[1], &name) == 0 &&
-	    (hit = cache_read("tools", name.buf, &out)) < 0)
-		return 2; /* the cache refused: said */
-	if (hit != 1) {
-		strbuf_reset(&out);
-		st = run_capture(argv, NULL, &out);
-		if (st < 0)
-			return 2;
-		if (!st && name.len)
-			cache_write("tools", name.buf, out.buf, out.len);
-	}
+	if ((st = toolver_answer(argv, &out)) < 0)
+		return 2;
 	while (out.len && out.buf[out.len - 1] == '\n')
 		strbuf_setlen(&out, out.len - 1);
 	if (!t) {
@@ -173,7 +141,6 @@ static int version_query(const char *const *argv, const struct texec *t)
 	putchar('\n');
 out:
 	strbuf_release(&out);
-	strbuf_release(&name);
 	return st;
 }
 
@@ -188,19 +155,17 @@ static const char *pkg_desc(const char *p)
 /*
  * Run a tool: args as the tool takes them (in a response file of the
  * release's format when it was given one: they may be too long for
- * exec's). With wait 0 and no response file the tool replaces this
- * process. Returns the tool's status, or 2 (reported).
+ * exec's). With wait 0 and no response file the tool runs in place of
+ * this process (run_passthrough: its status, signals included). Returns
+ * the tool's status, or 2 (reported).
  */
 static int run_tool(const struct argv *args, const struct texec *t, int wait)
 {
 	struct strbuf dir = STRBUF_INIT, rsp = STRBUF_INIT, text = STRBUF_INIT;
 	int st;
 
-	if (!t->respond && !wait) {
-		execv(args->v[0], args->v);
-		error("cannot run '%s': %s", args->v[0], strerror(errno));
-		return 2;
-	}
+	if (!t->respond && !wait)
+		return (st = run_passthrough((const char *const *)args->v)) < 0 ? 2 : st;
 	if (!t->respond)
 		return (st = run_inherit((const char *const *)args->v, NULL)) < 0 ? 2 : st;
 	if (workdir_create(&dir) < 0)
@@ -617,9 +582,64 @@ static const char *flag_value(const struct argv *args, const char *name)
 	return NULL;
 }
 
+/*
+ * u for the compile args (u->pkg already set): its flags, and where the
+ * go command's own files are (objroot: two levels above -o). The go
+ * command's own files ($WORK/bNNN/...: cgo output, test main, coverage
+ * copies) are not the package's sources; a coverage copy stands for its
+ * original, which is rewritten as without -cover.
+ */
+static void unit_init(struct unit *u, struct strbuf *aid, struct strbuf *objroot)
+{
+	const char *out = flag_value(&u->args, "o"), *buildid;
+
+	u->lang = flag_value(&u->args, "lang");
+	u->importcfg = flag_value(&u->args, "importcfg");
+	if ((buildid = flag_value(&u->args, "buildid"))) {
+		strbuf_add(aid, buildid, strcspn(buildid, "/"));
+		u->aid = aid->buf;
+	}
+	strbuf_init(&u->notes, 0);
+	u->gc = (struct gocover)GOCOVER_INIT;
+	rwunsafe_init(&u->ru);
+	if (out) {
+		strbuf_addstr(objroot, out);
+		for (int k = 0; k < 2; k++) {
+			char *s = strrchr(objroot->buf, '/');
+			if (s)
+				strbuf_setlen(objroot, (size_t)(s - objroot->buf));
+		}
+	}
+	u->copies = xcalloc(u->args.nr, sizeof(*u->copies));
+	u->input = xcalloc(u->args.nr, sizeof(*u->input));
+	u->hin = xcalloc(u->args.nr, sizeof(*u->hin));
+}
+
+/* What unit_init and the compile left in u (not u->args: the caller's). */
+static void unit_release(struct unit *u)
+{
+	for (size_t i = 0; i < u->args.nr; i++)
+		if (u->copies && u->copies[i]) {
+			strbuf_release(u->copies[i]);
+			free(u->copies[i]);
+		}
+	free(u->copies);
+	free(u->input);
+	free(u->hin);
+	argv_release(&u->files);
+	gocover_release(&u->gc);
+	rwunsafe_release(&u->ru);
+	strbuf_release(&u->notes);
+}
+
+/*
+ * One compile: of the standard library or nothing in scope, as it is;
+ * else planned by goinstr-types and compiled rewritten, or as written
+ * with the reason (a blind spot). The tool's status, or 2.
+ */
 static int compile(struct argv *argsin, struct texec *t)
 {
-	const char *out, *covercfg, *buildid, *why = NULL;
+	const char *covercfg, *why = NULL;
 	int ret, std = 0;
 	struct strbuf work = STRBUF_INIT, objroot = STRBUF_INIT, aid = STRBUF_INIT;
 	struct argv args = ARGV_INIT;
@@ -632,31 +652,8 @@ static int compile(struct argv *argsin, struct texec *t)
 	u.pkg = flag_value(&u.args, "p");
 	if (std || !u.pkg)
 		return run_tool(&u.args, t, 0);
-	u.lang = flag_value(&u.args, "lang");
-	u.importcfg = flag_value(&u.args, "importcfg");
-	out = flag_value(&u.args, "o");
+	unit_init(&u, &aid, &objroot);
 	covercfg = flag_value(&u.args, "coveragecfg");
-	if ((buildid = flag_value(&u.args, "buildid"))) {
-		strbuf_add(&aid, buildid, strcspn(buildid, "/"));
-		u.aid = aid.buf;
-	}
-	strbuf_init(&u.notes, 0);
-	u.gc = (struct gocover)GOCOVER_INIT;
-	rwunsafe_init(&u.ru);
-	/* The go command's own files ($WORK/bNNN/...: cgo output, test main,
-	 * coverage copies) are not the package's sources; a coverage copy
-	 * stands for its original, which is rewritten as without -cover. */
-	if (out) {
-		strbuf_addstr(&objroot, out);
-		for (int k = 0; k < 2; k++) {
-			char *s = strrchr(objroot.buf, '/');
-			if (s)
-				strbuf_setlen(&objroot, (size_t)(s - objroot.buf));
-		}
-	}
-	u.copies = xcalloc(u.args.nr, sizeof(*u.copies));
-	u.input = xcalloc(u.args.nr, sizeof(*u.input));
-	u.hin = xcalloc(u.args.nr, sizeof(*u.hin));
 	if (covercfg && gocover_load(&u.gc, covercfg) < 0) {
 		ret = compile_as_written(&u, t, "its coverage copies are not what goinstr knows");
 		goto out;
@@ -680,93 +677,12 @@ static int compile(struct argv *argsin, struct texec *t)
 out:
 	if (work.len && !t->keep)
 		remove_tree(work.buf);
-	for (size_t i = 0; i < u.args.nr; i++)
-		if (u.copies && u.copies[i]) {
-			strbuf_release(u.copies[i]);
-			free(u.copies[i]);
-		}
-	free(u.copies);
-	free(u.input);
-	free(u.hin);
-	argv_release(&u.files);
-	gocover_release(&u.gc);
+	unit_release(&u);
 	argv_release(&args);
-	rwunsafe_release(&u.ru);
 	strbuf_release(&work);
 	strbuf_release(&objroot);
 	strbuf_release(&aid);
-	strbuf_release(&u.notes);
 	return ret;
-}
-
-/*
- * The action ID in a Go archive's build ID (its export data's header,
- * "build id "ACTION/CONTENT"", within the first KB, as
- * cmd/internal/buildid reads it), appended to out. 0, or -1.
- */
-static int archive_action_id(const char *path, struct strbuf *out)
-{
-	char buf[1024];
-	FILE *f = fopen(path, "rb");
-	size_t n;
-	const char *p, *q;
-
-	if (!f)
-		return -1;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	if (n < 8 || memcmp(buf, "!<arch>\n", 8) || !(p = memmem(buf, n, "\nbuild id \"", 11)))
-		return -1;
-	p += 11;
-	q = p + strcspn(p, "/\"");
-	if (q == p || !*q)
-		return -1;
-	strbuf_add(out, p, (size_t)(q - p));
-	return 0;
-}
-
-/*
- * What goinstr could not see in the packages a link's import
- * configuration names, one "PATH\tWHAT" line each (appended to out):
- * their compiles' records (remember) found by their archives' build IDs;
- * a package outside GOROOT with no record was compiled without goinstr.
- */
-static void link_blind(const char *importcfg, const char *goroot, struct strbuf *out)
-{
-	struct strbuf cfg = STRBUF_INIT, aid = STRBUF_INIT, why = STRBUF_INIT, dir = STRBUF_INIT;
-	struct stat st;
-
-	if (strbuf_read_file(&cfg, importcfg) < 0)
-		goto out;
-	for (char *l = cfg.buf; *l;) {
-		size_t n = strcspn(l, "\n");
-		char *eq;
-		int nl = l[n] == '\n';
-		l[n] = '\0';
-		if (!strncmp(l, "packagefile ", 12) && (eq = strchr(l + 12, '='))) {
-			*eq = '\0';
-			strbuf_reset(&dir);
-			strbuf_addf(&dir, "%s/src/%s", goroot ? goroot : "", l + 12);
-			strbuf_reset(&aid);
-			strbuf_reset(&why);
-			if (goroot && stat(dir.buf, &st) == 0 && S_ISDIR(st.st_mode))
-				; /* the standard library: its reflect is instrumented, the rest trusted */
-			else if (archive_action_id(eq + 1, &aid) < 0)
-				strbuf_addf(out, "%s\tits archive has no build ID goinstr can read\n", l + 12);
-			else if (sitescache_pkg_blind(aid.buf, &why) < 0)
-				strbuf_addf(out, "%s\tcompiled without goinstr (no record of its compile)\n",
-					    l + 12);
-			else if (why.len)
-				strbuf_addf(out, "%s\t%s\n", l + 12, why.buf);
-		}
-		l += n + nl;
-	}
-out:
-	strbuf_release(&cfg);
-	strbuf_release(&aid);
-	strbuf_release(&why);
-	strbuf_release(&dir);
 }
 
 /*
@@ -788,7 +704,7 @@ static int link_tool(struct argv *args, struct texec *t, int warn)
 			return 2;
 	}
 	if (cfg)
-		link_blind(cfg, t->goroot, &blind);
+		linkblind_collect(cfg, t->goroot, &blind);
 	if (!blind.len)
 		return run_tool(args, t, 0);
 	for (const char *p = blind.buf; warn && *p;) {
@@ -806,70 +722,6 @@ static int link_tool(struct argv *args, struct texec *t, int warn)
 	strbuf_release(&blind);
 	strbuf_release(&x);
 	return ret;
-}
-
-/*
- * One -trimpath value, changed: a rewrite of a file to a name in goroot
- * (std, a package of GOROOT: the go command's rewrite of each overlaid
- * file back to its name) names it $GOROOT/... instead, as the compiler
- * names GOROOT's other files; then rw, if any, last (the first rewrite
- * that matches a file wins: the go command's stay first). Appended to out.
- */
-static void trimpath_value(const char *v, const char *goroot, const char *rw, struct strbuf *out)
-{
-	size_t ng = goroot ? strlen(goroot) : 0;
-
-	for (const char *r = v; *r;) {
-		size_t n = strcspn(r, ";");
-		const char *to = memmem(r, n, "=>", 2);
-		if (to)
-			to += 2;
-		if (to && ng && (size_t)(r + n - to) > ng && !strncmp(to, goroot, ng) && to[ng] == '/')
-			strbuf_addf(out, "%.*s$GOROOT%.*s", (int)(to - r), r,
-				    (int)(r + n - to - ng), to + ng);
-		else
-			strbuf_add(out, r, n);
-		r += n;
-		if (*r == ';')
-			strbuf_addch(out, *r++);
-	}
-	if (rw)
-		strbuf_addf(out, "%s%s", out->len ? ";" : "", rw);
-}
-
-/*
- * The tool's arguments with its -trimpath changed by trimpath_value (one
- * added if it has none and rw is set). Into out.
- */
-static void fix_trimpath(const char **argv, int argc, const char *goroot, const char *rw,
-			 struct argv *out)
-{
-	struct strbuf v = STRBUF_INIT;
-	int seen = 0;
-
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i], *val = NULL;
-		if (i > 0 && !seen && !strcmp(a, "-trimpath") && i + 1 < argc) {
-			argv_push(out, a);
-			val = a = argv[++i];
-		} else if (i > 0 && !seen && !strncmp(a, "-trimpath=", 10)) {
-			val = a + 10;
-		}
-		if (!val) {
-			argv_push(out, a);
-			continue;
-		}
-		seen = 1;
-		strbuf_reset(&v);
-		strbuf_add(&v, a, (size_t)(val - a));
-		trimpath_value(val, goroot, rw, &v);
-		argv_push(out, v.buf);
-	}
-	if (!seen && rw) {
-		argv_push(out, "-trimpath");
-		argv_push(out, rw);
-	}
-	strbuf_release(&v);
 }
 
 static int opt_main(void *dst, const char *v, struct strbuf *err)
@@ -930,7 +782,7 @@ int cmd_toolexec(int argc, const char **argv)
 		int std = 0;
 		for (size_t k = 1; k < args.nr && !strcmp(base, "compile"); k++)
 			std |= !strcmp(args.v[k], "-std");
-		fix_trimpath((const char **)args.v, (int)args.nr, std ? t.goroot : NULL, t.rewrite,
+		trimpath_fix((const char **)args.v, (int)args.nr, std ? t.goroot : NULL, t.rewrite,
 			     &mapped);
 		argv_release(&args);
 		args = mapped;

@@ -21,6 +21,7 @@
 #include "hash.h"
 #include "progbox.h"
 #include "run.h"
+#include "srctree.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -125,148 +126,30 @@ static int run_readonly(const char *const *cmd, const char *const *env, struct s
 	return st;
 }
 
-/* Add path, resolved, to list if it exists. */
-static void add_path(struct argv *list, const char *path)
-{
-	char real[PATH_MAX];
-
-	if (path && realpath(path, real))
-		argv_push(list, real);
-}
-
-/* path made absolute from base (a directory) into out. */
-static void absolute(const char *base, const char *path, struct strbuf *out)
-{
-	strbuf_reset(out);
-	if (*path != '/')
-		strbuf_addf(out, "%s/", base);
-	strbuf_addstr(out, path);
-}
-
 /* --- the source tree ------------------------------------------------------- */
 
-/* The local directories (./, ../ or absolute) that a go.mod's or go.work's
- * JSON (go mod/work edit -json) names in replace and use, from dir. */
-static void local_dirs(struct plan *p, const char *dir, json_t *j)
+/* srctree_edit_fn: go WHAT edit -json FILE, asked in a read-only sandbox. */
+static json_t *go_edit_json(void *ctx, const char *what, const char *file)
 {
-	struct strbuf path = STRBUF_INIT;
-	size_t i;
-	json_t *e;
+	const char *cmd[] = { ctx, what, "edit", "-json", file, NULL };
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	json_t *j = NULL;
 
-	json_array_foreach(json_object_get(j, "Replace"), i, e) {
-		const char *np = json_string_value(json_object_get(json_object_get(e, "New"), "Path"));
-		if (np && (*np == '/' || !strncmp(np, "./", 2) || !strncmp(np, "../", 3))) {
-			absolute(dir, np, &path);
-			add_path(&p->src, path.buf);
-		}
-	}
-	json_array_foreach(json_object_get(j, "Use"), i, e) {
-		const char *dp = json_string_value(json_object_get(e, "DiskPath"));
-		if (dp) {
-			absolute(dir, dp, &path);
-			add_path(&p->src, path.buf);
-		}
-	}
-	strbuf_release(&path);
-}
-
-/* The directory of a go.mod or go.work file, and what it names. */
-static void module_dirs(struct plan *p, const char *gocmd, const char *file, const char *what)
-{
-	const char *cmd[] = { gocmd, what, "edit", "-json", file, NULL };
-	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT, dir = STRBUF_INIT;
-	const char *slash = strrchr(file, '/');
-	json_t *j;
-
-	if (!slash || !strcmp(file, "/dev/null") || !strcmp(file, "off"))
-		goto out;
-	strbuf_add(&dir, file, (size_t)(slash - file));
-	add_path(&p->src, dir.buf);
-	if (run_readonly(cmd, NULL, &out, &err) == 0 && (j = json_loadb(out.buf, out.len, 0, NULL))) {
-		local_dirs(p, dir.buf, j);
-		json_decref(j);
-	}
-out:
+	if (run_readonly(cmd, NULL, &out, &err) == 0)
+		j = json_loadb(out.buf, out.len, 0, NULL);
 	strbuf_release(&out);
 	strbuf_release(&err);
-	strbuf_release(&dir);
+	return j;
 }
 
-/*
- * The git repository holding the main module, as the go command reads it
- * to stamp the binary (-buildvcs: `git status`, `git log` in its root):
- * its root, and for a worktree (.git a file) the repository's own git
- * directory. Never a root that is or holds $HOME (a dotfiles repository):
- * then the build stamps nothing, as where git cannot run.
- */
-static void vcs_root(struct plan *p, const char *moddir)
-{
-	struct strbuf d = STRBUF_INIT, git = STRBUF_INIT, line = STRBUF_INIT;
-	const char *home = getenv("HOME");
-	char real[PATH_MAX];
-	struct stat st;
-
-	if (!realpath(moddir, real))
-		return;
-	strbuf_addstr(&d, real);
-	for (;;) {
-		strbuf_reset(&git);
-		strbuf_addf(&git, "%s/.git", d.len ? d.buf : "");
-		if (lstat(git.buf, &st) == 0)
-			break;
-		char *slash = strrchr(d.buf, '/');
-		if (!slash || !d.len)
-			goto out;
-		strbuf_setlen(&d, (size_t)(slash - d.buf));
-	}
-	if (!d.len || (home && *home && (realpath(home, real) ? path_within(real, d.buf) : 1)))
-		goto out;
-	add_path(&p->src, d.buf);
-	/* a worktree: "gitdir: DIR/worktrees/NAME"; DIR/commondir names DIR */
-	if (S_ISREG(st.st_mode) && strbuf_read_file(&line, git.buf) == 0 &&
-	    !strncmp(line.buf, "gitdir: ", 8)) {
-		while (line.len && (line.buf[line.len - 1] == '\n' || line.buf[line.len - 1] == ' '))
-			strbuf_setlen(&line, line.len - 1);
-		absolute(d.buf, line.buf + 8, &git);
-		strbuf_addstr(&git, "/..");
-		strbuf_addstr(&git, "/..");
-		if (!path_within(git.buf, d.buf))
-			add_path(&p->src, git.buf);
-	}
-out:
-	strbuf_release(&d);
-	strbuf_release(&git);
-	strbuf_release(&line);
-}
-
-/* The source tree: the current directory, the main module's and the
- * workspace's directories and the local directories they name, and the
- * main module's git repository (vcs_root); and, for GOPATH mode, each
- * GOPATH's src. */
+/* The source tree (srctree.h), read-only for both sandboxes. */
 static void source_tree(struct plan *p, const char *gocmd)
 {
-	const char *v;
+	const char *off = genv(p, "GO111MODULE");
+	struct srctree_env e = { p->cwd, genv(p, "GOMOD"), genv(p, "GOWORK"),
+				 off && !strcmp(off, "off") ? genv(p, "GOPATH") : NULL };
 
-	add_path(&p->src, p->cwd);
-	if ((v = genv(p, "GOMOD"))) {
-		module_dirs(p, gocmd, v, "mod");
-		if (strrchr(v, '/') && strcmp(v, "/dev/null")) {
-			char *dir = xstrndup(v, (size_t)(strrchr(v, '/') - v));
-			vcs_root(p, dir);
-			free(dir);
-		}
-	}
-	if ((v = genv(p, "GOWORK")))
-		module_dirs(p, gocmd, v, "work");
-	if ((v = genv(p, "GO111MODULE")) && !strcmp(v, "off") && (v = genv(p, "GOPATH"))) {
-		struct strbuf s = STRBUF_INIT;
-		for (const char *e = v; *e; e += strcspn(e, ":"), e += *e == ':') {
-			strbuf_reset(&s);
-			strbuf_addf(&s, "%.*s/src", (int)strcspn(e, ":"), e);
-			add_path(&p->src, s.buf);
-		}
-		strbuf_release(&s);
-	}
+	srctree_collect(&e, go_edit_json, (void *)gocmd, &p->src);
 	for (size_t i = 0; i < p->src.nr; i++)
 		argv_push(&p->ro, p->src.v[i]);
 }
@@ -302,7 +185,7 @@ static int output_file(struct plan *p, struct argv *list, const char *file, unsi
 	char *slash;
 	int fd, ret = 0;
 
-	absolute(p->cwd, file, &abs);
+	path_absolute(p->cwd, file, &abs);
 	slash = strrchr(abs.buf, '/');
 	*slash = '\0';
 	if (slash > abs.buf && mkdir_p(abs.buf, 0777) < 0) {
@@ -332,7 +215,7 @@ static int output_file(struct plan *p, struct argv *list, const char *file, unsi
 		ret = error("--isolate: cannot create the output '%s': %s", file, strerror(errno));
 		goto out;
 	}
-	add_path(list, abs.buf);
+	argv_push_real(list, abs.buf);
 out:
 	strbuf_release(&abs);
 	return ret;
@@ -379,14 +262,14 @@ static int test_outputs(struct plan *p, int argc, const char **args)
 
 	strbuf_addstr(&dir, p->cwd);
 	if (flag(p, argc, args, "outputdir", &v) && *v.buf)
-		absolute(p->cwd, v.buf, &dir);
+		path_absolute(p->cwd, v.buf, &dir);
 	if (flag(p, argc, args, "coverprofile", &v) && *v.buf) {
-		absolute(dir.buf, v.buf, &path);
+		path_absolute(dir.buf, v.buf, &path);
 		ret = output_file(p, &p->build, path.buf, 0666, 0);
 	}
 	for (const char *const *f = profiles; *f && !ret; f++)
 		if (flag(p, argc, args, *f, &v) && *v.buf) {
-			absolute(dir.buf, v.buf, &path);
+			path_absolute(dir.buf, v.buf, &path);
 			ret = output_file(p, &p->prog, path.buf, 0666, 0);
 		}
 	strbuf_release(&v);
@@ -412,7 +295,7 @@ static int log_file(struct plan *p)
 		warning("--isolate: the log cannot be rotated in the sandbox (its directory is not "
 			"writable there): INSTRUMENTATION_LOG_MAX_BYTES has no effect");
 	lp = getenv("INSTRUMENTATION_LOG_PATH");
-	absolute(p->cwd, lp, &p->log);
+	path_absolute(p->cwd, lp, &p->log);
 	if (lstat(p->log.buf, &st) == 0 && (!S_ISREG(st.st_mode) || st.st_nlink > 1))
 		return 0;
 	return output_file(p, &p->prog, p->log.buf, 0600, 1);
@@ -444,7 +327,7 @@ static int outputs(struct plan *p, unsigned flags, const char *verb, int argc, c
 	if (!ret && (!strcmp(verb, "run") || !strcmp(verb, "test"))) {
 		ret = log_file(p);
 		if ((s = getenv("GOCOVERDIR")) && *s)
-			add_path(&p->prog, s);
+			argv_push_real(&p->prog, s);
 	}
 	strbuf_release(&v);
 	return ret;
@@ -517,16 +400,16 @@ static void read_view(struct plan *p, const char *gocmd, const char *self)
 	char real[PATH_MAX];
 
 	for (const char *const *v = vars; *v; v++)
-		add_path(&p->ro, genv(p, *v));
+		argv_push_real(&p->ro, genv(p, *v));
 	/* the checksum database's tiles, which verify a toolchain GOTOOLCHAIN
 	 * switches to (GOPATH's, not GOMODCACHE's) */
 	for (const char *e = genv(p, "GOPATH"); e && *e; e += strcspn(e, ":"), e += *e == ':') {
 		strbuf_reset(&found);
 		strbuf_addf(&found, "%.*s/pkg/sumdb", (int)strcspn(e, ":"), e);
-		add_path(&p->ro, found.buf);
+		argv_push_real(&p->ro, found.buf);
 	}
 	strbuf_reset(&found);
-	add_path(&p->ro, self);
+	argv_push_real(&p->ro, self);
 	/* the go command's own GOROOT (GOTOOLCHAIN may switch from it) */
 	if (strchr(gocmd, '/'))
 		strbuf_addstr(&found, gocmd);
@@ -723,10 +606,10 @@ static int build_dirs(struct plan *p)
 	int ret = -1;
 
 	if (gocache && strcmp(gocache, "off") && mkdir_p(gocache, 0777) == 0)
-		add_path(&p->build, gocache);
+		argv_push_real(&p->build, gocache);
 	if (cache_root(&d) < 0)
 		goto out;
-	add_path(&p->build, d.buf);
+	argv_push_real(&p->build, d.buf);
 	if (workdir_create(&p->tmp) < 0)
 		goto out;
 	for (const char *const *s = (const char *const[]){ "go", "prog", "sock", NULL }; *s; s++) {

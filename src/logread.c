@@ -643,7 +643,7 @@ static int src_sniff(struct src *s, unsigned char *buf, size_t *have)
 	if (*have < 2 || buf[0] != 0x1f || buf[1] != 0x8b)
 		return 0;
 	s->zin = xmalloc(ZIN_SIZE);
-	memcpy(s->zin, buf, *have); /* *have <= ZIN_SIZE: see run() */
+	memcpy(s->zin, buf, *have); /* *have <= ZIN_SIZE: see src_start() */
 	memset(&s->z, 0, sizeof(s->z));
 	if (inflateInit2(&s->z, 16 + MAX_WBITS) != Z_OK)
 		return error("cannot inflate '%s'", s->name);
@@ -652,6 +652,28 @@ static int src_sniff(struct src *s, unsigned char *buf, size_t *have)
 	s->z.avail_in = (uInt)*have;
 	*have = 0;
 	s->total = 0;
+	return 0;
+}
+
+/*
+ * The start of s: the first read into buf (alloc bytes; at most what the
+ * inflater's input holds), then at least two bytes or the end, sniffed
+ * (src_sniff). *have: the plain bytes left in buf. 0, or -1 (reported).
+ */
+static int src_start(struct src *s, unsigned char *buf, size_t alloc, size_t *have)
+{
+	ssize_t n;
+
+	do {
+		n = raw_read(s, buf + *have, (alloc < ZIN_SIZE ? alloc : ZIN_SIZE) - *have);
+		if (n < 0)
+			return -1;
+		*have += (size_t)n;
+	} while (n > 0 && *have < 2);
+	if (src_sniff(s, buf, have))
+		return -1;
+	if (s->max && !s->gz && (s->total = *have) > s->max)
+		return error("'%s' is larger than %llu bytes", s->name, s->max);
 	return 0;
 }
 
@@ -667,22 +689,8 @@ static int run(struct src *s, size_t alloc, logread_fn *fn, void *ctx)
 
 	alloc = alloc < 4096 ? 4096 : alloc > LOGREAD_CHUNK ? LOGREAD_CHUNK : alloc;
 	buf = xmalloc(alloc);
-	/* Sniff: the first read (at most what the inflater's input holds),
-	 * then at least two bytes or the end. */
-	do {
-		n = raw_read(s, buf + have, (alloc < ZIN_SIZE ? alloc : ZIN_SIZE) - have);
-		if (n < 0) {
-			ret = -1;
-			goto out;
-		}
-		have += (size_t)n;
-	} while (n > 0 && have < 2);
-	if (src_sniff(s, buf, &have)) {
+	if (src_start(s, buf, alloc, &have) < 0) {
 		ret = -1;
-		goto out;
-	}
-	if (s->max && !s->gz && (s->total = have) > s->max) {
-		ret = error("'%s' is larger than %llu bytes", s->name, s->max);
 		goto out;
 	}
 	pending = have; /* plain bytes already in buf, not yet split */

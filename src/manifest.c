@@ -15,6 +15,7 @@
 #include <zlib.h>
 
 #include "embedded.h"
+#include "gorelease.h"
 #include "hash.h"
 #include "tree.h"
 #include "util.h"
@@ -410,48 +411,10 @@ out:
  * A file unchanged across releases and platforms is one record.
  */
 
-/*
- * Release order: go1.26.8 -> {1, 26, 8, 3, 0}, go1.26rc2 -> {1, 26, 0, 2, 2},
- * go1.26beta1 -> {1, 26, 0, 1, 1}: a final release after its rcs and betas.
- */
-static void version_key(const char *name, long k[5])
-{
-	char *e;
-
-	memset(k, 0, 5 * sizeof(*k));
-	k[0] = strtol(name + 2, &e, 10); /* past "go" */
-	if (*e == '.')
-		k[1] = strtol(e + 1, &e, 10);
-	k[3] = 3;
-	if (*e == '.' && e[1] >= '0' && e[1] <= '9') {
-		k[2] = strtol(e + 1, &e, 10);
-	} else if (!strncmp(e, "rc", 2)) {
-		k[3] = 2;
-		k[4] = strtol(e + 2, &e, 10);
-	} else if (!strncmp(e, "beta", 4)) {
-		k[3] = 1;
-		k[4] = strtol(e + 4, &e, 10);
-	}
-}
-
-/* By release, then by platform ("go1.26.8.linux-amd64"). */
-static int cmp_release(const char *a, const char *b)
-{
-	long ka[5], kb[5];
-	const char *pa = strrchr(a, '.'), *pb = strrchr(b, '.');
-
-	version_key(a, ka);
-	version_key(b, kb);
-	for (int i = 0; i < 5; i++)
-		if (ka[i] != kb[i])
-			return ka[i] < kb[i] ? -1 : 1;
-	return strcmp(pa ? pa : a, pb ? pb : b);
-}
-
 static int cmp_manifest_ptr(const void *a, const void *b)
 {
-	return cmp_release((*(const struct manifest *const *)a)->name,
-			   (*(const struct manifest *const *)b)->name);
+	return gorelease_cmp((*(const struct manifest *const *)a)->name,
+			     (*(const struct manifest *const *)b)->name);
 }
 
 struct pair {

@@ -45,6 +45,14 @@ struct child {
 	 * does: a ^C reaches the child (same process group), which decides.
 	 */
 	int wait_like_system;
+	/*
+	 * With pass_signals set, SIGINT, SIGQUIT, SIGTERM and SIGHUP sent to
+	 * the parent while it waits are sent on to the child, as if the child
+	 * were the process they were sent to. With term_sig not NULL, it gets
+	 * the signal that killed the child, or 0.
+	 */
+	int pass_signals;
+	int *term_sig;
 };
 
 #define CHILD_INIT { 0 }
@@ -61,5 +69,14 @@ int run_child(const struct child *c);
  * system(3). Same returns as run_child. */
 int run_capture(const char *const *argv, const char *const *env, struct strbuf *out);
 int run_inherit(const char *const *argv, const char *const *env);
+
+/*
+ * Run argv in place of this process, as far as whoever waits for this
+ * process can tell (what exec would do, when this process still has work
+ * after it): everything inherited, the signals above passed on; returns
+ * its exit status (0..255), and if a signal killed it, this process dies
+ * of the same signal. -1 if it could not be started (reported).
+ */
+int run_passthrough(const char *const *argv);
 
 #endif

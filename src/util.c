@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +68,22 @@ int path_within(const char *path, const char *dir)
 {
 	size_t n = dir ? strlen(dir) : 0;
 	return n && !strncmp(path, dir, n) && (path[n] == '/' || path[n] == '\0');
+}
+
+void path_absolute(const char *base, const char *path, struct strbuf *out)
+{
+	strbuf_reset(out);
+	if (*path != '/')
+		strbuf_addf(out, "%s/", base);
+	strbuf_addstr(out, path);
+}
+
+void argv_push_real(struct argv *a, const char *path)
+{
+	char real[PATH_MAX];
+
+	if (path && realpath(path, real))
+		argv_push(a, real);
 }
 
 void argv_push(struct argv *a, const char *s)

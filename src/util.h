@@ -26,6 +26,8 @@ int cmp_strp(const void *a, const void *b);
  * an empty or NULL dir. By name only: no file system access. */
 int path_beneath(const char *path, const char *dir);
 int path_within(const char *path, const char *dir);
+/* path made absolute from base (a directory) into out (reset first). */
+void path_absolute(const char *base, const char *path, struct strbuf *out);
 
 /* A NULL-terminated, growable argv; strings are owned (strdup'ed). */
 struct argv {
@@ -42,6 +44,8 @@ void argv_push(struct argv *a, const char *s);
 void argv_pushf(struct argv *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void argv_release(struct argv *a);
+/* Push path, resolved by realpath(3), if it exists (path may be NULL). */
+void argv_push_real(struct argv *a, const char *path);
 
 /* goinstr's directory of an XDG kind: $VAR/goinstr if VAR is absolute,
  * else $HOME/HOME_SUB/goinstr (appended to out; not created). 0, or -1

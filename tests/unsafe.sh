@@ -262,6 +262,23 @@ check "toolexec: compile -V=full is answered with goinstr's identity" grep -qx '
 check "toolexec: a build ID that starts with -V is compiled, not a version query" \
 	grep -qx 'fake -o x.a -p x -buildid -Vab/-Vab -pack' "$T/fake.c"
 
+# A tool the shim leaves alone runs as if the go command ran it itself: its
+# arguments as given, its exit status, and its death by a signal (the shell
+# says 128+N only for a process killed by signal N), sent to it or to the shim.
+printf '#!/bin/sh\nprintf "%%s|" "$@"; echo\ncase $1 in exit) exit $2;; kill) kill -$2 $$;; sleep) exec sleep $2;; esac\n' >"$T/fake/tool"
+chmod +x "$T/fake/tool"
+"$GOINSTR" toolexec "$T/fake/tool" exit 7 ' a  b' '' >"$T/tool.out" 2>&1; trc=$?
+check "toolexec: a tool's arguments and exit status pass through" \
+	sh -c "[ $trc -eq 7 ] && [ \"\$(cat '$T/tool.out')\" = 'exit|7| a  b||' ]"
+"$GOINSTR" toolexec "$T/fake/tool" kill TERM >/dev/null 2>&1; trc=$?
+check "toolexec: a tool killed by SIGTERM: the shim dies of SIGTERM ($trc)" [ $trc -eq 143 ]
+sh -c "exec '$GOINSTR' toolexec '$T/fake/tool' sleep 30" >/dev/null 2>&1 &
+tpid=$!
+sleep 1
+kill -TERM $tpid
+wait $tpid; trc=$?
+check "toolexec: SIGTERM sent to the shim reaches the tool, and the status says so ($trc)" [ $trc -eq 143 ]
+
 # --- goinstr diff of the packages ---------------------------------------------
 (cd "$UP" && "$GOINSTR" diff . >"$T/up.diff")
 check "diff with packages shows the unsafe wrappers of main and dependencies" sh -c "
