@@ -1,7 +1,7 @@
 /*
  * report.c - the site table: logs in, distinct sites and call edges out,
  * sorted and given their baseline keys; the module -> package -> op
- * table. Each log line is scanned in place (logread.c); only a site or
+ * table. Each log line is scanned in place (logline.c); only a site or
  * edge not seen before allocates, and what it keeps is cut at
  * REPORT_MAX_FIELD bytes. Its parts: report_key (table keys),
  * report_modules (a site's module), report_procs (processes and their

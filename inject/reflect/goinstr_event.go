@@ -8,7 +8,7 @@
 // helpers only, never its exported API. Unsafe sites' events arrive here
 // too (goinstrUnsafeEvent).
 //
-// The lines' format is docs/log.md's, which owns it (src/logread.c reads
+// The lines' format is docs/log.md's, which owns it (src/logline.c reads
 // it); tests/logger.sh checks what this writes against the format's
 // golden fixture, tests/logger/golden.jsonl, byte for byte.
 

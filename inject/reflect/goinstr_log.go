@@ -6,7 +6,7 @@
 // goinstr_ops.go, generated beside them, holds one helper per instrumented
 // function (the slow path of its hook) and the table of op names. The
 // lines they write are docs/log.md's format, which goinstr report reads
-// (src/logread.c): a change of the format changes both and that file.
+// (src/logline.c): a change of the format changes both and that file.
 //
 // This file holds what the others share: the runtime's primitives they are
 // lent (declared here, defined in package runtime's goinstr_*.go), the
