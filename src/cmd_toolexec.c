@@ -88,6 +88,7 @@
 #include "gotypes.h"
 #include "hash.h"
 #include "modroot.h"
+#include "plan.h"
 #include "respfile.h"
 #include "rwunsafe.h"
 #include "run.h"
