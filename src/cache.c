@@ -3,7 +3,6 @@
  */
 #include "cache.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -530,9 +529,9 @@ static int has_suffix(const char *s, const char *suffix)
 void cache_trim(const char *kind, long max_age, long every)
 {
 	struct strbuf dir = STRBUF_INIT, mark = STRBUF_INIT, path = STRBUF_INIT;
+	struct argv names = ARGV_INIT;
 	time_t now = time(NULL);
 	struct stat st;
-	DIR *d;
 
 	if (kind_dir(kind, &dir) < 0)
 		goto out;
@@ -540,16 +539,17 @@ void cache_trim(const char *kind, long max_age, long every)
 	if (stat(mark.buf, &st) == 0 && now - st.st_mtime < every)
 		goto out;
 	write_file(mark.buf, "", 0, 0600);
-	if (!(d = opendir(dir.buf)))
+	if (tree_list(dir.buf, &names) < 0)
 		goto out;
-	for (struct dirent *de; (de = readdir(d));) {
-		if (de->d_name[0] == '.')
+	for (size_t i = 0; i < names.nr; i++) {
+		const char *name = names.v[i];
+		if (name[0] == '.')
 			continue;
 		strbuf_reset(&path);
-		strbuf_addf(&path, "%s/%s", dir.buf, de->d_name);
+		strbuf_addf(&path, "%s/%s", dir.buf, name);
 		if (lstat(path.buf, &st) < 0 || now - st.st_mtime <= max_age)
 			continue;
-		if (!has_suffix(de->d_name, SEAL_SUFFIX)) {
+		if (!has_suffix(name, SEAL_SUFFIX)) {
 			entry_remove(path.buf);
 		} else { /* a seal whose entry is gone */
 			strbuf_setlen(&path, path.len - strlen(SEAL_SUFFIX));
@@ -557,8 +557,8 @@ void cache_trim(const char *kind, long max_age, long every)
 				entry_remove(path.buf);
 		}
 	}
-	closedir(d);
 out:
+	argv_release(&names);
 	strbuf_release(&dir);
 	strbuf_release(&mark);
 	strbuf_release(&path);
@@ -590,48 +590,59 @@ out:
 	return ret;
 }
 
-int cache_check_since(time_t since)
+/* The entries and seals of one kind of cache_check_since: 0, or -1 (reported). */
+static int check_kind(const char *kind, const char *dir, time_t since)
 {
-	struct strbuf root = STRBUF_INIT, dir = STRBUF_INIT, path = STRBUF_INIT;
-	DIR *rd = NULL, *kd;
+	struct strbuf path = STRBUF_INIT;
+	struct argv names = ARGV_INIT;
 	int ret = 0;
 
-	if (cache_root(&root) < 0 || !(rd = opendir(root.buf))) {
+	if (tree_list(dir, &names) < 0)
+		return 0; /* a file, not a kind */
+	for (size_t i = 0; i < names.nr; i++) {
+		const char *name = names.v[i];
+		if (name[0] == '.')
+			continue;
+		if (has_suffix(name, SEAL_SUFFIX)) {
+			strbuf_reset(&path);
+			strbuf_addf(&path, "%s/%s", dir, name);
+			if (check_entry(path.buf) < 0) {
+				unlink(path.buf);
+				ret = -1;
+			}
+		} else if (check_one(kind, dir, name, since) < 0) {
+			ret = -1;
+		}
+	}
+	argv_release(&names);
+	strbuf_release(&path);
+	return ret;
+}
+
+int cache_check_since(time_t since)
+{
+	struct strbuf root = STRBUF_INIT, dir = STRBUF_INIT;
+	struct argv kinds = ARGV_INIT;
+	int ret = 0;
+
+	if (cache_root(&root) < 0 || tree_list(root.buf, &kinds) < 0) {
 		ret = -1;
 		goto out;
 	}
-	for (struct dirent *k; (k = readdir(rd));) {
-		if (k->d_name[0] == '.' || !strcmp(k->d_name, KEY_NAME))
+	for (size_t i = 0; i < kinds.nr; i++) {
+		const char *kind = kinds.v[i];
+		if (kind[0] == '.' || !strcmp(kind, KEY_NAME))
 			continue; /* the key is checked wherever it is read */
 		strbuf_reset(&dir);
-		strbuf_addf(&dir, "%s/%s", root.buf, k->d_name);
-		if (check_entry(dir.buf) < 0) {
+		strbuf_addf(&dir, "%s/%s", root.buf, kind);
+		if (check_entry(dir.buf) < 0)
 			ret = -1;
-			continue;
-		}
-		if (!(kd = opendir(dir.buf)))
-			continue; /* the key: a file */
-		for (struct dirent *de; (de = readdir(kd));) {
-			if (de->d_name[0] == '.')
-				continue;
-			if (has_suffix(de->d_name, SEAL_SUFFIX)) {
-				strbuf_reset(&path);
-				strbuf_addf(&path, "%s/%s", dir.buf, de->d_name);
-				if (check_entry(path.buf) < 0) {
-					unlink(path.buf);
-					ret = -1;
-				}
-			} else if (check_one(k->d_name, dir.buf, de->d_name, since) < 0) {
-				ret = -1;
-			}
-		}
-		closedir(kd);
+		else if (check_kind(kind, dir.buf, since) < 0)
+			ret = -1;
 	}
 out:
-	if (rd)
-		closedir(rd);
+	argv_release(&kinds);
 	strbuf_release(&root);
 	strbuf_release(&dir);
-	strbuf_release(&path);
 	return ret;
 }

@@ -15,7 +15,7 @@
 #include "goenv.h"
 #include "gotypes.h"
 #include "instrument.h"
-#include "inventory.h"
+#include "plan.h"
 #include "rwunsafe.h"
 #include "run.h"
 #include "util.h"

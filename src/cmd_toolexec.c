@@ -71,7 +71,6 @@
  * --work=DIR (goinstr build --keep-work): each compiled package's copies
  * are kept in DIR/unsafe/PKG instead of a temporary directory.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,11 +87,13 @@
 #include "hash.h"
 #include "linkblind.h"
 #include "modroot.h"
+#include "plan.h"
 #include "respfile.h"
 #include "rwunsafe.h"
 #include "run.h"
 #include "sitescache.h"
 #include "toolver.h"
+#include "tree.h"
 #include "trimpath.h"
 #include "util.h"
 
@@ -213,8 +214,7 @@ static int cover_tool(const char *compiler, const char *goroot, struct strbuf *o
 {
 	const char *slash = strrchr(compiler, '/');
 	struct strbuf dir = STRBUF_INIT;
-	struct dirent *de;
-	DIR *d;
+	struct argv names = ARGV_INIT;
 
 	if (slash) {
 		strbuf_addf(out, "%.*s/cover", (int)(slash - compiler), compiler);
@@ -222,23 +222,23 @@ static int cover_tool(const char *compiler, const char *goroot, struct strbuf *o
 			return 0;
 	}
 	strbuf_addf(&dir, "%s/pkg/tool", goroot ? goroot : ".");
-	if (goroot && (d = opendir(dir.buf))) {
+	if (goroot && tree_list(dir.buf, &names) == 0) {
 		char *best = NULL;
-		while ((de = readdir(d))) {
+		for (size_t i = 0; i < names.nr; i++) {
 			strbuf_reset(out);
-			strbuf_addf(out, "%s/%s/cover", dir.buf, de->d_name);
-			if (de->d_name[0] != '.' && access(out->buf, X_OK) == 0 &&
+			strbuf_addf(out, "%s/%s/cover", dir.buf, names.v[i]);
+			if (names.v[i][0] != '.' && access(out->buf, X_OK) == 0 &&
 			    (!best || strcmp(out->buf, best) < 0)) {
 				free(best);
 				best = xstrdup(out->buf);
 			}
 		}
-		closedir(d);
 		strbuf_reset(out);
 		if (best)
 			strbuf_addstr(out, best);
 		free(best);
 	}
+	argv_release(&names);
 	strbuf_release(&dir);
 	return out->len ? 0 : error("cannot find the cover tool beside '%s'", compiler);
 }

@@ -3,7 +3,6 @@
  */
 #include "instrument.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include "embedded.h"
 #include "hash.h"
 #include "manifest.h"
+#include "tree.h"
 #include "util.h"
 #include "version.h"
 
@@ -20,37 +20,21 @@ static int has_suffix(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
-/* The non-test .go files of dir, sorted; NULL-terminated, caller frees. */
-static char **go_files(const char *dir)
+/* The non-test .go files of dir, sorted, appended to out. 0 or -1 (reported). */
+static int go_files(const char *dir, struct argv *out)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char **v = NULL;
-	size_t n = 0;
+	struct argv all = ARGV_INIT;
 
-	if (!d) {
-		error("cannot read '%s': %s", dir, strerror(errno));
-		return NULL;
+	if (tree_list(dir, &all) < 0)
+		return error("cannot read '%s': %s", dir, strerror(errno));
+	for (size_t i = 0; i < all.nr; i++) {
+		const char *name = all.v[i];
+		if (has_suffix(name, ".go") && !has_suffix(name, "_test.go") &&
+		    name[0] != '.' && name[0] != '_')
+			argv_push(out, name);
 	}
-	while ((de = readdir(d))) {
-		if (!has_suffix(de->d_name, ".go") || has_suffix(de->d_name, "_test.go") ||
-		    de->d_name[0] == '.' || de->d_name[0] == '_')
-			continue;
-		v = xrealloc(v, (n + 2) * sizeof(*v));
-		v[n++] = xstrdup(de->d_name);
-	}
-	closedir(d);
-	v = xrealloc(v, (n + 1) * sizeof(*v));
-	v[n] = NULL;
-	qsort(v, n, sizeof(*v), cmp_strp);
-	return v;
-}
-
-static void free_list(char **v)
-{
-	for (char **p = v; p && *p; p++)
-		free(*p);
-	free(v);
+	argv_release(&all);
+	return 0;
 }
 
 /* Add an embedded inject/ file as GOROOT/src/<name>. */
@@ -79,13 +63,12 @@ static int each_reflect_source(const char *root,
 			       void *ctx)
 {
 	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT, src = STRBUF_INIT;
-	char **files;
+	struct argv files = ARGV_INIT;
 	int ret = 0;
 
 	strbuf_addf(&dir, "%s/src/reflect", root);
-	if (!(files = go_files(dir.buf)))
-		ret = -1;
-	for (char **f = files; f && *f && !ret; f++) {
+	ret = go_files(dir.buf, &files);
+	for (char **f = files.v; f && *f && !ret; f++) {
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s/%s", dir.buf, *f);
 		strbuf_reset(&src);
@@ -94,7 +77,7 @@ static int each_reflect_source(const char *root,
 		else
 			ret = fn(ctx, *f, path.buf, &src);
 	}
-	free_list(files);
+	argv_release(&files);
 	strbuf_release(&dir);
 	strbuf_release(&path);
 	strbuf_release(&src);

@@ -4,7 +4,6 @@
  */
 #include "isolate.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -23,6 +22,7 @@
 #include "run.h"
 #include "srctree.h"
 #include "strbuf.h"
+#include "tree.h"
 #include "util.h"
 
 /* What the sandboxes see: paths bound at the same place, resolved. */
@@ -479,26 +479,23 @@ static int file_sha256(const char *path, struct strbuf *out)
 static int output_ok(const char *path, const char *name, const struct stat *st)
 {
 	struct strbuf sum = STRBUF_INIT, f = STRBUF_INIT;
-	struct dirent *de;
-	DIR *d;
+	struct argv names = ARGV_INIT;
 	int ok = 0;
 
 	if (S_ISREG(st->st_mode)) {
 		ok = file_sha256(path, &sum) == 0 && !strncmp(sum.buf, name, 64);
-	} else if (S_ISDIR(st->st_mode) && (d = opendir(path))) {
+	} else if (S_ISDIR(st->st_mode) && tree_list(path, &names) == 0) {
 		ok = 1;
-		while (ok && (de = readdir(d))) {
+		for (size_t i = 0; ok && i < names.nr; i++) {
 			struct stat fs;
-			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-				continue;
 			strbuf_reset(&f);
 			strbuf_reset(&sum);
-			strbuf_addf(&f, "%s/%s", path, de->d_name);
+			strbuf_addf(&f, "%s/%s", path, names.v[i]);
 			ok = lstat(f.buf, &fs) == 0 && S_ISREG(fs.st_mode) &&
 			     file_sha256(f.buf, &sum) == 0 && !strncmp(sum.buf, name, 64);
 		}
-		closedir(d);
 	}
+	argv_release(&names);
 	strbuf_release(&sum);
 	strbuf_release(&f);
 	return ok;
@@ -516,28 +513,29 @@ static int gocache_check(const char *dir, time_t since)
 	int ret = 0;
 
 	for (int i = 0; i < 256; i++) {
-		DIR *d;
+		struct argv names = ARGV_INIT;
 		strbuf_reset(&sub);
 		strbuf_addf(&sub, "%s/%02x", dir, i);
-		if (!(d = opendir(sub.buf)))
+		if (tree_list(sub.buf, &names) < 0)
 			continue;
-		for (struct dirent *de; (de = readdir(d));) {
-			size_t n = strlen(de->d_name);
+		for (size_t k = 0; k < names.nr; k++) {
+			const char *name = names.v[k];
+			size_t n = strlen(name);
 			struct stat st;
-			if (de->d_name[0] == '.')
+			if (name[0] == '.')
 				continue;
 			strbuf_reset(&path);
-			strbuf_addf(&path, "%s/%s", sub.buf, de->d_name);
+			strbuf_addf(&path, "%s/%s", sub.buf, name);
 			if (lstat(path.buf, &st) < 0 || st.st_ctime < since)
 				continue;
 			if (S_ISLNK(st.st_mode) ||
-			    (n == 66 && !strcmp(de->d_name + 64, "-d") && !output_ok(path.buf, de->d_name, &st))) {
+			    (n == 66 && !strcmp(name + 64, "-d") && !output_ok(path.buf, name, &st))) {
 				ret = error("--isolate: '%s' in GOCACHE is not what the go command writes "
 					    "there: removed", path.buf);
 				remove_tree(path.buf);
 			}
 		}
-		closedir(d);
+		argv_release(&names);
 	}
 	strbuf_release(&sub);
 	strbuf_release(&path);

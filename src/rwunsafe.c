@@ -515,18 +515,3 @@ void usite_json(const struct usite *s, struct strbuf *out)
 	strbuf_addjson(out, s->why ? s->why : "", s->why ? strlen(s->why) : 0);
 	strbuf_addch(out, '}');
 }
-
-int unsafe_in_scope(const char *scope, const char *mains, const char *path)
-{
-	int main = 0;
-
-	if (!strcmp(scope, "all") || !strcmp(scope, "none"))
-		return !strcmp(scope, "all");
-	for (const char *m = mains; m && *m && !main;) {
-		size_t n = strcspn(m, "\n");
-		if (n && !strncmp(path, m, n) && path[n] == '/')
-			main = strncmp(path + n + 1, "vendor/", 7) != 0;
-		m += n + (m[n] == '\n');
-	}
-	return !strcmp(scope, "main") ? main : !main;
-}

@@ -111,13 +111,6 @@ void rwunsafe_blind_package(struct rwunsafe *ru, const char *desc, const char *w
  */
 void rwunsafe_blind(const struct rwunsafe *ru, struct strbuf *out);
 
-/*
- * Whether a source file is in the --unsafe scope: "all", "none", or
- * "main"/"deps" judged by the main modules' directories (mains, newline
- * separated): a file under one of them, not in its vendor/, is main.
- */
-int unsafe_in_scope(const char *scope, const char *mains, const char *path);
-
 /* Append one site as an inventory JSON object (no newline). */
 void usite_json(const struct usite *s, struct strbuf *out);
 

@@ -32,14 +32,34 @@ static const char *rel_of(const struct strbuf *path, size_t rootlen)
 	return *p == '/' ? p + 1 : p;
 }
 
+int tree_list(const char *dir, struct argv *out)
+{
+	size_t first = out->nr;
+	struct dirent *de;
+	DIR *d;
+	int err;
+
+	if (!(d = opendir(dir)))
+		return -1;
+	while ((errno = 0, de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			argv_push(out, de->d_name);
+	err = errno;
+	closedir(d);
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	qsort(out->v + first, out->nr - first, sizeof(*out->v), cmp_strp);
+	return 0;
+}
+
 static int walk(struct strbuf *path, size_t rootlen, unsigned flags, tree_fn fn, void *ctx)
 {
 	struct stat st;
 	struct tree_entry e;
-	char **names = NULL;
-	size_t nr = 0, alloc = 0, len = path->len;
-	DIR *d;
-	struct dirent *de;
+	struct argv names = ARGV_INIT;
+	size_t len = path->len;
 	int ret;
 
 	if (lstat(path->buf, &st) < 0)
@@ -54,32 +74,17 @@ static int walk(struct strbuf *path, size_t rootlen, unsigned flags, tree_fn fn,
 	    ((flags & TREE_SHALLOW) && path->len > rootlen))
 		return 0;
 
-	if (!(d = opendir(path->buf)))
-		return error("cannot read '%s': %s", path->buf, strerror(errno));
 	ret = 0;
-	while ((errno = 0, de = readdir(d))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		if (nr == alloc) {
-			alloc = alloc ? 2 * alloc : 32;
-			names = xrealloc(names, alloc * sizeof(*names));
-		}
-		names[nr++] = xstrdup(de->d_name);
-	}
-	if (errno)
+	if (tree_list(path->buf, &names) < 0)
 		ret = error("cannot read '%s': %s", path->buf, strerror(errno));
-	closedir(d);
-	qsort(names, nr, sizeof(*names), cmp_strp);
-	for (size_t i = 0; i < nr && !ret; i++) {
+	for (size_t i = 0; i < names.nr && !ret; i++) {
 		strbuf_setlen(path, len);
 		if (path->buf[len - 1] != '/')
 			strbuf_addch(path, '/');
-		strbuf_addstr(path, names[i]);
+		strbuf_addstr(path, names.v[i]);
 		ret = walk(path, rootlen, flags, fn, ctx);
 	}
-	for (size_t i = 0; i < nr; i++)
-		free(names[i]);
-	free(names);
+	argv_release(&names);
 	strbuf_setlen(path, len);
 	if (ret)
 		return -1;

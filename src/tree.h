@@ -6,7 +6,8 @@
  * The walker is a small recursive opendir(3) walk that hands its
  * callback a context pointer; it never follows a symbolic link and visits
  * the entries of a directory in strcmp order, so whatever it feeds is
- * deterministic.
+ * deterministic. tree_list is its listing of one directory, for the
+ * callers that want names only (and no message when there is none).
  */
 #ifndef TREE_H
 #define TREE_H
@@ -14,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "strbuf.h"
+#include "util.h"
 
 enum tree_kind {
 	TREE_DIR,      /* a directory, before its entries */
@@ -40,6 +42,15 @@ typedef int (*tree_fn)(void *ctx, const struct tree_entry *e);
 /* flags for tree_walk */
 #define TREE_POSTORDER 1 /* call fn for each directory after its entries too */
 #define TREE_SHALLOW 2   /* the root and its entries only: a directory listing */
+
+/*
+ * The shallow listing: the names of dir's entries ("." and ".." left
+ * out), appended to out in strcmp order; none is lstat'ed or followed.
+ * 0, or -1 with errno set and nothing reported, for callers to whom a
+ * missing or unreadable directory is no error or who say so their way.
+ * tree_walk reads every directory through it.
+ */
+int tree_list(const char *dir, struct argv *out);
 
 /*
  * Call fn(ctx, entry) for root and everything below it. 0, or -1 when fn

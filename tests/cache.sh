@@ -125,6 +125,19 @@ b "$T/c3" "$T/bin/s1" 2>"$T/s1.err"
 check "a forged inventory in the sites cache: BIN.sites.jsonl is the real one" sh -c "
 	[ -n '$s' ] && ! zcat '$T/bin/s1.sites.jsonl' | grep -q forged &&
 	zcat '$T/bin/s1.sites.jsonl' | grep -q '\"op\":\"reflect.Value.SetInt\"'"
+# Trimming (at most once a day, at a put): entries of the sites cache
+# unused for over a week go, and old seals whose entry is gone; the
+# others stay. The binary's entry is removed so that the build puts one.
+sd=$T/c3/goinstr/sites
+old=$(printf '%064d' 7)
+keep=$(printf '%064d' 8)
+printf x >"$sd/$old" && printf x >"$sd/orphan.seal" && printf x >"$sd/$keep"
+chmod 600 "$sd/$old" "$sd/orphan.seal" "$sd/$keep"
+touch -d '8 days ago' "$sd/$old" "$sd/orphan.seal" && touch -d '2 days ago' "$sd/.trimmed"
+rm -f "$s" "$s.seal" "$T/bin/s1"
+b "$T/c3" "$T/bin/s1" 2>"$T/s3.err"; rc=$?
+trimmed() { [ "$1" -eq 0 ] && [ -f "$sd/$keep" ] && [ ! -e "$sd/$old" ] && [ ! -e "$sd/orphan.seal" ]; }
+check "the sites cache trimmed: an entry and a lone seal unused for 8 days gone, a fresh entry kept" trimmed $rc
 # The tools cache: a forged -V answer is asked again, not used.
 for f in "$T"/c3/goinstr/tools/*; do
 	case $f in *.seal) ;; *) echo 'compile version go1.26.8 forged' >"$f" ;; esac

@@ -182,11 +182,15 @@ check "--isolate: -fuzz refused, exit 2, one line" sh -c "[ $rc -eq 2 ] && [ \$(
 # toolchain's go runs).
 mkdir -p "$T/fakego/bin" "$T/fakesrc" "$T/fakegc"
 ZERO=$(printf '%064d' 0) ONE=$(printf '%064d' 1)
+EXE=$(printf exe | sha256sum | cut -c1-64)
 cat >"$T/fakego/bin/go" <<EOF
 #!/bin/sh
 case \$1 in env|mod|work) exec "$(command -v go)" "\$@" ;; esac
 umask 077
 mkdir -p "$T/fakegc/00" && printf forged >"$T/fakegc/00/$ZERO-d"
+mkdir -p "$T/fakegc/90/$EXE-d" "$T/fakegc/01/$ONE-d"
+printf exe >"$T/fakegc/90/$EXE-d/a.out" && printf exe >"$T/fakegc/01/$ONE-d/a.out"
+ln -s /etc "$T/fakegc/01/link"
 printf forged >"$T/xdg/goinstr/sites/$ONE" && echo $ZERO >"$T/xdg/goinstr/sites/$ONE.seal"
 EOF
 chmod +x "$T/fakego/bin/go"
@@ -194,6 +198,13 @@ chmod +x "$T/fakego/bin/go"
 	>"$T/fake.err" 2>&1); rc=$?
 check "--isolate: an output in GOCACHE that does not hash to its name, written by the build: removed, exit 2" sh -c "
 	[ $rc -eq 2 ] && [ ! -e '$T/fakegc/00/$ZERO-d' ] && grep -q \"'$T/fakegc/00/$ZERO-d' in GOCACHE\" '$T/fake.err'"
+check "--isolate: an executable's output directory whose file hashes to its name: kept" \
+	[ -f "$T/fakegc/90/$EXE-d/a.out" ]
+# gone, and named in one line
+gocache_removed() { [ ! -e "$1" ] && [ ! -L "$1" ] && grep -qF "'$1' in GOCACHE" "$T/fake.err"; }
+check "--isolate: an executable's output directory whose file does not hash to its name: removed" \
+	gocache_removed "$T/fakegc/01/$ONE-d"
+check "--isolate: a symbolic link the build put in GOCACHE: removed" gocache_removed "$T/fakegc/01/link"
 check "--isolate: an entry of goinstr's cache without a valid seal, written by the build: removed" sh -c "
 	[ ! -e '$T/xdg/goinstr/sites/$ONE' ] && grep -q 'does not match its seal' '$T/fake.err'"
 

@@ -1,8 +1,10 @@
 /*
  * test_core.c - strbuf, edit, category parsing, go.work and -trimpath,
  * the hash table's key, HMAC-SHA-256 (the cache's seals), the go
- * command's word quoting, table-driven.
+ * command's word quoting, the directory listing (tree_list) and the
+ * shallow walk built on it, table-driven.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -20,6 +22,7 @@
 #include "util.h"
 #include "reflectops.h"
 #include "strbuf.h"
+#include "tree.h"
 
 static void test_json(void)
 {
@@ -441,6 +444,56 @@ static void test_add_word(void)
 	}
 }
 
+static int collect(void *ctx, const struct tree_entry *e)
+{
+	strbuf_addf(ctx, "%s%s;", e->rel, e->kind == TREE_DIR ? "/" : "");
+	return 0;
+}
+
+/* One listing for every directory walk: sorted, "." and ".." left out,
+ * nothing followed; a missing directory is -1 with errno and no message. */
+static void test_tree_list(void)
+{
+	struct strbuf dir = STRBUF_INIT, p = STRBUF_INIT, seen = STRBUF_INIT;
+	struct argv names = ARGV_INIT;
+	static const char *const files[] = { "b.go", "a_test.go", ".hidden", "c/d.go", NULL };
+
+	if (workdir_create(&dir) < 0) {
+		check(0, "tree_list: a work directory");
+		return;
+	}
+	strbuf_addf(&p, "%s/c", dir.buf);
+	check(mkdir(p.buf, 0700) == 0, "tree_list: mkdir c");
+	for (int i = 0; files[i]; i++) {
+		strbuf_reset(&p);
+		strbuf_addf(&p, "%s/%s", dir.buf, files[i]);
+		write_file(p.buf, "x", 1, 0600);
+	}
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/link", dir.buf);
+	check(symlink("c", p.buf) == 0, "tree_list: symlink");
+	argv_push(&names, "kept");
+	check(tree_list(dir.buf, &names) == 0, "tree_list: lists");
+	for (size_t i = 0; i < names.nr; i++)
+		strbuf_addf(&seen, "%s;", names.v[i]);
+	check_str(seen.buf, "kept;.hidden;a_test.go;b.go;c;link;",
+		  "tree_list: appended, sorted, without . and .., link not followed");
+	strbuf_reset(&seen);
+	check(tree_walk(dir.buf, TREE_SHALLOW, collect, &seen) == 0, "tree_walk shallow: walks");
+	check_str(seen.buf, "/;.hidden;a_test.go;b.go;c/;link;", "tree_walk shallow: the root and its entries");
+	argv_release(&names);
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/none", dir.buf);
+	errno = 0;
+	check(tree_list(p.buf, &names) == -1 && errno == ENOENT && names.nr == 0,
+	      "tree_list: a missing directory is -1, ENOENT, nothing listed");
+	remove_tree(dir.buf);
+	argv_release(&names);
+	strbuf_release(&dir);
+	strbuf_release(&p);
+	strbuf_release(&seen);
+}
+
 int main(void)
 {
 	test_respfile();
@@ -454,5 +507,6 @@ int main(void)
 	test_cats();
 	test_gowork();
 	test_trimpath();
+	test_tree_list();
 	return check_done();
 }
