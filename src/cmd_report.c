@@ -16,6 +16,7 @@
 #include "commands.h"
 #include "policy.h"
 #include "report.h"
+#include "report_inv.h"
 #include "report_fmt.h"
 #include "report_rotated.h"
 #include "sitegate.h"

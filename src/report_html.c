@@ -18,6 +18,7 @@
 #include "util.h"
 
 #include "report.h"
+#include "report_inv.h"
 #include "report_fmt.h"
 
 /* Text as HTML: markup characters as references, control characters
@@ -380,7 +381,10 @@ static void sources(const struct report *r, FILE *out, struct names *mods, struc
 	argv_release(&files);
 }
 
-void report_html(const struct report *r, FILE *out)
+/* One self-contained page (inline CSS and SVG, no script, no URL):
+ * totals, a bar chart of events and sites per module, the coverage table
+ * with --sites, the site table and the source view. */
+static void report_html(const struct report *r, FILE *out)
 {
 	size_t n;
 	struct rgroup *g = report_groups(r, &n);

@@ -8,7 +8,7 @@
 
 #include "htab.h"
 #include "logread.h"
-#include "report.h"
+#include "report_types.h"
 #include "report_inv.h"
 #include "report_modules.h"
 #include "strbuf.h"

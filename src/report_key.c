@@ -6,7 +6,7 @@
 
 #include "htab.h"
 #include "logread.h"
-#include "report.h"
+#include "report_types.h"
 #include "report_key.h"
 #include "strbuf.h"
 #include "util.h"

@@ -17,7 +17,7 @@
 
 #include "htab.h"
 #include "logread.h"
-#include "report.h"
+#include "report_types.h"
 
 /* A key as its bytes: what the tables' eq functions are given. */
 struct rawkey {

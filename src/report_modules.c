@@ -11,7 +11,7 @@
 #include "htab.h"
 #include "logread.h"
 #include "modpath.h"
-#include "report.h"
+#include "report_types.h"
 #include "report_key.h"
 #include "report_modules.h"
 #include "run.h"

@@ -19,7 +19,7 @@
 #include <stddef.h>
 
 #include "logread.h"
-#include "report.h"
+#include "report_types.h"
 #include "strbuf.h"
 
 /* A binary a header names (private to report_modules.c). */

@@ -9,7 +9,7 @@
 
 #include "htab.h"
 #include "logread.h"
-#include "report.h"
+#include "report_types.h"
 #include "report_modules.h"
 #include "report_procs.h"
 #include "strbuf.h"

@@ -15,7 +15,7 @@
 #define REPORT_PROCS_H
 
 #include "logread.h"
-#include "report.h"
+#include "report_types.h"
 
 struct binfo;
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "report.h"
+#include "report_inv.h"
 #include "report_fmt.h"
 #include "strbuf.h"
 #include "util.h"

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "report.h"
+#include "report_inv.h"
 #include "strbuf.h"
 #include "util.h"
 
