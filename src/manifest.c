@@ -15,13 +15,11 @@
 #include <zlib.h>
 
 #include "embedded.h"
-#include "gorelease.h"
 #include "hash.h"
 #include "tree.h"
 #include "util.h"
 
 #define PACK_NAME "manifests/releases.pack"
-#define PACK_MAGIC "goinstr-pack 1 "
 #define DATA_MAGIC "# goinstr release manifest "
 
 /* --- entries ------------------------------------------------------------ */
@@ -57,8 +55,7 @@ static void add_entry(struct manifest *m, const char *zipname, size_t len, const
 	e->hash[64] = '\0';
 }
 
-/* The module (zip) name of an entry, relative to the module root. */
-static void zip_name(const struct manifest_entry *e, struct strbuf *out)
+void manifest_zip_name(const struct manifest_entry *e, struct strbuf *out)
 {
 	size_t n = strlen(e->path);
 
@@ -147,7 +144,7 @@ void manifest_h1(const struct manifest *m, struct strbuf *out)
 	 * "HEX  golang.org/toolchain@v0.0.1-NAME/ZIPNAME\n" (cmd/go's dirhash). */
 	for (size_t i = 0; i < m->nr; i++) {
 		off[i] = names.len;
-		zip_name(&m->v[i], &names);
+		manifest_zip_name(&m->v[i], &names);
 		strbuf_addch(&names, '\0');
 		strbuf_add(&names, m->v[i].hash, 65);
 	}
@@ -265,7 +262,7 @@ static int manifest_write(const struct manifest *m, const char *path)
 		    m->name, m->sum);
 	for (size_t i = 0; i < m->nr; i++) {
 		strbuf_reset(&name);
-		zip_name(&m->v[i], &name);
+		manifest_zip_name(&m->v[i], &name);
 		strbuf_addf(&sb, "%s  %s\n", m->v[i].hash, name.buf);
 	}
 	ret = write_file(path, sb.buf, sb.len, 0600);
@@ -410,113 +407,6 @@ out:
  *     (N+7)/8 bytes  bit i set: file of release i
  * A file unchanged across releases and platforms is one record.
  */
-
-static int cmp_manifest_ptr(const void *a, const void *b)
-{
-	return gorelease_cmp((*(const struct manifest *const *)a)->name,
-			     (*(const struct manifest *const *)b)->name);
-}
-
-struct pair {
-	const char *name;   /* module file name (owned by the names buffer) */
-	unsigned char sha[32];
-	size_t release;
-};
-
-static int cmp_pair(const void *a, const void *b)
-{
-	const struct pair *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
-	if (!c)
-		c = memcmp(x->sha, y->sha, 32);
-	return c ? c : (x->release > y->release) - (x->release < y->release);
-}
-
-static int unhex(int c)
-{
-	return c <= '9' ? c - '0' : c - 'a' + 10;
-}
-
-static void add_varint(struct strbuf *sb, size_t v)
-{
-	do {
-		strbuf_addch(sb, (int)((v & 0x7f) | (v > 0x7f ? 0x80 : 0)));
-		v >>= 7;
-	} while (v);
-}
-
-void manifest_pack(const struct manifest *v, size_t n, struct strbuf *out)
-{
-	const struct manifest **r = xmalloc((n + 1) * sizeof(*r));
-	struct strbuf raw = STRBUF_INIT, names = STRBUF_INIT;
-	struct pair *pairs;
-	size_t np = 0, total = 0, *off, bytes = (n + 7) / 8, npairs = 0;
-	const char *prev = "";
-	unsigned char *bits = xcalloc(bytes, 1);
-
-	for (size_t i = 0; i < n; i++) {
-		r[i] = &v[i];
-		total += v[i].nr;
-	}
-	qsort(r, n, sizeof(*r), cmp_manifest_ptr);
-	pairs = xmalloc((total + 1) * sizeof(*pairs));
-	off = xmalloc((total + 1) * sizeof(*off));
-	for (size_t i = 0; i < n; i++)
-		for (size_t j = 0; j < r[i]->nr; j++) {
-			off[np] = names.len;
-			zip_name(&r[i]->v[j], &names);
-			strbuf_addch(&names, '\0');
-			for (int b = 0; b < 32; b++)
-				pairs[np].sha[b] = (unsigned char)(unhex(r[i]->v[j].hash[2 * b]) << 4 |
-								   unhex(r[i]->v[j].hash[2 * b + 1]));
-			pairs[np++].release = i;
-		}
-	for (size_t i = 0; i < np; i++)
-		pairs[i].name = names.buf + off[i];
-	qsort(pairs, np, sizeof(*pairs), cmp_pair);
-
-	strbuf_addf(&raw, "releases %zu\n", n);
-	for (size_t i = 0; i < n; i++)
-		strbuf_addf(&raw, "%s %s %zu\n", r[i]->name, r[i]->sum, r[i]->nr);
-	for (size_t i = 0; i < np; i++)
-		npairs += !i || strcmp(pairs[i - 1].name, pairs[i].name) ||
-			  memcmp(pairs[i - 1].sha, pairs[i].sha, 32);
-	strbuf_addf(&raw, "pairs %zu\n", npairs);
-	for (size_t i = 0; i < np;) {
-		size_t j = i, shared = 0, len = strlen(pairs[i].name);
-		memset(bits, 0, bytes);
-		while (j < np && !strcmp(pairs[j].name, pairs[i].name) &&
-		       !memcmp(pairs[j].sha, pairs[i].sha, 32)) {
-			bits[pairs[j].release / 8] |= (unsigned char)(1u << (pairs[j].release % 8));
-			j++;
-		}
-		while (prev[shared] && prev[shared] == pairs[i].name[shared])
-			shared++;
-		add_varint(&raw, shared);
-		add_varint(&raw, len - shared);
-		strbuf_add(&raw, pairs[i].name + shared, len - shared);
-		strbuf_add(&raw, pairs[i].sha, 32);
-		strbuf_add(&raw, bits, bytes);
-		prev = pairs[i].name;
-		i = j;
-	}
-
-	{
-		uLongf zlen = compressBound(raw.len);
-		strbuf_addf(out, PACK_MAGIC "%zu\n", raw.len);
-		strbuf_grow(out, zlen);
-		if (compress2((Bytef *)out->buf + out->len, &zlen, (const Bytef *)raw.buf, raw.len,
-			      Z_BEST_COMPRESSION) != Z_OK)
-			abort(); /* only out of memory: the bound is enough */
-		strbuf_setlen(out, out->len + zlen);
-	}
-	free(r);
-	free(pairs);
-	free(off);
-	free(bits);
-	strbuf_release(&raw);
-	strbuf_release(&names);
-}
 
 /* The built-in pack, inflated once. NULL if none (reported). */
 static const struct strbuf *pack_raw(void)

@@ -95,12 +95,18 @@ int manifest_from_module(struct manifest *m, const char *name, const char *dir,
  * path is appended to path. 0 or -1 (reported).
  */
 int manifest_save(const struct manifest *m, struct strbuf *path);
+/* The module (zip) name of an entry, relative to the module root
+ * (go.mod files are _go.mod there), appended to out. */
+void manifest_zip_name(const struct manifest_entry *e, struct strbuf *out);
 /* Read a data file, checked (private, hashes to its sum). 0 or -1 (reported). */
 int manifest_read(struct manifest *m, const char *path);
 
+/* The first bytes of a pack (manifests/releases.pack). */
+#define PACK_MAGIC "goinstr-pack 1 "
+
 /*
  * The pack of n manifests (in any order: packed sorted by release, then
- * platform), for manifests/releases.pack. Deterministic.
+ * platform), for manifests/releases.pack. Deterministic. manifest_pack.c.
  */
 void manifest_pack(const struct manifest *v, size_t n, struct strbuf *out);
 

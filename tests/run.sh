@@ -65,6 +65,7 @@ run "unit" build/tests/test_core
 run "report unit" build/tests/test_report
 run "log format's golden fixture, read (unit)" build/tests/test_logformat
 run "module from a path (unit)" build/tests/test_modpath
+run "release manifests' pack, round trip (unit)" build/tests/test_manifest
 run "policy (unit)" build/tests/test_policy
 run "rewrite goldens" build/tests/test_rewrite tests/rewrite
 if [ $tier = check ]; then
