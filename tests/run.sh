@@ -11,7 +11,7 @@
 #               end-to-end build and run (tests/e2e.sh --quick), every
 #               command's help (tests/cli.sh --quick), and the docs'
 #               checks (tests/docs.sh: the architecture map names every
-#               file of src/)
+#               file of src/, no check asserts through a sh -c string)
 #   full        the check tier's C tests, then every suite with the Go in
 #               PATH: the real GOROOT (parse, determinism), the unsafe
 #               rewrite's linearity (scale.sh, valgrind), logger.sh, e2e.sh,
