@@ -51,16 +51,18 @@ refused() { one_line "$1" "$2" && grep -qF -- "$3" "$2"; }
 
 b "$T/c1" "$T/bin/p1"
 check "a build with a fresh cache runs and logs" runs_clean "$T/bin/p1"
-check "the cache and its entries are 0700 directories of the user's" sh -c "
-	[ \$(stat -c %a '$T/c1/goinstr') = 700 ] && [ \$(stat -c %a '$(entry_of "$T/c1")') = 700 ] &&
-	[ \$(stat -c %u '$T/c1/goinstr') = $(id -u) ]"
+cache_private() {
+	mode_is "$T/c1/goinstr" 700 && mode_is "$(entry_of "$T/c1")" 700 &&
+		[ "$(stat -c %u "$T/c1/goinstr")" = "$(id -u)" ]
+}
+check "the cache and its entries are 0700 directories of the user's" cache_private
 
 # Code planted in the cached rewrite of reflect (its MANIFEST made to
 # match): the seal, outside the entry, does not; never used, made again.
 plant "$(entry_of "$T/c1")"
 b "$T/c1" "$T/bin/p2" 2>"$T/p2.err"; rc=$?
-check "planted code in a cache entry is never built: made again, with a warning" sh -c "
-	[ $rc -eq 0 ] && grep -q 'does not match its seal: removed' '$T/p2.err'" &&
+check "planted code in a cache entry is never built: made again, with a warning" \
+	ok_has $rc "$T/p2.err" 'does not match its seal: removed' &&
 	check "planted code in a cache entry: the program runs only its own code, and logs" \
 		runs_clean "$T/bin/p2"
 # The same entry with its seal too (what a writer without the key can do:
@@ -70,8 +72,9 @@ plant "$e"
 cp "$e.seal" "$T/seal.keep" 2>/dev/null
 printf '%064d\n' 0 >"$e.seal"
 b "$T/c1" "$T/bin/p3" 2>"$T/p3.err"
-check "a forged seal is not taken: the entry is made again" sh -c "
-	grep -q 'does not match its seal' '$T/p3.err' && ! grep -q planted '$e/reflect/goinstr_log.go'" &&
+# remade: the entry ($e) was found out and made again, without the plant
+remade() { has "$T/p3.err" 'does not match its seal' && lacks "$e/reflect/goinstr_log.go" planted; }
+check "a forged seal is not taken: the entry is made again" remade &&
 	check "a forged seal: the program runs only its own code" runs_clean "$T/bin/p3"
 
 # Modes, owners and links of the root and of an entry.
@@ -89,8 +92,8 @@ check "an entry writable by others (group): refused, exit 2, one line naming it"
 # have changed it; made private, with a warning, as the logger tightens a log.
 chmod 755 "$e"
 b "$T/c1" "$T/bin/p5" 2>"$T/p5.err"; rc=$?
-check "an entry only readable by others: made private (0700), with a warning, and used" sh -c "
-	[ $rc -eq 0 ] && [ \$(stat -c %a '$e') = 700 ] && grep -q \"'$e' was readable by others (mode 755): made private\" '$T/p5.err'"
+made_private() { ok_has "$1" "$T/p5.err" "'$e' was readable by others (mode 755): made private" && mode_is "$e" 700; }
+check "an entry only readable by others: made private (0700), with a warning, and used" made_private $rc
 chmod 700 "$e"
 if [ "$(id -u)" -eq 0 ]; then
 	chown 4242 "$e"
@@ -122,9 +125,13 @@ s=$(grep -l '^goinstr-sites 2 ' "$T"/c3/goinstr/sites/* 2>/dev/null | head -n 1)
 { printf 'goinstr-sites 2 0\n'; printf '{"id":"forged"}\n' | gzip -n; } >"$s"
 rm -f "$T/bin/s1"
 b "$T/c3" "$T/bin/s1" 2>"$T/s1.err"
-check "a forged inventory in the sites cache: BIN.sites.jsonl is the real one" sh -c "
-	[ -n '$s' ] && ! zcat '$T/bin/s1.sites.jsonl' | grep -q forged &&
-	zcat '$T/bin/s1.sites.jsonl' | grep -q '\"op\":\"reflect.Value.SetInt\"'"
+# real_inventory: a forged entry was there ($s), and the binary's
+# inventory is not it
+real_inventory() {
+	[ -n "$s" ] && ! zcat "$T/bin/s1.sites.jsonl" | grep -q forged &&
+		zcat "$T/bin/s1.sites.jsonl" | grep -q '"op":"reflect.Value.SetInt"'
+}
+check "a forged inventory in the sites cache: BIN.sites.jsonl is the real one" real_inventory
 # Trimming (at most once a day, at a put): entries of the sites cache
 # unused for over a week go, and old seals whose entry is gone; the
 # others stay. The binary's entry is removed so that the build puts one.
@@ -143,8 +150,8 @@ for f in "$T"/c3/goinstr/tools/*; do
 	case $f in *.seal) ;; *) echo 'compile version go1.26.8 forged' >"$f" ;; esac
 done
 b "$T/c3" "$T/bin/s2" 2>"$T/s2.err"; rc=$?
-check "forged tool answers in the cache: asked again (the entries hold the tools' own), not used" sh -c "
-	[ $rc -eq 0 ] && ls '$T'/c3/goinstr/tools/*.seal >/dev/null && ! grep -q forged '$T'/c3/goinstr/tools/*"
+asked_again() { [ "$1" -eq 0 ] && ls "$T"/c3/goinstr/tools/*.seal >/dev/null && ! grep -q forged "$T"/c3/goinstr/tools/*; }
+check "forged tool answers in the cache: asked again (the entries hold the tools' own), not used" asked_again $rc
 
 # No HOME, XDG_CACHE_HOME or GOCACHE (env -i): no shared fallback in /tmp.
 (cd "$PROG" && env -i PATH="$PATH" GOFLAGS=-buildvcs=false "$GOINSTR" build -o "$T/bin/n1" . >"$T/n1.err" 2>&1); rc=$?
@@ -152,8 +159,8 @@ check "no HOME, XDG_CACHE_HOME or GOCACHE: refused, exit 2, one line naming them
 	refused $rc "$T/n1.err" "set HOME, XDG_CACHE_HOME or GOCACHE"
 (cd "$PROG" && env -i PATH="$PATH" GOCACHE="$T/gc" GOPATH="$T/gopath" GOFLAGS=-buildvcs=false \
 	GOTOOLCHAIN="$(go env GOTOOLCHAIN)" "$GOINSTR" build -o "$T/bin/n2" .); rc=$?
-check "only GOCACHE set (CI, cron): the cache is GOCACHE/goinstr, private" sh -c "
-	[ $rc -eq 0 ] && [ \$(stat -c %a '$T/gc/goinstr') = 700 ] && [ -d '$T/gc/goinstr/overlay' ]" &&
+gocache_own() { [ "$1" -eq 0 ] && mode_is "$T/gc/goinstr" 700 && [ -d "$T/gc/goinstr/overlay" ]; }
+check "only GOCACHE set (CI, cron): the cache is GOCACHE/goinstr, private" gocache_own $rc &&
 	check "only GOCACHE set: the program runs and logs" runs_clean "$T/bin/n2"
 
 # --- two users --------------------------------------------------------------
@@ -188,6 +195,8 @@ chown -R "$UB:$UB" "$U/b"
 # B makes an entry with the same goinstr (entry names are equal for every
 # user), plants code in it and leaves it where A's cache used to be, and
 # in a directory of B's open to all.
+# sh -c on purpose (here and below): setpriv runs one command as the user;
+# the shell changes directory and chains the steps as that user.
 as "$UB" env -i $(goenv b) XDG_CACHE_HOME="$U/b/xdg" sh -c "cd '$U/b/src/prog' && '$GOINSTR' build -o '$U/b/p' ." &&
 	as "$UB" sh -c "
 	e=\$(ls -d '$U'/b/xdg/goinstr/overlay/* | grep -v '[.]seal\$' | head -n 1)
@@ -199,11 +208,11 @@ for d in "/tmp/goinstr-cache-$UA" "$U/b/share/goinstr"; do
 	plant "$(ls -d "$d"/overlay/* | head -n 1)" && chown -R "$UB:$UB" "$d" && chmod -R a+rwX "$d"
 done
 check "two users: B's planted entries are in place (the witness)" \
-	sh -c "grep -q planted /tmp/goinstr-cache-$UA/overlay/*/reflect/goinstr_log.go"
+	grep -q planted /tmp/goinstr-cache-$UA/overlay/*/reflect/goinstr_log.go
 # A, without HOME: the cache is A's own (GOCACHE/goinstr), never B's.
 as "$UA" env -i $(goenv a) sh -c "cd '$U/a/src/prog' && '$GOINSTR' build -o '$U/a/p1' ." 2>"$T/u1.err"; rc=$?
-check "two users: A without HOME builds in a cache of A's own, never B's planted one" sh -c "
-	[ $rc -eq 0 ] && [ -d '$U/a/gc/goinstr/overlay' ]" &&
+a_own_cache() { [ "$1" -eq 0 ] && [ -d "$U/a/gc/goinstr/overlay" ]; }
+check "two users: A without HOME builds in a cache of A's own, never B's planted one" a_own_cache $rc &&
 	check "two users: A's program runs only A's code, and logs" a_runs_clean "$U/a/p1"
 # A pointed at B's open directory, directly or through a link of A's.
 as "$UA" env -i $(goenv a) XDG_CACHE_HOME="$U/b/share" sh -c "cd '$U/a/src/prog' && '$GOINSTR' build -o '$U/a/p2' ." \

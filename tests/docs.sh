@@ -1,9 +1,10 @@
 #!/bin/sh
 # docs.sh - the docs match the code where a check can tell: every file of
 # src/ has its row in docs/architecture.md's map (by name, or as NAME.[ch]),
-# every docs/*.md a README link names exists, and docs/commands.md (the
+# every docs/*.md a README link names exists, docs/commands.md (the
 # source of goinstr's help) has a section for no command that is not
-# there. Part of `make check`.
+# there, and no suite asserts through a `sh -c` string (tests/lib.sh:
+# helpers and named functions instead). Part of `make check`.
 set -u
 SUITE=docs
 . "$(dirname "$0")/lib.sh"
@@ -39,4 +40,18 @@ printf '# x\n\n## build\n\n    usage: goinstr build\n' >"$T/bad.md"
 echo "cmddocs: $T/bad.md:5: a section needs one line of summary after its heading" >"$T/bad.want"
 check "cmddocs: a section without its summary line fails (exit 1), naming the file and line" \
 	test $rc -eq 1 -a "$(cat "$T/bad.err")" = "$(cat "$T/bad.want")"
+
+# A check whose command is `sh -c STRING` (its line joined with the ones a
+# trailing backslash continues), unless marked "# sh -c on purpose: WHY".
+awk '
+	FNR == 1 { l = "" }
+	/^[ \t]*#/ { next }
+	{ if (l == "") { start = FNR }; l = l $0 }
+	/\\$/ { sub(/\\$/, "", l); next }
+	l ~ /(^|[^a-z_])check[ \t].*[ \t]sh[ \t]+-c([ \t]|$)/ && l !~ /# sh -c on purpose: / {
+		print FILENAME ":" start
+	}
+	{ l = "" }
+' tests/*.sh >"$T/shc"
+check "no check asserts through a shell string (tests/lib.sh helpers instead) ($(tr '\n' ' ' <"$T/shc"))" [ ! -s "$T/shc" ]
 finish

@@ -25,17 +25,29 @@ is_rc() { [ "$(cat "$T/rc")" -eq "$1" ]; }
 last() { [ "$(tail -n 1 "$T/out")" = "$1" ]; }
 gate() { rc "$GOINSTR" sites --baseline "$T/base.jsonl" "$@" .; }
 show_fail() { show "$T/out"; show "$T/err"; }
+# The last command's status is N and: rc_last N LINE its last line of
+# stdout is LINE; rc_out / rc_err N PATTERN its stdout / stderr has a line
+# matching PATTERN; rc_count N COUNT PATTERN COUNT lines of stdout match.
+rc_last() { is_rc "$1" && last "$2"; }
+rc_out() { is_rc "$1" && has "$T/out" "$2"; }
+rc_err() { is_rc "$1" && has "$T/err" "$2"; }
+rc_count() { is_rc "$1" && [ "$(grep -c -e "$3" "$T/out")" = "$2" ]; }
+# said PATTERN: the last command failed as goinstr does on bad input (exit
+# 2, one line) and the line matches PATTERN
+said() { one_line "$(cat "$T/rc")" "$T/err" && has "$T/err" "$1"; }
+# err_is N LINE: status N, and stderr is exactly LINE
+err_is() { is_rc "$1" && [ "$(cat "$T/err")" = "$2" ]; }
 jget() { python3 -c "import json,sys; j = json.load(open(sys.argv[1])); v = $2; print(v)" "$1"; }
 
 "$GOINSTR" sites . >"$T/base.jsonl" || { notok "sites: the baseline inventory"; finish; }
 gate
-check "static: unchanged: exit 0, nothing new, nothing removed" sh -c "$(is_rc 0 && last '0 new sites, 0 removed, 0 allowed, 0 denied' && echo true || echo false)"
+check "static: unchanged: exit 0, nothing new, nothing removed" rc_last 0 '0 new sites, 0 removed, 0 allowed, 0 denied'
 
 # Lines move (a comment above the package clause, a blank line in main):
 # the keys stay.
 { echo '// Moved.'; echo; cat main.go; } >"$T/m.go" && mv "$T/m.go" main.go
 gate
-check "static: moved lines: exit 0, nothing new" sh -c "$(is_rc 0 && last '0 new sites, 0 removed, 0 allowed, 0 denied' && echo true || echo false)"
+check "static: moved lines: exit 0, nothing new" rc_last 0 '0 new sites, 0 removed, 0 allowed, 0 denied'
 
 # A new unsafe site on the path the tests never run.
 cat >rare.go <<'GO'
@@ -71,14 +83,16 @@ check "policy: each allowed site names the rule, owner and reason" [ "$(grep -c 
 sed -i 's/2099-12-31/2020-01-01/' goinstr.policy
 rc "$GOINSTR" sites --baseline "$T/base.jsonl" --policy goinstr.policy .
 check "policy: expired rule: exit 1" is_rc 1
-check "policy: expired rule: one line naming it" sh -c "[ \"\$(cat '$T/err')\" = 'goinstr: goinstr.policy:2: allow rule expired on 2020-01-01 (owner @core): renew or remove it' ]"
+check "policy: expired rule: one line naming it" \
+	[ "$(cat "$T/err")" = 'goinstr: goinstr.policy:2: allow rule expired on 2020-01-01 (owner @core): renew or remove it' ]
 sed -i 's/2020-01-01/2099-12-31/' goinstr.policy
 echo 'allow module=golang.org/x/sys owner=@core reason="syscalls"' >>goinstr.policy
 rc "$GOINSTR" sites --baseline "$T/base.jsonl" --policy goinstr.policy .
-check "policy: a rule that matches nothing: exit 1, one line naming it" sh -c "$(is_rc 1 && [ "$(cat "$T/err")" = 'goinstr: goinstr.policy:3: allow rule matches no site any more (owner @core): remove it' ] && echo true || echo false)"
+check "policy: a rule that matches nothing: exit 1, one line naming it" \
+	err_is 1 'goinstr: goinstr.policy:3: allow rule matches no site any more (owner @core): remove it'
 printf 'allow package=example.com/gated owner=o reason=r expiry=2099-01-01\n' >bad.policy
 rc "$GOINSTR" sites --baseline "$T/base.jsonl" --policy bad.policy .
-check "policy: unknown key: exit 2, one line naming file and line" sh -c "$(one_line "$(cat "$T/rc")" "$T/err" && grep -q '^goinstr: bad.policy:1: unknown key' "$T/err" && echo true || echo false)"
+check "policy: unknown key: exit 2, one line naming file and line" said '^goinstr: bad.policy:1: unknown key'
 printf 'deny op=unsafe.Pointer target=*uint64 owner=sec reason="no float bits"\n' >deny.policy
 rc "$GOINSTR" sites --baseline "$T/base.jsonl" --policy deny.policy .
 check "policy: deny refuses a site already in the baseline: exit 1" is_rc 1
@@ -87,21 +101,22 @@ check "policy: denied line names the rule" grep -q '^denied: unsafe.Pointer exam
 # //goinstr:allow REASON on the site's line.
 sed -i '7s|$| //goinstr:allow reads the length word, see #42|' rare.go
 gate
-check "in source: allowed with its reason: exit 0" sh -c "$(is_rc 0 && [ "$(grep -c '^allowed: .*rare.go:7:.*: reads the length word, see #42$' "$T/out")" = 2 ] && echo true || echo false)"
+check "in source: allowed with its reason: exit 0" rc_count 0 2 '^allowed: .*rare.go:7:.*: reads the length word, see #42$'
 sed -i '7s|//goinstr:allow.*|//goinstr:allow|' rare.go
 gate
-check "in source: no reason: exit 1, said" sh -c "$(is_rc 1 && grep -q 'rare.go:7: //goinstr:allow without a reason allows nothing' "$T/err" && echo true || echo false)"
+check "in source: no reason: exit 1, said" rc_err 1 'rare.go:7: //goinstr:allow without a reason allows nothing'
 # A directive in a string is no comment.
 sed -i '7s|//goinstr:allow$||' rare.go
 printf '\nvar s = "x //goinstr:allow in a string"; var _ = unsafe.Sizeof(s) + uintptr(unsafe.Pointer(&s)) //\n' >>rare.go
 gate
-check "in source: a directive inside a string literal allows nothing" sh -c "$(is_rc 1 && ! grep -q '^allowed:' "$T/out" && echo true || echo false)"
+allows_nothing() { is_rc 1 && lacks "$T/out" '^allowed:'; }
+check "in source: a directive inside a string literal allows nothing" allows_nothing
 
 # Removed sites are named; they do not fail the gate.
 cp "$ROOT/tests/gate/app/rare.go" rare.go
 sed -i 's|return \*(\*uint64)(unsafe.Pointer(&f))|return math.Float64bits(f)|; s|"unsafe"|"math"|' main.go
 gate
-check "static: removed sites named, exit 0" sh -c "$(is_rc 0 && [ "$(grep -c '^removed: unsafe.Pointer example.com/gated ' "$T/out")" = 2 ] && echo true || echo false)"
+check "static: removed sites named, exit 0" rc_count 0 2 '^removed: unsafe.Pointer example.com/gated '
 cp "$ROOT/tests/gate/app/main.go" main.go
 
 # -test: a site in a test file counts with -test only.
@@ -111,15 +126,15 @@ gate
 check "-test: without it, a test file's site is not in the build" is_rc 0
 rm word_test.go
 rc "$GOINSTR" sites --baseline "$T/base-test.jsonl" -test .
-check "-test: with it, the site is in the inventory (removed once the file is gone)" sh -c "$(is_rc 0 && grep -q '^removed: .*word_test.go' "$T/out" && echo true || echo false)"
+check "-test: with it, the site is in the inventory (removed once the file is gone)" rc_out 0 '^removed: .*word_test.go'
 
 # report --baseline given inventories.
 "$GOINSTR" sites . >"$T/new.jsonl"
 rc "$GOINSTR" report --baseline "$T/base.jsonl" "$T/new.jsonl"
-check "report: an inventory as OLD: exit 2, one line saying what to use" sh -c "$(one_line "$(cat "$T/rc")" "$T/err" && grep -q 'is a sites inventory, not a log: compare inventories with .goinstr sites --baseline' "$T/err" && echo true || echo false)"
+check "report: an inventory as OLD: exit 2, one line saying what to use" said 'is a sites inventory, not a log: compare inventories with .goinstr sites --baseline'
 gzip -c "$T/new.jsonl" >"$T/new.jsonl.gz"
 rc "$GOINSTR" report --baseline "$T/old.log" "$T/new.jsonl.gz"
-check "report: a gzip inventory as LOG: exit 2, one line" sh -c "$(one_line "$(cat "$T/rc")" "$T/err" && grep -q "new.jsonl.gz' is a sites inventory, not a log" "$T/err" && echo true || echo false)"
+check "report: a gzip inventory as LOG: exit 2, one line" said "new.jsonl.gz' is a sites inventory, not a log"
 
 # The dynamic gate with the same policy: a run that reaches rare().
 cat >rare.go <<'GO'
@@ -137,17 +152,17 @@ rm -f "$T/a.log" "$T/b.log"
 INSTRUMENTATION_LOG_PATH=$T/a.log "$T/gated" >/dev/null
 INSTRUMENTATION_LOG_PATH=$T/b.log "$T/gated" rare >/dev/null
 rc "$GOINSTR" report --baseline "$T/a.log" "$T/b.log"
-check "dynamic: the run that reaches rare(): exit 1, 2 new" sh -c "$(is_rc 1 && last '2 new sites, 0 allowed' && echo true || echo false)"
+check "dynamic: the run that reaches rare(): exit 1, 2 new" rc_last 1 '2 new sites, 0 allowed'
 sed -i '3d' goinstr.policy
 rc "$GOINSTR" report --baseline "$T/a.log" --policy goinstr.policy "$T/b.log"
-check "dynamic: the policy allows them: exit 0" sh -c "$(is_rc 0 && last '0 new sites, 2 allowed' && echo true || echo false)"
+check "dynamic: the policy allows them: exit 0" rc_last 0 '0 new sites, 2 allowed'
 rc "$GOINSTR" report --baseline "$T/a.log" --policy goinstr.policy --format sarif "$T/b.log"
 check "dynamic: SARIF carries them as suppressions with the reason" [ "$(grep -c '"justification": "goinstr.policy:2 (owner @core): reads a header word"' "$T/out")" = 2 ]
 sed -i 's/2099-12-31/2020-01-01/' goinstr.policy
 rc "$GOINSTR" report --baseline "$T/a.log" --policy goinstr.policy "$T/b.log"
-check "dynamic: expired rule: exit 1, one line naming it" sh -c "$(is_rc 1 && grep -q '^goinstr: goinstr.policy:2: allow rule expired on 2020-01-01' "$T/err" && echo true || echo false)"
+check "dynamic: expired rule: exit 1, one line naming it" rc_err 1 '^goinstr: goinstr.policy:2: allow rule expired on 2020-01-01'
 rc "$GOINSTR" report --policy deny.policy --format json "$T/b.log"
-check "dynamic: deny without a baseline: exit 1, JSON names the rule" sh -c "$(is_rc 1 && grep -q '"denied": "deny.policy:1 (owner sec): no float bits"' "$T/out" && echo true || echo false)"
+check "dynamic: deny without a baseline: exit 1, JSON names the rule" rc_out 1 '"denied": "deny.policy:1 (owner sec): no float bits"'
 rc "$GOINSTR" report --policy bad.policy "$T/b.log"
 check "dynamic: unknown key: exit 2, one line" one_line "$(cat "$T/rc")" "$T/err"
 
@@ -161,20 +176,20 @@ sed -i 's|\.\./plug1|../plug2|' "$B/go.mod"
 (cd "$B" && "$GOINSTR" build -o "$T/bump/b2" . 2>/dev/null) && INSTRUMENTATION_LOG_PATH=$T/bump/2.log "$T/bump/b2" >/dev/null
 rc "$GOINSTR" report --baseline "$T/bump/1.log" "$T/bump/2.log"
 check "run-time diff: a bump that adds a dynamic target: reported, exit 0 (no rule denies it)" is_rc 0
-check "run-time diff: the new target of the existing Call and MethodByName site, named" sh -c "[ \"\$(grep '^new target: ' '$T/out')\" = 'new target: reflect.Value.Call example.com/plug.Run -> plug.Handlers.Shout (example.com/plug@v1.0.0)
-new target: reflect.Value.MethodByName example.com/plug.Run -> plug.Handlers.Shout (example.com/plug@v1.0.0)' ]"
+check "run-time diff: the new target of the existing Call and MethodByName site, named" [ "$(grep '^new target: ' "$T/out")" = 'new target: reflect.Value.Call example.com/plug.Run -> plug.Handlers.Shout (example.com/plug@v1.0.0)
+new target: reflect.Value.MethodByName example.com/plug.Run -> plug.Handlers.Shout (example.com/plug@v1.0.0)' ]
 check "run-time diff: the site that disappeared, named" grep -q '^gone: reflect.New example.com/plug.legacy at .*/plug1/plug.go:27 (example.com/plug@v1.0.0)$' "$T/out"
 check "run-time diff: the summary" last '0 new sites, 0 allowed, 2 new targets, 1 gone'
 rc "$GOINSTR" report --baseline "$T/bump/1.log" --format json "$T/bump/2.log"
 check "run-time diff: JSON lists each new target and each gone site" [ "$(jget "$T/out" "([(t['key'], t['target']) for t in j['new_targets']], [g['key'] for g in j['gone']])")" = "([('reflect.Value.Call example.com/plug.Run', 'plug.Handlers.Shout'), ('reflect.Value.MethodByName example.com/plug.Run', 'plug.Handlers.Shout')], ['reflect.New example.com/plug.legacy'])" ]
 printf 'allow module=example.com/plug target=*.Shout owner=@core reason="Shout reviewed in the bump"\n' >"$T/bump/p"
 rc "$GOINSTR" report --baseline "$T/bump/1.log" --policy "$T/bump/p" "$T/bump/2.log"
-check "run-time diff: a policy allow rule with a target pattern: listed as allowed, exit 0" sh -c "$(is_rc 0 && [ "$(grep -c '^allowed target: .*Shout (example.com/plug@v1.0.0): .*Shout reviewed in the bump$' "$T/out")" = 2 ] && echo true || echo false)"
+check "run-time diff: a policy allow rule with a target pattern: listed as allowed, exit 0" rc_count 0 2 '^allowed target: .*Shout (example.com/plug@v1.0.0): .*Shout reviewed in the bump$'
 printf 'deny op=reflect.Value.Call target=*.Shout owner=@sec reason="no shouting"\n' >"$T/bump/d"
 rc "$GOINSTR" report --baseline "$T/bump/1.log" --policy "$T/bump/d" "$T/bump/2.log"
-check "run-time diff: a deny rule with a target pattern fails the gate: exit 1, named" sh -c "$(is_rc 1 && grep -q '^denied target: reflect.Value.Call example.com/plug.Run -> plug.Handlers.Shout (example.com/plug@v1.0.0): .*(owner @sec): no shouting$' "$T/out" && echo true || echo false)"
+check "run-time diff: a deny rule with a target pattern fails the gate: exit 1, named" rc_out 1 '^denied target: reflect.Value.Call example.com/plug.Run -> plug.Handlers.Shout (example.com/plug@v1.0.0): .*(owner @sec): no shouting$'
 rc "$GOINSTR" report --baseline "$T/bump/1.log" "$T/bump/1.log"
-check "run-time diff: the same log against itself: nothing new, nothing gone, exit 0" sh -c "$(is_rc 0 && last '0 new sites, 0 allowed' && echo true || echo false)"
+check "run-time diff: the same log against itself: nothing new, nothing gone, exit 0" rc_last 0 '0 new sites, 0 allowed'
 # --- docs/ci.md's recipe, as written, on a sample repository -------------
 # The script between its recipe markers runs in a copy of tests/gate/app
 # with the committed files the recipe names: it passes; a commit adding
@@ -192,7 +207,8 @@ INSTRUMENTATION_LOG_PATH=$T/main.log "$GOINSTR" test ./... >/dev/null 2>&1
 "$GOINSTR" report --format json "$T/main.log" >goinstr-baseline.json
 check "ci recipe: the commands are in docs/ci.md" [ "$(grep -c '^goinstr \|goinstr test' "$T/recipe.sh")" -ge 4 ]
 recipe
-check "ci recipe: the accepted state passes" sh -c "$(is_rc 0 && [ -s goinstr.sarif ] && echo true || echo false)"
+recipe_passes() { is_rc 0 && [ -s goinstr.sarif ]; }
+check "ci recipe: the accepted state passes" recipe_passes
 is_rc 0 || show_fail
 cat >rare.go <<'GO'
 package main
@@ -205,7 +221,7 @@ func rare() int {
 }
 GO
 recipe
-check "ci recipe: a new unsafe site on an untested path fails it, at the static gate, naming the site" sh -c "$(is_rc 1 && grep -q '^new: unsafe.Pointer example.com/gated (\*int32)(unsafe.Pointer(&b)) at .*rare.go:7:' "$T/out" && echo true || echo false)"
+check "ci recipe: a new unsafe site on an untested path fails it, at the static gate, naming the site" rc_out 1 '^new: unsafe.Pointer example.com/gated (\*int32)(unsafe.Pointer(&b)) at .*rare.go:7:'
 printf 'allow package=example.com/gated op=unsafe.Pointer owner=@core reason="header word, reviewed" expires=2099-12-31\n' >goinstr.policy
 recipe
 check "ci recipe: with a policy entry it passes again" is_rc 0

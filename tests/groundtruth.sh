@@ -54,6 +54,6 @@ go build -o "$T/prog/plain" .
 "$T/prog/plain" >"$T/plain.out" 2>&1; prc=$?
 INSTRUMENTATION_LOG_PATH=$T/gt2.log "$T/prog/prog" >"$T/instr.out" 2>&1; irc=$?
 check "same output and exit code as the plain build" \
-	sh -c "cmp -s '$T/plain.out' '$T/instr.out' && [ $prc -eq $irc ]"
+	same_run "$T/plain.out" "$T/instr.out" $prc $irc
 
 finish

@@ -12,7 +12,7 @@ set -u
 SUITE=helper
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT/helper" || exit 1
-check "gofmt: no file to reformat" sh -c '[ -z "$(gofmt -l *.go)" ]'
+check "gofmt: no file to reformat" gofmt_clean *.go
 check "go vet" go vet .
 go test -count=1 . >"$T/test.out" 2>&1; rc=$?
 check "goldens and site kinds (go test)" [ $rc -eq 0 ]

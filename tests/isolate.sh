@@ -33,8 +33,8 @@ printf '#!/bin/sh\necho "bwrap: No permissions to creating new namespace, likely
 chmod +x "$T/fakebwrap/bwrap"
 (cd "$UP" && PATH=$T/fakebwrap:$PATH "$GOINSTR" build --isolate -o "$T/bin/nope" . 2>"$T/nons.err"); rc=$?
 check "bubblewrap cannot make a sandbox: exit 2, one line" one_line $rc "$T/nons.err"
-check "bubblewrap cannot make a sandbox: the line names user namespaces, nothing is built" sh -c "
-	grep -q 'user namespaces' '$T/nons.err' && [ ! -e '$T/bin/nope' ]"
+nothing_built() { has "$T/nons.err" 'user namespaces' && absent "$T/bin/nope"; }
+check "bubblewrap cannot make a sandbox: the line names user namespaces, nothing is built" nothing_built
 
 if ! command -v bwrap >/dev/null 2>&1; then
 	skip "--isolate: bubblewrap is not installed (scripts/deps.sh installs it)"
@@ -61,17 +61,23 @@ uconns() { grep -c '^unix connection' "$T/listen.out"; }
 # dependency from the module cache, every unsafe pattern).
 # (-o in a directory still to be made, as the go command makes it.)
 (cd "$UP" && "$GOINSTR" build -o "$T/out/plain" . && "$GOINSTR" build --isolate -o "$T/out/new/iso" . 2>"$T/iso.err"); rc=$?
-check "--isolate builds the binary of a normal build, byte for byte, and its inventory" sh -c "
-	[ $rc -eq 0 ] && cmp -s '$T/out/plain' '$T/out/new/iso' && cmp -s '$T/out/plain.sites.jsonl' '$T/out/new/iso.sites.jsonl'"
+same_iso() {
+	[ "$1" -eq 0 ] && same_bytes "$T/out/plain" "$T/out/new/iso" &&
+		same_bytes "$T/out/plain.sites.jsonl" "$T/out/new/iso.sites.jsonl"
+}
+check "--isolate builds the binary of a normal build, byte for byte, and its inventory" same_iso $rc
 
 # A build's network attempt: a module to fetch from a proxy outside.
 mkdir -p "$T/fetch" && printf 'module fetch\n\ngo 1.26\n\nrequire example.com/missing v1.0.0\n' >"$T/fetch/go.mod"
 printf 'package main\n\nimport "example.com/missing"\n\nfunc main() { missing.F() }\n' >"$T/fetch/main.go"
 before=$(conns)
 (cd "$T/fetch" && GOPROXY=http://$ADDR GONOSUMDB=example.com GOFLAGS=-mod=mod "$GOINSTR" build --isolate -o "$T/out/fetch" . >"$T/fetch.out" 2>&1); rc=$?
-check "--isolate: a module fetch cannot reach the network; goinstr says in one line why the build failed" sh -c "
-	[ $rc -ne 0 ] && [ $(conns) -eq $before ] &&
-	[ \$(grep -c '^goinstr: --isolate builds offline, and a module of the build is not in the module cache' '$T/fetch.out') -eq 1 ]"
+# fetch_offline RC: the build failed, made no connection, and said why once
+fetch_offline() {
+	[ "$1" -ne 0 ] && [ "$(conns)" -eq "$before" ] &&
+		[ "$(grep -c '^goinstr: --isolate builds offline, and a module of the build is not in the module cache' "$T/fetch.out")" -eq 1 ]
+}
+check "--isolate: a module fetch cannot reach the network; goinstr says in one line why the build failed" fetch_offline $rc
 (cd "$T/fetch" && GOPROXY=http://$ADDR GONOSUMDB=example.com GOFLAGS=-mod=mod "$GOINSTR" build -o "$T/out/fetch" . >/dev/null 2>&1)
 check "without --isolate the same build does reach the listener (the witness works)" [ "$(conns)" -gt "$before" ]
 
@@ -96,37 +102,42 @@ failed() { grep -q -- "--- FAIL: $1 " "$T/escape.out"; }
 passed() { grep -q -- "--- PASS: $1 " "$T/escape.out"; }
 before=$(conns) ubefore=$(uconns)
 escapes --isolate "$T/xdg"
-check "--isolate: a test's connection to a listener outside fails" sh -c "
-	grep -q -- '--- FAIL: TestNetwork' '$T/escape.out' && [ $(conns) -eq $before ]"
-check "--isolate: a test's connection to a Unix socket outside (an ssh-agent's) fails" sh -c "
-	grep -q -- '--- FAIL: TestUnix' '$T/escape.out' && [ $(uconns) -eq $ubefore ]"
-check "--isolate: a test's write outside the writable paths fails" sh -c "
-	grep -q -- '--- FAIL: TestWrite' '$T/escape.out' && [ ! -e '$T/outside/x' ]"
-check "--isolate: the test's log is written (the file is bound)" sh -c "
-	grep -q -- '--- PASS: TestLog' '$T/escape.out' && grep -q '\"op\":\"reflect.Value.SetInt\"' '$T/logs/t.log'"
-check "--isolate: a test cannot write beside its log (the log's directory is not writable)" sh -c "
-	grep -q -- '--- FAIL: TestLogDir' '$T/escape.out' && [ ! -e '$T/logs/.bashrc' ]"
+# test_failed TEST: escape.out has TEST's failure; blocked TEST PATH: and
+# nothing is at PATH
+test_failed() { has "$T/escape.out" "--- FAIL: $1"; }
+blocked() { test_failed "$1" && absent "$2"; }
+net_blocked() { test_failed TestNetwork && [ "$(conns)" -eq "$before" ]; }
+check "--isolate: a test's connection to a listener outside fails" net_blocked
+unix_blocked() { test_failed TestUnix && [ "$(uconns)" -eq "$ubefore" ]; }
+check "--isolate: a test's connection to a Unix socket outside (an ssh-agent's) fails" unix_blocked
+check "--isolate: a test's write outside the writable paths fails" blocked TestWrite "$T/outside/x"
+log_bound() { has "$T/escape.out" '--- PASS: TestLog' && has "$T/logs/t.log" '"op":"reflect.Value.SetInt"'; }
+check "--isolate: the test's log is written (the file is bound)" log_bound
+check "--isolate: a test cannot write beside its log (the log's directory is not writable)" \
+	blocked TestLogDir "$T/logs/.bashrc"
 check "--isolate: a test cannot read \$HOME (~/.ssh/id_secret)" failed TestHome
-check "--isolate: a test cannot write GOCACHE" sh -c "
-	grep -q -- '--- FAIL: TestGocache' '$T/escape.out' && [ ! -e '$GC/ff/goinstr-escape-test' ]"
-check "--isolate: a test cannot rewrite goinstr's cached reflect" sh -c "
-	grep -q -- '--- FAIL: TestCache' '$T/escape.out' && ! grep -q 'planted by a test' '$T'/xdg/goinstr/overlay/*/reflect/goinstr_log.go"
+check "--isolate: a test cannot write GOCACHE" blocked TestGocache "$GC/ff/goinstr-escape-test"
+cache_kept() { test_failed TestCache && ! grep -q 'planted by a test' "$T"/xdg/goinstr/overlay/*/reflect/goinstr_log.go; }
+check "--isolate: a test cannot rewrite goinstr's cached reflect" cache_kept
 check "--isolate: a test sees none of the build's processes" failed TestProc
-check "--isolate: a test cannot make its read-only files writable again (mount)" sh -c "
-	grep -q -- '--- FAIL: TestRemount' '$T/escape.out' && [ ! -e '$ISO/escape/remounted.txt' ]"
+check "--isolate: a test cannot make its read-only files writable again (mount)" \
+	blocked TestRemount "$ISO/escape/remounted.txt"
 # The next build, without --isolate and with the same cache, runs only
 # its own code.
 (cd "$ROOT/tests/cache/prog" && XDG_CACHE_HOME=$T/xdg "$GOINSTR" build -o "$T/bin/after" . &&
 	"$T/bin/after" >"$T/after.out" 2>&1)
-check "--isolate: the next build without it runs no code of the test's" sh -c "
-	grep -q '^prog 42' '$T/after.out' && ! grep -q planted '$T/after.out'"
+after_clean() { has "$T/after.out" '^prog 42' && lacks "$T/after.out" planted; }
+check "--isolate: the next build without it runs no code of the test's" after_clean
 before=$(conns) ubefore=$(uconns)
 escapes "" "$T/xdg2"
-check "without --isolate the same tests connect, write, read, plant and see (the witness)" sh -c "
+# all_escape: without the sandbox every test passes, and what they did is seen
+all_escape() {
 	for t in TestNetwork TestUnix TestWrite TestLog TestLogDir TestHome TestGocache TestCache TestProc; do
-		grep -q -- \"--- PASS: \$t \" '$T/escape.out' || exit 1
+		has "$T/escape.out" "--- PASS: $t " || return 1
 	done
-	[ -s '$T/outside/x' ] && [ $(conns) -gt $before ] && [ $(uconns) -gt $ubefore ] && [ -e '$GC/ff/goinstr-escape-test' ]"
+	[ -s "$T/outside/x" ] && [ "$(conns)" -gt "$before" ] && [ "$(uconns)" -gt "$ubefore" ] && [ -e "$GC/ff/goinstr-escape-test" ]
+}
+check "without --isolate the same tests connect, write, read, plant and see (the witness)" all_escape
 rm -f "$GC/ff/goinstr-escape-test"
 
 # goinstr run's program: in the same tighter sandbox; its exit status
@@ -137,44 +148,48 @@ runs() {
 		INSTRUMENTATION_LOG_PATH=$T/logs/r.log "$GOINSTR" run $1 ./runner >"$T/run.out" 2>&1)
 }
 runs --isolate; rc=$?
-check "run --isolate: the program cannot read \$HOME or write GOCACHE; its status and log as usual" sh -c "
-	grep -q '^read home: false' '$T/run.out' && grep -q '^wrote gocache: false' '$T/run.out' &&
-	[ ! -e '$GC/ff/goinstr-escape-run' ] && grep -q 'exit status 3' '$T/run.out' && [ $rc -eq 1 ] &&
-	grep -q '\"op\":\"reflect.Value.SetInt\"' '$T/logs/r.log'"
+# run_confined RC: the program read no $HOME and wrote no GOCACHE, exited 3
+# (go run: 1), and logged
+run_confined() {
+	has "$T/run.out" '^read home: false' '^wrote gocache: false' && absent "$GC/ff/goinstr-escape-run" &&
+		has "$T/run.out" 'exit status 3' && [ "$1" -eq 1 ] && has "$T/logs/r.log" '"op":"reflect.Value.SetInt"'
+}
+check "run --isolate: the program cannot read \$HOME or write GOCACHE; its status and log as usual" run_confined $rc
 INSTRUMENTATION_LOG_MAX_BYTES=100 runs --isolate; rc=$?
-check "run --isolate again (go run takes the program from the build cache), rotation asked for: a warning that the log cannot rotate there; runs and logs" sh -c "
-	[ $rc -eq 1 ] && grep -q 'exit status 3' '$T/run.out' && grep -q 'INSTRUMENTATION_LOG_MAX_BYTES has no effect' '$T/run.out' &&
-	grep -q '\"op\":\"reflect.Value.SetInt\"' '$T/logs/r.log' && [ ! -e '$T/logs/r.log.1' ]"
+run_no_rotation() {
+	[ "$1" -eq 1 ] && has "$T/run.out" 'exit status 3' 'INSTRUMENTATION_LOG_MAX_BYTES has no effect' &&
+		has "$T/logs/r.log" '"op":"reflect.Value.SetInt"' && absent "$T/logs/r.log.1"
+}
+check "run --isolate again (go run takes the program from the build cache), rotation asked for: a warning that the log cannot rotate there; runs and logs" run_no_rotation $rc
 runs ""
-check "without --isolate the same program reads \$HOME and writes GOCACHE (the witness)" sh -c "
-	grep -q '^read home: true' '$T/run.out' && grep -q '^wrote gocache: true' '$T/run.out'"
+check "without --isolate the same program reads \$HOME and writes GOCACHE (the witness)" \
+	has "$T/run.out" '^read home: true' '^wrote gocache: true'
 rm -f "$GC/ff/goinstr-escape-run"
 
 # The source tree is never writable: without -o, a main package's binary
 # cannot be written into it; an output directory holding it is refused.
 (cd "$ISO/listen" && "$GOINSTR" build --isolate >"$T/noo.out" 2>&1); rc=$?
-check "--isolate: build without -o cannot write into the source tree (read-only file system)" sh -c "
-	[ $rc -ne 0 ] && [ ! -e '$ISO/listen/listen' ] && grep -q 'read-only file system' '$T/noo.out'"
+tree_read_only() { [ "$1" -ne 0 ] && absent "$ISO/listen/listen" && has "$T/noo.out" 'read-only file system'; }
+check "--isolate: build without -o cannot write into the source tree (read-only file system)" tree_read_only $rc
 (cd "$ISO/listen" && "$GOINSTR" build --isolate -o . >"$T/dot.err" 2>&1); rc=$?
-check "--isolate: an output directory holding the source tree: refused, exit 2, one line" sh -c "
-	[ $rc -eq 2 ] && [ \$(wc -l <'$T/dot.err') -eq 1 ] && grep -q 'holds the source tree' '$T/dot.err' &&
-	[ ! -e '$ISO/listen/listen' ]"
+holds_tree() { one_said "$1" 2 "$T/dot.err" 'holds the source tree' && absent "$ISO/listen/listen"; }
+check "--isolate: an output directory holding the source tree: refused, exit 2, one line" holds_tree $rc
 # An output written in place in the sandbox must not write through a
 # hard link into another file.
 echo 'not to be written' >"$T/outside/victim" && ln "$T/outside/victim" "$T/out/hl"
 (cd "$ISO/listen" && "$GOINSTR" build --isolate -o "$T/out/hl" . >"$T/hl.err" 2>&1); rc=$?
-check "--isolate: an output with another link: refused, exit 2, one line; the linked file untouched" sh -c "
-	[ $rc -eq 2 ] && [ \$(wc -l <'$T/hl.err') -eq 1 ] && grep -q 'other links' '$T/hl.err' &&
-	[ \"\$(cat '$T/outside/victim')\" = 'not to be written' ]"
+victim_kept() { one_said "$1" 2 "$T/hl.err" 'other links' && [ "$(cat "$T/outside/victim")" = 'not to be written' ]; }
+check "--isolate: an output with another link: refused, exit 2, one line; the linked file untouched" victim_kept $rc
 rm -f "$ISO/listen/listen"
 (cd "$ISO/listen" && "$GOINSTR" build --isolate -o /dev/null . >"$T/null.err" 2>&1); rc=$?
-check "--isolate: -o /dev/null builds and writes nothing" sh -c "[ $rc -eq 0 ] && [ ! -e '$ISO/listen/listen' ]"
+null_out() { [ "$1" -eq 0 ] && absent "$ISO/listen/listen"; }
+check "--isolate: -o /dev/null builds and writes nothing" null_out $rc
 
 # -exec and -fuzz are refused.
 (cd "$ISO" && "$GOINSTR" test --isolate -exec=/bin/true ./escape >"$T/exec.err" 2>&1); rc=$?
-check "--isolate: -exec refused, exit 2, one line" sh -c "[ $rc -eq 2 ] && [ \$(wc -l <'$T/exec.err') -eq 1 ]"
+check "--isolate: -exec refused, exit 2, one line" one_said $rc 2 "$T/exec.err"
 (cd "$ISO" && "$GOINSTR" test --isolate -fuzz=Fuzz ./escape >"$T/fuzz.err" 2>&1); rc=$?
-check "--isolate: -fuzz refused, exit 2, one line" sh -c "[ $rc -eq 2 ] && [ \$(wc -l <'$T/fuzz.err') -eq 1 ]"
+check "--isolate: -fuzz refused, exit 2, one line" one_said $rc 2 "$T/fuzz.err"
 
 # What the build itself writes, checked after it: a go command that
 # writes GOCACHE an output that does not hash to its name, and goinstr's
@@ -196,8 +211,10 @@ EOF
 chmod +x "$T/fakego/bin/go"
 (cd "$T/fakesrc" && GOCACHE=$T/fakegc XDG_CACHE_HOME=$T/xdg "$GOINSTR" isolate "$T/fakego/bin/go" build \
 	>"$T/fake.err" 2>&1); rc=$?
-check "--isolate: an output in GOCACHE that does not hash to its name, written by the build: removed, exit 2" sh -c "
-	[ $rc -eq 2 ] && [ ! -e '$T/fakegc/00/$ZERO-d' ] && grep -q \"'$T/fakegc/00/$ZERO-d' in GOCACHE\" '$T/fake.err'"
+gocache_checked() {
+	[ "$1" -eq 2 ] && absent "$T/fakegc/00/$ZERO-d" && has "$T/fake.err" "'$T/fakegc/00/$ZERO-d' in GOCACHE"
+}
+check "--isolate: an output in GOCACHE that does not hash to its name, written by the build: removed, exit 2" gocache_checked $rc
 check "--isolate: an executable's output directory whose file hashes to its name: kept" \
 	[ -f "$T/fakegc/90/$EXE-d/a.out" ]
 # gone, and named in one line
@@ -205,20 +222,21 @@ gocache_removed() { [ ! -e "$1" ] && [ ! -L "$1" ] && grep -qF "'$1' in GOCACHE"
 check "--isolate: an executable's output directory whose file does not hash to its name: removed" \
 	gocache_removed "$T/fakegc/01/$ONE-d"
 check "--isolate: a symbolic link the build put in GOCACHE: removed" gocache_removed "$T/fakegc/01/link"
-check "--isolate: an entry of goinstr's cache without a valid seal, written by the build: removed" sh -c "
-	[ ! -e '$T/xdg/goinstr/sites/$ONE' ] && grep -q 'does not match its seal' '$T/fake.err'"
+unsealed_removed() { absent "$T/xdg/goinstr/sites/$ONE" && has "$T/fake.err" 'does not match its seal'; }
+check "--isolate: an entry of goinstr's cache without a valid seal, written by the build: removed" unsealed_removed
 
 # A drop-in toolchain made with --isolate: its go runs in the sandbox (the
 # compile shim, like every tool, inside it).
 # The same DIR first without, then with --isolate: the same binary.
 "$GOINSTR" toolchain "$T/tc" >/dev/null && (cd "$UP" && PATH=$T/tc/bin:$PATH go build -o "$T/out/tc.plain" .)
 "$GOINSTR" toolchain --force --isolate "$T/tc" >/dev/null && (cd "$UP" && PATH=$T/tc/bin:$PATH go build -o "$T/out/tc.iso" .)
-check "toolchain --isolate: go build gives the binary the same toolchain without it gives" sh -c "
-	[ -s '$T/out/tc.iso' ] && cmp -s '$T/out/tc.iso' '$T/out/tc.plain'"
+tc_same() { [ -s "$T/out/tc.iso" ] && same_bytes "$T/out/tc.iso" "$T/out/tc.plain"; }
+check "toolchain --isolate: go build gives the binary the same toolchain without it gives" tc_same
 rm -f "$T/outside/x"
 (cd "$ISO" && ISO_FILE=$T/outside/x PATH=$T/tc/bin:$PATH go test -count=1 -run TestWrite ./escape >"$T/tcw.out" 2>&1)
-check "toolchain --isolate: a test's write outside fails" sh -c "
-	grep -q -- '--- FAIL: TestWrite' '$T/tcw.out' && [ ! -e '$T/outside/x' ]"
-check "toolchain --isolate: go version says so" sh -c "PATH='$T/tc/bin':\$PATH go version | grep -q ' isolate)\$'"
+tc_write_fails() { has "$T/tcw.out" '--- FAIL: TestWrite' && absent "$T/outside/x"; }
+check "toolchain --isolate: a test's write outside fails" tc_write_fails
+tc_says() { PATH="$T/tc/bin":$PATH go version | grep -q ' isolate)$'; }
+check "toolchain --isolate: go version says so" tc_says
 
 finish

@@ -16,16 +16,17 @@ mkdir -p "$P"
 printf 'module goinstrtest\n\ngo 1.26\n' >"$P/go.mod"
 pure=$(grep -l '^// Pure:' "$ROOT"/inject/reflect/goinstr_*.go)
 check "pure logger files found ($(echo $pure | wc -w))" [ "$(echo $pure | wc -w)" -ge 5 ]
+# only_clause FILE COPY: COPY differs from FILE in its package clause alone
+only_clause() { diff "$1" "$2" | grep '^[<>]' | tr '\n' ' ' | grep -qx '< package reflect > package goinstrtest '; }
 for f in $pure; do
 	# Only the package clause changes: the test compiles the real file.
 	sed '0,/^package reflect$/s//package goinstrtest/' "$f" >"$P/$(basename "$f")"
-	check "$(basename "$f"): only its package clause rewritten" sh -c "
-		diff '$f' '$P/$(basename "$f")' | grep '^[<>]' | tr '\n' ' ' | grep -qx '< package reflect > package goinstrtest '"
+	check "$(basename "$f"): only its package clause rewritten" only_clause "$f" "$P/$(basename "$f")"
 done
 cp "$ROOT"/tests/logger/*.go "$P/"
-check "inject/ is gofmt-clean" sh -c "[ -z \"\$(gofmt -l '$ROOT/inject' '$ROOT/tests/logger')\" ]"
+check "inject/ is gofmt-clean" gofmt_clean "$ROOT/inject" "$ROOT/tests/logger"
 (cd "$P" && GOFLAGS=-mod=mod go vet . >"$T/vet.out" 2>&1)
-check "go vet on the pure files and their tests" sh -c "[ ! -s '$T/vet.out' ]" || show "$T/vet.out"
+check "go vet on the pure files and their tests" empty "$T/vet.out" || show "$T/vet.out"
 (cd "$P" && GOFLAGS=-mod=mod go test -count=1 . >"$T/test.out" 2>&1); rc=$?
 check "go test on the pure files" [ $rc -eq 0 ]
 [ $rc -eq 0 ] || show "$T/test.out"

@@ -32,11 +32,15 @@ DATA=$T/data/goinstr/manifests
 # --- 1. built in -------------------------------------------------------------
 "$GOINSTR" manifest list >"$T/list" 2>"$T/list.err"; rc=$?
 check "manifest list: every built-in release hashes to its go.sum hash (exit 0, nothing on stderr)" \
-	sh -c "[ $rc -eq 0 ] && [ ! -s '$T/list.err' ]"
+	ok_quiet $rc "$T/list.err"
 n=$(grep -c ' built in$' "$T/list")
-check "manifest list: go1.26.0 to go1.26.11 and go1.27.0 to go1.27.4, linux-amd64 and linux-arm64 ($n)" sh -c "
+# built_in: the built-in manifests of these releases, both platforms
+built_in() {
 	for v in 1.26.0 1.26.5 1.26.8 1.26.11 1.27.0 1.27.3 1.27.4; do for p in amd64 arm64; do
-		grep -q \"^go\$v.linux-\$p h1:[A-Za-z0-9+/]*= built in\$\" '$T/list' || exit 1; done; done"
+		has "$T/list" "^go$v.linux-$p h1:[A-Za-z0-9+/]*= built in\$" || return 1
+	done; done
+}
+check "manifest list: go1.26.0 to go1.26.11 and go1.27.0 to go1.27.4, linux-amd64 and linux-arm64 ($n)" built_in
 # Releases the proxy lists that goinstr does not have yet: scripts/mkmanifest.sh adds them.
 newer=$(cd "$T" && go list -m -versions golang.org/toolchain 2>/dev/null | tr ' ' '\n' |
 	sed -En 's/^v0\.0\.1-(go1\.2[67]\.[0-9]+\.linux-(amd64|arm64))$/\1/p' |
@@ -54,7 +58,7 @@ done
 ARM=$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p' "$T/dl.json")
 "$GOINSTR" verify "$ARM" >"$T/arm.out"; rc=$?
 check "verify a linux-arm64 GOROOT (go1.27.3's module): every file matches" \
-	sh -c "[ $rc -eq 0 ] && grep -q 'go1.27.3.linux-arm64 (built in manifest).* 0 differ, 0 missing; 0 extra' '$T/arm.out'"
+	ok_has $rc "$T/arm.out" 'go1.27.3.linux-arm64 (built in manifest).* 0 differ, 0 missing; 0 extra'
 
 # verified_build RELEASE NAME: GOTOOLCHAIN=RELEASE goinstr build of ./noos
 # exits 0, says nothing (but, the first time, that it builds its type
@@ -71,7 +75,7 @@ check "GOTOOLCHAIN=$OLD goinstr build: verified; the log header names $OLD, no t
 	verified_build $OLD old
 GOTOOLCHAIN=$OLD "$GOINSTR" verify >"$T/oldv.out"; rc=$?
 check "GOTOOLCHAIN=$OLD goinstr verify: its GOROOT (the module) matches" \
-	sh -c "[ $rc -eq 0 ] && grep -q ' 0 differ, 0 missing; 0 extra' '$T/oldv.out'"
+	ok_has $rc "$T/oldv.out" ' 0 differ, 0 missing; 0 extra'
 
 # --- 2. a release goinstr does not have, added ----------------------------------
 # said RC FILE PATTERN: goinstr's own failure, its one line matching PATTERN
@@ -83,19 +87,17 @@ GOTOOLCHAIN=$ADD "$GOINSTR" build -o "$T/bin/add" ./noos 2>"$T/add.err"; rc=$?
 check "GOTOOLCHAIN=$ADD: refused, exit 2, one line naming 'goinstr manifest add $ADD'" \
 	said $rc "$T/add.err" "'goinstr manifest add $ADD'"
 "$GOINSTR" manifest add $ADD >"$T/madd.out" 2>"$T/madd.err"; rc=$?
-check "manifest add $ADD: exit 0, one line naming the file" sh -c "
-	[ $rc -eq 0 ] && [ \$(wc -l <'$T/madd.out') -eq 1 ] && grep -q '$DATA/$ADD.$PLAT\$' '$T/madd.out'"
+check "manifest add $ADD: exit 0, one line naming the file" one_said $rc 0 "$T/madd.out" "$DATA/$ADD.$PLAT\$"
 [ $rc -eq 0 ] || show "$T/madd.err"
-check "the data directory is private: 0700 directories, a 0600 file" sh -c "
-	[ \$(stat -c %a '$T/data/goinstr') = 700 ] && [ \$(stat -c %a '$DATA') = 700 ] &&
-	[ \$(stat -c %a '$DATA/$ADD.$PLAT') = 600 ]"
+data_private() { mode_is "$T/data/goinstr" 700 && mode_is "$DATA" 700 && mode_is "$DATA/$ADD.$PLAT" 600; }
+check "the data directory is private: 0700 directories, a 0600 file" data_private
 "$GOINSTR" manifest list >"$T/list2"
 check "manifest list names the added release and its file" grep -q "^$ADD.$PLAT h1:.* $DATA/$ADD.$PLAT\$" "$T/list2"
 check "GOTOOLCHAIN=$ADD goinstr build after manifest add: verified; the log header names $ADD, no trust_goroot" \
 	verified_build $ADD add
 GOTOOLCHAIN=$ADD "$GOINSTR" verify >"$T/addv.out"; rc=$?
-check "GOTOOLCHAIN=$ADD goinstr verify: matches the added manifest" sh -c "
-	[ $rc -eq 0 ] && grep -q '$ADD.$PLAT ($DATA/$ADD.$PLAT manifest).* 0 differ, 0 missing; 0 extra' '$T/addv.out'"
+check "GOTOOLCHAIN=$ADD goinstr verify: matches the added manifest" \
+	ok_has $rc "$T/addv.out" "$ADD.$PLAT ($DATA/$ADD.$PLAT manifest).* 0 differ, 0 missing; 0 extra"
 
 # --- 3. refusals ------------------------------------------------------------------
 # refused NAME: a fresh build with GOTOOLCHAIN=$ADD (no reuse of a verified
@@ -151,10 +153,11 @@ check "manifest add --trust-sumdb: that GOSUMDB passes to the go command (here o
 	said $rc "$T/sumdb.err" "cannot download"
 # (GOPROXY=off: recorded if the go command has the module and its
 # checksum database answer cached, else its download fails.)
+# sumdb_taken RC: the add worked or failed only to download, never over GOSUMDB
+sumdb_taken() { { [ "$1" -eq 0 ] || has "$T/sumdb.err" 'cannot download'; } && lacks "$T/sumdb.err" GOSUMDB; }
 for db in sum.golang.org "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ww0hkXkx5/Ey4cQPGx" sum.golang.google.cn; do
 	GOPROXY=off GOSUMDB=$db "$GOINSTR" manifest add $ADD >/dev/null 2>"$T/sumdb.err"; rc=$?
-	check "manifest add with GOSUMDB=$db (the Go checksum database): not refused for it" sh -c "
-		{ [ $rc -eq 0 ] || grep -q 'cannot download' '$T/sumdb.err'; } && ! grep -q 'GOSUMDB' '$T/sumdb.err'"
+	check "manifest add with GOSUMDB=$db (the Go checksum database): not refused for it" sumdb_taken $rc
 done
 "$GOINSTR" manifest add go1.26.x >/dev/null 2>"$T/name.err"; rc=$?
 check "manifest add of a bad release name: exit 2, one line" one_line $rc "$T/name.err"

@@ -51,6 +51,17 @@ qemu_of() { # the qemu-user binary for a GOARCH ("" for native)
 	esac
 }
 
+# The checks of one port ($D its directory):
+# tightened: the 0666 log made 0600 and written to
+tightened() { mode_is "$D/wide" 600 && has "$D/wide" goinstr.start; }
+# hard_link_alone: the hard-linked file keeps its content and mode, the
+# program its output
+hard_link_alone() {
+	[ "$(cat "$D/other")" = keep ] && mode_is "$D/other" 644 && same_bytes "$T/plain.out" "$T/hard.out"
+}
+# rotated: 3 or more files, and logcheck finds them whole ($files: the
+# older ones, oldest first)
+rotated() { [ "$n" -ge 3 ] && "$LOGCHECK" -log "${files}$D/rot" -src noos -procs 3 -max-bytes 400; }
 for arch in $all; do
 	case " $(echo $ports) " in
 	*" $arch "*) run=1 ;;
@@ -73,26 +84,24 @@ for arch in $all; do
 	$emu "$B.plain" >"$T/plain.out" 2>&1; prc=$?
 	D=$T/$arch && mkdir -p "$D"
 	(umask 000 && INSTRUMENTATION_LOG_PATH=$D/log $emu "$B" >"$T/instr.out" 2>&1); irc=$?
-	check "$arch: same output and exit code as the plain build" sh -c "cmp -s '$T/plain.out' '$T/instr.out' && [ $prc -eq $irc ]"
+	check "$arch: same output and exit code as the plain build" same_run "$T/plain.out" "$T/instr.out" $prc $irc
 	check "$arch: exactly the wanted events; 0600 under umask 000" "$LOGCHECK" -log "$D/log" -src noos
 	check "$arch: the header names the port and the executable (/proc/self/exe)" \
 		grep -q "\"exe\":\"$B\",.*\"goarch\":\"$arch\"" "$D/log"
 	: >"$D/wide" && chmod 666 "$D/wide"
 	INSTRUMENTATION_LOG_PATH=$D/wide $emu "$B" >/dev/null 2>&1
-	check "$arch: an existing 0666 log is tightened to 0600 and written" sh -c "
-		[ \$(stat -c %a '$D/wide') = 600 ] && grep -q goinstr.start '$D/wide'"
+	check "$arch: an existing 0666 log is tightened to 0600 and written" tightened
 	echo keep >"$D/other" && chmod 644 "$D/other" && ln "$D/other" "$D/hard"
 	INSTRUMENTATION_LOG_PATH=$D/hard $emu "$B" >"$T/hard.out" 2>&1
-	check "$arch: a hard link is left alone" sh -c "
-		[ \"\$(cat '$D/other')\" = keep ] && [ \$(stat -c %a '$D/other') = 644 ] && cmp -s '$T/plain.out' '$T/hard.out'"
+	check "$arch: a hard link is left alone" hard_link_alone
 	if [ "$(id -u)" -eq 0 ]; then
 		echo keep >"$D/theirs" && chown nobody "$D/theirs" && chmod 600 "$D/theirs"
 		INSTRUMENTATION_LOG_PATH=$D/theirs $emu "$B" >/dev/null 2>&1
-		check "$arch: another user's file is left alone" sh -c "[ \"\$(cat '$D/theirs')\" = keep ]"
+		check "$arch: another user's file is left alone" [ "$(cat "$D/theirs")" = keep ]
 	fi
 	mkfifo "$D/fifo"
 	timeout 120 env INSTRUMENTATION_LOG_PATH=$D/fifo $emu "$B" >"$T/fifo.out" 2>&1; rc=$?
-	check "$arch: a FIFO at the log path: no hang, same output" sh -c "[ $rc -eq $prc ] && cmp -s '$T/plain.out' '$T/fifo.out'"
+	check "$arch: a FIFO at the log path: no hang, same output" same_run "$T/plain.out" "$T/fifo.out" $rc $prc
 	(cd "$D" && INSTRUMENTATION_LOG_PATH=rel.log $emu "$B" >/dev/null 2>&1)
 	check "$arch: a relative path is the working directory's" grep -q goinstr.start "$D/rel.log"
 	for i in 1 2 3; do
@@ -101,6 +110,6 @@ for arch in $all; do
 	n=$(ls "$D"/rot.* 2>/dev/null | wc -l) files=
 	k=$n; while [ $k -ge 1 ]; do files=$files$D/rot.$k,; k=$((k - 1)); done
 	check "$arch: rotation ($n files): every file begins with a header, every event once per process, sizes within one write" \
-		sh -c "[ $n -ge 3 ] && '$LOGCHECK' -log '${files}$D/rot' -src noos -procs 3 -max-bytes 400"
+		rotated
 done
 finish

@@ -69,7 +69,9 @@ golden v2.text.golden "$GOINSTR" report v2.log
 golden v2.json.golden "$GOINSTR" report --format json v2.log
 golden v2.sarif.golden "$GOINSTR" report --format sarif v2.log
 golden v2.part1.text.golden "$GOINSTR" report v2.log.1
-golden v2.stdin.text.golden sh -c '"$0" report - <v2.log' "$GOINSTR"
+# report_stdin LOG: goinstr report reading LOG on its standard input
+report_stdin() { "$GOINSTR" report - <"$1"; }
+golden v2.stdin.text.golden report_stdin v2.log
 golden v2gap.text.golden "$GOINSTR" report v2gap.log
 golden v2gap.json.golden "$GOINSTR" report --format json v2gap.log
 golden v2gap.html.golden "$GOINSTR" report --format html v2gap.log
@@ -105,9 +107,11 @@ Q=$T/q
 } >"$Q/long.log"
 "$GOINSTR" report --format json "$Q/long.log" >"$Q/long.json" 2>"$Q/long.err"
 echo $? >"$Q/long.rc"
-check "a line over 1 MiB: named, read past, exit 3" sh -c "
-	[ \$(cat '$Q/long.rc') -eq 3 ] &&
-	grep -qx \"goinstr: $Q/long.log:3: line of 1100043 bytes, longer than 1048576: read past\" '$Q/long.err'"
+long_named() {
+	[ "$(cat "$Q/long.rc")" -eq 3 ] &&
+		has_line "$Q/long.err" "goinstr: $Q/long.log:3: line of 1100043 bytes, longer than 1048576: read past"
+}
+check "a line over 1 MiB: named, read past, exit 3" long_named
 check "a line over 1 MiB: every other line counted" [ "$(jget "$Q/long.json" "j['totals']['events'], j['totals']['lines'], j['totals']['skipped_lines']")" = "(7, 14, 1)" ]
 
 "$GOINSTR" report --format json "$FX/v2.log" >"$Q/plain.json"
@@ -126,9 +130,11 @@ check "standard input named so in diagnostics" [ "$(head -1 "$Q/stdin.err")" = "
 head -c 900 "$Q/v2.gz" >"$Q/cut.gz"
 "$GOINSTR" report --format json "$Q/cut.gz" >"$Q/cut.json" 2>"$Q/cut.err"
 echo $? >"$Q/cut.rc"
-check "gzip cut short: the lines before it, then a bad line, exit 3" sh -c "
-	[ \$(cat '$Q/cut.rc') -eq 3 ] && grep -q 'gzip data corrupt or cut short' '$Q/cut.err' &&
-	[ \"\$(tail -1 '$Q/cut.err')\" = 'goinstr: 1 line skipped in 1 file' ]"
+cut_named() {
+	[ "$(cat "$Q/cut.rc")" -eq 3 ] && has "$Q/cut.err" 'gzip data corrupt or cut short' &&
+		[ "$(tail -1 "$Q/cut.err")" = 'goinstr: 1 line skipped in 1 file' ]
+}
+check "gzip cut short: the lines before it, then a bad line, exit 3" cut_named
 check "gzip cut short: the whole lines before the cut are read" [ "$(jget "$Q/cut.json" "j['totals']['events'] > 0")" = True ]
 # A gzip bomb: 48 KB of gzip that inflate to 50 MB of newlines (a 10 MB
 # one, to 10 GB, took minutes): read no further than 100 times its size,
@@ -155,14 +161,18 @@ check "--sites names a gzip bomb: exit 2, one line" one_line $brc "$Q/bomb.err"
 # A header names /dir/app; /dir/app.sites.jsonl is a FIFO, or a symlink
 # to /dev/zero: neither is opened (read /dev/zero, or wait on the FIFO,
 # and the report never ends: timeout only guards the test).
+# not_opened KIND: exit 0, and stderr is the one warning about the inventory
+not_opened() {
+	[ "$(cat "$Q/$1.rc")" -eq 0 ] &&
+		[ "$(cat "$Q/$1.err")" = "goinstr: warning: '$Q/$1/uprog.sites.jsonl' is not a regular file: not read" ]
+}
 for kind in fifo link; do
 	mkdir -p "$Q/$kind"
 	sed "s|\"exe\":\"/build/out/uprog\"|\"exe\":\"$Q/$kind/uprog\"|" "$FX/app.log" >"$Q/$kind.log"
 	if [ $kind = fifo ]; then mkfifo "$Q/$kind/uprog.sites.jsonl"; else ln -s /dev/zero "$Q/$kind/uprog.sites.jsonl"; fi
 	timeout 60 "$GOINSTR" report "$Q/$kind.log" >"$Q/$kind.out" 2>"$Q/$kind.err"
 	echo $? >"$Q/$kind.rc"
-	check "inventory beside the binary is a $kind: not opened, said once" sh -c "
-		[ \$(cat '$Q/$kind.rc') -eq 0 ] && [ \"\$(cat '$Q/$kind.err')\" = \"goinstr: warning: '$Q/$kind/uprog.sites.jsonl' is not a regular file: not read\" ]"
+	check "inventory beside the binary is a $kind: not opened, said once" not_opened $kind
 done
 # Inventories read like logs: gzip by content, beside the binary and --sites.
 mkdir -p "$Q/gzinv"
@@ -191,6 +201,12 @@ row() { awk -v n="$2" -v e="$3" -v s="$4" '$1 == n && $2 == e && $3 == s && NF =
 # rc CMD...: run CMD (stdout to $T/out, stderr to $T/err); its exit code in $T/rc
 rc() { "$@" >"$T/out" 2>"$T/err"; echo $? >"$T/rc"; }
 is_rc() { [ "$(cat "$T/rc")" -eq "$1" ]; }
+# rc_line N LINE: status N and LINE a whole line of stdout; rc_out_is N
+# TEXT: status N and stdout exactly TEXT; usage_error [PATTERN]: exit 2 and
+# one line on stderr (matching PATTERN)
+rc_line() { is_rc "$1" && has_line "$T/out" "$2"; }
+rc_out_is() { is_rc "$1" && [ "$(cat "$T/out")" = "$2" ]; }
+usage_error() { one_said "$(cat "$T/rc")" 2 "$T/err" "$@"; }
 
 # --- programs and logs --------------------------------------------------
 (cd "$E2E" && "$GOINSTR" build -o "$T/bin/dyncall" ./dyncall && "$GOINSTR" build -o "$T/bin/basic" ./basic) ||
@@ -207,7 +223,7 @@ D=$E2E/dyncall/main.go
 # --- text ---------------------------------------------------------------
 rc "$GOINSTR" report "$T/d.log"
 cp "$T/out" "$T/d.txt"
-check "text: exit 0, nothing on stderr" sh -c "[ $(cat "$T/rc") -eq 0 ] && [ ! -s '$T/err' ]"
+check "text: exit 0, nothing on stderr" ok_quiet "$(cat "$T/rc")" "$T/err"
 check "text: totals line" [ "$(head -1 "$T/d.txt")" = "18 events at 9 sites, 2 processes, 1 file" ]
 check "text: module row (from the binary's build info)" row "$T/d.txt" goinstr.test/e2e 18 9
 check "text: package row (main named by its import path)" row "$T/d.txt" goinstr.test/e2e/dyncall 18 9
@@ -215,8 +231,11 @@ check "text: Value.Call 7 events at 3 sites" row "$T/d.txt" reflect.Value.Call 7
 check "text: MakeFunc 2 events at 1 site" row "$T/d.txt" reflect.MakeFunc 2 1
 check "text: New 1 event at 1 site" row "$T/d.txt" reflect.New 1 1
 check "text: most-used module first" [ "$(awk 'NR > 3 { print $1; exit }' "$T/d.txt" | head -1)" = goinstr.test/e2e ] 
-check "text: ops sorted by events, then name" sh -c "
-	awk '/^    /{ print \$1 }' '$T/d.txt' | tr '\n' ' ' | grep -qx 'reflect.Value.Call reflect.MakeFunc reflect.Value.CallSlice reflect.Value.Method reflect.Value.MethodByName reflect.Value.Set reflect.New '"
+ops_order() {
+	awk '/^    /{ print $1 }' "$T/d.txt" | tr '\n' ' ' |
+		grep -qx 'reflect.Value.Call reflect.MakeFunc reflect.Value.CallSlice reflect.Value.Method reflect.Value.MethodByName reflect.Value.Set reflect.New '
+}
+check "text: ops sorted by events, then name" ops_order
 
 rc "$GOINSTR" report "$T/up.log"
 cp "$T/out" "$T/up.txt"
@@ -235,7 +254,7 @@ cp "$T/bin/uprog" "$T/bin/uprog.sites.jsonl" "$T/gone/"
 sed "s|\"exe\":\"[^\"]*\"|\"exe\":\"$T/gone/uprog\"|" "$T/up.log" >"$T/gone.log"
 rm "$T/gone/uprog"
 rc "$GOINSTR" report "$T/gone.log"
-check "binary gone: modules from BIN.sites.jsonl" sh -c "cmp -s '$T/out' '$T/up.txt'"
+check "binary gone: modules from BIN.sites.jsonl" same_bytes "$T/out" "$T/up.txt"
 mv "$T/gone/uprog.sites.jsonl" "$T/inv.jsonl"
 rc "$GOINSTR" report "$T/gone.log" --sites "$T/inv.jsonl"
 check "binary and inventory gone: modules from --sites" row "$T/out" golang.org/x/sys@v0.50.0 2 2
@@ -255,7 +274,7 @@ check "json: sites sorted by file, line, column, op" [ "$(jget "$T/d.json" "[s['
 "$GOINSTR" report --format json "$T/basic.log" "$T/d.log" "$T/up.log" >"$T/a1.json"
 "$GOINSTR" report --format json "$T/up.log" "$T/d.log" "$T/basic.log" >"$T/a2.json"
 check "json: same bytes whatever the order of the logs" cmp -s "$T/a1.json" "$T/a2.json"
-check "json: no timestamps" sh -c "! grep -q '\"time\"\\|T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]' '$T/a1.json'"
+check "json: no timestamps" lacks "$T/a1.json" '"time"\|T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]'
 check "json: unsafe site carries its inventory id and expression" [ "$(jget "$T/a1.json" "[(s['id'] is not None, s['expr']) for s in j['sites'] if s['site'] == 'unsafe.Pointer $UP/main.go:43:7']")" = "[(True, '(*[2]int64)(unsafe.Pointer(&v))')]" ]
 
 # --- edges --------------------------------------------------------------
@@ -271,8 +290,8 @@ printf '%s\t%s\t%s\n' \
 	main.main main.sum reflect.Value.CallSlice >"$T/edges.want"
 check "edges: exactly the dynamic call edges, deduplicated and sorted" cmp "$T/edges.want" "$T/edges"
 "$GOINSTR" report --format edges "$T/basic.log" >"$T/edges2"
-check "edges: a newline in a target is escaped (one edge per line)" sh -c "
-	[ \$(wc -l <'$T/edges2') -eq 5 ] && grep -q '^main.main	map\\[string\\]int.\"é\\\\n\"é' '$T/edges2'"
+newline_escaped() { lines_are "$T/edges2" 5 && has "$T/edges2" '^main.main	map\[string\]int."é\\n"é'; }
+check "edges: a newline in a target is escaped (one edge per line)" newline_escaped
 
 # --- sarif --------------------------------------------------------------
 "$GOINSTR" report --format sarif "$T/basic.log" "$T/d.log" "$T/up.log" >"$T/r.sarif"
@@ -301,7 +320,8 @@ done
 check "sarif from /: the main module's files relative to its root, std's to GOROOT" [ "$(jget "$T/root.sarif" "sorted(set((l['physicalLocation']['artifactLocation']['uriBaseId'], l['physicalLocation']['artifactLocation']['uri'].rsplit('/', 1)[0]) for r in j['runs'][0]['results'] for l in r['locations'] if 'physicalLocation' in l and l['physicalLocation']['artifactLocation']['uri'].startswith(('main.go', 'internal/conv/', 'src/'))))")" = "[('GOROOT', 'src/encoding/json'), ('SRCROOT', 'internal/conv'), ('SRCROOT', 'main.go')]" ]
 check "sarif: informationUri and automationDetails.id" [ "$(jget "$T/r.sarif" "(j['runs'][0]['tool']['driver']['informationUri'].startswith('https://'), j['runs'][0]['automationDetails']['id'])")" = "(True, 'goinstr/report/')" ]
 check "sarif: each rule: help text, helpUri to its section of docs/rules.md, security-severity, tags" [ "$(jget "$T/r.sarif" "[(r['name'], r['helpUri'].split('/docs/')[1], r['properties']['security-severity'], r['properties']['tags'][0], len(r['help']['text']) > 80) for r in j['runs'][0]['tool']['driver']['rules']]")" = "[('ReflectCall', 'rules.md#reflectcall', '5.0', 'security', True), ('UnsafeOperation', 'rules.md#unsafeoperation', '7.5', 'security', True), ('ReflectMutate', 'rules.md#reflectmutate', '3.5', 'security', True), ('ReflectConstruct', 'rules.md#reflectconstruct', '3.0', 'security', True), ('ReflectLookup', 'rules.md#reflectlookup', '3.0', 'security', True), ('ReflectRead', 'rules.md#reflectread', '1.0', 'security', True)]" ]
-check "sarif: docs/rules.md has a section for every rule" sh -c "for n in ReflectCall UnsafeOperation ReflectMutate ReflectConstruct ReflectLookup ReflectRead; do grep -qx \"## \$n\" '$ROOT/docs/rules.md' || exit 1; done"
+check "sarif: docs/rules.md has a section for every rule" has_line "$ROOT/docs/rules.md" \
+	'## ReflectCall' '## UnsafeOperation' '## ReflectMutate' '## ReflectConstruct' '## ReflectLookup' '## ReflectRead'
 "$GOINSTR" report --format sarif --main-only "$T/basic.log" "$T/d.log" "$T/up.log" >"$T/main.sarif"
 check "sarif --main-only: the main modules' results only, its own category" [ "$(jget "$T/main.sarif" "(sorted(set(r['properties']['module'] for r in j['runs'][0]['results'])), j['runs'][0]['automationDetails']['id'])")" = "(['example.com/uprog', 'goinstr.test/e2e'], 'goinstr/report/main/')" ]
 check "sarif --main-only: valid" validate "$SCHEMA" "$T/main.sarif"
@@ -337,7 +357,7 @@ check "coverage: x/sys 2 of $xs_found, $xs_unseen unseen" cov "$T/cov.txt" golan
 std_found=$(zcat -f "$INV" | grep '"module":"std"' | grep -c '"wrapped":true')
 check "coverage: std's $std_found reflect entry points, none run" cov "$T/cov.txt" std "$std_found" 0 0 0.0%
 check "coverage: never-executed list has every unrun x/sys site" [ "$(grep -c '^  golang.org/x/sys@v0.50.0  unsafe' "$T/cov.txt")" -eq $((xs_found - 2)) ]
-check "coverage: an executed site is not listed" sh -c "! grep -q 'udep.go:9:23' '$T/cov.txt'"
+check "coverage: an executed site is not listed" lacks "$T/cov.txt" 'udep.go:9:23'
 "$GOINSTR" report --format json "$T/up.log" "$T/d.log" --sites "$INV" >"$T/cov.json"
 # dyncall runs 7 reflect ops: Call, CallSlice, Method, MethodByName, MakeFunc, Set, New.
 check "coverage: json (a reflect op run by another program counts)" [ "$(jget "$T/cov.json" "[(c['module'], c['found'], c['executed'], c['percent'], len(c['never_executed'])) for c in j['coverage'] if c['module'] in ('std', 'example.com/uprog')]")" = "[('example.com/uprog', 44, 44, '91.7', 0), ('std', $std_found, 7, '$(awk -v f="$std_found" 'BEGIN { printf "%.1f", 700 / f }')', $((std_found - 7)))]" ]
@@ -352,24 +372,24 @@ new target: reflect.Value.Call dyncall/main.call -> main.sum (goinstr.test/e2e)
 1 new sites, 0 allowed, 1 new targets" ]
 "$GOINSTR" report --format json "$T/old.log" >"$T/old.json"
 rc "$GOINSTR" report --baseline "$T/old.json" "$T/d.log"
-check "baseline: OLD may be --format json output" sh -c "[ $(cat "$T/rc") -eq 1 ] && grep -qx 'new: $NEWKEY at $D:51 (goinstr.test/e2e)' '$T/out'"
+check "baseline: OLD may be --format json output" rc_line 1 "new: $NEWKEY at $D:51 (goinstr.test/e2e)"
 rc "$GOINSTR" report --baseline "$T/d.log" "$T/old.log"
-check "baseline: nothing new exits 0 (the site gone is listed)" sh -c "[ $(cat "$T/rc") -eq 0 ] && [ \"\$(cat '$T/out')\" = 'gone: $NEWKEY at $D:51 (goinstr.test/e2e)
-0 new sites, 0 allowed, 1 gone' ]"
+check "baseline: nothing new exits 0 (the site gone is listed)" rc_out_is 0 "gone: $NEWKEY at $D:51 (goinstr.test/e2e)
+0 new sites, 0 allowed, 1 gone"
 printf '{"site":"%s","justification":"zero values for the demo"}\n' "$NEWSITE" >"$T/allow.jsonl"
 rc "$GOINSTR" report --baseline "$T/old.log" --allow "$T/allow.jsonl" "$T/d.log"
-check "allow: an allowed new site (by location) exits 0 and is listed" sh -c "[ $(cat "$T/rc") -eq 0 ] &&
-	grep -qx 'allowed: $NEWKEY at $D:51 (goinstr.test/e2e): zero values for the demo' '$T/out'"
+check "allow: an allowed new site (by location) exits 0 and is listed" \
+	rc_line 0 "allowed: $NEWKEY at $D:51 (goinstr.test/e2e): zero values for the demo"
 printf '{"site":"%s","justification":"zero values for the demo"}\n' "$NEWKEY" >"$T/allow2.jsonl"
 rc "$GOINSTR" report --baseline "$T/old.log" --allow "$T/allow2.jsonl" "$T/d.log"
-check "allow: an allowed new site (by baseline key) exits 0 and is listed" sh -c "[ $(cat "$T/rc") -eq 0 ] &&
-	grep -qx 'allowed: $NEWKEY at $D:51 (goinstr.test/e2e): zero values for the demo' '$T/out'"
+check "allow: an allowed new site (by baseline key) exits 0 and is listed" \
+	rc_line 0 "allowed: $NEWKEY at $D:51 (goinstr.test/e2e): zero values for the demo"
 "$GOINSTR" report --format sarif --baseline "$T/old.log" --allow "$T/allow.jsonl" "$T/d.log" >"$T/allow.sarif"
 check "allow: SARIF suppression with the justification" [ "$(jget "$T/allow.sarif" "[(r['baselineState'], r['suppressions']) for r in j['runs'][0]['results'] if 'suppressions' in r]")" = "[('new', [{'kind': 'external', 'justification': 'zero values for the demo'}])]" ]
 check "allow: that SARIF is valid too" validate "$SCHEMA" "$T/allow.sarif"
 echo '{"site":"x"}' >"$T/badallow"
 rc "$GOINSTR" report --allow "$T/badallow" "$T/d.log"
-check "allow: an entry without justification is a usage error (2, one line)" sh -c "[ $(cat "$T/rc") -eq 2 ] && [ \$(wc -l <'$T/err') -eq 1 ]"
+check "allow: an entry without justification is a usage error (2, one line)" usage_error
 
 # --- bad input ----------------------------------------------------------
 B=$T/bad.log
@@ -390,18 +410,19 @@ check "bad input: good lines still reported" [ "$(head -1 "$T/out")" = "1 event 
 head -c 300000 /dev/urandom >"$T/noise.log"
 rc "$GOINSTR" report --format json "$T/noise.log"
 check "bad input: random bytes: exit 3, no crash" is_rc 3
-check "bad input: diagnostics capped with a summary" sh -c "[ \$(wc -l <'$T/err') -le 102 ] && tail -1 '$T/err' | grep -q 'lines skipped in 1 file'"
+capped() { [ "$(wc -l <"$T/err")" -le 102 ] && tail -1 "$T/err" | grep -q 'lines skipped in 1 file'; }
+check "bad input: diagnostics capped with a summary" capped
 rc "$GOINSTR" report "$T/missing.log"
-check "unreadable log: exit 2, one line" sh -c "[ $(cat "$T/rc") -eq 2 ] && [ \$(wc -l <'$T/err') -eq 1 ] && grep -q \"^goinstr: cannot open '$T/missing.log'\" '$T/err'"
+check "unreadable log: exit 2, one line" usage_error "^goinstr: cannot open '$T/missing.log'"
 rc "$GOINSTR" report --format yaml "$T/d.log"
-check "unknown format: exit 2, one line" sh -c "[ $(cat "$T/rc") -eq 2 ] && [ \$(wc -l <'$T/err') -eq 1 ]"
+check "unknown format: exit 2, one line" usage_error
 rc "$GOINSTR" report --bogus "$T/d.log"
-check "unknown flag: exit 2, one line" sh -c "[ $(cat "$T/rc") -eq 2 ] && [ \$(wc -l <'$T/err') -eq 1 ]"
+check "unknown flag: exit 2, one line" usage_error
 
 rc "$GOINSTR" report "$T/d.log" --sites
-check "--sites without a file: exit 2, one line" sh -c "[ $(cat "$T/rc") -eq 2 ] && [ \$(wc -l <'$T/err') -eq 1 ]"
+check "--sites without a file: exit 2, one line" usage_error
 rc "$GOINSTR" report --sites "$T/d.log"
-check "--sites before the logs: exit 2, one line that says why" sh -c "[ $(cat "$T/rc") -eq 2 ] && [ \$(wc -l <'$T/err') -eq 1 ] && grep -q 'no LOG: --sites takes every file' '$T/err'"
+check "--sites before the logs: exit 2, one line that says why" usage_error 'no LOG: --sites takes every file'
 
 # --- rotated logs -------------------------------------------------------
 for i in 1 2 3 4 5 6; do
@@ -428,8 +449,11 @@ for i in 1 2 3; do
 done
 rc "$GOINSTR" report --format json "$T/keep1/r.log"
 cp "$T/out" "$T/keep1.json"
-check "rotated away (KEEP=1): exit 0; parts missing named, from part 1, for some process" sh -c "
-	[ \$(cat '$T/rc') -eq 0 ] && [ \"\$(python3 -c \"import json; j = json.load(open('$T/keep1.json')); print(len(j['incomplete']) > 0 and all(p['missing_parts'][0][0] == 1 for p in j['incomplete']) and j['totals']['incomplete_processes'] == len(j['incomplete']) and j['totals']['missing_parts'] == sum(b - a + 1 for p in j['incomplete'] for a, b in p['missing_parts']))\")\" = True ]"
+# parts_named: every incomplete process misses part 1 on, and the totals add them up
+parts_named() {
+	is_rc 0 && [ "$(jget "$T/keep1.json" "len(j['incomplete']) > 0 and all(p['missing_parts'][0][0] == 1 for p in j['incomplete']) and j['totals']['incomplete_processes'] == len(j['incomplete']) and j['totals']['missing_parts'] == sum(b - a + 1 for p in j['incomplete'] for a, b in p['missing_parts'])")" = True ]
+}
+check "rotated away (KEEP=1): exit 0; parts missing named, from part 1, for some process" parts_named
 check "rotated away (KEEP=1): one line on stderr per such process" [ "$(grep -c "^goinstr: process [0-9]* ($T/bin/dyncall, started [0-9T:.-]*Z): parts\\{0,1\\} [0-9, -]* of its log not read (rotated away, or not named)\$" "$T/err")" -eq "$(jget "$T/keep1.json" "len(j['incomplete'])")" ]
 
 # Thousands of logs: each read once, in one run.
@@ -552,15 +576,14 @@ if edit_run 1; then
 	"$GOINSTR" report --format json "$E/2.log" >"$E/2.json"
 	check "edit: every line moved (no location key kept)" [ "$(jget "$E/base.json" "len(set(s['site'] for s in j['sites']) & set(s['site'] for s in json.load(open('$E/2.json'))['sites']))")" = 0 ]
 	rc "$GOINSTR" report --baseline "$E/base.json" "$E/2.log"
-	check "edit: a comment above the package clause: --baseline exits 0" sh -c "
-		[ \$(cat '$T/rc') -eq 0 ] && [ \"\$(cat '$T/out')\" = '0 new sites, 0 allowed' ]"
+	check "edit: a comment above the package clause: --baseline exits 0" rc_out_is 0 '0 new sites, 0 allowed'
 	sed 's|// NEW SITE|_ = reflect.New(reflect.TypeOf(0))|' "$E/main.go" >"$E/x" && mv "$E/x" "$E/main.go"
 	newline=$(grep -n 'reflect.New' "$E/main.go" | cut -d: -f1)
 	edit_run 3
 	rc "$GOINSTR" report --baseline "$E/base.json" "$E/3.log"
-	check "edit: a new site: --baseline exits 1 naming it alone" sh -c "
-		[ \$(cat '$T/rc') -eq 1 ] && [ \"\$(cat '$T/out')\" = 'new: reflect.New edit/main.main at example.com/edit/main.go:$newline (example.com/edit)
-1 new sites, 0 allowed' ]"
+	check "edit: a new site: --baseline exits 1 naming it alone" \
+		rc_out_is 1 "new: reflect.New edit/main.main at example.com/edit/main.go:$newline (example.com/edit)
+1 new sites, 0 allowed"
 	[ "$(cat "$T/rc")" -eq 1 ] || show "$T/out"
 	printf '{"site":"reflect.New edit/main.main","justification":"a zero int"}\n' >"$E/allow"
 	rc "$GOINSTR" report --baseline "$E/base.json" --allow "$E/allow" "$E/3.log"
@@ -592,8 +615,12 @@ check "from anywhere: the inventory beside an absolute exe, report run from /" s
 # go test deletes its binaries: the header names the modules.
 (cd "$E2E" && INSTRUMENTATION_LOG_PATH=$T/gotest.log "$GOINSTR" test -count=1 ./testpkg >/dev/null 2>&1)
 "$GOINSTR" report "$T/gotest.log" >"$T/gotest.txt"
-check "go test: no site of unknown module (test binary deleted)" sh -c "! grep -q '^unknown ' '$T/gotest.txt'"
-check "go test: the package under test in its module" sh -c "awk 'prev ~ /^goinstr.test\/e2e / && \$1 == \"goinstr.test/e2e/testpkg\" { f = 1 } { prev = \$0 } END { exit !f }' '$T/gotest.txt'"
+check "go test: no site of unknown module (test binary deleted)" lacks "$T/gotest.txt" '^unknown '
+# pkg_after_module: the package's row follows its module's
+pkg_after_module() {
+	awk 'prev ~ /^goinstr.test\/e2e / && $1 == "goinstr.test/e2e/testpkg" { f = 1 } { prev = $0 } END { exit !f }' "$T/gotest.txt"
+}
+check "go test: the package under test in its module" pkg_after_module
 # Real suites' logs (goinstr test in tests/compat: yaml.v3 with
 # gopkg.in/check.v1, testify's assert with its spew): every site whose file
 # lies in the module cache has its module, though the test binaries'
@@ -657,8 +684,10 @@ age-keygen -o "$L/key" >/dev/null 2>&1
 age -r "$(age-keygen -y "$L/key")" -o "$L/log/app.log.2.gz.age" "$L/log/app.log.2.gz"
 "$GOINSTR" report --format json "$L/log/app.log.2.gz" >"$L/gz.json"
 age -d -i "$L/key" "$L/log/app.log.2.gz.age" | "$GOINSTR" report --format json - >"$L/age.json"
-check "age: encrypted at rest (no log text in the file)" sh -c "! grep -q goinstr '$L/log/app.log.2.gz.age' && ! gzip -t '$L/log/app.log.2.gz.age' 2>/dev/null"
-check "age: age -d ... | goinstr report - reads what the .gz holds" sh -c "[ -s '$L/gz.json' ] && cmp -s '$L/gz.json' '$L/age.json'"
+at_rest() { lacks "$L/log/app.log.2.gz.age" goinstr && ! gzip -t "$L/log/app.log.2.gz.age" 2>/dev/null; }
+check "age: encrypted at rest (no log text in the file)" at_rest
+same_json() { [ -s "$L/gz.json" ] && same_bytes "$L/gz.json" "$L/age.json"; }
+check "age: age -d ... | goinstr report - reads what the .gz holds" same_json
 # The recipe of docs/SECURITY.md: logrotate encrypting as it compresses
 # (compresscmd gzip-age, compressext .gz.age) leaves app.log, app.log.1
 # and app.log.2.gz.age. goinstr report app.log cannot read the last: it
@@ -682,14 +711,20 @@ logrotate -f -s "$L/state" "$L/logrotate.conf"
 step 30
 echo -1 >"$L/ctl"
 wait $loop
-check "age recipe: app.log, app.log.1, app.log.2.gz.age (encrypted)" sh -c "
-	[ \"\$(cd '$L/log' && echo *)\" = 'app.log app.log.1 app.log.2.gz.age' ] && ! grep -q goinstr '$L/log/app.log.2.gz.age'"
+rotated_files() {
+	[ "$(cd "$L/log" && echo *)" = 'app.log app.log.1 app.log.2.gz.age' ] && lacks "$L/log/app.log.2.gz.age" goinstr
+}
+check "age recipe: app.log, app.log.1, app.log.2.gz.age (encrypted)" rotated_files
 (cd "$L/log" && "$GOINSTR" report app.log >"$L/plain.out" 2>"$L/plain.err"; echo $? >"$L/plain.rc")
 check "age recipe: goinstr report LOG names LOG.2.gz.age, not read, and exits 3" [ "$(cat "$L/plain.rc") $(head -n 1 "$L/plain.err")" = "3 goinstr: app.log.2.gz.age: not read: beside a LOG named, but goinstr report reads LOG.K and LOG.K.gz only (decrypt or decompress it into goinstr report -)" ]
-check "age recipe: ... and names the process whose part 1 it holds" sh -c "
-	[ \$(wc -l <'$L/plain.err') -eq 2 ] && tail -n 1 '$L/plain.err' | grep -q '^goinstr: process [0-9]* ($L1/logloop, started .*): part 1 of its log not read (rotated away, or not named)\$'"
+part1_named() {
+	lines_are "$L/plain.err" 2 && tail -n 1 "$L/plain.err" |
+		grep -q "^goinstr: process [0-9]* ($L1/logloop, started .*): part 1 of its log not read (rotated away, or not named)\$"
+}
+check "age recipe: ... and names the process whose part 1 it holds" part1_named
 recipe=$(sed -n 's/^    \(cd \/var\/log\/go-instrumentation && { for f in .*\)$/\1/p' "$ROOT/docs/SECURITY.md")
 recipe=$(printf '%s\n' "$recipe" | sed "s|/var/log/go-instrumentation|$L/log|; s|key.txt|$L1/key|; s|goinstr report -|'$GOINSTR' report --format json -|")
+# sh -c on purpose: the recipe is a shell command line, run as written
 sh -c "$recipe" >"$L/recipe.json" 2>"$L/recipe.err"; rrc=$?
 nlines=$(($(cat "$L/log/app.log" "$L/log/app.log.1" | wc -l) + $(age -d -i "$L1/key" "$L/log/app.log.2.gz.age" | gzip -dc | wc -l)))
 recipe_ok() {
@@ -702,7 +737,10 @@ L=$L1
 # --- html ---------------------------------------------------------------
 (cd "$ROOT" && "$GOINSTR" report --format html "$T/basic.log" "$T/d.log" "$T/up.log" --sites "$INV") >"$T/r.html"
 # (the source view's lines are text, and Go comments hold URLs: left out)
-check "html: no external reference (no URL, no src/href)" sh -c "! sed 's|<pre class=\"src\">.*</pre>||' '$T/r.html' | grep -Eiq 'https?:|//[a-z]|src=|href=|<script|<link|@import'"
+no_external() {
+	! sed 's|<pre class="src">.*</pre>||' "$T/r.html" | grep -Eiq 'https?:|//[a-z]|src=|href=|<script|<link|@import'
+}
+check "html: no external reference (no URL, no src/href)" no_external
 # The source view: tests/gate/app built with its inventory, run without
 # reaching rare(): main.go's site executed, rare.go's never.
 HA=$T/htmlapp
@@ -712,15 +750,19 @@ printf 'package main\n\nimport "unsafe"\n\nfunc rare() int {\n\tvar b [4]byte\n\
 	"$GOINSTR" report --format html app.log --sites app.sites.jsonl >"$HA/r.html")
 check "html: source view: the executed site's line marked" grep -q '<span class="hit"><i>   1[0-9]</i>  func bits(f float64) uint64 { return \*(\*uint64)(unsafe.Pointer(&amp;f)) }</span>' "$HA/r.html"
 check "html: source view: the never-executed site's line marked" grep -q '<span class="miss"><i>    7</i>  	return int(\*(\*int32)(unsafe.Pointer(&amp;b)))</span>' "$HA/r.html"
-check "html: executed sites first, then the never-executed ones, then the source" sh -c "tr -d '\n' <'$HA/r.html' | grep -q 'id=\"sites\".*id=\"never\".*<h2>Source</h2>'"
+sections_order() { tr -d '\n' <"$HA/r.html" | grep -q 'id="sites".*id="never".*<h2>Source</h2>'; }
+check "html: executed sites first, then the never-executed ones, then the source" sections_order
 nmod=$(jget "$T/a1.json" "len(j['modules'])")
 nsite=$(jget "$T/a1.json" "j['totals']['sites']")
 if command -v chromium >/dev/null 2>&1; then
 	chromium --headless --no-sandbox --disable-gpu --dump-dom "file://$T/r.html" >"$T/dom.html" 2>/dev/null
 	check "html: Chromium renders the page" grep -q '<h1>goinstr report</h1>' "$T/dom.html"
 	check "html: chart has one group per module ($nmod)" [ "$(grep -o '<g class="module"' "$T/dom.html" | wc -l)" -eq "$nmod" ]
-	check "html: chart bar for goinstr.test/e2e events (19 basic + 18 dyncall)" \
-		sh -c "tr -d '\n' <'$T/dom.html' | grep -q 'data-module=\"goinstr.test/e2e\"><text x=\"0\" y=\"[0-9]*\">goinstr.test/e2e</text><rect class=\"bar events\" data-value=\"37\"'"
+	e2e_bar() {
+		tr -d '\n' <"$T/dom.html" |
+			grep -q 'data-module="goinstr.test/e2e"><text x="0" y="[0-9]*">goinstr.test/e2e</text><rect class="bar events" data-value="37"'
+	}
+	check "html: chart bar for goinstr.test/e2e events (19 basic + 18 dyncall)" e2e_bar
 	check "html: site table has one row per site ($nsite)" [ "$(grep -o '<tr data-m="[0-9]*" data-o="[0-9]*" data-site=' "$T/dom.html" | wc -l)" -eq "$nsite" ]
 	check "html: coverage row for the main module" grep -q '<tr><td>example.com/uprog</td><td class="n">44</td><td class="n">44</td><td class="n">4</td><td class="n">91.7%</td></tr>' "$T/dom.html"
 	# No request of the page's own: the hosts Chromium's net log names for it
@@ -739,12 +781,14 @@ if command -v chromium >/dev/null 2>&1; then
 	hosts "$T/blank.html" "$T/blank.hosts"
 	hosts "$T/r.html" "$T/page.hosts"
 	hosts "$T/ext.html" "$T/ext.hosts"
-	check "html: no network request of its own (net log)" sh -c "
-		[ -s '$T/page.hosts.json' ] && [ -z \"\$(comm -23 '$T/page.hosts' '$T/blank.hosts')\" ] &&
-		[ \"\$(comm -23 '$T/ext.hosts' '$T/blank.hosts')\" = example.com ]"
+	own_requests() {
+		[ -s "$T/page.hosts.json" ] && [ -z "$(comm -23 "$T/page.hosts" "$T/blank.hosts")" ] &&
+			[ "$(comm -23 "$T/ext.hosts" "$T/blank.hosts")" = example.com ]
+	}
+	check "html: no network request of its own (net log)" own_requests
 	chromium --headless --no-sandbox --disable-gpu --enable-logging=stderr --screenshot="$T/shot.png" --window-size=1200,900 "file://$T/r.html" >/dev/null 2>"$T/shot.err"
 	check "html: screenshot taken" [ -s "$T/shot.png" ]
-	check "html: no console message (no error)" sh -c "! grep -q 'CONSOLE' '$T/shot.err'"
+	check "html: no console message (no error)" lacks "$T/shot.err" CONSOLE
 	check "html: both bars on one scale (equal counts, equal bars)" [ "$(python3 -c "
 import re, sys
 d = open(sys.argv[1]).read().replace('\n', '')
@@ -766,7 +810,12 @@ document.body.setAttribute("data-result", [all, m0, m0rows, o0, o0rows].join(","
 </script></body>|' "$T/r.html" >"$T/filter.html"
 	chromium --headless --no-sandbox --disable-gpu --dump-dom "file://$T/filter.html" >"$T/filter.dom" 2>/dev/null
 	res=$(sed -n 's/.*data-result="\([0-9,]*\)".*/\1/p' "$T/filter.dom")
-	check "html: filter by module and by op (CSS): only the chosen rows shown ($res)" sh -c "echo '$res' | awk -F, '\$1 == $nsite && \$2 == \$3 && \$2 < \$1 && \$4 == \$5 && \$4 < \$1 { ok = 1 } END { exit !ok }'"
+	# rows_shown: all rows, fewer for a module, fewer for an op, as the page counts them
+	rows_shown() {
+		[ -n "$nsite" ] && echo "$res" |
+			awk -F, -v n="$nsite" '$1 == n && $2 == $3 && $2 < $1 && $4 == $5 && $4 < $1 { ok = 1 } END { exit !ok }'
+	}
+	check "html: filter by module and by op (CSS): only the chosen rows shown ($res)" rows_shown
 else
 	notok "html: chromium not installed (scripts/deps.sh --test)"
 fi

@@ -48,9 +48,11 @@ check "selftest nosuch/pkg: exit 2, one line" one_line $rc "$T/e3"
 check "selftest --inject-dir=missing: exit 2, one line" one_line $rc "$T/e4"
 "$GOINSTR" selftest --toolchain="$T/none" flag >/dev/null 2>"$T/e5"; rc=$?
 check "selftest --toolchain=not-a-toolchain: exit 2, one line" one_line $rc "$T/e5"
-check "goinstr help selftest" sh -c "'$GOINSTR' help selftest | grep -q '^usage: goinstr selftest'"
-check "selftest --quick --list: 18 packages, reflect first" sh -c "
-	[ \$('$GOINSTR' selftest --quick --list | wc -l) -eq 18 ] && [ \$('$GOINSTR' selftest --list | head -n 1) = reflect ]"
+help_usage() { "$GOINSTR" help selftest | grep -q '^usage: goinstr selftest'; }
+check "goinstr help selftest" help_usage
+# lists: --quick lists 18 packages, the full list starts with reflect
+lists() { [ "$("$GOINSTR" selftest --quick --list | wc -l)" -eq 18 ] && [ "$("$GOINSTR" selftest --list | head -n 1)" = reflect ]; }
+check "selftest --quick --list: 18 packages, reflect first" lists
 
 # --- 2. a broken logger is caught and the package named ----------------------
 cp -R "$ROOT/inject" "$T/inject"
@@ -65,6 +67,12 @@ check "broken logger: progress names flag" grep -q '\] flag \.\.\. DIFFERENT' "$
 check "work directory removed" [ -z "$(ls -A "$TMPDIR")" ]
 
 # --- 3. selftest --quick -------------------------------------------------------
+# kept_logs DIR: the kept work directory's logs are all 0600, one per
+# package of --quick
+kept_logs() {
+	[ -z "$(find "$1" -name '*.log' ! -perm 600)" ] &&
+		[ "$(ls "$1"/logs/*.log | wc -l)" -eq "$("$GOINSTR" selftest --quick --list | wc -l)" ]
+}
 if [ "${SELFTEST_QUICK:-1}" != 0 ]; then
 	start=$(date +%s)
 	"$GOINSTR" selftest --quick --keep >"$T/quick.out" 2>"$T/quick.err"; rc=$?
@@ -74,8 +82,7 @@ if [ "${SELFTEST_QUICK:-1}" != 0 ]; then
 	quick_rows "selftest --quick" "$T/quick.out"
 	kept=$(sed -n 's/^selftest: work directory kept: //p' "$T/quick.err")
 	check "selftest works in a private 0700 directory" [ "$(stat -c %a "$kept")" = 700 ]
-	check "its logs are 0600, one per package" sh -c "[ -z \"\$(find '$kept' -name '*.log' ! -perm 600)\" ] &&
-		[ \$(ls '$kept'/logs/*.log | wc -l) -eq \$('$GOINSTR' selftest --quick --list | wc -l) ]"
+	check "its logs are 0600, one per package" kept_logs "$kept"
 	rm -rf "$kept"
 	check "work directory removed" [ -z "$(ls -A "$TMPDIR")" ]
 	[ $rc -eq 0 ] || show "$T/quick.err"

@@ -66,8 +66,8 @@ before_src=$(tree_sum "$SRC/src/reflect" "$SRC/src/runtime" "$SRC/bin" "$SRC/pkg
 start=$(date +%s%N)
 "$GOINSTR" toolchain "$T/tc" >"$T/make.out" 2>"$T/make.err"; rc=$?
 ms=$((($(date +%s%N) - start) / 1000000))
-check "goinstr toolchain DIR: exit 0, one line (${ms} ms)" \
-	sh -c "[ $rc -eq 0 ] && [ \$(wc -l <'$T/make.out') -eq 1 ] && [ ! -s '$T/make.err' ]"
+made() { ok_quiet "$1" "$T/make.err" && lines_are "$T/make.out" 1; }
+check "goinstr toolchain DIR: exit 0, one line (${ms} ms)" made $rc
 [ $rc -eq 0 ] || { show "$T/make.err"; finish; }
 check "nothing left beside DIR" [ "$(ls "$T" | grep -c '^tc')" -eq 1 ]
 if [ "$(stat -c %d "$SRC")" = "$(stat -c %d "$T")" ]; then
@@ -78,28 +78,41 @@ if [ "$(stat -c %d "$SRC")" = "$(stat -c %d "$T")" ]; then
 else
 	skip "hard links to the source GOROOT: $T is on another file system"
 fi
-check "instrumented reflect is written on disk, not through the link" sh -c "
-	[ \$(stat -c %h '$T/tc/src/reflect/value.go') -eq 1 ] && grep -q goinstrOn '$T/tc/src/reflect/value.go' &&
-	! grep -q goinstrOn '$SRC/src/reflect/value.go' && [ -f '$T/tc/src/reflect/goinstr_log.go' ] &&
-	[ -f '$T/tc/src/runtime/goinstr_linux.go' ]"
+# reflect_written: DIR's value.go is its own file (one link), instrumented;
+# the source's is not; the logger's files are added
+reflect_written() {
+	[ "$(stat -c %h "$T/tc/src/reflect/value.go")" -eq 1 ] && has "$T/tc/src/reflect/value.go" goinstrOn &&
+		lacks "$SRC/src/reflect/value.go" goinstrOn && [ -f "$T/tc/src/reflect/goinstr_log.go" ] &&
+		[ -f "$T/tc/src/runtime/goinstr_linux.go" ]
+}
+check "instrumented reflect is written on disk, not through the link" reflect_written
 check "the source GOROOT is unchanged" [ "$(tree_sum "$SRC/src/reflect" "$SRC/src/runtime" "$SRC/bin" \
 	"$SRC/pkg/tool/$GOOSARCH/compile" "$SRC/go.env")" = "$before_src" ]
-check "DIR is writable by its owner only (no group/other write bit anywhere)" \
-	sh -c "[ -z \"\$(find '$T/tc' -perm /022 | head -n 1)\" ] && [ \"\$(stat -c %a '$T/tc')\" = 755 ]"
+owner_writable() { [ -z "$(find "$T/tc" -perm /022 | head -n 1)" ] && mode_is "$T/tc" 755; }
+check "DIR is writable by its owner only (no group/other write bit anywhere)" owner_writable
 M_REL=pkg/goinstr/MANIFEST
 M=$T/tc/$M_REL
 check "manifest: the changed reflect files with both digests" \
 	grep -Eq "^changed [0-9a-f]{64} [0-9a-f]{64} src/reflect/value.go$" "$M"
 check "manifest: added files with '-' as original" \
 	grep -Eq "^added - [0-9a-f]{64} src/reflect/goinstr_log.go$" "$M"
-check "manifest: go and compile; go.env says GOTOOLCHAIN=local" sh -c "
-	grep -q ' bin/go\$' '$M' && grep -q ' pkg/tool/$GOOSARCH/compile\$' '$M' && grep -qx GOTOOLCHAIN=local '$T/tc/go.env'"
-check "manifest: the digests are the files'" sh -c "
-	grep '^changed\|^added' '$M' | while read -r k o n p; do
-		[ \"\$(sha256sum <'$T/tc/'\$p | cut -c1-64)\" = \$n ] || exit 1; done"
-check "manifest: original digests are the source's" sh -c "
-	o=\$(awk '\$4 == \"src/reflect/value.go\" {print \$2}' '$M') &&
-	[ \"\$(sha256sum <'$SRC/src/reflect/value.go' | cut -c1-64)\" = \"\$o\" ]"
+go_local() {
+	has "$M" ' bin/go$' " pkg/tool/$GOOSARCH/compile\$" && grep -qx GOTOOLCHAIN=local "$T/tc/go.env"
+}
+check "manifest: go and compile; go.env says GOTOOLCHAIN=local" go_local
+# digests_match: each changed or added file's digest is its own (exit 1
+# leaves the loop's subshell, failing the pipeline)
+digests_match() {
+	grep '^changed\|^added' "$M" | while read -r k o n p; do
+		[ "$(sha256sum <"$T/tc/$p" | cut -c1-64)" = "$n" ] || exit 1
+	done
+}
+check "manifest: the digests are the files'" digests_match
+original_digest() {
+	_o=$(awk '$4 == "src/reflect/value.go" {print $2}' "$M") &&
+		[ "$(sha256sum <"$SRC/src/reflect/value.go" | cut -c1-64)" = "$_o" ]
+}
+check "manifest: original digests are the source's" original_digest
 
 # --- 2. plain go commands -------------------------------------------------------
 tc go version >"$T/v.out"
@@ -139,14 +152,15 @@ for e in "" GOTOOLCHAIN=local GOTOOLCHAIN=$GOV; do
 	done
 done
 printf 'package x\nvar  y=1\n' >"$T/fmt.go"
-check "gofmt of DIR/bin works" sh -c "PATH='$T/tc/bin':\$PATH gofmt -l '$T/fmt.go' | grep -q fmt.go"
+gofmt_runs() { PATH="$T/tc/bin":$PATH gofmt -l "$T/fmt.go" | grep -q fmt.go; }
+check "gofmt of DIR/bin works" gofmt_runs
 
 tc "$GOINSTR" build ./basic >/dev/null 2>"$T/e0"; rc=$?
 check "goinstr build with the toolchain's go in PATH: refused, exit 2, one line" one_line $rc "$T/e0"
 tc "$GOINSTR" toolchain "$T/tcx" >/dev/null 2>"$T/e0"; rc=$?
 check "a toolchain is not made from a toolchain: exit 2, one line" one_line $rc "$T/e0"
 tc "$GOINSTR" verify >"$T/v0.out"; rc=$?
-check "goinstr verify with the toolchain's go in PATH checks the toolchain" sh -c "[ $rc -eq 0 ] && grep -q 'goinstr toolchain' '$T/v0.out'"
+check "goinstr verify with the toolchain's go in PATH checks the toolchain" ok_has $rc "$T/v0.out" 'goinstr toolchain'
 
 # --- 3. programs: the same sites as goinstr build ------------------------------
 "$GOINSTR" build -o "$T/bin/basic.gi" ./basic
@@ -156,45 +170,54 @@ secs=$((($(date +%s%N) - start) / 1000000000))
 check "go build through DIR/bin (${secs}s, instrumented std compiled)" [ $rc -eq 0 ]
 INSTRUMENTATION_LOG_PATH=$T/basic.gi.log "$T/bin/basic.gi" >"$T/basic.gi.out"
 INSTRUMENTATION_LOG_PATH=$T/basic.tc.log "$T/bin/basic.tc" >"$T/basic.tc.out"; rc=$?
-check "basic: same output and exit code (3)" sh -c "[ $rc -eq 3 ] && cmp -s '$T/basic.gi.out' '$T/basic.tc.out'"
+check "basic: same output and exit code (3)" same_run "$T/basic.gi.out" "$T/basic.tc.out" $rc 3
 check "basic: exactly the wanted events" "$LOGCHECK" -log "$T/basic.tc.log" -src basic
 check "basic: the same sites as goinstr build" same_sites "$T/basic.gi.log" "$T/basic.tc.log"
-check "go version -m reads the binary" sh -c "PATH='$T/tc/bin':\$PATH go version -m '$T/bin/basic.tc' | grep -q '^$T/bin/basic.tc: $GOV'"
+version_m() { PATH="$T/tc/bin":$PATH go version -m "$T/bin/basic.tc" | grep -q "^$T/bin/basic.tc: $GOV"; }
+check "go version -m reads the binary" version_m
 tc go build -x -o "$T/bin/basic.tc2" ./basic 2>"$T/x.err"
-check "second build is served from the cache" sh -c "! grep -q '/compile ' '$T/x.err' && cmp -s '$T/bin/basic.tc' '$T/bin/basic.tc2'"
+cached() { lacks "$T/x.err" '/compile ' && same_bytes "$T/bin/basic.tc" "$T/bin/basic.tc2"; }
+check "second build is served from the cache" cached
 go build -o "$T/bin/basic.plain" ./basic
 INSTRUMENTATION_LOG_PATH=$T/plain.log "$T/bin/basic.plain" >/dev/null
 check "a plain build afterwards stays plain (no instrumented object from the cache)" [ ! -e "$T/plain.log" ]
 tc go version -m "$T/bin/basic.tc" >"$T/vm.out"
-check "go version -m shows the toolchain's binary is instrumented (goinstr's build settings)" sh -c "
-	grep -q '^	build	goinstr=[0-9]' '$T/vm.out' && grep -qx '	build	goinstr.unsafe=all' '$T/vm.out' &&
-	grep -qx '	build	goinstr.ops=call,unsafe,mutate,construct,lookup' '$T/vm.out' &&
-	grep -qx '	build	goinstr.goroot=verified' '$T/vm.out'"
+tc_settings() {
+	has "$T/vm.out" '^	build	goinstr=[0-9]' &&
+		has_line "$T/vm.out" '	build	goinstr.unsafe=all' '	build	goinstr.ops=call,unsafe,mutate,construct,lookup' \
+			'	build	goinstr.goroot=verified'
+}
+check "go version -m shows the toolchain's binary is instrumented (goinstr's build settings)" tc_settings
 "$GOINSTR" version "$T/bin/basic.tc" >"$T/v.out"; rc=$?
-check "goinstr version BIN (toolchain): instrumented, its ops, unsafe scope and GOROOT" sh -c "[ $rc -eq 0 ] &&
-	grep -q '^$T/bin/basic.tc: $GOV, instrumented by goinstr' '$T/v.out' && grep -qx '	unsafe	all' '$T/v.out' &&
-	grep -qx '	goroot	verified' '$T/v.out'"
+tc_version() {
+	ok_has "$1" "$T/v.out" "^$T/bin/basic.tc: $GOV, instrumented by goinstr" &&
+		has_line "$T/v.out" '	unsafe	all' '	goroot	verified'
+}
+check "goinstr version BIN (toolchain): instrumented, its ops, unsafe scope and GOROOT" tc_version $rc
 "$GOINSTR" version "$T/bin/basic.plain" >/dev/null; rc=$?
-check "the plain build afterwards is not marked (goinstr version: exit 1)" sh -c "[ $rc -eq 1 ] &&
-	! go version -m '$T/bin/basic.plain' | grep -q '	build	goinstr'"
-check "the toolchain's log header names the unsafe scope" sh -c "head -n 1 '$T/basic.tc.log' | grep -q '\"unsafe\":\"all\"'"
+plain_after() { [ "$1" -eq 1 ] && ! go version -m "$T/bin/basic.plain" | grep -q '	build	goinstr'; }
+check "the plain build afterwards is not marked (goinstr version: exit 1)" plain_after $rc
+check "the toolchain's log header names the unsafe scope" first_has "$T/basic.tc.log" '"unsafe":"all"'
 
 go run ./basic >/dev/null 2>&1; prc=$?
 INSTRUMENTATION_LOG_PATH=$T/run.log tc go run ./basic >"$T/run.out" 2>/dev/null; rc=$?
-check "go run: same output and exit code ($prc) as plain go run" sh -c "[ $rc -eq $prc ] && cmp -s '$T/basic.gi.out' '$T/run.out'"
+check "go run: same output and exit code ($prc) as plain go run" same_run "$T/basic.gi.out" "$T/run.out" $rc $prc
 check "go run: the same sites as goinstr build" same_sites "$T/basic.gi.log" "$T/run.log"
 INSTRUMENTATION_LOG_PATH=$T/test.log tc go test -count=1 ./testpkg >"$T/test.out" 2>&1
 check "go test passes" grep -q '^ok' "$T/test.out"
 check "go test: the test binary logs the wanted events" "$LOGCHECK" -log "$T/test.log" -src testpkg
 # -C DIR: go takes it only first, so -count=1 goes after it; a second run
 # logging runs again (not "(cached)") and logs again.
+# twice_ran RC: both runs ran (the second not cached) and logged
+twice_ran() {
+	[ "$1" -eq 0 ] && has "$T/c2.out" '^ok' && lacks "$T/c2.out" '(cached)' && [ -s "$T/c.log" ] && [ -s "$T/c2.log" ]
+}
 for form in "test -C $E2E/testpkg ." "-C $E2E/testpkg test ." "test -C=$E2E/testpkg ." "-C=$E2E/testpkg test ."; do
 	rm -f "$T/c.log"
 	# shellcheck disable=SC2086 # form is the go command's words
 	(cd "$T" && INSTRUMENTATION_LOG_PATH=$T/c.log tc go $form >"$T/c1.out" 2>&1 &&
 		INSTRUMENTATION_LOG_PATH=$T/c2.log tc go $form >"$T/c2.out" 2>&1); rc=$?
-	check "go $form, logging, twice: both run (not cached) and log" sh -c "[ $rc -eq 0 ] &&
-		grep -q '^ok' '$T/c2.out' && ! grep -q '(cached)' '$T/c2.out' && [ -s '$T/c.log' ] && [ -s '$T/c2.log' ]" ||
+	check "go $form, logging, twice: both run (not cached) and log" twice_ran $rc ||
 		show "$T/c2.out"
 	rm -f "$T/c2.log"
 done
@@ -212,14 +235,15 @@ echo "// written for this run: $T" >>"$T/te/main.go"
 (cd "$T/te" && tc go build -o "$T/bin/conc.tc" .)
 INSTRUMENTATION_LOG_PATH=$T/te.log "$T/bin/basic.te" >/dev/null
 INSTRUMENTATION_LOG_PATH=$T/conc.log "$T/bin/conc.tc" >/dev/null
-check "a user's -toolexec still runs, and wraps the shim" sh -c "[ $rc -eq 0 ] && grep -qx compile '$T/tools.txt'"
+toolexec_ran() { [ "$1" -eq 0 ] && grep -qx compile "$T/tools.txt"; }
+check "a user's -toolexec still runs, and wraps the shim" toolexec_ran $rc
 check "-toolexec build: the same sites" same_sites "$T/conc.log" "$T/te.log"
 
 (cd "$UP" && "$GOINSTR" build -o "$T/bin/up.gi" . && PATH=$T/tc/bin:$PATH go build -o "$T/bin/up.tc" .)
 "$T/bin/up.gi" >"$T/up.gi.out" 2>&1
 INSTRUMENTATION_LOG_PATH=$T/up.gi.log "$T/bin/up.gi" >/dev/null 2>&1
 INSTRUMENTATION_LOG_PATH=$T/up.tc.log "$T/bin/up.tc" >"$T/up.tc.out" 2>&1; rc=$?
-check "unsafe: same output and exit code (4)" sh -c "[ $rc -eq 4 ] && cmp -s '$T/up.gi.out' '$T/up.tc.out'"
+check "unsafe: same output and exit code (4)" same_run "$T/up.gi.out" "$T/up.tc.out" $rc 4
 check "unsafe: every wanted site (main, internal, go-1.17 dep, x/sys), nothing else" \
 	"$LOGCHECK" -log "$T/up.tc.log" -src "$ROOT/tests/unsafe"
 check "unsafe: the same sites as goinstr build" same_sites "$T/up.gi.log" "$T/up.tc.log"
@@ -232,9 +256,11 @@ for scope in main deps; do
 	check "--unsafe=$scope: the same sites as goinstr build --unsafe=$scope" \
 		same_sites "$T/up.gi.$scope.log" "$T/up.tc.$scope.log"
 done
-check "--unsafe=main: main-module sites only" sh -c "
-	grep -q '\"cat\":\"unsafe\".*\"caller\":{\"func\":\"main\.' '$T/up.tc.main.log' &&
-	! grep -q '\"cat\":\"unsafe\".*\"caller\":{\"func\":\"golang.org/x/sys\|\"cat\":\"unsafe\".*\"caller\":{\"func\":\"example.com/udep' '$T/up.tc.main.log'"
+main_only() {
+	has "$T/up.tc.main.log" '"cat":"unsafe".*"caller":{"func":"main\.' &&
+		lacks "$T/up.tc.main.log" '"cat":"unsafe".*"caller":{"func":"golang.org/x/sys\|"cat":"unsafe".*"caller":{"func":"example.com/udep'
+}
+check "--unsafe=main: main-module sites only" main_only
 # A workspace: go.work's use directories are main modules too, found by
 # the compile shim without the go command's help (GOWORK here).
 printf 'go 1.26.0\n\nuse (\n\t%s\n\t%s\n)\n' "$UP" "$ROOT/tests/unsafe/udep" >"$T/go.work"
@@ -276,9 +302,12 @@ printf 'package big\n\nconst Run = "%s"\n' "$T" >"$T/rsp/big/run.go"
 (cd "$T/rsp" && strace -f -qq -s 4096 -e trace=execve -o "$T/rsp.trace" env GOWORK=off PATH="$T/tc/bin:$PATH" \
 	go build -o "$T/bin/rsp" . >"$T/rsp.out" 2>&1)
 INSTRUMENTATION_LOG_PATH=$T/rsp.log "$T/bin/rsp" >/dev/null 2>&1
-check "a compile given a response file (@FILE): all 400 files' sites log" sh -c "
-	grep -q 'execve(\"$T/tc/pkg/tool/[^\"]*/compile\", \\[\"[^\"]*\", \"@' '$T/rsp.trace' &&
-	[ \$(grep -c '\"site\":{[^}]*rsp/big/' '$T/rsp.log') -eq 400 ]"
+# rsp_compiled: compile ran with @FILE, and the sites of all 400 files logged
+rsp_compiled() {
+	has "$T/rsp.trace" "execve(\"$T/tc/pkg/tool/[^\"]*/compile\", \\[\"[^\"]*\", \"@" &&
+		[ "$(grep -c '"site":{[^}]*rsp/big/' "$T/rsp.log")" -eq 400 ]
+}
+check "a compile given a response file (@FILE): all 400 files' sites log" rsp_compiled
 [ -x "$T/bin/rsp" ] || show "$T/rsp.out"
 
 # --- 4. go/build's dependency rules, read from the instrumented sources --------
@@ -288,30 +317,30 @@ grep -q '^ok' "$T/deps.out" || sed 's/^/# /' "$T/deps.out" | head -20
 
 # --- 5. goinstr verify DIR ------------------------------------------------------
 "$GOINSTR" verify "$T/tc" >"$T/ver.out"; rc=$?
-check "verify DIR: clean toolchain, exit 0" sh -c "[ $rc -eq 0 ] && grep -q ' 0 differ, 0 missing; 0 extra, 0 writable' '$T/ver.out'"
+check "verify DIR: clean toolchain, exit 0" ok_has $rc "$T/ver.out" ' 0 differ, 0 missing; 0 extra, 0 writable'
 cp "$T/tc/src/reflect/value.go" "$T/value.go.orig"
 printf 'x' | dd of="$T/tc/src/reflect/value.go" bs=1 seek=100 conv=notrunc 2>/dev/null
 "$GOINSTR" verify "$T/tc" >"$T/ver.out"; rc=$?
-check "verify DIR: one byte changed in an instrumented file: exit 1, named" sh -c "
-	[ $rc -eq 1 ] && grep -q '^differs: *$T/tc/src/reflect/value.go' '$T/ver.out' && [ \$(grep -c '^differs' '$T/ver.out') -eq 1 ]"
+one_differs() { status_has "$1" 1 "$T/ver.out" "^differs: *$T/tc/src/reflect/value.go" && [ "$(grep -c '^differs' "$T/ver.out")" -eq 1 ]; }
+check "verify DIR: one byte changed in an instrumented file: exit 1, named" one_differs $rc
 cp "$T/value.go.orig" "$T/tc/src/reflect/value.go"
 src_print=$(sha256sum <"$SRC/src/fmt/print.go")
 cp --remove-destination "$SRC/src/fmt/print.go" "$T/tc/src/fmt/print.go" && chmod 644 "$T/tc/src/fmt/print.go" &&
 	printf 'x' | dd of="$T/tc/src/fmt/print.go" bs=1 seek=100 conv=notrunc 2>/dev/null
 "$GOINSTR" verify "$T/tc" >"$T/ver.out"; rc=$?
-check "verify DIR: a linked file replaced by a changed copy: exit 1, named" sh -c "
-	[ $rc -eq 1 ] && grep -q '^differs: *$T/tc/src/fmt/print.go' '$T/ver.out'"
+check "verify DIR: a linked file replaced by a changed copy: exit 1, named" \
+	status_has $rc 1 "$T/ver.out" "^differs: *$T/tc/src/fmt/print.go"
 check "the source GOROOT's file is unchanged" [ "$(sha256sum <"$SRC/src/fmt/print.go")" = "$src_print" ]
 cp --remove-destination "$SRC/src/fmt/print.go" "$T/tc/src/fmt/print.go"
 echo 'package x' >"$T/tc/src/fmt/zz.go"
 "$GOINSTR" verify "$T/tc" >"$T/ver.out"; rc=$?
-check "verify DIR: an added file: exit 1, named" sh -c "[ $rc -eq 1 ] && grep -q '^extra: *$T/tc/src/fmt/zz.go' '$T/ver.out'"
+check "verify DIR: an added file: exit 1, named" status_has $rc 1 "$T/ver.out" "^extra: *$T/tc/src/fmt/zz.go"
 rm "$T/tc/src/fmt/zz.go"
 cp "$T/tc/pkg/tool/$GOOSARCH/link" "$T/link" && cp --remove-destination "$T/link" "$T/tc/pkg/tool/$GOOSARCH/link" &&
 	printf 'x' >>"$T/tc/pkg/tool/$GOOSARCH/link"
 "$GOINSTR" verify "$T/tc" >"$T/ver.out"; rc=$?
-check "verify DIR: a tool (link) changed: exit 1, named" sh -c "
-	[ $rc -eq 1 ] && grep -q '^differs: *$T/tc/pkg/tool/$GOOSARCH/link' '$T/ver.out'"
+check "verify DIR: a tool (link) changed: exit 1, named" \
+	status_has $rc 1 "$T/ver.out" "^differs: *$T/tc/pkg/tool/$GOOSARCH/link"
 cp --remove-destination "$T/link" "$T/tc/pkg/tool/$GOOSARCH/link"
 "$GOINSTR" verify "$T/tc" >/dev/null; rc=$?
 check "verify DIR: clean again once restored" [ $rc -eq 0 ]
@@ -319,8 +348,7 @@ check "verify DIR: clean again once restored" [ $rc -eq 0 ]
 for f in pkg/tool/$GOOSARCH/compile src/reflect/value.go pkg/goinstr/MANIFEST; do
 	chmod o+w "$T/tc/$f"
 	"$GOINSTR" verify "$T/tc" >"$T/ver.out"; rc=$?
-	check "verify DIR: $f writable by others: exit 1, named" sh -c "
-		[ $rc -eq 1 ] && grep -q '^writable: *$T/tc/$f ' '$T/ver.out'"
+	check "verify DIR: $f writable by others: exit 1, named" status_has $rc 1 "$T/ver.out" "^writable: *$T/tc/$f "
 	chmod o-w "$T/tc/$f"
 done
 # Set-user-ID and set-group-ID files run as their owner or group, whoever
@@ -328,8 +356,8 @@ done
 for f in bin/go:u pkg/tool/$GOOSARCH/compile:g src/reflect/value.go:u; do
 	chmod "${f##*:}+s" "$T/tc/${f%:*}"
 	"$GOINSTR" verify "$T/tc" >"$T/ver.out"; rc=$?
-	check "verify DIR: ${f%:*} set-${f##*:}id: exit 1, named" sh -c "
-		[ $rc -eq 1 ] && grep -q '^setid: *$T/tc/${f%:*} (mode [0-7]*: runs as its' '$T/ver.out'"
+	check "verify DIR: ${f%:*} set-${f##*:}id: exit 1, named" \
+		status_has $rc 1 "$T/ver.out" "^setid: *$T/tc/${f%:*} (mode [0-7]*: runs as its"
 	chmod "${f##*:}-s" "$T/tc/${f%:*}"
 done
 # A directory above DIR that others may write to, without the sticky bit:
@@ -337,9 +365,8 @@ done
 # sticky bit (as /tmp has) they cannot.
 chmod 777 "$T"
 "$GOINSTR" verify "$T/tc" >"$T/ver.out"; rc=$?
-check "verify DIR: its parent writable by others: exit 1, the parent named" sh -c "
-	[ $rc -eq 1 ] && grep -q '^parent: *$T (mode 0777, uid [0-9]*: others than its owner can rename DIR' '$T/ver.out' &&
-	grep -q ' 1 parent directories others can change\$' '$T/ver.out'"
+check "verify DIR: its parent writable by others: exit 1, the parent named" status_has $rc 1 "$T/ver.out" \
+	"^parent: *$T (mode 0777, uid [0-9]*: others than its owner can rename DIR" ' 1 parent directories others can change$'
 chmod 1777 "$T"
 "$GOINSTR" verify "$T/tc" >"$T/ver.out"; rc=$?
 check "verify DIR: its parent writable by others but sticky (as /tmp): clean" [ $rc -eq 0 ]
@@ -354,8 +381,7 @@ remanifest() {
 }
 tampered() {
 	"$GOINSTR" verify "$T/tc" >"$T/ver.out"; _rc=$?
-	check "verify DIR: $1, MANIFEST updated to match: exit 1, named" sh -c "
-		[ $_rc -eq 1 ] && grep -q '^differs: *$T/tc/$2 ' '$T/ver.out'"
+	check "verify DIR: $1, MANIFEST updated to match: exit 1, named" status_has $_rc 1 "$T/ver.out" "^differs: *$T/tc/$2 "
 	[ $_rc -eq 1 ] || show "$T/ver.out"
 }
 mkdir "$T/save"
@@ -386,8 +412,8 @@ echo 'package fmt' >"$T/tc/src/fmt/zz.go"
 z=$(sha256sum <"$T/tc/src/fmt/zz.go" | cut -c1-64)
 echo "kept $z $z src/fmt/zz.go" >>"$M"
 "$GOINSTR" verify "$T/tc" >"$T/ver.out"; rc=$?
-check "verify DIR: a file added to src/ with a 'kept' line in the MANIFEST: exit 1, named" sh -c "
-	[ $rc -eq 1 ] && grep -q '^extra: *$T/tc/src/fmt/zz.go' '$T/ver.out'"
+check "verify DIR: a file added to src/ with a 'kept' line in the MANIFEST: exit 1, named" \
+	status_has $rc 1 "$T/ver.out" "^extra: *$T/tc/src/fmt/zz.go"
 rm "$T/tc/src/fmt/zz.go" && restore $M_REL
 "$GOINSTR" verify "$T/tc" >/dev/null; rc=$?
 check "verify DIR: clean again after the tampering checks" [ $rc -eq 0 ]
@@ -401,7 +427,8 @@ mkdir "$T/plain"
 "$GOINSTR" toolchain --force "$T/plain" >/dev/null 2>"$T/e2"; rc=$?
 check "--force on a directory that is not a toolchain: refused, exit 2, one line" one_line $rc "$T/e2"
 "$GOINSTR" toolchain --force --ops=all "$T/tc2" >/dev/null; rc=$?
-check "--force replaces a toolchain" sh -c "[ $rc -eq 0 ] && grep -q '^# options ops=call,unsafe,mutate,construct,lookup,read ' '$T/tc2/pkg/goinstr/MANIFEST'"
+check "--force replaces a toolchain" \
+	ok_has $rc "$T/tc2/pkg/goinstr/MANIFEST" '^# options ops=call,unsafe,mutate,construct,lookup,read '
 "$GOINSTR" toolchain --bogus "$T/tc3" >/dev/null 2>"$T/e3"; rc=$?
 check "unknown option: exit 2, one line" one_line $rc "$T/e3"
 "$GOINSTR" toolchain >/dev/null 2>"$T/e4"; rc=$?
@@ -410,8 +437,7 @@ cp -al "$SRC" "$T/goroot" && chmod u+w "$T/goroot/src/reflect" &&
 	cp --remove-destination "$SRC/src/reflect/type.go" "$T/goroot/src/reflect/type.go" &&
 	chmod u+w "$T/goroot/src/reflect/type.go" && printf ' ' >>"$T/goroot/src/reflect/type.go"
 PATH=$T/goroot/bin:$PATH GOROOT=$T/goroot GOTOOLCHAIN=local "$GOINSTR" toolchain "$T/tc3" >/dev/null 2>"$T/e5"; rc=$?
-check "a tampered source GOROOT is refused: exit 2, one line naming the file" sh -c "
-	[ $rc -eq 2 ] && [ \$(wc -l <'$T/e5') -eq 1 ] && grep -q 'src/reflect/type.go' '$T/e5'"
+check "a tampered source GOROOT is refused: exit 2, one line naming the file" one_said $rc 2 "$T/e5" 'src/reflect/type.go'
 check "a failed run leaves no DIR and no temporary directory" [ -z "$(ls -d "$T"/tc3* 2>/dev/null)" ]
 rm -rf "$T/goroot"
 "$GOINSTR" toolchain "$T/tc4" >/dev/null 2>&1 &
@@ -419,15 +445,17 @@ pid=$!
 sleep 0.3
 kill -TERM $pid
 wait $pid; rc=$?
-check "SIGTERM during creation: no temporary directory left, and no DIR unless complete (rc $rc)" sh -c "
-	[ -z \"\$(ls -d '$T'/tc4.tmp* 2>/dev/null)\" ] && { [ ! -e '$T/tc4' ] || '$GOINSTR' verify '$T/tc4' >/dev/null; }"
+# whole_or_none DIR: no DIR, or one that verifies
+whole_or_none() { absent "$1" || "$GOINSTR" verify "$1" >/dev/null; }
+no_tmp_left() { [ -z "$(ls -d "$T"/tc4.tmp* 2>/dev/null)" ] && whole_or_none "$T/tc4"; }
+check "SIGTERM during creation: no temporary directory left, and no DIR unless complete (rc $rc)" no_tmp_left
 rm -rf "$T/tc4"
 "$GOINSTR" toolchain "$T/tc5" >/dev/null 2>&1 &
 pid=$!
 sleep 0.3
 kill -KILL $pid
 wait $pid 2>/dev/null
-check "SIGKILL during creation: never a half DIR" sh -c "[ ! -e '$T/tc5' ] || '$GOINSTR' verify '$T/tc5' >/dev/null"
+check "SIGKILL during creation: never a half DIR" whole_or_none "$T/tc5"
 "$GOINSTR" toolchain --force "$T/tc5" >/dev/null 2>&1
 check "SIGKILL leftovers of a dead run are removed by the next run" [ -z "$(ls -d "$T"/tc5.tmp* 2>/dev/null)" ]
 
@@ -449,8 +477,8 @@ if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
 	check "... verify: clean" [ $rc -eq 0 ]
 	ln -f "$T/foreign/src/fmt/scan.go" "$T/tcf/src/fmt/scan.go"
 	"$GOINSTR" verify "$T/tcf" >"$T/verf.out"; rc=$?
-	check "verify DIR: a file linked to another user's: exit 1, named" sh -c "
-		[ $rc -eq 1 ] && grep -q '^foreign: *$T/tcf/src/fmt/scan.go ' '$T/verf.out'"
+	check "verify DIR: a file linked to another user's: exit 1, named" \
+		status_has $rc 1 "$T/verf.out" "^foreign: *$T/tcf/src/fmt/scan.go "
 	rm -rf "$T/tcf" "$T/foreign"
 else
 	skip "another user's GOROOT: needs root (to chown a GOROOT copy to nobody)"
