@@ -565,11 +565,10 @@ int cmd_selftest_exec(int argc, const char **argv)
 
 	if (argc < 3 || !getcwd(cwd, sizeof(cwd)))
 		return cmd_usage_error("selftest-exec");
+	strbuf_addstr(&log, "INSTRUMENTATION_LOG_PATH=");
 	log_path(argv[1], cwd, &log);
-	/* This process becomes the test: its environment is the test's. */
-	setenv("INSTRUMENTATION_LOG_PATH", log.buf, 1);
-	execv(argv[2], (char *const *)(argv + 2));
-	error("cannot run '%s': %s", argv[2], strerror(errno));
+	/* This process becomes the test, with its log's path. */
+	run_exec(argv + 2, (const char *const[]){ log.buf, NULL });
 	strbuf_release(&log);
 	return EXIT_USAGE;
 }

@@ -156,9 +156,8 @@ static const char *pkg_desc(const char *p)
 /*
  * Run a tool: args as the tool takes them (in a response file of the
  * release's format when it was given one: they may be too long for
- * exec's). With wait 0 and no response file the tool runs in place of
- * this process (run_passthrough: its status, signals included). Returns
- * the tool's status, or 2 (reported).
+ * exec's). With wait 0 and no response file the tool replaces this
+ * process (run_exec). Returns the tool's status, or 2 (reported).
  */
 static int run_tool(const struct argv *args, const struct texec *t, int wait)
 {
@@ -166,7 +165,7 @@ static int run_tool(const struct argv *args, const struct texec *t, int wait)
 	int st;
 
 	if (!t->respond && !wait)
-		return (st = run_passthrough((const char *const *)args->v)) < 0 ? 2 : st;
+		return run_exec((const char *const *)args->v, NULL), 2;
 	if (!t->respond)
 		return (st = run_inherit((const char *const *)args->v, NULL)) < 0 ? 2 : st;
 	if (workdir_create(&dir) < 0)

@@ -152,51 +152,13 @@ static pid_t wait_child(const struct child *c, pid_t pid, int *st)
 	return r;
 }
 
-/* pass_signals: the child they go to (0: none yet, then pending holds
- * the last signal, sent once the child is known). One child at a time. */
-static volatile sig_atomic_t pass_pid, pass_pending;
-static const int passed[] = { SIGINT, SIGQUIT, SIGTERM, SIGHUP };
-#define NPASSED (sizeof(passed) / sizeof(passed[0]))
-
-static void pass_on(int sig)
-{
-	if (pass_pid > 0)
-		kill((pid_t)pass_pid, sig);
-	else
-		pass_pending = sig;
-}
-
-/* With c->pass_signals: install pass_on (old: the dispositions to
- * restore), or restore old. */
-static void pass_signals(const struct child *c, int on, struct sigaction *old)
-{
-	struct sigaction sa = { .sa_handler = pass_on, .sa_flags = SA_RESTART };
-
-	if (!c->pass_signals)
-		return;
-	pass_pid = pass_pending = 0;
-	sigemptyset(&sa.sa_mask);
-	for (size_t k = 0; k < NPASSED; k++)
-		sigaction(passed[k], on ? &sa : &old[k], on ? &old[k] : NULL);
-}
-
-/* With c->pass_signals: the signals go to pid from now on. */
-static void pass_to(const struct child *c, pid_t pid)
-{
-	if (!c->pass_signals)
-		return;
-	pass_pid = pid;
-	if (pass_pending)
-		kill(pid, pass_pending);
-}
-
 int run_child(const struct child *c)
 {
 	static const char *const names[] = { "standard input", "standard output", "standard error" };
 	int op[2] = { -1, -1 }, eq[2] = { -1, -1 }, ep[2] = { -1, -1 };
-	struct sigaction ign = { .sa_handler = SIG_IGN }, oint, oquit, opass[NPASSED];
+	struct sigaction ign = { .sa_handler = SIG_IGN }, oint, oquit;
 	struct failure f = { 0, 0 };
-	int st = 0, ret;
+	int st, ret;
 	ssize_t n;
 	pid_t pid;
 
@@ -211,13 +173,11 @@ int run_child(const struct child *c)
 		sigaction(SIGINT, &ign, &oint);
 		sigaction(SIGQUIT, &ign, &oquit);
 	}
-	pass_signals(c, 1, opass);
 	if ((pid = fork()) < 0) {
 		ret = error("cannot fork: %s", strerror(errno));
 		goto out;
 	}
 	if (!pid) {
-		pass_signals(c, 0, opass);
 		if (c->wait_like_system) {
 			sigaction(SIGINT, &oint, NULL);
 			sigaction(SIGQUIT, &oquit, NULL);
@@ -229,7 +189,6 @@ int run_child(const struct child *c)
 		execvp(c->argv[0], (char *const *)c->argv);
 		child_fail(ep[1], -1);
 	}
-	pass_to(c, pid);
 	close(ep[1]), ep[1] = -1;
 	if (op[1] >= 0)
 		close(op[1]), op[1] = -1;
@@ -250,14 +209,11 @@ int run_child(const struct child *c)
 	else
 		ret = WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : -1;
 out:
-	pass_signals(c, 0, opass);
 	if (c->wait_like_system) {
 		sigaction(SIGINT, &oint, NULL);
 		sigaction(SIGQUIT, &oquit, NULL);
 	}
 fail:
-	if (c->term_sig)
-		*c->term_sig = ret >= 0 && WIFSIGNALED(st) ? WTERMSIG(st) : 0;
 	for (int k = 0; k < 2; k++) {
 		if (op[k] >= 0)
 			close(op[k]);
@@ -295,19 +251,9 @@ int run_inherit(const char *const *argv, const char *const *env)
 	return run_child(&c);
 }
 
-int run_passthrough(const char *const *argv)
+int run_exec(const char *const *argv, const char *const *env)
 {
-	struct child c = CHILD_INIT;
-	int sig = 0, ret;
-
-	c.argv = argv;
-	c.pass_signals = 1;
-	c.term_sig = &sig;
-	ret = run_child(&c);
-	if (sig) { /* die as it died: the waiting parent sees the same status */
-		fflush(NULL);
-		signal(sig, SIG_DFL);
-		raise(sig);
-	}
-	return ret;
+	child_env(env);
+	execvp(argv[0], (char *const *)argv);
+	return error("cannot run '%s': %s", argv[0], strerror(errno));
 }

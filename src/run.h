@@ -2,7 +2,8 @@
  * run.h - the one way goinstr runs a process (git's run-command shape):
  * an argv, changes to the environment for the child only, and for each of
  * stdin, stdout and stderr: inherited, /dev/null, a file, or captured into
- * a strbuf. Nothing here sets the parent's own environment.
+ * a strbuf. Nothing here sets the parent's own environment, but run_exec,
+ * which replaces the parent.
  *
  *	struct child c = CHILD_INIT;
  *	c.argv = (const char *const[]){ "go", "env", "-json", NULL };
@@ -45,14 +46,6 @@ struct child {
 	 * does: a ^C reaches the child (same process group), which decides.
 	 */
 	int wait_like_system;
-	/*
-	 * With pass_signals set, SIGINT, SIGQUIT, SIGTERM and SIGHUP sent to
-	 * the parent while it waits are sent on to the child, as if the child
-	 * were the process they were sent to. With term_sig not NULL, it gets
-	 * the signal that killed the child, or 0.
-	 */
-	int pass_signals;
-	int *term_sig;
 };
 
 #define CHILD_INIT { 0 }
@@ -71,12 +64,12 @@ int run_capture(const char *const *argv, const char *const *env, struct strbuf *
 int run_inherit(const char *const *argv, const char *const *env);
 
 /*
- * Run argv in place of this process, as far as whoever waits for this
- * process can tell (what exec would do, when this process still has work
- * after it): everything inherited, the signals above passed on; returns
- * its exit status (0..255), and if a signal killed it, this process dies
- * of the same signal. -1 if it could not be started (reported).
+ * Replace this process by argv (argv[0] searched in PATH unless it has a
+ * '/'), with env's changes as struct child's: whoever waits for this
+ * process then waits for argv's, its status and its death by a signal
+ * exactly (goinstr's shims hand a tool they leave alone its place).
+ * Returns only if it could not be started: -1 (reported).
  */
-int run_passthrough(const char *const *argv);
+int run_exec(const char *const *argv, const char *const *env);
 
 #endif
